@@ -1,0 +1,62 @@
+# edition: `make` builds the whole edition, `make test` runs the whole suite.
+# Both set up a virtual environment first when it is missing or stale.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+EDITION := $(BIN)/edition
+CACHE   := .cache
+SHARED  := ../shared
+
+# The newest CPython 3.12+ that actually runs: PATH first, then pyenv's versions
+# (pyenv shims exist for every installed version but only run the selected one).
+PYTHON ?= $(shell \
+  for p in python3.14 python3.13 python3.12; do \
+    if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; exit 0; fi; \
+  done; \
+  ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V | tail -n 1)
+
+.PHONY: all setup convert check validate site test bench schemas lock clean distclean
+
+all: setup convert check validate site
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON)" ]; then echo "make: no Python 3.12 or newer found (looked for python3.14, python3.13, python3.12 and pyenv versions); install one or run 'make PYTHON=/path/to/python3.12'" >&2; exit 1; fi
+	@echo "make: using $(PYTHON) ($$($(PYTHON) --version 2>&1))"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+convert: setup
+	$(EDITION) convert seeds/ --out tei/
+
+check: convert
+
+validate: convert
+
+site: convert
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+
+# Regenerate the exact pins from pyproject.toml (run after changing dependencies).
+lock:
+	rm -rf $(CACHE)/lockenv
+	$(PYTHON) -m venv $(CACHE)/lockenv
+	$(CACHE)/lockenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(CACHE)/lockenv/bin/python -m pip freeze --exclude-editable --exclude edition | sort > requirements.lock
+	rm -rf $(CACHE)/lockenv
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) $(CACHE)

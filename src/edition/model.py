@@ -1,0 +1,173 @@
+"""The edition's document model: plain data, no XML.
+
+Readers (``edition.sources``) build a :class:`Document` from an export; the TEI
+writer (``edition.tei``) is the only code that turns it into TEI. Keeping the
+model free of markup lets a new export shape be added without touching TEI, and
+lets the TEI house style change without touching the readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Provenance of the export a document was converted from."""
+
+    name: str  # file name only, never a path: the TEI must not leak local paths
+    sha256: str
+    shape: str  # reader id, e.g. "web-page", "line-per-paragraph", "markdown"
+    encoding: str  # how the bytes were decoded, e.g. "utf-8", "utf-8-sig", "cp1251"
+    encoding_note: str = ""  # how the encoding was determined, when not plain UTF-8
+
+
+@dataclass(frozen=True)
+class DocDate:
+    """A date as printed plus its machine-readable reading.
+
+    ``when`` is ISO 8601 and may be partial ("1955", "1955-12"); for ranges the
+    reader fills ``not_before``/``not_after`` instead. ``cert`` follows TEI's
+    att.global.responsibility certainty values.
+    """
+
+    text: str
+    when: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    cert: Literal["high", "medium", "low"] = "high"
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A person or organisation named in the metadata."""
+
+    name: str
+    kind: Literal["person", "org"] = "person"
+
+
+@dataclass(frozen=True)
+class ArchiveCitation:
+    """An archival reference, verbatim and split into its parts.
+
+    Only parts the citation states are filled: a reader never invents a fond.
+    ``folio`` is the Russian *list* (sheet) reference, kept as printed.
+    """
+
+    verbatim: str
+    repository_acronym: str | None = None  # "RGANI"
+    repository_name: str | None = None  # "Russian State Archive of Contemporary History"
+    country: str | None = None
+    settlement: str | None = None
+    collection: str | None = None
+    fond: str | None = None
+    opis: str | None = None
+    delo: str | None = None
+    folio: str | None = None
+    reel: str | None = None
+
+
+@dataclass
+class Metadata:
+    title: str
+    date: DocDate | None = None
+    doc_type: str | None = None  # closed list, see edition.doctypes
+    doc_type_evidence: str = ""  # "Type field" or "title"
+    senders: list[Agent] = field(default_factory=list)
+    addressees: list[Agent] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # the export's Author(s) field
+    translators: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    contribution_verb: str = "Contributed by"  # "Obtained by" in some exports
+    funder: str | None = None
+    archive: ArchiveCitation | None = None
+    citation: str | None = None  # the export's full suggested citation, verbatim
+    publisher: str | None = None  # "Wilson Center Digital Archive"
+    record_id: str | None = None
+    source_url: str | None = None
+    summary: str | None = None
+    original_language: str | None = None  # as declared by the export ("Russian")
+    classification: str | None = None
+    rights: str | None = None
+    uploaded: str | None = None  # Original Uploaded Date, as printed
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # "places" -> [...]
+
+
+# --- body ---------------------------------------------------------------
+#
+# A part is a sequence of blocks; a block holds inline content, which is text
+# interleaved with spans for editorial phenomena. Span kinds are the edition's
+# own vocabulary; edition.tei maps each to TEI.
+
+SpanKind = Literal[
+    "supplied",  # [[195]]7, translator's insertions
+    "expan",  # IKKI [Executive Committee ...]: abbr + expansion
+    "sic",  # [sic]
+    "del",  # ~~struck~~
+    "add",  # handwritten additions
+    "hi",  # *italic*, <sup>
+    "gap",  # [illegible], [illegible signature]
+    "stamp",  # [Stamp: ...]
+    "note",  # editorial or handwritten notes
+    "date",  # a date inside a dateline
+    "name",  # a personal name inside a signature
+]
+
+
+@dataclass
+class Span:
+    kind: SpanKind
+    content: list[Inline] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+Inline = Union[str, Span]
+
+BlockKind = Literal[
+    "p",
+    "head",
+    "address",  # addressee line(s) in an opener
+    "dateline",
+    "salute",
+    "signed",
+    "list",  # items in .items
+    "item",
+    "note",
+    "postscript",
+    "registry",  # routing and registry marks: "Incoming No 4202/sh", "[to the archives]"
+    "fw",  # running heads, page numbers, archival foliation stamps
+    "pb",  # page break (no content)
+    "ab",  # an anonymous block: OCR fragments and other text with no known function
+]
+
+Zone = Literal["front", "opener", "body", "closer", "back"]
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    content: list[Inline] = field(default_factory=list)
+    items: list[Block] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+    zone: Zone = "body"
+
+
+@dataclass
+class Part:
+    """One language version of the text: an original or a translation."""
+
+    role: Literal["original", "translation", "transcription"]
+    lang: str  # BCP 47, e.g. "ru", "az-Cyrl", "en"
+    lang_evidence: str  # how the language was determined, for the header
+    paragraphs: list[str] = field(default_factory=list)  # raw text as the reader found it
+    blocks: list[Block] = field(default_factory=list)  # encoded by edition.body
+    ocr: bool = False  # the export's text is uncorrected OCR
+
+
+@dataclass
+class Document:
+    id: str
+    metadata: Metadata
+    parts: list[Part]
+    source: SourceFile
