@@ -1,0 +1,60 @@
+"""Filesystem helpers: atomic writes and safe output paths.
+
+Every output of the pipeline goes through :func:`atomic_write` so that a crash
+or Ctrl-C leaves either the old file or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from edition.errors import EditionError
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def contained_path(base: Path, name: str, suffix: str = "") -> Path:
+    """Return ``base/name+suffix``, refusing any name that could escape ``base``.
+
+    Names come from sources (record ids, titles), so they are untrusted: only a
+    single path component of safe characters is accepted.
+    """
+    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
+        raise EditionError(f"unsafe output name {name!r}", base)
+    candidate = (base / f"{name}{suffix}").resolve()
+    if candidate.parent != base.resolve():
+        raise EditionError(f"output name {name!r} would leave {base}", base)
+    return candidate
