@@ -165,9 +165,27 @@ class Part:
     ocr: bool = False  # the export's text is uncorrected OCR
 
 
+SegmentRole = str  # "title", "date", "body", "summary", "citation", "field:<Label>", "furniture"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One line of the source and what the reader took it to be.
+
+    Readers account for every non-blank line, so the fidelity check can prove
+    that nothing was dropped: a line is either carried into the TEI under its
+    role or declared "furniture" (navigation, empty labels) on purpose.
+    """
+
+    role: SegmentRole
+    line: int  # 1-based line number in the decoded source
+    text: str
+
+
 @dataclass
 class Document:
     id: str
     metadata: Metadata
     parts: list[Part]
     source: SourceFile
+    segments: list[Segment] = field(default_factory=list)
