@@ -1,0 +1,146 @@
+"""Reading printed dates into ISO 8601.
+
+Archival documents print dates in many ways: "December 16, 1955",
+"16 December 1955", "16 декабря 1955 года", "2.VIII.55 г.", "13. I 56",
+"9 July [[195]]7" (with an editor's supplement), or only a month or year.
+:func:`parse_date` returns the printed text with its ISO reading, partial when
+the text is partial, and ``None`` when the text is not a date at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from edition.model import DocDate
+
+_EN_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_EN_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_EN_MONTHS["sept"] = 9
+
+# Russian month names in the nominative and genitive ("декабрь", "декабря").
+_RU_MONTH_STEMS = {
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,  # май / мая: matched whole below to avoid prefix clashes
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
+_ROMAN = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
+    "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}
+
+# Editors' supplements inside a printed date: "[[195]]7" or "[195]7".
+_SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
+
+_MONTH_WORD = r"([A-Za-zА-Яа-яЁё]+)\.?"
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}})(?:\s*(?:года|г\.?))?$")
+_MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
+_MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:года|г\.?))?$")
+_NUMERIC_ROMAN = re.compile(r"^(\d{1,2})\s*[.\s]\s*([IVX]{1,4})\s*[.\s]\s*(\d{2,4})\s*(?:г\.?|года)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def month_number(word: str) -> int | None:
+    """The month a printed month name stands for, in English or Russian."""
+    w = word.lower().rstrip(".")
+    if w in _EN_MONTHS:
+        return _EN_MONTHS[w]
+    if w in {"май", "мая"}:
+        return 5
+    for stem, number in _RU_MONTH_STEMS.items():
+        if stem != "ма" and w.startswith(stem):
+            return number
+    return None
+
+
+def _year(text: str, century_hint: int | None) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += century_hint if century_hint is not None else 1900
+    return year
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if not 1 <= year <= 9999:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
+    """Read ``text`` as one date; ``None`` if it is not (only) a date.
+
+    ``century_hint`` (e.g. 1900) resolves two-digit years such as "55".
+    A date with an editor's supplement ("[[195]]7") is read with the
+    supplement and marked ``cert="medium"``: the digits are not in the source.
+    """
+    printed = " ".join(text.split())
+    if not printed:
+        return None
+    cert = "high"
+    core = printed
+    if _SUPPLIED.search(core):
+        core = _SUPPLIED.sub(r"\1", core)
+        cert = "medium"
+    core = core.strip().rstrip(".").strip()
+    when: str | None = None
+    if m := _ISO.match(core):
+        when = _iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+    elif m := _DAY_MONTH_YEAR.match(core):
+        month = month_number(m[2])
+        if month:
+            when = _iso(_year(m[3], century_hint), month, int(m[1]))
+    elif m := _MONTH_DAY_YEAR.match(core):
+        month = month_number(m[1])
+        if month:
+            when = _iso(int(m[3]), month, int(m[2]))
+    elif m := _NUMERIC_ROMAN.match(core):
+        when = _iso(_year(m[3], century_hint), _ROMAN.get(m[2]), int(m[1]))
+    elif m := _MONTH_YEAR.match(core):
+        month = month_number(m[1])
+        if month:
+            when = _iso(int(m[2]), month)
+    elif m := _YEAR.match(core):
+        when = _iso(int(m[1]))
+    if when is None:
+        return None
+    return DocDate(text=printed, when=when, cert=cert)  # type: ignore[arg-type]
+
+
+_SEARCH_PATTERNS = [
+    re.compile(r"\b\d{1,2}\s+(?:[A-Z][a-z]+|[а-яё]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+    re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
+    re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
+]
+
+
+def find_dates(text: str, century_hint: int | None = None) -> list[tuple[int, int, DocDate]]:
+    """Every date printed inside ``text``, as (start, end, date), left to right."""
+    found: list[tuple[int, int, DocDate]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _SEARCH_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            date = parse_date(m.group(0), century_hint)
+            if date is not None:
+                found.append((m.start(), m.end(), date))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda item: item[0])
