@@ -1,0 +1,182 @@
+"""The edition's configuration: one TOML file (``edition.toml``) with documented defaults.
+
+Every part of the pipeline that needs a name, a URL or a path of the deployed
+edition reads it from here, so a fork changes one file, never a stylesheet.
+Unknown keys are errors: a typo such as ``page_sise`` must not silently fall
+back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from edition.errors import EditionError
+
+CONFIG_NAME = "edition.toml"
+
+# OAI identifier scheme, repositoryIdentifier (oai-identifier.xsd): a domain-like name
+# with at least one dot.
+_REPOSITORY_ID = re.compile(
+    r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$"
+)
+_EMAIL = re.compile(r"^\S+@(\S+\.)+\S+$")
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one edition; every field has a default so a missing file still works.
+
+    Paths are absolute once loaded (relative paths in the file are taken from the
+    file's own directory, not from wherever the command runs).
+    """
+
+    # [site]
+    site_title: str = "Cold War Documents: A Digital Edition"
+    base_url: str = "http://127.0.0.1:8000/"
+    # [oai]
+    repository_name: str = "Cold War Documents: A Digital Edition"
+    repository_identifier: str = "edition.example.org"
+    admin_emails: tuple[str, ...] = ("editor@edition.example.org",)
+    page_size: int = 50
+    # Fixed URL the OAI endpoint announces in Identify; empty means "the URL it was
+    # reached at", which is right for `edition serve` and wrong behind a proxy.
+    oai_base_url: str = ""
+    # Key for signing resumption tokens; empty means a random key kept in the catalog.
+    token_secret: str = ""
+    # [paths]
+    tei_dir: Path = Path("tei")
+    build_dir: Path = Path("build")
+    site_dir: Path = Path("build/site")
+    catalog: Path = Path("build/catalog.sqlite")
+    # Where the configuration was read from (None: built-in defaults).
+    source: Path | None = field(default=None, compare=False)
+
+    def oai_identifier(self, doc_id: str) -> str:
+        return f"oai:{self.repository_identifier}:{doc_id}"
+
+
+# TOML section -> {key in the file: Config field}
+_LAYOUT: dict[str, dict[str, str]] = {
+    "site": {"title": "site_title", "base_url": "base_url"},
+    "oai": {
+        "repository_name": "repository_name",
+        "repository_identifier": "repository_identifier",
+        "admin_email": "admin_emails",
+        "page_size": "page_size",
+        "base_url": "oai_base_url",
+        "token_secret": "token_secret",
+    },
+    "paths": {
+        "tei": "tei_dir",
+        "build": "build_dir",
+        "site": "site_dir",
+        "catalog": "catalog",
+    },
+}
+_PATH_FIELDS = {"tei_dir", "build_dir", "site_dir", "catalog"}
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read the configuration.
+
+    ``path=None`` looks for ``edition.toml`` in the current directory and falls
+    back to the defaults (with paths relative to the current directory) when
+    there is none; an explicit path that does not exist is an error.
+    """
+    if path is None:
+        candidate = Path.cwd() / CONFIG_NAME
+        if not candidate.is_file():
+            return _absolute(Config(), Path.cwd())
+        path = candidate
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise EditionError("configuration file not found", path) from None
+    except OSError as exc:
+        raise EditionError(f"cannot read configuration: {exc.strerror}", path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"not UTF-8 (byte {exc.start})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise EditionError(f"invalid TOML: {getattr(exc, 'msg', exc)}", path, line) from None
+    values = _collect(data, path)
+    config = Config(source=path.resolve(), **values)
+    _check(config, path)
+    return _absolute(config, path.resolve().parent)
+
+
+def _collect(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if section not in _LAYOUT:
+            raise EditionError(f"unknown section [{section}] (known: {', '.join(_LAYOUT)})", path)
+        if not isinstance(table, dict):
+            raise EditionError(f"{section} must be a table [{section}]", path)
+        for key, value in table.items():
+            name = _LAYOUT[section].get(key)
+            if name is None:
+                known = ", ".join(_LAYOUT[section])
+                raise EditionError(f"unknown key {section}.{key} (known: {known})", path)
+            values[name] = _coerce(name, types[name], value, f"{section}.{key}", path)
+    return values
+
+
+def _coerce(name: str, kind: Any, value: Any, where: str, path: Path) -> Any:
+    if name in _PATH_FIELDS:
+        if not isinstance(value, str) or not value:
+            raise EditionError(f"{where} must be a non-empty path string", path)
+        return Path(value)
+    if name == "admin_emails":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            raise EditionError(f"{where} must be an e-mail address or a list of them", path)
+        return tuple(items)
+    if name == "page_size":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise EditionError(f"{where} must be an integer", path)
+        return value
+    if not isinstance(value, str):
+        raise EditionError(f"{where} must be a string", path)
+    return value
+
+
+def _check(config: Config, path: Path) -> None:
+    if not _REPOSITORY_ID.match(config.repository_identifier):
+        raise EditionError(
+            "oai.repository_identifier must be a domain-like name with at least one dot "
+            f"(such as edition.example.org), not {config.repository_identifier!r}",
+            path,
+        )
+    for email in config.admin_emails:
+        if not _EMAIL.match(email):
+            raise EditionError(f"oai.admin_email {email!r} is not an e-mail address", path)
+    if not 1 <= config.page_size <= MAX_PAGE_SIZE:
+        raise EditionError(f"oai.page_size must be between 1 and {MAX_PAGE_SIZE}", path)
+    for key, url in (("site.base_url", config.base_url), ("oai.base_url", config.oai_base_url)):
+        if key == "oai.base_url" and not url:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise EditionError(f"{key} must be an absolute http(s) URL, not {url!r}", path)
+    if not config.repository_name.strip() or not config.site_title.strip():
+        raise EditionError("site.title and oai.repository_name must not be empty", path)
+
+
+def _absolute(config: Config, base: Path) -> Config:
+    changes: dict[str, Any] = {
+        name: (base / getattr(config, name)).resolve() for name in _PATH_FIELDS
+    }
+    # Site URLs are joined with relative paths everywhere; one trailing slash avoids
+    # both "//" and a missing separator.
+    changes["base_url"] = config.base_url.rstrip("/") + "/"
+    return replace(config, **changes)
