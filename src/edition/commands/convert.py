@@ -1,0 +1,46 @@
+"""``edition convert``: exports to TEI files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from edition.convert import collect_sources, convert_all
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
+@click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
+@click.option("--id-prefix", default="wilson", show_default=True, help="Prefix of ids made from an archive record id.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
+def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str, verbose: bool) -> int:
+    """Convert export files (or folders of them) into TEI files in OUT.
+
+    Exit status: 0 when every source was converted, 1 when any failed (the
+    others are still converted), 2 for usage errors.
+    """
+    missing = [p for p in sources if not p.exists()]
+    if missing:
+        for p in missing:
+            click.echo(f"edition: error: {p}: no such file or folder", err=True)
+        return 2
+    paths = collect_sources(list(sources))
+    if not paths:
+        click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
+        return 2
+    outcomes = convert_all(paths, out_dir, force=force, id_prefix=id_prefix)
+    failed = 0
+    for o in outcomes:
+        for warning in o.warnings:
+            click.echo(f"edition: warning: {o.source}: {warning}", err=True)
+        if o.error is not None:
+            failed += 1
+            click.echo(f"edition: error: {o.error}", err=True)
+        elif verbose:
+            click.echo(f"{o.source}: {o.shape} export -> {o.target} ({o.status})")
+    written = sum(o.status == "written" for o in outcomes)
+    unchanged = sum(o.status == "unchanged" for o in outcomes)
+    click.echo(f"converted {len(outcomes) - failed} of {len(outcomes)} sources ({written} written, {unchanged} unchanged, {failed} failed)", err=not verbose and failed > 0)
+    return 1 if failed else 0

@@ -1,0 +1,72 @@
+"""Export readers: one module per export shape.
+
+Each shape module exposes ``NAME``, ``detect(text) -> float`` (confidence in
+0..1) and ``read(text) -> ReadResult``. :func:`read_source` decodes a file,
+asks every reader, and uses the most confident one; a file no reader is
+confident about is an error naming it, never a guess. To add a shape, write a
+module with those three names and list it in ``READERS``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from edition.errors import SourceError
+from edition.fsutil import sha256_bytes
+from edition.ids import document_id
+from edition.model import Document, SourceFile
+from edition.sources import line_capture, markdown, web_page
+from edition.sources.decode import decode_source
+from edition.sources.metadata import correspondents_from_title, doctype_from_text
+
+READERS: tuple[ModuleType, ...] = (web_page, line_capture, markdown)
+MIN_CONFIDENCE = 0.5
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+def detect_shape(text: str) -> tuple[ModuleType | None, dict[str, float]]:
+    scores = {reader.NAME: reader.detect(text) for reader in READERS}
+    best = max(READERS, key=lambda r: scores[r.NAME])
+    return (best if scores[best.NAME] >= MIN_CONFIDENCE else None), scores
+
+
+def read_source(path: Path, id_prefix: str = "doc") -> Document:
+    """Read one export into a :class:`Document` (body not yet encoded)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise SourceError(f"file is {size} bytes, over the {MAX_SOURCE_BYTES}-byte limit for one export", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from None
+    decoded = decode_source(data, path)
+    reader, scores = detect_shape(decoded.text)
+    if reader is None:
+        tried = ", ".join(f"{name} {score:.2f}" for name, score in sorted(scores.items()))
+        raise SourceError(f"no known export shape (confidence: {tried}; need {MIN_CONFIDENCE})", path, 1)
+    try:
+        result = reader.read(decoded.text)
+    except ValueError as exc:
+        raise SourceError(f"{reader.NAME} export, but {exc}", path) from None
+    meta = result.metadata
+    if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
+        meta.doc_type, meta.doc_type_evidence = doctype, f"title: {meta.title}"
+    if not meta.senders and not meta.addressees:
+        meta.senders, meta.addressees = correspondents_from_title(meta.title, meta.doc_type)
+    source = SourceFile(
+        name=path.name,
+        sha256=sha256_bytes(data),
+        shape=reader.NAME,
+        encoding=decoded.encoding,
+        encoding_note=decoded.note,
+    )
+    doc = Document(
+        id=document_id(result.metadata, id_prefix),
+        metadata=result.metadata,
+        parts=result.parts,
+        source=source,
+        segments=result.segments,
+    )
+    doc.warnings = decoded.warnings  # type: ignore[attr-defined]
+    return doc

@@ -1,0 +1,102 @@
+"""What an archival citation says, split into its parts.
+
+Russian and Soviet archives are cited as ``ACRONYM, f. 5, op. 28, d. 347,
+ll. 1-3``: fond, opis (inventory), delo (file) and list (folio). Exports add the
+collection's name and a microfilm reel. The split keeps every part as printed;
+anything the pattern does not recognise stays only in the verbatim citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edition.model import ArchiveCitation
+
+
+@dataclass(frozen=True)
+class Repository:
+    name: str
+    country: str
+    settlement: str
+
+
+# Repositories the edition's sources cite by acronym. Adding one here is all it
+# takes for its full name and place to appear in headers and citations.
+REPOSITORIES: dict[str, Repository] = {
+    "RGANI": Repository("Russian State Archive of Contemporary History", "Russia", "Moscow"),
+    "RGASPI": Repository("Russian State Archive of Socio-Political History", "Russia", "Moscow"),
+    "GARF": Repository("State Archive of the Russian Federation", "Russia", "Moscow"),
+    "AVPRF": Repository("Archive of Foreign Policy of the Russian Federation", "Russia", "Moscow"),
+    "APRF": Repository("Archive of the President of the Russian Federation", "Russia", "Moscow"),
+    "RGVA": Repository("Russian State Military Archive", "Russia", "Moscow"),
+    "RGAE": Repository("Russian State Archive of the Economy", "Russia", "Moscow"),
+    "TsAMO": Repository("Central Archive of the Ministry of Defence of the Russian Federation", "Russia", "Podolsk"),
+    "ARAN": Repository("Archive of the Russian Academy of Sciences", "Russia", "Moscow"),
+    "ARPA": Repository("Archive of the Republican Party of Azerbaijan", "Azerbaijan", "Baku"),
+    "ARPIIA": Repository("Archive of Political Parties and Social Movements of the Azerbaijan Republic", "Azerbaijan", "Baku"),
+    "TsDAHOU": Repository("Central State Archive of Public Organizations of Ukraine", "Ukraine", "Kyiv"),
+    "AAN": Repository("Archiwum Akt Nowych", "Poland", "Warsaw"),
+    "SAPMO": Repository("Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv", "Germany", "Berlin"),
+    "NARA": Repository("National Archives and Records Administration", "United States", "College Park"),
+}
+
+_PART = r"[0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/–]*"
+_ARCHIVAL = re.compile(
+    rf"""(?P<acronym>\b[A-Z][A-Za-z]{{1,9}}\b)[,]?\s+
+        (?:f\.|fond|F\.)\s*(?P<fond>{_PART})
+        (?:,?\s*(?:op\.|opis)\s*(?P<opis>{_PART}))?
+        (?:,?\s*(?:d\.|delo|dok\.)\s*(?P<delo>{_PART}))?
+        (?:,?\s*(?:ll?\.|listy?|pp?\.)\s*(?P<folio>[0-9][0-9\-–,\s ob.]*[0-9](?:\s*ob\.)?))?
+    """,
+    re.VERBOSE,
+)
+_REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
+# "RGANI, f. 5, op. 28, d. 347. Department for ..., 1953-1957, microfilm, reel 83."
+_COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+[0-9A-Za-z\-]+)?\.?$", re.DOTALL)
+
+
+def split_archive_citation(verbatim: str) -> ArchiveCitation:
+    """Split an archival reference; parts that are not stated stay ``None``."""
+    text = " ".join(verbatim.split())
+    m = _ARCHIVAL.search(text)
+    reel_m = _REEL.search(text)
+    if m is None:
+        return ArchiveCitation(verbatim=text, reel=reel_m["reel"] if reel_m else None)
+    acronym = m["acronym"]
+    repo = REPOSITORIES.get(acronym)
+    rest = text[m.end():]
+    collection = None
+    if cm := _COLLECTION.match(rest):
+        candidate = cm["collection"].strip(" ,.")
+        if candidate and not candidate.lower().startswith("microfilm"):
+            collection = candidate
+    folio = m["folio"].strip(" ,") if m["folio"] else None
+    return ArchiveCitation(
+        verbatim=text,
+        repository_acronym=acronym,
+        repository_name=repo.name if repo else None,
+        country=repo.country if repo else None,
+        settlement=repo.settlement if repo else None,
+        collection=collection,
+        fond=m["fond"],
+        opis=m["opis"],
+        delo=m["delo"],
+        folio=folio,
+        reel=reel_m["reel"] if reel_m else None,
+    )
+
+
+def find_archive_reference(text: str) -> tuple[int, int] | None:
+    """Where an archival reference starts and ends in a longer citation."""
+    m = _ARCHIVAL.search(text)
+    if m is None:
+        return None
+    end = len(text)
+    credit = CREDIT_START.search(text, m.end())
+    if credit:
+        end = credit.start()
+    return m.start(), end
+
+
+CREDIT_START = re.compile(r"\b(?:Contributed|Obtained|Donated|Provided|Translated)\s+(?:for\s+\S+\s+)?by\b", re.IGNORECASE)

@@ -1,0 +1,116 @@
+"""Captures of an archive's document page, whatever separates their paragraphs.
+
+A page capture reads top to bottom: site navigation, the document date, the
+title, an optional funding line, the document text, the editors' summary, and a
+footer of labelled fields ("Document Information", "Source", "Rights",
+"Record ID", ...). Captures differ only in how paragraphs are delimited, so the
+shape readers split the text and hand the paragraphs here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edition.dates import parse_date
+from edition.model import Metadata, Part, Segment
+from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
+from edition.sources.layout import FOOTER_OPENERS, Para, match_label
+from edition.sources.metadata import language_code, parse_funder
+from edition.sources.result import ReadResult
+
+# Navigation a capture picks up before the document: never part of the text.
+_NAVIGATION = re.compile(r"^(skip to (main )?content|menu|search|main navigation|toggle navigation|home)$", re.IGNORECASE)
+
+
+def _footer_start(paras: list[Para], first_body: int) -> int:
+    """Index of the first paragraph of the labelled-field footer, or len(paras)."""
+    for i in range(first_body, len(paras)):
+        found = match_label(paras[i].flat)
+        if found is None:
+            continue
+        label, _ = found
+        nxt = match_label(paras[i + 1].flat) if i + 1 < len(paras) else None
+        if label in FOOTER_OPENERS or nxt is not None:
+            return i
+    return len(paras)
+
+
+def read_capture(paras: list[Para], shape: str) -> ReadResult:
+    meta = Metadata(title="")
+    segments: list[Segment] = []
+    i = 0
+    while i < len(paras) and _NAVIGATION.match(paras[i].flat):
+        segments += paras[i].segments("furniture")
+        i += 1
+    if i < len(paras) and (date := parse_date(paras[i].flat)) is not None:
+        meta.date = date
+        segments += paras[i].segments("date")
+        i += 1
+    if i >= len(paras):
+        raise ValueError("no title after the date")
+    meta.title = paras[i].flat
+    segments += paras[i].segments("title")
+    i += 1
+    if i < len(paras) and (funder := parse_funder(paras[i].flat)) is not None:
+        meta.funder = funder
+        segments += paras[i].segments("field:Funder")
+        i += 1
+
+    footer = _footer_start(paras, i)
+    body_end = footer
+    # The editors' summary is the last paragraph before the footer; without a
+    # footer (a capture cut short) nothing marks it, so none is claimed.
+    if footer < len(paras) and footer - 1 > i:
+        summary = paras[footer - 1]
+        meta.summary = summary.flat
+        body_end = footer - 1
+    body = paras[i:body_end]
+    for para in body:
+        segments += para.segments("body")
+    if meta.summary is not None:
+        segments += paras[body_end].segments("summary")
+
+    label: str | None = None
+    values: dict[str, list[str]] = {}
+    for para in paras[footer:]:
+        found = match_label(para.flat)
+        if found is not None:
+            label, inline_value = found
+            values.setdefault(label, [])
+            if inline_value:
+                values[label].append(inline_value)
+                segments += [Segment(f"field:{label}", para.line, para.lines[0])] + para.segments(f"field:{label}")[1:]
+            else:
+                segments += para.segments("furniture")
+            continue
+        target = label
+        if label in (None, "Document Information"):
+            # Unlabelled text under "Document Information": the page shows the
+            # citation and the rights statement without their labels.
+            if looks_like_citation(para.flat):
+                target = "Source"
+            elif looks_like_rights(para.flat):
+                target = "Rights"
+            else:
+                target = "Document Information"
+        assert target is not None
+        values.setdefault(target, []).append(para.flat)
+        role = "citation" if target == "Source" else f"field:{target}"
+        segments += para.segments(role)
+    for name, vals in values.items():
+        apply_field(meta, name, vals)
+    if meta.citation:
+        apply_citation(meta, meta.citation)
+
+    translated = bool(meta.translators) or (language_code(meta.original_language) not in (None, "en"))
+    part = Part(
+        role="translation" if translated else "transcription",
+        lang="en",
+        lang_evidence=(
+            "the page shows the English text only"
+            + ("; translator named in the citation" if meta.translators else "")
+            + (f"; declared original language: {meta.original_language}" if meta.original_language else "")
+        ),
+        paragraphs=[p.text for p in body],
+    )
+    return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments)

@@ -1,0 +1,118 @@
+"""From the bytes of an export to clean text.
+
+Exports arrive with or without a BOM, in UTF-8 or UTF-16, now and then in a
+legacy Cyrillic code page, with CR, CRLF or LF line ends, and sometimes with
+control characters that XML cannot carry. Everything downstream sees plain
+``str`` with LF line ends and no XML-illegal characters; what was done is
+recorded so the TEI header can say how the text was read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.errors import SourceError
+
+# C0 controls other than TAB, LF, CR, plus DEL and the non-characters XML 1.0 forbids.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@dataclass
+class DecodedText:
+    text: str
+    encoding: str
+    note: str = ""  # how the encoding was determined, when it was not plain UTF-8
+    warnings: list[str] = field(default_factory=list)
+
+
+def _legacy_cyrillic(data: bytes, path: Path) -> tuple[str, str, str]:
+    """Choose between Windows-1251 and KOI8-R by which yields more plausible Russian.
+
+    Both decode any byte string, so the choice rests on evidence: the share of
+    common lower-case Cyrillic letters among all Cyrillic letters is high for the
+    right code page and low for the wrong one (which yields mostly capitals).
+    """
+    scores: dict[str, float] = {}
+    texts: dict[str, str] = {}
+    common = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
+    for enc in ("cp1251", "koi8_r"):
+        text = data.decode(enc, errors="strict") if enc == "koi8_r" else data.decode(enc, errors="replace")
+        letters = _CYRILLIC.findall(text)
+        if not letters:
+            scores[enc] = 0.0
+        else:
+            scores[enc] = sum(ch in common for ch in letters) / len(letters)
+        texts[enc] = text
+    best = max(scores, key=scores.__getitem__)
+    other = min(scores, key=scores.__getitem__)
+    if scores[best] < 0.5 or scores[best] - scores[other] < 0.2:
+        raise SourceError(
+            "text is not UTF-8 and no legacy encoding could be determined with confidence "
+            f"(Windows-1251 {scores['cp1251']:.0%}, KOI8-R {scores['koi8_r']:.0%} plausible Cyrillic); "
+            "convert the file to UTF-8",
+            path,
+        )
+    name = {"cp1251": "windows-1251", "koi8_r": "koi8-r"}[best]
+    note = (
+        f"not valid UTF-8; decoded as {name}, which gives {scores[best]:.0%} common Russian "
+        f"lower-case letters against {scores[other]:.0%} for the alternative"
+    )
+    return texts[best], name, note
+
+
+def decode_source(data: bytes, path: Path) -> DecodedText:
+    """Decode an export, or raise :class:`SourceError` naming the file and the reason."""
+    if not data.strip():
+        raise SourceError("empty file", path)
+    note = ""
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8"
+        note = "UTF-8 with byte-order mark"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"UTF-16 byte-order mark but invalid UTF-16 at byte {exc.start}", path) from None
+        note = "UTF-16 with byte-order mark"
+    else:
+        if data.count(b"\x00") > max(1, len(data) // 100):
+            raise SourceError("binary file (NUL bytes), not a text export", path)
+        try:
+            text, encoding = data.decode("utf-8", errors="strict"), "utf-8"
+        except UnicodeDecodeError as exc:
+            if _looks_binary(data):
+                raise SourceError("binary file, not a text export", path) from None
+            try:
+                text, encoding, note = _legacy_cyrillic(data, path)
+            except SourceError:
+                line = data[: exc.start].count(b"\n") + 1
+                raise SourceError(
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) and not a recognisable legacy Cyrillic encoding",
+                    path,
+                    line,
+                ) from None
+    warnings: list[str] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    illegal = _ILLEGAL_XML.findall(text)
+    if illegal:
+        first = _ILLEGAL_XML.search(text)
+        assert first is not None
+        line = text.count("\n", 0, first.start()) + 1
+        warnings.append(
+            f"line {line}: removed {len(illegal)} control character(s) that XML cannot hold "
+            f"(first U+{ord(illegal[0]):04X})"
+        )
+        text = _ILLEGAL_XML.sub("", text)
+    if not text.strip():
+        raise SourceError("no text after decoding", path)
+    return DecodedText(text=text, encoding=encoding, note=note, warnings=warnings)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    control = sum(b < 0x09 or 0x0E <= b < 0x20 for b in sample)
+    return control > len(sample) // 20

@@ -1,0 +1,86 @@
+"""Turning labelled field values into metadata, the same way for every shape."""
+
+from __future__ import annotations
+
+import re
+
+from edition.model import Metadata
+from edition.sources.archives import CREDIT_START, find_archive_reference, split_archive_citation
+from edition.sources.metadata import doctype_from_text, parse_credits
+
+_RIGHTS_WORDS = re.compile(r"\b(copyright|reuse|permission|rights|licen[cs]e|public domain)\b", re.IGNORECASE)
+_URL = re.compile(r"<?(?P<url>https?://[^\s>]+)>?")
+_RECORD_IN_URL = re.compile(r"/(?:document|record|item|documents)/(?P<id>[A-Za-z0-9_-]+)/?$")
+
+
+def looks_like_citation(text: str) -> bool:
+    return find_archive_reference(text) is not None or CREDIT_START.search(text) is not None
+
+
+def looks_like_rights(text: str) -> bool:
+    return _RIGHTS_WORDS.search(text) is not None
+
+
+def apply_citation(meta: Metadata, text: str) -> None:
+    """Read an archive citation line: the archival reference and the credits."""
+    flat = " ".join(text.split())
+    span = find_archive_reference(flat)
+    if span is not None and meta.archive is None:
+        meta.archive = split_archive_citation(flat[span[0]:span[1]].strip())
+    contributors, translators, verb = parse_credits(flat)
+    for name in contributors:
+        if name not in meta.contributors:
+            meta.contributors.append(name)
+    for name in translators:
+        if name not in meta.translators:
+            meta.translators.append(name)
+    if contributors:
+        meta.contribution_verb = verb
+
+
+def apply_url(meta: Metadata, text: str) -> bool:
+    m = _URL.fullmatch(text.strip())
+    if m is None:
+        return False
+    meta.source_url = m["url"]
+    if meta.record_id is None and (rid := _RECORD_IN_URL.search(m["url"])):
+        meta.record_id = rid["id"]
+    return True
+
+
+def apply_field(meta: Metadata, label: str, values: list[str]) -> None:
+    """Store the values of one labelled field; empty fields leave the metadata alone."""
+    values = [v for v in (" ".join(v.split()) for v in values) if v]
+    if not values:
+        return
+    joined = " ".join(values)
+    match label:
+        case "Source":
+            meta.citation = meta.citation or joined
+            apply_citation(meta, joined)
+        case "Original Archive":
+            meta.keywords.setdefault("archive", []).extend(values)
+        case "Rights":
+            meta.rights = "\n".join(values)
+        case "Type":
+            meta.doc_type = doctype_from_text(joined) or "other"
+            meta.doc_type_evidence = f"Type field: {joined}"
+            meta.keywords.setdefault("type", []).append(joined)
+        case "Language" | "Original Language":
+            meta.original_language = values[0]
+        case "Original Uploaded Date":
+            meta.uploaded = joined
+        case "Record ID":
+            meta.record_id = values[0]
+        case "Original Classification":
+            meta.classification = joined
+        case "Author(s)" | "Authors" | "Author":
+            meta.authors.extend(values)
+        case "Associated People & Organizations" | "Associated People and Organizations":
+            meta.keywords.setdefault("people", []).extend(values)
+        case "Associated Topics":
+            meta.keywords.setdefault("topics", []).extend(values)
+        case "Associated Places":
+            meta.keywords.setdefault("places", []).extend(values)
+        case _:
+            meta.keywords.setdefault(label.lower(), []).extend(values)

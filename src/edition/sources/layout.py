@@ -1,0 +1,110 @@
+"""Paragraphs with their line numbers, and the labelled fields of archive pages.
+
+Readers work on :class:`Para` objects so that every piece of text they keep or
+drop can be traced to its line in the export (for error messages and for the
+fidelity check's account of every line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edition.model import Segment
+
+
+@dataclass
+class Para:
+    line: int  # 1-based line number of the first line
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def flat(self) -> str:
+        return " ".join(" ".join(self.lines).split())
+
+    def segments(self, role: str) -> list[Segment]:
+        return [Segment(role, self.line + i, ln) for i, ln in enumerate(self.lines) if ln.strip()]
+
+
+def blank_line_paragraphs(text: str) -> list[Para]:
+    """Paragraphs separated by one or more blank lines."""
+    paras: list[Para] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.rstrip())
+        elif current:
+            paras.append(Para(start, current))
+            current = []
+    if current:
+        paras.append(Para(start, current))
+    return paras
+
+
+def line_paragraphs(text: str) -> list[Para]:
+    """One paragraph per non-blank line."""
+    return [Para(n, [line.rstrip()]) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
+# Labels of the archive's document pages. A label may stand alone ("Record ID"),
+# carry a colon ("Author(s):") or its value on the same line ("Type: Letter").
+FIELD_LABELS = (
+    "Document Information",
+    "Author(s)",
+    "Authors",
+    "Author",
+    "Associated People & Organizations",
+    "Associated People and Organizations",
+    "Associated Places",
+    "Associated Topics",
+    "Associated Documents",
+    "Source",
+    "Original Archive",
+    "Rights",
+    "Original Uploaded Date",
+    "Type",
+    "Language",
+    "Record ID",
+    "Original Classification",
+    "Theme",
+    "Themes",
+    "Subject",
+    "Keywords",
+    "Collection",
+    "Collections",
+)
+_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(re.escape(lbl) for lbl in sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*))?$",
+    re.IGNORECASE,
+)
+_CANONICAL = {lbl.lower(): lbl for lbl in FIELD_LABELS}
+# Labels that only ever open the metadata footer, never a line of a document.
+FOOTER_OPENERS = {
+    "Document Information",
+    "Author(s)",
+    "Associated People & Organizations",
+    "Associated People and Organizations",
+    "Associated Places",
+    "Associated Topics",
+    "Original Uploaded Date",
+    "Record ID",
+    "Original Classification",
+    "Original Archive",
+}
+
+
+def match_label(text: str) -> tuple[str, str] | None:
+    """(canonical label, value on the same line) for a label line, else None."""
+    if len(text) > 80:
+        return None
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    return _CANONICAL[m["label"].lower()], (m["value"] or "").strip()

@@ -1,0 +1,37 @@
+"""Line capture: the page's text with one paragraph per line and no blank lines.
+
+Recognised by the absence of blank lines, a date on the first line, and the
+labelled-field footer standing one label per line (often empty).
+"""
+
+from __future__ import annotations
+
+from edition.dates import parse_date
+from edition.sources.capture import read_capture
+from edition.sources.layout import line_paragraphs, match_label
+from edition.sources.result import ReadResult
+
+NAME = "line-per-paragraph"
+
+
+def detect(text: str) -> float:
+    lines = [ln.strip() for ln in text.split("\n")]
+    nonblank = [ln for ln in lines if ln]
+    if not nonblank:
+        return 0.0
+    score = 0.0
+    blank_share = 1 - len(nonblank) / max(1, len(lines))
+    if blank_share < 0.1:
+        score += 0.4
+    if parse_date(nonblank[0]) is not None:
+        score += 0.3
+    labels = sum(1 for ln in nonblank[-40:] if match_label(ln))
+    if labels >= 2:
+        score += 0.3
+    if sum(ln.startswith("**") for ln in nonblank) > 2:
+        score -= 0.5
+    return max(0.0, min(score, 1.0))
+
+
+def read(text: str) -> ReadResult:
+    return read_capture(line_paragraphs(text), NAME)

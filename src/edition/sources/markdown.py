@@ -1,0 +1,221 @@
+"""PDF/Markdown export: the archive's PDF rendition converted to Markdown.
+
+The export opens with the date and title in bold, then bold labelled blocks
+(``**Citation:**``, the source URL, ``**Summary:**``, ``**Original Language:**``,
+any other ``**Label:**``) and finally ``**Contents:**``: viewer tab names
+("Original Scan", "Translation - English"), the original-language
+transcription and the translation. Lines ending in two spaces are Markdown hard
+line breaks inside one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edition.dates import parse_date
+from edition.model import Metadata, Part, Segment
+from edition.sources.fields import apply_citation, apply_field, apply_url
+from edition.sources.layout import Para, blank_line_paragraphs
+from edition.sources.metadata import language_code
+from edition.sources.result import ReadResult
+
+NAME = "markdown"
+
+_BOLD = re.compile(r"^\*\*(?P<inner>.+?)\*\*$", re.DOTALL)
+_BOLD_LABEL = re.compile(r"^\*\*(?P<label>[^*:\n]{1,60}):\*\*\s*(?P<value>.*)$")
+_TAB = re.compile(
+    r"^(?:original(?:\s+scan)?|scan|transcript(?:ion)?(?:\s*-\s*(?P<tlang>[A-Za-z ]+))?|translation(?:\s*-\s*(?P<lang>[A-Za-z ]+))?)$",
+    re.IGNORECASE,
+)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SCRIPTS = {"Cyrl": _CYRILLIC, "Latn": _LATIN, "Arab": re.compile(r"[\u0600-\u06ff]"), "Hani": re.compile(r"[\u4e00-\u9fff]")}
+_LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es", "pt", "it", "tr", "vi", "sq"}
+
+
+def detect(text: str) -> float:
+    labels = len(re.findall(r"^\*\*[^*\n]{1,60}:\*\*\s*$", text, re.MULTILINE))
+    score = min(0.9, 0.3 * labels)
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    if first.startswith("**") and first.endswith("**"):
+        score += 0.2
+    if re.search(r"^\*\*Contents:\*\*\s*$", text, re.MULTILINE):
+        score += 0.2
+    return min(score, 1.0)
+
+
+def _unbreak(para: Para) -> Para:
+    """Drop Markdown's hard-break marker (two trailing spaces); keep the line break."""
+    return Para(para.line, [ln.rstrip() for ln in para.lines])
+
+
+def dominant_script(text: str) -> str | None:
+    counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS.items()}
+    name, count = max(counts.items(), key=lambda kv: kv[1])
+    return name if count else None
+
+
+def _split_original_translation(paras: list[Para], translation_lang: str | None) -> int:
+    """Index where the translation starts: the longest tail in the translation's script.
+
+    Paragraphs without letters (folio numbers, registry numbers) belong to
+    whichever side they stand in; at the boundary they stay with the original,
+    where the scan puts archival numbering.
+    """
+    target = "Latn" if (translation_lang or "en") in _LATIN_SCRIPT_LANGS else None
+    if target is None:
+        return len(paras)
+    start = len(paras)
+    for idx in range(len(paras) - 1, -1, -1):
+        script = dominant_script(paras[idx].text)
+        if script is None:
+            continue
+        if script != target:
+            break
+        start = idx
+    return start
+
+
+def read(text: str) -> ReadResult:
+    paras = [_unbreak(p) for p in blank_line_paragraphs(text)]
+    meta = Metadata(title="")
+    segments: list[Segment] = []
+    i = 0
+    title_lines: list[str] = []
+    while i < len(paras):
+        para = paras[i]
+        if _BOLD_LABEL.match(para.flat):
+            break
+        bold = _BOLD.match(para.text.strip())
+        inner = bold["inner"] if bold else para.text
+        flat = " ".join(inner.split())
+        if meta.date is None and not title_lines and (date := parse_date(flat)) is not None:
+            meta.date = date
+            segments += para.segments("date")
+        else:
+            title_lines.append(flat)
+            segments += para.segments("title")
+        i += 1
+    meta.title = " ".join(title_lines)
+    if not meta.title:
+        raise ValueError("no title before the first labelled block")
+
+    label: str | None = None
+    contents_start: int | None = None
+    values: dict[str, list[Para]] = {}
+    while i < len(paras):
+        para = paras[i]
+        if m := _BOLD_LABEL.match(para.flat):
+            label = " ".join(m["label"].split())
+            segments += para.segments("furniture")
+            if label.lower() == "contents":
+                contents_start = i + 1
+                break
+            values.setdefault(label, [])
+            if m["value"]:
+                values[label].append(Para(para.line, [m["value"]]))
+            i += 1
+            continue
+        if apply_url(meta, para.flat):
+            segments += para.segments("field:URL")
+        else:
+            values.setdefault(label or "Preamble", []).append(para)
+            role = {"citation": "citation", "summary": "summary"}.get((label or "").lower(), f"field:{label or 'Preamble'}")
+            segments += para.segments(role)
+        i += 1
+
+    for name, paras_of in values.items():
+        flat_values = [p.flat for p in paras_of]
+        key = name.lower()
+        if key == "citation":
+            meta.citation = " ".join(flat_values)
+            apply_citation(meta, meta.citation)
+            _publisher_from_citation(meta)
+        elif key == "summary":
+            meta.summary = " ".join(flat_values) or None
+        else:
+            apply_field(meta, name, flat_values)
+
+    parts: list[Part] = []
+    if contents_start is not None:
+        content = paras[contents_start:]
+        translation_lang: str | None = None
+        has_original_tab = False
+        j = 0
+        while j < len(content) and (tab := _TAB.match(content[j].flat)):
+            if tab["lang"]:
+                translation_lang = language_code(tab["lang"]) or tab["lang"].strip()
+            if content[j].flat.lower().startswith(("original", "scan", "transcript")):
+                has_original_tab = True
+            segments += content[j].segments("furniture")
+            j += 1
+        content = content[j:]
+        for para in content:
+            segments += para.segments("body")
+        parts = _parts(content, meta, translation_lang, has_original_tab)
+    return ReadResult(shape=NAME, metadata=meta, parts=parts, segments=segments)
+
+
+def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, has_original_tab: bool) -> list[Part]:
+    declared = language_code(meta.original_language)
+    if translation_lang is None or declared == translation_lang:
+        lang = declared or _guess_lang(content)
+        return [
+            Part(
+                role="transcription",
+                lang=lang,
+                lang_evidence=f"declared Original Language: {meta.original_language}" if declared else "script of the text",
+                paragraphs=[p.text for p in content],
+            )
+        ] if content else []
+    split = _split_original_translation(content, translation_lang)
+    original, translation = content[:split], content[split:]
+    parts: list[Part] = []
+    if original:
+        script = dominant_script(" ".join(p.text for p in original))
+        parts.append(
+            Part(
+                role="original",
+                lang=declared or "und",
+                lang_evidence=(
+                    f"declared Original Language: {meta.original_language}; {script or 'unknown'} script"
+                    + ("; the export labels it the original scan" if has_original_tab else "")
+                ),
+                paragraphs=[p.text for p in original],
+            )
+        )
+    if translation:
+        parts.append(
+            Part(
+                role="translation",
+                lang=translation_lang,
+                lang_evidence=f"the export labels it \"Translation - {_lang_label(translation_lang)}\"; Latin script",
+                paragraphs=[p.text for p in translation],
+            )
+        )
+    return parts
+
+
+def _lang_label(code: str) -> str:
+    from edition.sources.metadata import language_name
+
+    return language_name(code)
+
+
+def _guess_lang(content: list[Para]) -> str:
+    script = dominant_script(" ".join(p.text for p in content[:20]))
+    return {"Latn": "en", "Cyrl": "ru"}.get(script or "", "und")
+
+
+def _publisher_from_citation(meta: Metadata) -> None:
+    """'"Title", December 16, 1955, Wilson Center Digital Archive, RGANI, ...' -> the publisher."""
+    assert meta.citation is not None
+    rest = meta.citation
+    if meta.title and meta.title in rest:
+        rest = rest.split(meta.title, 1)[1]
+    rest = rest.lstrip('"”“ ,')
+    if meta.date is not None and rest.startswith(meta.date.text):
+        rest = rest[len(meta.date.text):].lstrip(" ,")
+    first = rest.split(",", 1)[0].strip()
+    if first and re.search(r"\b(Archive|Library|Center|Centre|Institute|Project|Collection|Museum)\b", first):
+        meta.publisher = first

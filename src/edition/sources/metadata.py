@@ -1,0 +1,202 @@
+"""Metadata every export shape states in prose: credits, titles, types, languages.
+
+The shapes differ in layout, not in how an archive words its credits
+("Contributed by X and translated by Y") or its titles ("Cable from X to Y").
+These readers of wording are shared by all shapes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edition.model import Agent
+
+# --- credits ------------------------------------------------------------
+
+_CREDIT = re.compile(
+    r"\b(?P<verb>Contributed|Obtained|Donated|Provided|Translated)\s+(?:for\s+(?P<for>\S+)\s+)?by\s+"
+    r"(?P<names>.+?)(?=(?:,?\s+and\s+(?:translated|contributed|obtained|donated|provided)\b)|[.;]\s|[.;]?$)",
+    re.IGNORECASE,
+)
+
+
+def split_names(text: str) -> list[str]:
+    """'A, B, and C' -> ['A', 'B', 'C']; initials such as 'F. F. Voloshin' stay whole."""
+    text = text.strip().rstrip(".")
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_credits(text: str) -> tuple[list[str], list[str], str]:
+    """(contributors, translators, contribution verb) stated in a citation line."""
+    contributors: list[str] = []
+    translators: list[str] = []
+    verb = "Contributed by"
+    for m in _CREDIT.finditer(text):
+        names = split_names(m["names"])
+        if m["verb"].lower() == "translated":
+            translators.extend(names)
+        else:
+            contributors.extend(names)
+            verb = f"{m['verb'].capitalize()} by"
+    return contributors, translators, verb
+
+
+_FUNDER = re.compile(r"made possible (?:with|by|through) (?:the )?(?:generous )?support (?:from|of)\s+(?:the\s+)?(?P<funder>.+?)\.?$", re.IGNORECASE)
+
+
+def parse_funder(line: str) -> str | None:
+    m = _FUNDER.search(line.strip())
+    return m["funder"].strip() if m else None
+
+
+# --- document types -----------------------------------------------------
+
+# The edition's closed list of document types (kept in step with schema/edition.odd),
+# with the words that name each in titles and Type fields.
+DOCTYPES: dict[str, tuple[str, ...]] = {
+    "cable": ("cable", "cipher cable", "ciphered cable"),
+    "telegram": ("telegram", "telegramme"),
+    "letter": ("letter", "note verbale", "message"),
+    "memorandum": ("memorandum", "memo", "aide-memoire", "aide-mémoire"),
+    "resolution": ("resolution",),
+    "decree": ("decree", "decision", "order", "directive", "instruction"),
+    "report": ("report", "information", "intelligence report", "bulletin"),
+    "minutes": ("minutes", "protocol", "transcript", "stenographic record"),
+    "conversation": ("record of conversation", "memorandum of conversation", "conversation"),
+    "statement": ("statement", "declaration", "appeal", "speech"),
+    "note": ("note", "notes", "cover note", "draft"),
+}
+
+
+def doctype_from_text(text: str) -> str | None:
+    """The document type a Type field or a title names, from its leading words."""
+    lowered = " ".join(text.lower().split())
+    best: tuple[int, str] | None = None
+    for doctype, words in DOCTYPES.items():
+        for word in words:
+            if re.match(rf"(?:the\s+|a\s+|an\s+)?(?:draft\s+|secret\s+|top secret\s+|urgent\s+)?{re.escape(word)}\b", lowered):
+                if best is None or len(word) > best[0]:
+                    best = (len(word), doctype)
+    return best[1] if best else None
+
+
+# --- senders and addressees from titles ----------------------------------
+
+_ORG_WORDS = re.compile(
+    r"\b(Committee|Party|CC|CPSU|VKP|Department|Ministry|Embassy|Government|Bureau|Council|Presidium|"
+    r"Politburo|Secretariat|Commission|Office|Section|Sector|Union|Front|Organization|Organisation|Congress|"
+    r"Plenum|Command|Headquarters|Legation|Consulate|KGB|NKVD|MGB|MVD|Comintern|IKKI)\b"
+)
+_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|with|in|to|from|requesting|approving|informing)\b|,|;|:|$)"
+_FROM = re.compile(rf"\bfrom\s+(?:the\s+)?(?P<who>.+?){_STOP}")
+_TO = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_STOP}")
+_OF = re.compile(rf"^(?:\w+\s+){{0,2}}(?:of|by)\s+(?:the\s+)?(?P<who>.+?){_STOP}")
+
+
+_TITLES = (
+    r"Secretary|Chairman|Minister|Ambassador|Comrade|Cde\.|Cdes\.|General|Marshal|President|Premier|Director|"
+    r"Consul|Engineer|Deputy|Chief|Head|Political|First|Émigré|Emigre|Colonel|Professor|Dr\."
+)
+_PERSON_WITH_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+$")
+
+
+def _kind(name: str) -> str:
+    if _PERSON_WITH_TITLE.search(name):
+        return "person"
+    return "org" if _ORG_WORDS.search(name) else "person"
+
+
+def _agents(text: str) -> list[Agent]:
+    """Agents a title names: "A, B, and C" is a list; "Engineer and Émigré X" is one person."""
+    text = text.strip()
+    if "," in text and re.search(r",\s*(?:and\s+)?[^,]+$", text) and re.search(r"\band\b|&", text):
+        names = split_names(text)
+    elif "," in text:
+        names = [text.split(",", 1)[0]]
+    elif m := re.fullmatch(r"(?P<a>.+?)\s+and\s+(?P<b>.+)", text):
+        left_is_title = re.fullmatch(rf"(?:{_TITLES})", m["a"].strip()) is not None
+        names = [text] if left_is_title else [m["a"], m["b"]]
+    else:
+        names = [text]
+    return [Agent(n.strip(), _kind(n.strip())) for n in names if n.strip()]  # type: ignore[arg-type]
+
+
+_TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|with|in|from|requesting|approving|informing)\b|;|:|$)"
+_TO_LIST = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_TO_STOP}")
+
+
+def correspondents_from_title(title: str, doctype: str | None) -> tuple[list[Agent], list[Agent]]:
+    """Senders and addressees a title names ("Cable from Dimitrov to Stalin and Molotov")."""
+    senders: list[Agent] = []
+    addressees: list[Agent] = []
+    if m := re.search(r"\bfrom\s+(?:the\s+)?(?P<who>.+?)" + _TO_STOP.replace("|from", "|to"), title):
+        senders = _agents(m["who"])
+    elif doctype in {"resolution", "decree", "report", "statement", "minutes"} and (m := _OF.search(title)):
+        senders = [Agent(m["who"].strip(), _kind(m["who"]))]  # type: ignore[arg-type]
+    if m := _TO_LIST.search(title):
+        addressees = _agents(m["who"])
+    return senders, addressees
+
+
+# --- languages ------------------------------------------------------------
+
+LANGUAGE_CODES: dict[str, str] = {
+    "english": "en",
+    "russian": "ru",
+    "azerbaijani": "az",
+    "azeri": "az",
+    "persian": "fa",
+    "farsi": "fa",
+    "german": "de",
+    "french": "fr",
+    "chinese": "zh",
+    "korean": "ko",
+    "japanese": "ja",
+    "polish": "pl",
+    "czech": "cs",
+    "slovak": "sk",
+    "hungarian": "hu",
+    "romanian": "ro",
+    "bulgarian": "bg",
+    "serbian": "sr",
+    "croatian": "hr",
+    "ukrainian": "uk",
+    "georgian": "ka",
+    "armenian": "hy",
+    "arabic": "ar",
+    "turkish": "tr",
+    "spanish": "es",
+    "portuguese": "pt",
+    "italian": "it",
+    "vietnamese": "vi",
+    "mongolian": "mn",
+    "albanian": "sq",
+    "hebrew": "he",
+    "kurdish": "ku",
+}
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "ru": "Russian",
+    "az": "Azerbaijani",
+    "az-Cyrl": "Azerbaijani (Cyrillic script)",
+    "az-Latn": "Azerbaijani (Latin script)",
+    "az-Arab": "Azerbaijani (Arabic script)",
+}
+
+
+def language_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    return LANGUAGE_CODES.get(name.strip().lower())
+
+
+def language_name(code: str) -> str:
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
+    base = code.split("-")[0]
+    for name, c in LANGUAGE_CODES.items():
+        if c == base:
+            return name.capitalize()
+    return code
