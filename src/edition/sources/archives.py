@@ -99,4 +99,8 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     return m.start(), end
 
 
-CREDIT_START = re.compile(r"\b(?:Contributed|Obtained|Donated|Provided|Translated)\s+(?:for\s+\S+\s+)?by\b", re.IGNORECASE)
+CREDIT_START = re.compile(
+    r"\b(?:Contributed|Obtained|Donated|Provided|Translated)(?:\s+and\s+(?:translated|contributed|obtained|provided))?"
+    r"\s+(?:for\s+\S+\s+)?by\b",
+    re.IGNORECASE,
+)

@@ -42,7 +42,11 @@ def _legacy_cyrillic(data: bytes, path: Path) -> tuple[str, str, str]:
     for enc in ("cp1251", "koi8_r"):
         text = data.decode(enc, errors="strict") if enc == "koi8_r" else data.decode(enc, errors="replace")
         letters = _CYRILLIC.findall(text)
-        if not letters:
+        # A Latin text with accented letters also "decodes" as Cyrillic, but into
+        # words that mix scripts ("Dйjа"); real Cyrillic text has whole words.
+        words = [w for w in re.findall(r"\w+", text) if _CYRILLIC.search(w)]
+        mixed = sum(1 for w in words if re.search(r"[A-Za-z]", w))
+        if not letters or mixed > len(words) / 10:
             scores[enc] = 0.0
         else:
             scores[enc] = sum(ch in common for ch in letters) / len(letters)

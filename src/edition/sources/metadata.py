@@ -14,7 +14,8 @@ from edition.model import Agent
 # --- credits ------------------------------------------------------------
 
 _CREDIT = re.compile(
-    r"\b(?P<verb>Contributed|Obtained|Donated|Provided|Translated)\s+(?:for\s+(?P<for>\S+)\s+)?by\s+"
+    r"\b(?P<verb>Contributed|Obtained|Donated|Provided|Translated)(?:\s+and\s+(?P<also>translated|contributed|obtained|provided))?"
+    r"\s+(?:for\s+(?P<for>\S+)\s+)?by\s+"
     r"(?P<names>.+?)(?=(?:,?\s+and\s+(?:translated|contributed|obtained|donated|provided)\b)|[.;]\s|[.;]?$)",
     re.IGNORECASE,
 )
@@ -34,9 +35,11 @@ def parse_credits(text: str) -> tuple[list[str], list[str], str]:
     verb = "Contributed by"
     for m in _CREDIT.finditer(text):
         names = split_names(m["names"])
-        if m["verb"].lower() == "translated":
+        roles = {m["verb"].lower(), (m["also"] or "").lower()} - {""}
+        # "Obtained and translated by X": X is both contributor and translator.
+        if "translated" in roles:
             translators.extend(names)
-        else:
+        if roles - {"translated"}:
             contributors.extend(names)
             verb = f"{m['verb'].capitalize()} by"
     return contributors, translators, verb
@@ -122,7 +125,7 @@ def _agents(text: str) -> list[Agent]:
     return [Agent(n.strip(), _kind(n.strip())) for n in names if n.strip()]  # type: ignore[arg-type]
 
 
-_TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|with|in|from|requesting|approving|informing)\b|;|:|$)"
+_TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|from|requesting|approving|informing)\b|;|:|$)"
 _TO_LIST = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_TO_STOP}")
 
 

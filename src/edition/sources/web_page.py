@@ -14,7 +14,7 @@ NAME = "web-page"
 
 
 def detect(text: str) -> float:
-    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln.strip() for ln in text.strip().split("\n")]
     nonblank = [ln for ln in lines if ln]
     if not nonblank:
         return 0.0

@@ -1,0 +1,3 @@
+from edition.cli import main
+
+main()

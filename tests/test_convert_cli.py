@@ -1,0 +1,159 @@
+"""`edition convert` end to end: identity, safety, determinism and bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition import fsutil
+from edition.convert import convert_all
+from edition.tei import checksum_state
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "edition", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path: Path, seeds_dir: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, target)
+    return target
+
+
+def test_convert_folder_verbose_names_shapes(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tei"
+    result = run("convert", seeds_copy, "--out", out, "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert "003_73142493423ae5fc.txt: markdown export" in result.stdout
+    assert "001_3513ceab21f1a9d6.txt: line-per-paragraph export" in result.stdout
+    assert "000_30e4ef367cf143dd.txt: web-page export" in result.stdout
+    assert sorted(p.name for p in out.glob("*.xml")) == [
+        "doc-1941-12-09-cable-from-dimitrov-to-stalin-molotov-beria-and.xml",
+        "doc-1955-04-19-memo-from-i-kozlov-regarding-mir-agara-azari.xml",
+        "doc-1957-07-07-resolution-of-the-central-committee-of-the.xml",
+        "wilson-119698.xml",
+        "wilson-119711.xml",
+    ]
+
+
+def test_sources_are_never_modified(seeds_copy: Path, tmp_path: Path) -> None:
+    before = {p.name: p.read_bytes() for p in seeds_copy.iterdir()}
+    assert run("convert", seeds_copy, "--out", tmp_path / "tei").returncode == 0
+    assert {p.name: p.read_bytes() for p in seeds_copy.iterdir()} == before
+
+
+def test_identical_inputs_give_identical_bytes(seeds_copy: Path, tmp_path: Path) -> None:
+    assert run("convert", seeds_copy, "--out", tmp_path / "a").returncode == 0
+    assert run("convert", seeds_copy, "--out", tmp_path / "b").returncode == 0
+    for a in (tmp_path / "a").iterdir():
+        assert a.read_bytes() == (tmp_path / "b" / a.name).read_bytes(), a.name
+
+
+def test_two_sources_claiming_one_id_fail_and_write_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    twin = seeds_copy / "twin.txt"
+    shutil.copy(seeds_copy / "003_73142493423ae5fc.txt", twin)
+    out = tmp_path / "tei"
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    assert "wilson-119711" in result.stderr
+    assert "003_73142493423ae5fc.txt" in result.stderr and "twin.txt" in result.stderr
+    assert not (out / "wilson-119711.xml").exists()
+    # The other sources of the run are still converted.
+    assert (out / "wilson-119698.xml").exists()
+
+
+def test_hand_edited_tei_is_not_overwritten_without_force(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out).returncode == 0
+    target = out / "wilson-119711.xml"
+    edited = target.read_bytes().replace(b"Gary Goldberg", b"G. Goldberg", 1)
+    target.write_bytes(edited)
+    assert checksum_state(edited) == "edited"
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    assert "edited by hand" in result.stderr and "--force" in result.stderr
+    assert target.read_bytes() == edited
+    result = run("convert", seeds_copy, "--out", out, "--force")
+    assert result.returncode == 0, result.stderr
+    assert checksum_state(target.read_bytes()) == "intact"
+    assert b"G. Goldberg" not in target.read_bytes()
+
+
+def test_unchanged_rerun_rewrites_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out).returncode == 0
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 0
+    assert "5 unchanged" in result.stderr + result.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"\n\n  \n", "empty file"),
+        ("binary.txt", bytes(range(256)) * 8, "binary file"),
+        ("latin.txt", "Déjà vu - naïve café".encode("latin-1") * 3, "not valid UTF-8"),
+        ("shapeless.txt", b"hello\nworld\n", "no known export shape"),
+    ],
+)
+def test_bad_input_names_file_and_reason_and_others_convert(
+    seeds_copy: Path, tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    bad = seeds_copy / name
+    bad.write_bytes(content)
+    out = tmp_path / "tei"
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("edition: error:")]
+    assert len(lines) == 1, result.stderr
+    assert str(bad) in lines[0] and reason in lines[0]
+    assert "Traceback" not in result.stderr
+    assert len(list(out.glob("*.xml"))) == 5
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = run("convert", tmp_path / "missing", "--out", tmp_path / "tei")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+    assert run("convert", "--no-such-option").returncode == 2
+
+
+def test_failed_write_leaves_previous_file_intact(monkeypatch: pytest.MonkeyPatch, seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tei"
+    convert_all([seeds_copy / "003_73142493423ae5fc.txt"], out, id_prefix="wilson")
+    target = out / "wilson-119711.xml"
+    before = target.read_bytes()
+    (seeds_copy / "003_73142493423ae5fc.txt").write_text(
+        (seeds_copy / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("Gary Goldberg", "Gary Goldberg Jr."),
+        encoding="utf-8",
+    )
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        convert_all([seeds_copy / "003_73142493423ae5fc.txt"], out, id_prefix="wilson")
+    assert target.read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["wilson-119711.xml"], "temporary file left behind"
+
+
+def test_contained_path_refuses_escapes(tmp_path: Path) -> None:
+    for name in ["../x", "/etc/passwd", "..", "a/b", "a\\b", "x\x00y"]:
+        with pytest.raises(Exception):
+            fsutil.contained_path(tmp_path, name, ".xml")

@@ -1,0 +1,146 @@
+"""The teiHeader of every seed, field by field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.convert import convert_source
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def header_of(name: str) -> etree._Element:
+    _, data = convert_source(SEEDS / name, "wilson")
+    return etree.fromstring(data)
+
+
+@pytest.fixture(scope="module")
+def seed000() -> etree._Element:
+    return header_of("000_30e4ef367cf143dd.txt")
+
+
+@pytest.fixture(scope="module")
+def seed001() -> etree._Element:
+    return header_of("001_3513ceab21f1a9d6.txt")
+
+
+@pytest.fixture(scope="module")
+def seed002() -> etree._Element:
+    return header_of("002_5d82778ebed16f7f.txt")
+
+
+@pytest.fixture(scope="module")
+def seed003() -> etree._Element:
+    return header_of("003_73142493423ae5fc.txt")
+
+
+@pytest.fixture(scope="module")
+def seed004() -> etree._Element:
+    return header_of("004_3b0cce5735f809cf.txt")
+
+
+def one(tree: etree._Element, path: str) -> str:
+    found = tree.xpath(path, namespaces=NS)
+    assert len(found) == 1, f"{path}: {len(found)} matches"
+    item = found[0]
+    return item if isinstance(item, str) else "".join(item.itertext())
+
+
+def all_of(tree: etree._Element, path: str) -> list[str]:
+    return [x if isinstance(x, str) else "".join(x.itertext()) for x in tree.xpath(path, namespaces=NS)]
+
+
+MS = "//t:sourceDesc/t:msDesc"
+
+
+def test_seed003_markdown_export(seed003: etree._Element) -> None:
+    t = seed003
+    assert t.get("{http://www.w3.org/XML/1998/namespace}id") == "wilson-119711"
+    assert one(t, "//t:titleStmt/t:title") == "Letter to the CPSU Central Committee, Request from Radmanesh for Iskanderi and Rust"
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1955-12-16"
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate") == "December 16, 1955"
+    assert one(t, "//t:publicationStmt/t:idno[@type='record']") == "119711"
+    assert one(t, "//t:publicationStmt/t:idno[@type='source-url']") == "https://wilson-center-digital-archive.dvincitest.com/document/119711"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='acronym']") == "RGANI"
+    assert one(t, f"{MS}/t:msIdentifier/t:repository") == "Russian State Archive of Contemporary History"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='fond']") == "5"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='opis']") == "28"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='delo']") == "347"
+    assert one(t, f"{MS}//t:surrogates//t:idno[@type='reel']") == "83"
+    assert one(t, "//t:respStmt[t:resp='Translated by']/t:persName") == "Gary Goldberg"
+    assert one(t, "//t:respStmt[t:resp='Obtained by']/t:persName") == "Roham Alvandi"
+    assert one(t, f"{MS}/t:msContents/t:textLang/@mainLang") == "ru"
+    assert all_of(t, "//t:langUsage/t:language/@ident") == ["ru", "en"]
+    assert one(t, "//t:textClass/t:keywords[@scheme='#edition-doctype']/t:term") == "letter"
+    assert one(t, "//t:correspAction[@type='sent']/t:persName") == "Radmanesh"
+    assert one(t, "//t:correspAction[@type='received']/t:orgName") == "CPSU Central Committee"
+    assert one(t, "//t:sourceDesc/t:bibl[@type='citation']").startswith('"Letter to the CPSU Central Committee')
+    assert one(t, "//t:sourceDesc/t:bibl[@type='archival']").startswith("RGANI, f. 5, op. 28, d. 347.")
+    assert one(t, "//t:profileDesc/t:abstract/t:p").startswith("This letter states Radmanesh's request")
+    assert one(t, "//t:bibl[@type='export']/t:publisher") == "Wilson Center Digital Archive"
+    assert one(t, "//t:bibl[@type='export']/t:idno[@type='filename']") == "003_73142493423ae5fc.txt"
+    assert len(one(t, "//t:bibl[@type='export']/t:idno[@type='sha256']")) == 64
+    assert one(t, "//t:appInfo/t:application/@version")
+    # The source states no classification, funder or rights: none are invented.
+    assert all_of(t, "//t:funder") == []
+    assert all_of(t, "//t:keywords[@scheme='#edition-classification']") == []
+    assert all_of(t, "//t:availability") == []
+
+
+def test_seed004_markdown_export(seed004: etree._Element) -> None:
+    t = seed004
+    assert t.get("{http://www.w3.org/XML/1998/namespace}id") == "wilson-119698"
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1955-08-02"
+    assert one(t, "//t:respStmt[t:resp='Contributed by']/t:persName") == "Roham Alvandi"
+    assert one(t, "//t:respStmt[t:resp='Translated by']/t:persName") == "Gary Goldberg"
+    assert one(t, "//t:correspAction[@type='received']/t:persName") == "CPSU Central Committee Secretary Khrushchev"
+    assert "Mir Aga Azari" in one(t, "//t:correspAction[@type='sent']/t:persName")
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='delo']") == "347"
+
+
+def test_seed000_web_page_capture(seed000: etree._Element) -> None:
+    t = seed000
+    assert t.get("{http://www.w3.org/XML/1998/namespace}id") == "doc-1957-07-07-resolution-of-the-central-committee-of-the"
+    assert one(t, "//t:titleStmt/t:title") == "Resolution of the Central Committee of the People's Party of Iran about the Anti-Party Group"
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1957-07-07"
+    assert one(t, "//t:textClass/t:keywords[@scheme='#edition-doctype']/t:term") == "resolution"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='opis']") == "30"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='delo']") == "189"
+    assert one(t, f"{MS}//t:surrogates//t:idno[@type='reel']") == "44"
+    assert one(t, f"{MS}/t:msIdentifier/t:collection") == "General Department of the Central Committee, 1953-1966"
+    assert one(t, "//t:respStmt[t:resp='Translated by']/t:persName") == "Gary Goldberg"
+    assert one(t, "//t:respStmt[t:resp='Contributed by']/t:persName") == "Roham Alvandi"
+    assert one(t, "//t:correspAction[@type='sent']/t:orgName") == "Central Committee of the People's Party of Iran"
+    assert "welcomes reuse of Digital Archive materials" in one(t, "//t:availability/t:p[1]")
+    assert one(t, "//t:profileDesc/t:abstract/t:p").startswith('Following the "Anti-Party Group')
+    # No record id in the export (the label is empty): none in the header.
+    assert all_of(t, "//t:publicationStmt/t:idno[@type='record']") == []
+
+
+def test_seed001_line_capture(seed001: etree._Element) -> None:
+    t = seed001
+    assert one(t, "//t:titleStmt/t:title") == "Cable from Dimitrov to Stalin, Molotov, Beria, and Malenkov"
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1941-12-09"
+    assert one(t, "//t:titleStmt/t:funder") == "Leon Levy Foundation"
+    assert one(t, "//t:keywords[@scheme='#edition-classification']/t:term") == "Strictly Secret"
+    assert one(t, "//t:textClass/t:keywords[@scheme='#edition-doctype']/t:term") == "cable"
+    assert one(t, "//t:correspAction[@type='sent']/t:persName") == "Dimitrov"
+    assert all_of(t, "//t:correspAction[@type='received']/t:persName") == ["Stalin", "Molotov", "Beria", "Malenkov"]
+    assert "HAPP@wilsoncenter.org" in one(t, "//t:availability/t:p[2]")
+    assert one(t, "//t:profileDesc/t:abstract/t:p").startswith("Cable to top Soviet officials")
+    # Empty Source and Original Archive fields: no archive, no translator invented.
+    assert all_of(t, f"{MS}/t:msIdentifier/t:repository") == []
+    assert all_of(t, "//t:respStmt") == []
+
+
+def test_seed002_web_page_capture(seed002: etree._Element) -> None:
+    t = seed002
+    assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1955-04-19"
+    assert one(t, "//t:textClass/t:keywords[@scheme='#edition-doctype']/t:term") == "memorandum"
+    assert one(t, "//t:correspAction[@type='sent']/t:persName") == "I. Kozlov"
+    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='fond']") == "5"
+    assert one(t, f"{MS}//t:surrogates//t:idno[@type='reel']") == "83"

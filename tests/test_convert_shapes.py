@@ -1,0 +1,116 @@
+"""One test per export shape, on small fixtures written for the variations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edition.errors import SourceError
+from edition.sources import detect_shape, read_source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+
+
+def test_web_page_with_every_field_crlf_and_bom() -> None:
+    doc = read_source(FIXTURES / "web_all_fields.txt", "wilson")
+    m = doc.metadata
+    assert doc.source.shape == "web-page"
+    assert doc.source.encoding_note == "UTF-8 with byte-order mark"
+    assert doc.id == "wilson-221133"
+    assert m.record_id == "221133"
+    assert m.date is not None and m.date.when == "1962-03-03"
+    assert m.doc_type == "telegram" and m.doc_type_evidence == "Type field: Telegram"
+    assert m.classification == "Top Secret"
+    assert m.original_language == "Russian"
+    assert m.uploaded == "2019-05-14"
+    assert m.authors == ["Zimyanin, Mikhail"]
+    assert m.keywords["places"] == ["Prague (Czechoslovakia)"]
+    assert m.keywords["topics"] == ["Soviet-Czechoslovak relations"]
+    assert m.rights is not None and m.rights.startswith("Reuse is welcome")
+    assert m.archive is not None
+    assert (m.archive.repository_acronym, m.archive.fond, m.archive.opis, m.archive.delo, m.archive.folio) == (
+        "AVPRF", "0138", "43", "12", "4-6",
+    )
+    # "Obtained and translated by X": one person, both roles.
+    assert m.translators == ["Anna Petrova"] and m.contributors == ["Anna Petrova"]
+    assert [a.name for a in m.senders] == ["Soviet Embassy in Prague"]
+    assert [a.name for a in m.addressees] == ["Ministry of Foreign Affairs"]
+    assert m.summary == "A telegram on talks in Prague."
+    (part,) = doc.parts
+    assert part.role == "translation" and part.lang == "en"
+    assert part.paragraphs[-1] == "Ambassador [signed] A. Zimyanin"
+    # No carriage return survives decoding.
+    assert all("\r" not in p for p in part.paragraphs)
+
+
+def test_line_capture_with_footer_cut_short() -> None:
+    doc = read_source(FIXTURES / "line_cut_footer.txt")
+    m = doc.metadata
+    assert doc.source.shape == "line-per-paragraph"
+    assert doc.id == "doc-1950-05-01-report-on-the-may-day-parade-in-beijing"
+    assert m.doc_type == "report"
+    assert m.summary == "A short report on the parade."
+    assert doc.parts[0].paragraphs == [
+        "The parade began at 10 a.m. and lasted three hours.",
+        "About half a million people took part.",
+    ]
+    assert m.record_id is None and m.archive is None and m.rights is None
+
+
+def test_markdown_export_of_an_english_original() -> None:
+    doc = read_source(FIXTURES / "markdown_english.md", "example")
+    m = doc.metadata
+    assert doc.source.shape == "markdown"
+    assert doc.id == "example-300001"
+    assert m.date is not None and m.date.when == "1953-06" and m.date.text == "June 1953"
+    assert m.title == "Memorandum for the Record on the Armistice Talks"
+    assert m.publisher == "Example Digital Archive"
+    assert m.contributors == ["Jane Roe"] and m.translators == []
+    # An archive the splitter does not know stays verbatim in the citation only.
+    assert m.archive is None and m.citation is not None and "NARA, RG 59, Box 12" in m.citation
+    (part,) = doc.parts
+    assert part.role == "transcription" and part.lang == "en"
+
+
+def test_every_line_of_every_seed_is_accounted_for(seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = read_source(path)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        covered = {s.line for s in doc.segments}
+        expected = {n for n, line in enumerate(lines, start=1) if line.strip()}
+        assert covered == expected, f"{path.name}: unaccounted lines {sorted(expected - covered)[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("000_30e4ef367cf143dd.txt", "web-page"),
+        ("001_3513ceab21f1a9d6.txt", "line-per-paragraph"),
+        ("002_5d82778ebed16f7f.txt", "web-page"),
+        ("003_73142493423ae5fc.txt", "markdown"),
+        ("004_3b0cce5735f809cf.txt", "markdown"),
+    ],
+)
+def test_seed_shapes(seeds_dir: Path, name: str, shape: str) -> None:
+    reader, _ = detect_shape((seeds_dir / name).read_text(encoding="utf-8"))
+    assert reader is not None and reader.NAME == shape
+
+
+def test_unknown_shape_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\nwith no date, no title and no fields\n")
+    with pytest.raises(SourceError) as err:
+        read_source(path)
+    assert str(path) in str(err.value) and "no known export shape" in str(err.value)
+
+
+def test_windows_1251_export_is_detected_and_recorded(tmp_path: Path, seeds_dir: Path) -> None:
+    text = (seeds_dir / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
+    legacy = text.encode("cp1251", errors="replace")
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(legacy)
+    doc = read_source(path)
+    assert doc.source.encoding == "windows-1251"
+    assert "windows-1251" in doc.source.encoding_note
+    assert doc.parts[0].paragraphs[0] == "В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС"
