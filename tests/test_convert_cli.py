@@ -15,7 +15,11 @@ from edition.convert import convert_all
 from edition.tei import checksum_state
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real command line, from the project folder so its edition.toml applies."""
     return subprocess.run(
         [sys.executable, "-m", "edition", *map(str, args)],
         capture_output=True,
@@ -34,7 +38,7 @@ def seeds_copy(tmp_path: Path, seeds_dir: Path) -> Path:
 
 def test_convert_folder_verbose_names_shapes(seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
-    result = run("convert", seeds_copy, "--out", out, "--verbose")
+    result = run("convert", seeds_copy, "--out", out, "--verbose", "--id-prefix", "wilson")
     assert result.returncode == 0, result.stderr
     assert "003_73142493423ae5fc.txt: markdown export" in result.stdout
     assert "001_3513ceab21f1a9d6.txt: line-per-paragraph export" in result.stdout

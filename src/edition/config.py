@@ -49,6 +49,11 @@ class Config:
     oai_base_url: str = ""
     # Key for signing resumption tokens; empty means a random key kept in the catalog.
     token_secret: str = ""
+    # [convert]
+    # Publisher of this edition named in every TEI header; empty means the site title.
+    publisher: str = ""
+    # Prefix of ids made from an archive's record id ("wilson" gives "wilson-119711").
+    record_id_prefix: str = "record"
     # [paths]
     tei_dir: Path = Path("tei")
     build_dir: Path = Path("build")
@@ -56,6 +61,10 @@ class Config:
     catalog: Path = Path("build/catalog.sqlite")
     # Where the configuration was read from (None: built-in defaults).
     source: Path | None = field(default=None, compare=False)
+
+    @property
+    def edition_publisher(self) -> str:
+        return self.publisher or self.site_title
 
     def oai_identifier(self, doc_id: str) -> str:
         return f"oai:{self.repository_identifier}:{doc_id}"
@@ -72,6 +81,7 @@ _LAYOUT: dict[str, dict[str, str]] = {
         "base_url": "oai_base_url",
         "token_secret": "token_secret",
     },
+    "convert": {"publisher": "publisher", "record_id_prefix": "record_id_prefix"},
     "paths": {
         "tei": "tei_dir",
         "build": "build_dir",

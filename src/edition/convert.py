@@ -16,6 +16,7 @@ from edition.fsutil import atomic_write, contained_path
 from edition.model import Document
 from edition.sources import read_source
 from edition.tei import build_tei, checksum_state, serialize
+from edition.tei_header import EDITION_PUBLISHER
 
 
 @dataclass
@@ -37,10 +38,10 @@ def encode_document(doc: Document) -> None:
         body.encode(part, context)
 
 
-def convert_source(path: Path, id_prefix: str = "doc") -> tuple[Document, bytes]:
+def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_PUBLISHER) -> tuple[Document, bytes]:
     doc = read_source(path, id_prefix)
     encode_document(doc)
-    return doc, serialize(build_tei(doc))
+    return doc, serialize(build_tei(doc, publisher))
 
 
 def collect_sources(inputs: list[Path]) -> list[Path]:
@@ -57,14 +58,21 @@ def collect_sources(inputs: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def convert_all(sources: list[Path], out_dir: Path, *, force: bool = False, id_prefix: str = "doc") -> list[Outcome]:
+def convert_all(
+    sources: list[Path],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    id_prefix: str = "doc",
+    publisher: str = EDITION_PUBLISHER,
+) -> list[Outcome]:
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, bytes]]] = {}
     for path in sources:
         outcome = Outcome(source=path)
         outcomes.append(outcome)
         try:
-            doc, data = convert_source(path, id_prefix)
+            doc, data = convert_source(path, id_prefix, publisher)
         except EditionError as exc:
             outcome.error = exc
             continue

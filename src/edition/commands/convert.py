@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from edition.config import load_config
 from edition.convert import collect_sources, convert_all
 
 
@@ -13,9 +14,10 @@ from edition.convert import collect_sources, convert_all
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
-@click.option("--id-prefix", default="wilson", show_default=True, help="Prefix of ids made from an archive record id.")
+@click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
-def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str, verbose: bool) -> int:
+def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
     Exit status: 0 when every source was converted, 1 when any failed (the
@@ -30,7 +32,14 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
     if not paths:
         click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
         return 2
-    outcomes = convert_all(paths, out_dir, force=force, id_prefix=id_prefix)
+    config = load_config(config_path)
+    outcomes = convert_all(
+        paths,
+        out_dir,
+        force=force,
+        id_prefix=id_prefix or config.record_id_prefix,
+        publisher=config.edition_publisher,
+    )
     failed = 0
     for o in outcomes:
         for warning in o.warnings:
