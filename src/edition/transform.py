@@ -1,0 +1,150 @@
+"""Running the edition's XSLT 3.0 stylesheets with saxonche.
+
+Saxon's start-up and stylesheet compilation cost far more than applying a
+compiled stylesheet to one document, so a process holds exactly one
+:class:`Transformer` (see :func:`transformer`), which owns the single
+``PySaxonProcessor`` and compiles each stylesheet the first time it is asked
+for it. A process pool gives every worker its own instance: saxonche objects
+cannot cross process boundaries.
+
+Parameters are plain Python values (``str``, ``int``, ``bool`` or a sequence
+of strings) keyed by the stylesheet's parameter name; they are cleared before
+every run so one document's parameters never leak into the next.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Union
+
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXdmValue, PyXsltExecutable
+
+from edition.errors import EditionError
+
+XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt"
+
+ParamValue = Union[str, int, bool, Sequence[str]]
+
+
+class TransformError(EditionError):
+    """A stylesheet failed to compile or to run on a document."""
+
+
+class Transformer:
+    """One Saxon processor and the stylesheets compiled with it."""
+
+    def __init__(self, xslt_dir: Path = XSLT_DIR) -> None:
+        self.xslt_dir = xslt_dir
+        self._proc = PySaxonProcessor(license=False)
+        self._xslt = self._proc.new_xslt30_processor()
+        self._compiled: dict[str, PyXsltExecutable] = {}
+        # saxonche executables keep parameters as state; a lock keeps one
+        # thread's parameters from mixing with another's.
+        self._lock = threading.Lock()
+
+    @property
+    def saxon_version(self) -> str:
+        return str(self._proc.version)
+
+    def stylesheet(self, name: str) -> PyXsltExecutable:
+        """The compiled stylesheet ``xslt/<name>``, compiled once per process."""
+        executable = self._compiled.get(name)
+        if executable is None:
+            path = self.xslt_dir / name
+            if not path.is_file():
+                raise TransformError(f"stylesheet not found", path)
+            try:
+                executable = self._xslt.compile_stylesheet(stylesheet_file=str(path))
+            except PySaxonApiError as exc:
+                raise TransformError(f"stylesheet does not compile: {_clean(exc)}", path) from exc
+            if executable is None:  # pragma: no cover - saxonche reports most failures by raising
+                raise TransformError("stylesheet does not compile", path)
+            self._compiled[name] = executable
+        return executable
+
+    def parse(self, data: bytes, origin: Path | str) -> PyXdmNode:
+        """Parse XML bytes into a Saxon tree; ``origin`` names the file in errors."""
+        try:
+            node = self._proc.parse_xml(xml_text=data.decode("utf-8"))
+        except (PySaxonApiError, UnicodeDecodeError) as exc:
+            raise TransformError(f"not well-formed XML: {_clean(exc)}", origin) from exc
+        if node is None:  # pragma: no cover
+            raise TransformError("not well-formed XML", origin)
+        return node
+
+    def apply(
+        self,
+        name: str,
+        source: PyXdmNode,
+        params: Mapping[str, ParamValue] | None = None,
+        origin: Path | str | None = None,
+    ) -> str:
+        """Apply stylesheet ``name`` to ``source`` and return the serialised result."""
+        executable = self.stylesheet(name)
+        with self._lock:
+            executable.clear_parameters()
+            for key, value in sorted((params or {}).items()):
+                executable.set_parameter(key, self._value(value))
+            try:
+                result = executable.transform_to_string(xdm_node=source)
+            except PySaxonApiError as exc:
+                raise TransformError(f"{name}: {_clean(exc)}", origin) from exc
+            finally:
+                executable.clear_parameters()
+        if result is None:
+            raise TransformError(f"{name}: the transform produced no output", origin)
+        return result
+
+    def call_template(
+        self,
+        name: str,
+        template: str,
+        context: PyXdmNode,
+        params: Mapping[str, ParamValue] | None = None,
+        origin: Path | str | None = None,
+    ) -> str:
+        """Call named template ``template`` of stylesheet ``name`` with ``context`` as the global context item."""
+        executable = self.stylesheet(name)
+        with self._lock:
+            executable.clear_parameters()
+            for key, value in sorted((params or {}).items()):
+                executable.set_parameter(key, self._value(value))
+            try:
+                executable.set_global_context_item(xdm_item=context)
+                result = executable.call_template_returning_string(template)
+            except PySaxonApiError as exc:
+                raise TransformError(f"{name}: {_clean(exc)}", origin) from exc
+            finally:
+                executable.clear_parameters()
+        return result or ""
+
+    def _value(self, value: ParamValue) -> PyXdmValue:
+        if isinstance(value, bool):
+            return self._proc.make_boolean_value(value)
+        if isinstance(value, int):
+            return self._proc.make_integer_value(value)
+        if isinstance(value, str):
+            return self._proc.make_string_value(value)
+        sequence = PyXdmValue()
+        for item in value:
+            sequence.add_xdm_item(self._proc.make_string_value(str(item)))
+        return sequence
+
+
+def _clean(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+_transformers: dict[Path, Transformer] = {}
+_transformers_lock = threading.Lock()
+
+
+def transformer(xslt_dir: Path = XSLT_DIR) -> Transformer:
+    """The transformer of this process, created on first use."""
+    with _transformers_lock:
+        found = _transformers.get(xslt_dir)
+        if found is None:
+            found = _transformers[xslt_dir] = Transformer(xslt_dir)
+        return found

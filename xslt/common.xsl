@@ -1,0 +1,309 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  What the edition's outputs share: reading the TEI header (title, dates, people,
+  archival reference, languages, document type), labels for languages and
+  editorial marks, and the site's relative paths. HTML, plain text and the index
+  all use these functions, so a date or a reference reads the same everywhere.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:ed="https://edition.example/ns"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <!-- Parameters every output takes: the edition's name, where it is published
+       (empty when the site is only read from disk) and its version. -->
+  <xsl:param name="site-title" as="xs:string" select="'Digital Edition'"/>
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-version" as="xs:string" select="''"/>
+
+  <!-- Names for the languages the archive's documents come in; a document's own
+       langUsage wins, so this is only the fallback. -->
+  <xsl:variable name="ed:language-names" as="map(xs:string, xs:string)" select="map {
+      'en': 'English', 'ru': 'Russian', 'fa': 'Persian', 'az': 'Azerbaijani',
+      'az-Cyrl': 'Azerbaijani (Cyrillic)', 'az-Latn': 'Azerbaijani (Latin)',
+      'az-Arab': 'Azerbaijani (Arabic script)', 'de': 'German', 'fr': 'French',
+      'zh': 'Chinese', 'ja': 'Japanese', 'ko': 'Korean', 'ar': 'Arabic',
+      'hy': 'Armenian', 'ka': 'Georgian', 'tk': 'Turkmen', 'tg': 'Tajik',
+      'uk': 'Ukrainian', 'pl': 'Polish', 'cs': 'Czech', 'hu': 'Hungarian',
+      'ro': 'Romanian', 'bg': 'Bulgarian', 'sr': 'Serbian', 'hr': 'Croatian',
+      'es': 'Spanish', 'it': 'Italian', 'pt': 'Portuguese', 'tr': 'Turkish',
+      'vi': 'Vietnamese', 'mn': 'Mongolian', 'he': 'Hebrew', 'ku': 'Kurdish',
+      'ur': 'Urdu', 'ps': 'Pashto' }"/>
+
+  <!-- Scripts written right to left (by primary language subtag). -->
+  <xsl:variable name="ed:rtl-languages" as="xs:string*"
+    select="('ar', 'fa', 'he', 'ur', 'ps', 'yi', 'ckb', 'dv', 'sd', 'ug')"/>
+
+  <!-- ============================ header ============================ -->
+
+  <xsl:function name="ed:title" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="titles" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:sequence select="ed:norm(($titles[@type = 'main'], $titles)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:id" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="string($tei/@xml:id)"/>
+  </xsl:function>
+
+  <!-- The date of the document: its origin date, else the date of sending. -->
+  <xsl:function name="ed:date" as="element()?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <xsl:sequence select="(
+        $h/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:history/tei:origin/tei:origDate,
+        $h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+        $h/tei:profileDesc/tei:creation/tei:date)[1]"/>
+  </xsl:function>
+
+  <!-- ISO form of a TEI date element: @when, else the start of its range. -->
+  <xsl:function name="ed:date-iso" as="xs:string?">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="($date/@when, $date/@notBefore, $date/@from, $date/@notAfter, $date/@to)[1] ! string()"/>
+  </xsl:function>
+
+  <!-- How a date reads: the printed form the source gives, else a form made
+       from its ISO value, else 'Undated'. -->
+  <xsl:function name="ed:date-label" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="printed" select="ed:norm($date)"/>
+    <xsl:sequence select="
+        if ($printed ne '') then $printed
+        else if (exists(ed:date-iso($date))) then ed:format-iso(ed:date-iso($date))
+        else 'Undated'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:format-iso" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="
+        if (matches($iso, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($iso), '[MNn] [D], [Y]', 'en', (), ())
+        else if (matches($iso, '^\d{4}-\d{2}$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
+        else $iso"/>
+  </xsl:function>
+
+  <!-- The year, for grouping and filtering; '' when undated. -->
+  <xsl:function name="ed:year" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="string(replace(string(ed:date-iso(ed:date($tei))), '^(\d{4}).*$', '$1')[matches(., '^\d{4}$')])"/>
+  </xsl:function>
+
+  <!-- A value HTML's time/@datetime accepts, or the empty sequence. -->
+  <xsl:function name="ed:html-datetime" as="xs:string?">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:sequence select="$iso[matches(., '^\d{4}(-\d{2}(-\d{2})?)?$')]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doctype" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term[@type = 'doctype'])[1] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doctype-label" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="(ed:doctype($tei)[. ne ''] ! ed:capitalise(.), 'Document')[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:classification" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term[@type = 'classification'] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:summary" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <xsl:sequence select="(
+        $h/tei:profileDesc/tei:abstract,
+        $h/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:summary)[normalize-space()][1] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <!-- People in a role ('translator', 'contributor', ...), from the titleStmt. -->
+  <xsl:function name="ed:people" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt/(tei:persName, tei:orgName, tei:name)[tokenize(@role) = $role] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:ms-identifier" as="element(tei:msIdentifier)?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier"/>
+  </xsl:function>
+
+  <!-- 'RGANI, f. 5, op. 28, d. 347': acronym and the fond/opis/delo parts. -->
+  <xsl:function name="ed:archival-reference" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'delo', 'folio', 'file', 'box', 'folder')]">
+        <xsl:sequence select="ed:reference-abbreviation(@type) || ' ' || ed:norm(.)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>
+    <xsl:variable name="all" select="(($ms/tei:idno[@type = 'acronym'], $ms/tei:altIdentifier/tei:idno[@type = 'acronym'])[1] ! ed:norm(.), $parts, $generic)"/>
+    <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
+  </xsl:function>
+
+  <xsl:function name="ed:reference-abbreviation" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="map { 'fond': 'f.', 'opis': 'op.', 'delo': 'd.', 'folio': 'l.', 'file': 'file', 'box': 'box', 'folder': 'folder' }($type)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:repository" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
+    <xsl:variable name="name" select="ed:norm($ms/tei:repository[1])"/>
+    <xsl:variable name="place" select="string-join(($ms/tei:settlement, $ms/tei:country) ! ed:norm(.)[. ne ''], ', ')"/>
+    <xsl:sequence select="($name || (if ($place ne '') then ' (' || $place || ')' else ''))[$name ne '']"/>
+  </xsl:function>
+
+  <xsl:function name="ed:idno" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = $type])[1] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <!-- ============================ languages ============================ -->
+
+  <!-- Languages of the document, in the order the header lists them. -->
+  <xsl:function name="ed:languages" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="declared" select="$tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident ! string()"/>
+    <xsl:variable name="used" select="$tei/tei:text/tei:body/tei:div/@xml:lang ! string()"/>
+    <xsl:sequence select="distinct-values(($declared, $used)[. ne ''])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:language-name" as="xs:string">
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:param name="context" as="node()?"/>
+    <xsl:variable name="declared" select="(root($context)//tei:langUsage/tei:language[@ident = $code])[1] ! ed:norm(.)"/>
+    <xsl:sequence select="(
+        $declared[. ne ''],
+        $ed:language-names($code),
+        $ed:language-names(substring-before($code || '-', '-')),
+        $code)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:language-dir" as="xs:string">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:variable name="primary" select="lower-case(substring-before(($code, '')[1] || '-', '-'))"/>
+    <xsl:sequence select="if ($primary = $ed:rtl-languages or matches(($code, '')[1], '-Arab(-|$)')) then 'rtl' else 'ltr'"/>
+  </xsl:function>
+
+  <!-- The language of a node: the nearest xml:lang, else the document's. -->
+  <xsl:function name="ed:lang-of" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="(($node/ancestor-or-self::*/@xml:lang)[last()] ! string(), 'en')[1]"/>
+  </xsl:function>
+
+  <!-- ============================ body ============================ -->
+
+  <!-- The text versions to show, translation first: that is what most readers
+       came for; the original follows (or stands beside it on wide screens). -->
+  <xsl:function name="ed:text-versions" as="element(tei:div)*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="divs" select="$tei/tei:text/tei:body/tei:div"/>
+    <xsl:sequence select="($divs[@type = 'translation'], $divs[@type = 'original'], $divs[@type = 'transcription'], $divs[not(@type = ('translation', 'original', 'transcription'))])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:version-label" as="xs:string">
+    <xsl:param name="div" as="element(tei:div)"/>
+    <xsl:variable name="lang" select="ed:language-name(ed:lang-of($div), $div)"/>
+    <xsl:sequence select="
+        if ($div/@type = 'translation') then $lang || ' translation'
+        else if ($div/@type = 'original') then 'Original (' || $lang || ')'
+        else if ($div/@type = 'transcription') then 'Transcription (' || $lang || ')'
+        else if ($div/@type) then ed:capitalise(string($div/@type)) || ' (' || $lang || ')'
+        else 'Text (' || $lang || ')'"/>
+  </xsl:function>
+
+  <!-- What a gap stands for, in the words the bracket shows. -->
+  <xsl:function name="ed:gap-label" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:variable name="reason" select="string($gap/@reason)"/>
+    <xsl:variable name="what" select="
+        if ($gap/tei:desc[normalize-space()]) then ed:norm($gap/tei:desc[1])
+        else if ($reason = 'illegible') then 'illegible'
+        else if ($reason = 'signature') then 'signature'
+        else if ($reason = ('damage', 'damaged')) then 'damaged'
+        else if ($reason = ('omitted', 'editorial', 'irrelevant')) then '…'
+        else if ($reason = ('cancelled', 'deleted')) then 'deleted'
+        else if ($reason ne '') then translate($reason, '-_', '  ')
+        else '…'"/>
+    <xsl:variable name="extent" select="
+        if ($gap/@quantity) then string($gap/@quantity) || ' ' || (string($gap/@unit), 'words')[. ne ''][1]
+        else if ($gap/@extent) then string($gap/@extent) else ''"/>
+    <xsl:sequence select="'[' || $what || (if ($extent ne '') then ', ' || $extent else '') || ']'"/>
+  </xsl:function>
+
+  <!-- Where a handwritten or inserted addition stands, in words. -->
+  <xsl:function name="ed:place-label" as="xs:string?">
+    <xsl:param name="place" as="xs:string?"/>
+    <xsl:variable name="p" select="(tokenize(($place, '')[1])[1], '')[1]"/>
+    <xsl:sequence select="map {
+        'margin': 'in the margin', 'left': 'in the left margin', 'right': 'in the right margin',
+        'top': 'at the top', 'bottom': 'at the bottom', 'above': 'above the line',
+        'below': 'below the line', 'inline': 'in the line', 'overleaf': 'overleaf',
+        'superlinear': 'above the line', 'sublinear': 'below the line',
+        'margin-left': 'in the left margin', 'margin-right': 'in the right margin' }($p)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-handwritten" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/(@hand, ancestor::tei:add/@hand)) or tokenize($e/@rend) = ('handwritten', 'manuscript')"/>
+  </xsl:function>
+
+  <!-- A note written on the document itself (by hand, in a margin, a
+       resolution) belongs to the text; other notes are the editors' and
+       translators' and become numbered notes. -->
+  <xsl:function name="ed:is-document-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="exists($note/@hand)
+        or tokenize($note/@type) = ('handwritten', 'marginal', 'marginalia', 'resolution', 'docket', 'annotation')
+        or (exists($note/@place) and not(tokenize($note/@place) = ('foot', 'end', 'bottom-of-page', 'inline')))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fw-label" as="xs:string">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:sequence select="(map {
+        'pageNum': 'page', 'pagenum': 'page', 'folio': 'folio', 'foliation': 'folio',
+        'header': 'running head', 'head': 'running head', 'footer': 'footer',
+        'catch': 'catchword', 'sig': 'signature mark', 'archival': 'archival marking',
+        'number': 'number', 'reference': 'reference number', 'registration': 'registration number' }(string($fw/@type)),
+        'marking')[1]"/>
+  </xsl:function>
+
+  <!-- ============================ paths ============================ -->
+
+  <!-- Pages link to each other relatively, so the site works from disk and
+       under any base path. These are relative to a document page. -->
+  <xsl:function name="ed:doc-href" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="encode-for-uri($id) || '.html'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:absolute" as="xs:string?">
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="if ($base-url ne '') then replace($base-url, '/?$', '/') || $path else ()"/>
+  </xsl:function>
+
+  <!-- ============================ strings ============================ -->
+
+  <xsl:function name="ed:norm" as="xs:string">
+    <xsl:param name="node" as="item()?"/>
+    <xsl:sequence select="normalize-space(string($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:capitalise" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
+  </xsl:function>
+
+  <!-- A value usable as a token in class names and filter attributes. -->
+  <xsl:function name="ed:token" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="replace(lower-case(normalize-space(($s, '')[1])), '[^\p{L}\p{N}]+', '-')"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,211 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The index pages. Input: a teiCorpus the build assembles, one TEI (header
+  only) per document, already in date order. Output: index.html with every
+  document, or, when $facet is set, browse/<facet>-<value>.html with the
+  documents of one type, language or year. Those static pages are the filters:
+  they need no JavaScript at all.
+
+  The named template "facet-pages" lists the pages to make, one per line as
+  facet TAB value TAB path, so the page names are decided here only.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:ed="https://edition.example/ns"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <xsl:include href="common.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <!-- '' for the full index; else 'type', 'language' or 'year'. -->
+  <xsl:param name="facet" as="xs:string" select="''"/>
+  <!-- The value's token, as the facet-pages listing gives it. -->
+  <xsl:param name="facet-value" as="xs:string" select="''"/>
+
+  <xsl:variable name="facets" select="('type', 'language', 'year')"/>
+  <xsl:variable name="root-href" select="if ($facet eq '') then '' else '../'"/>
+
+  <!-- ============================ facet values ============================ -->
+
+  <xsl:function name="ed:facet-values" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="facet" as="xs:string"/>
+    <xsl:sequence select="
+        if ($facet eq 'type') then ed:doctype-label($tei)
+        else if ($facet eq 'language') then ed:languages($tei)
+        else if ($facet eq 'year') then ed:year($tei)[. ne '']
+        else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:facet-label" as="xs:string">
+    <xsl:param name="facet" as="xs:string"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:sequence select="if ($facet eq 'language') then ed:language-name($value, $context) else $value"/>
+  </xsl:function>
+
+  <xsl:function name="ed:facet-href" as="xs:string">
+    <xsl:param name="facet" as="xs:string"/>
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:sequence select="'browse/' || $facet || '-' || $token || '.html'"/>
+  </xsl:function>
+
+  <!-- Every facet's values: map token -> documents, in first-seen order. -->
+  <xsl:function name="ed:facet-groups" as="element(group)*">
+    <xsl:param name="corpus" as="element(tei:teiCorpus)"/>
+    <xsl:param name="facet" as="xs:string"/>
+    <xsl:for-each-group select="$corpus/tei:TEI" group-by="ed:facet-values(., $facet) ! ed:token(.)">
+      <xsl:sort select="if ($facet eq 'year') then current-grouping-key() else lower-case(ed:facet-label($facet, (ed:facet-values(., $facet)[ed:token(.) eq current-grouping-key()])[1], .))"/>
+      <xsl:variable name="value" select="(ed:facet-values(., $facet)[ed:token(.) eq current-grouping-key()])[1]"/>
+      <group facet="{$facet}" token="{current-grouping-key()}" label="{ed:facet-label($facet, $value, .)}" count="{count(current-group())}"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:template name="facet-pages">
+    <xsl:variable name="corpus" select="/tei:teiCorpus"/>
+    <xsl:for-each select="$facets">
+      <xsl:variable name="f" select="."/>
+      <xsl:for-each select="ed:facet-groups($corpus, $f)">
+        <xsl:value-of select="$f || '&#9;' || @token || '&#9;' || ed:facet-href($f, @token) || '&#10;'"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- ============================ page ============================ -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="tei:teiCorpus"/>
+  </xsl:template>
+
+  <xsl:template match="/*" priority="-1">
+    <xsl:message terminate="yes">Expected the build's teiCorpus of document headers, found {name()}</xsl:message>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus">
+    <xsl:variable name="corpus" select="."/>
+    <xsl:variable name="docs" select="if ($facet eq '') then tei:TEI
+        else tei:TEI[ed:facet-values(., $facet) ! ed:token(.) = $facet-value]"/>
+    <xsl:if test="$facet ne '' and empty($docs)">
+      <xsl:message terminate="yes">No document has {$facet} '{$facet-value}'</xsl:message>
+    </xsl:if>
+    <xsl:variable name="heading" select="
+        if ($facet eq '') then 'All documents'
+        else ed:facet-heading($facet, (ed:facet-groups($corpus, $facet)[@token eq $facet-value])/@label)"/>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>{if ($facet eq '') then $site-title else $heading || ' · ' || $site-title}</title>
+        <meta name="description" content="{$site-title}: {count(tei:TEI)} archival documents with translations, in TEI P5."/>
+        <meta name="generator" content="{normalize-space('edition ' || $edition-version)}"/>
+        <xsl:for-each select="ed:absolute(if ($facet eq '') then 'index.html' else ed:facet-href($facet, $facet-value))">
+          <link rel="canonical" href="{.}"/>
+        </xsl:for-each>
+        <link rel="stylesheet" href="{$root-href}assets/edition.css"/>
+      </head>
+      <body class="index-page">
+        <a class="skip-link" href="#main">Skip to the list of documents</a>
+        <header class="site-header">
+          <div class="site-header-inner">
+            <a class="site-title" href="{$root-href}index.html">{$site-title}</a>
+            <nav class="site-nav" aria-label="Site">
+              <ul>
+                <li><a href="{$root-href}index.html">
+                  <xsl:if test="$facet eq ''"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>All documents</a></li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="index-layout">
+          <div class="index-intro">
+            <h1>{$heading}</h1>
+            <p class="count">{ed:count-phrase(count($docs))}<xsl:if test="$facet ne ''">
+                of {count(tei:TEI)} in the edition. <a href="{$root-href}index.html">Show all documents</a></xsl:if><xsl:if test="$facet eq ''">, listed by date.</xsl:if></p>
+          </div>
+          <nav class="filters" aria-labelledby="filters-heading">
+            <h2 id="filters-heading">Filter</h2>
+            <xsl:for-each select="$facets">
+              <xsl:variable name="f" select="."/>
+              <xsl:variable name="groups" select="ed:facet-groups($corpus, $f)"/>
+              <xsl:if test="exists($groups)">
+                <div class="facet">
+                  <h3>{map { 'type': 'Type', 'language': 'Language', 'year': 'Year' }($f)}</h3>
+                  <ul>
+                    <xsl:for-each select="$groups">
+                      <li>
+                        <a href="{$root-href}{ed:facet-href($f, @token)}">
+                          <xsl:if test="$f eq $facet and @token eq $facet-value">
+                            <xsl:attribute name="aria-current" select="'page'"/>
+                          </xsl:if>
+                          <span class="facet-label">{@label}</span>
+                          <xsl:text> </xsl:text>
+                          <span class="facet-count">({@count})</span>
+                        </a>
+                      </li>
+                    </xsl:for-each>
+                  </ul>
+                </div>
+              </xsl:if>
+            </xsl:for-each>
+          </nav>
+          <div class="listing">
+            <xsl:for-each-group select="$docs" group-adjacent="(ed:year(.)[. ne ''], 'Undated')[1]">
+              <section class="year" aria-labelledby="year-{ed:token(current-grouping-key())}">
+                <h2 id="year-{ed:token(current-grouping-key())}">{current-grouping-key()}</h2>
+                <ol class="entries">
+                  <xsl:apply-templates select="current-group()" mode="entry"/>
+                </ol>
+              </section>
+            </xsl:for-each-group>
+          </div>
+        </main>
+        <footer class="site-footer">
+          <p>{$site-title}<xsl:if test="$edition-version ne ''">, version {$edition-version}</xsl:if>.
+            Encoded in TEI P5; each document links to its TEI source and plain text.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:function name="ed:facet-heading" as="xs:string">
+    <xsl:param name="facet" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:sequence select="
+        if ($facet eq 'type') then 'Documents of type: ' || $label
+        else if ($facet eq 'language') then 'Documents in ' || $label
+        else 'Documents from ' || $label"/>
+  </xsl:function>
+
+  <xsl:function name="ed:count-phrase" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="$n || (if ($n eq 1) then ' document' else ' documents')"/>
+  </xsl:function>
+
+  <xsl:template match="tei:TEI" mode="entry">
+    <xsl:variable name="id" select="ed:id(.)"/>
+    <xsl:variable name="tei" select="."/>
+    <li class="entry" data-type="{ed:token(ed:doctype-label(.))}" data-languages="{ed:languages(.)}" data-year="{ed:year(.)}">
+      <article aria-labelledby="entry-{$id}">
+        <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">{ed:title(.)}</a></h3>
+        <p class="entry-meta">
+          <xsl:variable name="date" select="ed:date(.)"/>
+          <xsl:variable name="datetime" select="ed:html-datetime(ed:date-iso($date))"/>
+          <xsl:choose>
+            <xsl:when test="exists($datetime)"><time datetime="{$datetime}">{ed:date-label($date)}</time></xsl:when>
+            <xsl:otherwise><span>{ed:date-label($date)}</span></xsl:otherwise>
+          </xsl:choose>
+          <span class="sep" aria-hidden="true"> · </span>
+          <span class="doctype">{ed:doctype-label(.)}</span>
+          <span class="sep" aria-hidden="true"> · </span>
+          <span class="languages">{string-join(ed:languages(.) ! ed:language-name(., $tei), ', ')}</span>
+        </p>
+        <xsl:for-each select="ed:summary(.)">
+          <p class="entry-summary">{.}</p>
+        </xsl:for-each>
+      </article>
+    </li>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,388 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  One TEI document to plain text, build/site/text/<id>.txt: a header (title,
+  date, citation, source), then each text version (translation first, then the
+  original), editorial marks in conventional brackets, lines wrapped at $width.
+
+  Two steps: mode "blocks" turns the body into a flat list of ed:block
+  elements (a paragraph, a list item, an address), each holding its text with
+  the marks already in brackets (mode "inline"); ed:format-block then wraps
+  each one. Forced line breaks (lb, address lines) travel as U+2028 so that
+  the whitespace of the TEI's own indentation can be collapsed safely.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:ed="https://edition.example/ns"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <xsl:include href="common.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:param name="width" as="xs:integer" select="72"/>
+
+  <xsl:variable name="NL" select="'&#10;'"/>
+  <xsl:variable name="BREAK" select="'&#x2028;'"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="tei:TEI"/>
+  </xsl:template>
+
+  <xsl:template match="/*" priority="-1">
+    <xsl:message terminate="yes">Expected a TEI document (tei:TEI root), found {name()}</xsl:message>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI">
+    <xsl:variable name="sections" as="xs:string*">
+      <xsl:sequence select="ed:header(.)"/>
+      <xsl:for-each select="ed:text-versions(.)">
+        <xsl:sequence select="ed:version(.)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:value-of select="string-join($sections, $NL || $NL) || $NL"/>
+  </xsl:template>
+
+  <!-- ============================ header ============================ -->
+
+  <xsl:function name="ed:header" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="title-lines" select="ed:wrap(ed:title($tei), $width)"/>
+    <xsl:variable name="url" select="ed:idno($tei, 'source-url')"/>
+    <xsl:variable name="fields" as="xs:string*">
+      <xsl:sequence select="ed:field('Date', ed:date-label(ed:date($tei)))"/>
+      <xsl:sequence select="ed:field('Type', ed:doctype-label($tei))"/>
+      <xsl:sequence select="ed:field('Classification', string-join(ed:classification($tei), '; '))"/>
+      <xsl:sequence select="ed:field('Archive', string-join((ed:repository($tei), ed:archival-reference($tei)), '; '))"/>
+      <xsl:sequence select="ed:field('Languages', string-join(ed:languages($tei) ! ed:language-name(., $tei), ', '))"/>
+      <xsl:for-each-group select="$h/tei:fileDesc/tei:titleStmt/tei:respStmt" group-by="ed:norm(tei:resp)">
+        <xsl:sequence select="ed:field(ed:capitalise(current-grouping-key()), string-join(current-group()/(tei:persName, tei:orgName, tei:name) ! ed:norm(.), ', '))"/>
+      </xsl:for-each-group>
+      <xsl:sequence select="ed:field('Citation', ed:norm(($h//tei:sourceDesc/tei:bibl[@type = 'citation'])[1]))"/>
+      <xsl:sequence select="ed:field('Source', string($url))"/>
+      <xsl:sequence select="ed:field('Edition', string-join(($site-title, $edition-version[. ne ''] ! ('version ' || .)), ', '))"/>
+      <xsl:sequence select="ed:field('TEI', string(ed:absolute('tei/' || encode-for-uri(ed:id($tei)) || '.xml')))"/>
+    </xsl:variable>
+    <xsl:variable name="summary" select="ed:summary($tei)"/>
+    <xsl:variable name="key" select="ed:marks-key($tei)"/>
+    <xsl:sequence select="string-join((
+        string-join($title-lines, $NL) || $NL || ed:repeat('=', max($title-lines ! string-length(.))),
+        string-join($fields, $NL),
+        $summary ! ed:format-block('Summary: ' || ., '', '', $width),
+        $key[. ne ''] ! ed:format-block(., 'Marks: ', '       ', $width)
+      ), $NL || $NL)"/>
+  </xsl:function>
+
+  <!-- "Label:      value", the value wrapped with a hanging indent; nothing
+       when the value is empty. -->
+  <xsl:function name="ed:field" as="xs:string?">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:variable name="pad" select="max((string-length($label) + 2, 16))"/>
+    <xsl:if test="normalize-space($value) ne ''">
+      <xsl:sequence select="ed:format-block($value, ed:pad($label || ':', $pad), ed:repeat(' ', $pad), $width)"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The key names only the marks the document uses. -->
+  <xsl:function name="ed:marks-key" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="t" select="$tei/tei:text"/>
+    <xsl:sequence select="string-join((
+        '[text] supplied by the editor or translator'[$t//tei:supplied],
+        '[handwritten: text] handwritten'[$t//tei:add[ed:is-handwritten(.)]],
+        '⸢text⸣ added later'[$t//tei:add[not(ed:is-handwritten(.))]],
+        '⟦text⟧ deleted'[$t//tei:del],
+        '[illegible] text left out'[$t//tei:gap],
+        '[sic] so in the original'[$t//tei:sic],
+        '[?] uncertain reading'[$t//tei:unclear],
+        '[signed] signature'[$t//tei:signed],
+        '[stamp: text] stamp'[$t//tei:stamp],
+        '[p. 2] page break or archival marking'[$t//(tei:pb, tei:fw)],
+        '[1] note, listed after the text'[$t//tei:note[not(ed:is-document-note(.))]]
+      ), '; ')"/>
+  </xsl:function>
+
+  <!-- ============================ versions ============================ -->
+
+  <xsl:function name="ed:version" as="xs:string">
+    <xsl:param name="div" as="element(tei:div)"/>
+    <xsl:variable name="label" select="upper-case(ed:version-label($div))"/>
+    <xsl:variable name="blocks" as="element(ed:block)*">
+      <xsl:apply-templates select="$div/node()" mode="blocks"/>
+    </xsl:variable>
+    <xsl:variable name="notes" select="$div//tei:note[not(ed:is-document-note(.))][not(ancestor::tei:note)]"/>
+    <xsl:variable name="note-blocks" as="xs:string*">
+      <xsl:for-each select="$notes">
+        <xsl:variable name="marker" select="'[' || ed:note-number(.) || '] '"/>
+        <xsl:sequence select="ed:format-block(ed:inline(node()), $marker, ed:repeat(' ', string-length($marker)), $width)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join((
+        $label || $NL || ed:repeat('-', string-length($label)),
+        $blocks[normalize-space(translate(., $BREAK, ' ')) ne ''] ! ed:format-block(string(.), string(@prefix), string(@indent), $width),
+        ('Notes' || $NL || '-----')[exists($note-blocks)],
+        $note-blocks
+      ), $NL || $NL)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-number" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="count($note/preceding::tei:note[ancestor::tei:text][not(ed:is-document-note(.))]) + 1"/>
+  </xsl:function>
+
+  <!-- ============================ blocks ============================ -->
+
+  <xsl:template name="emit-block">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="prefix" as="xs:string" select="''"/>
+    <xsl:param name="indent" as="xs:string" tunnel="yes" select="''"/>
+    <ed:block prefix="{$indent}{$prefix}" indent="{$indent}{ed:repeat(' ', string-length($prefix))}">{$text}</ed:block>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="blocks">
+    <xsl:if test="normalize-space()">
+      <xsl:call-template name="emit-block">
+        <xsl:with-param name="text" select="ed:inline(.)"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="blocks"/>
+
+  <!-- Containers: their children are the blocks. -->
+  <xsl:template match="tei:div | tei:opener | tei:closer | tei:postscript | tei:argument | tei:epigraph | tei:floatingText | tei:lg | tei:body | tei:front | tei:back | tei:group | tei:text | tei:figure | tei:table" mode="blocks">
+    <xsl:apply-templates mode="blocks"/>
+  </xsl:template>
+
+  <!-- Anything else is a block of running text. -->
+  <xsl:template match="*" mode="blocks">
+    <xsl:call-template name="emit-block">
+      <xsl:with-param name="text" select="ed:inline(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:head" mode="blocks">
+    <xsl:call-template name="emit-block">
+      <xsl:with-param name="text" select="upper-case(ed:inline(node()))"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salutation | tei:byline | tei:docAuthor | tei:trailer | tei:l | tei:figDesc" mode="blocks">
+    <xsl:call-template name="emit-block">
+      <xsl:with-param name="text" select="ed:inline(node())"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:list" mode="blocks">
+    <xsl:apply-templates select="tei:head | tei:item" mode="blocks"/>
+  </xsl:template>
+
+  <xsl:template match="tei:item" mode="blocks">
+    <xsl:variable name="ordered" select="tokenize(string-join((../@type, ../@rend), ' ')) = ('ordered', 'numbered', 'decimal', 'arabic', 'roman')"/>
+    <xsl:variable name="label" select="preceding-sibling::*[1][self::tei:label]"/>
+    <xsl:variable name="marker" select="
+        if ($label) then ed:inline($label/node()) || ' '
+        else if ($ordered) then count(preceding-sibling::tei:item) + 1 || '. '
+        else '- '"/>
+    <xsl:call-template name="emit-block">
+      <xsl:with-param name="prefix" select="$marker"/>
+      <xsl:with-param name="text" select="ed:inline(node())"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:row" mode="blocks">
+    <xsl:call-template name="emit-block">
+      <xsl:with-param name="text" select="string-join(tei:cell ! ed:inline(node()), ' | ')"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:quote[tei:p | tei:lg | tei:list | tei:ab] | tei:q[tei:p | tei:lg | tei:list | tei:ab]" mode="blocks">
+    <xsl:param name="indent" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:apply-templates mode="blocks">
+      <xsl:with-param name="indent" select="$indent || '    '" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <xsl:template match="tei:label[parent::tei:list] | tei:cb | tei:milestone | tei:anchor | tei:graphic | tei:media" mode="blocks"/>
+
+  <!-- ============================ inline ============================ -->
+
+  <!-- The running text of some nodes with marks in brackets, whitespace
+       collapsed, forced line breaks kept as U+2028. -->
+  <xsl:function name="ed:inline" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$nodes" mode="inline"/>
+    </xsl:variable>
+    <xsl:sequence select="replace(replace(string-join($parts, ''), '\s+', ' '), ' ?&#x2028; ?', '&#x2028;') => normalize-space()"/>
+  </xsl:function>
+
+  <xsl:template match="text()" mode="inline">
+    <xsl:sequence select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="inline"/>
+
+  <xsl:template match="*" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+  </xsl:template>
+
+  <!-- Block-like elements met inside running text: set apart by spaces. -->
+  <xsl:template match="tei:p | tei:ab | tei:list | tei:item | tei:lg | tei:l | tei:dateline | tei:salutation | tei:head" mode="inline">
+    <xsl:text> </xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:address" mode="inline">
+    <xsl:for-each select="tei:addrLine">
+      <xsl:if test="position() gt 1">{$BREAK}</xsl:if>
+      <xsl:apply-templates mode="inline"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="tei:lb" mode="inline">{$BREAK}</xsl:template>
+  <xsl:template match="tei:space" mode="inline"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="tei:label[parent::tei:list] | tei:cb | tei:milestone | tei:anchor | tei:graphic | tei:media" mode="inline"/>
+
+  <xsl:template match="tei:signed" mode="inline">
+    <xsl:text>[signed] </xsl:text>
+    <xsl:apply-templates mode="inline"/>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied" mode="inline">
+    <xsl:text>[</xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:del" mode="inline">
+    <xsl:text>⟦</xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>⟧</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:add" mode="inline">
+    <xsl:variable name="place" select="ed:place-label(@place)"/>
+    <xsl:choose>
+      <xsl:when test="ed:is-handwritten(.)">
+        <xsl:text>[handwritten{$place ! (' ' || .)}: </xsl:text>
+        <xsl:apply-templates mode="inline"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>⸢</xsl:text>
+        <xsl:apply-templates mode="inline"/>
+        <xsl:text>⸣</xsl:text>
+        <xsl:if test="exists($place)"> [added {$place}]</xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="inline">{ed:gap-label(.)}</xsl:template>
+
+  <xsl:template match="tei:sic" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text> [sic]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:unclear" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>[?]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:choice" mode="inline">
+    <xsl:variable name="shown" select="(tei:sic, tei:orig, tei:abbr, *)[1]"/>
+    <xsl:variable name="other" select="(tei:corr, tei:reg, tei:expan, * except $shown)[1]"/>
+    <xsl:apply-templates select="$shown/node()" mode="inline"/>
+    <xsl:if test="$other">
+      <xsl:text> [</xsl:text>
+      <xsl:if test="$shown/self::tei:sic">sic; read </xsl:if>
+      <xsl:apply-templates select="$other/node()" mode="inline"/>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:stamp" mode="inline">
+    <xsl:text>[stamp: </xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:fw" mode="inline">
+    <xsl:text>[{ed:fw-label(.)}: </xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:pb" mode="inline">
+    <xsl:text> [{if (@n) then 'p. ' || @n else 'page break'}] </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="inline">
+    <xsl:choose>
+      <xsl:when test="ed:is-document-note(.)">
+        <xsl:variable name="place" select="ed:place-label(@place)"/>
+        <xsl:text>[{if (ed:is-handwritten(.)) then 'handwritten note' else 'note'}{$place ! (' ' || .)}: </xsl:text>
+        <xsl:apply-templates mode="inline"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="ancestor::tei:note">
+        <xsl:text> (</xsl:text>
+        <xsl:apply-templates mode="inline"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>[{ed:note-number(.)}]</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:row" mode="inline">
+    <xsl:value-of select="string-join(tei:cell ! ed:inline(node()), ' | ')"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- ============================ wrapping ============================ -->
+
+  <!-- A block as wrapped lines: the first line starts with $prefix, the rest
+       with $indent; forced breaks (U+2028) start a new line. -->
+  <xsl:function name="ed:format-block" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:param name="indent" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="room" select="max(($width - string-length($indent), 20))"/>
+    <xsl:variable name="lines" select="tokenize($text, $BREAK) ! ed:wrap(., $room)"/>
+    <xsl:sequence select="string-join(
+        for $i in 1 to count($lines) return (if ($i = 1) then $prefix else $indent) || $lines[$i],
+        $NL)"/>
+  </xsl:function>
+
+  <!-- Greedy word wrap; a word longer than the line stands on its own. -->
+  <xsl:function name="ed:wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="words" select="tokenize(normalize-space($text), ' ')[. ne '']"/>
+    <xsl:sequence select="if (empty($words)) then '' else fold-left($words, (),
+        function($lines as xs:string*, $word as xs:string) as xs:string* {
+          if (empty($lines)) then $word
+          else if (string-length($lines[last()]) + 1 + string-length($word) le $width)
+            then ($lines[position() lt last()], $lines[last()] || ' ' || $word)
+          else ($lines, $word)
+        })"/>
+  </xsl:function>
+
+  <xsl:function name="ed:repeat" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer?"/>
+    <xsl:sequence select="string-join((1 to ($n, 0)[1]) ! $s, '')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:pad" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="$s || ed:repeat(' ', $n - string-length($s))"/>
+  </xsl:function>
+</xsl:stylesheet>
