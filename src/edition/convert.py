@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition import body
-from edition.errors import EditionError, OutputConflict
+from edition.errors import EditionError, OutputConflict, SourceError
+from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, contained_path
 from edition.model import Document
 from edition.sources import read_source
@@ -58,6 +59,36 @@ def collect_sources(inputs: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    id_prefix: str
+    publisher: str
+
+
+@dataclass(frozen=True)
+class _JobResult:
+    """What a worker sends back: plain data, so it crosses process boundaries."""
+
+    doc_id: str | None = None
+    shape: str | None = None
+    data: bytes = b""
+    warnings: tuple[str, ...] = ()
+    error: tuple[str, int | None] | None = None  # message, line
+
+
+def _convert_job(job: _Job) -> _JobResult:
+    try:
+        doc, data = convert_source(job.path, job.id_prefix, job.publisher)
+    except EditionError as exc:
+        return _JobResult(error=(exc.message, exc.line))
+    except RecursionError:
+        return _JobResult(error=("text nested too deeply to encode", None))
+    except Exception as exc:  # noqa: BLE001 - one bad source must not stop the run
+        return _JobResult(error=(f"internal error while converting ({type(exc).__name__}: {exc}); please report it", None))
+    return _JobResult(doc.id, doc.source.shape, data, tuple(getattr(doc, "warnings", ())))
+
+
 def convert_all(
     sources: list[Path],
     out_dir: Path,
@@ -65,20 +96,28 @@ def convert_all(
     force: bool = False,
     id_prefix: str = "doc",
     publisher: str = EDITION_PUBLISHER,
+    executor: Executor | None = None,
 ) -> list[Outcome]:
+    """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``."""
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, bytes]]] = {}
-    for path in sources:
-        outcome = Outcome(source=path)
-        outcomes.append(outcome)
-        try:
-            doc, data = convert_source(path, id_prefix, publisher)
-        except EditionError as exc:
-            outcome.error = exc
-            continue
-        outcome.doc_id, outcome.shape = doc.id, doc.source.shape
-        outcome.warnings = list(getattr(doc, "warnings", []))
-        converted.setdefault(doc.id, []).append((outcome, data))
+    own = executor is None
+    runner = executor or make_executor(len(sources))
+    try:
+        jobs = [_Job(path, id_prefix, publisher) for path in sources]
+        for path, result in zip(sources, runner.map(_convert_job, jobs, chunksize=16)):
+            outcome = Outcome(source=path)
+            outcomes.append(outcome)
+            if result.error is not None:
+                outcome.error = SourceError(result.error[0], path, result.error[1])
+                continue
+            assert result.doc_id is not None
+            outcome.doc_id, outcome.shape = result.doc_id, result.shape
+            outcome.warnings = list(result.warnings)
+            converted.setdefault(result.doc_id, []).append((outcome, result.data))
+    finally:
+        if own:
+            runner.close()
 
     for doc_id, items in converted.items():
         if len(items) > 1:

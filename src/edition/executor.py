@@ -1,0 +1,87 @@
+"""Where per-document work runs.
+
+Every per-document step of the pipeline (convert one source, validate one TEI
+file, render one page) is a pure function of its inputs, so it can run
+anywhere. This module is the one seam between the pipeline and the machinery
+that runs those functions: a serial loop, a local process pool (the default), or
+a distributed engine such as Dask or Ray, which only needs to provide ``map``.
+
+Functions and items passed to an executor must be picklable: module-level
+functions and plain data. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """Runs everything in this process: for small jobs and for debugging."""
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+        return map(fn, items)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalExecutor:
+    """A process pool over this machine's cores.
+
+    ``initializer`` runs once per worker process: that is where a worker
+    compiles schemas and stylesheets, so each is compiled once per worker and
+    reused for every document the worker handles.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[object, ...] = (),
+    ) -> None:
+        self.workers = workers or default_workers()
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=initializer, initargs=initargs)
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+        return self._pool.map(fn, items, chunksize=chunksize)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def default_workers() -> int:
+    """Cores this process may use (respects CPU affinity and EDITION_WORKERS)."""
+    configured = os.environ.get("EDITION_WORKERS")
+    if configured and configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_executor(
+    jobs: int,
+    workers: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[object, ...] = (),
+) -> Executor:
+    """A pool when there is enough work to pay for starting one, else a serial loop."""
+    workers = workers or default_workers()
+    if workers <= 1 or jobs < 2 * workers:
+        if initializer is not None:
+            initializer(*initargs)
+        return SerialExecutor()
+    return LocalExecutor(workers, initializer, initargs)
