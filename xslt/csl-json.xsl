@@ -1,0 +1,30 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  TEI document -> CSL-JSON (an array holding the document's one item).
+  The mapping itself lives in csl.xsl; citations.py validates the result against
+  the official CSL-JSON schema and writes it with a stable key order.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:ed="https://edition.example/ns"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <xsl:include href="csl.xsl"/>
+
+  <!-- Absolute URL of the document's page in the published edition; empty: cite the source URL. -->
+  <xsl:param name="page-url" as="xs:string" select="''"/>
+
+  <xsl:output method="json" indent="yes" encoding="UTF-8"/>
+
+  <xsl:template match="/">
+    <xsl:if test="empty(tei:TEI)">
+      <xsl:message terminate="yes" error-code="ed:not-tei">the document element is not a TEI element</xsl:message>
+    </xsl:if>
+    <xsl:if test="normalize-space(tei:TEI/@xml:id) eq ''">
+      <xsl:message terminate="yes" error-code="ed:no-id">the TEI element has no xml:id, so the citation has no identifier</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="[ed:csl-item(tei:TEI, $page-url)]"/>
+  </xsl:template>
+</xsl:stylesheet>

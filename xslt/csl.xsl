@@ -1,0 +1,288 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The one mapping from a TEI header to a CSL-JSON item (CSL 1.0.2 input model).
+
+  Every citation the edition publishes starts here: csl-json.xsl serialises the
+  item, citations.py derives BibLaTeX, RIS and the Chicago rendering from it, and
+  citation-html.xsl derives the reference-manager meta tags from it. Change a
+  field here and every format follows.
+
+  A function library only (no templates in the default mode), so that html.xsl
+  can include it through citation-html.xsl without rule conflicts.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+  xmlns:ed="https://edition.example/ns"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <!-- Document types cited as correspondence (CSL personal_communication) when an addressee is known. -->
+  <xsl:variable name="ed:csl-correspondence-types" as="xs:string*"
+    select="('letter', 'cable', 'telegram', 'telegramme', 'note verbale')"/>
+
+  <!-- Name particles that stay lower-case before a family name ("de Gaulle", "van der Stoel"). -->
+  <xsl:variable name="ed:csl-particles" as="xs:string*"
+    select="('de', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'zu', 'da', 'dos', 'ibn', 'bin', 'al')"/>
+
+  <!-- The CSL item for one TEI document; $page-url is the edition page's absolute URL ('' when unknown). -->
+  <xsl:function name="ed:csl-item" as="map(*)">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="page-url" as="xs:string"/>
+    <xsl:variable name="header" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="ms" select="$header/tei:fileDesc/tei:sourceDesc/tei:msDesc[1]"/>
+    <xsl:variable name="corresp" select="$header/tei:profileDesc/tei:correspDesc[1]"/>
+    <xsl:variable name="senders" select="$corresp/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)"/>
+    <xsl:variable name="addressees" select="$corresp/tei:correspAction[@type = 'received']/(tei:persName | tei:orgName | tei:name)"/>
+    <xsl:variable name="doctype" select="ed:csl-doctype($header)"/>
+    <xsl:variable name="type" as="xs:string"
+      select="if (lower-case($doctype) = $ed:csl-correspondence-types and exists($addressees))
+              then 'personal_communication' else 'manuscript'"/>
+    <xsl:variable name="authors" select="if (exists($senders)) then $senders
+                                         else $header/tei:fileDesc/tei:titleStmt/tei:author"/>
+    <xsl:variable name="translators" select="ed:csl-resp($header, 'translator', '^translat')"/>
+    <xsl:variable name="source-url" select="ed:csl-string($header/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'source-url'][1])"/>
+    <xsl:sequence select="map:merge((
+        map{'id': string($tei/@xml:id), 'type': $type},
+        ed:csl-entry('title', ed:csl-string(($header/tei:fileDesc/tei:titleStmt/tei:title[@type = 'main'], $header/tei:fileDesc/tei:titleStmt/tei:title)[1])),
+        ed:csl-names('author', $authors),
+        if ($type = 'personal_communication') then ed:csl-names('recipient', $addressees) else (),
+        ed:csl-names('translator', $translators),
+        ed:csl-entry('issued', ed:csl-date(ed:csl-document-date($header))),
+        ed:csl-entry('genre', ed:csl-capitalise($doctype)),
+        ed:csl-entry('archive', ed:csl-archive($ms/tei:msIdentifier)),
+        ed:csl-entry('archive_collection', ed:csl-string($ms/tei:msIdentifier/tei:collection[1])),
+        ed:csl-entry('archive_location', ed:csl-archive-location($ms)),
+        ed:csl-entry('archive-place', ed:csl-string(($ms/tei:msIdentifier/tei:settlement, $ms/tei:msIdentifier/tei:country)[1])),
+        ed:csl-entry('language', ed:csl-language($tei)),
+        ed:csl-entry('abstract', ed:csl-string(($ms/tei:msContents/tei:summary, $header/tei:profileDesc/tei:abstract)[1])),
+        ed:csl-entry('source', ed:csl-string(($header/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:publisher)[1])),
+        ed:csl-entry('URL', if ($page-url ne '') then $page-url else $source-url),
+        ed:csl-entry('note', ed:csl-note($header)),
+        (: CSL has no field for these, and custom is the schema's place for them. The title's
+           language differs from the item language (the original's) when the edition translates. :)
+        map{'custom': map:merge((
+          ed:csl-entry('title-language', string(($tei/@xml:lang, 'en')[1])),
+          ed:csl-entry('source-url', $source-url),
+          ed:csl-entry('edition-url', $page-url)))}
+      ))"/>
+  </xsl:function>
+
+  <!-- A one-entry map, or nothing when the value is empty: CSL items carry no empty fields. -->
+  <xsl:function name="ed:csl-entry" as="map(*)?">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="value" as="item()?"/>
+    <xsl:sequence select="if (empty($value) or ($value instance of xs:string and $value eq ''))
+                          then () else map{$key: $value}"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-string" as="xs:string">
+    <xsl:param name="node" as="item()?"/>
+    <xsl:sequence select="normalize-space(string($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-capitalise" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-doctype" as="xs:string">
+    <xsl:param name="header" as="element(tei:teiHeader)"/>
+    <xsl:sequence select="ed:csl-string(($header/tei:profileDesc/tei:textClass//tei:term[@type = 'doctype'])[1])"/>
+  </xsl:function>
+
+  <!-- People with a role in titleStmt: @role first, else a respStmt whose resp matches. -->
+  <xsl:function name="ed:csl-resp" as="element()*">
+    <xsl:param name="header" as="element(tei:teiHeader)"/>
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:param name="resp-pattern" as="xs:string"/>
+    <xsl:variable name="stmts" select="$header/tei:fileDesc/tei:titleStmt/tei:respStmt"/>
+    <xsl:variable name="by-role" select="$stmts/(tei:persName | tei:orgName | tei:name)[tokenize(@role) = $role]"/>
+    <xsl:sequence select="if (exists($by-role)) then $by-role
+                          else $stmts[matches(normalize-space(tei:resp), $resp-pattern, 'i')]/(tei:persName | tei:orgName | tei:name)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-names" as="map(*)?">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="names" as="element()*"/>
+    <xsl:variable name="parsed" select="$names ! ed:csl-name(.)[map:size(.) gt 0]"/>
+    <xsl:sequence select="if (empty($parsed)) then () else map{$key: array{$parsed}}"/>
+  </xsl:function>
+
+  <!--
+    A CSL name. Structured persName (surname/forename) maps part by part; organisations
+    and anything that does not look like a plain personal name ("CPSU Central Committee
+    Secretary Khrushchev") stay literal, because a wrong family/given split puts the
+    wrong word first in a bibliography.
+  -->
+  <xsl:function name="ed:csl-name" as="map(*)">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="text" select="ed:csl-string($name)"/>
+    <xsl:choose>
+      <xsl:when test="$text eq ''">
+        <xsl:sequence select="map{}"/>
+      </xsl:when>
+      <xsl:when test="$name/self::tei:orgName or $name/@type = ('org', 'organisation', 'organization')">
+        <xsl:sequence select="map{'literal': $text}"/>
+      </xsl:when>
+      <xsl:when test="$name/tei:surname">
+        <xsl:sequence select="map:merge((
+            map{'family': ed:csl-string(string-join($name/tei:surname, ' '))},
+            ed:csl-entry('given', normalize-space(string-join($name/tei:forename, ' '))),
+            ed:csl-entry('non-dropping-particle', normalize-space(string-join($name/tei:nameLink, ' '))),
+            ed:csl-entry('suffix', normalize-space(string-join($name/tei:genName, ' ')))))"/>
+      </xsl:when>
+      <xsl:when test="matches($text, '^[^,]+,\s*[^,]+$')">
+        <!-- Already inverted: "Goldberg, Gary". -->
+        <xsl:sequence select="map:merge((
+            map{'family': normalize-space(substring-before($text, ','))},
+            ed:csl-entry('given', normalize-space(substring-after($text, ',')))))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="tokens" select="tokenize($text, '\s+')"/>
+        <xsl:variable name="personal" as="xs:boolean" select="
+            count($tokens) le 4
+            and (every $t in $tokens satisfies
+                   ($t = $ed:csl-particles
+                    or (matches($t, '^\p{Lu}') and not(matches($t, '^\p{Lu}{2,}$')))))"/>
+        <xsl:choose>
+          <xsl:when test="not($personal)">
+            <xsl:sequence select="map{'literal': $text}"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="family-at" select="count($tokens)"/>
+            <!-- Lower-case particles directly before the family name belong to it. -->
+            <xsl:variable name="first-particle" as="xs:integer" select="
+                ($family-at, reverse(1 to $family-at - 1)[every $j in (. to $family-at - 1) satisfies $tokens[$j] = $ed:csl-particles])[last()]"/>
+            <xsl:sequence select="map:merge((
+                map{'family': $tokens[$family-at]},
+                ed:csl-entry('given', string-join($tokens[position() lt $first-particle], ' ')),
+                ed:csl-entry('non-dropping-particle', string-join($tokens[position() ge $first-particle and position() lt $family-at], ' '))))"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- The date the document was written: origDate, else the date of sending. -->
+  <xsl:function name="ed:csl-document-date" as="element()?">
+    <xsl:param name="header" as="element(tei:teiHeader)"/>
+    <xsl:sequence select="(
+        $header/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:history/tei:origin/tei:origDate,
+        $header/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+        $header/tei:profileDesc/tei:creation/tei:date)[1]"/>
+  </xsl:function>
+
+  <!--
+    CSL date: date-parts from @when (partial stays partial: "1957-07" gives [[1957, 7]]),
+    a two-part range from @notBefore/@notAfter or @from/@to, else the printed form as a literal.
+  -->
+  <xsl:function name="ed:csl-date" as="map(*)?">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="when" select="ed:csl-date-parts($date/@when)"/>
+    <xsl:variable name="lo" select="ed:csl-date-parts(($date/@notBefore, $date/@from)[1])"/>
+    <xsl:variable name="hi" select="ed:csl-date-parts(($date/@notAfter, $date/@to)[1])"/>
+    <xsl:variable name="circa" as="map(*)?"
+      select="if ($date/@cert = ('low', 'medium') or $date/@precision = 'low') then map{'circa': true()} else ()"/>
+    <xsl:choose>
+      <xsl:when test="empty($date)"/>
+      <xsl:when test="exists($when)">
+        <xsl:sequence select="map:merge((map{'date-parts': [$when]}, $circa))"/>
+      </xsl:when>
+      <xsl:when test="exists($lo) and exists($hi)">
+        <xsl:sequence select="map:merge((map{'date-parts': [$lo, $hi]}, $circa))"/>
+      </xsl:when>
+      <xsl:when test="ed:csl-string($date) ne ''">
+        <xsl:sequence select="map{'literal': ed:csl-string($date)}"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- "1955-12-16" -> [1955, 12, 16]; a time part is dropped; anything else gives nothing. -->
+  <xsl:function name="ed:csl-date-parts" as="array(xs:integer)?">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="day" select="replace(normalize-space($iso), 'T.*$', '')"/>
+    <xsl:sequence select="if (matches($day, '^\d{4}(-\d{2}(-\d{2})?)?$'))
+                          then array{tokenize($day, '-') ! xs:integer(.)} else ()"/>
+  </xsl:function>
+
+  <!-- "Russian State Archive of Contemporary History (RGANI)": full name with its acronym. -->
+  <xsl:function name="ed:csl-archive" as="xs:string">
+    <xsl:param name="id" as="element(tei:msIdentifier)?"/>
+    <xsl:variable name="name" select="ed:csl-string(($id/tei:repository, $id/tei:institution)[1])"/>
+    <xsl:variable name="acronym" select="ed:csl-string($id/tei:idno[@type = 'acronym'][1])"/>
+    <xsl:sequence select="
+        if ($name ne '' and $acronym ne '' and not(contains($name, $acronym))) then $name || ' (' || $acronym || ')'
+        else if ($name ne '') then $name
+        else $acronym"/>
+  </xsl:function>
+
+  <!--
+    The archival reference kept whole, in the order the archive cites it:
+    "f. 5, op. 28, d. 347, ll. 12-14, reel 83". Parts already carrying their label
+    ("f. 5") are taken as they are.
+  -->
+  <xsl:function name="ed:csl-archive-location" as="xs:string">
+    <xsl:param name="ms" as="element(tei:msDesc)?"/>
+    <xsl:variable name="ids" select="$ms/tei:msIdentifier/tei:idno[not(@type = ('acronym', 'record', 'edition', 'source-url'))]
+                                     | $ms/tei:msIdentifier/tei:altIdentifier/tei:idno[@type = ('folio', 'folios', 'list', 'page', 'pages')]"/>
+    <xsl:variable name="loci" select="$ms/tei:msContents/tei:msItem/tei:locus | $ms/tei:msContents/tei:locus"/>
+    <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
+    <xsl:sequence select="string-join((
+        $ids ! ed:csl-archival-part(string(@type), ed:csl-string(.)),
+        $loci ! ed:csl-archival-part('folio', ed:csl-string(.)),
+        $reels ! ed:csl-archival-part('reel', ed:csl-string(.)))[. ne ''], ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-archival-part" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="label" as="xs:string" select="
+        if ($type = 'fond') then 'f.'
+        else if ($type = 'opis') then 'op.'
+        else if ($type = 'delo') then 'd.'
+        else if ($type = ('folio', 'folios', 'list'))
+             then (if (matches($value, '[-–,]')) then 'll.' else 'l.')
+        else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]')) then 'pp.' else 'p.')
+        else if ($type = ('reel', 'box', 'folder', 'file', 'series')) then $type
+        else ''"/>
+    <xsl:sequence select="
+        if ($value eq '') then ''
+        else if ($label eq '' or matches($value, '^\p{L}+\.?\s')) then $value
+        else $label || ' ' || $value"/>
+  </xsl:function>
+
+  <!-- The original's language: the manuscript's main language, else the original div's, else the text's. -->
+  <xsl:function name="ed:csl-language" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="string((
+        $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:textLang/@mainLang,
+        $tei/tei:text//tei:div[@type = 'original']/@xml:lang,
+        $tei/@xml:lang)[normalize-space(.) ne ''][1])"/>
+  </xsl:function>
+
+  <!-- "Obtained by Roham Alvandi." in the source's own words; the default phrase when it gives none. -->
+  <xsl:function name="ed:csl-note" as="xs:string">
+    <xsl:param name="header" as="element(tei:teiHeader)"/>
+    <xsl:variable name="contributors" select="ed:csl-resp($header, 'contributor', '^(contributed|obtained)')"/>
+    <xsl:variable name="resp" select="ed:csl-string(($contributors/../tei:resp)[1])"/>
+    <xsl:variable name="phrase" select="if ($resp ne '') then $resp else 'Contributed by'"/>
+    <xsl:variable name="names" select="$contributors ! ed:csl-string(.)"/>
+    <xsl:sequence select="if (exists($names)) then $phrase || ' ' || ed:csl-and($names) || '.' else ''"/>
+  </xsl:function>
+
+  <xsl:function name="ed:csl-and" as="xs:string">
+    <xsl:param name="names" as="xs:string*"/>
+    <xsl:sequence select="if (count($names) le 2) then string-join($names, ' and ')
+                          else string-join($names[position() lt last()], ', ') || ', and ' || $names[last()]"/>
+  </xsl:function>
+
+  <!-- A CSL name as one display string, "Family, Given" (for citation_author and DC.creator). -->
+  <xsl:function name="ed:csl-name-inverted" as="xs:string">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:sequence select="if (map:contains($name, 'literal')) then $name?literal
+                          else string-join((string-join(($name?non-dropping-particle, $name?family), ' '), $name?given)[. ne ''], ', ')"/>
+  </xsl:function>
+</xsl:stylesheet>
