@@ -19,6 +19,7 @@ from edition.errors import EditionError
 # name -> "module:attribute"; add a line here to add a subcommand.
 COMMANDS: dict[str, str] = {
     "convert": "edition.commands.convert:convert",
+    "serve": "edition.commands.serve:serve",
 }
 
 

@@ -1,0 +1,509 @@
+"""The harvesting catalog: one SQLite file recording every document the edition ever published.
+
+For each document the catalog keeps what an OAI-PMH harvester needs and what must
+stay stable between builds: the OAI datestamp, a hash of everything disseminated
+about the record (TEI bytes, oai_dc bytes, set membership), the sets, a deleted
+flag, and the disseminated metadata itself, so that the endpoint serves a
+consistent snapshot even while ``tei/`` is being edited.
+
+Rules (OAI-PMH 2.0, sections 2.5.1 and 2.7.1):
+
+* a datestamp changes only when the hash changes, so a rebuild without change
+  keeps every datestamp and incremental harvests stay empty;
+* a document that disappears from ``tei/`` becomes a deleted record and stays one
+  (``deletedRecord`` is ``persistent``); if it comes back it is a new change;
+* one update is one SQLite transaction: an interrupted build leaves the previous
+  catalog as it was;
+* every change bumps the catalog ``version``, which resumption tokens carry, so a
+  harvester paging through a list that changed under it is told so.
+
+Sets form a hierarchy by prefix (``type`` > ``type:letter``); a record belongs to
+the parents of its sets too, so selecting ``type`` selects every typed record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from edition.config import Config
+from edition.errors import EditionError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI_NS}
+SCHEMA_VERSION = "1"
+DATESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+# A record id becomes part of an OAI identifier (an anyURI) and of URLs.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+# OAI-PMH setSpecType: [A-Za-z0-9\-_\.!~\*'\(\)]+(:[A-Za-z0-9\-_\.!~\*'\(\)]+)*
+_SPEC_PART = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
+
+# Top-level sets: spec -> name.
+SET_ROOTS: dict[str, str] = {
+    "type": "Document type",
+    "lang": "Original language",
+    "archive": "Holding archive",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    datestamp TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    sets TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    tei BLOB,
+    oai_dc BLOB
+);
+CREATE INDEX IF NOT EXISTS records_datestamp ON records (datestamp, id);
+CREATE TABLE IF NOT EXISTS record_sets (
+    spec TEXT NOT NULL,
+    id TEXT NOT NULL REFERENCES records (id),
+    PRIMARY KEY (spec, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sets (spec TEXT PRIMARY KEY, name TEXT NOT NULL);
+"""
+
+
+class CatalogError(EditionError):
+    """The catalog file or one of the documents going into it is unusable."""
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    spec: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the catalog stores about one TEI document, computed before any write."""
+
+    id: str
+    source: str
+    tei: bytes
+    oai_dc: bytes
+    sets: tuple[SetInfo, ...]
+    hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256()
+        for part in (self.tei, self.oai_dc, " ".join(s.spec for s in self.sets).encode()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        object.__setattr__(self, "hash", digest.hexdigest())
+
+
+@dataclass
+class UpdateReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    version: int = 0
+    datestamp: str = ""
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.deleted)
+
+    def summary(self) -> str:
+        return (
+            f"catalog: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.deleted)} deleted, {self.unchanged} unchanged (version {self.version})"
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    datestamp: str
+    deleted: bool
+    sets: tuple[str, ...]
+    metadata: bytes | None = None  # the requested format's XML, None when deleted or not asked
+
+
+# ---------------------------------------------------------------------------
+# Reading TEI into entries
+
+
+def format_datestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(DATESTAMP_FORMAT)
+
+
+def document_url(config: Config, doc_id: str) -> str:
+    """Public URL of a document's reading page (the site writes ``<id>.html``)."""
+    return f"{config.base_url}{doc_id}.html"
+
+
+def _parser() -> etree.XMLParser:
+    # TEI files are inputs: no DTDs, entities or network.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _slug(text: str, *, lower: bool = True) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if lower:
+        ascii_text = ascii_text.lower()
+    return re.sub(r"[^A-Za-z0-9_.]+", "-", ascii_text).strip("-.")
+
+
+def _text(node: etree._Element) -> str:
+    return " ".join("".join(node.itertext()).split())
+
+
+def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
+    """Set membership from the TEI header: document type, original language, archive."""
+    found: dict[str, str] = {}
+
+    def add(root_spec: str, value: str, name: str, *, lower: bool = True) -> None:
+        slug = _slug(value, lower=lower)
+        if not slug or not _SPEC_PART.match(slug):
+            return
+        found.setdefault(root_spec, SET_ROOTS[root_spec])
+        found.setdefault(f"{root_spec}:{slug}", name)
+
+    header = root.find("tei:teiHeader", NS)
+    if header is None:
+        return ()
+    for term in header.iterfind("tei:profileDesc/tei:textClass/tei:keywords/tei:term[@type='doctype']", NS):
+        label = _text(term)
+        if label:
+            add("type", label, label[:1].upper() + label[1:])
+
+    language_names = {
+        lang.get("ident"): _text(lang)
+        for lang in header.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
+        if lang.get("ident")
+    }
+    originals: list[str] = []
+    for text_lang in header.iterfind(".//tei:msContents/tei:textLang", NS):
+        originals += [text_lang.get("mainLang", "")] + text_lang.get("otherLangs", "").split()
+        if text_lang.get("mainLang") and _text(text_lang):
+            language_names.setdefault(text_lang.get("mainLang"), _text(text_lang))
+    if not any(originals):
+        originals = [
+            div.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+            for div in root.iterfind("tei:text/tei:body//tei:div[@type='original']", NS)
+        ]
+    for code in originals:
+        if code:
+            add("lang", code, language_names.get(code) or code, lower=False)
+
+    for ident in header.iterfind("tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier", NS):
+        acronym = ident.find("tei:idno[@type='acronym']", NS)
+        repository = ident.find("tei:repository", NS)
+        repo_name = _text(repository) if repository is not None else ""
+        if acronym is not None and _text(acronym):
+            short = _text(acronym)
+            add("archive", short, f"{repo_name} ({short})" if repo_name else short)
+        elif repo_name:
+            add("archive", repo_name, repo_name)
+    return tuple(SetInfo(spec, found[spec]) for spec in sorted(found))
+
+
+def read_entry(path: Path, config: Config, transform=None) -> Entry:
+    """Everything the catalog stores about the TEI file at ``path``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise CatalogError(f"not well-formed XML: {exc.msg}", path, line) from None
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        raise CatalogError(f"root element is {root.tag}, not TEI", path, root.sourceline)
+    doc_id = root.get("{http://www.w3.org/XML/1998/namespace}id", "")
+    if not _ID.match(doc_id):
+        raise CatalogError(
+            f"TEI/@xml:id {doc_id!r} is missing or not usable as a record id "
+            "(letters, digits, '.', '_' and '-', starting with a letter or digit)",
+            path,
+            root.sourceline,
+        )
+    if transform is None:
+        from edition.transform import transformer
+
+        transform = transformer()
+    node = transform.parse(data, path)
+    dc = transform.apply("dc.xsl", node, {"document-url": document_url(config, doc_id)}, origin=path)
+    dc_root = etree.fromstring(dc.encode("utf-8"))
+    # Stored without an XML declaration: it is spliced into responses as an element.
+    oai_dc = etree.tostring(dc_root, encoding="UTF-8", xml_declaration=False)
+    return Entry(id=doc_id, source=path.name, tei=data, oai_dc=oai_dc, sets=derive_sets(root))
+
+
+def read_entries(paths: Iterable[Path], config: Config) -> list[Entry]:
+    entries: dict[str, Entry] = {}
+    for path in sorted(paths):
+        entry = read_entry(path, config)
+        other = entries.get(entry.id)
+        if other is not None:
+            raise CatalogError(f"record id {entry.id!r} is also claimed by {other.source}", path)
+        entries[entry.id] = entry
+    return [entries[key] for key in sorted(entries)]
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        if not db_path.is_file():
+            raise CatalogError("no catalog here; run 'edition build' first", db_path)
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            # WAL: the server keeps reading the old snapshot while a build writes.
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise CatalogError(f"not a usable SQLite catalog: {exc}", db_path) from None
+    return conn
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+
+def update(
+    tei_paths: Iterable[Path],
+    db_path: Path,
+    *,
+    config: Config | None = None,
+    now: datetime | None = None,
+    entries: Sequence[Entry] | None = None,
+) -> UpdateReport:
+    """Bring the catalog at ``db_path`` in line with the TEI files ``tei_paths``.
+
+    All documents are read and transformed before the database is opened for
+    writing, and all writes happen in one transaction.
+    """
+    if config is None:
+        from edition.config import load_config
+
+        config = load_config()
+    if entries is None:
+        entries = read_entries(tei_paths, config)
+    stamp_time = now if now is not None else datetime.now(UTC)
+    report = UpdateReport()
+    conn = connect(db_path)
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # Statement by statement: executescript() would commit the open transaction.
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            meta = _meta(conn)
+            if meta.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
+                raise CatalogError(
+                    f"catalog schema {meta['schema']} is not {SCHEMA_VERSION}; it was made by another "
+                    "version of edition", db_path)
+            if "secret" not in meta:
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                conn.execute("INSERT INTO meta VALUES ('secret', ?)", (secrets.token_hex(32),))
+                conn.execute("INSERT INTO meta VALUES ('version', '0')")
+                conn.execute("INSERT INTO meta VALUES ('created', ?)", (format_datestamp(stamp_time),))
+                meta = _meta(conn)
+            # Datestamps never go backwards, even if the clock does.
+            stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
+            _apply(conn, entries, stamp, report)
+            version = int(meta["version"])
+            if report.touched:
+                version += 1
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(version),))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_change', ?)", (stamp,))
+            report.version = version
+            report.datestamp = stamp
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(f"catalog update failed: {exc}", db_path) from None
+    finally:
+        conn.close()
+    return report
+
+
+def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, report: UpdateReport) -> None:
+    existing = {
+        row[0]: (row[1], bool(row[2]))
+        for row in conn.execute("SELECT id, hash, deleted FROM records")
+    }
+    present = set()
+    for entry in entries:
+        present.add(entry.id)
+        specs = " ".join(s.spec for s in entry.sets)
+        old = existing.get(entry.id)
+        if old is not None and old[0] == entry.hash and not old[1]:
+            report.unchanged += 1
+            continue
+        if old is None:
+            report.added.append(entry.id)
+            conn.execute(
+                "INSERT INTO records (id, datestamp, hash, deleted, sets, source, tei, oai_dc)"
+                " VALUES (?, ?, ?, 0, ?, ?, ?, ?)",
+                (entry.id, stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc),
+            )
+        else:
+            report.changed.append(entry.id)
+            conn.execute(
+                "UPDATE records SET datestamp = ?, hash = ?, deleted = 0, sets = ?, source = ?,"
+                " tei = ?, oai_dc = ? WHERE id = ?",
+                (stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc, entry.id),
+            )
+            conn.execute("DELETE FROM record_sets WHERE id = ?", (entry.id,))
+        conn.executemany(
+            "INSERT INTO record_sets (spec, id) VALUES (?, ?)", [(s.spec, entry.id) for s in entry.sets]
+        )
+        for info in entry.sets:
+            conn.execute(
+                "INSERT INTO sets (spec, name) VALUES (?, ?) ON CONFLICT (spec) DO NOTHING",
+                (info.spec, info.name),
+            )
+    for doc_id, (_, deleted) in sorted(existing.items()):
+        if doc_id not in present and not deleted:
+            report.deleted.append(doc_id)
+            # The header (identifier, datestamp, sets) stays; the metadata goes.
+            conn.execute(
+                "UPDATE records SET deleted = 1, datestamp = ?, hash = '', tei = NULL, oai_dc = NULL"
+                " WHERE id = ?",
+                (stamp, doc_id),
+            )
+
+
+# ---------------------------------------------------------------------------
+# Reading (the OAI-PMH endpoint)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A selective-harvesting request: bounds are full datestamps, inclusive."""
+
+    start: str | None = None
+    end: str | None = None
+    set_spec: str | None = None
+
+    def where(self) -> tuple[str, list[str]]:
+        clauses, args = [], []
+        if self.start is not None:
+            clauses.append("r.datestamp >= ?")
+            args.append(self.start)
+        if self.end is not None:
+            clauses.append("r.datestamp <= ?")
+            args.append(self.end)
+        if self.set_spec is not None:
+            clauses.append("EXISTS (SELECT 1 FROM record_sets s WHERE s.spec = ? AND s.id = r.id)")
+            args.append(self.set_spec)
+        return (" AND ".join(clauses) or "1"), args
+
+
+class Snapshot:
+    """A consistent read of the catalog (one SQLite read transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        meta = _meta(conn)
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise CatalogError("catalog has no or another schema version")
+        self.version = int(meta["version"])
+        self.secret = meta["secret"]
+        self.created = meta.get("created", "")
+
+    def earliest_datestamp(self) -> str:
+        row = self._conn.execute("SELECT MIN(datestamp) FROM records").fetchone()
+        return row[0] or self.created
+
+    def get(self, doc_id: str, column: str | None = None) -> Record | None:
+        select = f", {_column(column)}" if column else ""
+        row = self._conn.execute(
+            f"SELECT id, datestamp, deleted, sets{select} FROM records WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _record(row, column) if row else None
+
+    def count(self, query: Query) -> int:
+        where, args = query.where()
+        return self._conn.execute(f"SELECT COUNT(*) FROM records r WHERE {where}", args).fetchone()[0]
+
+    def page(self, query: Query, after: str | None, limit: int, column: str | None = None) -> list[Record]:
+        """Up to ``limit`` records with ids greater than ``after`` (keyset paging by id)."""
+        where, args = query.where()
+        if after is not None:
+            where += " AND r.id > ?"
+            args.append(after)
+        select = f", r.{_column(column)}" if column else ""
+        rows = self._conn.execute(
+            f"SELECT r.id, r.datestamp, r.deleted, r.sets{select} FROM records r WHERE {where}"
+            " ORDER BY r.id LIMIT ?",
+            [*args, limit],
+        ).fetchall()
+        return [_record(row, column) for row in rows]
+
+    def set_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM sets").fetchone()[0]
+
+    def sets(self, after: str | None, limit: int) -> list[SetInfo]:
+        rows = self._conn.execute(
+            "SELECT spec, name FROM sets WHERE spec > ? ORDER BY spec LIMIT ?", (after or "", limit)
+        ).fetchall()
+        return [SetInfo(spec, name) for spec, name in rows]
+
+    def has_set(self, spec: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM sets WHERE spec = ?", (spec,)).fetchone() is not None
+
+
+def _column(name: str) -> str:
+    # Only two columns hold metadata; never interpolate anything else.
+    if name not in {"tei", "oai_dc"}:
+        raise ValueError(f"no metadata column {name!r}")
+    return name
+
+
+def _record(row: tuple, column: str | None) -> Record:
+    return Record(
+        id=row[0],
+        datestamp=row[1],
+        deleted=bool(row[2]),
+        sets=tuple(row[3].split()) if row[3] else (),
+        metadata=row[4] if column and not row[2] else None,
+    )
+
+
+@contextmanager
+def snapshot(db_path: Path) -> Iterator[Snapshot]:
+    conn = connect(db_path, readonly=True)
+    try:
+        conn.execute("BEGIN")
+        try:
+            yield Snapshot(conn)
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(f"cannot read catalog: {exc}", db_path) from None
+    finally:
+        conn.close()

@@ -1,0 +1,199 @@
+"""The edition's web server: the static site from the build and OAI-PMH at ``/oai``.
+
+A production WSGI server (waitress: pure Python, multi-threaded, maintained by
+the Pylons project) runs one small dispatcher. Static files are looked up
+strictly inside the site directory: no ``..``, no hidden files, no symlinks out,
+no directory listings, and error pages that never show a filesystem path.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import mimetypes
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import waitress
+from waitress.server import BaseWSGIServer, MultiSocketServer
+
+from edition.config import Config
+from edition.errors import EditionError
+from edition.oai import OaiApp
+
+OAI_PATH = "/oai"
+MAX_PATH_BYTES = 2048
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".bib": "application/x-bibtex; charset=utf-8",
+    ".ris": "application/x-research-info-systems; charset=utf-8",
+}
+
+
+def _plain(start_response: Callable, status: str, text: str, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+    body = (text + "\n").encode("utf-8")
+    start_response(status, [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("X-Content-Type-Options", "nosniff"),
+        *(extra or []),
+    ])
+    return [body]
+
+
+class StaticSite:
+    """Serves files below ``root``; anything that is not plainly inside it is a 404."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def resolve(self, path_info: str) -> tuple[Path, bool] | None:
+        """The file for a request path and whether it is a directory's index, or None.
+
+        ``path_info`` is WSGI's latin-1 string of the percent-decoded path.
+        """
+        try:
+            text = path_info.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+        if "\x00" in text or "\\" in text:
+            return None
+        parts = [part for part in text.split("/") if part not in {"", "."}]
+        if any(part == ".." or part.startswith(".") for part in parts):
+            return None
+        try:
+            root = self.root.resolve(strict=True)
+            candidate = root.joinpath(*parts).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if candidate != root and root not in candidate.parents:
+            return None  # a symlink pointing out of the site
+        if candidate.is_dir():
+            index = candidate / "index.html"
+            return (index, True) if index.is_file() else None
+        return (candidate, False) if candidate.is_file() else None
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in {"GET", "HEAD"}:
+            return _plain(start_response, "405 Method Not Allowed", "Method not allowed.", [("Allow", "GET, HEAD")])
+        path_info = environ.get("PATH_INFO", "") or "/"
+        if len(path_info) > MAX_PATH_BYTES:
+            return _plain(start_response, "414 URI Too Long", "The request path is too long.")
+        resolved = self.resolve(path_info)
+        if resolved is None:
+            return _plain(start_response, "404 Not Found", "Not found.")
+        found, is_index = resolved
+        if is_index and not path_info.endswith("/"):
+            # /docs -> /docs/ so relative links inside the index resolve.
+            path = (environ.get("SCRIPT_NAME", "") + path_info).encode("latin-1")
+            location = quote(path) + "/"
+            return _plain(start_response, "301 Moved Permanently", "Moved.", [("Location", location)])
+        try:
+            stat = found.stat()
+            handle = found.open("rb")
+        except OSError:
+            return _plain(start_response, "404 Not Found", "Not found.")
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+        headers = [
+            ("Content-Type", _TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0]
+             or "application/octet-stream"),
+            ("Content-Length", str(stat.st_size)),
+            ("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True)),
+            ("ETag", etag),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            handle.close()
+            start_response("304 Not Modified", [h for h in headers if h[0] != "Content-Length"])
+            return []
+        start_response("200 OK", headers)
+        if method == "HEAD":
+            handle.close()
+            return []
+        wrapper = environ.get("wsgi.file_wrapper")
+        if wrapper is not None:
+            return wrapper(handle, 1 << 16)
+        return _chunks(handle)
+
+
+def _chunks(handle) -> Iterable[bytes]:
+    with handle:
+        while chunk := handle.read(1 << 16):
+            yield chunk
+
+
+class EditionApp:
+    """Dispatches ``/oai`` to the OAI-PMH provider and everything else to the static site."""
+
+    def __init__(self, config: Config) -> None:
+        self.oai = OaiApp(config)
+        self.site = StaticSite(config.site_dir)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == OAI_PATH:
+            return self.oai(environ, start_response)
+        return self.site(environ, start_response)
+
+
+@dataclass
+class Server:
+    """A bound waitress server; ``url`` is known as soon as it exists (port 0 picks a free port)."""
+
+    wsgi: BaseWSGIServer | MultiSocketServer
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def run(self) -> None:
+        self.wsgi.run()
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="edition-server", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        from waitress import wasyncore
+
+        self.wsgi.task_dispatcher.shutdown()
+        wasyncore.close_all(self.wsgi._map)  # noqa: SLF001 - waitress has no public stop
+
+
+def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> Server:
+    """Bind the server (without running it); a busy port is an error a user can act on."""
+    try:
+        wsgi = waitress.create_server(
+            EditionApp(config),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="edition",
+            # Protocol requests are tiny; refuse large ones before the app sees them.
+            max_request_header_size=64 * 1024,
+            max_request_body_size=64 * 1024,
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+        )
+    except OSError as exc:
+        raise EditionError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return Server(wsgi, str(wsgi.effective_host), int(wsgi.effective_port))
+
+
+def cpu_threads() -> int:
+    return max(4, min(16, 4 * (os.cpu_count() or 1)))
