@@ -11,10 +11,10 @@
   xmlns:ed="https://edition.example/ns"
   exclude-result-prefixes="#all" expand-text="yes">
 
+  <!-- common.xsl: the base-url parameter and the page paths the HTML uses. An empty
+       base URL (a site read from disk) makes the citation's URL the source's. -->
+  <xsl:include href="common.xsl"/>
   <xsl:include href="csl.xsl"/>
-
-  <!-- Absolute URL of the document's page in the published edition; empty: cite the source URL. -->
-  <xsl:param name="page-url" as="xs:string" select="''"/>
 
   <xsl:output method="json" indent="yes" encoding="UTF-8"/>
 
@@ -25,6 +25,6 @@
     <xsl:if test="normalize-space(tei:TEI/@xml:id) eq ''">
       <xsl:message terminate="yes" error-code="ed:no-id">the TEI element has no xml:id, so the citation has no identifier</xsl:message>
     </xsl:if>
-    <xsl:sequence select="[ed:csl-item(tei:TEI, $page-url)]"/>
+    <xsl:sequence select="[ed:csl-item(tei:TEI)]"/>
   </xsl:template>
 </xsl:stylesheet>

@@ -8,7 +8,9 @@
   field here and every format follows.
 
   A function library only (no templates in the default mode), so that html.xsl
-  can include it through citation-html.xsl without rule conflicts.
+  can include it through citation-html.xsl without rule conflicts. It uses
+  common.xsl's $base-url and ed:doc-href(), which every stylesheet
+  including this one also includes, so the cited page URL is the page's canonical URL.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -27,10 +29,20 @@
   <xsl:variable name="ed:csl-particles" as="xs:string*"
     select="('de', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'zu', 'da', 'dos', 'ibn', 'bin', 'al')"/>
 
-  <!-- The CSL item for one TEI document; $page-url is the edition page's absolute URL ('' when unknown). -->
+  <!-- The edition page's absolute URL, as in its canonical link; '' when no base URL is set. -->
+  <xsl:function name="ed:csl-page-url" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <!-- Not ed:absolute(): its replace($base-url, '/?$', '/') matches the empty string,
+         which XPath 3.1 forbids (FORX0003), so it fails whenever a base URL is set. -->
+    <xsl:sequence select="if ($base-url eq '') then ''
+                          else (if (ends-with($base-url, '/')) then $base-url else $base-url || '/')
+                               || 'documents/' || ed:doc-href(string($tei/@xml:id))"/>
+  </xsl:function>
+
+  <!-- The CSL item for one TEI document. -->
   <xsl:function name="ed:csl-item" as="map(*)">
     <xsl:param name="tei" as="element(tei:TEI)"/>
-    <xsl:param name="page-url" as="xs:string"/>
+    <xsl:variable name="page-url" select="ed:csl-page-url($tei)"/>
     <xsl:variable name="header" select="$tei/tei:teiHeader"/>
     <xsl:variable name="ms" select="$header/tei:fileDesc/tei:sourceDesc/tei:msDesc[1]"/>
     <xsl:variable name="corresp" select="$header/tei:profileDesc/tei:correspDesc[1]"/>

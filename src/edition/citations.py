@@ -48,14 +48,18 @@ _CSL_KEY_ORDER = (
 _NAME_KEY_ORDER = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
 
 
-def csl_item(tei_path: Path, page_url: str = "") -> CslItem:
-    """The CSL item of one TEI file, checked against the official CSL-JSON schema."""
+def csl_item(tei_path: Path, base_url: str = "") -> CslItem:
+    """The CSL item of one TEI file, checked against the official CSL-JSON schema.
+
+    ``base_url`` is the published edition's address; the item's URL is then the
+    document's page there (else the source's URL).
+    """
     from edition.transform import TransformError, transformer
 
     t = transformer()
     try:
         node = t.parse(tei_path.read_bytes(), tei_path)
-        text = t.apply("csl-json.xsl", node, {"page-url": page_url}, tei_path)
+        text = t.apply("csl-json.xsl", node, {"base-url": base_url}, tei_path)
     except TransformError as exc:
         raise CitationError(f"no citation: {exc.message}", tei_path) from exc
     except OSError as exc:
@@ -453,8 +457,8 @@ class DocumentCitation:
     chicago: Chicago
 
 
-def cite_document(tei_path: Path, page_url: str = "") -> DocumentCitation:
-    item = csl_item(tei_path, page_url)
+def cite_document(tei_path: Path, base_url: str = "") -> DocumentCitation:
+    item = csl_item(tei_path, base_url)
     try:
         chicago = chicago_renderer().render(item)
     except CitationError:
@@ -518,10 +522,3 @@ def write_edition(items: Sequence[CslItem], out_dir: Path, origin: Path | str = 
         atomic_write(path, text.encode("utf-8"))
         written.append(path)
     return written
-
-
-def page_url(base_url: str, relative: str) -> str:
-    """Absolute URL of a page from the edition's base URL ('' when there is no base URL)."""
-    if not base_url:
-        return ""
-    return base_url.rstrip("/") + "/" + relative.lstrip("/")
