@@ -1,0 +1,172 @@
+"""The one way to parse XML the edition did not write itself.
+
+Hand-edited TEI, registers, harvested records and downloaded schemas are
+untrusted: a document type declaration can pull in local files
+(``<!ENTITY x SYSTEM "file:///etc/passwd">``), fetch from the network, or
+expand a few hundred bytes into gigabytes (the "billion laughs"), and a
+hundred thousand nested elements can exhaust the stack of whatever walks the
+tree next. None of that has a place in a TEI edition, so this module refuses
+DTDs outright rather than trying to tame them, never resolves entities or
+touches the network, and caps size and nesting depth. Every refusal is an
+:class:`~edition.errors.EditionError` naming the file and line.
+
+Use :func:`parse_file` / :func:`parse_bytes` (or :func:`parser` where an
+lxml API wants a parser object) instead of ``etree.parse``/``etree.fromstring``
+with lxml's defaults. :func:`checked_bytes` vets a document before it is handed
+to another XML engine (Saxon), which has its own, more permissive, defaults.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import EditionError
+
+# TEI documents of this edition nest about 15 levels; 200 leaves room for any
+# real document and stays under libxml2's own ceiling (256 without huge_tree),
+# so the error is always ours and says what to do.
+MAX_DEPTH = 200
+MAX_BYTES = 64 * 1024 * 1024
+
+# What may precede the root element: white space, the XML declaration, PIs,
+# comments, and (refused) a DTD.
+_PROLOG_TOKEN = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->|<!(DOCTYPE|ENTITY)\b", re.DOTALL)
+_PROLOG_SCAN = 1 << 20
+
+
+class UnsafeXMLError(EditionError):
+    """XML that tries to declare a DTD, nests too deeply or is too large."""
+
+
+class MalformedXMLError(EditionError):
+    """XML that is not well-formed."""
+
+
+def parser(*, remove_blank_text: bool = False, remove_comments: bool = False) -> etree.XMLParser:
+    """An lxml parser that resolves nothing, loads nothing and fetches nothing.
+
+    On its own it still accepts an inert internal DTD subset; the functions of
+    this module also reject those, so prefer them to a bare parser.
+    """
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_blank_text=remove_blank_text,
+        remove_comments=remove_comments,
+        collect_ids=False,
+    )
+
+
+def _as_text(data: bytes) -> str:
+    """The start of the document as text, enough to read its prolog."""
+    head = data[:_PROLOG_SCAN]
+    if head.startswith(codecs.BOM_UTF8):
+        return head[3:].decode("utf-8", "replace")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", "replace")
+    if head.startswith(b"<\x00"):
+        return head.decode("utf-16-le", "replace")
+    if head.startswith(b"\x00<"):
+        return head.decode("utf-16-be", "replace")
+    return head.decode("utf-8", "replace")
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _refuse_dtd(data: bytes, origin: Path | str | None) -> None:
+    # Only the prolog can hold a DTD ("<!DOCTYPE" in a comment of the body is
+    # harmless text), so the scan walks the prolog token by token and stops at
+    # the root element.
+    text = _as_text(data)
+    pos = 0
+    while m := _PROLOG_TOKEN.match(text, pos):
+        if m.group(1):
+            raise UnsafeXMLError(
+                f"document type declaration (<!{m.group(1)}) found; DTDs and entity declarations are not "
+                "allowed in edition XML (they can read local files or expand without bound); remove it",
+                origin,
+                _line_of(text, m.start()),
+            )
+        pos = m.end()
+
+
+def _check_depth(root: etree._Element, origin: Path | str | None, max_depth: int) -> None:
+    stack: list[tuple[etree._Element, int]] = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > max_depth:
+            raise UnsafeXMLError(
+                f"elements nested more than {max_depth} levels deep; this is not a document the edition can hold",
+                origin,
+                el.sourceline,
+            )
+        stack.extend((child, depth + 1) for child in el)
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, origin: Path | str | None, max_depth: int) -> EditionError:
+    message = " ".join(str(exc.msg or exc).split())
+    line, column = (exc.position if exc.position else (exc.lineno, None))
+    if "Excessive depth" in message:
+        return UnsafeXMLError(
+            f"elements nested more than {max_depth} levels deep; this is not a document the edition can hold",
+            origin,
+            line,
+        )
+    if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
+        return UnsafeXMLError(f"entity expansion refused: {message}", origin, line)
+    # libxml2 appends its own ", line N, column M" to the message; we say it once.
+    message = re.sub(r",? line \d+, column \d+.*$", "", message)
+    return MalformedXMLError(f"not well-formed XML: {message}", origin, line, column)
+
+
+def parse_bytes(data: bytes | str, origin: Path | str | None = None, *, max_depth: int = MAX_DEPTH) -> etree._ElementTree:
+    """Parse untrusted XML, or raise an :class:`EditionError` naming ``origin`` and the line."""
+    if isinstance(data, str):
+        # A str with an encoding declaration is rejected by lxml; bytes are what a file holds.
+        data = data.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise UnsafeXMLError(f"XML is {len(data)} bytes, over the {MAX_BYTES}-byte limit", origin)
+    _refuse_dtd(data, origin)
+    try:
+        root = etree.fromstring(data, parser(), base_url=None)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, origin, max_depth) from None
+    tree = root.getroottree()
+    # An encoding _as_text could not see through (a declared EBCDIC, say) still
+    # cannot sneak a DTD in: libxml2 reports what it parsed.
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise UnsafeXMLError("document type declaration found; DTDs are not allowed in edition XML; remove it", origin, 1)
+    _check_depth(root, origin, max_depth)
+    return tree
+
+
+def parse_file(path: Path, *, max_depth: int = MAX_DEPTH) -> etree._ElementTree:
+    """Read and parse an untrusted XML file (see :func:`parse_bytes`)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnsafeXMLError(f"XML is {size} bytes, over the {MAX_BYTES}-byte limit", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditionError(f"cannot read: {exc.strerror or exc}", path) from None
+    tree = parse_bytes(data, path, max_depth=max_depth)
+    return tree
+
+
+def checked_bytes(data: bytes, origin: Path | str | None = None, *, max_depth: int = MAX_DEPTH) -> bytes:
+    """``data`` unchanged once it has passed :func:`parse_bytes`'s checks.
+
+    For handing a document to an engine (Saxon) whose parser would honour a DTD.
+    """
+    parse_bytes(data, origin, max_depth=max_depth)
+    return data
