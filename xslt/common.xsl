@@ -286,7 +286,7 @@
 
   <xsl:function name="ed:absolute" as="xs:string?">
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="if ($base-url ne '') then replace($base-url, '/?$', '/') || $path else ()"/>
+    <xsl:sequence select="if ($base-url eq '') then () else if (ends-with($base-url, '/')) then $base-url || $path else $base-url || '/' || $path"/>
   </xsl:function>
 
   <!-- ============================ strings ============================ -->

@@ -127,7 +127,7 @@ class Transformer:
             return self._proc.make_integer_value(value)
         if isinstance(value, str):
             return self._proc.make_string_value(value)
-        sequence = PyXdmValue()
+        sequence = self._proc.empty_sequence()
         for item in value:
             sequence.add_xdm_item(self._proc.make_string_value(str(item)))
         return sequence

@@ -1,0 +1,40 @@
+"""``edition build``: the TEI files to the static reading edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from edition.config import load_config
+
+
+@click.command()
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of TEI files [default: paths.tei of the configuration].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build folder; the site goes to OUT/site [default: paths.site of the configuration].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes rendering documents.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
+def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, jobs: int, verbose: bool) -> int:
+    """Render every TEI document to HTML, plain text and the index pages.
+
+    Exit status: 0 when the site was built, 1 when a TEI file or a stage
+    failed (the previous site is left as it was), 2 for usage errors.
+    """
+    # Imported here: compiling XSLT is not the concern of `edition --help`.
+    from edition.build import build_site, context_from_config
+
+    config = load_config(config_path)
+    ctx = context_from_config(config, tei_dir=tei_dir, out_dir=out_dir / "site" if out_dir is not None else None)
+    report = build_site(ctx, jobs=jobs)
+    if verbose:
+        for path in report.written:
+            click.echo(f"wrote {path}")
+        for path in report.removed:
+            click.echo(f"removed {path}")
+    click.echo(
+        f"built {report.documents} documents into {ctx.out_dir}: {len(report.written)} files written, "
+        f"{report.unchanged} unchanged, {len(report.removed)} removed "
+        f"({report.seconds_per_document * 1000:.0f} ms per document, {report.total_seconds:.1f} s in all)"
+    )
+    return 0
