@@ -20,6 +20,7 @@ from edition.errors import EditionError
 COMMANDS: dict[str, str] = {
     "convert": "edition.commands.convert:convert",
     "serve": "edition.commands.serve:serve",
+    "build": "edition.commands.build:build",
 }
 
 
