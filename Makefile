@@ -18,7 +18,7 @@ PYTHON ?= $(shell \
   done; \
   ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: all setup convert check validate site test bench schemas lock clean distclean
+.PHONY: all setup convert check validate site test test-deps bench schemas lock clean distclean
 
 all: setup convert check validate site
 
@@ -41,11 +41,24 @@ check: convert
 validate: convert
 
 site: convert
+	$(EDITION) build
 
-test: setup
+test: setup test-deps
 	$(BIN)/python -m pytest
 
 bench: setup
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads)
+# and the Nu HTML Checker needs a Java runtime: install whichever is missing.
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  echo "make: installing$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 
 # Regenerate the exact pins from pyproject.toml (run after changing dependencies).
 lock:
