@@ -404,10 +404,10 @@ class Responder:
         if not records:
             raise OAIError("badResumptionToken", "the resumption token points past the end of the list")
         node = _el(parent, verb)
-        for record in records:
-            if with_metadata:
-                self._record(node, record)
-            else:
+        if with_metadata:
+            records = self._records_without_id_clash(node, records)
+        else:
+            for record in records:
                 self._header(node, record)
         self._resumption(node, verb, query_args, records[-1].id, offset, len(records), total,
                          resumed="resumptionToken" in args)
@@ -439,11 +439,39 @@ class Responder:
         for spec in record.sets:
             _el(header, "setSpec", spec)
 
-    def _record(self, parent: etree._Element, record: Record) -> None:
+    def _records_without_id_clash(self, node: etree._Element, records: list[Record]) -> list[Record]:
+        """Add records until one would repeat an xml:id already in the response.
+
+        Full TEI documents carry their own xml:ids (translator-1, ...), which
+        repeat from document to document; one response holding two of them would
+        break XML's ID uniqueness and make parsers such as lxml reject it. Such a
+        page simply ends early: the next resumption token continues from there.
+        """
+        seen: set[str] = set()
+        kept: list[Record] = []
+        for record in records:
+            element = self._metadata(record)
+            ids = set(element.xpath("descendant-or-self::*/@xml:id")) if element is not None else set()
+            if kept and (ids & seen):
+                break
+            seen |= ids
+            self._record(node, record, element)
+            kept.append(record)
+        return kept
+
+    @staticmethod
+    def _metadata(record: Record) -> etree._Element | None:
+        if record.deleted or record.metadata is None:
+            return None
+        return etree.fromstring(record.metadata, _METADATA_PARSER)
+
+    def _record(self, parent: etree._Element, record: Record, element: etree._Element | None = None) -> None:
         node = _el(parent, "record")
         self._header(node, record)
-        if not record.deleted and record.metadata is not None:
-            _el(node, "metadata").append(etree.fromstring(record.metadata, _METADATA_PARSER))
+        if element is None:
+            element = self._metadata(record)
+        if element is not None:
+            _el(node, "metadata").append(element)
 
 
 def _state_position(state: dict) -> tuple[str, int]:

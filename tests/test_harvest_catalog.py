@@ -1,0 +1,239 @@
+"""The SQLite catalog: datestamps follow content, deletions persist, updates are all-or-nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from harvest_support import (
+    CONTRACT,
+    DC_NS,
+    HARVEST_FIXTURES,
+    NS,
+    OAI_DC_NS,
+    clone,
+    corpus,
+    write_config,
+)
+from lxml import etree
+
+from edition import catalog, refschemas
+from edition.catalog import CatalogError, Query, derive_sets, snapshot, update
+
+T0 = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+T1 = T0 + timedelta(hours=1)
+T2 = T0 + timedelta(hours=2)
+
+DCMES = {
+    "title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
+    "format", "identifier", "source", "language", "relation", "coverage", "rights",
+}
+
+
+@pytest.fixture
+def edition_dir(tmp_path: Path):
+    config = write_config(tmp_path)
+    paths = corpus(config.tei_dir)
+    return config, paths
+
+
+def rows(db: Path) -> dict[str, tuple[str, int, str]]:
+    with sqlite3.connect(db) as conn:
+        return {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, datestamp, deleted, hash FROM records")}
+
+
+def test_first_build_catalogues_every_document(edition_dir) -> None:
+    config, paths = edition_dir
+    report = update(paths, config.catalog, config=config, now=T0)
+    assert len(report.added) == len(paths) >= 3
+    assert report.version == 1
+    with snapshot(config.catalog) as snap:
+        assert snap.count(Query()) == len(paths)
+        assert snap.earliest_datestamp() == "2026-01-01T12:00:00Z"
+        record = snap.get("wilson-119711", "tei")
+        assert record is not None and not record.deleted
+        assert record.metadata == (config.tei_dir / "wilson-119711.xml").read_bytes()
+
+
+def test_rebuild_without_change_keeps_datestamps_and_version(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert not report.touched and report.unchanged == len(paths)
+    assert report.version == 1
+    assert rows(config.catalog) == before
+
+
+def test_change_moves_only_that_datestamp(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    target = config.tei_dir / "fixture-memcon-az.xml"
+    target.write_bytes(target.read_bytes().replace(b"Excerpt", b"Full text"))
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert report.changed == ["fixture-memcon-az"] and not report.added and not report.deleted
+    assert report.version == 2
+    after = rows(config.catalog)
+    assert after["fixture-memcon-az"][0] == "2026-01-01T13:00:00Z"
+    assert {v[0] for k, v in after.items() if k != "fixture-memcon-az"} == {"2026-01-01T12:00:00Z"}
+
+
+def test_removed_document_becomes_a_persistent_deleted_record(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    gone = config.tei_dir / "fixture-bare.xml"
+    gone.unlink()
+    remaining = [p for p in paths if p != gone]
+    report = update(remaining, config.catalog, config=config, now=T1)
+    assert report.deleted == ["fixture-bare"]
+    # Later builds keep it, deleted, with the datestamp of its deletion.
+    update(remaining, config.catalog, config=config, now=T2)
+    with snapshot(config.catalog) as snap:
+        record = snap.get("fixture-bare", "oai_dc")
+        assert record is not None and record.deleted and record.metadata is None
+        assert record.datestamp == "2026-01-01T13:00:00Z"
+        assert snap.count(Query()) == len(paths)
+
+
+def test_deleted_record_keeps_its_sets_and_can_come_back(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    source = config.tei_dir / "fixture-memcon-az.xml"
+    saved = source.read_bytes()
+    source.unlink()
+    update([p for p in paths if p != source], config.catalog, config=config, now=T1)
+    with snapshot(config.catalog) as snap:
+        deleted = snap.get("fixture-memcon-az")
+        assert deleted.deleted and "lang:az-Cyrl" in deleted.sets
+        # Selective harvesters of the set learn about the deletion.
+        assert "fixture-memcon-az" in [r.id for r in snap.page(Query(set_spec="lang:az-Cyrl"), None, 10)]
+    source.write_bytes(saved)
+    report = update(paths, config.catalog, config=config, now=T2)
+    assert report.changed == ["fixture-memcon-az"]
+    assert rows(config.catalog)["fixture-memcon-az"][:2] == ("2026-01-01T14:00:00Z", 0)
+
+
+def test_interrupted_update_leaves_previous_catalog(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    original = catalog._apply
+
+    def crash_halfway(conn, entries, stamp, report):  # noqa: ANN001
+        original(conn, entries[:2], stamp, report)  # writes happen (and deletions of the rest)...
+        raise KeyboardInterrupt  # ...then the build is interrupted
+
+    monkeypatch.setattr(catalog, "_apply", crash_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        update(paths[:1], config.catalog, config=config, now=T1)
+    assert rows(config.catalog) == before
+    with snapshot(config.catalog) as snap:
+        assert snap.version == 1
+
+
+def test_bad_document_aborts_before_any_write(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    broken = config.tei_dir / "broken.xml"
+    broken.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken">\n<teiHeader>\n</TEI>\n')
+    with pytest.raises(CatalogError) as info:
+        update([*paths, broken], config.catalog, config=config, now=T1)
+    assert "broken.xml:3" in str(info.value)
+    assert rows(config.catalog) == before
+
+
+def test_unusable_ids_and_duplicates_are_errors(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    config.tei_dir.mkdir()
+    first = clone(CONTRACT, config.tei_dir, "same")
+    second = config.tei_dir / "other-name.xml"
+    shutil.copyfile(first, second)
+    with pytest.raises(CatalogError, match="also claimed by"):
+        update([first, second], config.catalog, config=config, now=T0)
+    bad = clone(CONTRACT, tmp_path, "x")
+    bad.write_bytes(bad.read_bytes().replace(b'xml:id="x"', b''))
+    with pytest.raises(CatalogError, match="not usable as a record id"):
+        update([bad], config.catalog, config=config, now=T0)
+    assert not config.catalog.exists() or rows(config.catalog) == {}
+
+
+def test_not_a_database_is_reported(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    config.catalog.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CatalogError) as info:
+        update([CONTRACT], config.catalog, config=config, now=T0)
+    assert str(config.catalog) in str(info.value)
+
+
+def test_datestamps_never_go_backwards(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T1)
+    (config.tei_dir / "fixture-bare.xml").unlink()
+    report = update([p for p in paths if p.name != "fixture-bare.xml"], config.catalog, config=config, now=T0)
+    assert report.datestamp == "2026-01-01T13:00:00Z"
+
+
+def test_sets_from_the_header() -> None:
+    contract = etree.parse(str(CONTRACT)).getroot()
+    specs = {s.spec: s.name for s in derive_sets(contract)}
+    assert specs == {
+        "archive": "Holding archive",
+        "archive:rgani": "Russian State Archive of Contemporary History (RGANI)",
+        "lang": "Original language",
+        "lang:ru": "Russian",
+        "type": "Document type",
+        "type:letter": "Letter",
+    }
+    varied = etree.parse(str(HARVEST_FIXTURES / "memcon-az.xml")).getroot()
+    specs = {s.spec for s in derive_sets(varied)}
+    # Language from the original div, archive from the repository name, multi-word type.
+    assert {"lang:az-Cyrl", "type:memorandum-of-conversation",
+            "archive:archive-of-the-political-parties-and-public-movements"} <= specs
+    assert derive_sets(etree.parse(str(HARVEST_FIXTURES / "bare.xml")).getroot()) == ()
+
+
+def test_oai_dc_has_only_the_fifteen_elements_and_validates(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    schema = etree.XMLSchema(etree.parse(str(refschemas.path("oai-pmh-with-dc.xsd"))))
+    with snapshot(config.catalog) as snap:
+        records = snap.page(Query(), None, 100, "oai_dc")
+    assert len(records) == len(paths)
+    for record in records:
+        dc = etree.fromstring(record.metadata)
+        assert dc.tag == f"{{{OAI_DC_NS}}}dc"
+        assert schema.validate(dc), (record.id, schema.error_log)
+        names = {etree.QName(child).localname for child in dc}
+        assert names <= DCMES and all(etree.QName(c).namespace == DC_NS for c in dc)
+        assert dc.findtext("dc:title", namespaces=NS)
+        assert dc.findtext("dc:identifier", namespaces=NS) == f"https://edition.example.org/{record.id}.html"
+
+
+def test_oai_dc_mapping_of_the_contract(edition_dir) -> None:
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    with snapshot(config.catalog) as snap:
+        dc = etree.fromstring(snap.get("fixture-memcon-az", "oai_dc").metadata)
+    values = lambda name: [e.text for e in dc.iterfind(f"dc:{name}", NS)]  # noqa: E731
+    assert values("creator") == ["M. D. Bagirov"]
+    assert values("date") == ["1946-01-01/1946-03-31"]
+    assert values("language") == ["az-Cyrl", "en"]
+    assert values("description") == ["A conversation about the Iranian Azerbaijan crisis."]
+    assert values("subject") == ["Iran crisis, 1946", "Soviet Union–Iran relations"]
+    assert values("type") == ["Text", "memorandum of conversation"]
+    assert values("coverage") == ["Baku"]
+    assert "https://creativecommons.org/licenses/by/4.0/" in values("rights")
+
+
+def test_change_of_dc_mapping_input_changes_the_hash(edition_dir) -> None:
+    # The base URL goes into dc:identifier: a new base URL is a metadata change (spec 2.7.1).
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    moved = write_config(config.catalog.parent, extra="")
+    moved = type(config)(**{**moved.__dict__, "base_url": "https://moved.example.org/"})
+    report = update(paths, config.catalog, config=moved, now=T1)
+    assert len(report.changed) == len(paths)

@@ -1,0 +1,81 @@
+"""edition.toml: documented defaults, paths relative to the file, errors that name the file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from edition.config import Config, load_config
+from edition.errors import EditionError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_repository_file_matches_documented_defaults() -> None:
+    # The committed edition.toml documents the defaults: loading it must change nothing
+    # except what it explicitly sets differently (paths become absolute either way).
+    from_file = load_config(ROOT / "edition.toml")
+    defaults = Config()
+    assert from_file.repository_identifier == defaults.repository_identifier
+    assert from_file.page_size == defaults.page_size
+    assert from_file.admin_emails == defaults.admin_emails
+    assert from_file.site_title == defaults.site_title
+    assert from_file.catalog == ROOT / "build" / "catalog.sqlite"
+    assert from_file.site_dir == ROOT / "build" / "site"
+    # Every key of the documented file is one the loader knows (no dead documentation).
+    data = tomllib.loads((ROOT / "edition.toml").read_text(encoding="utf-8"))
+    assert {"site", "oai", "paths"} <= set(data)
+
+
+def test_missing_default_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = load_config()
+    assert config.source is None
+    assert config.catalog == tmp_path / "build" / "catalog.sqlite"
+    assert config.base_url.endswith("/")
+
+
+def test_paths_are_relative_to_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "conf").mkdir()
+    path = tmp_path / "conf" / "edition.toml"
+    path.write_text('[paths]\ncatalog = "data/cat.sqlite"\n[site]\nbase_url = "https://x.example.org/ed"\n')
+    monkeypatch.chdir(ROOT)
+    config = load_config(path)
+    assert config.catalog == tmp_path / "conf" / "data" / "cat.sqlite"
+    assert config.base_url == "https://x.example.org/ed/"
+    assert config.oai_identifier("wilson-1") == "oai:edition.example.org:wilson-1"
+
+
+def test_single_admin_email_string_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "e.toml"
+    path.write_text('[oai]\nadmin_email = "one@example.org"\n')
+    assert load_config(path).admin_emails == ("one@example.org",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[oai]\npage_sise = 10\n", "unknown key oai.page_sise"),
+        ("[nonsense]\n", "unknown section [nonsense]"),
+        ('[oai]\nrepository_identifier = "nodot"\n', "at least one dot"),
+        ("[oai]\npage_size = 0\n", "page_size must be between"),
+        ('[oai]\npage_size = "ten"\n', "must be an integer"),
+        ('[oai]\nadmin_email = "not-an-address"\n', "not an e-mail address"),
+        ('[site]\nbase_url = "ftp://x"\n', "absolute http(s) URL"),
+        ("[oai\n", "invalid TOML"),
+    ],
+)
+def test_bad_configuration_names_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(EditionError) as info:
+        load_config(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(EditionError, match="not found"):
+        load_config(tmp_path / "absent.toml")
