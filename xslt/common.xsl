@@ -211,12 +211,14 @@
   <xsl:function name="ed:version-label" as="xs:string">
     <xsl:param name="div" as="element(tei:div)"/>
     <xsl:variable name="lang" select="ed:language-name(ed:lang-of($div), $div)"/>
+    <!-- 'Original (Russian)', but 'Transcription, Azerbaijani (Cyrillic)'. -->
+    <xsl:variable name="qualifier" select="if (contains($lang, '(')) then ', ' || $lang else ' (' || $lang || ')'"/>
     <xsl:sequence select="
         if ($div/@type = 'translation') then $lang || ' translation'
-        else if ($div/@type = 'original') then 'Original (' || $lang || ')'
-        else if ($div/@type = 'transcription') then 'Transcription (' || $lang || ')'
-        else if ($div/@type) then ed:capitalise(string($div/@type)) || ' (' || $lang || ')'
-        else 'Text (' || $lang || ')'"/>
+        else if ($div/@type = 'original') then 'Original' || $qualifier
+        else if ($div/@type = 'transcription') then 'Transcription' || $qualifier
+        else if ($div/@type) then ed:capitalise(string($div/@type)) || $qualifier
+        else 'Text' || $qualifier"/>
   </xsl:function>
 
   <!-- What a gap stands for, in the words the bracket shows. -->
@@ -245,7 +247,7 @@
     <xsl:sequence select="map {
         'margin': 'in the margin', 'left': 'in the left margin', 'right': 'in the right margin',
         'top': 'at the top', 'bottom': 'at the bottom', 'above': 'above the line',
-        'below': 'below the line', 'inline': 'in the line', 'overleaf': 'overleaf',
+        'below': 'below the line', 'overleaf': 'overleaf',
         'superlinear': 'above the line', 'sublinear': 'below the line',
         'margin-left': 'in the left margin', 'margin-right': 'in the right margin' }($p)"/>
   </xsl:function>

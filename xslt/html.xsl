@@ -31,10 +31,13 @@
   <!-- Neighbours by date, worked out by the build (it sees every document). -->
   <xsl:param name="prev-id" as="xs:string" select="''"/>
   <xsl:param name="prev-title" as="xs:string" select="''"/>
+  <!-- The neighbours' dates as printed, and as ISO for when there is no printed form. -->
   <xsl:param name="prev-date" as="xs:string" select="''"/>
+  <xsl:param name="prev-when" as="xs:string" select="''"/>
   <xsl:param name="next-id" as="xs:string" select="''"/>
   <xsl:param name="next-title" as="xs:string" select="''"/>
   <xsl:param name="next-date" as="xs:string" select="''"/>
+  <xsl:param name="next-when" as="xs:string" select="''"/>
   <!-- Citation formats the build has written to ../cite/ for this document. -->
   <xsl:param name="cite-formats" as="xs:string*" select="()"/>
 
@@ -173,7 +176,7 @@
               <a rel="prev" href="{ed:doc-href($prev-id)}">
                 <span class="direction">Previous document</span>
                 <span class="neighbour-title">{$prev-title}</span>
-                <xsl:if test="$prev-date ne ''"><span class="neighbour-date">{$prev-date}</span></xsl:if>
+                <span class="neighbour-date">{ed:neighbour-date($prev-date, $prev-when)}</span>
               </a>
             </li>
           </xsl:if>
@@ -182,7 +185,7 @@
               <a rel="next" href="{ed:doc-href($next-id)}">
                 <span class="direction">Next document</span>
                 <span class="neighbour-title">{$next-title}</span>
-                <xsl:if test="$next-date ne ''"><span class="neighbour-date">{$next-date}</span></xsl:if>
+                <span class="neighbour-date">{ed:neighbour-date($next-date, $next-when)}</span>
               </a>
             </li>
           </xsl:if>
@@ -190,6 +193,12 @@
       </nav>
     </xsl:if>
   </xsl:template>
+
+  <xsl:function name="ed:neighbour-date" as="xs:string">
+    <xsl:param name="printed" as="xs:string"/>
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="if ($printed ne '') then $printed else if ($iso ne '') then ed:format-iso($iso) else 'Undated'"/>
+  </xsl:function>
 
   <!-- ============================ metadata panel ============================ -->
 
@@ -308,7 +317,8 @@
       <xsl:when test="exists($url) and matches($url, '^https?://')">
         <a href="{$url}">{if ($label ne '') then $label else $url}</a>
       </xsl:when>
-      <xsl:otherwise>{$label}</xsl:otherwise>
+      <!-- Without a URL or a record id, the publisher alone says nothing about the source. -->
+      <xsl:when test="exists($record)">{$label}</xsl:when>
     </xsl:choose>
   </xsl:template>
 

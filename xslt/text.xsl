@@ -339,6 +339,11 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:template match="tei:ref[matches(@target, '^https?://')] | tei:ptr[matches(@target, '^https?://')]" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text> &lt;{tokenize(@target)[1]}&gt;</xsl:text>
+  </xsl:template>
+
   <xsl:template match="tei:row" mode="inline">
     <xsl:value-of select="string-join(tei:cell ! ed:inline(node()), ' | ')"/>
     <xsl:text> </xsl:text>

@@ -43,7 +43,8 @@ Data types
     ``id`` (the TEI ``xml:id``, equal to the file name's stem), ``tei_path``,
     ``data`` (the file's bytes: the only thing rendering reads), ``sha256`` of
     those bytes, and what ordering and neighbour links need: ``title``,
-    ``date_key`` (ISO date or range start, for sorting) and ``date_label``.
+    ``date_key`` (ISO date or range start, for sorting; undated sort last),
+    ``date_label`` (the date as printed, may be '') and ``date_iso``.
     :meth:`DocumentInput.tree` parses ``data`` with lxml on demand.
 :class:`BuildContext`
     ``tei_dir``, ``out_dir`` (the site folder), ``site_title``, ``base_url``
@@ -64,7 +65,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import __version__
+from edition import __version__, citations, xmlsafe
 from edition.errors import EditionError
 from edition.fsutil import atomic_write, contained_path, sha256_bytes
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -96,10 +97,11 @@ class DocumentInput:
     title: str
     date_key: str
     date_label: str
+    date_iso: str
 
     def tree(self) -> etree._Element:
         """The TEI root element, parsed from :attr:`data`."""
-        return etree.fromstring(self.data, _parser())
+        return xmlsafe.parse_bytes(self.data, self.tei_path).getroot()
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Neighbours:
             out[f"{key}-id"] = doc.id if doc else ""
             out[f"{key}-title"] = doc.title if doc else ""
             out[f"{key}-date"] = doc.date_label if doc else ""
+            out[f"{key}-when"] = doc.date_iso if doc else ""
         return out
 
 
@@ -173,13 +176,15 @@ EditionStage = Callable[[Sequence[DocumentInput], BuildContext], None]
 DOCUMENT_STAGES: list[DocumentStage] = []
 EDITION_STAGES: list[EditionStage] = []
 
+from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog follows every build
+
+EDITION_STAGES.append(catalog_stage)
+
+DOCUMENT_STAGES.append(citations.document_stage)  # cite/<id>.*; Chicago params for the page
+EDITION_STAGES.append(citations.edition_stage)  # cite/edition.json|.bib|.ris
+
 
 # --------------------------------------------------------------------------- loading
-
-
-def _parser() -> etree.XMLParser:
-    # No network, no entity expansion: a TEI file is data, not a program.
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
 def load_document(path: Path) -> DocumentInput:
@@ -188,11 +193,8 @@ def load_document(path: Path) -> DocumentInput:
         data = path.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot read: {exc.strerror}", path) from None
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        raise BuildError(f"not well-formed XML: {exc.msg}", path, line, column) from None
+    # Refuses DTDs, entities and absurd nesting too: the same bytes go to Saxon.
+    root = xmlsafe.parse_bytes(data, path).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise BuildError(f"root element is {root.tag!r}, expected a TEI element in the TEI namespace", path, root.sourceline)
     doc_id = root.get(f"{{{XML_NS}}}id", "")
@@ -206,15 +208,16 @@ def load_document(path: Path) -> DocumentInput:
     title = " ".join("".join(main[0].itertext()).split()) if main else ""
     if not title:
         raise BuildError("no title in teiHeader/fileDesc/titleStmt", path, root.sourceline)
-    date_key, date_label = _date_of(root)
+    date_iso, date_label = _date_of(root)
     return DocumentInput(
         id=doc_id,
         tei_path=path,
         data=data,
         sha256=sha256_bytes(data),
         title=title,
-        date_key=date_key,
+        date_key=date_iso or UNDATED,
         date_label=date_label,
+        date_iso=date_iso,
     )
 
 
@@ -229,12 +232,12 @@ UNDATED = "9999"  # undated documents sort after every dated one
 
 
 def _date_of(root: etree._Element) -> tuple[str, str]:
+    """(ISO date or range start, printed form); either may be ''."""
     for xpath in _DATE_PATHS:
         for el in root.xpath(xpath, namespaces=NS):
             iso = next((el.get(a) for a in ("when", "notBefore", "from", "notAfter", "to") if el.get(a)), "")
-            label = " ".join("".join(el.itertext()).split()) or iso
-            return (iso or UNDATED, label or "Undated")
-    return (UNDATED, "Undated")
+            return (iso, " ".join("".join(el.itertext()).split()))
+    return ("", "")
 
 
 def load_documents(tei_dir: Path) -> list[DocumentInput]:
