@@ -210,7 +210,7 @@ def test_oai_dc_has_only_the_fifteen_elements_and_validates(edition_dir) -> None
         names = {etree.QName(child).localname for child in dc}
         assert names <= DCMES and all(etree.QName(c).namespace == DC_NS for c in dc)
         assert dc.findtext("dc:title", namespaces=NS)
-        assert dc.findtext("dc:identifier", namespaces=NS) == f"https://edition.example.org/{record.id}.html"
+        assert dc.findtext("dc:identifier", namespaces=NS) == f"https://edition.example.org/documents/{record.id}.html"
 
 
 def test_oai_dc_mapping_of_the_contract(edition_dir) -> None:
@@ -237,3 +237,20 @@ def test_change_of_dc_mapping_input_changes_the_hash(edition_dir) -> None:
     moved = type(config)(**{**moved.__dict__, "base_url": "https://moved.example.org/"})
     report = update(paths, config.catalog, config=moved, now=T1)
     assert len(report.changed) == len(paths)
+
+
+def test_build_runs_the_catalog_stage(edition_dir) -> None:
+    from edition.build import EDITION_STAGES, context_from_config, load_documents
+
+    assert catalog.catalog_stage in EDITION_STAGES
+    config, paths = edition_dir
+    docs = load_documents(config.tei_dir)
+    ctx = context_from_config(config)
+    catalog.catalog_stage(docs, ctx)
+    assert set(rows(config.catalog)) == {p.stem for p in paths}
+    # dc:identifier points at the page the site writes.
+    assert catalog.document_url(config, "x") == ctx.page_url("x")
+    # `edition build --out DIR` keeps the catalog beside the moved site.
+    moved = context_from_config(config, out_dir=config.build_dir / "elsewhere" / "site")
+    catalog.catalog_stage(docs, moved)
+    assert set(rows(config.build_dir / "elsewhere" / "catalog.sqlite")) == {p.stem for p in paths}

@@ -145,8 +145,8 @@ def format_datestamp(moment: datetime) -> str:
 
 
 def document_url(config: Config, doc_id: str) -> str:
-    """Public URL of a document's reading page (the site writes ``<id>.html``)."""
-    return f"{config.base_url}{doc_id}.html"
+    """Public URL of a document's reading page (as ``BuildContext.page_url`` makes it)."""
+    return f"{config.base_url}documents/{doc_id}.html"
 
 
 def _parser() -> etree.XMLParser:
@@ -215,12 +215,13 @@ def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
     return tuple(SetInfo(spec, found[spec]) for spec in sorted(found))
 
 
-def read_entry(path: Path, config: Config, transform=None) -> Entry:
-    """Everything the catalog stores about the TEI file at ``path``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+def read_entry(path: Path, config: Config, transform=None, data: bytes | None = None) -> Entry:
+    """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given)."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CatalogError(f"cannot read: {exc.strerror}", path) from None
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -248,10 +249,10 @@ def read_entry(path: Path, config: Config, transform=None) -> Entry:
     return Entry(id=doc_id, source=path.name, tei=data, oai_dc=oai_dc, sets=derive_sets(root))
 
 
-def read_entries(paths: Iterable[Path], config: Config) -> list[Entry]:
+def read_entries(paths: Iterable[Path], config: Config, contents: dict[Path, bytes] | None = None) -> list[Entry]:
     entries: dict[str, Entry] = {}
     for path in sorted(paths):
-        entry = read_entry(path, config)
+        entry = read_entry(path, config, data=(contents or {}).get(path))
         other = entries.get(entry.id)
         if other is not None:
             raise CatalogError(f"record id {entry.id!r} is also claimed by {other.source}", path)
@@ -395,6 +396,28 @@ def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, repor
                 " WHERE id = ?",
                 (stamp, doc_id),
             )
+
+
+def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - edition.build types
+    """The build's edition-wide stage: bring the catalog in line with the documents just built.
+
+    The catalog sits beside the site: the configured one when the site goes to
+    the configured folder, ``<out>/catalog.sqlite`` when ``edition build --out``
+    moved it.
+    """
+    from dataclasses import replace
+
+    from edition.config import load_config
+
+    config = ctx.config if ctx.config is not None else load_config()
+    if ctx.base_url and ctx.base_url != config.base_url:
+        config = replace(config, base_url=ctx.base_url)
+    if Path(ctx.out_dir).resolve() == config.site_dir.resolve():
+        db_path = config.catalog
+    else:
+        db_path = Path(ctx.out_dir).parent / "catalog.sqlite"
+    entries = read_entries([d.tei_path for d in docs], config, {d.tei_path: d.data for d in docs})
+    return update([], db_path, config=config, entries=entries)
 
 
 # ---------------------------------------------------------------------------
