@@ -77,6 +77,7 @@
            language differs from the item language (the original's) when the edition translates. :)
         map{'custom': map:merge((
           ed:csl-entry('title-language', string(($tei/@xml:lang, 'en')[1])),
+          ed:csl-entry('issued-text', ed:csl-string(ed:csl-document-date($header))),
           ed:csl-entry('source-url', $source-url),
           ed:csl-entry('edition-url', $page-url)))}
       ))"/>

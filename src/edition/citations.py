@@ -48,17 +48,18 @@ _CSL_KEY_ORDER = (
 _NAME_KEY_ORDER = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
 
 
-def csl_item(tei_path: Path, base_url: str = "") -> CslItem:
+def csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None) -> CslItem:
     """The CSL item of one TEI file, checked against the official CSL-JSON schema.
 
     ``base_url`` is the published edition's address; the item's URL is then the
-    document's page there (else the source's URL).
+    document's page there (else the source's URL). ``data`` is the file's content
+    when the caller has already read it (the build reads each file once).
     """
-    from edition.transform import TransformError, transformer
+    from edition.transform import XSLT_DIR, TransformError, transformer
 
-    t = transformer()
+    t = transformer(xslt_dir or XSLT_DIR)
     try:
-        node = t.parse(tei_path.read_bytes(), tei_path)
+        node = t.parse(data if data is not None else tei_path.read_bytes(), tei_path)
         text = t.apply("csl-json.xsl", node, {"base-url": base_url}, tei_path)
     except TransformError as exc:
         raise CitationError(f"no citation: {exc.message}", tei_path) from exc
@@ -268,7 +269,7 @@ def to_biblatex(item: Mapping[str, Any]) -> str:
     add("note", tex_escape(" ".join(x for x in (item.get("note", ""), literal_date) if x)))
     source_url = custom.get("source-url", "")
     if source_url and source_url != item.get("URL"):
-        where = item.get("source") or "source record"
+        where = item.get("source") or "Source record"
         add("addendum", f"{tex_escape(where)}, \\url{{{_bib_url(source_url).replace('%', '\\%').replace('#', '\\#')}}}")
     add("url", _bib_url(item.get("URL", "")))
     add("abstract", tex_escape(item.get("abstract", "")))
@@ -344,22 +345,44 @@ class Chicago:
     bibliography_html: str
 
 
-def _processor_item(item: Mapping[str, Any]) -> CslItem:
+def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
     """The item as fed to citeproc-py, adjusted for its known gaps (the published item is unchanged).
 
-    citeproc-py 0.11 ignores ``initialize="false"`` on cs:name and abbreviates every given
-    name when the style sets ``initialize-with`` (Chicago does), so "trans. Gary Goldberg"
-    would come out "trans. G. Goldberg". It never abbreviates a dropping particle, and it
-    puts the dropping particle exactly where Chicago wants the given name (before the
-    family name in notes, after the comma in the inverted bibliography name), so the given
-    name travels there.
+    - Names: citeproc-py 0.11 ignores ``initialize="false"`` on cs:name and abbreviates
+      every given name when the style sets ``initialize-with`` (Chicago does), so
+      "trans. Gary Goldberg" would come out "trans. G. Goldberg". It never abbreviates a
+      dropping particle, and puts the dropping particle exactly where Chicago wants the
+      given name (before the family name in notes, after the comma in the inverted
+      bibliography name), so the given name travels there.
+    - Date ranges within one year with days ("1953-03-01/1953-04-15") come out as
+      "March 1,–April 15, 1953"; the source's printed date is fed instead.
+    - The HTML formatter copies variable text unescaped, so for HTML every string is
+      escaped before it goes in ("&" in a title would otherwise break the page).
     """
+    custom = item.get("custom", {})
     # custom is the schema's free-form object; citeproc-py has no use for it.
-    fed = {k: v for k, v in item.items() if k != "custom"}
+    fed: CslItem = {k: v for k, v in item.items() if k != "custom"}
     for key in _NAME_VARIABLES:
         if key in fed:
             fed[key] = [_uninitialisable(n) for n in fed[key]]
+    parts = (fed.get("issued") or {}).get("date-parts", [])
+    if len(parts) == 2 and parts[0][0] == parts[1][0] and len(parts[0]) == 3 and custom.get("issued-text"):
+        fed["issued"] = {"literal": custom["issued-text"]}
+    if html:
+        fed = _escape_strings(fed)
     return fed
+
+
+def _escape_strings(value: Any) -> Any:
+    from html import escape
+
+    if isinstance(value, str):
+        return escape(value, quote=False)
+    if isinstance(value, dict):
+        return {k: v if k in ("id", "type") else _escape_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape_strings(v) for v in value]
+    return value
 
 
 def _uninitialisable(name: Mapping[str, str]) -> dict[str, str]:
@@ -386,8 +409,8 @@ class ChicagoRenderer:
     def render(self, item: Mapping[str, Any]) -> Chicago:
         from citeproc import formatter
 
-        note_text, bib_text = self._render(item, formatter.plain)
-        note_html, bib_html = self._render(item, formatter.html)
+        note_text, bib_text = self._render(_processor_item(item), formatter.plain)
+        note_html, bib_html = self._render(_processor_item(item, html=True), formatter.html)
         return Chicago(note_text, note_html, bib_text, bib_html)
 
     def _render(self, item: Mapping[str, Any], fmt: Any) -> tuple[str, str]:
@@ -398,7 +421,7 @@ class ChicagoRenderer:
             # citeproc-py warns about CSL 1.0.2 variables it does not know by name
             # (archive_collection) yet still passes them to the style, which renders them.
             warnings.filterwarnings("ignore", message="The following arguments for Reference are unsupported")
-            source = CiteProcJSON([_processor_item(item)])
+            source = CiteProcJSON([dict(item)])
         bibliography = CitationStylesBibliography(self._style, source, fmt)
         citation = Citation([CitationItem(item["id"])])
         bibliography.register(citation)
@@ -407,9 +430,11 @@ class ChicagoRenderer:
         if missing:
             raise CitationError(f"citeproc-py found no item {missing[0]!r}", item["id"])
         entries = [str(e) for e in bibliography.bibliography()]
-        if len(entries) != 1 or not note.strip():
-            raise CitationError("citeproc-py rendered no Chicago citation", item["id"])
-        return self._quote_punctuation(note), self._quote_punctuation(entries[0])
+        # Chicago leaves some items out of the bibliography on purpose (a personal
+        # communication with no archive or URL: CMOS 14.111), so none is a valid answer.
+        if len(entries) > 1 or not note.strip():
+            raise CitationError("citeproc-py rendered no Chicago note", item["id"])
+        return self._quote_punctuation(note), self._quote_punctuation(entries[0]) if entries else ""
 
     def _quote_punctuation(self, text: str) -> str:
         # The en-US locale sets punctuation-in-quote="true" ("Rust," not "Rust",), an
@@ -457,8 +482,11 @@ class DocumentCitation:
     chicago: Chicago
 
 
-def cite_document(tei_path: Path, base_url: str = "") -> DocumentCitation:
-    item = csl_item(tei_path, base_url)
+def cite_document(
+    tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None
+) -> DocumentCitation:
+    """Map one TEI file to its CSL item and render it in Chicago."""
+    item = csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir)
     try:
         chicago = chicago_renderer().render(item)
     except CitationError:
@@ -478,13 +506,20 @@ def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
         ".json": csl_json([citation.item]),
         ".bib": to_biblatex(citation.item),
         ".ris": to_ris(citation.item),
-        ".chicago.txt": f"{citation.chicago.note_text}\n\n{citation.chicago.bibliography_text}\n",
+        ".chicago.txt": "\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n",
         ".chicago.html": _chicago_html(citation.chicago),
     }
+    return _write_changed({contained_path(out_dir, item_id, suffix): text for suffix, text in outputs.items()})
+
+
+def _write_changed(outputs: Mapping[Path, str]) -> list[Path]:
+    """Write each file atomically unless it already holds exactly these bytes; return those written."""
     written = []
-    for suffix, text in outputs.items():
-        path = contained_path(out_dir, item_id, suffix)
-        atomic_write(path, text.encode("utf-8"))
+    for path, text in outputs.items():
+        data = text.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        atomic_write(path, data)
         written.append(path)
     return written
 
@@ -495,6 +530,8 @@ def _chicago_html(chicago: Chicago) -> str:
 
     root = etree.Element("div", {"class": "citation-chicago"})
     for cls, fragment in (("chicago-note", chicago.note_html), ("chicago-bibliography", chicago.bibliography_html)):
+        if not fragment:
+            continue
         p = etree.SubElement(root, "p", {"class": cls})
         wrapper = etree.fromstring(f"<span>{fragment}</span>")
         p.text = wrapper.text
@@ -516,9 +553,52 @@ def write_edition(items: Sequence[CslItem], out_dir: Path, origin: Path | str = 
         ".bib": "\n".join(to_biblatex(i) for i in ordered),
         ".ris": "\r\n".join(to_ris(i) for i in ordered),
     }
-    written = []
-    for suffix, text in outputs.items():
-        path = out_dir / f"edition{suffix}"
-        atomic_write(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+    return _write_changed({out_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
+
+
+# --------------------------------------------------------------------------- build stages
+
+CITE_DIR = "cite"
+EDITION_NAME = "edition"
+DOCUMENT_SUFFIXES = (".chicago.html", ".chicago.txt", ".json", ".bib", ".ris")
+
+
+def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
+    """Build stage (edition.build.DOCUMENT_STAGES): write cite/<id>.* and return the
+    Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``."""
+    if doc.id == EDITION_NAME:
+        raise CitationError(f"the id {EDITION_NAME!r} is reserved for the edition-wide citation files", doc.tei_path)
+    citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir)
+    write_document(citation, ctx.out_dir / CITE_DIR)
+    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html}
+
+
+def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
+    """Build stage (edition.build.EDITION_STAGES): cite/edition.json|.bib|.ris from the
+    documents' CSL files, and removal of the citation files of documents that are gone."""
+    cite_dir = ctx.out_dir / CITE_DIR
+    items = []
+    for doc in docs:
+        path = contained_path(cite_dir, doc.id, ".json")
+        try:
+            items.extend(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            items.append(csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
+    write_edition(items, cite_dir, ctx.tei_dir)
+    remove_stale(cite_dir, {doc.id for doc in docs})
+
+
+def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
+    """Delete cite/<id>.* of ids no longer in the edition; return what was removed."""
+    removed = []
+    if not cite_dir.is_dir():
+        return removed
+    for path in sorted(cite_dir.iterdir()):
+        suffix = next((s for s in DOCUMENT_SUFFIXES if path.name.endswith(s)), None)
+        if suffix is None or not path.is_file():
+            continue
+        stem = path.name[: -len(suffix)]
+        if stem != EDITION_NAME and stem not in ids:
+            path.unlink()
+            removed.append(path)
+    return removed
