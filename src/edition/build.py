@@ -65,7 +65,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import __version__, citations, xmlsafe
+from edition import __version__, xmlsafe
 from edition.errors import EditionError
 from edition.fsutil import atomic_write, contained_path, sha256_bytes
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -179,9 +179,6 @@ EDITION_STAGES: list[EditionStage] = []
 from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog follows every build
 
 EDITION_STAGES.append(catalog_stage)
-
-DOCUMENT_STAGES.append(citations.document_stage)  # cite/<id>.*; Chicago params for the page
-EDITION_STAGES.append(citations.edition_stage)  # cite/edition.json|.bib|.ris
 
 
 # --------------------------------------------------------------------------- loading
