@@ -18,7 +18,7 @@ PYTHON ?= $(shell \
   done; \
   ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: all setup convert check validate site test test-deps bench schemas lock clean distclean
+.PHONY: all setup convert check validate site test test-deps bench schemas schema-rng lock clean distclean
 
 all: setup convert check validate site
 
@@ -38,12 +38,13 @@ convert: setup
 
 check: convert
 
-validate: convert
+validate: convert schemas
+	$(EDITION) validate tei/
 
 site: convert
 	$(EDITION) build
 
-test: setup test-deps
+test: setup test-deps schemas
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -59,6 +60,16 @@ test-deps:
 	  echo "make: installing$$missing"; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
+
+# Reference schemas (tei_all, OAI-PMH, CSL) into $(CACHE)/schemas: copied from
+# $(SHARED)/schemas-ref when it is there, otherwise downloaded from their publishers.
+# EDITION_TEI_ALL=/path/tei_all.rng points validation at a local copy instead.
+schemas: setup
+	$(BIN)/python -m edition.refschemas --dest $(CACHE)/schemas --shared $(SHARED)/schemas-ref
+
+# Derive schema/edition.rng from schema/edition.odd (commit the result; a test checks it).
+schema-rng: setup
+	$(BIN)/python -m edition.odd
 
 # Regenerate the exact pins from pyproject.toml (run after changing dependencies).
 lock:

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "convert": "edition.commands.convert:convert",
     "serve": "edition.commands.serve:serve",
     "build": "edition.commands.build:build",
+    "validate": "edition.commands.validate:validate",
 }
 
 

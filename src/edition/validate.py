@@ -1,0 +1,381 @@
+"""Validate edition TEI in three layers and report every problem at its file and line.
+
+Layers (each can be chosen with ``layers=``):
+
+``edition``     the edition's own RELAX NG (``schema/edition.rng``, derived from the ODD);
+``schematron``  the edition's Schematron (``schema/edition.sch``): conventions and cross-references;
+``tei_all``     the TEI Consortium's ``tei_all`` RELAX NG and the Schematron embedded in it.
+
+Schemas are compiled once per :class:`Validator` (``tei_all`` takes lxml about 15 s);
+each document then costs a few milliseconds. :meth:`Validator.validate_paths` adds the
+collection-level checks (record ids unique across the files) and can spread files over
+a process pool.
+"""
+
+from __future__ import annotations
+
+import bisect
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from edition import refschemas
+from edition.errors import EditionError
+from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCHEMA_DIR = ROOT / "schema"
+EDITION_RNG = SCHEMA_DIR / "edition.rng"
+EDITION_SCH = SCHEMA_DIR / "edition.sch"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+LAYERS: tuple[str, ...] = ("edition", "schematron", "tei_all")
+POOL_THRESHOLD = 40
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem: sorts by file, then position, then severity and rule."""
+
+    file: str
+    line: int
+    column: int
+    severity: str  # "error" | "warning"
+    rule: str
+    message: str
+    layer: str
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.rule}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def parse_layers(spec: str | Iterable[str]) -> tuple[str, ...]:
+    names = [n.strip() for n in (spec.split(",") if isinstance(spec, str) else spec) if n.strip()]
+    unknown = [n for n in names if n not in LAYERS]
+    if unknown or not names:
+        raise EditionError(f"unknown validation layer(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(LAYERS)}")
+    return tuple(n for n in LAYERS if n in names)
+
+
+# ---------------------------------------------------------------------------
+# From a node to its place in the file
+
+
+_TOKEN = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<([^\s/>!?][^\s/>]*)",
+    re.DOTALL,
+)
+_STEP = re.compile(r"(@?)(?:Q\{([^}]*)\})?([^\[/{]+)(?:\[(\d+)\])?")
+_STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
+
+
+class Locator:
+    """Maps nodes of one parsed document to 1-based (line, column) of their start tags.
+
+    lxml's ``sourceline`` is the line where a start tag *ends* and carries no column, so
+    the start tags are found in the bytes themselves: the n-th start tag in the file is
+    the n-th element in document order.
+    """
+
+    def __init__(self, data: bytes, root: etree._Element) -> None:
+        self.data = data
+        self.root = root
+        self._elements: list[etree._Element] | None = None
+        self._index: dict[etree._Element, int] = {}
+        self._offsets: list[int] = []
+        self._line_starts: list[int] = []
+
+    def _prepare(self) -> None:
+        if self._elements is not None:
+            return
+        self._elements = list(self.root.iter(etree.Element))
+        self._index = {el: i for i, el in enumerate(self._elements)}
+        start = self.data.find(b"<" + self._source_name(self.root).encode())
+        self._offsets = [m.start() for m in _TOKEN.finditer(self.data, max(start, 0)) if m.group(1)]
+        self._line_starts = [0] + [m.end() for m in re.finditer(rb"\n", self.data)]
+
+    def _source_name(self, el: etree._Element) -> str:
+        q = etree.QName(el)
+        prefix = el.prefix
+        return f"{prefix}:{q.localname}" if prefix else q.localname
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, offset)
+        column = len(self.data[self._line_starts[line - 1] : offset].decode("utf-8", "replace")) + 1
+        return line, column
+
+    def element(self, el: etree._Element, attribute: str | None = None) -> tuple[int, int]:
+        self._prepare()
+        i = self._index.get(el)
+        if i is None or i >= len(self._offsets):
+            return (el.sourceline or 1), 1
+        offset = self._offsets[i]
+        if attribute is not None:
+            end = self.data.find(b">", offset)
+            tag = self.data[offset : end if end != -1 else None]
+            m = re.search(rb"\s" + re.escape(attribute.encode()) + rb"\s*=", tag)
+            if m:
+                offset += m.start() + 1
+        return self._position(offset)
+
+    def path(self, path: str | None, fallback_line: int | None = None) -> tuple[int, int]:
+        """Locate an XPath from ``fn:path()`` (``/Q{ns}a[1]/@b``) or libxml2 (``/*/*[2]``)."""
+        node = self.root
+        attribute: str | None = None
+        if not path or path == "/":
+            return self.element(self.root) if fallback_line is None else (fallback_line, 1)
+        # Namespace URIs in fn:path() steps contain slashes, so steps are matched, not split.
+        steps = _STEPS.findall(path)
+        for k, step in enumerate(steps):
+            m = _STEP.fullmatch(step)
+            if not m:
+                break
+            is_attr, ns, local, pos = m.group(1), m.group(2), m.group(3), int(m.group(4) or 1)
+            if is_attr:
+                attribute = self._attr_source_name(node, ns or "", local)
+                break
+            if local.endswith("()"):  # text(), comment(), processing-instruction()
+                break
+            if k == 0:
+                continue  # the root element itself
+            if local == "*":
+                candidates = [c for c in node if isinstance(c.tag, str)]
+            else:
+                tag = f"{{{ns}}}{local}" if ns else local
+                candidates = [c for c in node if c.tag == tag]
+            if len(candidates) < pos:
+                break
+            node = candidates[pos - 1]
+        return self.element(node, attribute)
+
+    def _attr_source_name(self, el: etree._Element, ns: str, local: str) -> str:
+        if not ns:
+            return local
+        if ns == XML_NS:
+            return f"xml:{local}"
+        for prefix, uri in el.nsmap.items():
+            if uri == ns and prefix:
+                return f"{prefix}:{local}"
+        return local
+
+
+# ---------------------------------------------------------------------------
+# The validator
+
+
+def _relax_ng(path: Path) -> etree.RelaxNG:
+    try:
+        return etree.RelaxNG(etree.parse(str(path)))
+    except (OSError, etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
+        raise EditionError(f"cannot load RELAX NG schema: {exc}", path) from exc
+
+
+def _record_ids(root: etree._Element) -> tuple[list[str], list[str]]:
+    """(document ids, archive record ids) that must be unique across a collection."""
+    doc_ids = [root.get(f"{{{XML_NS}}}id")] if root.get(f"{{{XML_NS}}}id") else []
+    records = [
+        " ".join((el.text or "").split())
+        for el in root.iterfind(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}idno[@type='record']")
+    ]
+    return doc_ids, [r for r in records if r]
+
+
+class Validator:
+    """All chosen layers, compiled once; call :meth:`validate_file` for each document."""
+
+    def __init__(
+        self,
+        layers: Sequence[str] = LAYERS,
+        *,
+        edition_rng: Path = EDITION_RNG,
+        edition_sch: Path = EDITION_SCH,
+        tei_all: Path | None = None,
+    ) -> None:
+        self.layers = parse_layers(layers)
+        self._edition_sch = edition_sch
+        self._edition_rng = _relax_ng(edition_rng) if "edition" in self.layers else None
+        self._tei_all_path = (tei_all or refschemas.tei_all()) if "tei_all" in self.layers else None
+        self._tei_all_rng = _relax_ng(self._tei_all_path) if self._tei_all_path else None
+        self._sch_sources: dict[str, etree._ElementTree] = {}
+        if "schematron" in self.layers:
+            try:
+                sch = etree.parse(str(edition_sch))
+            except (OSError, etree.XMLSyntaxError) as exc:
+                raise EditionError(f"cannot load Schematron: {exc}", edition_sch) from exc
+            self._sch_sources["schematron"] = compile_schema(sch.getroot(), "edition", edition_sch)
+        if self._tei_all_path is not None:
+            self._sch_sources["tei_all"] = compile_schema(
+                extract_embedded(etree.parse(str(self._tei_all_path)).getroot()), "tei_all", self._tei_all_path
+            )
+        self._saxon: dict[str, Schematron] = {}
+        self._saxon_pid: int | None = None
+        self._compile_saxon()
+
+    def _compile_saxon(self) -> None:
+        # Saxon's native runtime does not survive fork(): each process compiles its own copy.
+        if self._saxon_pid == os.getpid():
+            return
+        from saxonche import PySaxonProcessor
+
+        processor = PySaxonProcessor(license=False)
+        self._saxon = {name: Schematron(xsl, processor, name) for name, xsl in self._sch_sources.items()}
+        self._processor = processor
+        self._saxon_pid = os.getpid()
+
+    # -- one document --------------------------------------------------------------
+
+    def validate_file(
+        self,
+        path: Path | str,
+        *,
+        other_doc_ids: Iterable[str] = (),
+        other_record_ids: Iterable[str] = (),
+        display: str | None = None,
+    ) -> list[Finding]:
+        path = Path(path)
+        name = display or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return [Finding(name, 1, 1, "error", "io", f"cannot read the file: {exc.strerror}", "io")]
+        return self.validate_bytes(
+            data, name, stem=path.stem, other_doc_ids=other_doc_ids, other_record_ids=other_record_ids
+        )
+
+    def validate_bytes(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        stem: str | None = None,
+        other_doc_ids: Iterable[str] = (),
+        other_record_ids: Iterable[str] = (),
+    ) -> list[Finding]:
+        try:
+            tree = etree.ElementTree(etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True)))
+        except etree.XMLSyntaxError as exc:
+            line, column = exc.position if exc.position else (exc.lineno or 1, 1)
+            return [Finding(name, line or 1, max(column, 1), "error", "well-formed", exc.msg, "xml")]
+        root = tree.getroot()
+        locator = Locator(data, root)
+        findings: list[Finding] = []
+        if root.tag != f"{{{TEI_NS}}}TEI":
+            line, column = locator.element(root)
+            findings.append(
+                Finding(name, line, column, "error", "root", f"the root element is {root.tag}, expected a TEI element in {TEI_NS}", "xml")
+            )
+        if self._edition_rng is not None:
+            findings += self._rng(self._edition_rng, tree, locator, name, "edition-rng", "edition")
+        if self._tei_all_rng is not None:
+            findings += self._rng(self._tei_all_rng, tree, locator, name, "tei_all-rng", "tei_all")
+        if self._sch_sources:
+            self._compile_saxon()
+            text = data.decode("utf-8", "replace")
+            if "schematron" in self._saxon:
+                params = {
+                    "file-stem": stem or "",
+                    "other-doc-ids": list(other_doc_ids),
+                    "other-record-ids": list(other_record_ids),
+                }
+                findings += self._schematron(self._saxon["schematron"], text, name, locator, params, "", "schematron")
+            if "tei_all" in self._saxon:
+                findings += self._schematron(self._saxon["tei_all"], text, name, locator, {}, "tei_all/", "tei_all")
+        return sorted(set(findings))
+
+    def _rng(self, schema, tree, locator: Locator, name: str, rule: str, layer: str) -> list[Finding]:
+        if schema.validate(tree):
+            return []
+        out = []
+        for entry in schema.error_log:
+            line, column = locator.path(entry.path, entry.line) if entry.path else (entry.line or 1, 1)
+            out.append(Finding(name, line, column, "error", rule, entry.message, layer))
+        return out
+
+    def _schematron(self, sch: Schematron, text, name, locator, params, prefix, layer) -> list[Finding]:
+        raw: list[RawFinding] = sch.run(text, Path(name).resolve().as_uri(), params)
+        out = []
+        for f in raw:
+            line, column = locator.path(f.path)
+            out.append(Finding(name, line, column, f.role, prefix + f.rule_id, f.message, layer))
+        return out
+
+    # -- a collection --------------------------------------------------------------
+
+    def validate_paths(self, paths: Sequence[Path | str], jobs: int = 1) -> tuple[list[Finding], int]:
+        """Validate every file (directories: their ``*.xml``), with cross-file checks.
+
+        Returns the sorted findings and the number of files checked.
+        """
+        files = collect(paths)
+        ids: dict[Path, tuple[list[str], list[str]]] = {}
+        for f in files:
+            try:
+                ids[f] = _record_ids(etree.parse(str(f)).getroot())
+            except (OSError, etree.XMLSyntaxError):
+                ids[f] = ([], [])  # reported by validate_file
+        all_docs = Counter(i for d, _ in ids.values() for i in d)
+        all_records = Counter(i for _, r in ids.values() for i in r)
+        tasks = []
+        for f in files:
+            docs, records = ids[f]
+            others_d = sorted((all_docs - Counter(docs)).keys())
+            others_r = sorted((all_records - Counter(records)).keys())
+            tasks.append((f, others_d, others_r))
+        findings: list[Finding] = []
+        # A worker compiles its own Saxon stylesheets (about a second), so small runs stay serial.
+        if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+            global _POOL_VALIDATOR
+            _POOL_VALIDATOR = self
+            ctx = multiprocessing.get_context("fork")  # children inherit the compiled RELAX NG
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                chunk = max(1, len(tasks) // (jobs * 4))
+                for result in pool.map(_pool_task, tasks, chunksize=chunk):
+                    findings += result
+        else:
+            for task in tasks:
+                findings += _run_task(self, task)
+        return sorted(findings), len(files)
+
+
+_POOL_VALIDATOR: Validator | None = None
+
+
+def _run_task(validator: Validator, task: tuple[Path, list[str], list[str]]) -> list[Finding]:
+    path, docs, records = task
+    return validator.validate_file(path, other_doc_ids=docs, other_record_ids=records)
+
+
+def _pool_task(task: tuple[Path, list[str], list[str]]) -> list[Finding]:
+    assert _POOL_VALIDATOR is not None
+    return _run_task(_POOL_VALIDATOR, task)
+
+
+def collect(paths: Sequence[Path | str]) -> list[Path]:
+    """The files to validate: each file given, and every ``*.xml`` under each directory, sorted."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(q for q in p.rglob("*.xml") if q.is_file())
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise EditionError("no such file or directory", p)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
