@@ -81,6 +81,8 @@ class StaticSite:
         if candidate.is_dir():
             index = candidate / "index.html"
             return (index, True) if index.is_file() else None
+        if text.endswith("/"):
+            return None  # a file is not a folder: /page.html/ would break relative links
         return (candidate, False) if candidate.is_file() else None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:

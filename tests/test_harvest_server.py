@@ -1,0 +1,383 @@
+"""The real server: harvested by sickle and oaipmh-scythe, attacked with hostile requests,
+serving the static site without leaking anything outside it."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from harvest_support import NS, assert_valid, corpus, error_code, write_config
+from lxml import etree
+from oaipmh_scythe import Scythe
+from oaipmh_scythe.config import HTTPConfig
+from sickle import Sickle
+
+from edition.catalog import update
+from edition.config import Config
+from edition.server import Server, create_server
+
+T0 = datetime(2026, 2, 1, 9, 0, 0, tzinfo=UTC)
+T1 = datetime(2026, 2, 5, 17, 45, 30, tzinfo=UTC)
+CLONES = 12
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Live:
+    def __init__(self, config: Config, server: Server, ids: list[str], secret_file: Path) -> None:
+        self.config = config
+        self.server = server
+        self.ids = ids
+        self.oai = server.url + "oai"
+        self.prefix = f"oai:{config.repository_identifier}:"
+        self.secret_file = secret_file
+
+    def raw(self, request: bytes) -> tuple[int, dict[str, str], bytes]:
+        """Send bytes as they are (http.client refuses to send malformed requests)."""
+        with socket.create_connection((self.server.host, self.server.port), timeout=10) as sock:
+            sock.sendall(request)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+        return status, headers, body
+
+    def get(self, target: str, method: str = "GET", body: bytes | None = None,
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        try:
+            conn.request(method, target, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            conn.close()
+
+
+def _site(directory: Path) -> Path:
+    site = directory / "site"
+    (site / "documents").mkdir(parents=True)
+    (site / "index.html").write_text("<!DOCTYPE html><title>Edition</title><p>index</p>", encoding="utf-8")
+    (site / "documents" / "index.html").write_text("<!DOCTYPE html><title>Docs</title>", encoding="utf-8")
+    (site / "documents" / "wilson-119711.html").write_text("<!DOCTYPE html><title>Letter</title>", encoding="utf-8")
+    (site / "документ.txt").write_text("unicode name", encoding="utf-8")
+    (site / ".hidden").write_text("hidden", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    directory = tmp_path_factory.mktemp("serve")
+    config = write_config(directory, page_size=4)
+    site = _site(directory)
+    secret = directory / "outside-secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    (site / "link-out").symlink_to(secret)
+    paths = corpus(config.tei_dir, clones=CLONES)
+    update(paths, config.catalog, config=config, now=T0)
+    changed = config.tei_dir / "clone-005.xml"
+    changed.write_bytes(changed.read_bytes().replace(b"(copy 5)", b"(copy 5, corrected)"))
+    (config.tei_dir / "clone-007.xml").unlink()
+    update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T1)
+    server = create_server(config, "127.0.0.1", 0, threads=4)
+    server.start_in_thread()
+    try:
+        yield Live(config, server, sorted(p.stem for p in paths), secret)
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------------------
+# Real harvesters
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sickle_harvests_everything_through_pages(live: Live, method: str) -> None:
+    sickle = Sickle(live.oai, http_method=method, max_retries=0, timeout=30)
+    records = list(sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False))
+    assert [r.header.identifier for r in records] == [live.prefix + i for i in live.ids]
+    assert [r.header.identifier for r in records if r.header.deleted] == [live.prefix + "clone-007"]
+    live_records = [r for r in records if not r.header.deleted]
+    assert all(r.metadata.get("title") for r in live_records)
+    identify = sickle.Identify()
+    assert identify.baseURL == live.oai
+    assert identify.deletedRecord == "persistent"
+    assert identify.earliestDatestamp == "2026-02-01T09:00:00Z"
+    specs = [s.setSpec for s in sickle.ListSets()]
+    assert "type:letter" in specs and "type" in specs
+
+
+def test_sickle_incremental_harvest(live: Live) -> None:
+    sickle = Sickle(live.oai, max_retries=0, timeout=30)
+    for since in ("2026-02-05T17:45:30Z", "2026-02-02"):
+        headers = list(sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False, **{"from": since}))
+        assert sorted(h.identifier for h in headers) == [live.prefix + "clone-005", live.prefix + "clone-007"]
+        assert [h.deleted for h in sorted(headers, key=lambda h: h.identifier)] == [False, True]
+
+
+def test_sickle_tei_records(live: Live) -> None:
+    sickle = Sickle(live.oai, max_retries=0, timeout=30)
+    record = sickle.GetRecord(identifier=live.prefix + "wilson-119711", metadataPrefix="tei")
+    tei = record.xml.find(".//{http://www.tei-c.org/ns/1.0}TEI")
+    assert tei is not None
+    records = list(sickle.ListRecords(metadataPrefix="tei", set="type:letter", ignore_deleted=True))
+    assert len(records) > 3
+    assert all(r.xml.find(".//{http://www.tei-c.org/ns/1.0}TEI") is not None for r in records)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_scythe_harvests_everything_through_pages(live: Live, method: str) -> None:
+    with Scythe(live.oai, http_config=HTTPConfig(http_method=method, timeout=30)) as scythe:
+        records = list(scythe.list_records(metadata_prefix="oai_dc"))
+        assert [r.header.identifier for r in records] == [live.prefix + i for i in live.ids]
+        assert [r.header.identifier for r in records if r.deleted] == [live.prefix + "clone-007"]
+        kept = list(scythe.list_records(metadata_prefix="oai_dc", ignore_deleted=True))
+        assert len(kept) == len(live.ids) - 1
+        assert scythe.identify().baseURL == live.oai
+        formats = [f.metadataPrefix for f in scythe.list_metadata_formats()]
+        assert formats == ["oai_dc", "tei"]
+
+
+def test_scythe_incremental_and_selective_harvest(live: Live) -> None:
+    with Scythe(live.oai, http_config=HTTPConfig(timeout=30)) as scythe:
+        headers = list(scythe.list_identifiers(from_="2026-02-05T17:45:30Z", metadata_prefix="oai_dc"))
+        assert sorted(h.identifier for h in headers) == [live.prefix + "clone-005", live.prefix + "clone-007"]
+        letters = list(scythe.list_identifiers(set_="type:letter", metadata_prefix="oai_dc"))
+        assert letters and all("type:letter" in h.setSpecs for h in letters)
+        record = scythe.get_record(identifier=live.prefix + "clone-005", metadata_prefix="oai_dc")
+        assert record.header.datestamp == "2026-02-05T17:45:30Z"
+        assert "corrected" in record.metadata["title"][0]
+
+
+def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> None:
+    config = write_config(tmp_path, page_size=3)
+    paths = corpus(config.tei_dir, clones=2)
+    update(paths, config.catalog, config=config, now=T0)
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        sickle = Sickle(server.url + "oai", max_retries=0, timeout=30)
+        first = {h.identifier: h for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
+        assert len(first) == len(paths)
+        (config.tei_dir / "clone-000.xml").unlink()
+        target = config.tei_dir / "clone-001.xml"
+        target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, new reading)"))
+        update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T1)
+        prefix = f"oai:{config.repository_identifier}:"
+        changed = list(sickle.ListIdentifiers(metadataPrefix="oai_dc", **{"from": "2026-02-05T17:45:30Z"}))
+        assert {h.identifier: h.deleted for h in changed} == {prefix + "clone-000": True, prefix + "clone-001": False}
+        again = {h.identifier: h for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
+        assert set(again) == set(first)  # the deleted record never vanishes
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------------------
+# Hostile requests: a protocol error or a 4xx, never a 500, never a traceback or a path
+
+
+def _harmless(live: Live, status: int, body: bytes) -> etree._Element | None:
+    assert status < 500, body[:500]
+    text = body.decode("utf-8", "replace")
+    assert "Traceback" not in text and str(live.config.catalog.parent) not in text and "/work/" not in text
+    if status == 200:
+        return assert_valid(body)
+    assert 400 <= status < 500
+    return None
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("verb=Nonsense", "badVerb"),
+        ("", "badVerb"),
+        ("verb=%FF%FE", "badArgument"),  # percent-encoded bytes that are not UTF-8
+        ("verb=Identify%00", "badVerb"),
+        ("verb=%zz", "badVerb"),
+        ("verb=ListRecords&metadataPrefix=oai_dc&set=" + "a" * 1500, "badArgument"),
+        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=%01%02", "badArgument"),
+        ("verb=Identify" + "&x=1" * 40, "badArgument"),
+        ("verb=ListRecords&resumptionToken=" + "A" * 800 + "." + "B" * 100, "badResumptionToken"),
+        ("verb=ListRecords&resumptionToken=%3Cscript%3E", "badResumptionToken"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&from=9999-99-99", "badArgument"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&until=-2026-01-01", "badArgument"),
+        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:test.example.org:../../etc/passwd", "idDoesNotExist"),
+        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:test.example.org:x'%20OR%20'1'='1", "idDoesNotExist"),
+    ],
+)
+def test_hostile_queries_get_protocol_errors(live: Live, query: str, code: str) -> None:
+    status, headers, body = live.get("/oai?" + query)
+    assert status == 200 and headers["content-type"].startswith("text/xml")
+    root = _harmless(live, status, body)
+    assert error_code(root) == code
+
+
+def test_raw_non_utf8_bytes_in_the_request_line(live: Live) -> None:
+    status, _, body = live.raw(b"GET /oai?verb=Identify\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    root = _harmless(live, status, body)
+    assert root is None or error_code(root) in {"badVerb", "badArgument"}
+
+
+def test_garbage_host_header_is_not_echoed(live: Live) -> None:
+    status, _, body = live.raw(b"GET /oai?verb=Identify HTTP/1.1\r\nHost: <evil>\"\r\nConnection: close\r\n\r\n")
+    root = _harmless(live, status, body)
+    if root is not None:
+        assert "evil" not in root.findtext("oai:Identify/oai:baseURL", namespaces=NS)
+
+
+def test_very_long_urls_are_refused_with_4xx(live: Live) -> None:
+    status, _, body = live.raw(
+        b"GET /oai?verb=Identify&x=" + b"a" * 9_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert status == 414
+    _harmless(live, status, body)
+    status, _, body = live.raw(b"GET /" + b"a/" * 3_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status == 414
+    # Past the server's header limit (64 KiB) waitress answers 431 and drops the connection
+    # while the client is still sending, so the client may only see the reset.
+    for target in (b"/oai?verb=Identify&x=" + b"a" * 100_000, b"/" + b"a/" * 40_000):
+        try:
+            status, _, body = live.raw(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        except (ConnectionResetError, BrokenPipeError):
+            continue
+        assert 400 <= status < 500, status
+    # The server is still answering.
+    assert live.get("/oai?verb=Identify")[0] == 200
+
+
+def test_http_methods_and_bodies(live: Live) -> None:
+    status, headers, _ = live.get("/oai?verb=Identify", method="PUT")
+    assert status == 405 and "POST" in headers["allow"]
+    status, _, _ = live.get("/oai", method="POST", body=b"verb=Identify", headers={"Content-Type": "application/json"})
+    assert status == 415
+    status, _, body = live.get("/oai", method="POST", body=b"verb=Identify&x=" + b"a" * 200_000,
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 413
+    status, _, body = live.get("/oai", method="POST", body=b"verb=ListSets",
+                               headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+    assert status == 200 and assert_valid(body).find("oai:ListSets", NS) is not None
+    status, headers, body = live.get("/oai?verb=Identify", method="HEAD")
+    assert status == 200 and body == b""
+
+
+def test_missing_catalog_is_a_503_not_a_500(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    server = create_server(config, "127.0.0.1", 0, threads=1)
+    server.start_in_thread()
+    try:
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        conn.request("GET", "/oai?verb=Identify")
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == 503 and str(tmp_path) not in body.decode()
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------------------
+# Static site
+
+
+def test_static_files(live: Live) -> None:
+    status, headers, body = live.get("/")
+    assert status == 200 and b"index" in body and headers["content-type"] == "text/html; charset=utf-8"
+    status, headers, body = live.get("/documents/wilson-119711.html")
+    assert status == 200 and b"Letter" in body
+    etag = headers["etag"]
+    status, _, body = live.get("/documents/wilson-119711.html", headers={"If-None-Match": etag})
+    assert status == 304 and body == b""
+    status, headers, _ = live.get("/documents")
+    assert status == 301 and headers["location"] == "/documents/"
+    status, _, body = live.get("/documents/")
+    assert status == 200 and b"Docs" in body
+    status, _, body = live.get("/" + urllib.parse.quote("документ.txt"))
+    assert status == 200 and body == "unicode name".encode()
+    status, _, body = live.get("/documents/wilson-119711.html", method="HEAD")
+    assert status == 200 and body == b""
+    assert live.get("/", method="POST")[0] == 405
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/../outside-secret.txt",
+        b"/%2e%2e/outside-secret.txt",
+        b"/documents/..%2f..%2foutside-secret.txt",
+        b"/documents/%2e%2e%2f%2e%2e%2foutside-secret.txt",
+        b"/..%5coutside-secret.txt",
+        b"//etc/passwd",
+        b"/link-out",
+        b"/.hidden",
+        b"/%2ehidden",
+        b"/documents/%00",
+        b"/%ff%fe",
+        b"/no-such-page.html",
+        b"/documents/wilson-119711.html/",
+        b"/site/index.html",
+    ],
+)
+def test_no_traversal_out_of_the_site(live: Live, target: bytes) -> None:
+    status, _, body = live.raw(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert status in {400, 404}, (target, status)
+    assert b"TOP SECRET" not in body and b"root:" not in body and b"hidden" not in body
+    assert str(live.config.site_dir).encode() not in body and b"/tmp/" not in body
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+def test_edition_serve_command(tmp_path: Path) -> None:
+    config = write_config(tmp_path, page_size=5)
+    paths = corpus(config.tei_dir)
+    update(paths, config.catalog, config=config, now=T0)
+    _site(tmp_path)
+    command = [str(Path(sys.executable).with_name("edition")), "serve", "--config", str(config.source), "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = process.stdout.readline()
+        assert "serving http://127.0.0.1:" in line, (line, process.stderr.read() if process.poll() is not None else "")
+        url = line.split("serving ", 1)[1].split()[0]
+        host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        conn.request("GET", "/oai?verb=Identify")
+        root = assert_valid(conn.getresponse().read())
+        assert root.findtext("oai:Identify/oai:baseURL", namespaces=NS) == f"{url}oai"
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        assert response.status == 200 and b"index" in response.read()
+        conn.close()
+        records = list(Sickle(f"{url}oai", max_retries=0, timeout=30).ListRecords(metadataPrefix="oai_dc"))
+        assert len(records) == len(paths)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_edition_serve_without_catalog_says_what_to_do(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("edition")), "serve", "--config", str(config.source), "--port", "0"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "edition build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_busy_port_is_a_clear_error(live: Live) -> None:
+    from edition.errors import EditionError
+
+    with pytest.raises(EditionError, match="cannot listen"):
+        create_server(live.config, "127.0.0.1", live.server.port)
