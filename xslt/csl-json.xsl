@@ -20,10 +20,10 @@
 
   <xsl:template match="/">
     <xsl:if test="empty(tei:TEI)">
-      <xsl:message terminate="yes" error-code="ed:not-tei">the document element is not a TEI element</xsl:message>
+      <xsl:sequence select="error(xs:QName('ed:not-tei'), 'the document element is not a TEI element')"/>
     </xsl:if>
     <xsl:if test="normalize-space(tei:TEI/@xml:id) eq ''">
-      <xsl:message terminate="yes" error-code="ed:no-id">the TEI element has no xml:id, so the citation has no identifier</xsl:message>
+      <xsl:sequence select="error(xs:QName('ed:no-id'), 'the TEI element has no xml:id, so the citation has no identifier')"/>
     </xsl:if>
     <xsl:sequence select="[ed:csl-item(tei:TEI)]"/>
   </xsl:template>

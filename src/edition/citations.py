@@ -270,7 +270,8 @@ def to_biblatex(item: Mapping[str, Any]) -> str:
     source_url = custom.get("source-url", "")
     if source_url and source_url != item.get("URL"):
         where = item.get("source") or "Source record"
-        add("addendum", f"{tex_escape(where)}, \\url{{{_bib_url(source_url).replace('%', '\\%').replace('#', '\\#')}}}")
+        # Plain escaped text, not \url{}: inside a field \url breaks on "%", "#" and "&".
+        add("addendum", tex_escape(f"{where}: {source_url}"))
     add("url", _bib_url(item.get("URL", "")))
     add("abstract", tex_escape(item.get("abstract", "")))
     entry_type = _BIB_TYPES.get(item["type"], "unpublished")
