@@ -1,0 +1,295 @@
+"""Citation files: CSL-JSON against the official schema, BibLaTeX through bibtexparser,
+RIS through rispy, Chicago through citeproc-py; per document and edition-wide."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from edition import citations, refschemas
+from edition.citations import CitationError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI_DIR = ROOT / "tei"
+CITE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cite"
+BASE = "https://edition.example.org/"
+SEED_003 = "wilson-119711"
+
+
+@dataclass
+class Written:
+    out: Path
+    cited: dict[str, citations.DocumentCitation]
+
+
+def sources() -> list[Path]:
+    return sorted(TEI_DIR.glob("*.xml")) + sorted(p for p in CITE_FIXTURES.glob("*.xml") if p.name != "no-id.xml")
+
+
+@pytest.fixture(scope="session")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    out = tmp_path_factory.mktemp("cite")
+    cited = {}
+    for path in sources():
+        c = citations.cite_document(path, BASE)
+        citations.write_document(c, out)
+        cited[c.item["id"]] = c
+    citations.write_edition([c.item for c in cited.values()], out)
+    return Written(out, cited)
+
+
+@pytest.fixture(scope="session")
+def csl_schema() -> dict:
+    return json.loads(refschemas.path("csl-data.json").read_text(encoding="utf-8"))
+
+
+def ids(w: Written) -> list[str]:
+    return sorted(w.cited)
+
+
+# --------------------------------------------------------------------------- CSL-JSON
+
+
+def test_every_json_file_validates_and_is_the_item(written: Written, csl_schema: dict) -> None:
+    for doc_id, cited in written.cited.items():
+        raw = (written.out / f"{doc_id}.json").read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\n")
+        data = json.loads(raw.decode("utf-8"))
+        jsonschema.validate(data, csl_schema)
+        assert data == [cited.item]
+
+
+def test_edition_json_holds_every_item_in_id_order(written: Written, csl_schema: dict) -> None:
+    data = json.loads((written.out / "edition.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, csl_schema)
+    assert [i["id"] for i in data] == ids(written)
+
+
+# --------------------------------------------------------------------------- BibLaTeX
+
+
+def parse_bib(path: Path, decode: bool = False) -> bibtexparser.Library:
+    middlewares = [LatexDecodingMiddleware()] if decode else []
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"), append_middleware=middlewares)
+    assert not library.failed_blocks, [b.error for b in library.failed_blocks]
+    return library
+
+
+def test_every_bib_parses_with_the_fields_of_its_item(written: Written) -> None:
+    for doc_id, cited in written.cited.items():
+        item = cited.item
+        entries = parse_bib(written.out / f"{doc_id}.bib").entries
+        assert len(entries) == 1
+        entry = entries[0]
+        assert entry.key == doc_id
+        assert entry.entry_type == ("letter" if item["type"] == "personal_communication" else "unpublished")
+        fields = entry.fields_dict
+        assert fields["langid"].value == "english"
+        assert fields["url"].value == item["URL"]
+        if "date-parts" in item.get("issued", {}):
+            first = item["issued"]["date-parts"][0]
+            assert fields["date"].value.startswith("-".join(f"{p:02d}" for p in first).zfill(4))
+        if "genre" in item:
+            assert fields["type"].value == item["genre"]
+        if "translator" in item:
+            assert "translator" in fields
+        if "archive_location" in item:
+            assert item["archive_location"] in fields["library"].value
+            assert item["archive"] in fields["library"].value
+
+
+def test_seed_003_bib(written: Written) -> None:
+    entry = parse_bib(written.out / f"{SEED_003}.bib", decode=True).entries[0]
+    assert entry.entry_type == "letter"
+    assert entry["translator"] == "Goldberg, Gary"
+    assert entry["date"] == "1955-12-16"
+    assert entry["type"] == "Letter"
+    assert entry["origlanguage"] == "russian"
+    assert "f. 5, op. 28, d. 347, reel 83" in entry["library"]
+    assert "Russian State Archive of Contemporary History (RGANI)" in entry["library"]
+    assert entry["addendum"] == (
+        "Wilson Center Digital Archive: https://wilson-center-digital-archive.dvincitest.com/document/119711"
+    )
+    # Proper nouns braced so a sentence-casing style cannot lower them; the decoded
+    # title is the title.
+    raw = parse_bib(written.out / f"{SEED_003}.bib").entries[0]["title"]
+    assert "{CPSU}" in raw and "{Radmanesh}" in raw and not raw.startswith("{Letter}")
+    assert entry["title"].replace("{", "").replace("}", "") == written.cited[SEED_003].item["title"]
+
+
+def test_tex_specials_are_escaped_and_the_entry_stays_balanced(written: Written) -> None:
+    raw = (written.out / "fixture-variant-letter.bib").read_text(encoding="utf-8")
+    entry = parse_bib(written.out / "fixture-variant-letter.bib").entries[0]
+    title = entry["title"]
+    for escaped in (r"50\%", r"\$", r"\&", r"\#3", r"file\_7", r"\textbraceleft{}draft\textbraceright{}",
+                    r"\textasciitilde{}", r"\textasciicircum{}", r"\textbackslash{}"):
+        assert escaped in title
+    assert raw.count("{") == raw.count("}")
+    assert entry["recipient"] == "de Gaulle, Charles"
+    assert entry["translator"] == "Petrova, Anna and Rostami, Kian"
+    assert entry["date"] == "1957-07"
+    assert entry["origlanguage"] == "azerbaijani"
+    decoded = parse_bib(written.out / "fixture-variant-letter.bib", decode=True).entries[0]
+    assert "50% of the $ fund & item #3 (file_7)" in decoded["title"]
+
+
+def test_literal_names_are_one_unit_and_ranges_are_iso_intervals(written: Written) -> None:
+    entry = parse_bib(written.out / "fixture-range-memo.bib").entries[0]
+    assert entry["author"] == "{Presidium of the CC CPSU}"
+    assert entry["date"] == "1953-03-01/1953-04-15"
+    undated = parse_bib(written.out / "fixture-undated-note.bib").entries[0]
+    assert "date" not in undated.fields_dict
+    assert undated["note"] == "Undated, probably spring 1956"
+
+
+def test_edition_bib_has_every_entry(written: Written) -> None:
+    library = parse_bib(written.out / "edition.bib")
+    assert [e.key for e in library.entries] == ids(written)
+
+
+# --------------------------------------------------------------------------- RIS
+
+
+def test_every_ris_is_crlf_utf8_without_bom_and_parses(written: Written) -> None:
+    for doc_id, cited in written.cited.items():
+        raw = (written.out / f"{doc_id}.ris").read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        raw.decode("utf-8")
+        assert raw.endswith(b"ER  - \r\n")
+        assert b"\n" not in raw.replace(b"\r\n", b"")
+        records = rispy.loads(raw.decode("utf-8"))
+        assert len(records) == 1
+        record = records[0]
+        item = cited.item
+        assert record["type_of_reference"] == ("PCOMM" if item["type"] == "personal_communication" else "MANSCPT")
+        assert record["id"] == doc_id
+        assert record["title"] == item["title"]
+        assert item["URL"] in record["urls"]
+        if "archive_location" in item:
+            assert record["accession_number"] == item["archive_location"]
+            assert record["name_of_database"] == item["archive"]
+        if "translator" in item:
+            assert len(record["subsidiary_authors"]) == len(item["translator"])
+        if "recipient" in item:
+            assert len(record["secondary_authors"]) == len(item["recipient"])
+
+
+def test_seed_003_ris(written: Written) -> None:
+    record = rispy.loads((written.out / f"{SEED_003}.ris").read_text(encoding="utf-8"))[0]
+    assert record["type_of_reference"] == "PCOMM"
+    assert record["authors"] == ["Radmanesh"]
+    assert record["secondary_authors"] == ["CPSU Central Committee"]
+    assert record["subsidiary_authors"] == ["Goldberg, Gary"]
+    assert record["date"] == "1955/12/16/"
+    assert record["year"] == "1955"
+    assert record["type_of_work"] == "Letter"
+    assert record["name_of_database"] == "Russian State Archive of Contemporary History (RGANI)"
+    assert record["accession_number"] == "f. 5, op. 28, d. 347, reel 83"
+    assert record["place_published"] == "Moscow"
+    assert record["language"] == "ru"
+    assert record["urls"] == [
+        BASE + "documents/wilson-119711.html",
+        "https://wilson-center-digital-archive.dvincitest.com/document/119711",
+    ]
+    assert any("Roham Alvandi" in n for n in record["notes"])
+
+
+def test_partial_and_range_dates_in_ris(written: Written) -> None:
+    partial = rispy.loads((written.out / "fixture-variant-letter.ris").read_text(encoding="utf-8"))[0]
+    assert partial["date"] == "1957/07//"
+    ranged = rispy.loads((written.out / "fixture-range-memo.ris").read_text(encoding="utf-8"))[0]
+    assert ranged["date"] == "1953/03/01/1953-03-01-1953-04-15"
+
+
+def test_edition_ris_has_every_record(written: Written) -> None:
+    records = rispy.loads((written.out / "edition.ris").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == ids(written)
+
+
+# --------------------------------------------------------------------------- Chicago
+
+
+def test_every_item_renders_a_chicago_note(written: Written) -> None:
+    for doc_id, cited in written.cited.items():
+        assert cited.chicago.note_text.endswith("."), doc_id
+        assert citations.html_fragment_is_wellformed(cited.chicago.note_html)
+        txt = (written.out / f"{doc_id}.chicago.txt").read_text(encoding="utf-8")
+        assert txt.startswith(cited.chicago.note_text)
+
+
+def test_seed_003_chicago_keeps_translator_recipient_and_archive(written: Written) -> None:
+    chicago = written.cited[SEED_003].chicago
+    note = chicago.note_text
+    assert note.startswith("Radmanesh, “Letter to the CPSU Central Committee, Request from Radmanesh for Iskanderi and Rust,”")
+    assert "Letter to CPSU Central Committee" in note
+    assert "trans. Gary Goldberg" in note  # not "G. Goldberg": citeproc-py's initialising is worked around
+    assert "December 16, 1955" in note
+    assert "f. 5, op. 28, d. 347, reel 83" in note
+    assert "Russian State Archive of Contemporary History (RGANI), Moscow" in note
+    assert note.endswith(BASE + "documents/wilson-119711.html.")
+    bib = chicago.bibliography_text
+    assert bib.startswith("Radmanesh. “Letter to the CPSU Central Committee")
+    assert "Translated by Gary Goldberg." in bib
+
+
+def test_chicago_inverts_the_first_author_only_in_the_bibliography(written: Written) -> None:
+    chicago = written.cited["fixture-variant-letter"].chicago
+    assert chicago.note_text.startswith("Mirza Ibrahimov, ")
+    assert chicago.bibliography_text.startswith("Ibrahimov, Mirza. ")
+    assert "trans. Anna Petrova and Kian Rostami" in chicago.note_text
+    assert "Telegram to Charles de Gaulle" in chicago.note_text
+    assert "July 1957" in chicago.note_text
+    # The processor's HTML is escaped text: the title's "&" cannot break the page.
+    assert "&amp; item #3" in chicago.note_html
+
+
+def test_chicago_date_range_within_a_year(written: Written) -> None:
+    note = written.cited["fixture-range-memo"].chicago.note_text
+    assert "March–April 1953" in note and "1,–" not in note
+
+
+def test_chicago_html_file_is_one_element_per_rendering(written: Written) -> None:
+    from lxml import html
+
+    root = html.fromstring((written.out / f"{SEED_003}.chicago.html").read_text(encoding="utf-8"))
+    note = root.find_class("chicago-note")[0].text_content()
+    assert note == written.cited[SEED_003].chicago.note_text
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_writing_again_gives_identical_bytes_and_writes_nothing(written: Written, tmp_path: Path) -> None:
+    cited = written.cited[SEED_003]
+    first = citations.write_document(cited, tmp_path)
+    snapshot = {p.name: p.read_bytes() for p in first}
+    again = citations.cite_document(TEI_DIR / f"{SEED_003}.xml", BASE)
+    assert citations.write_document(again, tmp_path) == []
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == snapshot
+    for name, data in snapshot.items():
+        assert data == (written.out / name).read_bytes()
+
+
+def test_duplicate_ids_in_the_edition_are_an_error(written: Written, tmp_path: Path) -> None:
+    item = written.cited[SEED_003].item
+    with pytest.raises(CitationError, match="share the citation id"):
+        citations.write_edition([item, item], tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_stale_citation_files_are_removed(tmp_path: Path, written: Written) -> None:
+    citations.write_document(written.cited[SEED_003], tmp_path)
+    citations.write_document(written.cited["fixture-range-memo"], tmp_path)
+    citations.write_edition([written.cited[SEED_003].item], tmp_path)
+    removed = citations.remove_stale(tmp_path, {SEED_003})
+    assert sorted(p.name for p in removed) == sorted(
+        f"fixture-range-memo{s}" for s in citations.DOCUMENT_SUFFIXES
+    )
+    assert (tmp_path / "edition.json").is_file() and (tmp_path / f"{SEED_003}.bib").is_file()
