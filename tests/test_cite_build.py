@@ -1,0 +1,76 @@
+"""The citation stages as the site build calls them (edition.build DOCUMENT_STAGES / EDITION_STAGES)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition import build, citations
+from edition.citations import CitationError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI_DIR = ROOT / "tei"
+BASE = "https://edition.example.org/"
+
+
+@pytest.fixture()
+def ctx(tmp_path: Path) -> build.BuildContext:
+    return build.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
+
+
+def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: build.BuildContext) -> None:
+    doc = build.load_document(TEI_DIR / "wilson-119711.xml")
+    params = citations.document_stage(doc, ctx)
+    assert set(params) == {"chicago-note", "chicago-bibliography"}
+    assert all(isinstance(v, str) and citations.html_fragment_is_wellformed(v) for v in params.values())
+    assert "trans. Gary Goldberg" in params["chicago-note"]
+    cite = ctx.out_dir / "cite"
+    assert sorted(p.name for p in cite.iterdir()) == sorted(f"wilson-119711{s}" for s in citations.DOCUMENT_SUFFIXES)
+    item = json.loads((cite / "wilson-119711.json").read_text(encoding="utf-8"))[0]
+    assert item["URL"] == BASE + "documents/wilson-119711.html"
+
+
+def test_edition_stage_collects_every_document_and_drops_removed_ones(ctx: build.BuildContext) -> None:
+    docs = build.load_documents(TEI_DIR)
+    for doc in docs:
+        citations.document_stage(doc, ctx)
+    cite = ctx.out_dir / "cite"
+    (cite / "gone-document.json").write_text("[]", encoding="utf-8")
+    (cite / "gone-document.chicago.txt").write_text("old", encoding="utf-8")
+    citations.edition_stage(docs, ctx)
+    edition = json.loads((cite / "edition.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in edition] == sorted(d.id for d in docs)
+    assert not (cite / "gone-document.json").exists() and not (cite / "gone-document.chicago.txt").exists()
+    assert (cite / "edition.bib").is_file() and (cite / "edition.ris").is_file()
+
+
+def test_edition_stage_maps_a_document_whose_file_is_missing(ctx: build.BuildContext) -> None:
+    docs = build.load_documents(TEI_DIR)
+    citations.edition_stage(docs, ctx)  # no document stage ran: items are mapped afresh
+    edition = json.loads((ctx.out_dir / "cite" / "edition.json").read_text(encoding="utf-8"))
+    assert len(edition) == len(docs)
+
+
+def test_the_id_edition_is_reserved(ctx: build.BuildContext, tmp_path: Path) -> None:
+    tei = tmp_path / "edition.xml"
+    data = (TEI_DIR / "wilson-119711.xml").read_text(encoding="utf-8").replace(
+        'xml:id="wilson-119711"', 'xml:id="edition"'
+    )
+    tei.write_text(data, encoding="utf-8")
+    with pytest.raises(CitationError, match="reserved"):
+        citations.document_stage(build.load_document(tei), ctx)
+
+
+def test_a_failing_document_leaves_no_partial_files(ctx: build.BuildContext, tmp_path: Path) -> None:
+    bad_dir = tmp_path / "tei"
+    bad_dir.mkdir()
+    shutil.copy(TEI_DIR / "wilson-119711.xml", bad_dir / "wilson-119711.xml")
+    doc = build.load_document(bad_dir / "wilson-119711.xml")
+    broken = build.DocumentInput(**{**doc.__dict__, "data": doc.data.replace(b"<teiHeader>", b"<teiHeader><oops>")})
+    with pytest.raises(CitationError) as err:
+        citations.document_stage(broken, ctx)
+    assert "wilson-119711.xml" in str(err.value)
+    assert not (ctx.out_dir / "cite").exists()
