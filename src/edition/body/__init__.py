@@ -1,28 +1,22 @@
-"""Body encoding entry points (first version; the body work replaces the internals).
+"""Body encoding: the document text as TEI-ready blocks.
 
-The converter calls :func:`segment`, then :func:`encode` for every part, with a
-:class:`BodyContext` made by :meth:`BodyContext.for_document`.
+The converter calls :func:`segment` once per document (splitting originals by
+language), then :func:`encode` for every part with a :class:`BodyContext` made
+by :meth:`BodyContext.for_document`. Language identification lives in
+:mod:`edition.body.language`, the editorial-mark syntax in
+:mod:`edition.body.marks`, and openers, closers, lists and registry marks in
+:mod:`edition.body.structure`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from edition.body.language import segment
+from edition.body.structure import BodyContext, encode_paragraphs
+from edition.model import Part
 
-from edition.model import Block, DocDate, Document, Part
-
-
-@dataclass(frozen=True)
-class BodyContext:
-    date: DocDate | None = None
-
-    @classmethod
-    def for_document(cls, doc: Document) -> "BodyContext":
-        return cls(date=doc.metadata.date)
-
-
-def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
-    return parts
+__all__ = ["BodyContext", "encode", "segment"]
 
 
 def encode(part: Part, context: BodyContext) -> None:
-    part.blocks = [Block("p", [para]) for para in part.paragraphs]
+    """Fill ``part.blocks`` from ``part.paragraphs``."""
+    part.blocks = encode_paragraphs(part.paragraphs, context, part.role)

@@ -1,0 +1,298 @@
+"""Which language each stretch of an original is in, from evidence.
+
+The export declares one "Original Language" for a document, but a file may
+hold more than one original (a Russian letter followed by an Azerbaijani text
+in Cyrillic script). Each paragraph is scored on what it shows: the script,
+letters that only some orthographies use (Azerbaijani ә ө ү ғ ҹ һ ј қ,
+Ukrainian і ї є ґ, ...), the substitutes an OCR engine trained on Russian
+produces for them (a text full of "э" is not Russian), and function words.
+Short paragraphs with no evidence (numbers, stamps, fragments) take the
+language of the text around them, and a language change must be sustained
+before a part is split. The decision and its grounds are written to
+``Part.lang_evidence`` for the TEI header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from edition.model import Part
+
+# Declared names (as exports print them) -> BCP 47.
+DECLARED: dict[str, str] = {
+    "russian": "ru", "english": "en", "azerbaijani": "az", "azeri": "az", "azerbaijanian": "az",
+    "persian": "fa", "farsi": "fa", "ukrainian": "uk", "belarusian": "be", "byelorussian": "be",
+    "kazakh": "kk", "uzbek": "uz", "tajik": "tg", "armenian": "hy", "georgian": "ka", "german": "de",
+    "french": "fr", "chinese": "zh", "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
+    "bulgarian": "bg", "serbian": "sr", "mongolian": "mn", "turkish": "tr", "arabic": "ar", "spanish": "es",
+    "italian": "it", "korean": "ko", "japanese": "ja", "vietnamese": "vi", "hebrew": "he",
+}
+NAMES = {code: name.capitalize() for name, code in DECLARED.items()} | {"az": "Azerbaijani", "be": "Belarusian"}
+
+_SCRIPTS = (
+    ("Cyrl", "CYRILLIC"), ("Latn", "LATIN"), ("Arab", "ARABIC"), ("Armn", "ARMENIAN"), ("Geor", "GEORGIAN"),
+    ("Hebr", "HEBREW"), ("Hang", "HANGUL"), ("Hani", "CJK"), ("Grek", "GREEK"),
+)
+SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Latn": "Latin", "Arab": "Arabic", "Armn": "Armenian", "Geor": "Georgian",
+                "Hebr": "Hebrew", "Hang": "Hangul", "Hani": "Han", "Grek": "Greek"}
+# The script a language is written in when nothing says otherwise (so the tag needs no script subtag).
+DEFAULT_SCRIPT = {"ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "Cyrl", "tg": "Cyrl", "mn": "Cyrl",
+                  "en": "Latn", "de": "Latn", "fr": "Latn", "pl": "Latn", "cs": "Latn", "hu": "Latn", "ro": "Latn",
+                  "tr": "Latn", "es": "Latn", "it": "Latn", "vi": "Latn", "fa": "Arab", "ar": "Arab", "hy": "Armn",
+                  "ka": "Geor", "he": "Hebr", "ko": "Hang", "zh": "Hani", "ja": "Hani"}
+
+# Letters that mark a Cyrillic orthography other than Russian's.
+SPECIAL_LETTERS: dict[str, str] = {
+    "az": "әөүғҹһјқ",  # Azerbaijani Cyrillic (1958 alphabet; ә ғ ө ү ҹ һ ј қ)
+    "uk": "іїєґ",
+    "be": "ўі",
+    "kk": "әғқңөұүһі",
+    "uz": "ўқғҳ",
+    "tg": "ғӣқӯҳҷ",
+}
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "ru": frozenset("и в не на что с по к от для это как из за о у же но а я он она они его их был была было были так то все при или только во со".split()),
+    "az": frozenset("вә вэ бу бир илә илэ ки дә дэ да үчүн учун олан мән мэн сиз биз ән эн вэ һәм һэм ја јә ичиндә дэн дан вар јох".split()),
+    "uk": frozenset("і та не на що з до від для це як із за у але я він вона вони його їх був".split()),
+    "en": frozenset("the of and to in a is that for it as was with by on this be are from at which".split()),
+    "de": frozenset("der die das und zu den von mit ist nicht sich des ein eine auf für im dem".split()),
+    "fr": frozenset("le la les de des et en un une du est que qui pour dans par sur pas".split()),
+}
+# Word endings frequent in Azerbaijani (case and plural suffixes), rare at the end of Russian words.
+_AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "нын", "нин", "нун", "нүн", "дан", "дэн", "дән", "ындэ", "индэ", "ында", "ләри", "лары", "гэ", "ға")
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_WORDS = 4  # fewer words than this: no evidence either way
+MIN_RUN_WORDS = 40  # a language change this short is smoothed over
+E_RATE_OCR = 0.012  # "э" per letter above which Cyrillic text is not Russian (Russian: ~0.3%)
+
+
+def script_of(ch: str) -> str | None:
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    for code, prefix in _SCRIPTS:
+        if name.startswith(prefix):
+            return code
+    return None
+
+
+def declared_code(declared: str | None) -> str | None:
+    if not declared:
+        return None
+    first = re.split(r"[,;/(]| and ", declared.strip().lower())[0].strip()
+    return DECLARED.get(first)
+
+
+@dataclass
+class Evidence:
+    """What one stretch of text shows about its language."""
+
+    script: str | None
+    words: int
+    letters: int
+    special: Counter[str] = field(default_factory=Counter)  # special letters seen
+    function: dict[str, int] = field(default_factory=dict)
+    e_rate: float = 0.0
+    az_suffix_share: float = 0.0
+    mixed_script_words: int = 0
+    hyphen_breaks: int = 0
+    fragment_lines: int = 0
+    lines: int = 0
+
+    def guess(self) -> str | None:
+        """The language this evidence points to, or None when there is too little."""
+        if self.words < MIN_WORDS or self.script is None:
+            return None
+        if self.lines >= 3 and self.fragment_lines / self.lines >= 0.5:
+            return None  # lines cut off at a column edge: the word stubs say nothing
+        if self.script == "Cyrl":
+            return self._cyrillic()
+        if self.script == "Latn":
+            scores = {lang: self.function.get(lang, 0) for lang in ("en", "de", "fr")}
+            best = max(scores, key=lambda k: scores[k])
+            return best if scores[best] > 0 else None
+        return {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}.get(self.script)
+
+    def _cyrillic(self) -> str:
+        share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk")}
+        az_letters = sum(self.special[c] for c in SPECIAL_LETTERS["az"])
+        uk_letters = sum(self.special[c] for c in "іїєґ")
+        az_score = 2 * share["az"] + self.az_suffix_share + (0.2 if az_letters else 0) + (0.3 if self.e_rate > E_RATE_OCR else 0)
+        ru_score = 2 * share["ru"]
+        if uk_letters and share["uk"] > share["ru"]:
+            return "uk"
+        return "az-Cyrl" if az_score > ru_score else "ru"
+
+
+def gather(text: str) -> Evidence:
+    letters = [c for c in text if c.isalpha()]
+    scripts = Counter(s for s in (script_of(c) for c in letters) if s)
+    script = scripts.most_common(1)[0][0] if scripts else None
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    ev = Evidence(script=script, words=len(tokens), letters=len(letters))
+    lower = [c.lower() for c in letters]
+    ev.special = Counter(c for c in lower if any(c in s for s in SPECIAL_LETTERS.values()))
+    ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
+    ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
+    long_tokens = [t for t in tokens if len(t) >= 4]
+    ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
+    ev.mixed_script_words = sum(1 for w in _WORD.findall(text) if len({script_of(c) for c in w} - {None}) > 1)
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    ev.lines = len(lines)
+    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
+    ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
+    return ev
+
+
+def merge(evs: list[Evidence]) -> Evidence:
+    out = Evidence(script=None, words=0, letters=0)
+    scripts: Counter[str] = Counter()
+    for ev in evs:
+        if ev.script:
+            scripts[ev.script] += ev.letters
+        out.words += ev.words
+        out.letters += ev.letters
+        out.special.update(ev.special)
+        for k, v in ev.function.items():
+            out.function[k] = out.function.get(k, 0) + v
+        out.mixed_script_words += ev.mixed_script_words
+        out.hyphen_breaks += ev.hyphen_breaks
+        out.fragment_lines += ev.fragment_lines
+        out.lines += ev.lines
+    out.script = scripts.most_common(1)[0][0] if scripts else None
+    if out.letters:
+        out.e_rate = sum(ev.e_rate * ev.letters for ev in evs) / out.letters
+        long_total = sum(ev.words for ev in evs) or 1
+        out.az_suffix_share = sum(ev.az_suffix_share * ev.words for ev in evs) / long_total
+    return out
+
+
+def _tag(lang: str, script: str | None) -> str:
+    """BCP 47 with a script subtag where the language is written in more than one script."""
+    base = lang.split("-")[0]
+    if "-" in lang or script is None:
+        return lang
+    if base in {"az", "uz", "sr", "mn", "kk", "tg"} or DEFAULT_SCRIPT.get(base) not in {None, script}:
+        return f"{base}-{script}"
+    return base
+
+
+def ocr_signals(ev: Evidence) -> list[str]:
+    """Signs that a text is uncorrected OCR of a scan rather than a transcription."""
+    signals: list[str] = []
+    if ev.lines >= 6 and ev.hyphen_breaks / max(ev.lines, 1) >= 0.15:
+        signals.append(f"scan line breaks kept with {ev.hyphen_breaks} words hyphenated across lines")
+    if ev.mixed_script_words:
+        signals.append(f"{ev.mixed_script_words} word(s) mixing scripts")
+    families = [lang for lang, letters in SPECIAL_LETTERS.items() if lang in {"az", "uk", "uz"} and any(ev.special[c] for c in letters if c not in "қғі")]
+    if len(families) > 1:
+        signals.append("letters of several orthographies (" + ", ".join(NAMES.get(f, f) for f in families) + ")")
+    if ev.fragment_lines >= 10 and ev.fragment_lines / max(ev.lines, 1) >= 0.15:
+        signals.append(f"{ev.fragment_lines} lines cut to a fragment of a word")
+    return signals
+
+
+def describe(lang: str, ev: Evidence, declared: str | None, declared_lang: str | None) -> str:
+    parts: list[str] = []
+    if declared:
+        parts.append(f"declared Original Language: {declared}")
+    if ev.script:
+        parts.append(f"{SCRIPT_NAMES.get(ev.script, ev.script)} script")
+    base = lang.split("-")[0]
+    if ev.script == "Cyrl":
+        az = "".join(c for c in SPECIAL_LETTERS["az"] if ev.special[c])
+        if az:
+            parts.append(f"Azerbaijani letters {' '.join(az)} ({sum(ev.special[c] for c in az)})")
+        else:
+            parts.append("no Azerbaijani letters")
+        if ev.e_rate > E_RATE_OCR:
+            parts.append(f"'э' is {ev.e_rate:.1%} of letters (Russian text: about 0.3%), the usual OCR reading of 'ә'")
+        fw = ev.function.get(base if base in FUNCTION_WORDS else "ru", 0)
+        if base in FUNCTION_WORDS:
+            parts.append(f"{fw} {NAMES.get(base, base)} function words in {ev.words} words")
+    elif base in FUNCTION_WORDS:
+        parts.append(f"{ev.function.get(base, 0)} {NAMES.get(base, base)} function words in {ev.words} words")
+    if declared_lang and declared_lang != base:
+        parts.append(f"differs from the declared language, so tagged {lang} from the evidence")
+    return "; ".join(parts)
+
+
+def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
+    """Split originals where the language changes; set ``lang``, ``lang_evidence`` and ``ocr``."""
+    declared_lang = declared_code(declared_language)
+    out: list[Part] = []
+    for part in parts:
+        if part.role == "translation" or not part.paragraphs:
+            ev = merge([gather(p) for p in part.paragraphs])
+            lang = part.lang or ev.guess() or "und"
+            out.append(replace(part, lang=lang, lang_evidence=part.lang_evidence or describe(lang, ev, None, None)))
+            continue
+        evs = [gather(p) for p in part.paragraphs]
+        labels = _smooth([ev.guess() for ev in evs], evs, declared_lang, part.lang)
+        start = 0
+        for end in range(1, len(labels) + 1):
+            if end == len(labels) or labels[end] != labels[start]:
+                paras = part.paragraphs[start:end]
+                ev = merge(evs[start:end])
+                lang = _tag(labels[start], ev.script)
+                signals = ocr_signals(ev)
+                evidence = describe(lang, ev, declared_language, declared_lang)
+                if signals:
+                    evidence += "; uncorrected OCR: " + ", ".join(signals)
+                out.append(Part(role=part.role, lang=lang, lang_evidence=evidence, paragraphs=paras, ocr=len(signals) >= 2))
+                start = end
+    return out
+
+
+def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None, reader_lang: str | None) -> list[str]:
+    """Fill paragraphs without evidence from their neighbours; absorb changes too short to be a text."""
+    fallback = next((g for g in guesses if g), None) or _tag(declared or (reader_lang or "und"), None)
+    labels: list[str] = []
+    for g in guesses:
+        labels.append(g or (labels[-1] if labels else fallback))
+    # Leading paragraphs without evidence take the first real language.
+    first = next((g for g in guesses if g), fallback)
+    for i, g in enumerate(guesses):
+        if g:
+            break
+        labels[i] = first
+    # Absorb short runs into their neighbours until nothing changes.
+    changed = True
+    while changed:
+        changed = False
+        runs = _runs(labels)
+        if len(runs) <= 1:
+            break
+        for idx, (s, e, lang) in enumerate(runs):
+            weight = sum(evs[k].words for k in range(s, e) if guesses[k])
+            if weight >= MIN_RUN_WORDS:
+                continue
+            prev = runs[idx - 1][2] if idx > 0 else None
+            nxt = runs[idx + 1][2] if idx + 1 < len(runs) else None
+            target = prev if prev is not None else nxt
+            if prev is not None and nxt is not None and prev != nxt:
+                # Between two different texts: join the longer neighbour.
+                pw = runs[idx - 1][1] - runs[idx - 1][0]
+                nw = runs[idx + 1][1] - runs[idx + 1][0]
+                target = prev if pw >= nw else nxt
+            if target is not None and target != lang:
+                for k in range(s, e):
+                    labels[k] = target
+                changed = True
+                break
+    return labels
+
+
+def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
+    runs: list[tuple[int, int, str]] = []
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            runs.append((start, i, labels[start]))
+            start = i
+    return runs

@@ -1,0 +1,58 @@
+"""Words that tell what a line of a document is, per language.
+
+Kept as data so a new language is a new entry, not new code. Each entry is a
+regular expression matched case-insensitively at the start of a line (or
+anywhere, for ``registry_anywhere``). The lists describe the conventions of
+Soviet-era and diplomatic paperwork in general, not any one export.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Opening a letter: "Dear Cde. Khrushchev,", "Уважаемый тов. Хрущев,".
+SALUTATION = re.compile(
+    r"^(?:my\s+)?(?:dear|dearest|esteemed|respected|gentlemen|sirs?|madam|comrades?|cdes?\.|mr\.|mrs\.|"
+    r"уважаем\w*|дорог\w*|многоуважаем\w*|глубокоуважаем\w*|товарищи|господин\w*|"
+    r"sehr\s+geehrte\w*|lieber?|cher|chère|monsieur|madame)\b",
+    re.IGNORECASE,
+)
+
+# Addressee lines: "TO THE CPSU CENTRAL Committee", "В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС",
+# "тов. ХРУЩЕВУ", "MOSCOW, VKP(b) CC, to Cdes. STALIN".
+ADDRESSEE = re.compile(
+    r"^(?:to\b|в\s+\w|во\s+\w|тов\.|товарищу|т\.\s*т\.|cdes?\.\s|comrades?\s|первому\b|секретарю\b|председателю\b|"
+    r"министру\b|послу\b|an\s+d|à\s)|,\s*(?:to|в)\s+(?:cdes?\.|comrades?|тов\.|т\.\s*т\.)",
+    re.IGNORECASE,
+)
+
+# The writer's own line in an opener: "from engineer ...", "от политэмигранта ...".
+SENDER = re.compile(r"^(?:from\b|от\s+\w|von\b|de\s+la\s+part)", re.IGNORECASE)
+
+# Registry, routing and handling marks.
+REGISTRY = re.compile(
+    r"^(?:(?:incoming|outgoing|вх\.?|входящий|исх\.?|исходящий|ref\.?)\s*)?(?:n[ºo°]\.?|№|no\.)\s*\S"
+    r"|^(?:strictly\s+|top\s+|most\s+)?(?:secret|confidential|совершенно\s+секретно|секретно|сов\.\s*секретно|"
+    r"особой\s+важности|особая\s+папка|срочно|urgent)\b"
+    r"|^(?:subject\s+to\s+return|reproduction\s+prohibited|copying\s+prohibited|подлежит\s+возврату|к\s+возврату|"
+    r"to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file|deciphered|decoded|encoded|arrived|received|sent\s+to|"
+    r"расшифровал\w*|поступил\w*|получен\w*|отпечатан\w*|copy\s+no|экз\.|done|исполнено|\d+\s+copies)\b",
+    re.IGNORECASE,
+)
+REGISTRY_ANYWHERE = re.compile(
+    r"\bto\s+return\b|\bк\s+возврату\b|\bcopies\s+printed\b|\bexemplar|\bэкз\.", re.IGNORECASE
+)
+
+# Words that, ending a short line, show the line continues on the next one.
+CONTINUES = re.compile(
+    r"(?:\b(?:the|of|to|and|a|an|for|in|on|at|by|with|и|в|во|на|по|с|со|к|о|об|от|для|из|при|за|der|die|das|und|de|la|le|et)"
+    r"|,|-)\s*$",
+    re.IGNORECASE,
+)
+
+# Words in a short line that show it is the signer's title ("Chief of a sector").
+TITLE_WORDS = re.compile(
+    r"\b(?:chief|head|deputy|secretary|director|chairman|minister|ambassador|department|sector|committee|"
+    r"зав\.|заведующ\w*|зам\.|заместитель|секретар\w*|начальник\w*|председател\w*|министр\w*|посол|отдел\w*|сектор\w*)",
+    re.IGNORECASE,
+)

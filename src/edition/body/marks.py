@@ -1,0 +1,320 @@
+"""Inline editorial marks: the bracket and typography syntax of the exports.
+
+Exports carry editorial information as text: ``[signed]``, ``[sic]``,
+``[[195]]7``, ``[handwritten: "..."]``, ``~~struck~~``, ``*italic*``,
+``<sup>1</sup>``. :func:`parse_inline` turns one paragraph of such text into
+model inlines (strings and :class:`~edition.model.Span`s).
+
+The parser is written for the syntax, not for particular files: brackets nest
+(``[Handwritten: "... [V]/ Molotov ..."]``), a label-form bracket may lack its
+closing bracket (it then runs to the end of the text), and anything it cannot
+read as a mark stays as literal text, so no character of the source is lost.
+A hard line break inside a paragraph stays a ``"\\n"`` in the strings; the TEI
+writer makes it an ``lb``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edition.model import Inline, Span
+
+HANDWRITTEN_HAND = "#handwritten"
+
+# The label of a bracket mark: a known word or phrase, an optional qualifier
+# (where the note sits), then an optional ":" and the marked text.
+_LABEL = re.compile(
+    r"""^\s*(?P<label>handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed|signature
+        |illegible\ signature|signature\ illegible|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
+        |sic)\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+# Labels that may open a mark whose closing bracket the export lost.
+_OPEN_LABELS = {"handwritten", "handwriting", "written by hand", "handwritten note", "hand-written note", "stamp"}
+_ILLEGIBLE = {"signature", "illegible signature", "signature illegible", "illegible", "illegible word", "illegible words",
+              "illegible text", "illegible line", "illegible lines", "unreadable", "indecipherable"}
+
+# Where a handwritten note sits, from the export's wording to TEI @place values.
+_PLACES = (
+    (re.compile(r"left\s+margin", re.I), "margin-left"),
+    (re.compile(r"right\s+margin", re.I), "margin-right"),
+    (re.compile(r"margin", re.I), "margin"),
+    (re.compile(r"\btop\b|\babove\b|\bheader\b", re.I), "top"),
+    (re.compile(r"\bbottom\b|\bbelow\b|\bfoot", re.I), "bottom"),
+    (re.compile(r"between\s+(the\s+)?lines|interlinear", re.I), "above"),
+)
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9()\-]{1,9}$")
+_TRAILING_WORD = re.compile(r"(\S+?)([\s]*)$")
+_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
+_ELLIPSIS = re.compile(r"^\s*(?:\.{3}|…)\s*$")
+
+
+@dataclass(frozen=True)
+class MarkContext:
+    """What the parser needs to know about the text it reads.
+
+    ``resp`` points to whoever wrote the bracketed insertions (the translator
+    in a translation), so ``supplied``/``expan`` can say whose words they are.
+    """
+
+    resp: str | None = None
+    hand: str = HANDWRITTEN_HAND
+
+
+class _Out:
+    """Inline list under construction; adjacent strings are merged."""
+
+    def __init__(self) -> None:
+        self.items: list[Inline] = []
+
+    def text(self, s: str) -> None:
+        if not s:
+            return
+        if self.items and isinstance(self.items[-1], str):
+            self.items[-1] += s
+        else:
+            self.items.append(s)
+
+    def span(self, span: Span) -> None:
+        self.items.append(span)
+
+    def extend(self, items: list[Inline]) -> None:
+        for item in items:
+            self.text(item) if isinstance(item, str) else self.span(item)
+
+    def pop_word(self, *, acronym_only: bool = False) -> Inline | None:
+        """Take the word (or span) just before a mark that applies to it.
+
+        The space between the word and the bracket was only there to set the
+        bracket apart; once the bracket is markup it goes too ("Azeri [sic],"
+        becomes ``<sic>Azeri</sic>,``).
+        """
+        if not self.items:
+            return None
+        last = self.items[-1]
+        if isinstance(last, Span):
+            if acronym_only:
+                return None
+            self.items.pop()
+            return last
+        m = _TRAILING_WORD.search(last)
+        if m is None or not m.group(1):
+            return None
+        word = m.group(1)
+        if acronym_only and not _ACRONYM.match(word):
+            return None
+        head = last[: m.start()]
+        if head:
+            self.items[-1] = head
+        else:
+            self.items.pop()
+        return word
+
+
+def _match_bracket(text: str, start: int) -> int:
+    """Index of the "]" closing the "[" at ``start`` (brackets nest), or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _unquote(text: str) -> str:
+    s = text.strip()
+    if s and s[0] in _QUOTES:
+        close = _QUOTES[s[0]]
+        s = s[1:]
+        if s.endswith(close):
+            s = s[:-1]
+    return s
+
+
+def place_of(qualifier: str) -> str | None:
+    for pattern, place in _PLACES:
+        if pattern.search(qualifier):
+            return place
+    return None
+
+
+def label_of(inner: str) -> re.Match[str] | None:
+    """The label match of a bracket's inner text, e.g. "handwritten in the left margin: x"."""
+    m = _LABEL.match(inner)
+    if m is None:
+        return None
+    label = " ".join(m["label"].lower().split())
+    # "[signed] X": the label stands alone; "[Signed copy of ...]" is not a label.
+    if label in {"signed", "sic", "signature"} and (m["qual"].strip() or m["body"] is not None):
+        return None
+    return m
+
+
+def parse_inline(text: str, ctx: MarkContext | None = None) -> list[Inline]:
+    """Parse one paragraph (or a line group) into strings and spans."""
+    ctx = ctx or MarkContext()
+    out = _Out()
+    _parse_into(text, ctx, out)
+    return out.items
+
+
+def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
+    i, n = 0, len(text)
+    plain_start = 0
+
+    def flush(upto: int) -> None:
+        out.text(text[plain_start:upto])
+
+    while i < n:
+        c = text[i]
+        if c == "[":
+            close = _match_bracket(text, i)
+            if close != -1:
+                flush(i)
+                _bracket(text[i + 1 : close], ctx, out)
+                i = plain_start = close + 1
+                continue
+            m = label_of(text[i + 1 :])
+            if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS:
+                # The export lost the closing bracket: the mark runs to the end.
+                flush(i)
+                _labelled(m, ctx, out, unclosed=True)
+                i = plain_start = n
+                continue
+            i += 1
+            continue
+        if text.startswith("~~", i):
+            close = text.find("~~", i + 2)
+            if close > i + 2:
+                flush(i)
+                out.span(Span("del", parse_inline(text[i + 2 : close], ctx)))
+                i = plain_start = close + 2
+                continue
+            i += 2
+            continue
+        if c == "*":
+            stars = 2 if text.startswith("**", i) else 1
+            close = _closing_stars(text, i + stars, stars)
+            if close != -1:
+                flush(i)
+                rend = "bold" if stars == 2 else "italic"
+                out.span(Span("hi", parse_inline(text[i + stars : close], ctx), {"rend": rend}))
+                i = plain_start = close + stars
+                continue
+            i += stars
+            continue
+        if c == "<":
+            m = re.match(r"<(sup|sub)>", text[i:], re.I)
+            if m:
+                tag = m.group(1).lower()
+                close = text.lower().find(f"</{tag}>", i + len(m.group(0)))
+                if close != -1:
+                    flush(i)
+                    rend = "superscript" if tag == "sup" else "subscript"
+                    out.span(Span("hi", parse_inline(text[i + len(m.group(0)) : close], ctx), {"rend": rend}))
+                    i = plain_start = close + len(tag) + 3
+                    continue
+        i += 1
+    flush(n)
+
+
+def _closing_stars(text: str, start: int, stars: int) -> int:
+    """Where ``*italic*`` (or ``**bold**``) closes: text must hug the stars, no blank line inside."""
+    if start >= len(text) or text[start].isspace():
+        return -1
+    marker = "*" * stars
+    j = start
+    while True:
+        j = text.find(marker, j)
+        if j == -1 or "\n\n" in text[start:j]:
+            return -1
+        if stars == 1 and text.startswith("**", j):
+            j += 2
+            continue
+        if j > start and not text[j - 1].isspace():
+            return j
+        j += stars
+
+
+def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
+    # "[[195]]": the editor's supplement, written as a bracket inside a bracket.
+    if inner.startswith("[") and _match_bracket(inner, 0) == len(inner) - 1:
+        core = inner[1:-1]
+        m = label_of(core)
+        if m is not None:
+            _labelled(m, ctx, out)
+        else:
+            out.span(Span("supplied", parse_inline(core, ctx), {"reason": "editorial"}))
+        return
+    if _ELLIPSIS.match(inner):
+        out.span(Span("gap", [], {"reason": "omitted"}))
+        return
+    m = label_of(inner)
+    if m is not None:
+        _labelled(m, ctx, out)
+        return
+    _insertion(inner, ctx, out)
+
+
+def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = False) -> None:
+    label = " ".join(m["label"].lower().split())
+    body = m["body"]
+    if label == "sic":
+        word = out.pop_word()
+        out.span(Span("sic", [word] if word is not None else []))
+        return
+    if label in _ILLEGIBLE:
+        # The export's description ("illegible signature") is kept as the gap's description.
+        desc = " ".join((m["label"] + m["qual"]).split())
+        out.span(Span("gap", [desc], {"reason": "illegible"}))
+        return
+    if label == "signed":
+        # "[signed]" is meaningful only at the start of a signature line, which
+        # edition.body.structure handles; anywhere else it stays as text.
+        out.text(m.group(0).join("[]"))
+        return
+    if label == "stamp":
+        out.span(Span("stamp", parse_inline(_unquote(body or ""), ctx)))
+        return
+    # handwritten, with an optional place
+    attrs = {"hand": ctx.hand}
+    place = place_of(m["qual"])
+    if place:
+        attrs["place"] = place
+    if unclosed:
+        attrs["unclosed"] = "yes"
+    out.span(Span("add", parse_inline(_unquote(body or ""), ctx), attrs))
+
+
+def _insertion(inner: str, ctx: MarkContext, out: _Out) -> None:
+    """A translator's or editor's bracketed words: an expansion or a supplement."""
+    words = inner.split()
+    resp = {"resp": ctx.resp} if ctx.resp else {}
+    if len(words) >= 2 and not _ACRONYM.match(inner.strip()):
+        abbr = out.pop_word(acronym_only=True)
+        if isinstance(abbr, str):
+            # "IKKI [Executive Committee of the Communist International]"
+            out.span(Span("expan", parse_inline(inner, ctx), {"abbr": abbr, **resp}))
+            return
+    attrs = {"reason": "clarification", **resp}
+    if inner.strip().endswith("?"):
+        attrs["cert"] = "low"
+    out.span(Span("supplied", parse_inline(inner, ctx), attrs))
+
+
+def plain_text(items: list[Inline]) -> str:
+    """The text of inlines without markup (for classifying blocks)."""
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            if item.kind == "expan":
+                parts.append(item.attrs.get("abbr", "") + " ")
+            parts.append(plain_text(item.content))
+    return "".join(parts)

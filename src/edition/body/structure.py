@@ -1,0 +1,602 @@
+"""Paragraphs of one part -> model blocks: opener, paragraphs, lists, closer, marks.
+
+Works in three passes over the reader's paragraphs:
+
+1. *grouping*: paragraphs that belong together become one group (a bracket
+   mark left open runs on over the next paragraphs; a short line ending in
+   "of the" continues on the next; a word split across a page break with folio
+   numbers between is joined; "[handwritten:]" takes the lines after it);
+2. *classification*: what each group is by itself (prose, list item, date,
+   signature, registry mark, folio number, addressee line, ...);
+3. *placement*: where it stands decides its zone. Lines before the first
+   prose paragraph form the opener; a run of non-prose lines after the prose
+   that holds a signature (or is the end of the text and holds a date) forms
+   the closer; prose after a closer starts a new section. The TEI writer turns
+   zones into ``opener``/``closer`` and sections into nested ``div``s.
+
+Nothing is dropped: every group becomes a block, and a line whose function is
+unknown becomes a paragraph or an annotation note, never nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from edition.body import lexicon
+from edition.body.marks import MarkContext, parse_inline, plain_text
+from edition.dates import find_dates, month_number, parse_date
+from edition.model import Block, DocDate, Inline, Span, Zone
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2})([.)])\s+(\S.*)$", re.DOTALL)
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]\s*(\d{1,4})\s*[-–—]\s*$")
+_FOLIO = re.compile(r"^\s*(\d{1,4})\s*$")
+_PAGE_DOT = re.compile(r"^\s*(\d{1,3})\.\s*$")
+_ARCHIVAL_NUMBER = re.compile(r"^\s*\d[\d./\-–]*\s?[^\W\d_]{0,3}\s*$")
+_LETTER_SPACED = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
+_SINGLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\s*$")
+_NAME = re.compile(
+    r"^\s*(?:(?:[^\W\d_]{1,2}\.\s*){1,2}[^\W\d_][\w'’\-]+|[^\W\d_][\w'’\-]+(?:\s+(?:[^\W\d_]{1,2}\.\s*){1,2})?)\s*$"
+)
+_SIGNED_LABEL = re.compile(r"^\s*\[\s*signed\s*\]\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_HAND_SCOPE = re.compile(r"^\s*\[\s*(?:handwritten|handwriting|written by hand)(?P<qual>[^:\]]*):\s*\]\s*$", re.IGNORECASE)
+_ITALIC_SIGNATURE = re.compile(r"^\s*\*[^*\n]+\*\s*\(\s*[^()]+\)\s*$")
+_PAREN_NAME = re.compile(r"\((\s*(?:[^\W\d_]{1,2}\.\s*){0,3}[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?\s*)\)")
+_YEARLESS_DM = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s*$")
+_YEARLESS_MD = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})\s*$")
+_TERMINAL = re.compile(r"[.!?:;…»\"”)]\s*$")
+
+MAX_OPEN_MARK_PARAGRAPHS = 6  # how far an unclosed "[handwritten: ..." may run on
+MAX_SCOPE_WORDS = 25  # a "[handwritten:]" scope ends at real prose
+
+
+@dataclass(frozen=True)
+class BodyContext:
+    """What encoding a part needs to know about its document.
+
+    ``date`` lets a dateline be recognised (and two-digit years be read in the
+    right century); ``translator`` points to the translator's id in the header
+    so bracketed insertions in a translation say whose they are.
+    """
+
+    date: DocDate | None = None
+    translator: str | None = None  # e.g. "#translator-1"
+    hand: str = "#handwritten"
+
+    @classmethod
+    def for_document(cls, doc: object) -> BodyContext:
+        meta = doc.metadata  # type: ignore[attr-defined]
+        translator = "#translator-1" if getattr(meta, "translators", None) else None
+        return cls(date=meta.date, translator=translator)
+
+    @property
+    def year(self) -> int | None:
+        when = self.date.when if self.date else None
+        if when and when[:4].isdigit():
+            return int(when[:4])
+        return None
+
+    @property
+    def century(self) -> int | None:
+        return (self.year // 100) * 100 if self.year else None
+
+
+@dataclass
+class Group:
+    text: str
+    cls: str = ""
+    words: int = 0
+    content: list[Inline] = field(default_factory=list)
+    scope: list[Group] = field(default_factory=list)  # lines under a "[handwritten:]" label
+    extra: dict[str, str] = field(default_factory=dict)
+    joined: list[Block] = field(default_factory=list)  # page-break furniture inside a joined paragraph
+    tail: str = ""  # text after the page break, when joined
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+# --- pass 1: grouping ---------------------------------------------------------
+
+
+def _depth(text: str) -> int:
+    depth = 0
+    for c in text:
+        if c == "[":
+            depth += 1
+        elif c == "]" and depth > 0:
+            depth -= 1
+    return depth
+
+
+def _group(paragraphs: list[str]) -> list[Group]:
+    paras = [p for p in paragraphs if p.strip()]
+    groups: list[Group] = []
+    i = 0
+    while i < len(paras):
+        text = paras[i]
+        if _HAND_SCOPE.match(text):
+            group = Group(text, cls="hand-scope")
+            j = i + 1
+            while j < len(paras) and len(words(paras[j])) < MAX_SCOPE_WORDS:
+                group.scope.append(Group(paras[j]))
+                j += 1
+            groups.append(group)
+            i = j
+            continue
+        if _depth(text) > 0:
+            # A bracket left open: look for its close in the next paragraphs.
+            depth, j = _depth(text), i + 1
+            while depth > 0 and j < len(paras) and j - i <= MAX_OPEN_MARK_PARAGRAPHS:
+                depth = _depth("[" * depth + paras[j])
+                j += 1
+            if depth == 0 or j == len(paras):
+                groups.append(Group("\n".join(paras[i:j])))
+                i = j
+                continue
+        groups.append(Group(text))
+        i += 1
+    return groups
+
+
+# --- pass 2: classification ---------------------------------------------------
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+def _date_of(text: str, ctx: BodyContext) -> DocDate | None:
+    """The date a whole line states, or None. Bare years far from the document's are numbers."""
+    clean = text.strip()
+    date = parse_date(clean, ctx.century)
+    if date is not None:
+        if len(date.when or "") == 4 and ctx.year is not None and abs(int(date.when or 0) - ctx.year) > 30:
+            return None
+        return date
+    for pattern, order in ((_YEARLESS_DM, (1, 2)), (_YEARLESS_MD, (2, 1))):
+        m = pattern.match(clean)
+        if m:
+            day, month = int(m.group(order[0])), month_number(m.group(order[1]))
+            if month and 1 <= day <= 31:
+                # No year is printed: say only what is printed (xsd:gMonthDay).
+                return DocDate(text=" ".join(clean.split()), when=f"--{month:02d}-{day:02d}")
+    return None
+
+
+def _only(items: list[Inline], kind: str) -> Span | None:
+    """The single span of ``kind`` that is the whole content (whitespace aside)."""
+    spans = [x for x in items if isinstance(x, Span)]
+    rest = "".join(x for x in items if isinstance(x, str))
+    if len(spans) == 1 and spans[0].kind == kind and not rest.strip(" \t\n.,;"):
+        return spans[0]
+    return None
+
+
+def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
+    text = group.text
+    group.words = len(words(text))
+    if group.cls == "hand-scope":
+        return
+    group.content = parse_inline(text.strip(), mctx)
+    flat = plain_text(group.content)
+    stripped = text.strip()
+    n = group.words
+    if _only(group.content, "add") is not None:
+        group.cls = "note-hand"
+    elif _only(group.content, "stamp") is not None:
+        group.cls = "registry"
+    elif _SIGNED_LABEL.match(text) or _ITALIC_SIGNATURE.match(text) or (
+        any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") == "illegible" for x in group.content)
+        and n <= 10
+        and "signature" in text.lower()
+    ):
+        group.cls = "signature"
+    elif (s := _only(group.content, "supplied")) is not None and stripped.startswith("["):
+        group.cls = "registry"  # "[to the archives]": the translator describing a mark
+    elif (m := _LIST_ITEM.match(text)) and len(words(m.group(3))) >= 1:
+        group.cls = "item"
+        group.extra = {"n": m.group(1), "label": m.group(1) + m.group(2)}
+    elif (date := _date_of(text, ctx) or _date_of(flat, ctx)) is not None:
+        group.cls = "date"
+        group.extra = {"when": date.when or ""}
+    elif _PAGE_NUMBER.match(stripped):
+        group.cls = "page"
+    elif _FOLIO.match(stripped):
+        group.cls, group.extra = "fw", {"type": "folio"}
+    elif _PAGE_DOT.match(stripped):
+        group.cls, group.extra = "fw", {"type": "pageNum"}
+    elif _ARCHIVAL_NUMBER.match(stripped) and len(stripped) <= 16:
+        group.cls, group.extra = "fw", {"type": "archival"}
+    elif _is_fragment(text):
+        group.cls = "fragment"
+    elif (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)) and n <= 16:
+        group.cls = "registry"
+    elif lexicon.SALUTATION.match(stripped) and n <= 8 and stripped[-1:] in {",", "!", ":"}:
+        group.cls = "salute"
+    elif lexicon.ADDRESSEE.search(stripped) and (n <= 12 or (_is_caps(text) and n <= 25)):
+        group.cls = "address"
+    elif lexicon.SENDER.match(stripped) and n <= 40:
+        group.cls = "sender"
+    elif _is_prose(flat, n):
+        group.cls = "prose"
+    elif _LETTER_SPACED.match(flat) or (n <= 3 and stripped.endswith(".") and not any(c.isdigit() for c in stripped) and n == 1):
+        group.cls = "head"
+    elif _only(group.content, "hi") is not None:
+        group.cls = "short"  # a word in italics (handwriting in the scan) is not a heading or a name
+    elif _SINGLE_WORD.match(flat) and flat.strip()[:1].isupper() and len(flat.strip()) >= 2:
+        group.cls = "word"
+    elif _NAME.match(flat) and flat.strip()[:1].isupper():
+        group.cls = "name"
+    elif _is_caps(text) and n <= 15:
+        group.cls = "caps"
+    else:
+        group.cls = "short"
+
+
+def _is_prose(text: str, n: int) -> bool:
+    return n >= 15 or (n >= 6 and bool(_TERMINAL.search(text)))
+
+
+def _is_fragment(text: str) -> bool:
+    """Lines cut off at a column edge or a stamp's lines: many lines, a word or two each."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 3:
+        return False
+    counts = [len(ln.split()) for ln in lines]
+    return sum(counts) / len(counts) <= 2.0
+
+
+# --- pass 1b: joins that need classes -------------------------------------------
+
+
+def _join_continuations(groups: list[Group], ctx: BodyContext, mctx: MarkContext) -> list[Group]:
+    """A short line ending "of the" (or a comma) continues on the next short line."""
+    out: list[Group] = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.cls in {"registry", "short", "caps", "address", "name"}
+            and g.cls in {"short", "caps", "name", "word", "registry", "address"}
+            and prev.words <= 12
+            and g.words <= 12
+            and lexicon.CONTINUES.search(prev.text)
+            and not prev.text.rstrip().endswith("-")
+        ):
+            merged = Group(prev.text + "\n" + g.text)
+            _classify(merged, ctx, mctx)
+            if prev.cls in {"registry", "address"}:
+                merged.cls = prev.cls
+            elif merged.cls in {"prose", "date", "item"}:
+                merged.cls = "short"
+            out[-1] = merged
+            continue
+        out.append(g)
+    return out
+
+
+def _join_page_breaks(groups: list[Group]) -> list[Group]:
+    """"...слу-" / "120" / "4." / "жит ...": one paragraph across a page break."""
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        if g.cls == "prose" and re.search(r"[^\W\d_]-\s*$", g.text):
+            j = i + 1
+            while j < len(groups) and groups[j].cls in {"fw", "page"}:
+                j += 1
+            if j > i + 1 and j < len(groups) and groups[j].text.lstrip()[:1].islower():
+                furniture: list[Block] = [Block("pb")]
+                for f in groups[i + 1 : j]:
+                    furniture.append(Block("fw", [f.text.strip()], attrs={"type": f.extra.get("type", "pageNum")}))
+                g.joined = furniture
+                g.tail = groups[j].text
+                out.append(g)
+                i = j + 1
+                continue
+        out.append(g)
+        i += 1
+    return out
+
+
+# --- pass 3: placement ----------------------------------------------------------
+
+_CLOSING_START = {"word", "name"}
+_NON_PROSE = {"signature", "date", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
+              "sender", "head", "word", "name", "caps", "short"}
+
+
+def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str) -> list[Block]:
+    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand)
+    groups = _group(paragraphs)
+    for g in groups:
+        _classify(g, ctx, mctx)
+    groups = _join_continuations(groups, ctx, mctx)
+    groups = _join_page_breaks(groups)
+    return _Placer(ctx, mctx).place(groups)
+
+
+class _Placer:
+    def __init__(self, ctx: BodyContext, mctx: MarkContext) -> None:
+        self.ctx, self.mctx = ctx, mctx
+        self.blocks: list[Block] = []
+
+    def emit(self, block: Block, zone: Zone) -> None:
+        block.zone = zone
+        self.blocks.append(block)
+
+    def place(self, groups: list[Group]) -> list[Block]:
+        for k, g in enumerate(groups):
+            if g.cls == "item" and not _in_list(groups, k):
+                # "13. I 562" alone is not a list: a numbered line needs a neighbour numbered next to it.
+                g.cls = "prose" if _is_prose(g.text, g.words) else "short"
+        state = "top"
+        i = 0
+        while i < len(groups):
+            g = groups[i]
+            if g.cls in {"prose", "item"} or (g.cls == "short" and state == "top"):
+                if state == "closer" and g.cls == "prose" and g.words < 12:
+                    self._closer(g, groups[i + 1 :])
+                    i += 1
+                    continue
+                if state == "top" and g.cls == "prose" and not self._has_body():
+                    self._maybe_salute(g)
+                i = self._body(groups, i)
+                state = "body" if g.cls != "short" or state != "top" else "top"
+                continue
+            if g.cls == "head" and state != "top":
+                state = "top"  # a heading after text opens a new section
+            if state == "top":
+                self._top(g)
+                i += 1
+                continue
+            if state == "body":
+                j = i
+                while j < len(groups) and groups[j].cls in _NON_PROSE and not (
+                    groups[j].cls == "head"
+                ):
+                    j += 1
+                run = groups[i:j]
+                closing = (
+                    any(x.cls == "signature" for x in run)
+                    or run[0].cls in _CLOSING_START
+                    or (j == len(groups) and any(x.cls == "date" for x in run))
+                )
+                if not closing:
+                    for x in run:
+                        self._in_body(x)
+                    i = j
+                    continue
+                state = "closer"
+            self._closer(g, groups[i + 1 :])
+            i += 1
+        return self.blocks
+
+    def _has_body(self) -> bool:
+        return any(b.zone == "body" and b.kind in {"p", "list", "ab"} for b in self.blocks)
+
+    # -- content helpers
+
+    def _dated(self, items: list[Inline]) -> list[Inline]:
+        """Tag the dates printed in plain text runs."""
+        out: list[Inline] = []
+        for item in items:
+            if isinstance(item, Span):
+                if item.kind not in {"date", "gap"}:
+                    item.content = self._dated(item.content)
+                out.append(item)
+                continue
+            pos = 0
+            for start, end, date in find_dates(item, self.ctx.century):
+                if start > pos:
+                    out.append(item[pos:start])
+                out.append(Span("date", [item[start:end]], _date_attrs(date)))
+                pos = end
+            if pos < len(item):
+                out.append(item[pos:])
+        return out
+
+    def _content(self, g: Group) -> list[Inline]:
+        content = self._dated(g.content)
+        if g.joined:
+            content = content + [Span(b.kind, b.content, dict(b.attrs)) for b in g.joined]
+            content += self._dated(parse_inline(g.tail, self.mctx))
+        return content
+
+    def _maybe_salute(self, g: Group) -> None:
+        """"Dear Cde. Khrushchev, I wrote you ...": the salutation opens the letter."""
+        m = re.match(r"^(\s*[^,!:\n]{2,60}?[,!:])\s+(?=\S)", g.text)
+        if not m or not lexicon.SALUTATION.match(g.text.strip()) or len(words(m.group(1))) > 6:
+            return
+        if "[" in m.group(1) or "*" in m.group(1):
+            return
+        self.emit(Block("salute", [m.group(1).strip()]), "opener")
+        g.text = g.text[m.end() :]
+        g.content = parse_inline(g.text, self.mctx)
+
+    # -- zones
+
+    def _body(self, groups: list[Group], i: int) -> int:
+        g = groups[i]
+        if g.cls == "item":
+            j = i
+            items: list[Block] = []
+            expected = int(g.extra["n"])
+            while j < len(groups) and groups[j].cls == "item" and int(groups[j].extra["n"]) == expected:
+                item = groups[j]
+                body = re.sub(r"^\s*\d{1,2}[.)]\s+", "", item.text, count=1)
+                items.append(
+                    Block("item", self._dated(parse_inline(body, self.mctx)), attrs={"n": item.extra["n"], "label": item.extra["label"]})
+                )
+                expected += 1
+                j += 1
+            if len(items) >= 2:
+                self.emit(Block("list", items=items, attrs={"type": "ordered"}), "body")
+                return j
+        self.emit(Block("p", self._content(g)), "body")
+        return i + 1
+
+    def _top(self, g: Group) -> None:
+        c = g.cls
+        if c in {"address", "caps"}:
+            self.emit(Block("address", self._content(g)), "opener")
+        elif c == "salute":
+            self.emit(Block("salute", self._content(g)), "opener")
+        elif c == "date":
+            self.emit(self._dateline(g), "opener")
+        elif c in {"sender", "short", "caps"} and find_dates(plain_text(g.content), self.ctx.century):
+            # "from KUYBYSHEV sent at 2325 9 December 1941": where and when the text was sent.
+            self.emit(Block("dateline", self._content(g)), "opener")
+        elif c == "sender":
+            self.emit(Block("address", self._content(g), attrs={"type": "sender"}), "opener")
+        elif c in {"head", "word"}:
+            self.emit(Block("head", self._content(g)), "opener")
+        elif c == "signature":
+            self.emit(self._signed(g, []), "opener")
+        elif c == "name":
+            self.emit(Block("address", self._content(g)), "opener")
+        else:
+            self._global(g, "opener")
+
+    def _in_body(self, g: Group) -> None:
+        if g.cls in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope"}:
+            self._global(g, "body")
+        else:
+            self.emit(Block("p", self._content(g)), "body")
+
+    def _closer(self, g: Group, following: list[Group]) -> None:
+        c = g.cls
+        if c == "signature":
+            self.emit(self._signed(g, self._take_titles()), "closer")
+        elif c in {"word", "name"} and (self._after_text() or (following and following[0].cls == "date")):
+            # A bare name right after the text, or above a date, is the signature.
+            self.emit(self._signed(g, self._take_titles(), bare_name=True), "closer")
+        elif c == "date":
+            self.emit(self._dateline(g), "closer")
+        elif c == "salute":
+            self.emit(Block("salute", self._content(g)), "closer")
+        elif c in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope"}:
+            self._global(g, "closer")
+        elif following and following[0].cls == "signature" and self._title_like(g):
+            # The signer's title, printed above the signature: held for the signature.
+            self.emit(Block("note", self._content(g), attrs={"type": "pending-title"}), "closer")
+        else:
+            self.emit(Block("note", self._content(g), attrs={"type": "annotation"}), "closer")
+
+    def _after_text(self) -> bool:
+        return bool(self.blocks) and self.blocks[-1].zone == "body" and self.blocks[-1].kind in {"p", "list", "ab"}
+
+    def _title_like(self, g: Group) -> bool:
+        return g.words <= 14 and (bool(lexicon.TITLE_WORDS.search(g.text)) or (g.words >= 3 and not g.text.rstrip().endswith(".")))
+
+    def _take_titles(self) -> list[Inline]:
+        titles: list[Inline] = []
+        while self.blocks and self.blocks[-1].attrs.get("type") == "pending-title":
+            block = self.blocks.pop()
+            titles = block.content + ["\n"] + titles
+        return titles
+
+    def _global(self, g: Group, zone: Zone) -> None:
+        c = g.cls
+        if c == "page":
+            self.emit(Block("pb", attrs={"n": g.text.strip(" -–—")}), zone)
+            self.emit(Block("fw", [g.text.strip()], attrs={"type": "pageNum"}), zone)
+        elif c == "fw":
+            self.emit(Block("fw", [g.text.strip()], attrs={"type": g.extra.get("type", "folio")}), zone)
+        elif c == "fragment":
+            self.emit(Block("ab", self._content(g), attrs={"type": "fragment"}), zone)
+        elif c == "note-hand":
+            add = _only(g.content, "add")
+            assert add is not None
+            attrs = {"type": "handwritten", **{k: v for k, v in add.attrs.items() if k in {"place", "hand"}}}
+            rest = [x for x in g.content if x is not add]
+            self.emit(Block("note", self._dated(add.content) + rest, attrs=attrs), zone)
+        elif c == "hand-scope":
+            m = _HAND_SCOPE.match(g.text)
+            attrs = {"type": "handwritten", "hand": self.ctx.hand}
+            from edition.body.marks import place_of
+
+            if m and (place := place_of(m.group("qual"))):
+                attrs["place"] = place
+            items = []
+            for sub in g.scope:
+                _classify(sub, self.ctx, self.mctx)
+                items.append(Block("p", self._content(sub)))
+            self.emit(Block("note", items=items, attrs=attrs), zone)
+        else:
+            content = self._content(g)
+            supplied = _only(content, "supplied")
+            if supplied is not None and g.text.strip().startswith("["):
+                content = supplied.content  # "[to the archives]": the brackets were the mark
+            self.emit(Block("registry", content), zone)
+
+    # -- blocks
+
+    def _dateline(self, g: Group) -> Block:
+        date = _date_of(g.text, self.ctx) or _date_of(plain_text(g.content), self.ctx)
+        attrs = _date_attrs(date) if date else {}
+        if date is not None and self.ctx.date is not None and self.ctx.date.when and date.when:
+            # Checked against the document's date: a dateline that disagrees is kept but flagged.
+            if date.when[:4].isdigit() and not _compatible(date.when, self.ctx.date.when):
+                attrs["type"] = "other"
+        return Block("dateline", [Span("date", g.content, attrs)])
+
+    def _signed(self, g: Group, titles: list[Inline], bare_name: bool = False) -> Block:
+        m = _SIGNED_LABEL.match(g.text)
+        if m:
+            name = parse_inline(m.group("rest"), self.mctx)
+            content: list[Inline] = [Span("name", name)] if name else []
+        elif bare_name:
+            content = [Span("name", g.content)]
+        else:
+            content = _mark_signature(g.content, self.ctx.hand)
+        return Block("signed", titles + content)
+
+
+def _in_list(groups: list[Group], k: int) -> bool:
+    n = int(groups[k].extra["n"])
+    prev = groups[k - 1] if k > 0 else None
+    nxt = groups[k + 1] if k + 1 < len(groups) else None
+    return (prev is not None and prev.cls == "item" and int(prev.extra["n"]) == n - 1) or (
+        nxt is not None and nxt.cls == "item" and int(nxt.extra["n"]) == n + 1
+    )
+
+
+def _mark_signature(items: list[Inline], hand: str) -> list[Inline]:
+    """In a signature line: italics are the handwritten signature, "(I. Kozlov)" the typed name."""
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, Span):
+            if item.kind == "hi" and item.attrs.get("rend") == "italic":
+                out.append(Span("add", item.content, {"hand": hand}))
+            else:
+                out.append(item)
+            continue
+        pos = 0
+        for m in _PAREN_NAME.finditer(item):
+            out.append(item[pos : m.start(1)])
+            out.append(Span("name", [m.group(1)]))
+            pos = m.end(1)
+        out.append(item[pos:])
+    return [x for x in out if x != ""]
+
+
+def _compatible(a: str, b: str) -> bool:
+    return abs(int(a[:4]) - int(b[:4])) <= 1
+
+
+def _date_attrs(date: DocDate) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    if date.when:
+        attrs["when"] = date.when
+    if date.not_before:
+        attrs["notBefore"] = date.not_before
+    if date.not_after:
+        attrs["notAfter"] = date.not_after
+    if date.cert != "high":
+        attrs["cert"] = date.cert
+    return attrs
