@@ -254,3 +254,26 @@ def test_build_runs_the_catalog_stage(edition_dir) -> None:
     moved = context_from_config(config, out_dir=config.build_dir / "elsewhere" / "site")
     catalog.catalog_stage(docs, moved)
     assert set(rows(config.build_dir / "elsewhere" / "catalog.sqlite")) == {p.stem for p in paths}
+
+
+def test_unchanged_documents_are_not_transformed_again(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.transform import Transformer
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    calls: list[str] = []
+    real_apply = Transformer.apply
+
+    def counting_apply(self, name, source, params=None, origin=None):  # noqa: ANN001
+        calls.append(str(origin))
+        return real_apply(self, name, source, params, origin)
+
+    monkeypatch.setattr(Transformer, "apply", counting_apply)
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert calls == [] and report.unchanged == len(paths)
+    target = config.tei_dir / "fixture-memcon-az.xml"
+    target.write_bytes(target.read_bytes().replace(b"Excerpt", b"Extract"))
+    report = update(paths, config.catalog, config=config, now=T2)
+    assert calls == [str(target)] and report.changed == ["fixture-memcon-az"]
+    with snapshot(config.catalog) as snap:
+        assert b"Extract" in snap.get("fixture-memcon-az", "oai_dc").metadata

@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS records (
     sets TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL DEFAULT '',
     tei BLOB,
-    oai_dc BLOB
+    oai_dc BLOB,
+    tei_sha TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS records_datestamp ON records (datestamp, id);
 CREATE TABLE IF NOT EXISTS record_sets (
@@ -98,8 +99,10 @@ class Entry:
     oai_dc: bytes
     sets: tuple[SetInfo, ...]
     hash: str = field(init=False)
+    tei_sha: str = field(init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tei_sha", hashlib.sha256(self.tei).hexdigest())
         digest = hashlib.sha256()
         for part in (self.tei, self.oai_dc, " ".join(s.spec for s in self.sets).encode()):
             digest.update(len(part).to_bytes(8, "big"))
@@ -215,8 +218,19 @@ def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
     return tuple(SetInfo(spec, found[spec]) for spec in sorted(found))
 
 
-def read_entry(path: Path, config: Config, transform=None, data: bytes | None = None) -> Entry:
-    """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given)."""
+def read_entry(
+    path: Path,
+    config: Config,
+    transform=None,
+    data: bytes | None = None,
+    reuse: dict[str, tuple[str, bytes]] | None = None,
+) -> Entry:
+    """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given).
+
+    ``reuse`` maps record ids to the TEI hash and oai_dc of the catalog: when the
+    bytes and the mapping are unchanged, the stored oai_dc is used as it is
+    instead of running the stylesheet again.
+    """
     if data is None:
         try:
             data = path.read_bytes()
@@ -237,6 +251,9 @@ def read_entry(path: Path, config: Config, transform=None, data: bytes | None = 
             path,
             root.sourceline,
         )
+    known = (reuse or {}).get(doc_id)
+    if known is not None and known[0] == hashlib.sha256(data).hexdigest():
+        return Entry(id=doc_id, source=path.name, tei=data, oai_dc=known[1], sets=derive_sets(root))
     if transform is None:
         from edition.transform import transformer
 
@@ -249,10 +266,15 @@ def read_entry(path: Path, config: Config, transform=None, data: bytes | None = 
     return Entry(id=doc_id, source=path.name, tei=data, oai_dc=oai_dc, sets=derive_sets(root))
 
 
-def read_entries(paths: Iterable[Path], config: Config, contents: dict[Path, bytes] | None = None) -> list[Entry]:
+def read_entries(
+    paths: Iterable[Path],
+    config: Config,
+    contents: dict[Path, bytes] | None = None,
+    reuse: dict[str, tuple[str, bytes]] | None = None,
+) -> list[Entry]:
     entries: dict[str, Entry] = {}
     for path in sorted(paths):
-        entry = read_entry(path, config, data=(contents or {}).get(path))
+        entry = read_entry(path, config, data=(contents or {}).get(path), reuse=reuse)
         other = entries.get(entry.id)
         if other is not None:
             raise CatalogError(f"record id {entry.id!r} is also claimed by {other.source}", path)
@@ -289,6 +311,37 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
+def mapping_fingerprint(config: Config) -> str:
+    """What the oai_dc of an unchanged TEI file depends on: the stylesheets and the site URL."""
+    from edition.transform import XSLT_DIR
+
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{document_url(config, '')}".encode())
+    for path in sorted(XSLT_DIR.glob("*.xsl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _reusable(db_path: Path, fingerprint: str) -> dict[str, tuple[str, bytes]]:
+    """oai_dc already in the catalog, when it was made by the same mapping."""
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = connect(db_path, readonly=True)
+    except CatalogError:
+        return {}  # update() reports an unusable catalog itself
+    try:
+        if _meta(conn).get("mapping") != fingerprint:
+            return {}
+        rows = conn.execute(
+            "SELECT id, tei_sha, oai_dc FROM records WHERE deleted = 0 AND tei_sha != ''"
+        ).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+    except sqlite3.DatabaseError:
+        return {}
+    finally:
+        conn.close()
+
+
 def update(
     tei_paths: Iterable[Path],
     db_path: Path,
@@ -296,18 +349,22 @@ def update(
     config: Config | None = None,
     now: datetime | None = None,
     entries: Sequence[Entry] | None = None,
+    contents: dict[Path, bytes] | None = None,
 ) -> UpdateReport:
     """Bring the catalog at ``db_path`` in line with the TEI files ``tei_paths``.
 
     All documents are read and transformed before the database is opened for
-    writing, and all writes happen in one transaction.
+    writing, and all writes happen in one transaction. ``contents`` may give
+    the files' bytes (the build has read them already).
     """
     if config is None:
         from edition.config import load_config
 
         config = load_config()
+    fingerprint = mapping_fingerprint(config)
     if entries is None:
-        entries = read_entries(tei_paths, config)
+        reuse = _reusable(db_path, fingerprint)
+        entries = read_entries(tei_paths, config, contents, reuse)
     stamp_time = now if now is not None else datetime.now(UTC)
     report = UpdateReport()
     conn = connect(db_path)
@@ -318,6 +375,9 @@ def update(
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+            if "tei_sha" not in columns:  # catalogs from before the oai_dc cache
+                conn.execute("ALTER TABLE records ADD COLUMN tei_sha TEXT NOT NULL DEFAULT ''")
             meta = _meta(conn)
             if meta.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
                 raise CatalogError(
@@ -337,6 +397,7 @@ def update(
                 version += 1
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(version),))
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_change', ?)", (stamp,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('mapping', ?)", (fingerprint,))
             report.version = version
             report.datestamp = stamp
             conn.execute("COMMIT")
@@ -353,8 +414,8 @@ def update(
 
 def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, report: UpdateReport) -> None:
     existing = {
-        row[0]: (row[1], bool(row[2]))
-        for row in conn.execute("SELECT id, hash, deleted FROM records")
+        row[0]: (row[1], bool(row[2]), row[3])
+        for row in conn.execute("SELECT id, hash, deleted, tei_sha FROM records")
     }
     present = set()
     for entry in entries:
@@ -363,20 +424,22 @@ def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, repor
         old = existing.get(entry.id)
         if old is not None and old[0] == entry.hash and not old[1]:
             report.unchanged += 1
+            if old[2] != entry.tei_sha:
+                conn.execute("UPDATE records SET tei_sha = ? WHERE id = ?", (entry.tei_sha, entry.id))
             continue
         if old is None:
             report.added.append(entry.id)
             conn.execute(
-                "INSERT INTO records (id, datestamp, hash, deleted, sets, source, tei, oai_dc)"
-                " VALUES (?, ?, ?, 0, ?, ?, ?, ?)",
-                (entry.id, stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc),
+                "INSERT INTO records (id, datestamp, hash, deleted, sets, source, tei, oai_dc, tei_sha)"
+                " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                (entry.id, stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc, entry.tei_sha),
             )
         else:
             report.changed.append(entry.id)
             conn.execute(
                 "UPDATE records SET datestamp = ?, hash = ?, deleted = 0, sets = ?, source = ?,"
-                " tei = ?, oai_dc = ? WHERE id = ?",
-                (stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc, entry.id),
+                " tei = ?, oai_dc = ?, tei_sha = ? WHERE id = ?",
+                (stamp, entry.hash, specs, entry.source, entry.tei, entry.oai_dc, entry.tei_sha, entry.id),
             )
             conn.execute("DELETE FROM record_sets WHERE id = ?", (entry.id,))
         conn.executemany(
@@ -387,12 +450,12 @@ def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, repor
                 "INSERT INTO sets (spec, name) VALUES (?, ?) ON CONFLICT (spec) DO NOTHING",
                 (info.spec, info.name),
             )
-    for doc_id, (_, deleted) in sorted(existing.items()):
+    for doc_id, (_, deleted, _) in sorted(existing.items()):
         if doc_id not in present and not deleted:
             report.deleted.append(doc_id)
             # The header (identifier, datestamp, sets) stays; the metadata goes.
             conn.execute(
-                "UPDATE records SET deleted = 1, datestamp = ?, hash = '', tei = NULL, oai_dc = NULL"
+                "UPDATE records SET deleted = 1, datestamp = ?, hash = '', tei = NULL, oai_dc = NULL, tei_sha = ''"
                 " WHERE id = ?",
                 (stamp, doc_id),
             )
@@ -416,8 +479,8 @@ def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - editio
         db_path = config.catalog
     else:
         db_path = Path(ctx.out_dir).parent / "catalog.sqlite"
-    entries = read_entries([d.tei_path for d in docs], config, {d.tei_path: d.data for d in docs})
-    return update([], db_path, config=config, entries=entries)
+    return update([d.tei_path for d in docs], db_path, config=config,
+                  contents={d.tei_path: d.data for d in docs})
 
 
 # ---------------------------------------------------------------------------
