@@ -393,11 +393,15 @@ class Responder:
                 raise OAIError("badResumptionToken", "the resumption token is invalid")
             after, offset = _state_position(state)
         else:
+            state = {}
             query_args = dict(args)
             after, offset = None, 0
         fmt = self.metadata_format(query_args["metadataPrefix"])
         query = self._query(query_args)
-        total = self.snap.count(query)
+        # The catalog version in the token pins the list, so its size is carried, not recounted.
+        total = state.get("total")
+        if not isinstance(total, int) or isinstance(total, bool) or total <= offset:
+            total = self.snap.count(query)
         if total == 0:
             raise OAIError("noRecordsMatch", "no record matches the arguments")
         records = self.snap.page(query, after, self.page_size, fmt.column if with_metadata else None)
@@ -426,7 +430,7 @@ class Responder:
             return  # the whole list in one response: no token at all (spec 3.5)
         token = "" if done else make_token(self.secret, {
             "verb": verb, "args": query_args, "after": last, "offset": offset + count,
-            "version": self.snap.version,
+            "version": self.snap.version, "total": total,
         })
         _el(node, "resumptionToken", token, completeListSize=str(total), cursor=str(offset))
 
@@ -451,7 +455,9 @@ class Responder:
         kept: list[Record] = []
         for record in records:
             element = self._metadata(record)
-            ids = set(element.xpath("descendant-or-self::*/@xml:id")) if element is not None else set()
+            ids = set()
+            if element is not None and b"xml:id" in record.metadata:
+                ids = set(element.xpath("descendant-or-self::*/@xml:id"))
             if kept and (ids & seen):
                 break
             seen |= ids
