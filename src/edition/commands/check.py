@@ -1,0 +1,53 @@
+"""``edition check``: prove that the TEI files carry every word of their sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from edition.config import load_config
+from edition.convert import collect_sources
+from edition.fidelity import check_source, format_report
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder of the TEI files to check.")
+@click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
+@click.option("--limit", default=50, show_default=True, help="Most problems of one kind listed per document.")
+def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int) -> int:
+    """Compare each export in SOURCES (files or folders) with its TEI file.
+
+    Prints per document the word tokens of the source and how many the TEI
+    carries in the right place and order, then every missing, reordered or
+    added token with its source line. Exit status: 0 when nothing is lost,
+    1 when anything is, 2 for usage errors.
+    """
+    missing = [p for p in sources if not p.exists()]
+    if missing:
+        for p in missing:
+            click.echo(f"edition: error: {p}: no such file or folder", err=True)
+        return 2
+    if not against.is_dir():
+        click.echo(f"edition: error: {against}: no such folder of TEI files", err=True)
+        return 2
+    paths = collect_sources(list(sources))
+    if not paths:
+        click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
+        return 2
+    prefix = id_prefix or load_config(config_path).record_id_prefix
+    failed = 0
+    total = matched = 0
+    for path in paths:
+        report = check_source(path, against, prefix)
+        for line in format_report(report, limit):
+            click.echo(line)
+        if not report.ok:
+            failed += 1
+        total += report.source_tokens
+        matched += report.matched_tokens
+    percent = 100.0 * matched / total if total else 100.0
+    click.echo(f"checked {len(paths)} sources: {len(paths) - failed} complete, {failed} with losses; {matched}/{total} tokens ({percent:.2f}%)")
+    return 1 if failed else 0

@@ -1,0 +1,279 @@
+"""The fidelity check: proof that the TEI carries every word of its source.
+
+The source is re-read with the converter's own reader, which records every
+line of the export with a role (:class:`edition.model.Segment`). For each role
+the check compares the word tokens of those lines with the tokens of the
+matching place in the TEI, in order:
+
+========== =========================================================
+role       where its words must be
+========== =========================================================
+title      ``teiHeader/fileDesc/titleStmt/title``
+date       ``teiHeader``
+body       ``text/body`` (exactly: nothing missing, moved or added)
+summary    ``teiHeader/profileDesc/abstract``
+citation   ``teiHeader/fileDesc/sourceDesc//bibl``
+field:*    ``teiHeader``
+furniture  nowhere (navigation and empty labels, declared by the reader)
+========== =========================================================
+
+Tokens are runs of letters and digits, compared case-folded and NFC
+normalised, so punctuation and markdown do not count but every word and number
+does. Bracket syntax counts as removed only where it became markup: the label
+of ``[signed]``, ``[sic]``, ``[handwritten ...:`` and ``[Stamp:`` may be absent
+from the TEI only if the body has as many ``signed``, ``sic``,
+``add``/handwritten ``note`` and ``stamp`` elements as the source has labels.
+Every non-blank line of the source must be recorded by exactly one segment,
+with its text as in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import EditionError
+from edition.model import Document, Segment
+
+TEI = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI}
+_TOKEN = re.compile(r"[^\W_]+")
+_TAGS = re.compile(r"</?(?:sup|sub)\s*>", re.IGNORECASE)
+
+# role -> (XPath of the TEI places its words must be in, description, strict)
+PLACES: dict[str, tuple[str, str, bool]] = {
+    "title": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", "titleStmt/title", False),
+    "date": ("/tei:TEI/tei:teiHeader", "teiHeader", False),
+    "body": ("/tei:TEI/tei:text/tei:body", "text/body", True),
+    "summary": ("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:abstract", "profileDesc/abstract", False),
+    "citation": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl", "sourceDesc/bibl", False),
+    "field": ("/tei:TEI/tei:teiHeader", "teiHeader", False),
+}
+
+# Bracket labels that become markup, and the TEI elements that must stand for them.
+LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("signed", re.compile(r"\[\s*signed\s*\]", re.I), ".//tei:signed"),
+    ("sic", re.compile(r"\[\s*sic\s*\]", re.I), ".//tei:sic"),
+    (
+        "handwritten",
+        re.compile(r"\[\s*(?:handwritten|handwriting|written\s+by\s+hand)\b[^:\[\]\"“«]*:", re.I),
+        ".//tei:add | .//tei:note[@type='handwritten']",
+    ),
+    ("stamp", re.compile(r"\[\s*stamp\s*:", re.I), ".//tei:stamp"),
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # normalised (NFC, case-folded)
+    shown: str  # as printed
+    line: int  # source line, 0 for TEI tokens
+
+
+@dataclass
+class RoleResult:
+    role: str
+    place: str
+    source: int = 0
+    tei: int = 0
+    missing: list[Token] = field(default_factory=list)
+    reordered: list[Token] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)  # labels counted as markup
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.reordered or self.added)
+
+    @property
+    def matched(self) -> int:
+        return self.source - len(self.missing) - len(self.reordered)
+
+
+@dataclass
+class Report:
+    source: Path
+    tei: Path | None
+    doc_id: str | None = None
+    roles: list[RoleResult] = field(default_factory=list)
+    uncovered: list[tuple[int, str]] = field(default_factory=list)  # (line, text) no segment accounts for
+    misrecorded: list[tuple[int, str]] = field(default_factory=list)  # segment text differs from the line
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.uncovered and not self.misrecorded and all(r.ok for r in self.roles)
+
+    @property
+    def source_tokens(self) -> int:
+        return sum(r.source for r in self.roles)
+
+    @property
+    def matched_tokens(self) -> int:
+        return sum(r.matched for r in self.roles)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.matched_tokens / self.source_tokens if self.source_tokens else 100.0
+
+
+def normalise(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold()
+
+
+def tokens(text: str, line: int = 0) -> list[Token]:
+    return [Token(normalise(m.group(0)), m.group(0), line) for m in _TOKEN.finditer(unicodedata.normalize("NFC", text))]
+
+
+def tei_tokens(elements: list[etree._Element]) -> list[Token]:
+    """Tokens of the text nodes under ``elements``; element boundaries separate words."""
+    out: list[Token] = []
+    for el in elements:
+        for text in el.xpath(".//text()"):
+            out.extend(tokens(str(text)))
+    return out
+
+
+def _role_key(role: str) -> str:
+    return "field" if role.startswith("field:") else role
+
+
+def _strip_labels(segments: list[Segment], body: etree._Element | None) -> tuple[list[Segment], dict[str, int]]:
+    """Remove the bracket labels the TEI body turned into markup."""
+    texts = [s.text for s in segments]
+    counted: dict[str, int] = {}
+    for name, pattern, xpath in LABELS:
+        in_source = sum(len(pattern.findall(t)) for t in texts)
+        if not in_source:
+            continue
+        in_tei = len(body.xpath(xpath, namespaces=NS)) if body is not None else 0
+        if in_tei >= in_source:
+            texts = [pattern.sub(" ", t) for t in texts]
+            counted[name] = in_source
+    return [Segment(s.role, s.line, t) for s, t in zip(segments, texts)], counted
+
+
+def compare(source: list[Token], target: list[Token], strict: bool) -> tuple[list[Token], list[Token], list[str]]:
+    """(missing, reordered, added) between source tokens and the TEI's, in order.
+
+    A source token not matched in order is *reordered* if the TEI has it
+    elsewhere unmatched, *missing* otherwise. ``added`` (TEI tokens with no
+    source) only counts when ``strict``: a header holds more than any one role.
+    """
+    a = [t.text for t in source]
+    b = [t.text for t in target]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matched_a: set[int] = set()
+    matched_b: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        matched_a.update(range(block.a, block.a + block.size))
+        matched_b.update(range(block.b, block.b + block.size))
+    spare = Counter(b[j] for j in range(len(b)) if j not in matched_b)
+    missing: list[Token] = []
+    reordered: list[Token] = []
+    for i, tok in enumerate(source):
+        if i in matched_a:
+            continue
+        if spare[tok.text] > 0:
+            spare[tok.text] -= 1
+            reordered.append(tok)
+        else:
+            missing.append(tok)
+    added = list(spare.elements()) if strict else []
+    return missing, reordered, sorted(added)
+
+
+def check_document(doc: Document, source_text: str, tei_root: etree._Element, source_path: Path, tei_path: Path) -> Report:
+    report = Report(source=source_path, tei=tei_path, doc_id=doc.id)
+    lines = source_text.splitlines()
+    seen: set[int] = set()
+    for seg in doc.segments:
+        if seg.line < 1 or seg.line > len(lines) or lines[seg.line - 1].strip() != seg.text.strip():
+            report.misrecorded.append((seg.line, seg.text))
+        seen.add(seg.line)
+    report.uncovered = [(i, ln) for i, ln in enumerate(lines, start=1) if ln.strip() and i not in seen]
+
+    body = tei_root.find(f"{{{TEI}}}text/{{{TEI}}}body")
+    by_role: dict[str, list[Segment]] = {}
+    for seg in sorted(doc.segments, key=lambda s: s.line):
+        if seg.role == "furniture":
+            continue
+        by_role.setdefault(_role_key(seg.role), []).append(seg)
+    for role in ("title", "date", "body", "summary", "citation", "field"):
+        segs = by_role.pop(role, [])
+        xpath, place, strict = PLACES[role]
+        labels: dict[str, int] = {}
+        if role == "body":
+            segs, labels = _strip_labels(segs, body)
+        src = [t for s in segs for t in tokens(_TAGS.sub(" ", s.text), s.line)]
+        targets = tei_root.xpath(xpath, namespaces=NS)
+        tgt = tei_tokens(targets)
+        if not segs and not (strict and tgt):
+            continue
+        result = RoleResult(role, place, source=len(src), tei=len(tgt), labels=labels)
+        if role == "field":
+            # Each field lands somewhere in the header: check each one on its own.
+            for s in segs:
+                missing, reordered, _ = compare(tokens(_TAGS.sub(" ", s.text), s.line), tgt, False)
+                result.missing += missing
+                result.reordered += reordered
+        else:
+            result.missing, result.reordered, result.added = compare(src, tgt, strict)
+        report.roles.append(result)
+    for role, segs in sorted(by_role.items()):
+        report.error = f"segments with unknown role {role!r} (line {segs[0].line}): the check does not know where they belong"
+    return report
+
+
+def check_source(source_path: Path, against: Path, id_prefix: str = "doc") -> Report:
+    """Re-read ``source_path`` and check it against its TEI file in ``against``."""
+    from edition.fsutil import contained_path
+    from edition.sources import read_source
+    from edition.sources.decode import decode_source
+
+    try:
+        doc = read_source(source_path, id_prefix)
+        text = decode_source(source_path.read_bytes(), source_path).text
+        tei_path = contained_path(against, doc.id, ".xml")
+    except EditionError as exc:
+        return Report(source=source_path, tei=None, error=str(exc))
+    if not tei_path.exists():
+        return Report(source=source_path, tei=tei_path, doc_id=doc.id, error=f"no TEI file {tei_path} for document {doc.id}")
+    try:
+        root = etree.parse(str(tei_path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        return Report(source=source_path, tei=tei_path, doc_id=doc.id, error=f"{tei_path}:{exc.lineno}: not well-formed XML: {exc.msg}")
+    return check_document(doc, text, root, source_path, tei_path)
+
+
+def format_report(report: Report, limit: int = 50) -> list[str]:
+    """Human-readable lines: one summary line, then every problem (up to ``limit`` per kind)."""
+    name = report.source
+    if report.error:
+        return [f"{name}: error: {report.error}"]
+    status = "ok" if report.ok else "LOST"
+    out = [f"{name}: {status} {report.doc_id}: {report.matched_tokens}/{report.source_tokens} source tokens in the TEI ({report.percent:.2f}%)"]
+    for r in report.roles:
+        labels = f"; labels as markup: {', '.join(f'{k}×{v}' for k, v in sorted(r.labels.items()))}" if r.labels else ""
+        out.append(
+            f"  {r.role:<8} -> {r.place}: source {r.source}, TEI {r.tei}, missing {len(r.missing)}, "
+            f"reordered {len(r.reordered)}" + (f", added {len(r.added)}" if r.added else "") + labels
+        )
+        for kind, toks in (("missing", r.missing), ("reordered", r.reordered)):
+            for tok in toks[:limit]:
+                out.append(f"{name}:{tok.line}: {kind} {r.role} token {tok.shown!r}")
+            if len(toks) > limit:
+                out.append(f"{name}: ... and {len(toks) - limit} more {kind} {r.role} tokens")
+        for word in r.added[:limit]:
+            out.append(f"{report.tei}: added {r.role} token {word!r} not in the source")
+    for line, text in report.uncovered[:limit]:
+        out.append(f"{name}:{line}: line not accounted for by the reader: {text.strip()[:80]!r}")
+    for line, text in report.misrecorded[:limit]:
+        out.append(f"{name}:{line}: reader recorded this line as {text.strip()[:80]!r}, which is not what the file says")
+    return out
