@@ -19,6 +19,7 @@ from edition.errors import EditionError
 # name -> "module:attribute"; add a line here to add a subcommand.
 COMMANDS: dict[str, str] = {
     "convert": "edition.commands.convert:convert",
+    "check": "edition.commands.check:check",
     "serve": "edition.commands.serve:serve",
     "build": "edition.commands.build:build",
     "validate": "edition.commands.validate:validate",
