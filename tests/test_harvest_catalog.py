@@ -277,3 +277,18 @@ def test_unchanged_documents_are_not_transformed_again(edition_dir, monkeypatch:
     assert calls == [str(target)] and report.changed == ["fixture-memcon-az"]
     with snapshot(config.catalog) as snap:
         assert b"Extract" in snap.get("fixture-memcon-az", "oai_dc").metadata
+
+
+def test_a_set_without_members_disappears_and_names_follow_the_header(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    config.tei_dir.mkdir()
+    doc = clone(CONTRACT, config.tei_dir, "only-one")
+    update([doc], config.catalog, config=config, now=T0)
+    doc.write_bytes(doc.read_bytes()
+                    .replace(b'<term type="doctype">letter</term>', b'<term type="doctype">telegram</term>')
+                    .replace(b"Russian State Archive of Contemporary History", b"Russian State Archive (renamed)"))
+    update([doc], config.catalog, config=config, now=T1)
+    with snapshot(config.catalog) as snap:
+        sets = {s.spec: s.name for s in snap.sets(None, 100)}
+    assert "type:telegram" in sets and "type:letter" not in sets
+    assert sets["archive:rgani"] == "Russian State Archive (renamed) (RGANI)"

@@ -447,9 +447,16 @@ def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, repor
         )
         for info in entry.sets:
             conn.execute(
-                "INSERT INTO sets (spec, name) VALUES (?, ?) ON CONFLICT (spec) DO NOTHING",
+                "INSERT INTO sets (spec, name) VALUES (?, ?) ON CONFLICT (spec) DO UPDATE SET name = excluded.name",
                 (info.spec, info.name),
             )
+    _deleted_documents(conn, existing, present, stamp, report)
+    # A set whose last member (live or deleted) moved elsewhere is no longer listed.
+    conn.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM record_sets)")
+
+
+def _deleted_documents(conn: sqlite3.Connection, existing: dict, present: set[str], stamp: str,
+                       report: UpdateReport) -> None:
     for doc_id, (_, deleted, _) in sorted(existing.items()):
         if doc_id not in present and not deleted:
             report.deleted.append(doc_id)
