@@ -77,11 +77,10 @@
   <!-- ============================ page ============================ -->
 
   <xsl:template match="/">
+    <xsl:if test="not(tei:teiCorpus)">
+      <xsl:message terminate="yes">Expected the build's teiCorpus of document headers, found {name(*)}</xsl:message>
+    </xsl:if>
     <xsl:apply-templates select="tei:teiCorpus"/>
-  </xsl:template>
-
-  <xsl:template match="/*" priority="-1">
-    <xsl:message terminate="yes">Expected the build's teiCorpus of document headers, found {name()}</xsl:message>
   </xsl:template>
 
   <xsl:template match="tei:teiCorpus">

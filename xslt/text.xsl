@@ -27,11 +27,10 @@
   <xsl:variable name="BREAK" select="'&#x2028;'"/>
 
   <xsl:template match="/">
+    <xsl:if test="not(tei:TEI)">
+      <xsl:message terminate="yes">Expected a TEI document (tei:TEI root), found {name(*)}</xsl:message>
+    </xsl:if>
     <xsl:apply-templates select="tei:TEI"/>
-  </xsl:template>
-
-  <xsl:template match="/*" priority="-1">
-    <xsl:message terminate="yes">Expected a TEI document (tei:TEI root), found {name()}</xsl:message>
   </xsl:template>
 
   <xsl:template match="tei:TEI">

@@ -14,6 +14,7 @@ every run so one document's parameters never leak into the next.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,7 +24,8 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXdmValue, P
 
 from edition.errors import EditionError
 
-XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt"
+# EDITION_XSLT_DIR lets a benchmark or a fork render with a copy of the stylesheets.
+XSLT_DIR = Path(os.environ.get("EDITION_XSLT_DIR") or Path(__file__).resolve().parent.parent.parent / "xslt")
 
 ParamValue = Union[str, int, bool, Sequence[str]]
 
@@ -61,6 +63,8 @@ class Transformer:
                 raise TransformError(f"stylesheet does not compile: {_clean(exc)}", path) from exc
             if executable is None:  # pragma: no cover - saxonche reports most failures by raising
                 raise TransformError("stylesheet does not compile", path)
+            # Keep xsl:message output for the error report instead of stderr.
+            executable.set_save_xsl_message(True)
             self._compiled[name] = executable
         return executable
 
@@ -85,14 +89,21 @@ class Transformer:
         executable = self.stylesheet(name)
         with self._lock:
             executable.clear_parameters()
+            # saxonche does not keep the Python objects of parameter values
+            # alive: if they are collected before the transform runs, Saxon
+            # reads freed handles (and crashes). ``keep`` holds them, and every
+            # item of a sequence, until the transform has finished.
+            keep: list[object] = []
             for key, value in sorted((params or {}).items()):
-                executable.set_parameter(key, self._value(value))
+                executable.set_parameter(key, self._value(value, keep))
             try:
                 result = executable.transform_to_string(xdm_node=source)
             except PySaxonApiError as exc:
-                raise TransformError(f"{name}: {_clean(exc)}", origin) from exc
+                raise TransformError(f"{name}: {_explain(executable, exc)}", origin) from exc
             finally:
                 executable.clear_parameters()
+                executable.clear_xsl_messages()
+                del keep
         if result is None:
             raise TransformError(f"{name}: the transform produced no output", origin)
         return result
@@ -109,32 +120,51 @@ class Transformer:
         executable = self.stylesheet(name)
         with self._lock:
             executable.clear_parameters()
+            # saxonche does not keep the Python objects of parameter values
+            # alive: if they are collected before the transform runs, Saxon
+            # reads freed handles (and crashes). ``keep`` holds them, and every
+            # item of a sequence, until the transform has finished.
+            keep: list[object] = []
             for key, value in sorted((params or {}).items()):
-                executable.set_parameter(key, self._value(value))
+                executable.set_parameter(key, self._value(value, keep))
             try:
                 executable.set_global_context_item(xdm_item=context)
                 result = executable.call_template_returning_string(template)
             except PySaxonApiError as exc:
-                raise TransformError(f"{name}: {_clean(exc)}", origin) from exc
+                raise TransformError(f"{name}: {_explain(executable, exc)}", origin) from exc
             finally:
                 executable.clear_parameters()
+                executable.clear_xsl_messages()
+                del keep
         return result or ""
 
-    def _value(self, value: ParamValue) -> PyXdmValue:
+    def _value(self, value: ParamValue, keep: list[object]) -> PyXdmValue:
+        result: PyXdmValue
         if isinstance(value, bool):
-            return self._proc.make_boolean_value(value)
-        if isinstance(value, int):
-            return self._proc.make_integer_value(value)
-        if isinstance(value, str):
-            return self._proc.make_string_value(value)
-        sequence = self._proc.empty_sequence()
-        for item in value:
-            sequence.add_xdm_item(self._proc.make_string_value(str(item)))
-        return sequence
+            result = self._proc.make_boolean_value(value)
+        elif isinstance(value, int):
+            result = self._proc.make_integer_value(value)
+        elif isinstance(value, str):
+            result = self._proc.make_string_value(value)
+        else:
+            result = self._proc.empty_sequence()
+            for item in value:
+                atom = self._proc.make_string_value(str(item))
+                keep.append(atom)
+                result.add_xdm_item(atom)
+        keep.append(result)
+        return result
 
 
 def _clean(exc: BaseException) -> str:
     return " ".join(str(exc).split())
+
+
+def _explain(executable: PyXsltExecutable, exc: BaseException) -> str:
+    """The stylesheet's own words (its xsl:message) before Saxon's."""
+    messages = executable.get_xsl_messages()
+    said = [" ".join(str(messages.item_at(i).string_value).split()) for i in range(messages.size)] if messages else []
+    return "; ".join([*said, _clean(exc)])
 
 
 _transformers: dict[Path, Transformer] = {}

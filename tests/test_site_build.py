@@ -1,0 +1,236 @@
+"""``edition build``: the orchestrator, its registries, determinism and failure modes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from edition import build as build_mod
+from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
+from edition.transform import TransformError, transformer
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
+CONTRACT = ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml"
+
+
+@pytest.fixture
+def tei_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "tei"
+    d.mkdir()
+    for p in sorted(FIXTURES.glob("*.xml")) + [CONTRACT]:
+        shutil.copy(p, d / p.name)
+    return d
+
+
+def ctx_for(tei: Path, out: Path, **kw: object) -> BuildContext:
+    return BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1.2.3", **kw)  # type: ignore[arg-type]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_builds_every_output_in_date_order(tei_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    report = build_site(ctx_for(tei_dir, out))
+    ids = ["wilson-119711", "site-marks", "site-partial", "site-rtl"]  # 1955-12-16, 1956-03-04, 1956-09, undated
+    assert report.documents == 4
+    for doc_id in ids:
+        assert (out / "documents" / f"{doc_id}.html").is_file()
+        assert (out / "text" / f"{doc_id}.txt").read_text(encoding="utf-8").endswith("\n")
+        assert (out / "tei" / f"{doc_id}.xml").read_bytes() == (tei_dir / f"{doc_id}.xml").read_bytes()
+    assert (out / "assets" / "edition.css").is_file()
+    index = lxml_html.parse(str(out / "index.html"))
+    listed = [a.get("href") for a in index.xpath("//li[@class='entry']//h3/a")]
+    assert listed == [f"documents/{i}.html" for i in ids]
+    assert index.xpath("//section[@class='year']/h2/text()") == ["1955", "1956", "Undated"]
+    # Previous/next follow the same order.
+    page = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    assert page.xpath("//a[@rel='prev']/@href") == ["wilson-119711.html"]
+    assert page.xpath("//a[@rel='next']/@href") == ["site-partial.html"]
+    assert "September 1956" in page.xpath("string(//a[@rel='next'])")
+    first = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
+    assert first.xpath("//a[@rel='prev']") == []
+
+
+def test_facet_pages_filter_by_type_language_and_year(tei_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out))
+    browse = sorted(p.name for p in (out / "browse").iterdir())
+    assert browse == [
+        "language-az-cyrl.html", "language-en.html", "language-fa.html", "language-ru.html",
+        "type-document.html", "type-letter.html", "type-memorandum.html", "type-report.html",
+        "year-1955.html", "year-1956.html",
+    ]
+
+    def listed(name: str) -> list[str]:
+        tree = lxml_html.parse(str(out / "browse" / name))
+        return [a.get("href") for a in tree.xpath("//li[@class='entry']//h3/a")]
+
+    assert listed("language-ru.html") == ["../documents/wilson-119711.html", "../documents/site-marks.html"]
+    assert listed("year-1956.html") == ["../documents/site-marks.html", "../documents/site-partial.html"]
+    assert listed("type-document.html") == ["../documents/site-rtl.html"]
+    page = lxml_html.parse(str(out / "browse" / "language-fa.html"))
+    assert page.xpath("string(//h1)") == "Documents in Persian"
+    assert page.xpath("//a[@aria-current='page']/span[@class='facet-label']/text()") == ["Persian"]
+
+
+def test_same_input_gives_byte_identical_site(tei_dir: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_site(ctx_for(tei_dir, a))
+    build_site(ctx_for(tei_dir, b))
+    assert snapshot(a) == snapshot(b)
+    again = build_site(ctx_for(tei_dir, a))
+    assert again.written == [] and again.unchanged == len(snapshot(a))
+
+
+def test_process_pool_gives_the_same_bytes(tei_dir: Path, tmp_path: Path) -> None:
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    build_site(ctx_for(tei_dir, serial), jobs=1)
+    build_site(ctx_for(tei_dir, pooled), jobs=2)
+    assert snapshot(serial) == snapshot(pooled)
+
+
+def test_removed_document_disappears_and_neighbours_follow(tei_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out))
+    (tei_dir / "site-partial.xml").unlink()
+    report = build_site(ctx_for(tei_dir, out))
+    for rel in ("documents/site-partial.html", "text/site-partial.txt", "tei/site-partial.xml", "browse/type-report.html"):
+        assert not (out / rel).exists(), rel
+        assert out / rel in report.removed
+    page = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    assert page.xpath("//a[@rel='next']/@href") == ["site-rtl.html"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message", "line"),
+    [
+        ("broken.xml", b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken">\n<teiHeader>\n</TEI>\n', "", 4),
+        ("noid.xml", b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', "no xml:id", 1),
+        ("other.xml", b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="different"><teiHeader/></TEI>', "does not match the file name", 1),
+        ("html.xml", b'<html xml:id="html"/>', "expected a TEI element", 1),
+        ("untitled.xml", b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="untitled"><teiHeader/></TEI>', "no title", 1),
+        ("dtd.xml", b'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x "y">]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="dtd"/>', "", 2),
+    ],
+)
+def test_bad_tei_names_file_and_line_and_leaves_the_site_alone(
+    tei_dir: Path, tmp_path: Path, name: str, content: bytes, message: str, line: int
+) -> None:
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out))
+    before = snapshot(out)
+    (tei_dir / name).write_bytes(content)
+    with pytest.raises(Exception) as info:
+        build_site(ctx_for(tei_dir, out))
+    text = str(info.value)
+    assert f"{tei_dir / name}:{line}" in text
+    assert message in text
+    assert snapshot(out) == before
+
+
+def test_missing_or_empty_tei_folder(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="no such folder"):
+        load_documents(tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BuildError, match="no TEI files"):
+        load_documents(tmp_path / "empty")
+
+
+def _citation_aware_xslt(tmp_path: Path) -> Path:
+    """A copy of xslt/ whose citation templates show their parameters, to see
+    what a document stage hands to html.xsl."""
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    (xslt / "citation-html.xsl").write_text(
+        """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all" expand-text="yes">
+  <xsl:param name="chicago-note" as="xs:string" select="''"/>
+  <xsl:param name="chicago-bibliography" as="xs:string" select="''"/>
+  <xsl:template name="citation-meta"><meta name="citation_title" content="{(tei:teiHeader//tei:title)[1]}"/></xsl:template>
+  <xsl:template name="cite-box"><section class="cite-box" aria-label="Cite"><p>{$chicago-note}</p><p>{$chicago-bibliography}</p></section></xsl:template>
+</xsl:stylesheet>
+""",
+        encoding="utf-8",
+    )
+    return xslt
+
+
+def test_document_stages_feed_the_page_and_edition_stages_see_every_document(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    seen: list[list[str]] = []
+
+    def cite(doc: DocumentInput, ctx: BuildContext) -> Mapping[str, str]:
+        calls.append(doc.id)
+        (ctx.out_dir / "cite").mkdir(parents=True, exist_ok=True)
+        (ctx.out_dir / "cite" / f"{doc.id}.json").write_text("[]", encoding="utf-8")
+        (ctx.out_dir / "cite" / f"{doc.id}.ris").write_text("TY  - LETTER\n", encoding="utf-8")
+        return {"chicago-note": f"Note for {doc.id}", "chicago-bibliography": f"Bibliography of {doc.sha256[:8]}"}
+
+    def catalog(docs: Sequence[DocumentInput], ctx: BuildContext) -> None:
+        seen.append([d.id for d in docs])
+        assert (ctx.out_dir / "index.html").is_file()  # runs after the site is written
+
+    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [cite])
+    monkeypatch.setattr(build_mod, "EDITION_STAGES", [catalog])
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out, xslt_dir=_citation_aware_xslt(tmp_path)))
+
+    assert sorted(calls) == ["site-marks", "site-partial", "site-rtl", "wilson-119711"]
+    assert seen == [["wilson-119711", "site-marks", "site-partial", "site-rtl"]]
+    page = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    assert page.xpath("//head/meta[@name='citation_title']/@content") == ["Memorandum on the Supply of Paper to the Regional Committee"]
+    box = page.xpath("//article//section[@class='cite-box']")
+    assert len(box) == 1 and "Note for site-marks" in box[0].text_content()
+    # Only the formats the stage wrote are linked.
+    assert page.xpath("//nav[@class='formats']//a/@href") == [
+        "../tei/site-marks.xml", "../text/site-marks.txt", "../cite/site-marks.json", "../cite/site-marks.ris",
+    ]
+
+
+def test_a_stage_returning_a_non_string_stops_the_build(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [lambda doc, ctx: {"chicago-note": 3}])
+    with pytest.raises(BuildError, match="non-string parameter"):
+        build_site(ctx_for(tei_dir, tmp_path / "site"))
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_each_stylesheet_compiles_once_per_process() -> None:
+    t = transformer()
+    assert transformer() is t
+    assert t.stylesheet("html.xsl") is t.stylesheet("html.xsl")
+
+
+def test_transform_errors_name_the_document(tmp_path: Path) -> None:
+    t = transformer()
+    node = t.parse(b"<notTEI/>", tmp_path / "x.xml")
+    with pytest.raises(TransformError) as info:
+        t.apply("html.xsl", node, {}, tmp_path / "x.xml")
+    assert str(tmp_path / "x.xml") in str(info.value) and "Expected a TEI document" in str(info.value)
+    with pytest.raises(TransformError, match="stylesheet not found"):
+        t.stylesheet("absent.xsl")
+    with pytest.raises(TransformError, match="not well-formed"):
+        t.parse(b"<a>", tmp_path / "y.xml")
+
+
+def test_command_line(tei_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    cmd = [sys.executable, "-m", "edition", "build", "--tei", str(tei_dir), "--out", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "built 4 documents" in done.stdout
+    assert (out / "site" / "documents" / "site-marks.html").is_file()
+    (tei_dir / "zz-broken.xml").write_text("<TEI", encoding="utf-8")
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert f"{tei_dir / 'zz-broken.xml'}:1" in done.stderr
