@@ -363,3 +363,34 @@ def test_response_date_is_now(repo: Repo) -> None:
     stamp = repo.ask(verb="Identify").findtext("oai:responseDate", namespaces=NS)
     moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert abs(datetime.now(UTC) - moment) < timedelta(minutes=1)
+
+
+def test_protocol_rules_the_schema_does_not_express(repo: Repo) -> None:
+    earliest = repo.ask(verb="Identify").findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS)
+    sets, _ = repo.collect("ListSets", "set")
+    listed = {s.findtext("oai:setSpec", namespaces=NS) for s in sets}
+    for verb, item, prefix in (("ListIdentifiers", "header", "oai_dc"), ("ListRecords", "record", "tei")):
+        root = repo.ask(verb=verb, metadataPrefix=prefix)
+        seen: list[str] = []
+        cursor = 0
+        while True:
+            node = root.find(f"oai:{verb}", NS)
+            page = node.findall(f"oai:{item}", NS)
+            token = node.find("oai:resumptionToken", NS)
+            if token is not None:
+                # cursor counts what came before this page; pages follow each other without gaps
+                assert int(token.get("cursor")) == cursor
+            cursor += len(page)
+            for element in page:
+                header = element if item == "header" else element.find("oai:header", NS)
+                stamp = header.findtext("oai:datestamp", namespaces=NS)
+                assert len(stamp) == 20 and stamp >= earliest  # seconds granularity, never before earliest
+                assert {e.text for e in header.iterfind("oai:setSpec", NS)} <= listed
+                deleted = header.get("status") == "deleted"
+                if item == "record":  # deleted records have no metadata, others exactly one
+                    assert (element.find("oai:metadata", NS) is None) == deleted
+                seen.append(header.findtext("oai:identifier", namespaces=NS))
+            if token is None or not token.text:
+                break
+            root = repo.ask(verb=verb, resumptionToken=token.text)
+        assert len(seen) == len(set(seen)) == len(repo.ids)  # every record exactly once
