@@ -394,3 +394,12 @@ def test_protocol_rules_the_schema_does_not_express(repo: Repo) -> None:
                 break
             root = repo.ask(verb=verb, resumptionToken=token.text)
         assert len(seen) == len(set(seen)) == len(repo.ids)  # every record exactly once
+
+
+def test_configured_token_secret_signs_tokens(tmp_path: Path) -> None:
+    config = write_config(tmp_path, page_size=2, extra='token_secret = "first key"\n')
+    update(corpus(config.tei_dir), config.catalog, config=config, now=T0)
+    token = _token(Repo(config, []))
+    assert error_code(Repo(config, []).ask(verb="ListIdentifiers", resumptionToken=token)) is None
+    rotated = write_config(tmp_path, page_size=2, extra='token_secret = "second key"\n')
+    assert error_code(Repo(rotated, []).ask(verb="ListIdentifiers", resumptionToken=token)) == "badResumptionToken"

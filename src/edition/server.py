@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import email.utils
 import mimetypes
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -195,7 +194,3 @@ def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, 
     except OSError as exc:
         raise EditionError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return Server(wsgi, str(wsgi.effective_host), int(wsgi.effective_port))
-
-
-def cpu_threads() -> int:
-    return max(4, min(16, 4 * (os.cpu_count() or 1)))
