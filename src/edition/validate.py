@@ -18,6 +18,7 @@ import bisect
 import multiprocessing
 import os
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -152,6 +153,9 @@ class Locator:
             if local == "*":
                 candidates = [c for c in node if isinstance(c.tag, str)]
             else:
+                if ":" in local and not ns:  # libxml2 writes prefix:name for prefixed elements
+                    prefix, local = local.split(":", 1)
+                    ns = node.nsmap.get(prefix) or ""
                 tag = f"{{{ns}}}{local}" if ns else local
                 candidates = [c for c in node if c.tag == tag]
             if len(candidates) < pos:
@@ -337,11 +341,16 @@ class Validator:
         if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
             global _POOL_VALIDATOR
             _POOL_VALIDATOR = self
-            ctx = multiprocessing.get_context("fork")  # children inherit the compiled RELAX NG
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                chunk = max(1, len(tasks) // (jobs * 4))
-                for result in pool.map(_pool_task, tasks, chunksize=chunk):
-                    findings += result
+            # fork, so children inherit the compiled RELAX NG (tei_all costs ~15 s to compile).
+            # Python warns because Saxon's runtime has threads; children never touch the parent's
+            # Saxon objects (see _compile_saxon), which is what makes forking safe here.
+            ctx = multiprocessing.get_context("fork")
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                    chunk = max(1, len(tasks) // (jobs * 4))
+                    for result in pool.map(_pool_task, tasks, chunksize=chunk):
+                        findings += result
         else:
             for task in tasks:
                 findings += _run_task(self, task)
@@ -349,6 +358,15 @@ class Validator:
 
 
 _POOL_VALIDATOR: Validator | None = None
+_SHARED: dict[tuple[str, ...], Validator] = {}
+
+
+def get_validator(layers: Sequence[str] = LAYERS) -> Validator:
+    """The process's validator for these layers, compiled on first use and then reused."""
+    key = parse_layers(layers)
+    if key not in _SHARED:
+        _SHARED[key] = Validator(key)
+    return _SHARED[key]
 
 
 def _run_task(validator: Validator, task: tuple[Path, list[str], list[str]]) -> list[Finding]:

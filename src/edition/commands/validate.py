@@ -28,14 +28,14 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int) -> int:
 
     Exits 1 when any error is found, 0 when there are only warnings.
     """
-    from edition.validate import Validator, parse_layers
+    from edition.validate import get_validator, parse_layers
 
     try:
         chosen = parse_layers(layers)
     except EditionError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = list(paths) or [Path("tei")]
-    validator = Validator(chosen)
+    validator = get_validator(chosen)
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     findings, count = validator.validate_paths(targets, jobs=jobs)

@@ -1,0 +1,161 @@
+"""``edition validate``: the line format, exit status, JSON and line numbers of real problems."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition import validate as validate_module
+from edition.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml"
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<rule>\S+): (?P<msg>.+)$")
+FAST = "--layers=edition,schematron"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", *args])
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def _good(tmp_path: Path) -> Path:
+    """The contract, made clean of the warnings and pointer errors it has as a hand-written sample."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    text = text.replace('<application ident="edition" version="0.1.0">', '<application ident="edition" version="0.1.0" xml:id="edition">')
+    path = tmp_path / "wilson-119711.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_a_clean_file_exits_0_and_warnings_do_not_fail(capsys, tmp_path):
+    status, out, err = run(capsys, FAST, str(_good(tmp_path)))
+    assert status == 0
+    lines = out.splitlines()
+    assert all(LINE.match(line) and LINE.match(line)["sev"] == "warning" for line in lines)
+    assert "1 file(s), 0 error(s)" in err
+
+
+def test_a_broken_file_gives_file_line_col_severity_rule_message(capsys, tmp_path):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('<origDate when="1955-12-16">', '<origDate when="1955-13-16">')
+    text = text.replace('<div type="translation" xml:lang="en">', '<div xml:lang="en">')
+    text = text.replace("<funder>Leon Levy Foundation</funder>", "<funder>Leon Levy Foundation</funder><sponsor>X</sponsor>")
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, FAST, str(path))
+    assert status == 1
+    lines = out.splitlines()
+    parsed = [LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    found = {(m["rule"], int(m["line"])) for m in parsed}
+    assert ("ed-date-iso", _line_of(path, "1955-13-16")) in found
+    assert ("ed-div-type", _line_of(path, '<div xml:lang="en">')) in found
+    assert ("edition-rng", _line_of(path, "<sponsor>")) in found
+    assert all(int(m["line"]) > 0 and int(m["col"]) > 0 for m in parsed)
+    # Columns point at the offending attribute or start tag.
+    date = next(m for m in parsed if m["rule"] == "ed-date-iso")
+    source_line = text.splitlines()[int(date["line"]) - 1]
+    assert source_line[int(date["col"]) - 1 :].startswith('when="1955-13-16"')
+    keys = [(m["file"], int(m["line"]), int(m["col"]), m["sev"], m["rule"], m["msg"]) for m in parsed]
+    assert keys == sorted(keys)
+
+
+def test_all_layers_on_a_broken_file(capsys, tmp_path):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        '<origDate when="1955-12-16">', '<origDate when="1955-12-16" notBefore="1955-12-01">'
+    )
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, str(path))
+    assert status == 0  # tei_all's embedded rule is "nonfatal": a warning
+    line = _line_of(path, "notBefore")
+    assert any(
+        m and m["rule"].startswith("tei_all/") and int(m["line"]) == line for m in map(LINE.match, out.splitlines())
+    ), out
+
+
+def test_json_format(capsys, tmp_path):
+    path = _good(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('xml:id="wilson-119711"', 'xml:id="wilson-9"'), encoding="utf-8")
+    status, out, _ = run(capsys, FAST, "--format", "json", str(path))
+    assert status == 1
+    report = json.loads(out)
+    assert report["files"] == 1 and report["errors"] >= 1
+    rules = {f["rule"] for f in report["findings"]}
+    assert "ed-id-filename" in rules
+    finding = next(f for f in report["findings"] if f["rule"] == "ed-id-filename")
+    assert set(finding) == {"file", "line", "column", "severity", "rule", "message", "layer"}
+    assert finding["line"] == _line_of(path, 'xml:id="wilson-9"')
+
+
+def test_malformed_xml_is_reported_at_its_line(capsys, tmp_path):
+    path = _good(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[30] = lines[30] + "<unclosed>"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, out, _ = run(capsys, FAST, str(path))
+    assert status == 1
+    m = LINE.match(out.splitlines()[0])
+    assert m and m["rule"] == "well-formed"
+
+
+def test_duplicate_ids_across_a_directory(capsys, tmp_path):
+    good = _good(tmp_path)
+    other = tmp_path / "wilson-119712.xml"
+    shutil.copy(good, other)
+    other.write_text(other.read_text(encoding="utf-8").replace('xml:id="wilson-119711"', 'xml:id="wilson-119712"'), encoding="utf-8")
+    status, out, _ = run(capsys, FAST, str(tmp_path))
+    assert status == 1
+    hits = [m for m in map(LINE.match, out.splitlines()) if m and m["rule"] == "ed-record-unique"]
+    assert sorted(Path(m["file"]).name for m in hits) == ["wilson-119711.xml", "wilson-119712.xml"]
+
+
+def test_usage_errors(capsys, tmp_path):
+    status, _, err = run(capsys, "--layers", "bogus", str(tmp_path))
+    assert status == 2 and "unknown validation layer" in err
+    status, _, err = run(capsys, FAST, str(tmp_path / "missing.xml"))
+    assert status == 1 and "missing.xml" in err
+
+
+def test_schemas_are_compiled_once_per_process(capsys, tmp_path, monkeypatch):
+    path = _good(tmp_path)
+    run(capsys, FAST, str(path))
+    compiled = []
+    original = validate_module.Validator.__init__
+
+    def counting(self, *args, **kwargs):
+        compiled.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(validate_module.Validator, "__init__", counting)
+    run(capsys, FAST, str(path))
+    run(capsys, FAST, str(path))
+    assert compiled == []
+
+
+def test_process_pool_gives_the_same_findings(tmp_path, monkeypatch):
+    good = _good(tmp_path)
+    for n in range(1, 6):
+        text = good.read_text(encoding="utf-8").replace("wilson-119711", f"wilson-{n}").replace(">119711<", f">{n}<")
+        if n == 3:
+            text = text.replace('when="1955-12-16"', 'when="1955-12-36"')
+        (tmp_path / f"wilson-{n}.xml").write_text(text, encoding="utf-8")
+    good.unlink()
+    validator = validate_module.get_validator(("edition", "schematron"))
+    serial, count = validator.validate_paths([tmp_path], jobs=1)
+    monkeypatch.setattr(validate_module, "POOL_THRESHOLD", 2)
+    pooled, count2 = validator.validate_paths([tmp_path], jobs=2)
+    assert count == count2 == 5
+    assert pooled == serial
+    assert any(f.rule == "ed-date-iso" and f.file.endswith("wilson-3.xml") for f in serial)

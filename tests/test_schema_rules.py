@@ -1,0 +1,113 @@
+"""Every rule of schema/edition.sch: a document that triggers it and one that passes.
+
+Fixtures live in tests/fixtures/schema/rules/<rule-id>.fail.xml and .pass.xml. A processing
+instruction ``<?edition-test stem="..." other-doc-ids="..." other-record-ids="..."?>`` sets the
+collection parameters; ``<!--expect-->`` ends the line where a failing fixture's finding must be
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.schematron import SCH
+from edition.validate import EDITION_SCH, Validator, get_validator
+
+RULES_DIR = Path(__file__).resolve().parent / "fixtures" / "schema" / "rules"
+
+
+def _schema_checks() -> list[etree._Element]:
+    tree = etree.parse(str(EDITION_SCH))
+    return tree.xpath("//sch:assert | //sch:report", namespaces={"sch": SCH})
+
+
+RULE_IDS = sorted(check.get("id") for check in _schema_checks())
+
+
+@pytest.fixture(scope="module")
+def schematron() -> Validator:
+    return get_validator(("schematron",))
+
+
+def _run(validator: Validator, path: Path):
+    data = path.read_bytes()
+    params = {}
+    pi = re.search(rb"<\?edition-test (.*?)\?>", data)
+    if pi:
+        params = dict(re.findall(r'([\w-]+)="([^"]*)"', pi.group(1).decode()))
+    return validator.validate_bytes(
+        data,
+        str(path),
+        stem=params.get("stem", ""),
+        other_doc_ids=params.get("other-doc-ids", "").split(),
+        other_record_ids=params.get("other-record-ids", "").split(),
+    )
+
+
+def test_every_check_has_a_stable_id_role_and_message():
+    checks = _schema_checks()
+    ids = [c.get("id") for c in checks]
+    assert all(ids) and len(ids) == len(set(ids))
+    for check in checks:
+        assert check.get("role") in {"error", "warning"}, check.get("id")
+        message = " ".join("".join(check.itertext()).split())
+        assert ":" in message and len(message) > 40, f"{check.get('id')}: say what is wrong and how to fix it"
+
+
+def test_every_rule_has_a_failing_and_a_passing_fixture():
+    fixtures = {p.name for p in RULES_DIR.glob("*.xml")}
+    expected = {f"{rule}.{kind}.xml" for rule in RULE_IDS for kind in ("fail", "pass")}
+    assert expected <= fixtures, sorted(expected - fixtures)
+    assert fixtures <= expected, f"fixtures for unknown rules: {sorted(fixtures - expected)}"
+
+
+def test_the_odd_lists_every_rule():
+    odd = (Path(__file__).resolve().parent.parent / "schema" / "edition.odd").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<ident>(ed-[a-z0-9-]+)</ident>", odd))
+    assert set(RULE_IDS) <= listed, sorted(set(RULE_IDS) - listed)
+    assert listed <= set(RULE_IDS), f"the ODD names rules that do not exist: {sorted(listed - set(RULE_IDS))}"
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_rule_fires_on_its_failing_fixture_at_the_marked_line(schematron, rule):
+    path = RULES_DIR / f"{rule}.fail.xml"
+    findings = [f for f in _run(schematron, path) if f.rule == rule]
+    assert findings, f"{rule} did not fire on {path.name}"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = [i for i, line in enumerate(lines, 1) if line.rstrip().endswith("<!--expect-->")]
+    assert marked, f"{path.name} has no <!--expect--> marker"
+    # The finding is reported where the offending element or attribute starts.
+    assert {f.line for f in findings} <= set(range(marked[0] - 1, marked[0] + 1)) | set(marked)
+    check = next(c for c in _schema_checks() if c.get("id") == rule)
+    assert {f.severity for f in findings} == {check.get("role")}
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_rule_is_silent_on_its_passing_fixture(schematron, rule):
+    path = RULES_DIR / f"{rule}.pass.xml"
+    findings = [f.format() for f in _run(schematron, path) if f.rule == rule]
+    assert findings == []
+
+
+def test_a_file_from_disk_is_checked_against_its_own_name(schematron, tmp_path):
+    source = (RULES_DIR / "ed-id-filename.pass.xml").read_bytes()
+    (tmp_path / "wilson-1.xml").write_bytes(source)
+    (tmp_path / "wilson-3.xml").write_bytes(source)
+    assert [f.rule for f in schematron.validate_file(tmp_path / "wilson-1.xml") if f.rule == "ed-id-filename"] == []
+    assert [f.rule for f in schematron.validate_file(tmp_path / "wilson-3.xml") if f.rule == "ed-id-filename"] == ["ed-id-filename"]
+
+
+def test_duplicate_record_ids_across_a_collection(schematron, tmp_path):
+    source = (RULES_DIR / "ed-record-unique.pass.xml").read_text(encoding="utf-8")
+    (tmp_path / "a.xml").write_text(source.replace('xml:id="t"', 'xml:id="a"'), encoding="utf-8")
+    (tmp_path / "b.xml").write_text(source.replace('xml:id="t"', 'xml:id="b"'), encoding="utf-8")
+    (tmp_path / "c.xml").write_text(
+        source.replace('xml:id="t"', 'xml:id="c"').replace(">119711<", ">119698<"), encoding="utf-8"
+    )
+    findings, count = schematron.validate_paths([tmp_path])
+    assert count == 3
+    assert sorted(Path(f.file).name for f in findings if f.rule == "ed-record-unique") == ["a.xml", "b.xml"]
