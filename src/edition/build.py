@@ -180,6 +180,11 @@ from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog fo
 
 EDITION_STAGES.append(catalog_stage)
 
+from edition import citations  # noqa: E402
+
+DOCUMENT_STAGES.append(citations.document_stage)  # cite/<id>.*; Chicago params for the page
+EDITION_STAGES.append(citations.edition_stage)  # cite/edition.json|.bib|.ris
+
 
 # --------------------------------------------------------------------------- loading
 
