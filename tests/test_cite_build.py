@@ -74,3 +74,28 @@ def test_a_failing_document_leaves_no_partial_files(ctx: build.BuildContext, tmp
         citations.document_stage(broken, ctx)
     assert "wilson-119711.xml" in str(err.value)
     assert not (ctx.out_dir / "cite").exists()
+
+
+def test_the_site_build_writes_citations_and_links_them_from_every_page(tmp_path: Path) -> None:
+    from lxml import html
+
+    assert citations.document_stage in build.DOCUMENT_STAGES
+    assert citations.edition_stage in build.EDITION_STAGES
+    ctx = build.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
+    report = build.build_site(ctx)
+    docs = build.load_documents(TEI_DIR)
+    assert report.documents == len(docs)
+    cite = ctx.out_dir / "cite"
+    for doc in docs:
+        page = html.parse(str(ctx.out_dir / "documents" / f"{doc.id}.html")).getroot()
+        links = {link.get("type"): link.get("href") for link in page.xpath("/html/head/link[@rel='alternate']")}
+        for ext, media in (("json", "application/vnd.citationstyles.csl+json"), ("bib", "application/x-bibtex"),
+                           ("ris", "application/x-research-info-systems")):
+            assert links[media] == f"../cite/{doc.id}.{ext}"
+            assert (ctx.out_dir / "documents" / links[media]).resolve() == (cite / f"{doc.id}.{ext}").resolve()
+        note = page.get_element_by_id("chicago-note").text_content()
+        assert note == (cite / f"{doc.id}.chicago.txt").read_text(encoding="utf-8").split("\n\n")[0].strip()
+    assert len(json.loads((cite / "edition.json").read_text(encoding="utf-8"))) == len(docs)
+    before = {p.name: p.read_bytes() for p in cite.iterdir()}
+    build.build_site(ctx)
+    assert {p.name: p.read_bytes() for p in cite.iterdir()} == before
