@@ -257,14 +257,36 @@
     <xsl:sequence select="exists($e/(@hand, ancestor::tei:add/@hand)) or tokenize($e/@rend) = ('handwritten', 'manuscript')"/>
   </xsl:function>
 
-  <!-- A note written on the document itself (by hand, in a margin, a
-       resolution) belongs to the text; other notes are the editors' and
-       translators' and become numbered notes. -->
+  <!-- Notes of the editors, the translator or the source's own footnotes
+       become numbered notes; every other note is something written on the
+       document (a resolution, a registry mark, a handwritten annotation) and
+       stays in its place in the text. A typeless note standing between blocks
+       is of the document too; one inside running text is a footnote. -->
+  <xsl:variable name="ed:footnote-types" as="xs:string*"
+    select="('footnote', 'editorial', 'translator', 'commentary', 'gloss', 'ocr', 'language')"/>
+
   <xsl:function name="ed:is-document-note" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="exists($note/@hand)
-        or tokenize($note/@type) = ('handwritten', 'marginal', 'marginalia', 'resolution', 'docket', 'annotation')
-        or (exists($note/@place) and not(tokenize($note/@place) = ('foot', 'end', 'bottom-of-page', 'inline')))"/>
+    <xsl:variable name="types" select="tokenize($note/@type)"/>
+    <xsl:sequence select="
+        if ($types = $ed:footnote-types or (exists($note/@resp) and empty($note/@hand))) then false()
+        else exists($note/@hand) or exists($types)
+          or (exists($note/@place) and not(tokenize($note/@place) = ('foot', 'end', 'bottom-of-page', 'inline')))
+          or exists($note/parent::*[self::tei:div or self::tei:opener or self::tei:closer or self::tei:postscript or self::tei:body or self::tei:front or self::tei:back])"/>
+  </xsl:function>
+
+  <!-- What a note on the document is, in words: 'handwritten note in the left margin'. -->
+  <xsl:function name="ed:document-note-label" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="place" select="ed:place-label($note/@place)"/>
+    <xsl:variable name="type" select="tokenize($note/@type)[1]"/>
+    <xsl:variable name="what" select="
+        if (ed:is-handwritten($note) or $type = 'handwritten') then 'handwritten note'
+        else if (empty($type)) then 'note'
+        else (map { 'registry': 'registry mark', 'annotation': 'annotation', 'fragment': 'fragment',
+                    'resolution': 'resolution', 'docket': 'docket', 'marginal': 'marginal note',
+                    'marginalia': 'marginal note', 'pending-title': 'note' }($type), translate($type, '-_', '  '))[1]"/>
+    <xsl:sequence select="$what || (if (exists($place)) then ' ' || $place else '')"/>
   </xsl:function>
 
   <xsl:function name="ed:fw-label" as="xs:string">

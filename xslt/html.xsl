@@ -378,6 +378,9 @@
       <xsl:if test="$body//tei:add[ed:is-handwritten(.)] or $body//tei:note[ed:is-document-note(.)][ed:is-handwritten(.)]">
         <entry sample="hand">Handwritten in the original</entry>
       </xsl:if>
+      <xsl:if test="$body//tei:note[ed:is-document-note(.)][not(ed:is-handwritten(.))]">
+        <entry sample="docnote">Annotation on the document (registry mark, resolution)</entry>
+      </xsl:if>
       <xsl:if test="$body//tei:add[not(ed:is-handwritten(.))]">
         <entry sample="add">Added later in the original</entry>
       </xsl:if>
@@ -429,6 +432,9 @@
   </xsl:template>
   <xsl:template match="entry[@sample = 'hand']" mode="legend-sample">
     <ins class="ed-add ed-hand">text</ins>
+  </xsl:template>
+  <xsl:template match="entry[@sample = 'docnote']" mode="legend-sample">
+    <span class="ed-docnote-sample"><span class="ed-label">note</span> text</span>
   </xsl:template>
   <xsl:template match="entry[@sample = 'add']" mode="legend-sample">
     <ins class="ed-add"><span class="ed-bracket">⸢</span>text<span class="ed-bracket">⸣</span></ins>
@@ -821,14 +827,6 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-
-  <xsl:function name="ed:document-note-label" as="xs:string">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:variable name="place" select="ed:place-label($note/@place)"/>
-    <xsl:sequence select="normalize-space(
-        (if (ed:is-handwritten($note)) then 'handwritten note' else 'note')
-        || (if (exists($place)) then ' ' || $place else ''))"/>
-  </xsl:function>
 
   <!-- ===== phrase-level ===== -->
 

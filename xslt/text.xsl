@@ -99,6 +99,7 @@
         '[?] uncertain reading'[$t//tei:unclear],
         '[signed] signature'[$t//tei:signed],
         '[stamp: text] stamp'[$t//tei:stamp],
+        '[registry mark: text] annotation on the document'[$t//tei:note[ed:is-document-note(.)][not(ed:is-handwritten(.))]],
         '[p. 2] page break or archival marking'[$t//(tei:pb, tei:fw)],
         '[1] note, listed after the text'[$t//tei:note[not(ed:is-document-note(.))]]
       ), '; ')"/>
@@ -324,8 +325,7 @@
   <xsl:template match="tei:note" mode="inline">
     <xsl:choose>
       <xsl:when test="ed:is-document-note(.)">
-        <xsl:variable name="place" select="ed:place-label(@place)"/>
-        <xsl:text>[{if (ed:is-handwritten(.)) then 'handwritten note' else 'note'}{$place ! (' ' || .)}: </xsl:text>
+        <xsl:text>[{ed:document-note-label(.)}: </xsl:text>
         <xsl:apply-templates mode="inline"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
