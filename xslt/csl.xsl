@@ -8,9 +8,9 @@
   field here and every format follows.
 
   A function library only (no templates in the default mode), so that html.xsl
-  can include it through citation-html.xsl without rule conflicts. It uses
-  common.xsl's $base-url and ed:doc-href(), which every stylesheet
-  including this one also includes, so the cited page URL is the page's canonical URL.
+  can include it through citation-html.xsl without rule conflicts. It reads the
+  header through common.xsl (title, date, document type, page URL), which every
+  stylesheet including this one also includes, so a citation and its page agree.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -29,14 +29,10 @@
   <xsl:variable name="ed:csl-particles" as="xs:string*"
     select="('de', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'zu', 'da', 'dos', 'ibn', 'bin', 'al')"/>
 
-  <!-- The edition page's absolute URL, as in its canonical link; '' when no base URL is set. -->
+  <!-- The edition page's absolute URL, the same as the page's canonical link; '' without a base URL. -->
   <xsl:function name="ed:csl-page-url" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
-    <!-- Not ed:absolute(): its replace($base-url, '/?$', '/') matches the empty string,
-         which XPath 3.1 forbids (FORX0003), so it fails whenever a base URL is set. -->
-    <xsl:sequence select="if ($base-url eq '') then ''
-                          else (if (ends-with($base-url, '/')) then $base-url else $base-url || '/')
-                               || 'documents/' || ed:doc-href(string($tei/@xml:id))"/>
+    <xsl:sequence select="string(ed:absolute('documents/' || ed:doc-href(ed:id($tei))))"/>
   </xsl:function>
 
   <!-- The CSL item for one TEI document. -->
@@ -48,36 +44,36 @@
     <xsl:variable name="corresp" select="$header/tei:profileDesc/tei:correspDesc[1]"/>
     <xsl:variable name="senders" select="$corresp/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)"/>
     <xsl:variable name="addressees" select="$corresp/tei:correspAction[@type = 'received']/(tei:persName | tei:orgName | tei:name)"/>
-    <xsl:variable name="doctype" select="ed:csl-doctype($header)"/>
+    <xsl:variable name="doctype" select="string(ed:doctype($tei))"/>
     <xsl:variable name="type" as="xs:string"
       select="if (lower-case($doctype) = $ed:csl-correspondence-types and exists($addressees))
               then 'personal_communication' else 'manuscript'"/>
     <xsl:variable name="authors" select="if (exists($senders)) then $senders
                                          else $header/tei:fileDesc/tei:titleStmt/tei:author"/>
     <xsl:variable name="translators" select="ed:csl-resp($header, 'translator', '^translat')"/>
-    <xsl:variable name="source-url" select="ed:csl-string($header/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'source-url'][1])"/>
+    <xsl:variable name="source-url" select="ed:norm($header/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'source-url'][1])"/>
     <xsl:sequence select="map:merge((
-        map{'id': string($tei/@xml:id), 'type': $type},
-        ed:csl-entry('title', ed:csl-string(($header/tei:fileDesc/tei:titleStmt/tei:title[@type = 'main'], $header/tei:fileDesc/tei:titleStmt/tei:title)[1])),
+        map{'id': ed:id($tei), 'type': $type},
+        ed:csl-entry('title', ed:title($tei)),
         ed:csl-names('author', $authors),
         if ($type = 'personal_communication') then ed:csl-names('recipient', $addressees) else (),
         ed:csl-names('translator', $translators),
-        ed:csl-entry('issued', ed:csl-date(ed:csl-document-date($header))),
-        ed:csl-entry('genre', ed:csl-capitalise($doctype)),
+        ed:csl-entry('issued', ed:csl-date(ed:date($tei))),
+        ed:csl-entry('genre', ed:capitalise($doctype)),
         ed:csl-entry('archive', ed:csl-archive($ms/tei:msIdentifier)),
-        ed:csl-entry('archive_collection', ed:csl-string($ms/tei:msIdentifier/tei:collection[1])),
+        ed:csl-entry('archive_collection', ed:norm($ms/tei:msIdentifier/tei:collection[1])),
         ed:csl-entry('archive_location', ed:csl-archive-location($ms)),
-        ed:csl-entry('archive-place', ed:csl-string(($ms/tei:msIdentifier/tei:settlement, $ms/tei:msIdentifier/tei:country)[1])),
+        ed:csl-entry('archive-place', ed:norm(($ms/tei:msIdentifier/tei:settlement, $ms/tei:msIdentifier/tei:country)[1])),
         ed:csl-entry('language', ed:csl-language($tei)),
-        ed:csl-entry('abstract', ed:csl-string(($ms/tei:msContents/tei:summary, $header/tei:profileDesc/tei:abstract)[1])),
-        ed:csl-entry('source', ed:csl-string(($header/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:publisher)[1])),
+        ed:csl-entry('abstract', ed:norm(($ms/tei:msContents/tei:summary, $header/tei:profileDesc/tei:abstract)[1])),
+        ed:csl-entry('source', ed:norm(($header/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:publisher)[1])),
         ed:csl-entry('URL', if ($page-url ne '') then $page-url else $source-url),
         ed:csl-entry('note', ed:csl-note($header)),
         (: CSL has no field for these, and custom is the schema's place for them. The title's
            language differs from the item language (the original's) when the edition translates. :)
         map{'custom': map:merge((
           ed:csl-entry('title-language', string(($tei/@xml:lang, 'en')[1])),
-          ed:csl-entry('issued-text', ed:csl-string(ed:csl-document-date($header))),
+          ed:csl-entry('issued-text', ed:norm(ed:date($tei))),
           ed:csl-entry('source-url', $source-url),
           ed:csl-entry('edition-url', $page-url)))}
       ))"/>
@@ -89,21 +85,6 @@
     <xsl:param name="value" as="item()?"/>
     <xsl:sequence select="if (empty($value) or ($value instance of xs:string and $value eq ''))
                           then () else map{$key: $value}"/>
-  </xsl:function>
-
-  <xsl:function name="ed:csl-string" as="xs:string">
-    <xsl:param name="node" as="item()?"/>
-    <xsl:sequence select="normalize-space(string($node))"/>
-  </xsl:function>
-
-  <xsl:function name="ed:csl-capitalise" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
-  </xsl:function>
-
-  <xsl:function name="ed:csl-doctype" as="xs:string">
-    <xsl:param name="header" as="element(tei:teiHeader)"/>
-    <xsl:sequence select="ed:csl-string(($header/tei:profileDesc/tei:textClass//tei:term[@type = 'doctype'])[1])"/>
   </xsl:function>
 
   <!-- People with a role in titleStmt: @role first, else a respStmt whose resp matches. -->
@@ -132,7 +113,7 @@
   -->
   <xsl:function name="ed:csl-name" as="map(*)">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="text" select="ed:csl-string($name)"/>
+    <xsl:variable name="text" select="ed:norm($name)"/>
     <xsl:choose>
       <xsl:when test="$text eq ''">
         <xsl:sequence select="map{}"/>
@@ -142,7 +123,7 @@
       </xsl:when>
       <xsl:when test="$name/tei:surname">
         <xsl:sequence select="map:merge((
-            map{'family': ed:csl-string(string-join($name/tei:surname, ' '))},
+            map{'family': ed:norm(string-join($name/tei:surname, ' '))},
             ed:csl-entry('given', normalize-space(string-join($name/tei:forename, ' '))),
             ed:csl-entry('non-dropping-particle', normalize-space(string-join($name/tei:nameLink, ' '))),
             ed:csl-entry('suffix', normalize-space(string-join($name/tei:genName, ' ')))))"/>
@@ -179,15 +160,6 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- The date the document was written: origDate, else the date of sending. -->
-  <xsl:function name="ed:csl-document-date" as="element()?">
-    <xsl:param name="header" as="element(tei:teiHeader)"/>
-    <xsl:sequence select="(
-        $header/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:history/tei:origin/tei:origDate,
-        $header/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
-        $header/tei:profileDesc/tei:creation/tei:date)[1]"/>
-  </xsl:function>
-
   <!--
     CSL date: date-parts from @when (partial stays partial: "1957-07" gives [[1957, 7]]),
     a two-part range from @notBefore/@notAfter or @from/@to, else the printed form as a literal.
@@ -207,8 +179,8 @@
       <xsl:when test="exists($lo) and exists($hi)">
         <xsl:sequence select="map:merge((map{'date-parts': [$lo, $hi]}, $circa))"/>
       </xsl:when>
-      <xsl:when test="ed:csl-string($date) ne ''">
-        <xsl:sequence select="map{'literal': ed:csl-string($date)}"/>
+      <xsl:when test="ed:norm($date) ne ''">
+        <xsl:sequence select="map{'literal': ed:norm($date)}"/>
       </xsl:when>
     </xsl:choose>
   </xsl:function>
@@ -224,8 +196,8 @@
   <!-- "Russian State Archive of Contemporary History (RGANI)": full name with its acronym. -->
   <xsl:function name="ed:csl-archive" as="xs:string">
     <xsl:param name="id" as="element(tei:msIdentifier)?"/>
-    <xsl:variable name="name" select="ed:csl-string(($id/tei:repository, $id/tei:institution)[1])"/>
-    <xsl:variable name="acronym" select="ed:csl-string($id/tei:idno[@type = 'acronym'][1])"/>
+    <xsl:variable name="name" select="ed:norm(($id/tei:repository, $id/tei:institution)[1])"/>
+    <xsl:variable name="acronym" select="ed:norm($id/tei:idno[@type = 'acronym'][1])"/>
     <xsl:sequence select="
         if ($name ne '' and $acronym ne '' and not(contains($name, $acronym))) then $name || ' (' || $acronym || ')'
         else if ($name ne '') then $name
@@ -244,9 +216,9 @@
     <xsl:variable name="loci" select="$ms/tei:msContents/tei:msItem/tei:locus | $ms/tei:msContents/tei:locus"/>
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
     <xsl:sequence select="string-join((
-        $ids ! ed:csl-archival-part(string(@type), ed:csl-string(.)),
-        $loci ! ed:csl-archival-part('folio', ed:csl-string(.)),
-        $reels ! ed:csl-archival-part('reel', ed:csl-string(.)))[. ne ''], ', ')"/>
+        $ids ! ed:csl-archival-part(string(@type), ed:norm(.)),
+        $loci ! ed:csl-archival-part('folio', ed:norm(.)),
+        $reels ! ed:csl-archival-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
   </xsl:function>
 
   <xsl:function name="ed:csl-archival-part" as="xs:string">
@@ -280,9 +252,9 @@
   <xsl:function name="ed:csl-note" as="xs:string">
     <xsl:param name="header" as="element(tei:teiHeader)"/>
     <xsl:variable name="contributors" select="ed:csl-resp($header, 'contributor', '^(contributed|obtained)')"/>
-    <xsl:variable name="resp" select="ed:csl-string(($contributors/../tei:resp)[1])"/>
+    <xsl:variable name="resp" select="ed:norm(($contributors/../tei:resp)[1])"/>
     <xsl:variable name="phrase" select="if ($resp ne '') then $resp else 'Contributed by'"/>
-    <xsl:variable name="names" select="$contributors ! ed:csl-string(.)"/>
+    <xsl:variable name="names" select="$contributors ! ed:norm(.)"/>
     <xsl:sequence select="if (exists($names)) then $phrase || ' ' || ed:csl-and($names) || '.' else ''"/>
   </xsl:function>
 
