@@ -1,0 +1,190 @@
+"""What the reading page and the plain text say: header, metadata, text versions,
+editorial marks, notes. Rendered through the real build from the site fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from edition.build import BuildContext, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
+CONTRACT = ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tei = tmp_path_factory.mktemp("tei")
+    for p in sorted(FIXTURES.glob("*.xml")) + [CONTRACT]:
+        shutil.copy(p, tei / p.name)
+    out = tmp_path_factory.mktemp("build") / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition",
+                            base_url="https://edition.example.org/pub/", edition_version="1.2.3"))
+    return out
+
+
+def page(site: Path, doc_id: str) -> etree._ElementTree:
+    return lxml_html.parse(str(site / "documents" / f"{doc_id}.html"))
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join(el.text_content().split())
+
+
+def meta(tree: etree._ElementTree) -> dict[str, str]:
+    return {text_of(row.find("dt")): text_of(row.find("dd")) for row in tree.xpath("//section[@class='metadata']//div[@class='meta-row']")}
+
+
+def test_header_title_date_type_and_formats(site: Path) -> None:
+    tree = page(site, "site-marks")
+    assert tree.xpath("string(//title)") == "Memorandum on the Supply of Paper to the Regional Committee · Test Edition"
+    assert tree.xpath("string(//h1)") == "Memorandum on the Supply of Paper to the Regional Committee"
+    kicker = tree.xpath("//p[@class='kicker']")[0]
+    assert kicker.xpath("string(span[@class='doctype'])") == "Memorandum"
+    assert kicker.xpath("time/@datetime") == ["1956-03-04"] and kicker.xpath("string(time)") == "March 4, 1956"
+    assert kicker.xpath("string(span[@class='classification'])") == "Secret"
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["https://edition.example.org/pub/documents/site-marks.html"]
+    hrefs = tree.xpath("//nav[@class='formats']//a/@href")
+    assert hrefs[:2] == ["../tei/site-marks.xml", "../text/site-marks.txt"]
+    assert tree.xpath("//html/@lang") == ["en"]
+
+
+def test_metadata_panel(site: Path) -> None:
+    m = meta(page(site, "site-marks"))
+    assert m["Document type"] == "Memorandum"
+    assert m["From"] == "P. Petrov" and m["To"] == "Regional Committee" and m["Place"] == "Moscow"
+    assert m["Archive"] == "State Archive of Tests (Moscow, Russia)"
+    assert m["Collection"] == "Fond of Examples, 1950-1960"
+    assert m["Reference"] == "GAT, f. 12, op. 3, d. 45"
+    assert m["Surrogate"] == "microfilm, reel 7"
+    assert m["Classification"] == "Secret"
+    assert m["Languages"] == "English, Russian"
+    assert m["Translated by"] == "Anna Translator" and m["Contributed by"] == "Boris Contributor"
+    assert m["Funding"] == "Test Foundation"
+    assert m["Source"] == "Test Edition, record 900001"
+    assert page(site, "site-marks").xpath("//div[@class='meta-row'][dt='Source']//a/@href") == ["https://archive.example.org/document/900001"]
+    assert m["Rights"] == "Reuse for research and teaching is welcome."
+    assert m["Archive citation"].startswith('"Memorandum on the Supply of Paper')
+    assert "site-marks.txt" in m["Encoding"]
+    # Empty fields are left out rather than shown blank.
+    sparse = meta(page(site, "site-rtl"))
+    assert "Translated by" not in sparse and "Source" not in sparse and sparse["Date"] == "Undated"
+    assert sparse["Reference"] == "Box 3, folder 9"
+
+
+def test_versions_translation_first_each_with_its_language(site: Path) -> None:
+    tree = page(site, "site-rtl")
+    versions = tree.xpath("//section[contains(@class, 'version ')]")
+    assert [v.xpath("string(h3)") for v in versions] == ["English translation", "Original (Persian)", "Transcription, Azerbaijani (Cyrillic)"]
+    assert [v.xpath("div/@lang")[0] for v in versions] == ["en", "fa", "az-Cyrl"]
+    assert [v.xpath("div/@dir")[0] for v in versions] == ["ltr", "rtl", "ltr"]
+    empty = page(site, "site-partial")
+    assert "No transcription or translation" not in text_of(empty.getroot())  # it has an (empty) translation div
+    assert empty.xpath("string(//p[@class='kicker']/time)") == "September 1956"
+
+
+def test_editorial_marks_render_visibly(site: Path) -> None:
+    tree = page(site, "site-marks")
+    en = tree.xpath("//div[contains(@class, 'version-text')][@lang='en']")[0]
+    ru = tree.xpath("//div[contains(@class, 'version-text')][@lang='ru']")[0]
+    assert [text_of(e) for e in en.xpath(".//span[@class='ed-supplied']")] == ["[st]"]
+    assert [text_of(e) for e in en.xpath(".//del[contains(@class, 'ed-del')]")] == ["one hundred"]
+    hand = en.xpath(".//ins[contains(@class, 'ed-hand')]")
+    assert text_of(hand[0]) == "handwritten above the line two hundred"
+    assert hand[0].xpath("string(span[@class='ed-label'])") == "handwritten above the line"
+    assert text_of(en.xpath(".//ins[@class='ed-add']")[0]) == "⸢Typed later: urgent.⸣"
+    assert [text_of(e) for e in en.xpath(".//span[@class='ed-gap']")] == ["[illegible, 2 words]", "[signature]"]
+    assert "empy [sic]" in text_of(en) and "has [sic; read have]" in text_of(en)
+    assert "RC [Regional Committee]" in text_of(en) and "1956[?]" in text_of(en)
+    assert text_of(en.xpath(".//span[@class='ed-stamp']")[0]) == "RECEIVED 6 MAR 1956"
+    assert text_of(en.xpath(".//span[contains(@class, 'ed-pb')]")[0]) == "[p. 13]"
+    assert text_of(en.xpath(".//*[contains(@class, 'ed-fw')]")[0]) == "[archival marking Sheet 12]"
+    signed = en.xpath(".//p[@class='ed-signed']")
+    assert [text_of(s) for s in signed] == ["signed P. Petrov (P. Petrov)", "signed [signature] (I. Sidorov)"]
+    docnote = en.xpath(".//p[contains(@class, 'ed-docnote')]")[0]
+    assert "ed-hand" in docnote.get("class") and text_of(docnote) == "handwritten note in the left margin To the archive"
+    assert en.xpath(".//ol[@class='tei-list']/li/text()")[0].startswith("Writing paper")
+    assert en.xpath(".//h4[@class='tei-head']/text()") == ["On paper"]
+    assert "a superscript" in en.xpath(".//sup/text()")
+    assert en.xpath(".//span[contains(@class, 'rend-italic')]/text()") == ["word in italics"]
+    assert en.xpath(".//br") and en.xpath(".//blockquote[@class='tei-quote']") and en.xpath(".//table[@class='tei-table']//th")
+    assert en.xpath(".//a[@class='tei-ref']/@href") == ["https://archive.example.org/document/900001"]
+    assert text_of(ru.xpath(".//del")[0]) == "сто" and "ed-hand" in ru.xpath(".//ins")[0].get("class")
+
+
+def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
+    legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
+    assert legend == [
+        "Supplied by the editor or translator", "Handwritten in the original", "Added later in the original",
+        "Deleted in the original", "Left out: illegible, damaged or omitted", "So in the original", "Uncertain reading",
+        "Abbreviation with its expansion", "Signature", "Stamp", "Page break, foliation or other archival marking",
+        "Note (listed under Notes)",
+    ]
+    assert page(site, "site-rtl").xpath("//aside[@class='legend']") == []
+
+
+def test_notes_are_numbered_and_linked_both_ways(site: Path) -> None:
+    tree = page(site, "site-marks")
+    refs = tree.xpath("//sup[@class='noteref']/a")
+    assert [(a.get("id"), a.get("href"), a.text) for a in refs] == [("noteref-1", "#note-1", "1"), ("noteref-2", "#note-2", "2")]
+    notes = tree.xpath("//section[@class='notes']//li")
+    assert [n.get("id") for n in notes] == ["note-1", "note-2"]
+    assert text_of(notes[0]).startswith("The abbreviation is the translator's reading of ОК.")
+    assert notes[0].xpath(".//span[@class='tei-foreign']/@lang") == ["ru"]
+    assert notes[1].xpath("a[@class='backref']/@href") == ["#noteref-2"]
+
+
+def test_headings_never_skip_a_level(site: Path) -> None:
+    for path in sorted((site / "documents").glob("*.html")) + [site / "index.html"]:
+        levels = [int(h.tag[1]) for h in lxml_html.parse(str(path)).xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+        assert levels[0] == 1 and levels.count(1) == 1, path
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+
+
+def test_landmarks_and_no_script_needed_to_read(site: Path) -> None:
+    tree = page(site, "site-marks")
+    assert len(tree.xpath("//header[@class='site-header']")) == 1
+    assert len(tree.xpath("//main[@id='main']")) == 1 and tree.xpath("//a[@class='skip-link']/@href") == ["#main"]
+    assert len(tree.xpath("//footer[@class='site-footer']")) == 1
+    # Nothing rooted at "/": the site works from disk and under any base path.
+    assert not [h for h in tree.xpath("//@href | //@src") if h.startswith("/")]
+    assert tree.xpath("//link[@rel='stylesheet']/@href") == ["../assets/edition.css"]
+
+
+def test_plain_text(site: Path) -> None:
+    raw = (site / "text" / "site-marks.txt").read_bytes()
+    text = raw.decode("utf-8")
+    lines = text.split("\n")
+    assert lines[0] == "Memorandum on the Supply of Paper to the Regional Committee"
+    assert lines[1] == "=" * len(lines[0])
+    assert "Date:           March 4, 1956" in lines
+    assert any(line.startswith('Citation:       "Memorandum on the Supply') for line in lines)
+    assert "TEI:            https://edition.example.org/pub/tei/site-marks.xml" in lines
+    # Translation first, then the original.
+    assert text.index("ENGLISH TRANSLATION") < text.index("ORIGINAL (RUSSIAN)")
+    for mark in ("⟦one hundred⟧", "[handwritten above the line: two hundred]", "1[st]", "empy [sic]",
+                 "has [sic; read have]", "RC [Regional Committee][1]", "[illegible, 2 words]", "[stamp: RECEIVED 6 MAR 1956]",
+                 "[p. 13]", "[signed] [signature] (I. Sidorov)", "[handwritten note in the left margin: To the archive]",
+                 "1956[?]", "⸢Typed later: urgent.⸣", "[archival marking: Sheet 12]"):
+        assert mark in " ".join(text.split()), mark
+    assert "TO THE REGIONAL COMMITTEE\nCde. Ivanov" in text  # address lines kept
+    assert "\n[1] The abbreviation is the translator's reading of ОК.\n" in text
+    assert "1. Writing paper, 100 packs;" in text
+    # Wrapped: no line longer than 72 characters unless it is one unbreakable word after its label.
+    for line in lines:
+        assert len(line) <= 72 or len(line.split()[-1]) > 40, line
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert "\r" not in text and "\u2028" not in text
+
+
+def test_plain_text_versions_and_undated(site: Path) -> None:
+    text = (site / "text" / "site-rtl.txt").read_text(encoding="utf-8")
+    order = [text.index(h) for h in ("ENGLISH TRANSLATION", "ORIGINAL (PERSIAN)", "TRANSCRIPTION, AZERBAIJANI (CYRILLIC)")]
+    assert order == sorted(order)
+    assert "Date:           Undated" in text and "Type:           Document" in text
+    assert "کمیته تبریز از رفقا درخواست کاغذ دارد." in text
