@@ -292,3 +292,21 @@ def test_a_set_without_members_disappears_and_names_follow_the_header(tmp_path: 
         sets = {s.spec: s.name for s in snap.sets(None, 100)}
     assert "type:telegram" in sets and "type:letter" not in sets
     assert sets["archive:rgani"] == "Russian State Archive (renamed) (RGANI)"
+
+
+def test_mapping_fingerprint_follows_dc_xsl_and_its_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import edition.transform
+
+    xslt = tmp_path / "xslt"
+    xslt.mkdir()
+    (xslt / "dc.xsl").write_text('<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0">'
+                                 '<xsl:import href="common.xsl"/></xsl:stylesheet>')
+    (xslt / "common.xsl").write_text("<a/>")
+    (xslt / "html.xsl").write_text("<a/>")
+    monkeypatch.setattr(edition.transform, "XSLT_DIR", xslt)
+    config = write_config(tmp_path)
+    before = catalog.mapping_fingerprint(config)
+    (xslt / "html.xsl").write_text("<b/>")  # not used by dc.xsl: cached oai_dc stays valid
+    assert catalog.mapping_fingerprint(config) == before
+    (xslt / "common.xsl").write_text("<b/>")
+    assert catalog.mapping_fingerprint(config) != before

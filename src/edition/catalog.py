@@ -312,13 +312,33 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def mapping_fingerprint(config: Config) -> str:
-    """What the oai_dc of an unchanged TEI file depends on: the stylesheets and the site URL."""
+    """What the oai_dc of an unchanged TEI file depends on: dc.xsl (with whatever it
+    imports or includes) and the site URL."""
     from edition.transform import XSLT_DIR
 
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{document_url(config, '')}".encode())
-    for path in sorted(XSLT_DIR.glob("*.xsl")):
+    for path in _stylesheet_closure(XSLT_DIR / "dc.xsl"):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _stylesheet_closure(start: Path) -> list[Path]:
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    seen: list[Path] = []
+    todo = [start.resolve()]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        try:
+            root = etree.parse(str(path), _parser()).getroot()
+        except etree.XMLSyntaxError:
+            continue  # compiling it will report the error
+        for ref in root.iter(f"{xsl}import", f"{xsl}include"):
+            if ref.get("href"):
+                todo.append((path.parent / ref.get("href")).resolve())
+    return sorted(seen)
 
 
 def _reusable(db_path: Path, fingerprint: str) -> dict[str, tuple[str, bytes]]:
