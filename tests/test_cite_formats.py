@@ -205,7 +205,7 @@ def test_partial_and_range_dates_in_ris(written: Written) -> None:
     partial = rispy.loads((written.out / "fixture-variant-letter.ris").read_text(encoding="utf-8"))[0]
     assert partial["date"] == "1957/07//"
     ranged = rispy.loads((written.out / "fixture-range-memo.ris").read_text(encoding="utf-8"))[0]
-    assert ranged["date"] == "1953/03/01/1953-03-01-1953-04-15"
+    assert ranged["date"] == "1953/03/01/1953-03-01 to 1953-04-15"
 
 
 def test_edition_ris_has_every_record(written: Written) -> None:

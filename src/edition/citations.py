@@ -46,6 +46,7 @@ _CSL_KEY_ORDER = (
     "abstract", "source", "URL", "note", "custom",
 )
 _NAME_KEY_ORDER = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
+_NAME_VARIABLES = frozenset({"author", "recipient", "translator", "editor", "contributor"})
 
 
 def csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None) -> CslItem:
@@ -105,8 +106,6 @@ def _canonical(value: Any, key: str = "") -> Any:
     return value
 
 
-_NAME_VARIABLES = frozenset({"author", "recipient", "translator", "editor", "contributor"})
-
 
 def csl_json(items: Sequence[CslItem]) -> str:
     """CSL-JSON text with a fixed key order, so equal items give equal bytes."""
@@ -114,13 +113,6 @@ def csl_json(items: Sequence[CslItem]) -> str:
 
 
 # --------------------------------------------------------------------------- names and dates
-
-
-def _name_display(name: Mapping[str, str]) -> str:
-    """"Gary Goldberg" (the order a name is read in)."""
-    if "literal" in name:
-        return name["literal"]
-    return " ".join(p for p in (name.get("given"), name.get("non-dropping-particle"), name.get("family")) if p)
 
 
 def _name_inverted(name: Mapping[str, str]) -> str:
@@ -312,7 +304,8 @@ def to_ris(item: Mapping[str, Any]) -> str:
         # RIS DA: YYYY/MM/DD/other, empty slots kept so partial dates stay partial.
         slots = [f"{first[0]:04d}"] + [f"{p:02d}" for p in first[1:]]
         slots += [""] * (3 - len(slots))
-        other = "-".join(_iso(p) for p in parts) if len(parts) > 1 else ""
+        # A range goes, readable, into the free-text fourth slot.
+        other = f"{_iso(parts[0])} to {_iso(parts[1])}" if len(parts) > 1 else ""
         add("DA", "/".join(slots) + "/" + other)
         add("PY", f"{first[0]:04d}")
     elif (item.get("issued") or {}).get("literal"):
