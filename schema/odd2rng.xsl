@@ -50,7 +50,7 @@
     <choice><value>high</value><value>medium</value><value>low</value><value>unknown</value></choice>
   </xsl:variable>
   <xsl:variable name="temporal" as="element()">
-    <choice><data type="date"/><data type="gYear"/><data type="gYearMonth"/><data type="dateTime"/></choice>
+    <choice><data type="date"/><data type="gYear"/><data type="gYearMonth"/><data type="gMonthDay"/><data type="dateTime"/></choice>
   </xsl:variable>
 
   <xsl:template match="/">

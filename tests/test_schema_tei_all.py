@@ -88,6 +88,7 @@ class Generator:
         "date": ["1955-12-16", "1941-02-28"],
         "gYear": ["1957"],
         "gYearMonth": ["1955-07"],
+        "gMonthDay": ["--07-12"],
         "dateTime": ["1955-12-16T10:30:00"],
         "anyURI": ["https://example.org/doc/1", "#n1"],
         "language": ["ru", "en", "az-Cyrl"],

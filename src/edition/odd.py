@@ -27,9 +27,15 @@ def derive_rng(odd: Path = ODD, stylesheet: Path = ODD2RNG) -> bytes:
         xslt = proc.new_xslt30_processor()
         try:
             exe = xslt.compile_stylesheet(stylesheet_file=str(stylesheet))
+        except PySaxonApiError as exc:
+            raise EditionError(f"cannot compile {stylesheet.name}: {exc}", stylesheet) from exc
+        exe.set_save_xsl_message(True)  # odd2rng explains refusals with xsl:message
+        try:
             out = exe.transform_to_string(source_file=str(odd))
         except PySaxonApiError as exc:
-            raise EditionError(f"cannot derive the RELAX NG: {exc}", odd) from exc
+            messages = exe.get_xsl_messages()
+            said = " ".join(str(messages).split()) if messages is not None else ""
+            raise EditionError(f"cannot derive the RELAX NG: {said or exc}", odd) from exc
     if not out:
         raise EditionError("the ODD produced no RELAX NG", odd)
     text = out if out.endswith("\n") else out + "\n"
