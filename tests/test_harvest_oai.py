@@ -403,3 +403,28 @@ def test_configured_token_secret_signs_tokens(tmp_path: Path) -> None:
     assert error_code(Repo(config, []).ask(verb="ListIdentifiers", resumptionToken=token)) is None
     rotated = write_config(tmp_path, page_size=2, extra='token_secret = "second key"\n')
     assert error_code(Repo(rotated, []).ask(verb="ListIdentifiers", resumptionToken=token)) == "badResumptionToken"
+
+
+# ---------------------------------------------------------------------------
+# Whatever arrives, the answer is a valid OAI-PMH document (property-based)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KEYS = st.sampled_from(["verb", "metadataPrefix", "identifier", "from", "until", "set", "resumptionToken", "x"])
+_VALUES = st.one_of(
+    st.sampled_from(["Identify", "ListRecords", "ListIdentifiers", "ListSets", "GetRecord", "ListMetadataFormats",
+                     "oai_dc", "tei", "type", "type:letter", "2026-01-01", "2026-01-03T08:30:00Z",
+                     "oai:test.example.org:wilson-119711", "oai:test.example.org:clone-001"]),
+    st.text(max_size=40),
+    st.text(alphabet="abc:%.-_~*'()/?#[]@!$&+,;=0123456789TZ<>\"\\ ", max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(_KEYS, _VALUES), max_size=6))
+def test_any_request_gets_a_valid_response(repo: Repo, pairs: list[tuple[str, str]]) -> None:
+    root = repo.ask_pairs(pairs)  # validates against the schema
+    code = error_code(root)
+    if code in {"badVerb", "badArgument"}:
+        assert dict(root.find("oai:request", NS).attrib) == {}
