@@ -231,7 +231,15 @@
   </xsl:template>
 
   <!-- Block-like elements met inside running text: set apart by spaces. -->
-  <xsl:template match="tei:p | tei:ab | tei:list | tei:item | tei:lg | tei:l | tei:dateline | tei:salutation | tei:head" mode="inline">
+  <xsl:template match="tei:list | tei:lg | tei:dateline | tei:salutation | tei:head" mode="inline">
+    <xsl:text> </xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- Paragraphs, lines and items inside a note or an addition keep their own lines. -->
+  <xsl:template match="tei:p | tei:ab | tei:l | tei:item" mode="inline">
+    <xsl:if test="preceding-sibling::*[self::tei:p or self::tei:ab or self::tei:l or self::tei:item]">{$BREAK}</xsl:if>
     <xsl:text> </xsl:text>
     <xsl:apply-templates mode="inline"/>
     <xsl:text> </xsl:text>
@@ -269,9 +277,7 @@
     <xsl:variable name="place" select="ed:place-label(@place)"/>
     <xsl:choose>
       <xsl:when test="ed:is-handwritten(.)">
-        <xsl:text>[handwritten{$place ! (' ' || .)}: </xsl:text>
-        <xsl:apply-templates mode="inline"/>
-        <xsl:text>]</xsl:text>
+        <xsl:text>[handwritten{$place ! (' ' || .)}: {ed:inline(node())}]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>⸢</xsl:text>
@@ -307,15 +313,11 @@
   </xsl:template>
 
   <xsl:template match="tei:stamp" mode="inline">
-    <xsl:text>[stamp: </xsl:text>
-    <xsl:apply-templates mode="inline"/>
-    <xsl:text>]</xsl:text>
+    <xsl:text>[stamp: {ed:inline(node())}]</xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:fw" mode="inline">
-    <xsl:text>[{ed:fw-label(.)}: </xsl:text>
-    <xsl:apply-templates mode="inline"/>
-    <xsl:text>]</xsl:text>
+    <xsl:text>[{ed:fw-label(.)}: {ed:inline(node())}]</xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:pb" mode="inline">
@@ -325,9 +327,8 @@
   <xsl:template match="tei:note" mode="inline">
     <xsl:choose>
       <xsl:when test="ed:is-document-note(.)">
-        <xsl:text>[{ed:document-note-label(.)}: </xsl:text>
-        <xsl:apply-templates mode="inline"/>
-        <xsl:text>]</xsl:text>
+        <!-- ed:inline trims, so the bracket closes on the last word. -->
+        <xsl:text>[{ed:document-note-label(.)}: {ed:inline(node())}]</xsl:text>
       </xsl:when>
       <xsl:when test="ancestor::tei:note">
         <xsl:text> (</xsl:text>

@@ -56,6 +56,7 @@ Data types
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -351,6 +352,9 @@ def build_site(ctx: BuildContext, jobs: int = 1) -> BuildReport:
             report.unchanged += 1
             continue
         atomic_write(path, data)
+        # A site is for publishing: readable by the web server's user, whatever
+        # the private mode of the temporary file it was renamed from.
+        path.chmod(_PUBLIC_MODE)
         report.written.append(path)
     report.removed = _remove_stale(ctx.out_dir, set(files))
 
@@ -358,6 +362,15 @@ def build_site(ctx: BuildContext, jobs: int = 1) -> BuildReport:
         stage(docs, ctx)
     report.total_seconds = time.perf_counter() - started
     return report
+
+
+def _public_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_PUBLIC_MODE = _public_mode()
 
 
 def _render_all(docs: Sequence[DocumentInput], ctx: BuildContext, jobs: int) -> list[RenderedDocument]:
