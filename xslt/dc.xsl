@@ -10,10 +10,11 @@
     title        titleStmt/title (main first)
     creator      correspDesc sender(s); else msItem/author
     subject      textClass keywords other than document type and classification
-    description  profileDesc/abstract, else msContents/summary
+    description  profileDesc/abstract, else msContents/summary (ed:summary)
     publisher    publicationStmt/publisher
     contributor  titleStmt/respStmt people and organisations (translator, contributor)
-    date         origDate (@when, else @notBefore/@notAfter as an ISO 8601 interval)
+    date         the document's date (ed:date: origDate, else the date of sending): @when,
+                 else its bounds as an ISO 8601 interval
     type         DCMI type "Text" and the document type term
     format       application/tei+xml
     identifier   the edition URL ($document-url, else idno[@type='edition-url'])
@@ -33,6 +34,10 @@
     xmlns:ed="https://edition.example/ns"
     exclude-result-prefixes="tei xs ed"
     expand-text="yes">
+
+  <!-- The header readings the site uses too (document date, summary), so a record's
+       Dublin Core says what its page says. -->
+  <xsl:import href="common.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -71,11 +76,9 @@
       <xsl:with-param name="values" select="tei:profileDesc/tei:textClass/tei:keywords/tei:term[not(@type = ('doctype', 'classification'))]"/>
     </xsl:call-template>
 
-    <xsl:variable name="abstract" select="tei:profileDesc/tei:abstract"/>
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'description'"/>
-      <xsl:with-param name="values" select="if (exists($abstract)) then $abstract
-          else tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:summary"/>
+      <xsl:with-param name="values" select="ed:summary(/tei:TEI)"/>
       <xsl:with-param name="lang" select="$lang"/>
     </xsl:call-template>
 
@@ -91,8 +94,7 @@
 
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'date'"/>
-      <xsl:with-param name="values" select="(tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:history/tei:origin/tei:origDate
-          , tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date)[1] ! ed:date(.)"/>
+      <xsl:with-param name="values" select="ed:date(/tei:TEI) ! ed:dc-date(.)"/>
     </xsl:call-template>
 
     <xsl:call-template name="ed:emit">
@@ -149,7 +151,7 @@
     <xsl:param name="name" as="xs:string"/>
     <xsl:param name="values" as="item()*"/>
     <xsl:param name="lang" as="xs:string" select="''"/>
-    <xsl:for-each select="distinct-values($values ! normalize-space(string(.)))[. ne '']">
+    <xsl:for-each select="distinct-values($values ! ed:norm(.))[. ne '']">
       <xsl:element name="dc:{$name}" namespace="http://purl.org/dc/elements/1.1/">
         <xsl:if test="$lang">
           <xsl:attribute name="xml:lang" select="$lang"/>
@@ -161,7 +163,7 @@
 
   <!-- W3CDTF for a dated element: the exact date, else an ISO 8601 interval of its bounds,
        else the printed form so the date is not lost. -->
-  <xsl:function name="ed:date" as="xs:string">
+  <xsl:function name="ed:dc-date" as="xs:string">
     <xsl:param name="date" as="element()"/>
     <xsl:sequence select="
         if ($date/@when) then string($date/@when)
