@@ -47,7 +47,11 @@ site: convert
 test: setup test-deps schemas
 	$(BIN)/python -m pytest
 
+# The benchmark (not a test): N synthetic documents through the real commands;
+# prints a table and writes build/bench.json. `make bench N=1000` for a quick run.
+N ?= 10000
 bench: setup
+	$(EDITION) bench --documents $(N) --json build/bench.json
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads)
 # and the Nu HTML Checker needs a Java runtime: install whichever is missing.

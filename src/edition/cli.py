@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "serve": "edition.commands.serve:serve",
     "build": "edition.commands.build:build",
     "validate": "edition.commands.validate:validate",
+    "bench": "edition.commands.bench:bench",
 }
 
 

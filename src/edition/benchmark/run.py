@@ -1,0 +1,152 @@
+"""The benchmark: the real commands on a synthetic corpus, each in a fresh process.
+
+Scenarios follow an editor's day: a full build from sources, a rebuild with
+nothing changed, a rebuild after one source was corrected, a rebuild after a
+stylesheet changed, and validating the whole edition. Each step is a separate
+``python -m edition`` process, measured with ``wait4`` (wall and CPU seconds,
+peak resident memory), so compile-once costs are counted as a user pays them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from edition import __version__
+from edition.benchmark.corpus import generate_corpus
+from edition.executor import default_workers
+from edition.fsutil import atomic_write
+
+PROJECT_XSLT = Path(__file__).resolve().parents[3] / "xslt"
+
+
+@dataclass
+class Step:
+    command: list[str]
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+    status: int
+
+
+@dataclass
+class Scenario:
+    name: str
+    documents: int
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return sum(s.wall for s in self.steps)
+
+    @property
+    def cpu(self) -> float:
+        return sum(s.cpu for s in self.steps)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((s.peak_rss_mb for s in self.steps), default=0.0)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.wall if self.wall else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(s.status == 0 for s in self.steps)
+
+
+def measure(args: list[str], cwd: Path, env: dict[str, str]) -> Step:
+    """Run one command in a fresh process; wall, CPU (user+sys of it and its children) and peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edition", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    # Worker processes of a pool are children too: their CPU shows in RUSAGE_CHILDREN
+    # of this process only after they are reaped, which wait4 of the parent covers.
+    cpu = usage.ru_utime + usage.ru_stime
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
+    return Step(["edition", *args], wall, cpu, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def pipeline(work: Path) -> list[list[str]]:
+    return [
+        ["convert", "src", "--out", "tei"],
+        ["validate", "tei", "--format", "json"],
+        ["build", "--tei", "tei", "--out", "build"],
+    ]
+
+
+def run_benchmark(count: int, work: Path, seeds: Path, out_json: Path | None) -> list[Scenario]:
+    work.mkdir(parents=True, exist_ok=True)
+    sources = generate_corpus(seeds, work / "src", count)
+    xslt = work / "xslt"
+    if xslt.exists():
+        shutil.rmtree(xslt)
+    shutil.copytree(PROJECT_XSLT, xslt)
+    env = dict(os.environ, EDITION_XSLT_DIR=str(xslt))
+    scenarios: list[Scenario] = []
+
+    def scenario(name: str, steps: list[list[str]]) -> None:
+        sc = Scenario(name, count)
+        for args in steps:
+            sc.steps.append(measure(args, work, env))
+        scenarios.append(sc)
+
+    scenario("full build from sources", pipeline(work))
+    scenario("no-op rebuild", pipeline(work))
+    changed = sources[len(sources) // 2]
+    atomic_write(changed, changed.read_text(encoding="utf-8").replace(" the ", " the  ", 1) + "\n")
+    scenario("one source changed", pipeline(work))
+    css_or_xsl = xslt / "html.xsl"
+    css_or_xsl.write_text(css_or_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- bench -->\n</xsl:stylesheet>"), encoding="utf-8")
+    scenario("XSLT changed", pipeline(work))
+    scenario("validate all layers", [["validate", "tei", "--format", "json"]])
+    if out_json is not None:
+        report = {
+            "edition_version": __version__,
+            "documents": count,
+            "workers": default_workers(),
+            "python": sys.version.split()[0],
+            "scenarios": [
+                {
+                    "name": sc.name,
+                    "ok": sc.ok,
+                    "wall_s": round(sc.wall, 3),
+                    "cpu_s": round(sc.cpu, 3),
+                    "peak_rss_mb": round(sc.peak_rss_mb, 1),
+                    "docs_per_s": round(sc.docs_per_second, 1),
+                    "steps": [asdict(s) for s in sc.steps],
+                }
+                for sc in scenarios
+            ],
+        }
+        atomic_write(out_json, json.dumps(report, indent=2) + "\n")
+    return scenarios
+
+
+def format_table(scenarios: list[Scenario]) -> str:
+    rows = [f"{'scenario':<26} {'docs/s':>9} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  ok"]
+    for sc in scenarios:
+        rows.append(
+            f"{sc.name:<26} {sc.docs_per_second:>9.1f} {sc.wall:>8.2f} {sc.cpu:>8.2f} {sc.peak_rss_mb:>8.1f}  {'yes' if sc.ok else 'NO'}"
+        )
+        for step in sc.steps:
+            rows.append(f"    {' '.join(step.command[:2]):<22} {'':>9} {step.wall:>8.2f} {step.cpu:>8.2f} {step.peak_rss_mb:>8.1f}  {step.status}")
+    return "\n".join(rows)

@@ -1,0 +1,33 @@
+"""``edition bench``: the benchmark (also ``make bench``)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("-n", "--documents", "count", type=click.IntRange(min=1), default=10_000, show_default=True, help="Size of the synthetic corpus.")
+@click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("seeds"), show_default=True, help="Exports the corpus is derived from.")
+@click.option("--json", "out_json", type=click.Path(dir_okay=False, path_type=Path), default=Path("build/bench.json"), show_default=True, help="Where to write the figures.")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None, help="Work in this folder and keep it (default: a temporary folder, removed).")
+def bench(count: int, seeds: Path, out_json: Path, keep: Path | None) -> int:
+    """Measure full, no-op and incremental builds and validation on N synthetic documents.
+
+    A benchmark, not a test: it prints a table and writes OUT_JSON; it fails
+    only when a command of the pipeline fails.
+    """
+    from edition.benchmark.run import format_table, run_benchmark
+
+    out_json = out_json.resolve()
+    seeds = seeds.resolve()
+    if keep is not None:
+        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json)
+    else:
+        with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
+            scenarios = run_benchmark(count, Path(tmp), seeds, out_json)
+    click.echo(format_table(scenarios))
+    click.echo(f"figures written to {out_json}")
+    return 0 if all(sc.ok for sc in scenarios) else 1
