@@ -269,8 +269,14 @@ def _echo(args: dict[str, str]) -> dict[str, str]:
 # Responses
 
 
+_TAGS: dict[str, str] = {}
+
+
 def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
-    child = etree.SubElement(parent, f"{{{OAI_NS}}}{name}", {k: v for k, v in attrs.items()})
+    tag = _TAGS.get(name)
+    if tag is None:
+        tag = _TAGS[name] = f"{{{OAI_NS}}}{name}"
+    child = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)
     if text is not None:
         child.text = text
     return child
