@@ -310,3 +310,41 @@ def test_mapping_fingerprint_follows_dc_xsl_and_its_imports(tmp_path: Path, monk
     assert catalog.mapping_fingerprint(config) == before
     (xslt / "common.xsl").write_text("<b/>")
     assert catalog.mapping_fingerprint(config) != before
+
+
+def test_killed_update_leaves_previous_catalog(edition_dir) -> None:
+    """A build killed outright (SIGKILL) in the middle of writing: SQLite's journal restores the
+    previous catalog on the next open."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from edition import catalog\n"
+        "from edition.config import load_config\n"
+        "original = catalog._apply\n"
+        "def stall(conn, entries, stamp, report):\n"
+        "    original(conn, entries, stamp, report)\n"
+        "    conn.execute(\"UPDATE records SET datestamp = 'x'\")\n"
+        "    print('written', flush=True)\n"
+        "    time.sleep(60)\n"
+        "catalog._apply = stall\n"
+        "config = load_config(sys.argv[1])\n"
+        "catalog.update(sorted(config.tei_dir.glob('*.xml'))[:1], config.catalog, config=config)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script, str(config.source)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "written"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stdout.close()
+    assert rows(config.catalog) == before
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert not report.touched
