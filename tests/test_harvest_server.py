@@ -381,3 +381,16 @@ def test_busy_port_is_a_clear_error(live: Live) -> None:
 
     with pytest.raises(EditionError, match="cannot listen"):
         create_server(live.config, "127.0.0.1", live.server.port)
+
+
+def test_concurrent_harvesters_each_get_the_whole_list(live: Live) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def harvest(method: str) -> list[str]:
+        sickle = Sickle(live.oai, http_method=method, max_retries=0, timeout=60)
+        return [h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(harvest, ["GET", "POST"] * 4))
+    expected = [live.prefix + i for i in live.ids]
+    assert all(result == expected for result in results)
