@@ -66,6 +66,11 @@ LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         ".//tei:add | .//tei:note[@type='handwritten']",
     ),
     ("stamp", re.compile(r"\[\s*stamp\s*:", re.I), ".//tei:stamp"),
+    (
+        "note",
+        re.compile(r"\[\s*(?:(?:translator|editor)['’]?s?\s+)?note\s*:", re.I),
+        ".//tei:note[@type='translator' or @type='editorial']",
+    ),
 )
 
 
@@ -136,7 +141,7 @@ def tei_tokens(elements: list[etree._Element]) -> list[Token]:
     out: list[Token] = []
     for el in elements:
         for text in el.xpath(".//text()"):
-            out.extend(tokens(str(text)))
+            out.extend(tokens(_TAGS.sub(" ", str(text))))  # a tag the parser left as text reads as on the source side
     return out
 
 

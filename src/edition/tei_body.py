@@ -214,6 +214,11 @@ class _Section:
             self._fallback(block)
 
     def _body(self, block: Block) -> None:
+        if block.kind == "postscript" and self.phase != _TOP:
+            self.phase = _BOTTOM
+            self.opener = self.address = self.closer = None
+            block_inlines(_el(_el(self.div, "postscript"), "p"), block.content)
+            return
         if self.phase == _BOTTOM:
             # Text after the closer that is not a new section: a postscript.
             ps = _el(self.div, "postscript")
@@ -231,7 +236,8 @@ class _Section:
         elif kind == "ab":
             block_inlines(_el(parent, "ab", type=block.attrs.get("type", "")), block.content)
         elif kind == "postscript":
-            block_inlines(_el(_el(parent, "postscript"), "p"), block.content)
+            # Before any text a postscript cannot stand as one; it keeps its function as a type.
+            block_inlines(_el(parent, "ab", type="postscript"), block.content)
         elif kind in {"p", "item"}:
             block_inlines(_el(parent, "p"), block.content)
         else:

@@ -100,6 +100,7 @@ class Evidence:
     e_rate: float = 0.0
     az_suffix_share: float = 0.0
     mixed_script_words: int = 0
+    foreign_words: int = 0  # lower-case words in a script other than the text's
     hyphen_breaks: int = 0
     fragment_lines: int = 0
     lines: int = 0
@@ -130,6 +131,7 @@ class Evidence:
 
 
 def gather(text: str) -> Evidence:
+    text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
     letters = [c for c in text if c.isalpha()]
     scripts = Counter(s for s in (script_of(c) for c in letters) if s)
     script = scripts.most_common(1)[0][0] if scripts else None
@@ -142,11 +144,18 @@ def gather(text: str) -> Evidence:
     long_tokens = [t for t in tokens if len(t) >= 4]
     ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
     ev.mixed_script_words = sum(1 for w in _WORD.findall(text) if len({script_of(c) for c in w} - {None}) > 1)
+    ev.foreign_words = sum(
+        1 for w in _WORD.findall(text) if w.islower() and len(w) >= 3 and script and {script_of(c) for c in w} - {None} == {_other(script)}
+    )
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
     ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
     ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
     return ev
+
+
+def _other(script: str) -> str:
+    return "Latn" if script == "Cyrl" else "Cyrl"
 
 
 def merge(evs: list[Evidence]) -> Evidence:
@@ -161,6 +170,7 @@ def merge(evs: list[Evidence]) -> Evidence:
         for k, v in ev.function.items():
             out.function[k] = out.function.get(k, 0) + v
         out.mixed_script_words += ev.mixed_script_words
+        out.foreign_words += ev.foreign_words
         out.hyphen_breaks += ev.hyphen_breaks
         out.fragment_lines += ev.fragment_lines
         out.lines += ev.lines
@@ -182,13 +192,15 @@ def _tag(lang: str, script: str | None) -> str:
     return base
 
 
-def ocr_signals(ev: Evidence) -> list[str]:
+def ocr_signals(ev: Evidence, lang: str) -> list[str]:
     """Signs that a text is uncorrected OCR of a scan rather than a transcription."""
     signals: list[str] = []
+    if lang.startswith("az") and ev.script == "Cyrl" and ev.e_rate > E_RATE_OCR and ev.special["ә"] * 4 < ev.e_rate * ev.letters:
+        signals.append("'э' where Azerbaijani has 'ә', as an OCR engine trained on Russian reads it")
     if ev.lines >= 6 and ev.hyphen_breaks / max(ev.lines, 1) >= 0.15:
         signals.append(f"scan line breaks kept with {ev.hyphen_breaks} words hyphenated across lines")
-    if ev.mixed_script_words:
-        signals.append(f"{ev.mixed_script_words} word(s) mixing scripts")
+    if ev.mixed_script_words or ev.foreign_words:
+        signals.append(f"{ev.mixed_script_words + ev.foreign_words} word(s) in the wrong script")
     families = [lang for lang, letters in SPECIAL_LETTERS.items() if lang in {"az", "uk", "uz"} and any(ev.special[c] for c in letters if c not in "қғі")]
     if len(families) > 1:
         signals.append("letters of several orthographies (" + ", ".join(NAMES.get(f, f) for f in families) + ")")
@@ -240,7 +252,7 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
                 paras = part.paragraphs[start:end]
                 ev = merge(evs[start:end])
                 lang = _tag(labels[start], ev.script)
-                signals = ocr_signals(ev)
+                signals = ocr_signals(ev, lang)
                 evidence = describe(lang, ev, declared_language, declared_lang)
                 if signals:
                     evidence += "; uncorrected OCR: " + ", ".join(signals)

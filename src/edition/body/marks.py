@@ -27,7 +27,7 @@ HANDWRITTEN_HAND = "#handwritten"
 _LABEL = re.compile(
     r"""^\s*(?P<label>handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed|signature
         |illegible\ signature|signature\ illegible|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
-        |sic)\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
+        |sic|(?:translator|editor)['’]?s?\ note|note)\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
     re.IGNORECASE | re.DOTALL | re.VERBOSE,
 )
 # Labels that may open a mark whose closing bracket the export lost.
@@ -93,6 +93,10 @@ class _Out:
         if not self.items:
             return None
         last = self.items[-1]
+        if isinstance(last, str) and not last.strip() and len(self.items) > 1 and isinstance(self.items[-2], Span):
+            # "*Azeri* [sic]": the word is the span before the space.
+            self.items.pop()
+            last = self.items[-1]
         if isinstance(last, Span):
             if acronym_only:
                 return None
@@ -153,6 +157,21 @@ def label_of(inner: str) -> re.Match[str] | None:
     if label in {"signed", "sic", "signature"} and (m["qual"].strip() or m["body"] is not None):
         return None
     return m
+
+
+def open_label(text: str) -> bool:
+    """Whether ``text`` leaves a label mark open ("[handwritten in the margin: ..." with no "]")."""
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c == "[":
+            stack.append(i)
+        elif c == "]" and stack:
+            stack.pop()
+    for pos in stack:
+        m = label_of(text[pos + 1 :])
+        if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS:
+            return True
+    return False
 
 
 def parse_inline(text: str, ctx: MarkContext | None = None) -> list[Inline]:
@@ -277,6 +296,16 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         # "[signed]" is meaningful only at the start of a signature line, which
         # edition.body.structure handles; anywhere else it stays as text.
         out.text(m.group(0).join("[]"))
+        return
+    if label.endswith("note"):
+        if body is None:
+            out.text(m.group(0).join("[]"))
+            return
+        who = "editorial" if label.startswith("editor") else "translator" if label.startswith("translator") or ctx.resp else "editorial"
+        attrs = {"type": who}
+        if who == "translator" and ctx.resp:
+            attrs["resp"] = ctx.resp
+        out.span(Span("note", parse_inline(_unquote(body), ctx), attrs))
         return
     if label == "stamp":
         out.span(Span("stamp", parse_inline(_unquote(body or ""), ctx)))

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from edition.body import lexicon
-from edition.body.marks import MarkContext, parse_inline, plain_text
+from edition.body.marks import MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Inline, Span, Zone
 
@@ -45,6 +45,7 @@ _ITALIC_SIGNATURE = re.compile(r"^\s*\*[^*\n]+\*\s*\(\s*[^()]+\)\s*$")
 _PAREN_NAME = re.compile(r"\((\s*(?:[^\W\d_]{1,2}\.\s*){0,3}[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?\s*)\)")
 _YEARLESS_DM = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s*$")
 _YEARLESS_MD = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})\s*$")
+_POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?S\.|PS:|P\.\s?P\.\s?S\.|П\.\s?С\.|Р\.\s?S\.|N\.\s?B\.)", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?:;…»\"”)]\s*$")
 
 MAX_OPEN_MARK_PARAGRAPHS = 6  # how far an unclosed "[handwritten: ..." may run on
@@ -126,7 +127,7 @@ def _group(paragraphs: list[str]) -> list[Group]:
             groups.append(group)
             i = j
             continue
-        if _depth(text) > 0:
+        if _depth(text) > 0 and open_label(text):
             # A bracket left open: look for its close in the next paragraphs.
             depth, j = _depth(text), i + 1
             while depth > 0 and j < len(paras) and j - i <= MAX_OPEN_MARK_PARAGRAPHS:
@@ -136,7 +137,13 @@ def _group(paragraphs: list[str]) -> list[Group]:
                 groups.append(Group("\n".join(paras[i:j])))
                 i = j
                 continue
-        groups.append(Group(text))
+        lines = text.split("\n")
+        numbers = [m.group(1) for m in (_LIST_ITEM.match(ln) for ln in lines) if m]
+        if len(lines) >= 2 and len(numbers) == len(lines) and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:])):
+            # "1. ...\n2. ...\n3. ...": a numbered list written with hard line breaks.
+            groups.extend(Group(ln) for ln in lines)
+        else:
+            groups.append(Group(text))
         i += 1
     return groups
 
@@ -197,6 +204,8 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "signature"
     elif (s := _only(group.content, "supplied")) is not None and stripped.startswith("["):
         group.cls = "registry"  # "[to the archives]": the translator describing a mark
+    elif _POSTSCRIPT.match(text):
+        group.cls = "postscript"
     elif (m := _LIST_ITEM.match(text)) and len(words(m.group(3))) >= 1:
         group.cls = "item"
         group.extra = {"n": m.group(1), "label": m.group(1) + m.group(2)}
@@ -348,10 +357,20 @@ class _Placer:
                 i = self._body(groups, i)
                 state = "body" if g.cls != "short" or state != "top" else "top"
                 continue
+            if g.cls == "postscript":
+                self.emit(Block("postscript", self._content(g)), "closer")
+                state = "closer"
+                i += 1
+                continue
             if g.cls == "head" and state != "top":
                 state = "top"  # a heading after text opens a new section
             if state == "top":
                 self._top(g)
+                i += 1
+                continue
+            if state == "body" and g.cls == "short" and self._sentence(g):
+                # "Adopted at the meeting.": a short sentence is still text.
+                self.emit(Block("p", self._content(g)), "body")
                 i += 1
                 continue
             if state == "body":
@@ -487,6 +506,11 @@ class _Placer:
         else:
             self.emit(Block("note", self._content(g), attrs={"type": "annotation"}), "closer")
 
+    @staticmethod
+    def _sentence(g: Group) -> bool:
+        t = g.text.strip()
+        return g.words >= 3 and t[:1].isupper() and t.endswith((".", "!", "?")) and not lexicon.TITLE_WORDS.search(t)
+
     def _after_text(self) -> bool:
         return bool(self.blocks) and self.blocks[-1].zone == "body" and self.blocks[-1].kind in {"p", "list", "ab"}
 
@@ -518,8 +542,6 @@ class _Placer:
         elif c == "hand-scope":
             m = _HAND_SCOPE.match(g.text)
             attrs = {"type": "handwritten", "hand": self.ctx.hand}
-            from edition.body.marks import place_of
-
             if m and (place := place_of(m.group("qual"))):
                 attrs["place"] = place
             items = []

@@ -1,0 +1,165 @@
+"""The fidelity check: 100% on the seeds, and it fails when a word is lost or moved."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from body_support import NS, convert_seeds, id_prefix
+from edition.cli import cli
+from edition.fidelity import check_document, compare, format_report, tokens
+from edition.fidelity import check_source as _check_source
+from edition.model import Document, Metadata, Segment, SourceFile
+
+SEED_NAMES = ["000_30e4ef367cf143dd.txt", "001_3513ceab21f1a9d6.txt", "002_5d82778ebed16f7f.txt", "003_73142493423ae5fc.txt", "004_3b0cce5735f809cf.txt"]
+
+
+def check_source(source: Path, against: Path):
+    return _check_source(source, against, id_prefix())
+
+
+@pytest.fixture(scope="module")
+def converted(seeds_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("fidelity-tei")
+    convert_seeds(seeds_dir, out)
+    return out
+
+
+def _tei_path(converted: Path, seeds_dir: Path, name: str) -> Path:
+    report = check_source(seeds_dir / name, converted)
+    assert report.tei is not None
+    return report.tei
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_every_seed_is_complete(seeds_dir, converted, name):
+    report = check_source(seeds_dir / name, converted)
+    assert report.ok, "\n".join(format_report(report))
+    assert report.percent == 100.0
+    body = next(r for r in report.roles if r.role == "body")
+    assert body.source == body.tei > 0
+
+
+def test_command_reports_every_seed_and_exits_zero(seeds_dir, converted):
+    result = CliRunner().invoke(cli, ["check", str(seeds_dir), "--against", str(converted)], standalone_mode=False)
+    assert result.exception is None, result.output
+    assert result.return_value == 0, result.output
+    assert result.output.count("(100.00%)") == 5
+    assert "checked 5 sources: 5 complete, 0 with losses" in result.output
+
+
+def _copy_seed_tei(seeds_dir: Path, converted: Path, tmp_path: Path, name: str) -> tuple[Path, etree._ElementTree]:
+    src = _tei_path(converted, seeds_dir, name)
+    dest_dir = tmp_path / "tei"
+    dest_dir.mkdir()
+    dest = dest_dir / src.name
+    shutil.copy(src, dest)
+    return dest_dir, etree.parse(str(dest))
+
+
+def test_a_dropped_word_is_reported_with_its_line(seeds_dir, converted, tmp_path):
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, "002_5d82778ebed16f7f.txt")
+    p = tree.xpath("//tei:body//tei:p[contains(., 'Mr. Azari was informed')]", namespaces=NS)[0]
+    p.text = p.text.replace("informed via", "via")
+    tree.write(str(next(tei_dir.iterdir())))
+    report = check_source(seeds_dir / "002_5d82778ebed16f7f.txt", tei_dir)
+    assert not report.ok
+    body = next(r for r in report.roles if r.role == "body")
+    assert [(t.shown, t.line) for t in body.missing] == [("informed", 30)]
+    lines = format_report(report)
+    assert any(line.endswith(":30: missing body token 'informed'") for line in lines)
+    result = CliRunner().invoke(cli, ["check", str(seeds_dir / "002_5d82778ebed16f7f.txt"), "--against", str(tei_dir)], standalone_mode=False)
+    assert result.return_value == 1
+    assert "LOST" in result.output
+
+
+def test_a_reordered_paragraph_is_reported(seeds_dir, converted, tmp_path):
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, "002_5d82778ebed16f7f.txt")
+    paras = tree.xpath("//tei:body//tei:p", namespaces=NS)
+    first, second = paras[0], paras[1]
+    parent = first.getparent()
+    parent.remove(second)
+    first.addprevious(second)
+    tree.write(str(next(tei_dir.iterdir())))
+    report = check_source(seeds_dir / "002_5d82778ebed16f7f.txt", tei_dir)
+    body = next(r for r in report.roles if r.role == "body")
+    assert not report.ok and not body.missing
+    assert len(body.reordered) == len(tokens("In laying out all these facts Azari asks the CPSU CC to permit him to go to Moscow or to send a commission to Baku to investigate the issues described in his statement."))
+    assert {t.line for t in body.reordered} == {12}
+
+
+def test_an_added_word_in_the_body_is_reported(seeds_dir, converted, tmp_path):
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, "000_30e4ef367cf143dd.txt")
+    p = tree.xpath("//tei:body//tei:p", namespaces=NS)[0]
+    p.text = "Allegedly " + p.text
+    tree.write(str(next(tei_dir.iterdir())))
+    report = check_source(seeds_dir / "000_30e4ef367cf143dd.txt", tei_dir)
+    body = next(r for r in report.roles if r.role == "body")
+    assert body.added == ["allegedly"] and not report.ok
+
+
+def test_a_label_is_syntax_only_where_it_became_markup(seeds_dir, converted, tmp_path):
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, "004_3b0cce5735f809cf.txt")
+    for sic in tree.xpath("//tei:body//tei:sic", namespaces=NS):
+        sic.tag = "{http://www.tei-c.org/ns/1.0}seg"
+    tree.write(str(next(tei_dir.iterdir())))
+    report = check_source(seeds_dir / "004_3b0cce5735f809cf.txt", tei_dir)
+    body = next(r for r in report.roles if r.role == "body")
+    assert [t.shown for t in body.missing] == ["sic", "sic"]
+
+
+def test_a_lost_header_word_is_reported(seeds_dir, converted, tmp_path):
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, "003_73142493423ae5fc.txt")
+    (abstract,) = tree.xpath("//tei:profileDesc/tei:abstract/tei:p", namespaces=NS)
+    abstract.text = abstract.text.replace("Stalinabad", "")
+    tree.write(str(next(tei_dir.iterdir())))
+    report = check_source(seeds_dir / "003_73142493423ae5fc.txt", tei_dir)
+    summary = next(r for r in report.roles if r.role == "summary")
+    assert [t.shown for t in summary.missing] == ["Stalinabad"]
+
+
+def _doc(segments: list[Segment]) -> Document:
+    return Document("d", Metadata(title="T"), [], SourceFile("s.txt", "0" * 64, "test", "utf-8"), segments)
+
+
+def _tei(body_xml: str) -> etree._Element:
+    return etree.fromstring(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc></teiHeader>'
+        f"<text><body>{body_xml}</body></text></TEI>"
+    )
+
+
+def test_every_source_line_must_be_accounted_for():
+    source = "T\n\nfirst line\nsecond line\n"
+    doc = _doc([Segment("title", 1, "T"), Segment("body", 3, "first line")])
+    report = check_document(doc, source, _tei("<div><p>first line</p></div>"), Path("s.txt"), Path("d.xml"))
+    assert report.uncovered == [(4, "second line")] and not report.ok
+    doc = _doc([Segment("title", 1, "T"), Segment("body", 3, "first line"), Segment("body", 4, "second lime")])
+    report = check_document(doc, source, _tei("<div><p>first line</p><p>second lime</p></div>"), Path("s.txt"), Path("d.xml"))
+    assert report.misrecorded == [(4, "second lime")] and not report.ok
+
+
+def test_compare_tells_missing_from_reordered():
+    src = tokens("a b c d e")
+    missing, reordered, added = compare(src, tokens("a c d b"), strict=True)
+    assert [t.text for t in missing] == ["e"]
+    assert [t.text for t in reordered] == ["b"]
+    assert added == []
+    assert compare(src, tokens("a b c d e f"), strict=True)[2] == ["f"]
+    assert compare(src, tokens("x a b c d e y"), strict=False) == ([], [], [])
+
+
+def test_usage_errors_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope.txt"), "--against", str(tmp_path)], standalone_mode=False)
+    assert result.return_value == 2
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--against", str(tmp_path / "missing")], standalone_mode=False)
+    assert result.return_value == 2
+
+
+def test_missing_tei_file_is_a_loss(seeds_dir, tmp_path):
+    report = check_source(seeds_dir / "000_30e4ef367cf143dd.txt", tmp_path)
+    assert not report.ok and "no TEI file" in (report.error or "")

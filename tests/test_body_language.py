@@ -1,0 +1,89 @@
+"""Languages of the parts, decided from evidence; OCR flagged where the text shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from body_support import encode, load, xp
+from edition import body
+from edition.body.language import declared_code, gather
+from edition.model import Part
+from edition.sources import read_source
+
+
+def test_russian_then_azerbaijani_is_split_and_tagged_az_cyrl():
+    parts, root = encode("ru_az.txt")
+    assert [(p.role, p.lang) for p in parts] == [("original", "ru"), ("original", "az-Cyrl")]
+    assert not any(p.ocr for p in parts)  # a clean text is not called OCR
+    # the stamp and registry number between the texts stay with the letter they follow
+    assert parts[0].paragraphs[-2:] == ["12", "№ 3"]
+    assert "Azerbaijani letters" in parts[1].lang_evidence
+    assert "differs from the declared language" in parts[1].lang_evidence
+    assert "no Azerbaijani letters" in parts[0].lang_evidence
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ru", "az-Cyrl"]
+
+
+def test_ocr_damaged_azerbaijani_without_its_letters_is_still_not_russian():
+    parts, root = encode("ru_az_ocr.txt")
+    assert [p.lang for p in parts] == ["ru", "az-Cyrl"]
+    az = parts[1]
+    assert az.ocr
+    assert "uncorrected OCR" in az.lang_evidence and "'э'" in az.lang_evidence
+    assert xp(root, "//tei:div[@xml:lang='az-Cyrl']/@subtype") == ["uncorrected-ocr"]
+
+
+def test_numbers_and_stamps_do_not_split_a_russian_text():
+    parts, _ = encode("ru_only.txt")
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [("ru", 5)]
+    assert not parts[0].ocr
+
+
+def test_translation_keeps_the_readers_language():
+    parts, meta = load("letter_en.txt")
+    (out,) = body.segment(parts, None)
+    assert out.lang == "en" and out.paragraphs == parts[0].paragraphs
+
+
+def test_a_short_foreign_paragraph_inside_a_text_is_smoothed_over():
+    ru = "Руководство партии исключило из ее рядов самых старых и преданных членов, и я прошу Вас принять меня лично, чтобы рассказать о положении дел в партии и в стране."
+    part = Part("original", "ru", "", paragraphs=[ru, ru, "Бу вэ бир илэ.", ru, ru])
+    (out,) = body.segment([part], "Russian")
+    assert out.lang == "ru" and len(out.paragraphs) == 5
+
+
+def test_declared_language_names():
+    assert declared_code("Russian") == "ru"
+    assert declared_code("Azerbaijani") == "az"
+    assert declared_code("Russian, English") == "ru"
+    assert declared_code("Klingon") is None
+    assert declared_code(None) is None
+
+
+def test_evidence_counts_script_and_letters():
+    ev = gather("Һөрмәтли јолдаш, мән Сизә бу мәктубу јазырам вә ҹаваб гөзләјирәм.")
+    assert ev.script == "Cyrl"
+    assert ev.special["ә"] >= 5 and ev.special["ј"] >= 2
+    assert ev.guess() == "az-Cyrl"
+    assert gather("Я пишу Вам это письмо, потому что не получил ответа на прежние.").guess() == "ru"
+    assert gather("The delegation will arrive in Moscow on the twelfth of March.").guess() == "en"
+    assert gather("12 345").guess() is None
+
+
+def test_seed_004_has_russian_azerbaijani_and_english_parts(seeds_dir: Path):
+    doc = read_source(seeds_dir / "004_3b0cce5735f809cf.txt")
+    parts = body.segment(doc.parts, doc.metadata.original_language)
+    assert [(p.role, p.lang) for p in parts] == [("original", "ru"), ("original", "az-Cyrl"), ("translation", "en")]
+    ru, az, _ = parts
+    assert ru.paragraphs[-1] == "№ 3" and az.paragraphs[0].startswith("Совет Унтинградского")
+    assert az.ocr and not ru.ocr
+    assert az.lang != "ru"
+
+
+@pytest.mark.parametrize("name", ["000_30e4ef367cf143dd.txt", "001_3513ceab21f1a9d6.txt", "002_5d82778ebed16f7f.txt", "003_73142493423ae5fc.txt"])
+def test_other_seeds_are_not_split(seeds_dir: Path, name: str):
+    doc = read_source(seeds_dir / name)
+    parts = body.segment(doc.parts, doc.metadata.original_language)
+    assert [p.lang for p in parts] == [p.lang for p in doc.parts]
+    assert not any(p.ocr for p in parts)

@@ -1,0 +1,161 @@
+"""Editorial marks: one test per mark, on the fixture written for them, then robustness."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from body_support import encode, text_of, xp
+from edition.body.marks import MarkContext, parse_inline
+from edition.model import Span
+
+CTX = MarkContext(resp="#translator-1")
+
+
+@pytest.fixture(scope="module")
+def marks():
+    return encode("marks_en.txt")[1]
+
+
+def spans(items, kind):
+    found = []
+    for item in items:
+        if isinstance(item, Span):
+            if item.kind == kind:
+                found.append(item)
+            found += spans(item.content, kind)
+    return found
+
+
+def test_double_brackets_are_the_editors_supplement_and_the_date_is_still_read(marks):
+    (date,) = xp(marks, "//tei:dateline/tei:date")
+    assert date.get("when") == "1957-07-09"
+    assert date.get("cert") == "medium"  # digits not in the source
+    assert xp(date, "tei:supplied/text()") == ["195"]
+
+
+def test_handwritten_note_across_lines_keeps_place_hand_and_nested_marks(marks):
+    (note,) = xp(marks, "//tei:note[@type='handwritten'][@place='top']")
+    assert note.get("hand") == "#handwritten"
+    assert len(xp(note, "tei:lb")) == 2  # three lines of the export
+    assert xp(note, "tei:supplied/text()") == ["V"]
+    assert text_of(note).startswith("I agree. Send to Cde. Ivanov")
+    assert '"' not in text_of(note)  # the quotes were the export's syntax
+
+
+def test_unclosed_handwritten_mark_runs_over_the_following_lines(marks):
+    (note,) = xp(marks, "//tei:note[@place='margin-left']")
+    assert text_of(note).startswith("to the archive")
+    assert xp(note, "tei:gap/@reason") == ["illegible"]
+
+
+def test_abbreviation_with_translator_expansion_is_a_choice(marks):
+    (choice,) = xp(marks, "//tei:choice")
+    assert xp(choice, "tei:abbr/text()") == ["IKKI"]
+    assert xp(choice, "tei:expan/text()") == ["Executive Committee of the Communist International"]
+    assert xp(choice, "tei:expan/@resp") == ["#translator-1"]
+
+
+def test_translator_insertions_are_supplied_with_resp(marks):
+    supplied = {s.text: s.get("resp") for s in xp(marks, "//tei:p//tei:supplied")}
+    assert supplied["NPI"] == "#translator-1"
+    assert supplied["you"] == "#translator-1"
+
+
+def test_sic_wraps_the_word_before_it(marks):
+    (sic,) = xp(marks, "//tei:sic")
+    assert sic.text == "Azeri"
+    assert sic.tail.startswith(",")
+
+
+def test_struck_text_is_del(marks):
+    assert xp(marks, "//tei:del/text()") == ["not"]
+
+
+def test_italic_is_hi_and_superscript_is_hi(marks):
+    assert xp(marks, "//tei:p/tei:hi[@rend='italic']/text()") == ["approved"]
+    assert xp(marks, "//tei:hi[@rend='superscript']/text()") == ["12"]
+
+
+def test_translators_note_is_a_note_with_resp(marks):
+    (note,) = xp(marks, "//tei:note[@type='translator']")
+    assert note.get("resp") == "#translator-1"
+    assert text_of(note) == "the annex is missing from the file."
+
+
+def test_stamp(marks):
+    assert xp(marks, "//tei:stamp/text()") == ["draft destroyed"]
+
+
+def test_signature_marks_become_signed_with_gap(marks):
+    signed = xp(marks, "//tei:closer/tei:signed")
+    assert xp(signed[0], "tei:gap/@reason") == ["illegible"]
+    assert xp(signed[0], "tei:persName/text()") == ["I. Kozlov"]
+    assert xp(signed[1], "tei:gap/tei:desc/text()") == ["illegible signature"]
+
+
+def test_unbalanced_brackets_and_stray_symbols_stay_as_text(marks):
+    (p,) = xp(marks, "//tei:p[contains(., 'never closes')]")
+    assert "[ bracket that never closes, a lone * star and ~~ tildes." in text_of(p)
+    (p2,) = xp(marks, "//tei:p[contains(., 'stray')]")
+    assert text_of(p2).startswith("A stray ] bracket")
+    assert len(xp(p2, ".//tei:supplied")) == 2  # nested marks stay nested
+
+
+def test_signed_label_inside_a_sentence_stays_text():
+    assert parse_inline("He said [signed] was printed", CTX) == ["He said [signed] was printed"]
+
+
+def test_expansion_needs_an_abbreviation_before_it():
+    items = parse_inline("the committee [of the Party] met", CTX)
+    assert [s.kind for s in items if isinstance(s, Span)] == ["supplied"]
+
+
+def test_sic_after_a_mark_wraps_the_mark():
+    (sic,) = spans(parse_inline("*Azeri* [sic]", CTX), "sic")
+    assert isinstance(sic.content[0], Span) and sic.content[0].kind == "hi"
+
+
+def test_question_mark_makes_a_supplement_uncertain():
+    (s,) = spans(parse_inline("signed by [Ivanov?]", CTX), "supplied")
+    assert s.attrs["cert"] == "low"
+
+
+def test_ellipsis_in_brackets_is_an_omission():
+    (gap,) = spans(parse_inline("text [...] more", CTX), "gap")
+    assert gap.attrs == {"reason": "omitted"}
+
+
+_WORDS = ["alpha", "Beta", "IKKI", "gamma", "195", "delta", "Molotov", "x"]
+_SYNTAX = ["[", "]", "[[", "]]", "*", "**", "~~", "<sup>", "</sup>", "\n", " ", ", ", ".", '"', "[handwritten: ", "[Stamp: ", "[illegible]"]
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+def _text_nodes(items) -> list[str]:
+    """The strings of the inlines one by one: in TEI each is its own text node."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            if item.kind == "expan":
+                out.append(item.attrs["abbr"])
+            out += _text_nodes(item.content)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + _SYNTAX), max_size=40))
+def test_parser_never_loses_a_word(pieces):
+    """Any mix of marks, balanced or not: every word of the input is in the output, in order."""
+    text = "".join(pieces)
+    items = parse_inline(text, CTX)
+    expected = [t for t in _tokens(text) if t.lower() not in {"handwritten", "stamp", "sup"}]
+    # An unmatched <sup> stays as literal text; the fidelity check reads tags the same way on both sides.
+    assert [t for node in _text_nodes(items) for t in _tokens(node) if t != "sup"] == expected

@@ -1,0 +1,154 @@
+"""Structure: opener, headings, salutation, paragraphs, lists, closer, registry marks, page breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from body_support import convert_seeds, encode, text_of, xp
+
+
+@pytest.fixture(scope="module")
+def letter_en():
+    return encode("letter_en.txt")[1]
+
+
+@pytest.fixture(scope="module")
+def letter_ru():
+    return encode("letter_ru.txt")[1]
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir, tmp_path_factory):
+    return convert_seeds(seeds_dir, tmp_path_factory.mktemp("body-seeds"))
+
+
+def test_opener_holds_addressee_lines(letter_en, letter_ru):
+    assert [text_of(a) for a in xp(letter_en, "//tei:opener/tei:address/tei:addrLine")] == [
+        "TO THE CENTRAL COMMITTEE OF THE CPSU",
+        "to Cde. V. M. MOLOTOV",
+    ]
+    assert [text_of(a) for a in xp(letter_ru, "//tei:opener/tei:address/tei:addrLine")] == ["ЦК КПСС", "товарищу МОЛОТОВУ В.М."]
+
+
+def test_salutation_opening_the_first_paragraph_is_split_off(letter_en, letter_ru):
+    assert xp(letter_en, "//tei:opener/tei:salute/text()") == ["Dear Comrade Molotov,"]
+    assert xp(letter_ru, "//tei:opener/tei:salute/text()") == ["Уважаемый Вячеслав Михайлович,"]
+    first = xp(letter_en, "//tei:div/tei:p[1]")[0]
+    assert text_of(first).startswith("we report on the preparations")
+
+
+def test_headings(letter_en, letter_ru):
+    assert xp(letter_en, "//tei:head/text()") == ["Memorandum"]
+    assert xp(letter_ru, "//tei:head/text()") == ["С п р а в к а"]
+
+
+def test_registry_marks_before_the_text(letter_en):
+    assert xp(letter_en, "//tei:div/tei:note[@type='registry']/text()") == ["TOP SECRET", "Incoming Nº 511/s"]
+
+
+def test_numbered_list_written_with_line_breaks(letter_en):
+    (lst,) = xp(letter_en, "//tei:list[@type='ordered']")
+    assert xp(lst, "tei:item/@n") == ["1", "2", "3"]
+    assert xp(lst, "tei:label/text()") == ["1.", "2.", "3."]
+    assert text_of(xp(lst, "tei:item")[1]) == "A visit to the Likhachev automobile plant;"
+
+
+def test_closer_signature_with_title_dateline_and_registry(letter_en, letter_ru):
+    (signed,) = xp(letter_en, "//tei:closer/tei:signed")
+    assert text_of(signed) == "Deputy Head of the Department P. Ivanov"
+    assert xp(signed, "tei:persName/text()") == ["P. Ivanov"]
+    assert xp(letter_en, "//tei:closer/tei:dateline/tei:date/@when") == ["1956-03-03"]
+    assert xp(letter_en, "//tei:closer/tei:note[@type='registry']/text()") == ["to the archive"]
+    # Russian: the italic name is the handwritten signature over the typed name.
+    (signed_ru,) = xp(letter_ru, "//tei:closer/tei:signed")
+    assert xp(signed_ru, "tei:add[@hand='#handwritten']/text()") == ["П. Иванов"]
+    assert xp(signed_ru, "tei:persName/text()") == ["П. Иванов"]
+    assert xp(letter_ru, "//tei:closer/tei:dateline/tei:date/@when") == ["1956-03-03"]
+    assert xp(letter_ru, "//tei:closer/tei:note[@type='registry']/text()") == ["№ 25-С-100", "в архив"]
+
+
+def test_postscript(letter_en):
+    assert text_of(xp(letter_en, "//tei:postscript/tei:p")[0]).startswith("P.S. The hosts")
+
+
+def test_word_split_across_a_page_break_is_one_paragraph(letter_ru):
+    (p,) = xp(letter_ru, "//tei:p[tei:pb]")
+    assert xp(p, "tei:fw/@type") == ["folio", "pageNum"]
+    assert xp(p, "tei:fw/text()") == ["17", "-2-"]
+    assert text_of(p).endswith("Переписка по этому вопросу слу- 17 -2- жит основанием для окончательного решения.")
+
+
+def test_prose_after_a_closer_starts_a_new_section():
+    root = encode("covering_en.txt")[1]
+    sections = xp(root, "//tei:div[@type='translation']/tei:div[@type='section']")
+    assert len(sections) == 2
+    assert xp(sections[0], "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]
+    assert xp(sections[1], "tei:p[2]/text()") == ["Adopted unanimously at the meeting."]
+    assert xp(sections[1], "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]
+
+
+def test_folio_numbers_between_paragraphs_are_fw():
+    root = encode("ru_only.txt")[1]
+    assert [(f.get("type"), f.text) for f in xp(root, "//tei:fw")] == [("folio", "120"), ("archival", "46824")]
+
+
+# --- the seeds, through the real converter ---------------------------------------------
+
+
+def test_seed_001_list_has_four_items(seeds):
+    root = seeds["001_3513ceab21f1a9d6.txt"]
+    (lst,) = xp(root, "//tei:body//tei:list")
+    assert len(xp(lst, "tei:item")) == 4
+    assert text_of(xp(lst, "tei:item")[0]) == "Fighting for the democratization of Iran;"
+
+
+def test_seed_001_cable_head_registry_and_handwritten_note(seeds):
+    root = seeds["001_3513ceab21f1a9d6.txt"]
+    assert xp(root, "//tei:body//tei:head/text()") == ["CABLE"]
+    assert "Incoming Nº 4202/sh" in xp(root, "//tei:body//tei:note[@type='registry']/text()")
+    (note,) = xp(root, "//tei:body//tei:note[@type='handwritten']")
+    assert note.get("place") == "top"
+    assert text_of(note).endswith("Cde. Stalin agrees. I sent to Cde. Dimitrov. Molotov")
+    assert xp(root, "//tei:closer/tei:signed/tei:persName/text()") == ["DIMITROV"]
+    assert xp(root, "//tei:closer//tei:stamp/text()") == ["draft and cipher text destroyed"]
+
+
+def test_seed_000_supplied_195_in_the_dateline(seeds):
+    root = seeds["000_30e4ef367cf143dd.txt"]
+    assert xp(root, "//tei:body//tei:supplied/text()") == ["195"]
+    assert xp(root, "//tei:body//tei:dateline/tei:date[tei:supplied]/@when") == ["1957-07-09"]
+    assert "to the archives" in xp(root, "//tei:body//tei:note[@type='registry']/text()")
+    assert len(xp(root, "//tei:body/tei:div/tei:div[@type='section']")) == 2
+
+
+def test_seed_002_signature_illegible_and_margin_note(seeds):
+    root = seeds["002_5d82778ebed16f7f.txt"]
+    (signed,) = xp(root, "//tei:closer/tei:signed")
+    assert xp(signed, "tei:gap/@reason") == ["illegible"]
+    assert xp(signed, "tei:persName/text()") == ["I. Kozlov"]
+    assert xp(root, "//tei:closer/tei:note[@type='handwritten']/@place") == ["margin-left"]
+
+
+def test_seed_003_closer_names_kozlov_in_both_languages(seeds):
+    root = seeds["003_73142493423ae5fc.txt"]
+    en = xp(root, "//tei:div[@type='translation']/tei:closer/tei:signed/tei:persName/text()")
+    assert en == ["I. Vinogradov", "I. Kozlov"]
+    ru = xp(root, "//tei:div[@type='original']//tei:closer/tei:signed/tei:persName/text()")
+    assert "И. Козлов" in ru
+    assert xp(root, "//tei:div[@type='translation']/tei:opener//tei:addrLine/text()") == ["TO THE CPSU CENTRAL Committee"]
+    assert xp(root, "//tei:div[@type='translation']//tei:supplied/text()") == ["NPI"]
+    assert xp(root, "//tei:div[@type='translation']//tei:closer/tei:dateline/tei:date/@when") == ["1955-12-16"]
+    assert "Nº 25-S-2461" in xp(root, "//tei:div[@type='translation']//tei:note[@type='registry']/text()")
+
+
+def test_seed_004_page_break_sic_and_letter_opening(seeds):
+    root = seeds["004_3b0cce5735f809cf.txt"]
+    ru = xp(root, "//tei:div[@type='original'][@xml:lang='ru']")[0]
+    assert xp(ru, "tei:head/text()") == ["П и с ь м о"]
+    assert xp(ru, ".//tei:salute/text()") == ["Уважаемый тов. Хрущев,"]
+    assert xp(ru, ".//tei:p[tei:pb]/tei:fw/text()") == ["120", "4."]
+    assert xp(ru, "tei:closer/tei:dateline/tei:date/@when") == ["1955-08-02"]
+    en = xp(root, "//tei:div[@type='translation']")[0]
+    assert [text_of(s) for s in xp(en, ".//tei:sic")] == ["Azeri", "Azeri"]
+    assert xp(en, ".//tei:supplied/text()") == ["you"]
+    assert xp(en, "tei:closer/tei:signed/tei:persName/tei:sic/text()") == ["Azeri"]

@@ -1,0 +1,74 @@
+"""The body's TEI stays inside tei_all, whatever sequence of blocks the encoder produces."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from body_support import assert_valid, convert_seeds, encode, wrap, xp
+from edition.model import Block, Part, Span
+from edition.tei_body import TEI_NS, build_text
+
+FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt", "ru_az.txt", "ru_az_ocr.txt", "ru_only.txt"]
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixtures_are_valid_tei_all(tei_all_validator, name):
+    assert_valid(tei_all_validator, encode(name)[1], name)
+
+
+def test_seed_bodies_are_valid_tei_all(tei_all_validator, seeds_dir, tmp_path):
+    for name, root in convert_seeds(seeds_dir, tmp_path).items():
+        text = root.find(f"{{{TEI_NS}}}text")
+        assert_valid(tei_all_validator, wrap(copy.deepcopy(text)), name)
+
+
+def test_same_input_gives_identical_bytes():
+    first = etree.tostring(encode("marks_en.txt")[1])
+    assert etree.tostring(encode("marks_en.txt")[1]) == first
+
+
+def test_parts_in_source_order_with_type_and_language():
+    parts = [Part("original", "ru", "", ["Текст."]), Part("original", "az-Cyrl", "", ["Мәтн."], ocr=True), Part("translation", "en", "", ["Text."])]
+    root = wrap(build_text(parts))
+    assert [(d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang"), d.get("subtype")) for d in xp(root, "//tei:body/tei:div")] == [
+        ("original", "ru", None),
+        ("original", "az-Cyrl", "uncorrected-ocr"),
+        ("translation", "en", None),
+    ]
+
+
+_TEXT = st.sampled_from(["word", "two words", "line\nbreak", " 12 ", "Name"])
+_SPANS = st.builds(
+    Span,
+    kind=st.sampled_from(["supplied", "expan", "sic", "del", "add", "hi", "gap", "stamp", "note", "date", "name", "fw", "pb"]),
+    content=st.lists(_TEXT, max_size=2),
+    attrs=st.sampled_from([{}, {"abbr": "IKKI", "resp": "#t"}, {"rend": "italic"}, {"when": "1955-12-16"}, {"reason": "illegible"}, {"hand": "#h", "place": "top"}]),
+)
+_INLINES = st.lists(st.one_of(_TEXT, _SPANS), max_size=3)
+_KINDS = ["p", "head", "address", "dateline", "salute", "signed", "note", "postscript", "registry", "fw", "pb", "ab", "list"]
+
+
+@st.composite
+def _blocks(draw):
+    kind = draw(st.sampled_from(_KINDS))
+    zone = draw(st.sampled_from(["opener", "body", "closer"]))
+    attrs = draw(st.sampled_from([{}, {"type": "sender"}, {"type": "handwritten", "place": "top", "hand": "#h"}, {"type": "folio"}]))
+    items = []
+    if kind == "list":
+        items = [Block("item", draw(_INLINES), attrs={"n": str(i + 1), "label": f"{i + 1}."}) for i in range(draw(st.integers(1, 3)))]
+    elif kind == "note" and draw(st.booleans()):
+        items = [Block("p", draw(_INLINES))]
+    return Block(kind, draw(_INLINES), items=items, attrs=attrs, zone=zone)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.lists(_blocks(), max_size=10), min_size=1, max_size=2))
+def test_any_block_sequence_is_valid_tei_all(tei_all_validator, parts_blocks):
+    parts = [Part("original", "ru", "", blocks=blocks) for blocks in parts_blocks]
+    root = wrap(build_text(parts))
+    assert_valid(tei_all_validator, root, "generated")
