@@ -352,6 +352,11 @@ def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
       "March 1,–April 15, 1953"; the source's printed date is fed instead.
     - The HTML formatter copies variable text unescaped, so for HTML every string is
       escaped before it goes in ("&" in a title would otherwise break the page).
+
+    ``language`` stays the published one (the original's). Styles title-case only English
+    items, and citeproc-py's title case capitalises name particles ("Charles De Gaulle"),
+    so feeding the titles' language (English) would mangle names; titles of translated
+    documents keep the archive's capitalisation instead.
     """
     custom = item.get("custom", {})
     # custom is the schema's free-form object; citeproc-py has no use for it.
