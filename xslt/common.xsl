@@ -213,12 +213,14 @@
     <xsl:variable name="lang" select="ed:language-name(ed:lang-of($div), $div)"/>
     <!-- 'Original (Russian)', but 'Transcription, Azerbaijani (Cyrillic)'. -->
     <xsl:variable name="qualifier" select="if (contains($lang, '(')) then ', ' || $lang else ' (' || $lang || ')'"/>
-    <xsl:sequence select="
+    <xsl:variable name="label" select="
         if ($div/@type = 'translation') then $lang || ' translation'
         else if ($div/@type = 'original') then 'Original' || $qualifier
         else if ($div/@type = 'transcription') then 'Transcription' || $qualifier
         else if ($div/@type) then ed:capitalise(string($div/@type)) || $qualifier
         else 'Text' || $qualifier"/>
+    <!-- A subtype qualifies the version: 'uncorrected-ocr' reads 'uncorrected OCR'. -->
+    <xsl:sequence select="$label || string-join(tokenize($div/@subtype) ! (', ' || replace(translate(., '-_', '  '), '(^| )ocr( |$)', '$1OCR$2')), '')"/>
   </xsl:function>
 
   <!-- What a gap stands for, in the words the bracket shows. -->
