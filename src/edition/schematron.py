@@ -143,10 +143,14 @@ class _Compiler:
         select = "(/, descendant::*, descendant::*/@*)"
         if self.needs_text:
             select = "(/, descendant::node(), descendant::*/@*)"
-        etree.SubElement(report, f"{_X}variable", name="ed-nodes", select=select)
+        selects = [_candidates(pattern) for pattern in patterns]
+        if any(c is None for c in selects):
+            etree.SubElement(report, f"{_X}variable", name="ed-nodes", select=select)
         for index, pattern in enumerate(patterns):
             mode = f"ed-p{index}"
-            etree.SubElement(report, f"{_X}apply-templates", select="$ed-nodes", mode=mode)
+            # Visiting only the nodes a rule context can match is several times faster than
+            # offering every node to every pattern (most patterns match a few elements).
+            etree.SubElement(report, f"{_X}apply-templates", select=selects[index] or "$ed-nodes", mode=mode)
             etree.SubElement(sheet, f"{_X}mode", name=mode, **{"on-no-match": "deep-skip"})
             self._pattern(sheet, pattern, mode, index)
         return etree.ElementTree(sheet)
@@ -234,6 +238,46 @@ class _Compiler:
                 etree.SubElement(out, f"{_X}text").text = child.tail
 
 
+def _split_union(expr: str) -> list[str] | None:
+    """Split a pattern at its top-level ``|`` (not inside brackets or strings)."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(expr):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(expr[start:i])
+            start = i + 1
+    if depth or quote:
+        return None
+    parts.append(expr[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _candidates(pattern: etree._Element) -> str | None:
+    """An XPath selecting every node the pattern's rule contexts can match, or None if unsure."""
+    branches: list[str] = []
+    for rule in pattern.findall(f"{_S}rule"):
+        if rule.get("abstract") == "true":
+            continue
+        context = rule.get("context") or ""
+        parts = _split_union(context)
+        # Variables and functions of the rule's own scope cannot be evaluated from the root.
+        if parts is None or "$" in context or "current()" in context or context.strip().startswith("union"):
+            return None
+        for part in parts:
+            if part.startswith("(") or part.lower().startswith(("union", "intersect", "except")):
+                return None
+            branches.append(f"({part})" if part.startswith("/") else f"//({part})")
+    return " | ".join(branches) if branches else "()"
+
+
 def compile_schema(schema: etree._Element, name: str = "schematron", base: Path | None = None) -> etree._ElementTree:
     """Return the XSLT 3.0 stylesheet that runs ``schema`` (an ``sch:schema`` element)."""
     if schema.tag != f"{_S}schema":
@@ -270,8 +314,13 @@ class Schematron:
             raise EditionError(f"Schematron {name} does not compile: {exc}") from exc
         self._builder = processor.new_document_builder()
 
-    def run(self, xml_text: str, base_uri: str, params: dict[str, object] | None = None) -> list[RawFinding]:
-        doc = self._builder.parse_xml(xml_text=xml_text)
+    def parse(self, xml_text: str):
+        """Build Saxon's tree once; several schemas compiled with the same processor can share it."""
+        return self._builder.parse_xml(xml_text=xml_text)
+
+    def run(self, document, base_uri: str, params: dict[str, object] | None = None) -> list[RawFinding]:
+        """Apply the schema to ``document``: XML text, or a tree from :meth:`parse`."""
+        doc = self.parse(document) if isinstance(document, str) else document
         self._exe.clear_parameters()
         for key, value in (params or {}).items():
             self._exe.set_parameter(key, _xdm(self._proc, value))

@@ -285,7 +285,8 @@ class Validator:
             findings += self._rng(self._tei_all_rng, tree, locator, name, "tei_all-rng", "tei_all")
         if self._sch_sources:
             self._compile_saxon()
-            text = data.decode("utf-8", "replace")
+            first = next(iter(self._saxon.values()))
+            text = first.parse(data.decode("utf-8", "replace"))  # one Saxon tree for both layers
             if "schematron" in self._saxon:
                 params = {
                     "file-stem": stem or "",
