@@ -164,16 +164,27 @@ class Server:
     def run(self) -> None:
         self.wsgi.run()
 
+    thread: threading.Thread | None = None
+
     def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.run, name="edition-server", daemon=True)
-        thread.start()
-        return thread
+        self.thread = threading.Thread(target=self.run, name="edition-server", daemon=True)
+        self.thread.start()
+        return self.thread
 
     def stop(self) -> None:
+        """Close every socket and stop the workers; safe whether or not the loop still runs."""
         from waitress import wasyncore
 
+        def close() -> None:
+            wasyncore.close_all(self.wsgi._map)  # noqa: SLF001 - waitress has no public stop
+
+        if self.thread is not None and self.thread.is_alive():
+            # The sockets belong to the loop's thread: close them there, between two polls.
+            self.wsgi.trigger.pull_trigger(close)
+            self.thread.join(timeout=10)
+        else:
+            close()
         self.wsgi.task_dispatcher.shutdown()
-        wasyncore.close_all(self.wsgi._map)  # noqa: SLF001 - waitress has no public stop
 
 
 def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> Server:
