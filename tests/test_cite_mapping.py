@@ -105,6 +105,9 @@ def test_seed_002_memo_is_a_manuscript_with_its_sender(items: dict[str, dict]) -
     assert item["issued"] == {"date-parts": [[1955, 4, 19]]}
     assert item["archive_location"] == "f. 5, op. 28, d. 347, reel 83"
     assert "recipient" not in item
+    # A translation whose original language the export does not state: no language,
+    # rather than the translation's English.
+    assert "language" not in item
 
 
 def test_seed_004_letter_to_khrushchev(items: dict[str, dict]) -> None:
@@ -144,6 +147,7 @@ def test_letter_without_addressee_is_a_manuscript_and_ranges_stay_ranges(items: 
     assert item["archive_location"] == "f. 17, op. 3, d. 1045"
     assert item["archive-place"] == "Russia"
     assert "translator" not in item and "note" not in item
+    assert item["language"] == "en"  # a transcription, not a translation: its own original
 
 
 def test_printed_date_without_attributes_becomes_a_literal(items: dict[str, dict]) -> None:

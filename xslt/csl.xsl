@@ -239,13 +239,20 @@
         else $label || ' ' || $value"/>
   </xsl:function>
 
-  <!-- The original's language: the manuscript's main language, else the original div's, else the text's. -->
+  <!--
+    The original's language: the manuscript's main language, else the original div's.
+    A text that is not a translation is its own original; a translation whose original's
+    language nobody recorded has no language rather than the translation's.
+  -->
   <xsl:function name="ed:csl-language" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="translated" select="exists($tei/tei:text//tei:div[@type = 'translation'])
+        or exists(ed:csl-resp($tei/tei:teiHeader, 'translator', '^translat'))"/>
     <xsl:sequence select="string((
         $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:textLang/@mainLang,
         $tei/tei:text//tei:div[@type = 'original']/@xml:lang,
-        $tei/@xml:lang)[normalize-space(.) ne ''][1])"/>
+        if ($translated) then () else ($tei/tei:text//tei:div[@type = 'transcription']/@xml:lang, $tei/@xml:lang)
+      )[normalize-space(.) ne ''][1])"/>
   </xsl:function>
 
   <!-- "Obtained by Roham Alvandi." in the source's own words; the default phrase when it gives none. -->
