@@ -254,6 +254,21 @@
         'margin-left': 'in the left margin', 'margin-right': 'in the right margin' }($p)"/>
   </xsl:function>
 
+  <!-- Whose hand, when the header's handNote for @hand names it (its text or
+       @scribe); nothing for an unidentified hand. -->
+  <xsl:function name="ed:hand-name" as="xs:string?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="ref" select="substring-after(string(($e/@hand, $e/ancestor::tei:add/@hand)[1]), '#')"/>
+    <xsl:variable name="note" select="(root($e)//tei:handNote[@xml:id = $ref][$ref ne ''])[1]"/>
+    <xsl:sequence select="(ed:norm($note)[. ne ''], $note/@scribe ! ed:norm(.)[. ne ''])[1]"/>
+  </xsl:function>
+
+  <!-- 'handwritten', or 'handwritten (Molotov)' when the hand is known. -->
+  <xsl:function name="ed:hand-phrase" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="'handwritten' || ed:hand-name($e) ! (' (' || . || ')')"/>
+  </xsl:function>
+
   <xsl:function name="ed:is-handwritten" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e/(@hand, ancestor::tei:add/@hand)) or tokenize($e/@rend) = ('handwritten', 'manuscript')"/>
@@ -283,7 +298,7 @@
     <xsl:variable name="place" select="ed:place-label($note/@place)"/>
     <xsl:variable name="type" select="tokenize($note/@type)[1]"/>
     <xsl:variable name="what" select="
-        if (ed:is-handwritten($note) or $type = 'handwritten') then 'handwritten note'
+        if (ed:is-handwritten($note) or $type = 'handwritten') then 'handwritten note' || ed:hand-name($note) ! (' (' || . || ')')
         else if (empty($type)) then 'note'
         else (map { 'registry': 'registry mark', 'annotation': 'annotation', 'fragment': 'fragment',
                     'resolution': 'resolution', 'docket': 'docket', 'marginal': 'marginal note',

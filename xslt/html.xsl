@@ -742,8 +742,8 @@
     <xsl:variable name="hand" select="ed:is-handwritten(.)"/>
     <xsl:variable name="place" select="ed:place-label(@place)"/>
     <ins class="ed-add{if ($hand) then ' ed-hand' else ''}">
-      <xsl:if test="exists($place)">
-        <span class="ed-label">{if ($hand) then 'handwritten ' else 'added '}{$place}</span>
+      <xsl:if test="exists($place) or exists(ed:hand-name(.))">
+        <span class="ed-label">{normalize-space((if ($hand) then ed:hand-phrase(.) else 'added') || ' ' || $place)}</span>
         <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:if test="not($hand)"><span class="ed-bracket">⸢</span></xsl:if>

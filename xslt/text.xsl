@@ -277,7 +277,7 @@
     <xsl:variable name="place" select="ed:place-label(@place)"/>
     <xsl:choose>
       <xsl:when test="ed:is-handwritten(.)">
-        <xsl:text>[handwritten{$place ! (' ' || .)}: {ed:inline(node())}]</xsl:text>
+        <xsl:text>[{ed:hand-phrase(.)}{$place ! (' ' || .)}: {ed:inline(node())}]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>⸢</xsl:text>
