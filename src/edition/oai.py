@@ -86,6 +86,8 @@ MAX_VALUE = 1024  # characters in one argument value (tokens are far shorter)
 MAX_ARGUMENTS = 16
 MAX_QUERY_BYTES = 8192
 MAX_BODY_BYTES = 8192
+# A page of records ends once its metadata passes this size (long TEI documents).
+MAX_PAGE_BYTES = 4 * 1024 * 1024
 
 # Values that the OAI-PMH schema accepts in <request> attributes.
 _PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
@@ -415,7 +417,7 @@ class Responder:
             raise OAIError("badResumptionToken", "the resumption token points past the end of the list")
         node = _el(parent, verb)
         if with_metadata:
-            records = self._records_without_id_clash(node, records)
+            records = self._fill_page(node, records)
         else:
             for record in records:
                 self._header(node, record)
@@ -449,8 +451,9 @@ class Responder:
         for spec in record.sets:
             _el(header, "setSpec", spec)
 
-    def _records_without_id_clash(self, node: etree._Element, records: list[Record]) -> list[Record]:
-        """Add records until one would repeat an xml:id already in the response.
+    def _fill_page(self, node: etree._Element, records: list[Record]) -> list[Record]:
+        """Add records until one would repeat an xml:id already in the response, or
+        until the page is large enough.
 
         Full TEI documents carry their own xml:ids (translator-1, ...), which
         repeat from document to document; one response holding two of them would
@@ -459,13 +462,15 @@ class Responder:
         """
         seen: set[str] = set()
         kept: list[Record] = []
+        size = 0
         for record in records:
             element = self._metadata(record)
             ids = set()
             if element is not None and b"xml:id" in record.metadata:
                 ids = set(element.xpath("descendant-or-self::*/@xml:id"))
-            if kept and (ids & seen):
+            if kept and (ids & seen or size >= MAX_PAGE_BYTES):
                 break
+            size += len(record.metadata or b"")
             seen |= ids
             self._record(node, record, element)
             kept.append(record)
