@@ -92,7 +92,7 @@ def test_stamp(marks):
 
 def test_signature_marks_become_signed_with_gap(marks):
     signed = xp(marks, "//tei:closer/tei:signed")
-    assert xp(signed[0], "tei:gap/@reason") == ["illegible"]
+    assert xp(signed[0], "tei:gap/@reason") == ["signature"]
     assert xp(signed[0], "tei:persName/text()") == ["I. Kozlov"]
     assert xp(signed[1], "tei:gap/tei:desc/text()") == ["illegible signature"]
 

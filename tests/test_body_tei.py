@@ -72,3 +72,12 @@ def test_any_block_sequence_is_valid_tei_all(tei_all_validator, parts_blocks):
     parts = [Part("original", "ru", "", blocks=blocks) for blocks in parts_blocks]
     root = wrap(build_text(parts))
     assert_valid(tei_all_validator, root, "generated")
+
+
+def test_hands_used_lists_the_hand_pointers_for_the_header():
+    from edition import body
+
+    parts, _ = encode("marks_en.txt")
+    assert body.hands_used(parts) == ["handwritten"]
+    parts, _ = encode("covering_en.txt")
+    assert body.hands_used(parts) == []

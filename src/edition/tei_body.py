@@ -235,14 +235,10 @@ class _Section:
             _list(parent, block)
         elif kind == "ab":
             block_inlines(_el(parent, "ab", type=block.attrs.get("type", "")), block.content)
-        elif kind == "postscript":
-            # Before any text a postscript cannot stand as one; it keeps its function as a type.
-            block_inlines(_el(parent, "ab", type="postscript"), block.content)
-        elif kind in {"p", "item"}:
-            block_inlines(_el(parent, "p"), block.content)
         else:
-            # An opener or closer line standing among paragraphs keeps its function as a type.
-            block_inlines(_el(parent, "ab", type=kind), block.content)
+            # A paragraph, or a line that cannot keep its function where it stands
+            # (a postscript before any text, an opener line among paragraphs): its text as a paragraph.
+            block_inlines(_el(parent, "p"), block.content)
 
     def _bottom(self, block: Block) -> None:
         self.phase = _BOTTOM
@@ -297,7 +293,9 @@ def build_part(parent: etree._Element, part: Part) -> etree._Element:
         _write_section(div, sections[0])
     else:
         for blocks_of_section in sections:
-            _write_section(_el(div, "div", type="section"), blocks_of_section)
+            section = _el(div, "div", type="section")
+            section.set(f"{{{XML_NS}}}lang", part.lang)
+            _write_section(section, blocks_of_section)
     return div
 
 

@@ -12,11 +12,37 @@ from __future__ import annotations
 
 from edition.body.language import segment
 from edition.body.structure import BodyContext, encode_paragraphs
-from edition.model import Part
+from edition.model import Block, Part, Span
 
-__all__ = ["BodyContext", "encode", "segment"]
+__all__ = ["BodyContext", "encode", "hands_used", "segment"]
 
 
 def encode(part: Part, context: BodyContext) -> None:
     """Fill ``part.blocks`` from ``part.paragraphs``."""
     part.blocks = encode_paragraphs(part.paragraphs, context, part.role)
+
+
+def hands_used(parts: list[Part]) -> list[str]:
+    """The ids the encoded body points to with ``@hand`` (e.g. ``["handwritten"]``), sorted.
+
+    The header declares each as a ``handNote`` so the pointers resolve.
+    """
+    found: set[str] = set()
+
+    def visit(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, Span):
+                if item.attrs.get("hand", "").startswith("#"):
+                    found.add(item.attrs["hand"][1:])
+                visit(item.content)
+
+    def visit_blocks(blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.attrs.get("hand", "").startswith("#"):
+                found.add(block.attrs["hand"][1:])
+            visit(block.content)
+            visit_blocks(block.items)
+
+    for part in parts:
+        visit_blocks(part.blocks)
+    return sorted(found)

@@ -268,7 +268,9 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
         if m is not None:
             _labelled(m, ctx, out)
         else:
-            out.span(Span("supplied", parse_inline(core, ctx), {"reason": "editorial"}))
+            # "[[195]]7": digits the writer left out of a number; other words: the editors'.
+            reason = "omitted" if core.strip().isdigit() else "editorial"
+            out.span(Span("supplied", parse_inline(core, ctx), {"reason": reason}))
         return
     if _ELLIPSIS.match(inner):
         out.span(Span("gap", [], {"reason": "omitted"}))
@@ -288,9 +290,10 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         out.span(Span("sic", [word] if word is not None else []))
         return
     if label in _ILLEGIBLE:
-        # The export's description ("illegible signature") is kept as the gap's description.
+        # The export's description ("illegible signature") is kept as the gap's description;
+        # "[signature]" alone is a signature shown in the scan but not transcribed.
         desc = " ".join((m["label"] + m["qual"]).split())
-        out.span(Span("gap", [desc], {"reason": "illegible"}))
+        out.span(Span("gap", [desc], {"reason": "signature" if label == "signature" else "illegible"}))
         return
     if label == "signed":
         # "[signed]" is meaningful only at the start of a signature line, which

@@ -20,6 +20,7 @@ unknown becomes a paragraph or an annotation note, never nothing.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -169,8 +170,9 @@ def _date_of(text: str, ctx: BodyContext) -> DocDate | None:
         if m:
             day, month = int(m.group(order[0])), month_number(m.group(order[1]))
             if month and 1 <= day <= 31:
-                # No year is printed: say only what is printed (xsd:gMonthDay).
-                return DocDate(text=" ".join(clean.split()), when=f"--{month:02d}-{day:02d}")
+                # No year is printed: the document's year, with less certainty; none without one.
+                when = f"{ctx.year:04d}-{month:02d}-{day:02d}" if ctx.year and day <= calendar.monthrange(ctx.year, month)[1] else None
+                return DocDate(text=" ".join(clean.split()), when=when, cert="medium")
     return None
 
 
@@ -197,7 +199,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     elif _only(group.content, "stamp") is not None:
         group.cls = "registry"
     elif _SIGNED_LABEL.match(text) or _ITALIC_SIGNATURE.match(text) or (
-        any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") == "illegible" for x in group.content)
+        any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
         and n <= 10
         and "signature" in text.lower()
     ):
@@ -561,10 +563,6 @@ class _Placer:
     def _dateline(self, g: Group) -> Block:
         date = _date_of(g.text, self.ctx) or _date_of(plain_text(g.content), self.ctx)
         attrs = _date_attrs(date) if date else {}
-        if date is not None and self.ctx.date is not None and self.ctx.date.when and date.when:
-            # Checked against the document's date: a dateline that disagrees is kept but flagged.
-            if date.when[:4].isdigit() and not _compatible(date.when, self.ctx.date.when):
-                attrs["type"] = "other"
         return Block("dateline", [Span("date", g.content, attrs)])
 
     def _signed(self, g: Group, titles: list[Inline], bare_name: bool = False) -> Block:
@@ -605,10 +603,6 @@ def _mark_signature(items: list[Inline], hand: str) -> list[Inline]:
             pos = m.end(1)
         out.append(item[pos:])
     return [x for x in out if x != ""]
-
-
-def _compatible(a: str, b: str) -> bool:
-    return abs(int(a[:4]) - int(b[:4])) <= 1
 
 
 def _date_attrs(date: DocDate) -> dict[str, str]:
