@@ -194,6 +194,7 @@ def test_index_screenshot_and_filters_work_without_javascript(browser, server: s
     page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
     total = page.locator("li.entry").count()
     assert total == len(list((site / "documents").glob("*.html")))
+    assert not page.locator("form.combined-filter").is_visible()  # it needs the script
     page.get_by_role("link", name="Russian").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("browse/language-ru.html")
@@ -207,6 +208,33 @@ def test_index_screenshot_and_filters_work_without_javascript(browser, server: s
     page.wait_for_load_state()
     assert "/documents/" in page.url and page.locator("h1").is_visible()
     context.close()
+
+
+def test_combined_filters_with_javascript(browser, server: str, site: Path) -> None:
+    index = lxml_html.parse(str(site / "index.html"))
+
+    def expected(**wanted: str) -> int:
+        return sum(
+            all(value in (entry.get(f"data-{key}") or "").split() for key, value in wanted.items())
+            for entry in index.xpath("//li[contains(@class, 'entry')]")
+        )
+
+    page = browser.new_page(viewport=WIDE)
+    page.goto(server + "index.html")
+    assert page.locator("form.combined-filter").is_visible()
+    page.select_option("#combine-language", "ru")
+    assert page.locator("li.entry:visible").count() == expected(language="ru") > 0
+    page.select_option("#combine-year", "1956")
+    both = expected(language="ru", year="1956")
+    assert page.locator("li.entry:visible").count() == both > 0
+    assert page.locator(".filter-status").inner_text() == f"{both} document{'s' if both != 1 else ''} match{'es' if both == 1 else ''}."
+    # Year sections left empty are hidden with their heading.
+    assert page.locator("section.year:visible h2").all_inner_texts() == ["1956"]
+    page.select_option("#combine-language", "")
+    page.select_option("#combine-year", "")
+    assert page.locator("li.entry:visible").count() == expected()
+    assert page.locator(".filter-status").inner_text() == ""
+    page.close()
 
 
 def test_print_styles_hide_navigation_and_stack_the_texts(browser, server: str, site: Path) -> None:

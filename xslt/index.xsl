@@ -127,6 +127,11 @@
           </div>
           <nav class="filters" aria-labelledby="filters-heading">
             <h2 id="filters-heading">Filter</h2>
+            <xsl:if test="$facet eq ''">
+              <xsl:call-template name="combined-filter">
+                <xsl:with-param name="corpus" select="$corpus"/>
+              </xsl:call-template>
+            </xsl:if>
             <xsl:for-each select="$facets">
               <xsl:variable name="f" select="."/>
               <xsl:variable name="groups" select="ed:facet-groups($corpus, $f)"/>
@@ -170,6 +175,30 @@
     </html>
   </xsl:template>
 
+  <!-- Progressive enhancement of the index: selects that combine type,
+       language and year on the page itself. The form is hidden until
+       assets/filter.js runs; without JavaScript the facet links do the job. -->
+  <xsl:template name="combined-filter">
+    <xsl:param name="corpus" as="element(tei:teiCorpus)"/>
+    <form class="combined-filter" hidden="hidden" aria-labelledby="combine-heading">
+      <h3 id="combine-heading">Combine filters</h3>
+      <xsl:for-each select="$facets">
+        <xsl:variable name="f" select="."/>
+        <div class="combine-field">
+          <label for="combine-{$f}">{map { 'type': 'Type', 'language': 'Language', 'year': 'Year' }($f)}</label>
+          <select id="combine-{$f}" data-filter="{$f}">
+            <option value="">{map { 'type': 'Any type', 'language': 'Any language', 'year': 'Any year' }($f)}</option>
+            <xsl:for-each select="ed:facet-groups($corpus, $f)">
+              <option value="{@token}">{@label} ({@count})</option>
+            </xsl:for-each>
+          </select>
+        </div>
+      </xsl:for-each>
+      <p class="filter-status" role="status"></p>
+    </form>
+    <script src="assets/filter.js" defer="defer"></script>
+  </xsl:template>
+
   <xsl:function name="ed:facet-heading" as="xs:string">
     <xsl:param name="facet" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
@@ -187,7 +216,7 @@
   <xsl:template match="tei:TEI" mode="entry">
     <xsl:variable name="id" select="ed:id(.)"/>
     <xsl:variable name="tei" select="."/>
-    <li class="entry" data-type="{ed:token(ed:doctype-label(.))}" data-languages="{ed:languages(.)}" data-year="{ed:year(.)}">
+    <li class="entry" data-type="{ed:token(ed:doctype-label(.))}" data-language="{ed:languages(.) ! ed:token(.)}" data-year="{ed:year(.)}">
       <article aria-labelledby="entry-{$id}">
         <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">{ed:title(.)}</a></h3>
         <p class="entry-meta">
