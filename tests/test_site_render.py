@@ -191,3 +191,24 @@ def test_plain_text_versions_and_undated(site: Path) -> None:
     assert order == sorted(order)
     assert "Date:           Undated" in text and "Type:           Document" in text
     assert "کمیته تبریز از رفقا درخواست کاغذ دارد." in text
+
+
+def test_a_body_with_paragraphs_of_its_own_is_shown_whole() -> None:
+    from edition.transform import transformer
+
+    tei = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="loose" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Loose body</title></titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <p>Opening paragraph outside any div.</p>
+    <div type="original" xml:lang="de"><p>Ein Absatz.</p></div>
+  </body></text>
+</TEI>"""
+    t = transformer()
+    node = t.parse(tei, "loose.xml")
+    tree = lxml_html.fromstring(t.apply("html.xsl", node, {}, "loose.xml"))
+    versions = tree.xpath("//section[contains(@class, 'version ')]")
+    assert len(versions) == 1 and versions[0].xpath("string(h3)") == "Text (English)"
+    assert "Opening paragraph outside any div." in text_of(versions[0])
+    assert versions[0].xpath(".//div[@lang='de']//p/text()") == ["Ein Absatz."]
+    text = t.apply("text.xsl", node, {}, "loose.xml")
+    assert "Opening paragraph outside any div." in text and "Ein Absatz." in text

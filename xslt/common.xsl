@@ -201,15 +201,21 @@
   <!-- ============================ body ============================ -->
 
   <!-- The text versions to show, translation first: that is what most readers
-       came for; the original follows (or stands beside it on wide screens). -->
-  <xsl:function name="ed:text-versions" as="element(tei:div)*">
+       came for; the original follows (or stands beside it on wide screens).
+       A body that holds more than divs (paragraphs of its own) is shown whole
+       as one version, so that nothing in it is left out. -->
+  <xsl:function name="ed:text-versions" as="element()*">
     <xsl:param name="tei" as="element(tei:TEI)"/>
-    <xsl:variable name="divs" select="$tei/tei:text/tei:body/tei:div"/>
-    <xsl:sequence select="($divs[@type = 'translation'], $divs[@type = 'original'], $divs[@type = 'transcription'], $divs[not(@type = ('translation', 'original', 'transcription'))])"/>
+    <xsl:variable name="body" select="$tei/tei:text/tei:body"/>
+    <xsl:variable name="divs" select="$body/tei:div"/>
+    <xsl:variable name="loose" select="$body/(* except (tei:div, tei:pb, tei:fw, tei:cb, tei:lb, tei:milestone, tei:anchor)), $body/text()[normalize-space()]"/>
+    <xsl:sequence select="
+        if (exists($loose)) then $body
+        else ($divs[@type = 'translation'], $divs[@type = 'original'], $divs[@type = 'transcription'], $divs[not(@type = ('translation', 'original', 'transcription'))])"/>
   </xsl:function>
 
   <xsl:function name="ed:version-label" as="xs:string">
-    <xsl:param name="div" as="element(tei:div)"/>
+    <xsl:param name="div" as="element()"/>
     <xsl:variable name="lang" select="ed:language-name(ed:lang-of($div), $div)"/>
     <!-- 'Original (Russian)', but 'Transcription, Azerbaijani (Cyrillic)'. -->
     <xsl:variable name="qualifier" select="if (contains($lang, '(')) then ', ' || $lang else ' (' || $lang || ')'"/>

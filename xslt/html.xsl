@@ -529,7 +529,7 @@
 
   <!-- An element whose own language differs from its parent's says so. -->
   <xsl:template name="lang-attributes">
-    <xsl:if test="@xml:lang and not(self::tei:div[parent::tei:body])">
+    <xsl:if test="@xml:lang">
       <xsl:attribute name="lang" select="@xml:lang"/>
       <xsl:attribute name="dir" select="ed:language-dir(@xml:lang)"/>
     </xsl:if>

@@ -108,7 +108,7 @@
   <!-- ============================ versions ============================ -->
 
   <xsl:function name="ed:version" as="xs:string">
-    <xsl:param name="div" as="element(tei:div)"/>
+    <xsl:param name="div" as="element()"/>
     <xsl:variable name="label" select="upper-case(ed:version-label($div))"/>
     <xsl:variable name="blocks" as="element(ed:block)*">
       <xsl:apply-templates select="$div/node()" mode="blocks"/>
