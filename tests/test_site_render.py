@@ -212,3 +212,31 @@ def test_a_body_with_paragraphs_of_its_own_is_shown_whole() -> None:
     assert versions[0].xpath(".//div[@lang='de']//p/text()") == ["Ein Absatz."]
     text = t.apply("text.xsl", node, {}, "loose.xml")
     assert "Opening paragraph outside any div." in text and "Ein Absatz." in text
+
+
+@pytest.fixture(scope="module")
+def edition_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The edition's real TEI files (as the converter writes them) plus the fixtures."""
+    tei = tmp_path_factory.mktemp("edition-tei")
+    for p in sorted((ROOT / "tei").glob("*.xml")) + sorted(FIXTURES.glob("*.xml")):
+        shutil.copy(p, tei / p.name)
+    out = tmp_path_factory.mktemp("edition-build") / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    return tei, out
+
+
+def test_no_text_of_the_body_is_lost(edition_site: tuple[Path, Path]) -> None:
+    """Every piece of text in every TEI body reaches both the page and the plain text."""
+    tei, out = edition_site
+    ns = {"tei": "http://www.tei-c.org/ns/1.0"}
+    checked = 0
+    for path in sorted(tei.glob("*.xml")):
+        root = etree.parse(str(path))
+        pieces = [" ".join(t.split()) for t in root.xpath("//tei:text/tei:body//text()", namespaces=ns) if t.strip()]
+        html_text = " ".join(lxml_html.parse(str(out / "documents" / f"{path.stem}.html")).getroot().text_content().split())
+        plain = " ".join((out / "text" / f"{path.stem}.txt").read_text(encoding="utf-8").split())
+        for piece in pieces:
+            assert piece in html_text, (path.name, piece)
+            assert piece.casefold() in plain.casefold(), (path.name, piece)  # headings are upper-cased there
+            checked += 1
+    assert checked > 100
