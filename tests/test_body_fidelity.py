@@ -163,3 +163,37 @@ def test_usage_errors_exit_2(tmp_path):
 def test_missing_tei_file_is_a_loss(seeds_dir, tmp_path):
     report = check_source(seeds_dir / "000_30e4ef367cf143dd.txt", tmp_path)
     assert not report.ok and "no TEI file" in (report.error or "")
+
+
+@pytest.fixture(scope="module")
+def footnote_export(fixtures_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("footnotes")
+    source = fixtures_dir / "body" / "export-footnotes.md"
+    result = CliRunner().invoke(cli, ["convert", str(source), "--out", str(out)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    return source, out
+
+
+def test_footnotes_stand_at_their_reference_and_are_checked_as_their_own_stream(footnote_export):
+    source, out = footnote_export
+    report = check_source(source, out)
+    assert report.ok, "\n".join(format_report(report))
+    (notes,) = [r for r in report.roles if r.role == "notes"]
+    assert notes.source == notes.tei == len(tokens("The Russian text has the date in words. The list is not in the file."))
+    root = etree.parse(str(report.tei)).getroot()
+    (first,) = root.xpath("//tei:p/tei:note[@type='footnote'][@n='1']", namespaces=NS)
+    assert first.text == "The Russian text has the date in words."
+    assert first.getparent().text.startswith("The delegation will arrive")
+
+
+def test_a_lost_footnote_is_reported(footnote_export, tmp_path):
+    source, out = footnote_export
+    (tei,) = out.glob("*.xml")
+    tree = etree.parse(str(tei))
+    note = tree.xpath("//tei:note[@type='footnote'][@n='2']", namespaces=NS)[0]
+    note.getparent().remove(note)
+    (tmp_path / tei.name).write_bytes(etree.tostring(tree))
+    report = check_source(source, tmp_path)
+    notes = next(r for r in report.roles if r.role == "notes")
+    assert not report.ok
+    assert [t.shown for t in notes.missing] == ["The", "list", "is", "not", "in", "the", "file"]

@@ -152,3 +152,24 @@ def test_seed_004_page_break_sic_and_letter_opening(seeds):
     assert [text_of(s) for s in xp(en, ".//tei:sic")] == ["Azeri", "Azeri"]
     assert xp(en, ".//tei:supplied/text()") == ["you"]
     assert xp(en, "tei:closer/tei:signed/tei:persName/tei:sic/text()") == ["Azeri"]
+
+
+def test_footnotes_go_to_their_reference_orphans_stay_and_unknown_references_stay_text():
+    from edition.body.structure import BodyContext, encode_paragraphs
+    from edition.model import Part
+    from edition.tei_body import build_text
+
+    from body_support import wrap
+
+    paras = [
+        "The committee met on 3 March.[^1] It asked for a report [^9] later.",
+        "[^1]: In the original: 4 March.",
+        "[^3]: A note nothing refers to.",
+    ]
+    part = Part("translation", "en", "", paras)
+    part.blocks = encode_paragraphs(paras, BodyContext(), "translation")
+    root = wrap(build_text([part]))
+    (p,) = xp(root, "//tei:div/tei:p")
+    assert xp(p, "tei:note[@type='footnote']/@n") == ["1"]
+    assert text_of(p) == "The committee met on 3 March. In the original: 4 March. It asked for a report [^9] later."
+    assert xp(root, "//tei:div/tei:note[@type='footnote'][@n='3']/text()") == ["A note nothing refers to."]

@@ -45,6 +45,8 @@ TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI}
 _TOKEN = re.compile(r"[^\W_]+")
 _TAGS = re.compile(r"</?(?:sup|sub)\s*>", re.IGNORECASE)
+_FOOTNOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:")
+_FOOTNOTE_XPATH = ".//tei:note[@type='footnote']"
 
 # role -> (XPath of the TEI places its words must be in, description, strict)
 PLACES: dict[str, tuple[str, str, bool]] = {
@@ -136,13 +138,40 @@ def tokens(text: str, line: int = 0) -> list[Token]:
     return [Token(normalise(m.group(0)), m.group(0), line) for m in _TOKEN.finditer(unicodedata.normalize("NFC", text))]
 
 
-def tei_tokens(elements: list[etree._Element]) -> list[Token]:
-    """Tokens of the text nodes under ``elements``; element boundaries separate words."""
+def tei_tokens(elements: list[etree._Element], footnotes: bool | None = None) -> list[Token]:
+    """Tokens of the text nodes under ``elements``; element boundaries separate words.
+
+    ``footnotes`` True takes only text inside footnotes, False only text outside
+    them, None all of it.
+    """
+    xpath = {None: ".//text()", True: ".//text()[ancestor::tei:note[@type='footnote']]", False: ".//text()[not(ancestor::tei:note[@type='footnote'])]"}[footnotes]
     out: list[Token] = []
     for el in elements:
-        for text in el.xpath(".//text()"):
+        for text in el.xpath(xpath, namespaces=NS):
             out.extend(tokens(_TAGS.sub(" ", str(text))))  # a tag the parser left as text reads as on the source side
     return out
+
+
+def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """Body lines and footnote lines ("[^1]: ..." and the lines that continue it).
+
+    Footnotes stand at their point of reference in the TEI, so they are compared
+    as a stream of their own, and their "[^1]" marks are syntax.
+    """
+    main: list[Segment] = []
+    notes: list[Segment] = []
+    for seg in segments:
+        if _FOOTNOTE_DEF.match(seg.text) or (notes and seg.line == notes[-1].line + 1 and seg.text.startswith((" ", "\t"))):
+            notes.append(seg)
+        else:
+            main.append(seg)
+    labels = {m.group(1) for s in notes if (m := _FOOTNOTE_DEF.match(s.text))}
+    ref = re.compile(r"\[\^(" + "|".join(re.escape(x) for x in sorted(labels)) + r")\]") if labels else None
+    notes = [Segment(s.role, s.line, _FOOTNOTE_DEF.sub(" ", s.text)) for s in notes]
+    if ref is not None:
+        # Only references to a footnote the source has are syntax; "[^9]" with no note stays text.
+        main = [Segment(s.role, s.line, ref.sub(" ", s.text)) for s in main]
+    return main, notes
 
 
 def _role_key(role: str) -> str:
@@ -210,15 +239,24 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         if seg.role == "furniture":
             continue
         by_role.setdefault(_role_key(seg.role), []).append(seg)
+    notes_result: RoleResult | None = None
     for role in ("title", "date", "body", "summary", "citation", "field"):
         segs = by_role.pop(role, [])
         xpath, place, strict = PLACES[role]
         labels: dict[str, int] = {}
+        targets = tei_root.xpath(xpath, namespaces=NS)
         if role == "body":
             segs, labels = _strip_labels(segs, body)
+            segs, notes = _split_footnotes(segs)
+            if notes or (body is not None and body.xpath(_FOOTNOTE_XPATH, namespaces=NS)):
+                note_src = [t for s in notes for t in tokens(_TAGS.sub(" ", s.text), s.line)]
+                note_tgt = tei_tokens(targets, footnotes=True)
+                notes_result = RoleResult("notes", "text/body//note[@type='footnote']", source=len(note_src), tei=len(note_tgt))
+                notes_result.missing, notes_result.reordered, notes_result.added = compare(note_src, note_tgt, True)
+            tgt = tei_tokens(targets, footnotes=False)
+        else:
+            tgt = tei_tokens(targets)
         src = [t for s in segs for t in tokens(_TAGS.sub(" ", s.text), s.line)]
-        targets = tei_root.xpath(xpath, namespaces=NS)
-        tgt = tei_tokens(targets)
         if not segs and not (strict and tgt):
             continue
         result = RoleResult(role, place, source=len(src), tei=len(tgt), labels=labels)
@@ -231,6 +269,9 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         else:
             result.missing, result.reordered, result.added = compare(src, tgt, strict)
         report.roles.append(result)
+        if notes_result is not None:
+            report.roles.append(notes_result)
+            notes_result = None
     for role, segs in sorted(by_role.items()):
         report.error = f"segments with unknown role {role!r} (line {segs[0].line}): the check does not know where they belong"
     return report

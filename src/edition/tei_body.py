@@ -35,7 +35,7 @@ _SPAN_ATTRS = {
     "hi": ("rend",),
     "gap": ("reason", "extent"),
     "stamp": ("type",),
-    "note": ("type", "place", "hand", "resp"),
+    "note": ("type", "n", "place", "hand", "resp"),
     "date": ("when", "notBefore", "notAfter", "cert", "type"),
     "name": ("type",),
     "fw": ("type", "place"),
@@ -122,7 +122,7 @@ def _span(parent: etree._Element, span: Span) -> None:
 
 
 def _note(parent: etree._Element, block: Block, note_type: str | None = None) -> etree._Element:
-    attrs = {k: v for k, v in block.attrs.items() if k in {"place", "hand"}}
+    attrs = {k: v for k, v in block.attrs.items() if k in {"n", "place", "hand"}}
     el = _el(parent, "note", type=note_type or block.attrs.get("type", ""), **attrs)
     if block.items:
         for item in block.items:

@@ -16,7 +16,7 @@ writer makes it an ``lb``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from edition.model import Inline, Span
 
@@ -48,6 +48,8 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9()\-]{1,9}$")
 _TRAILING_WORD = re.compile(r"(\S+?)([\s]*)$")
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _ELLIPSIS = re.compile(r"^\s*(?:\.{3}|…)\s*$")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+FOOTNOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:\s*(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class MarkContext:
 
     resp: str | None = None
     hand: str = HANDWRITTEN_HAND
+    # Footnote texts by label ("[^1]: text" paragraphs), placed at their first reference.
+    footnotes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    placed: set[str] = field(default_factory=set, compare=False, hash=False)
 
 
 class _Out:
@@ -191,6 +196,17 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
 
     while i < n:
         c = text[i]
+        if c == "[" and (ref := FOOTNOTE_REF.match(text, i)):
+            label = ref.group(1)
+            if label in ctx.footnotes and label not in ctx.placed:
+                # A footnote goes where it is referred to; the reference mark was only syntax.
+                flush(i)
+                ctx.placed.add(label)
+                out.span(Span("note", parse_inline(ctx.footnotes[label], ctx), {"type": "footnote", "n": label}))
+                i = plain_start = ref.end()
+                continue
+            i = ref.end()  # a reference to no footnote stays as printed
+            continue
         if c == "[":
             close = _match_bracket(text, i)
             if close != -1:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from edition.body import lexicon
-from edition.body.marks import MarkContext, open_label, parse_inline, place_of, plain_text
+from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Inline, Span, Zone
 
@@ -194,7 +194,11 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     flat = plain_text(group.content)
     stripped = text.strip()
     n = group.words
-    if _only(group.content, "add") is not None:
+    if (fn := FOOTNOTE_DEF.match(stripped)) is not None:
+        group.cls = "footnote"  # a footnote nothing refers to stays where it is
+        group.content = parse_inline(fn.group(2), mctx)
+        group.extra = {"n": fn.group(1)}
+    elif _only(group.content, "add") is not None:
         group.cls = "note-hand"
     elif _only(group.content, "stamp") is not None:
         group.cls = "registry"
@@ -317,12 +321,27 @@ def _join_page_breaks(groups: list[Group]) -> list[Group]:
 # --- pass 3: placement ----------------------------------------------------------
 
 _CLOSING_START = {"word", "name"}
-_NON_PROSE = {"signature", "date", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
+_NON_PROSE = {"footnote", "signature", "date", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
               "sender", "head", "word", "name", "caps", "short"}
 
 
+def _footnotes(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Take out "[^1]: text" paragraphs that the text refers to; they are placed at the reference."""
+    referenced = {m.group(1) for p in paragraphs if not FOOTNOTE_DEF.match(p) for m in FOOTNOTE_REF.finditer(p)}
+    notes: dict[str, str] = {}
+    rest: list[str] = []
+    for p in paragraphs:
+        m = FOOTNOTE_DEF.match(p)
+        if m and m.group(1) in referenced and m.group(1) not in notes:
+            notes[m.group(1)] = m.group(2)
+        else:
+            rest.append(p)
+    return rest, notes
+
+
 def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str) -> list[Block]:
-    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand)
+    paragraphs, footnotes = _footnotes(paragraphs)
+    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=footnotes)
     groups = _group(paragraphs)
     for g in groups:
         _classify(g, ctx, mctx)
@@ -484,7 +503,7 @@ class _Placer:
             self._global(g, "opener")
 
     def _in_body(self, g: Group) -> None:
-        if g.cls in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope"}:
+        if g.cls in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope", "footnote"}:
             self._global(g, "body")
         else:
             self.emit(Block("p", self._content(g)), "body")
@@ -500,7 +519,7 @@ class _Placer:
             self.emit(self._dateline(g), "closer")
         elif c == "salute":
             self.emit(Block("salute", self._content(g)), "closer")
-        elif c in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope"}:
+        elif c in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope", "footnote"}:
             self._global(g, "closer")
         elif following and following[0].cls == "signature" and self._title_like(g):
             # The signer's title, printed above the signature: held for the signature.
@@ -535,6 +554,8 @@ class _Placer:
             self.emit(Block("fw", [g.text.strip()], attrs={"type": g.extra.get("type", "folio")}), zone)
         elif c == "fragment":
             self.emit(Block("ab", self._content(g), attrs={"type": "fragment"}), zone)
+        elif c == "footnote":
+            self.emit(Block("note", self._content(g), attrs={"type": "footnote", "n": g.extra["n"]}), zone)
         elif c == "note-hand":
             add = _only(g.content, "add")
             assert add is not None
