@@ -206,9 +206,20 @@ class _Compiler:
                 test = child.get("test")
                 if not test:
                     raise EditionError(f"{etree.QName(child).localname} without @test in {pattern_id}", None, child.sourceline)
-                cond = etree.SubElement(template, f"{_X}if")
+                # A dynamic error (a cast of bad data) becomes a finding for this node instead
+                # of aborting the whole document's validation.
+                attempt = etree.SubElement(template, f"{_X}try")
+                cond = etree.SubElement(attempt, f"{_X}if")
                 cond.set("test", f"not({test})" if child.tag == f"{_S}assert" else test)
                 self._finding(cond, child, pattern_id)
+                catch = etree.SubElement(attempt, f"{_X}catch")
+                failed = etree.SubElement(catch, f"{{{ED}}}f")
+                failed.set("id", _avt_escape(child.get("id") or pattern_id))
+                failed.set("role", "error")
+                failed.set("path", "{path()}")
+                etree.SubElement(failed, f"{_X}text").text = "this rule could not be evaluated here: "
+                etree.SubElement(failed, f"{_X}value-of", select="$Q{http://www.w3.org/2005/xqt-errors}description")
+                etree.SubElement(failed, f"{_X}text").text = " (check the values this element carries)"
 
     def _finding(self, parent: etree._Element, check: etree._Element, pattern_id: str) -> None:
         rule_id = check.get("id") or pattern_id

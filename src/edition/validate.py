@@ -308,7 +308,11 @@ class Validator:
         return out
 
     def _schematron(self, sch: Schematron, text, name, locator, params, prefix, layer) -> list[Finding]:
-        raw: list[RawFinding] = sch.run(text, Path(name).resolve().as_uri(), params)
+        try:
+            raw: list[RawFinding] = sch.run(text, Path(name).resolve().as_uri(), params)
+        except Exception as exc:  # noqa: BLE001 - Saxon's errors; one bad file must not stop the run
+            message = " ".join(str(exc).split())
+            return [Finding(name, 1, 1, "error", f"{prefix}schematron-failed", f"the Schematron could not run: {message}", layer)]
         out = []
         for f in raw:
             line, column = locator.path(f.path)
