@@ -365,18 +365,15 @@
         $NL)"/>
   </xsl:function>
 
-  <!-- Greedy word wrap; a word longer than the line stands on its own. -->
+  <!-- Greedy word wrap; a word longer than the line stands on its own. One
+       regular expression does it: each match is either up to $width
+       characters ending before a space (or the end), or one overlong word. -->
   <xsl:function name="ed:wrap" as="xs:string*">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:variable name="words" select="tokenize(normalize-space($text), ' ')[. ne '']"/>
-    <xsl:sequence select="if (empty($words)) then '' else fold-left($words, (),
-        function($lines as xs:string*, $word as xs:string) as xs:string* {
-          if (empty($lines)) then $word
-          else if (string-length($lines[last()]) + 1 + string-length($word) le $width)
-            then ($lines[position() lt last()], $lines[last()] || ' ' || $word)
-          else ($lines, $word)
-        })"/>
+    <xsl:variable name="t" select="normalize-space($text)"/>
+    <xsl:variable name="pattern" select="'(.{1,' || $width || '})( |$)|([^ ]{' || $width + 1 || ',})( |$)'"/>
+    <xsl:sequence select="if ($t eq '') then '' else tokenize(replace($t, $pattern, '$1$3&#10;'), '&#10;')[. ne '']"/>
   </xsl:function>
 
   <xsl:function name="ed:repeat" as="xs:string">
