@@ -127,6 +127,25 @@ def test_every_page_loads_without_errors_and_only_from_the_site(browser, server:
     assert problems == []
 
 
+def test_site_works_from_disk(browser, site: Path) -> None:
+    """Opened as files (no server): styles apply, links between pages work, no errors."""
+    page = browser.new_page(viewport=WIDE)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto((site / "index.html").as_uri())
+    assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.locator("li.entry h3 a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith((site / "documents").as_uri()) and page.locator("h1").is_visible()
+    page.get_by_role("link", name="All documents").click()
+    page.wait_for_load_state()
+    assert page.url == (site / "index.html").as_uri()
+    page.close()
+    assert problems == []
+
+
 def test_every_internal_link_resolves(site: Path, server: str, pages: list[str]) -> None:
     checked: dict[str, int] = {}
     ids: dict[str, set[str]] = {}
