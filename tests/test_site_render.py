@@ -105,11 +105,11 @@ def test_editorial_marks_render_visibly(site: Path) -> None:
     assert text_of(en.xpath(".//span[contains(@class, 'ed-pb')]")[0]) == "[p. 13]"
     assert text_of(en.xpath(".//*[contains(@class, 'ed-fw')]")[0]) == "[archival marking Sheet 12]"
     signed = en.xpath(".//p[@class='ed-signed']")
-    # The header's handNote names the hand: @scribe, or the note's text.
+    # The header's handNote names the writer: @scribe, or its persName.
     assert [text_of(s) for s in signed] == ["signed handwritten (Petrov) P. Petrov (P. Petrov)", "signed [signature] (I. Sidorov)"]
     docnote = en.xpath(".//p[contains(@class, 'ed-docnote')]")[0]
     assert "ed-hand" in docnote.get("class")
-    assert text_of(docnote) == "handwritten note (Ivanov, in red pencil) in the left margin To the archive"
+    assert text_of(docnote) == "handwritten note (Ivanov) in the left margin To the archive"
     assert en.xpath(".//ol[@class='tei-list']/li/text()")[0].startswith("Writing paper")
     assert en.xpath(".//h4[@class='tei-head']/text()") == ["On paper"]
     assert "a superscript" in en.xpath(".//sup/text()")
@@ -171,7 +171,7 @@ def test_plain_text(site: Path) -> None:
     assert text.index("ENGLISH TRANSLATION") < text.index("ORIGINAL (RUSSIAN)")
     for mark in ("⟦one hundred⟧", "[handwritten above the line: two hundred]", "1[st]", "empy [sic]",
                  "has [sic; read have]", "RC [Regional Committee][1]", "[illegible, 2 words]", "[stamp: RECEIVED 6 MAR 1956]",
-                 "[p. 13]", "[signed] [signature] (I. Sidorov)", "[handwritten note (Ivanov, in red pencil) in the left margin: To the archive]",
+                 "[p. 13]", "[signed] [signature] (I. Sidorov)", "[handwritten note (Ivanov) in the left margin: To the archive]",
                  "[signed] [handwritten (Petrov): P. Petrov] (P. Petrov)",
                  "1956[?]", "⸢Typed later: urgent.⸣", "[archival marking: Sheet 12]"):
         assert mark in " ".join(text.split()), mark

@@ -260,13 +260,14 @@
         'margin-left': 'in the left margin', 'margin-right': 'in the right margin' }($p)"/>
   </xsl:function>
 
-  <!-- Whose hand, when the header's handNote for @hand names it (its text or
-       @scribe); nothing for an unidentified hand. -->
+  <!-- Whose hand, when the header's handNote for @hand names the writer
+       (@scribe, or a persName in it); nothing for an unidentified hand, whose
+       handNote only describes what the hand is. -->
   <xsl:function name="ed:hand-name" as="xs:string?">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="ref" select="substring-after(string(($e/@hand, $e/ancestor::tei:add/@hand)[1]), '#')"/>
     <xsl:variable name="note" select="(root($e)//tei:handNote[@xml:id = $ref][$ref ne ''])[1]"/>
-    <xsl:sequence select="(ed:norm($note)[. ne ''], $note/@scribe ! ed:norm(.)[. ne ''])[1]"/>
+    <xsl:sequence select="($note/@scribe ! ed:norm(.), $note/tei:persName ! ed:norm(.))[. ne ''][1]"/>
   </xsl:function>
 
   <!-- 'handwritten', or 'handwritten (Molotov)' when the hand is known. -->
