@@ -26,9 +26,32 @@ def build_tei(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Eleme
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(f"{{{XML_NS}}}id", doc.id)
     root.set(f"{{{XML_NS}}}lang", "en")
-    root.append(build_header(doc, publisher))
-    root.append(build_text(doc.parts))
+    header = build_header(doc, publisher)
+    text = build_text(doc.parts)
+    _declare_hands(header, text)
+    root.append(header)
+    root.append(text)
     return root
+
+
+HANDS = {
+    "handwritten": "An unidentified hand: handwriting in the scan (annotations, resolutions, signatures) "
+    "that the export marks as handwritten or in italics.",
+}
+
+
+def _declare_hands(header: etree._Element, text: etree._Element) -> None:
+    """Give every local @hand pointer of the text a handNote to point at."""
+    used = sorted({h[1:] for h in text.xpath("//@hand") if h.startswith("#")})
+    if not used:
+        return
+    profile = header.find(f"{{{TEI_NS}}}profileDesc")
+    assert profile is not None
+    notes = etree.SubElement(profile, f"{{{TEI_NS}}}handNotes")
+    for ident in used:
+        note = etree.SubElement(notes, f"{{{TEI_NS}}}handNote")
+        note.set(f"{{{XML_NS}}}id", ident)
+        note.text = HANDS.get(ident, "A hand named by the export.")
 
 
 def _is_mixed(el: etree._Element) -> bool:

@@ -120,29 +120,29 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
 
 
 def _ms_desc(parent: etree._Element, doc: Document) -> None:
+    """The archival document as held by its repository.
+
+    Written only when the source names the archive: TEI requires a repository
+    (or location) in ``msIdentifier``, and the converter does not invent one.
+    Without it the date goes to ``profileDesc/creation`` instead.
+    """
     meta = doc.metadata
     archive = meta.archive
+    if archive is None or not (archive.repository_name or archive.repository_acronym):
+        return
     ms = _el(parent, "msDesc")
     ident = _el(ms, "msIdentifier")
-    if archive is not None:
-        if archive.country:
-            _el(ident, "country", archive.country)
-        if archive.settlement:
-            _el(ident, "settlement", archive.settlement)
-        if archive.repository_name:
-            _el(ident, "repository", archive.repository_name)
-        elif archive.repository_acronym:
-            _el(ident, "repository", archive.repository_acronym)
-        if archive.collection:
-            _el(ident, "collection", archive.collection)
-        for kind in ("acronym", "fond", "opis", "delo", "folio"):
-            value = archive.repository_acronym if kind == "acronym" else getattr(archive, kind)
-            if value:
-                _el(ident, "idno", value, type=kind)
-    else:
-        # msIdentifier needs content: without an archival reference the
-        # document is identified by the export's record id or the edition id.
-        _el(ident, "idno", meta.record_id or doc.id, type="record" if meta.record_id else "edition")
+    if archive.country:
+        _el(ident, "country", archive.country)
+    if archive.settlement:
+        _el(ident, "settlement", archive.settlement)
+    _el(ident, "repository", archive.repository_name or archive.repository_acronym)
+    if archive.collection:
+        _el(ident, "collection", archive.collection)
+    for kind in ("acronym", "fond", "opis", "delo", "folio"):
+        value = archive.repository_acronym if kind == "acronym" else getattr(archive, kind)
+        if value:
+            _el(ident, "idno", value, type=kind)
     contents = _el(ms, "msContents")
     if meta.summary:
         _el(contents, "summary", meta.summary)
@@ -153,10 +153,15 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     if meta.date is not None:
         origin = _el(_el(ms, "history"), "origin")
         _el(origin, "origDate", meta.date.text, **_date_attrs(meta.date))
-    if archive is not None and archive.reel:
+    if archive.reel:
         surrogates = _el(_el(ms, "additional"), "surrogates")
         bibl = _el(surrogates, "bibl", "microfilm, reel ", type="microfilm")
         _el(bibl, "idno", archive.reel, type="reel")
+
+
+def _has_ms_desc(doc: Document) -> bool:
+    archive = doc.metadata.archive
+    return archive is not None and bool(archive.repository_name or archive.repository_acronym)
 
 
 def _profile_desc(header: etree._Element, doc: Document) -> None:
@@ -164,6 +169,8 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
     profile = _el(header, "profileDesc")
     if meta.summary:
         _el(_el(profile, "abstract"), "p", meta.summary)
+    if meta.date is not None and not _has_ms_desc(doc):
+        _el(_el(profile, "creation"), "date", meta.date.text, **_date_attrs(meta.date))
     if meta.senders or meta.addressees:
         corresp = _el(profile, "correspDesc")
         sent = _el(corresp, "correspAction", type="sent")
