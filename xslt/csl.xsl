@@ -51,7 +51,7 @@
     <xsl:variable name="authors" select="if (exists($senders)) then $senders
                                          else $header/tei:fileDesc/tei:titleStmt/tei:author"/>
     <xsl:variable name="translators" select="ed:csl-resp($header, 'translator', '^translat')"/>
-    <xsl:variable name="source-url" select="ed:norm($header/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'source-url'][1])"/>
+    <xsl:variable name="source-url" select="string(ed:idno($tei, 'source-url'))"/>
     <xsl:sequence select="map:merge((
         map{'id': ed:id($tei), 'type': $type},
         ed:csl-entry('title', ed:title($tei)),
@@ -65,7 +65,7 @@
         ed:csl-entry('archive_location', ed:csl-archive-location($ms)),
         ed:csl-entry('archive-place', ed:norm(($ms/tei:msIdentifier/tei:settlement, $ms/tei:msIdentifier/tei:country)[1])),
         ed:csl-entry('language', ed:csl-language($tei)),
-        ed:csl-entry('abstract', ed:norm(($ms/tei:msContents/tei:summary, $header/tei:profileDesc/tei:abstract)[1])),
+        ed:csl-entry('abstract', string(ed:summary($tei))),
         ed:csl-entry('source', ed:norm(($header/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:publisher)[1])),
         ed:csl-entry('URL', if ($page-url ne '') then $page-url else $source-url),
         ed:csl-entry('note', ed:csl-note($header)),
