@@ -159,3 +159,13 @@ def test_process_pool_gives_the_same_findings(tmp_path, monkeypatch):
     assert count == count2 == 5
     assert pooled == serial
     assert any(f.rule == "ed-date-iso" and f.file.endswith("wilson-3.xml") for f in serial)
+
+
+def test_a_utf16_file_is_located_like_its_utf8_twin(capsys, tmp_path):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('when="1955-12-16">December', 'when="1955-12-61">December')
+    path.write_text(text, encoding="utf-8")
+    _, utf8, _ = run(capsys, FAST, str(path))
+    path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    _, utf16, _ = run(capsys, FAST, str(path))
+    assert "ed-date-iso" in utf8 and utf16 == utf8

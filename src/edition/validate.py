@@ -89,7 +89,10 @@ class Locator:
     the n-th element in document order.
     """
 
-    def __init__(self, data: bytes, root: etree._Element) -> None:
+    def __init__(self, data: bytes, root: etree._Element, encoding: str | None = None) -> None:
+        if encoding and encoding.lower().replace("-", "").startswith(("utf16", "utf32", "ucs")):
+            # The scan below needs an ASCII-compatible encoding; lines and columns do not change.
+            data = data.decode(encoding).lstrip("\ufeff").encode("utf-8")
         self.data = data
         self.root = root
         self._elements: list[etree._Element] | None = None
@@ -272,7 +275,7 @@ class Validator:
             line, column = exc.position if exc.position else (exc.lineno or 1, 1)
             return [Finding(name, line or 1, max(column, 1), "error", "well-formed", exc.msg, "xml")]
         root = tree.getroot()
-        locator = Locator(data, root)
+        locator = Locator(data, root, tree.docinfo.encoding)
         findings: list[Finding] = []
         if root.tag != f"{{{TEI_NS}}}TEI":
             line, column = locator.element(root)
@@ -286,7 +289,15 @@ class Validator:
         if self._sch_sources:
             self._compile_saxon()
             first = next(iter(self._saxon.values()))
-            text = first.parse(data.decode("utf-8", "replace"))  # one Saxon tree for both layers
+            try:
+                source = data.decode(tree.docinfo.encoding or "utf-8")
+            except (LookupError, UnicodeDecodeError):
+                source = etree.tostring(root, encoding="unicode")  # same structure, so same paths
+            try:
+                text = first.parse(source)  # one Saxon tree for both Schematron layers
+            except Exception as exc:  # noqa: BLE001 - lxml accepted it, so report rather than crash
+                message = " ".join(str(exc).split())
+                return sorted(set(findings + [Finding(name, 1, 1, "error", "schematron-failed", f"Saxon cannot read the file: {message}", "schematron")]))
             if "schematron" in self._saxon:
                 params = {
                     "file-stem": stem or "",
