@@ -20,7 +20,7 @@ import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -181,9 +181,17 @@ class Locator:
 # The validator
 
 
+_RNG_CACHE: dict[tuple[str, int, int], etree.RelaxNG] = {}
+
+
 def _relax_ng(path: Path) -> etree.RelaxNG:
+    """Compile a RELAX NG schema once per process: every Validator of tei_all shares the ~15 s."""
     try:
-        return etree.RelaxNG(etree.parse(str(path)))
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key not in _RNG_CACHE:
+            _RNG_CACHE[key] = etree.RelaxNG(etree.parse(str(path)))
+        return _RNG_CACHE[key]
     except (OSError, etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
         raise EditionError(f"cannot load RELAX NG schema: {exc}", path) from exc
 
@@ -208,12 +216,27 @@ class Validator:
         edition_rng: Path = EDITION_RNG,
         edition_sch: Path = EDITION_SCH,
         tei_all: Path | None = None,
+        tei_all_rng: str = "always",
     ) -> None:
+        """``tei_all_rng="implied"`` skips tei_all's RELAX NG for a document that
+        edition.rng accepts: the edition's schema is a subset of tei_all (the schema
+        tests prove it on random documents of edition.rng), so the answer is known.
+        tei_all's RELAX NG (about 15 s to compile) is then compiled only if some
+        document fails edition.rng. Its embedded Schematron always runs."""
         self.layers = parse_layers(layers)
+        if tei_all_rng not in ("always", "implied"):
+            raise EditionError(f"tei_all_rng must be 'always' or 'implied', not {tei_all_rng!r}")
         self._edition_sch = edition_sch
+        self._edition_rng_path = edition_rng
         self._edition_rng = _relax_ng(edition_rng) if "edition" in self.layers else None
         self._tei_all_path = (tei_all or refschemas.tei_all()) if "tei_all" in self.layers else None
-        self._tei_all_rng = _relax_ng(self._tei_all_path) if self._tei_all_path else None
+        self.tei_all_implied = tei_all_rng == "implied" and self._edition_rng is not None
+        self._tei_all_compiled: etree.RelaxNG | None = None
+        if self._tei_all_path is not None and not self.tei_all_implied:
+            self._tei_all_compiled = _relax_ng(self._tei_all_path)
+        # In a pool worker, a document that needs tei_all's RELAX NG is handed back
+        # to the parent, which compiles it once, instead of once per worker.
+        self.defer_tei_all = False
         self._sch_sources: dict[str, etree._ElementTree] = {}
         if "schematron" in self.layers:
             try:
@@ -228,6 +251,17 @@ class Validator:
         self._saxon: dict[str, Schematron] = {}
         self._saxon_pid: int | None = None
         self._compile_saxon()
+
+    @property
+    def _tei_all_rng(self) -> etree.RelaxNG | None:
+        if self._tei_all_compiled is None and self._tei_all_path is not None:
+            self._tei_all_compiled = _relax_ng(self._tei_all_path)
+        return self._tei_all_compiled
+
+    @property
+    def fingerprint(self) -> str:
+        """What this validator's findings depend on besides the document and its shared ids."""
+        return validator_fingerprint(self.layers, self.tei_all_implied, self._edition_rng_path, self._edition_sch, self._tei_all_path)
 
     def _compile_saxon(self) -> None:
         # Saxon's native runtime does not survive fork(): each process compiles its own copy.
@@ -282,10 +316,16 @@ class Validator:
             findings.append(
                 Finding(name, line, column, "error", "root", f"the root element is {root.tag}, expected a TEI element in {TEI_NS}", "xml")
             )
+        edition_valid = True
         if self._edition_rng is not None:
-            findings += self._rng(self._edition_rng, tree, locator, name, "edition-rng", "edition")
-        if self._tei_all_rng is not None:
-            findings += self._rng(self._tei_all_rng, tree, locator, name, "tei_all-rng", "tei_all")
+            found = self._rng(self._edition_rng, tree, locator, name, "edition-rng", "edition")
+            edition_valid = not found
+            findings += found
+        if self._tei_all_path is not None and not (self.tei_all_implied and edition_valid):
+            if self.defer_tei_all and self._tei_all_compiled is None:
+                findings.append(Finding(name, 0, 0, "error", TEI_ALL_PENDING, "", "tei_all"))
+            else:
+                findings += self._rng(self._tei_all_rng, tree, locator, name, "tei_all-rng", "tei_all")
         if self._sch_sources:
             self._compile_saxon()
             first = next(iter(self._saxon.values()))
@@ -338,24 +378,28 @@ class Validator:
         Returns the sorted findings and the number of files checked.
         """
         files = collect(paths)
-        ids: dict[Path, tuple[list[str], list[str]]] = {}
-        for f in files:
-            try:
-                ids[f] = _record_ids(etree.parse(str(f)).getroot())
-            except (OSError, etree.XMLSyntaxError):
-                ids[f] = ([], [])  # reported by validate_file
-        all_docs = Counter(i for d, _ in ids.values() for i in d)
-        all_records = Counter(i for _, r in ids.values() for i in r)
-        tasks = []
-        for f in files:
-            docs, records = ids[f]
-            # Only the ids this file shares with another matter to the rules, and passing just
-            # those keeps the whole run linear in the number of files.
-            mine_d, mine_r = Counter(docs), Counter(records)
-            others_d = sorted(i for i in mine_d if all_docs[i] > mine_d[i])
-            others_r = sorted(i for i in mine_r if all_records[i] > mine_r[i])
-            tasks.append((f, others_d, others_r))
+        ids = {f: ids_of_file(f) for f in files}
+        return self.validate_tasks(collection_tasks(files, ids), jobs), len(files)
+
+    def validate_tasks(
+        self,
+        tasks: Sequence[tuple[Path, list[str], list[str]]],
+        jobs: int = 1,
+        on_result: Callable[[tuple[Path, list[str], list[str]], list[Finding]], None] | None = None,
+    ) -> list[Finding]:
+        """Validate each ``(file, shared doc ids, shared record ids)`` of a collection
+        (see :func:`collection_tasks`); ``on_result`` sees each file's findings."""
         findings: list[Finding] = []
+        pending: list[tuple[Path, list[str], list[str]]] = []
+
+        def collect_result(task: tuple[Path, list[str], list[str]], result: list[Finding]) -> None:
+            if any(f.rule == TEI_ALL_PENDING for f in result):
+                pending.append(task)
+                return
+            findings.extend(result)
+            if on_result is not None:
+                on_result(task, result)
+
         # A worker compiles its own Saxon stylesheets (about a second), so small runs stay serial.
         if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
             global _POOL_VALIDATOR
@@ -367,13 +411,57 @@ class Validator:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
                 with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                    chunk = max(1, len(tasks) // (jobs * 4))
-                    for result in pool.map(_pool_task, tasks, chunksize=chunk):
-                        findings += result
+                    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
+                    for task, result in zip(tasks, pool.map(_pool_task, tasks, chunksize=chunk)):
+                        collect_result(task, result)
         else:
             for task in tasks:
-                findings += _run_task(self, task)
-        return sorted(findings), len(files)
+                collect_result(task, _run_task(self, task))
+        # Documents edition.rng rejected, handed back by the workers: tei_all's
+        # RELAX NG is compiled here, once, for all of them.
+        deferred, self.defer_tei_all = self.defer_tei_all, False
+        try:
+            for task in pending:
+                collect_result(task, _run_task(self, task))
+        finally:
+            self.defer_tei_all = deferred
+        return sorted(findings)
+
+
+def collection_tasks(files: Sequence[Path], ids: dict[Path, tuple[list[str], list[str]]]) -> list[tuple[Path, list[str], list[str]]]:
+    """Per file: the file, and those of its document and record ids another file also has."""
+    all_docs = Counter(i for d, _ in ids.values() for i in d)
+    all_records = Counter(i for _, r in ids.values() for i in r)
+    tasks = []
+    for f in files:
+        docs, records = ids[f]
+        # Only the ids this file shares with another matter to the rules, and passing just
+        # those keeps the whole run linear in the number of files.
+        mine_d, mine_r = Counter(docs), Counter(records)
+        others_d = sorted(i for i in mine_d if all_docs[i] > mine_d[i])
+        others_r = sorted(i for i in mine_r if all_records[i] > mine_r[i])
+        tasks.append((f, others_d, others_r))
+    return tasks
+
+
+TEI_ALL_PENDING = "tei_all-rng-pending"  # internal: a worker left tei_all's RELAX NG to the parent
+
+
+def ids_of_file(path: Path) -> tuple[list[str], list[str]]:
+    """(document ids, record ids) of one file; none when it cannot be read (validation reports why)."""
+    try:
+        return _record_ids(etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot())
+    except (OSError, etree.XMLSyntaxError):
+        return ([], [])
+
+
+def validator_fingerprint(layers: Sequence[str], tei_all_implied: bool, edition_rng: Path = EDITION_RNG,
+                          edition_sch: Path = EDITION_SCH, tei_all: Path | None = None) -> str:
+    """What findings depend on besides a document and its shared ids: code, layers, schema files."""
+    from edition.incremental import code_fingerprint, digest, tree_digest
+
+    schemas = [edition_rng, edition_sch] + ([tei_all] if tei_all is not None else [])
+    return digest(code_fingerprint(), list(layers), tei_all_implied, tree_digest([p for p in schemas if p.is_file()]))
 
 
 _POOL_VALIDATOR: Validator | None = None
@@ -395,6 +483,7 @@ def _run_task(validator: Validator, task: tuple[Path, list[str], list[str]]) -> 
 
 def _pool_task(task: tuple[Path, list[str], list[str]]) -> list[Finding]:
     assert _POOL_VALIDATOR is not None
+    _POOL_VALIDATOR.defer_tei_all = True
     return _run_task(_POOL_VALIDATOR, task)
 
 
