@@ -119,6 +119,12 @@ def test_sic_after_a_mark_wraps_the_mark():
     assert isinstance(sic.content[0], Span) and sic.content[0].kind == "hi"
 
 
+def test_label_without_its_colon_keeps_its_words():
+    items = parse_inline("[Stamp] and [Handwritten across the top of", CTX)
+    assert [s.kind for s in items if isinstance(s, Span)] == ["supplied"]
+    assert "".join(x for x in items if isinstance(x, str)).endswith("[Handwritten across the top of")
+
+
 def test_question_mark_makes_a_supplement_uncertain():
     (s,) = spans(parse_inline("signed by [Ivanov?]", CTX), "supplied")
     assert s.attrs["cert"] == "low"

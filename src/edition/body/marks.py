@@ -174,7 +174,7 @@ def open_label(text: str) -> bool:
             stack.pop()
     for pos in stack:
         m = label_of(text[pos + 1 :])
-        if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS:
+        if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is not None:
             return True
     return False
 
@@ -215,7 +215,7 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
                 i = plain_start = close + 1
                 continue
             m = label_of(text[i + 1 :])
-            if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS:
+            if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is not None:
                 # The export lost the closing bracket: the mark runs to the end.
                 flush(i)
                 _labelled(m, ctx, out, unclosed=True)
@@ -292,7 +292,8 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
         out.span(Span("gap", [], {"reason": "omitted"}))
         return
     m = label_of(inner)
-    if m is not None:
+    if m is not None and not (" ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is None):
+        # "[handwritten: x]" and "[Stamp: x]" need their colon; "[Stamp]" alone is the translator's word.
         _labelled(m, ctx, out)
         return
     _insertion(inner, ctx, out)
