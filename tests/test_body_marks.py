@@ -60,9 +60,9 @@ def test_abbreviation_with_translator_expansion_is_a_choice(marks):
 
 
 def test_translator_insertions_are_supplied_with_resp(marks):
-    supplied = {s.text: s.get("resp") for s in xp(marks, "//tei:p//tei:supplied")}
-    assert supplied["NPI"] == "#translator-1"
-    assert supplied["you"] == "#translator-1"
+    supplied = {s.text: (s.get("reason"), s.get("resp")) for s in xp(marks, "//tei:p//tei:supplied")}
+    assert supplied["NPI"] == ("expansion", "#translator-1")
+    assert supplied["you"] == ("clarification", "#translator-1")
 
 
 def test_sic_wraps_the_word_before_it(marks):

@@ -350,7 +350,9 @@ def _insertion(inner: str, ctx: MarkContext, out: _Out) -> None:
             # "IKKI [Executive Committee of the Communist International]"
             out.span(Span("expan", parse_inline(inner, ctx), {"abbr": abbr, **resp}))
             return
-    attrs = {"reason": "clarification", **resp}
+    # "People's Party of Iran [NPI]": the translator gives the abbreviation of what precedes.
+    reason = "expansion" if _ACRONYM.match(inner.strip()) else "clarification"
+    attrs = {"reason": reason, **resp}
     if inner.strip().endswith("?"):
         attrs["cert"] = "low"
     out.span(Span("supplied", parse_inline(inner, ctx), attrs))

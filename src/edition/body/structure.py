@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from edition.body import lexicon
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
-from edition.model import Block, DocDate, Inline, Span, Zone
+from edition.model import Block, DocDate, Document, Inline, Span, Zone
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2})([.)])\s+(\S.*)$", re.DOTALL)
@@ -67,9 +67,10 @@ class BodyContext:
     hand: str = "#handwritten"
 
     @classmethod
-    def for_document(cls, doc: object) -> BodyContext:
-        meta = doc.metadata  # type: ignore[attr-defined]
-        translator = "#translator-1" if getattr(meta, "translators", None) else None
+    def for_document(cls, doc: Document) -> BodyContext:
+        meta = doc.metadata
+        # The header gives the first translator this id (edition.tei_header).
+        translator = "#translator-1" if meta.translators else None
         return cls(date=meta.date, translator=translator)
 
     @property
