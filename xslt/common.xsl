@@ -178,7 +178,9 @@
   <xsl:function name="ed:language-name" as="xs:string">
     <xsl:param name="code" as="xs:string"/>
     <xsl:param name="context" as="node()?"/>
-    <xsl:variable name="declared" select="(root($context)//tei:langUsage/tei:language[@ident = $code])[1] ! ed:norm(.)"/>
+    <!-- The document's own header only: in the index's corpus, root() would be
+         every document, and a search of all of them per call is quadratic. -->
+    <xsl:variable name="declared" select="($context/ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[@ident = $code])[1] ! ed:norm(.)"/>
     <xsl:sequence select="(
         $declared[. ne ''],
         $ed:language-names($code),
@@ -266,7 +268,7 @@
   <xsl:function name="ed:hand-name" as="xs:string?">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="ref" select="substring-after(string(($e/@hand, $e/ancestor::tei:add/@hand)[1]), '#')"/>
-    <xsl:variable name="note" select="(root($e)//tei:handNote[@xml:id = $ref][$ref ne ''])[1]"/>
+    <xsl:variable name="note" select="($e/ancestor-or-self::tei:TEI[1]/tei:teiHeader//tei:handNote[@xml:id = $ref][$ref ne ''])[1]"/>
     <xsl:sequence select="($note/@scribe ! ed:norm(.), $note/tei:persName ! ed:norm(.))[. ne ''][1]"/>
   </xsl:function>
 

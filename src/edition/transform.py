@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Union
 
@@ -86,27 +86,10 @@ class Transformer:
         origin: Path | str | None = None,
     ) -> str:
         """Apply stylesheet ``name`` to ``source`` and return the serialised result."""
-        executable = self.stylesheet(name)
-        with self._lock:
-            executable.clear_parameters()
-            # saxonche does not keep the Python objects of parameter values
-            # alive: if they are collected before the transform runs, Saxon
-            # reads freed handles (and crashes). ``keep`` holds them, and every
-            # item of a sequence, until the transform has finished.
-            keep: list[object] = []
-            for key, value in sorted((params or {}).items()):
-                executable.set_parameter(key, self._value(value, keep))
-            try:
-                result = executable.transform_to_string(xdm_node=source)
-            except PySaxonApiError as exc:
-                raise TransformError(f"{name}: {_explain(executable, exc)}", origin) from exc
-            finally:
-                executable.clear_parameters()
-                executable.clear_xsl_messages()
-                del keep
+        result = self._run(name, params, origin, lambda ex: ex.transform_to_string(xdm_node=source))
         if result is None:
             raise TransformError(f"{name}: the transform produced no output", origin)
-        return result
+        return str(result)
 
     def call_template(
         self,
@@ -116,7 +99,41 @@ class Transformer:
         params: Mapping[str, ParamValue] | None = None,
         origin: Path | str | None = None,
     ) -> str:
-        """Call named template ``template`` of stylesheet ``name`` with ``context`` as the global context item."""
+        """Call named template ``template`` of stylesheet ``name`` with ``context`` as
+        the global context item; return its result serialised by the stylesheet's
+        xsl:output."""
+
+        def run(ex: PyXsltExecutable) -> object:
+            ex.set_global_context_item(xdm_item=context)
+            return ex.call_template_returning_string(template)
+
+        return str(self._run(name, params, origin, run) or "")
+
+    def call_template_value(
+        self,
+        name: str,
+        template: str,
+        context: PyXdmNode,
+        params: Mapping[str, ParamValue] | None = None,
+        origin: Path | str | None = None,
+    ) -> str:
+        """Like :meth:`call_template`, for a template that returns one string: that
+        string as it is, not serialised (a JSON text stays JSON, unescaped)."""
+
+        def run(ex: PyXsltExecutable) -> object:
+            ex.set_global_context_item(xdm_item=context)
+            value = ex.call_template_returning_value(template)
+            return value.head.string_value if value is not None and value.size else ""
+
+        return str(self._run(name, params, origin, run))
+
+    def _run(
+        self,
+        name: str,
+        params: Mapping[str, ParamValue] | None,
+        origin: Path | str | None,
+        run: Callable[[PyXsltExecutable], object],
+    ) -> object:
         executable = self.stylesheet(name)
         with self._lock:
             executable.clear_parameters()
@@ -128,15 +145,13 @@ class Transformer:
             for key, value in sorted((params or {}).items()):
                 executable.set_parameter(key, self._value(value, keep))
             try:
-                executable.set_global_context_item(xdm_item=context)
-                result = executable.call_template_returning_string(template)
+                return run(executable)
             except PySaxonApiError as exc:
                 raise TransformError(f"{name}: {_explain(executable, exc)}", origin) from exc
             finally:
                 executable.clear_parameters()
                 executable.clear_xsl_messages()
                 del keep
-        return result or ""
 
     def _value(self, value: ParamValue, keep: list[object]) -> PyXdmValue:
         result: PyXdmValue
