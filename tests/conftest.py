@@ -25,3 +25,11 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def tei_all_validator():
+    """edition.validate's tei_all layer (RELAX NG + embedded Schematron), compiled once per session (~15 s)."""
+    from edition.validate import Validator
+
+    return Validator(layers=("tei_all",))

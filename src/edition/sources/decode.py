@@ -19,6 +19,7 @@ from edition.errors import SourceError
 # C0 controls other than TAB, LF, CR, plus DEL and the non-characters XML 1.0 forbids.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+MIN_LEGACY_LETTERS = 20
 
 
 @dataclass
@@ -46,7 +47,9 @@ def _legacy_cyrillic(data: bytes, path: Path) -> tuple[str, str, str]:
         # words that mix scripts ("Dйjа"); real Cyrillic text has whole words.
         words = [w for w in re.findall(r"\w+", text) if _CYRILLIC.search(w)]
         mixed = sum(1 for w in words if re.search(r"[A-Za-z]", w))
-        if not letters or mixed > len(words) / 10:
+        # A handful of stray high bytes always "decodes" into a few plausible
+        # letters; without real evidence (a few words' worth) nothing is chosen.
+        if len(letters) < MIN_LEGACY_LETTERS or mixed > len(words) / 10:
             scores[enc] = 0.0
         else:
             scores[enc] = sum(ch in common for ch in letters) / len(letters)

@@ -1,0 +1,202 @@
+"""Encodings, line ends and illegal characters (issue 8, item 2).
+
+The same export saved in every supported encoding and with every line end
+must give the same TEI apart from the header's record of how it was read
+(the source file's checksum and the encoding note). What cannot be read with
+confidence is an error naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.convert import convert_source
+from edition.errors import EditionError
+from edition.sources.decode import decode_source
+from robust_support import NS, ROBUST_FIXTURES, SEEDS, check_tei
+
+RUSSIAN = ROBUST_FIXTURES / "russian_letter.md"
+ENCODING_NOTE = "string(//tei:sourceDesc/tei:bibl[@type='export']/tei:note[@type='encoding'])"
+
+
+def encodable(text: str, codec: str) -> str:
+    """``text`` with the characters ``codec`` lacks replaced by ASCII look-alikes."""
+    out = []
+    for ch in text:
+        try:
+            ch.encode(codec)
+            out.append(ch)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode() or "?"
+            out.append(plain)
+    return "".join(out)
+
+
+def comparable(data: bytes) -> bytes:
+    """The TEI without what legitimately depends on the bytes of the source."""
+    root = etree.fromstring(data)
+    for xpath in (
+        "//tei:sourceDesc/tei:bibl[@type='export']/tei:note[@type='encoding']",
+        "//tei:sourceDesc/tei:bibl[@type='export']/tei:idno[@type='sha256']",
+        "//tei:sourceDesc/tei:bibl[@type='export']/tei:idno[@type='filename']",
+    ):
+        for el in root.xpath(xpath, namespaces=NS):
+            el.text = ""
+    # The checksum PI follows the root element, so tostring(root) leaves it out.
+    text = etree.tostring(root, encoding="unicode")
+    return text.replace("source.txt", "").replace("source.md", "").encode()
+
+
+def convert_bytes(tmp_path: Path, data: bytes, name: str = "source.md") -> tuple[bytes, etree._Element]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    _, tei = convert_source(path)
+    return tei, etree.fromstring(tei)
+
+
+ENCODINGS = [
+    ("utf-8", b"", "utf-8"),
+    ("utf-8", codecs.BOM_UTF8, "byte-order mark"),
+    ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16"),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16"),
+    ("cp1251", b"", "windows-1251"),
+    ("koi8_r", b"", "koi8-r"),
+]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """UTF-8/LF conversions of each test text, per legacy code page's repertoire."""
+    tmp = tmp_path_factory.mktemp("enc-ref")
+    out = {}
+    for codec in ("utf-8", "cp1251", "koi8_r"):
+        text = encodable(RUSSIAN.read_text(encoding="utf-8"), codec)
+        out[codec] = comparable(convert_bytes(tmp, text.encode("utf-8"))[0])
+    return out
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+@pytest.mark.parametrize(("codec", "bom", "recorded"), ENCODINGS, ids=[f"{c}{'+bom' if b else ''}" for c, b, _ in ENCODINGS])
+def test_every_encoding_and_line_end_gives_the_same_tei(
+    tmp_path: Path, reference: dict[str, bytes], tei_all_validator, codec: str, bom: bytes, recorded: str, eol: str
+) -> None:
+    repertoire = codec if codec in ("cp1251", "koi8_r") else "utf-8"
+    text = encodable(RUSSIAN.read_text(encoding="utf-8"), repertoire).replace("\n", eol)
+    tei, root = convert_bytes(tmp_path, bom + text.encode(codec))
+    check_tei(tei, tmp_path / "source.md", tei_all_validator)
+    note = root.xpath(ENCODING_NOTE, namespaces=NS)
+    assert recorded in note, note
+    assert comparable(tei) == reference[repertoire]
+    assert "МИНИСТЕРСТВО" in "".join(root.itertext())
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.name for p in SEEDS])
+@pytest.mark.parametrize("eol", ["\r\n", "\r"], ids=["CRLF", "CR"])
+def test_seeds_with_other_line_ends_are_unchanged(tmp_path: Path, seed: Path, eol: str) -> None:
+    raw = seed.read_bytes()
+    lf = convert_bytes(tmp_path, raw, "source.txt")[0]
+    other = convert_bytes(tmp_path, raw.replace(b"\n", eol.encode()), "source.txt")[0]
+    assert comparable(other) == comparable(lf)
+
+
+def test_mixed_line_ends_are_normalised() -> None:
+    decoded = decode_source(b"a\r\nb\rc\nd\r\n\r\ne", Path("mixed.txt"))
+    assert decoded.text == "a\nb\nc\nd\n\ne"
+
+
+def test_nul_and_c0_controls_are_removed_with_a_warning(tmp_path: Path, tei_all_validator) -> None:
+    seed = SEEDS[0].read_bytes()
+    lines = seed.split(b"\n")
+    controls = bytes([0, 1, 7, 8, 0x0B, 0x0C, 0x1B, 0x1F, 0x7F])
+    lines[4] = lines[4][:3] + controls + lines[4][3:]
+    lines[9] += b"\x00"
+    path = tmp_path / "with-controls" / "source.txt"
+    path.parent.mkdir()
+    path.write_bytes(b"\n".join(lines))
+    doc, tei = convert_source(path)
+    assert not any(chr(c).encode() in tei for c in controls if c not in (0x09, 0x0A, 0x0D))
+    check_tei(tei, path, tei_all_validator)
+    assert doc.warnings and "line 5" in doc.warnings[0] and "10 control character" in doc.warnings[0]  # type: ignore[attr-defined]
+    assert comparable(tei) == comparable(convert_bytes(tmp_path, seed, "source.txt")[0])
+
+
+def test_utf16_controls_and_noncharacters_are_removed(tmp_path: Path) -> None:
+    text = RUSSIAN.read_text(encoding="utf-8").replace("Сегодня", "Сег\x00од\ufffeня\uffff", 1)
+    tei, _ = convert_bytes(tmp_path, codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert "\ufffe".encode() not in tei and b"\x00" not in tei
+    assert "Сегодня".encode() in tei
+
+
+def test_tab_and_unusual_spaces_survive_as_text(tmp_path: Path) -> None:
+    text = RUSSIAN.read_text(encoding="utf-8").replace("Сегодня состоялась", "Сегодня\tсостоялась\u00a0\u2009\u200b", 1)
+    tei, root = convert_bytes(tmp_path, text.encode("utf-8"))
+    assert "Сегодня" in "".join(root.itertext())
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty", b"", "empty file"),
+        ("blank", b" \n\r\n\t \n", "empty file"),
+        ("bom-only", codecs.BOM_UTF8, "no text"),
+        ("utf16-bom-only", codecs.BOM_UTF16_LE, "no text"),
+        ("utf16-odd-length", codecs.BOM_UTF16_LE + "Да".encode("utf-16-le") + b"\x00", "invalid UTF-16"),
+        ("utf16-lone-surrogate", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "invalid UTF-16"),
+        ("utf16-without-bom", "Письмо послу о поставках зерна".encode("utf-16-le") * 10, "binary"),
+        ("binary", bytes(range(256)) * 16, "binary"),
+        ("latin-1", ("Déjà vu: le café où la réunion a eu lieu. Été, naïve, façade. " * 20).encode("latin-1"), "not valid UTF-8"),
+        ("few-cyrillic-bytes", b"Report \xc4\xe0 on the talks, " * 3, "not valid UTF-8"),
+        ("invalid-utf8-in-ascii", b"Skip to content\n\nMarch 3, 1962\n\nA \xff\xfe\xfd telegram\n", "not valid UTF-8"),
+    ],
+)
+def test_unreadable_bytes_are_a_clear_error(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(data)
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    assert info.value.path == path
+    assert expected in str(info.value), str(info.value)
+
+
+def test_undecidable_legacy_text_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(b"Skip to content\n\nMarch 3, 1962\n\nle caf\xe9 o\xf9 la r\xe9union\n")
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    assert info.value.line == 5
+    assert str(info.value).startswith(f"{path}:5: ")
+
+
+def test_legacy_detection_is_recorded_with_its_evidence(tmp_path: Path) -> None:
+    for codec, name in (("cp1251", "windows-1251"), ("koi8_r", "koi8-r")):
+        text = encodable(RUSSIAN.read_text(encoding="utf-8"), codec)
+        _, root = convert_bytes(tmp_path, text.encode(codec))
+        note = root.xpath(ENCODING_NOTE, namespaces=NS)
+        assert note.startswith(name) and "not valid UTF-8" in note and "%" in note, note
+
+
+def test_ascii_only_legacy_file_is_plain_utf8(tmp_path: Path) -> None:
+    """ASCII is valid UTF-8: no guess is recorded for a file without any high byte."""
+    raw = SEEDS[0].read_bytes()
+    if any(b > 0x7F for b in raw):
+        raw = encodable(raw.decode("utf-8"), "ascii").encode("ascii")
+    _, root = convert_bytes(tmp_path, raw, "source.txt")
+    assert root.xpath(ENCODING_NOTE, namespaces=NS) == "utf-8"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c"], ids=["LS", "PS", "NEL", "FS"])
+def test_unicode_line_separators_are_text_not_line_ends(tmp_path: Path, tei_all_validator, separator: str) -> None:
+    """Exports count lines at LF only; a U+2028 inside a paragraph must not shift the fidelity check's lines."""
+    text = RUSSIAN.read_text(encoding="utf-8").replace("Today a conversation", f"Today{separator} a conversation", 1)
+    path = tmp_path / "sep" / "source.md"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    from robust_support import check_source
+
+    result = check_source(path, tei_all_validator)
+    assert result.error is None, result.error

@@ -1,0 +1,177 @@
+"""Ids and file names taken from sources never write outside the output folder (issue 8, item 4).
+
+The hostile names go through the real converter, as the Record ID field of a
+web-page export, and through ``contained_path`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edition.convert import convert_all
+from edition.errors import EditionError
+from edition.fsutil import contained_path
+from edition.ids import MAX_ID_LENGTH, slugify
+from robust_support import ROBUST_FIXTURES, ROOT
+
+TEMPLATE = (ROBUST_FIXTURES / "web_record_template.txt").read_text(encoding="utf-8")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+HOSTILE_IDS = [
+    "../../etc/passwd",
+    "..",
+    ".",
+    "/etc/passwd",
+    "/tmp/evil",
+    "C:\\Windows\\system32",
+    "..\\..\\boot.ini",
+    "~/.ssh/authorized_keys",
+    "CON",
+    "nul",
+    "COM1",
+    "LPT9.txt",
+    "aux.",
+    "...",
+    "-rf",
+    "x" * 5000,
+    "ab/" * 300,
+    "％２ｅ％２ｅ／etc",  # full-width look-alikes of %2e%2e/
+    "\u2024\u2024\u2215etc\u2215passwd",  # one-dot leaders and division slash
+    "\uff0e\uff0e\uff0fetc",  # full-width full stops and solidus
+    "\u202e\u0433\u043f\u0440.xml",  # right-to-left override
+    "ѕеcrеt",  # Cyrillic look-alikes of Latin letters
+    "a\u0000b",
+    "%00",
+    "%2e%2e%2f%2e%2e%2fetc",
+    "file:///etc/passwd",
+    "$(touch pwned)",
+    "`id`",
+    "<script>",
+    "a:b",
+    "\u0301\u0301",
+    "🙂",
+    "   ",
+]
+
+
+def convert_with_record_id(tmp_path: Path, record_id: str, prefix: str = "wilson") -> tuple[Path, list]:
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    source = src / "export.txt"
+    source.write_text(TEMPLATE.replace("@@RECORD_ID@@", record_id), encoding="utf-8")
+    out = tmp_path / "out" / "tei"
+    return out, convert_all([source], out, id_prefix=prefix)
+
+
+def files_under(path: Path) -> set[Path]:
+    return {p for p in path.rglob("*")} if path.exists() else set()
+
+
+def assert_contained(tmp_path: Path, out: Path, outcomes: list) -> None:
+    everything = files_under(tmp_path)
+    allowed = {tmp_path / "src", tmp_path / "src" / "export.txt", tmp_path / "out", out}
+    written = everything - allowed
+    assert all(p.parent == out for p in written), f"written outside {out}: {sorted(written)}"
+    for o in outcomes:
+        if o.error is None:
+            assert o.target is not None and o.target.parent == out.resolve()
+            name = o.target.name
+            assert len(name.encode()) <= 255, "file names over 255 bytes fail on every common file system"
+            stem = name.split(".")[0].lower()
+            assert stem not in WINDOWS_RESERVED
+            assert name.isascii() and not name.startswith((".", "-"))
+        else:
+            assert str(o.error).startswith(str(o.source))
+
+
+@pytest.mark.parametrize("record_id", HOSTILE_IDS, ids=[repr(x)[:30] for x in HOSTILE_IDS])
+def test_hostile_record_ids_stay_inside(tmp_path: Path, record_id: str) -> None:
+    out, outcomes = convert_with_record_id(tmp_path, record_id)
+    assert_contained(tmp_path, out, outcomes)
+    assert not Path("/tmp/evil.xml").exists()
+
+
+@pytest.mark.parametrize("prefix", ["../..", "/etc", "CON", "a/b", "..\\x", "x" * 500])
+def test_hostile_prefixes_stay_inside(tmp_path: Path, prefix: str) -> None:
+    out, outcomes = convert_with_record_id(tmp_path, "123456", prefix=prefix)
+    assert_contained(tmp_path, out, outcomes)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record_id=st.text(min_size=1, max_size=300).filter(lambda s: "\n" not in s and "\r" not in s and s.strip()))
+def test_any_record_id_gives_a_safe_id(record_id: str) -> None:
+    """The id made from any record id is a safe, short, single path component (or none)."""
+    slug = slugify(record_id, 40)
+    assert len(slug) <= 40
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    assert not slug.startswith("-") and not slug.endswith("-")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(name=st.text(min_size=0, max_size=80))
+def test_contained_path_never_escapes(name: str) -> None:
+    base = Path("/tmp/robust-base")
+    try:
+        target = contained_path(base, name, ".xml")
+    except EditionError:
+        return
+    assert target.parent == base.resolve()
+    assert target.name == f"{name}.xml"
+
+
+def test_contained_path_refuses_a_symlink_out(tmp_path: Path) -> None:
+    """An output folder holding a link to elsewhere: writing through it is refused."""
+    out = tmp_path / "tei"
+    out.mkdir()
+    outside = tmp_path / "outside.xml"
+    (out / "doc-1.xml").symlink_to(outside)
+    with pytest.raises(EditionError):
+        contained_path(out, "doc-1", ".xml")
+
+
+def test_converter_does_not_write_through_a_symlink(tmp_path: Path) -> None:
+    """A planted link named like the next output must not redirect the write."""
+    out = tmp_path / "out" / "tei"
+    out.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    (out / "wilson-555.xml").symlink_to(victim)
+    _, outcomes = convert_with_record_id(tmp_path, "555")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert outcomes[0].error is not None or not (out / "wilson-555.xml").is_symlink()
+
+
+def test_long_derived_ids_are_bounded(tmp_path: Path) -> None:
+    title = "Memorandum " + "on a very long subject " * 40
+    text = TEMPLATE.replace("@@RECORD_ID@@", "").replace(
+        "Telegram from the Soviet Embassy in Prague to the Ministry of Foreign Affairs", title.strip()
+    )
+    src = tmp_path / "long.txt"
+    src.write_text(text, encoding="utf-8")
+    outcomes = convert_all([src], tmp_path / "tei")
+    assert outcomes[0].error is None, outcomes[0].error
+    assert outcomes[0].doc_id is not None and len(outcomes[0].doc_id) <= MAX_ID_LENGTH
+
+
+def test_cli_with_hostile_record_id_writes_only_inside(tmp_path: Path) -> None:
+    src = tmp_path / "export.txt"
+    src.write_text(TEMPLATE.replace("@@RECORD_ID@@", "../../../../tmp/robust-escape"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "edition", "convert", str(src), "--out", str(tmp_path / "tei")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert "Traceback" not in proc.stderr
+    assert not Path("/tmp/robust-escape.xml").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.txt", "tei"]
+    assert all(p.parent == tmp_path / "tei" for p in (tmp_path / "tei").rglob("*"))
