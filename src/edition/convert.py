@@ -14,6 +14,7 @@ from edition import body
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, contained_path
+from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
 from edition.model import Document
 from edition.sources import read_source
 from edition.tei import build_tei, checksum_state, serialize
@@ -97,15 +98,40 @@ def convert_all(
     id_prefix: str = "doc",
     publisher: str = EDITION_PUBLISHER,
     executor: Executor | None = None,
+    manifest: Manifest | None = None,
 ) -> list[Outcome]:
-    """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``."""
+    """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``.
+
+    With a ``manifest`` (see :func:`convert_manifest`), a source whose bytes are
+    unchanged since it was converted, and whose TEI file is still the one written
+    then, is not converted again.
+    """
     outcomes: list[Outcome] = []
-    converted: dict[str, list[tuple[Outcome, bytes]]] = {}
+    converted: dict[str, list[tuple[Outcome, bytes | None]]] = {}
+    records: dict[str, dict[str, object]] = {}
+    todo: list[Path] = []
+    for path in sources:
+        name = str(path.resolve())
+        old = manifest.records.get(name) if manifest is not None else None
+        sig = stat_signature(path)
+        if manifest is None or old is None or sig is None:
+            todo.append(path)
+            continue
+        sha = manifest.sha_if_unchanged(name, path, sig) or _sha_or_none(path)
+        target = Path(str(old.get("target", "")))
+        if sha != old.get("sha") or not old.get("target") or stat_signature(target) != old.get("out_stat"):
+            todo.append(path)
+            continue
+        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=target, status="unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
+        outcome.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
+        outcomes.append(outcome)
+        records[name] = {**old, "stat": sig, "sha": sha}
+        converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
     own = executor is None
-    runner = executor or make_executor(len(sources))
+    runner = executor or make_executor(len(todo))
     try:
-        jobs = [_Job(path, id_prefix, publisher) for path in sources]
-        for path, result in zip(sources, runner.map(_convert_job, jobs, chunksize=16)):
+        jobs = [_Job(path, id_prefix, publisher) for path in todo]
+        for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
             outcome = Outcome(source=path)
             outcomes.append(outcome)
             if result.error is not None:
@@ -118,6 +144,8 @@ def convert_all(
     finally:
         if own:
             runner.close()
+    order = {path: i for i, path in enumerate(sources)}
+    outcomes.sort(key=lambda o: order[o.source])
 
     for doc_id, items in converted.items():
         if len(items) > 1:
@@ -126,6 +154,8 @@ def convert_all(
                 o.error = OutputConflict(f"id {doc_id!r} is claimed by several sources ({names}); nothing written", o.source)
             continue
         outcome, data = items[0]
+        if data is None:  # unchanged since the manifest's run
+            continue
         try:
             target = contained_path(out_dir, doc_id, ".xml")
         except EditionError as exc:
@@ -147,4 +177,30 @@ def convert_all(
                 continue
         atomic_write(target, data)
         outcome.status = "written"
+    if manifest is not None:
+        for o in outcomes:
+            if o.error is None and o.target is not None and o.doc_id is not None and str(o.source.resolve()) not in records:
+                records[str(o.source.resolve())] = {
+                    "stat": stat_signature(o.source),
+                    "sha": _sha_or_none(o.source),
+                    "doc_id": o.doc_id,
+                    "target": str(o.target),
+                    "out_stat": stat_signature(o.target),
+                    "shape": o.shape,
+                    "warnings": o.warnings,
+                }
+        manifest.records = records
+        manifest.save()
     return outcomes
+
+
+def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> Manifest:
+    """The manifest of conversions into ``out_dir``: valid for this code, id prefix and publisher."""
+    return Manifest.load(manifest_path(build_dir, "convert", out_dir), digest(code_fingerprint(), id_prefix, publisher))
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None

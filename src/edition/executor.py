@@ -12,6 +12,7 @@ functions and plain data. Results come back in input order.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -50,9 +51,15 @@ class LocalExecutor:
         workers: int | None = None,
         initializer: Callable[..., None] | None = None,
         initargs: tuple[object, ...] = (),
+        start_method: str | None = None,
     ) -> None:
         self.workers = workers or default_workers()
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=initializer, initargs=initargs)
+        # "spawn" gives each worker a fresh interpreter: needed when the parent may
+        # already run a Saxon processor, whose native runtime does not survive fork().
+        context = multiprocessing.get_context(start_method) if start_method else None
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=initializer, initargs=initargs
+        )
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
         return self._pool.map(fn, items, chunksize=chunksize)
@@ -77,6 +84,7 @@ def make_executor(
     workers: int | None = None,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[object, ...] = (),
+    start_method: str | None = None,
 ) -> Executor:
     """A pool when there is enough work to pay for starting one, else a serial loop."""
     workers = workers or default_workers()
@@ -84,4 +92,4 @@ def make_executor(
         if initializer is not None:
             initializer(*initargs)
         return SerialExecutor()
-    return LocalExecutor(workers, initializer, initargs)
+    return LocalExecutor(workers, initializer, initargs, start_method)

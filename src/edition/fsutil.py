@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from edition.errors import EditionError
@@ -26,6 +28,32 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+# Set by batched_sync(): a build writing thousands of files syncs once at the
+# end instead of once per file (an fsync costs milliseconds on a busy disk).
+_DEFER_FSYNC = False
+
+
+def defer_fsync(on: bool) -> None:
+    """Skip the per-file fsync of :func:`atomic_write` in this process (worker
+    processes of a build whose parent syncs once when the batch is done)."""
+    global _DEFER_FSYNC
+    _DEFER_FSYNC = on
+
+
+@contextmanager
+def batched_sync() -> Iterator[None]:
+    """Within the block, :func:`atomic_write` still renames atomically (a crash leaves
+    the old file or the new one) but does not fsync each file; leaving the block
+    normally flushes everything to disk with one ``sync()``."""
+    before = _DEFER_FSYNC
+    defer_fsync(True)
+    try:
+        yield
+    finally:
+        defer_fsync(before)
+    os.sync()
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     if isinstance(data, str):
@@ -35,8 +63,9 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if not _DEFER_FSYNC:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -13,9 +13,10 @@ from edition.config import load_config
 @click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of TEI files [default: paths.tei of the configuration].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build folder; the site goes to OUT/site [default: paths.site of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes rendering documents.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes rendering documents (0: one per core).")
+@click.option("--full", is_flag=True, help="Ignore the build manifest and render every document again.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
-def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, jobs: int, verbose: bool) -> int:
+def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, jobs: int, full: bool, verbose: bool) -> int:
     """Render every TEI document to HTML, plain text and the index pages.
 
     Exit status: 0 when the site was built, 1 when a TEI file or a stage
@@ -23,10 +24,12 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
     """
     # Imported here: compiling XSLT is not the concern of `edition --help`.
     from edition.build import build_site, context_from_config
+    from edition.executor import default_workers
+    from edition.progress import Progress
 
     config = load_config(config_path)
     ctx = context_from_config(config, tei_dir=tei_dir, out_dir=out_dir / "site" if out_dir is not None else None)
-    report = build_site(ctx, jobs=jobs)
+    report = build_site(ctx, jobs=jobs or default_workers(), incremental=not full, progress=Progress("rendering", 0))
     if verbose:
         for path in report.written:
             click.echo(f"wrote {path}")

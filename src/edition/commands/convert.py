@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from edition.config import load_config
-from edition.convert import collect_sources, convert_all
+from edition.convert import collect_sources, convert_all, convert_manifest
 
 
 @click.command()
@@ -16,8 +16,9 @@ from edition.convert import collect_sources, convert_all
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
+@click.option("--full", is_flag=True, help="Convert every source again, even those unchanged since the last run.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
-def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, verbose: bool) -> int:
+def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
     Exit status: 0 when every source was converted, 1 when any failed (the
@@ -33,12 +34,16 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
         click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
         return 2
     config = load_config(config_path)
+    prefix = id_prefix or config.record_id_prefix
+    # --force must look at every TEI file again (hand edits are what it overrides).
+    manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
     outcomes = convert_all(
         paths,
         out_dir,
         force=force,
-        id_prefix=id_prefix or config.record_id_prefix,
+        id_prefix=prefix,
         publisher=config.edition_publisher,
+        manifest=manifest,
     )
     failed = 0
     for o in outcomes:

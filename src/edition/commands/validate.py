@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -21,24 +20,38 @@ from edition.errors import EditionError
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0: one per CPU when there are many files).")
-def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int) -> int:
+@click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG on every file, even those edition.rng (a proven subset of tei_all) accepts.")
+@click.option("--full", is_flag=True, help="Ignore the validation manifest: validate every file again.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file (for the build folder holding the manifest).")
+def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_tei_all: bool, full: bool, config_path: Path | None) -> int:
     """Validate TEI files (default: tei/), one line per problem:
 
     FILE:LINE:COL: SEVERITY: RULE: MESSAGE
 
     Exits 1 when any error is found, 0 when there are only warnings.
     """
-    from edition.validate import get_validator, parse_layers
+    from edition.config import load_config
+    from edition.executor import default_workers
+    from edition.incremental import validate_incremental
+    from edition.progress import Progress
+    from edition.validate import parse_layers
 
     try:
         chosen = parse_layers(layers)
     except EditionError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = list(paths) or [Path("tei")]
-    validator = get_validator(chosen)
     if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    findings, count = validator.validate_paths(targets, jobs=jobs)
+        jobs = default_workers()
+    findings, count = validate_incremental(
+        targets,
+        chosen,
+        jobs=jobs,
+        build_dir=load_config(config_path).build_dir,
+        tei_all_rng="always" if strict_tei_all else "implied",
+        use_manifest=not full,
+        progress=Progress("validating", 0),
+    )
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if fmt == "json":

@@ -1,0 +1,223 @@
+"""The build manifest: what each output was made from, so a rebuild redoes only what changed.
+
+A manifest is one JSON file per command and target (``build/.manifest/``),
+written atomically at the end of a successful run. It records, for every
+input file, its stat signature (size, modification time in nanoseconds, inode)
+and the SHA-256 of its bytes, plus whatever the command derived from it that
+later runs need without reading the file again (a TEI file's id, title and
+date for ordering and neighbour links; a validation's findings; a
+conversion's output). A file whose stat signature is unchanged is taken to
+have the recorded hash, as git and make do; any other file is hashed again.
+
+Each record is valid only under a *fingerprint*: a hash of everything else
+the derived result depends on (package version and code, stylesheets,
+schemas, configuration, parameters). A fingerprint that differs throws the
+record away, so a changed stylesheet or schema redoes every document it
+affects, never fewer. The manifest is a cache: deleting it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from edition import __version__
+from edition.fsutil import atomic_write
+from edition.progress import Progress
+
+MANIFEST_FORMAT = 1
+MANIFEST_DIR = ".manifest"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def stat_signature(path: Path) -> list[int] | None:
+    """(size, mtime in ns, inode) of a file, or None when it is not a readable file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digest(*parts: object) -> str:
+    """A hash of plain data (strings, numbers, lists, dicts), independent of dict order."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...] | None = None) -> str:
+    """A hash of every file under ``roots`` (names and bytes), in a stable order."""
+    h = hashlib.sha256()
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in files:
+            if suffixes is not None and p.suffix not in suffixes:
+                continue
+            if "__pycache__" in p.parts:
+                continue
+            rel = p.name if root.is_file() else p.relative_to(root).as_posix()
+            data = p.read_bytes()
+            h.update(f"{rel}\x00{len(data)}\x00".encode())
+            h.update(data)
+    return h.hexdigest()
+
+
+_CODE: str | None = None
+
+
+def code_fingerprint() -> str:
+    """The package version and its Python code: a development checkout changes
+    behaviour without changing the version number."""
+    global _CODE
+    if _CODE is None:
+        _CODE = digest(__version__, tree_digest([PACKAGE_DIR], (".py",)))
+    return _CODE
+
+
+def manifest_path(build_dir: Path, command: str, target: Path) -> Path:
+    """Where the manifest of ``command`` for ``target`` (its output or input folder) lives."""
+    key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
+    return build_dir / MANIFEST_DIR / f"{command}-{key}.json"
+
+
+@dataclass
+class Manifest:
+    """Records keyed by an input's name, each valid under one fingerprint."""
+
+    path: Path
+    fingerprint: str
+    records: dict[str, dict[str, Any]]
+    extra: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path, fingerprint: str) -> Manifest:
+        """The manifest at ``path``; empty when missing, unreadable or made under another fingerprint."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path, fingerprint, {}, {})
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or data.get("fingerprint") != fingerprint:
+            return cls(path, fingerprint, {}, {})
+        records = data.get("records")
+        extra = data.get("extra")
+        return cls(path, fingerprint, records if isinstance(records, dict) else {}, extra if isinstance(extra, dict) else {})
+
+    def save(self) -> None:
+        body = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "extra": self.extra, "records": self.records}
+        # Compact: at 50,000 documents indentation alone would be megabytes to read back.
+        atomic_write(self.path, json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+    def sha_if_unchanged(self, name: str, path: Path, signature: list[int] | None) -> str | None:
+        """The recorded hash of ``path`` when its stat signature still matches the record."""
+        record = self.records.get(name)
+        if record is None or signature is None or record.get("stat") != signature:
+            return None
+        sha = record.get("sha")
+        return sha if isinstance(sha, str) else None
+
+
+def outputs_intact(out_dir: Path, outputs: Mapping[str, list[int]]) -> bool:
+    """Every recorded output still exists exactly as it was written (same stat signature)."""
+    return all(stat_signature(out_dir / rel) == sig for rel, sig in outputs.items())
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_incremental(
+    paths: Sequence[Path | str],
+    layers: Sequence[str],
+    *,
+    jobs: int = 1,
+    build_dir: Path = Path("build"),
+    tei_all_rng: str = "implied",
+    use_manifest: bool = True,
+    progress: Progress | None = None,
+) -> tuple[list[Any], int]:
+    """``edition validate`` with a manifest: a file is validated again only when its
+    bytes, the ids it shares with other files of the collection (the only thing
+    the cross-file rules look at), the schemas, the layers or the code changed.
+    Schemas are compiled only when some file needs validating. Returns the
+    findings (sorted) and the number of files."""
+    from edition import refschemas
+    from edition.validate import (
+        EDITION_RNG,
+        EDITION_SCH,
+        Finding,
+        Validator,
+        collect,
+        collection_tasks,
+        ids_of_file,
+        parse_layers,
+        validator_fingerprint,
+    )
+
+    chosen = parse_layers(layers)
+    files = collect(paths)
+    tei_all = refschemas.tei_all() if "tei_all" in chosen else None
+    implied = tei_all_rng == "implied" and "edition" in chosen
+    fingerprint = validator_fingerprint(chosen, implied, EDITION_RNG, EDITION_SCH, tei_all) if use_manifest else "-"
+    target = "\0".join(sorted(str(Path(p).resolve()) for p in paths))
+    key = hashlib.sha256(target.encode()).hexdigest()[:16]
+    manifest = Manifest.load(build_dir / MANIFEST_DIR / f"validate-{key}.json", fingerprint)
+
+    records: dict[str, dict[str, Any]] = {}
+    ids: dict[Path, tuple[list[str], list[str]]] = {}
+    for f in files:
+        name = str(f)
+        sig = stat_signature(f)
+        sha = manifest.sha_if_unchanged(name, f, sig) if use_manifest else None
+        old = manifest.records.get(name)
+        if sha is not None and old is not None and isinstance(old.get("ids"), list):
+            ids[f] = (list(old["ids"][0]), list(old["ids"][1]))
+            records[name] = dict(old)
+            continue
+        try:
+            sha = file_digest(f)
+        except OSError:
+            sha = ""
+        ids[f] = ids_of_file(f)
+        records[name] = {"stat": sig, "sha": sha, "ids": [ids[f][0], ids[f][1]]}
+        if old is not None and old.get("sha") == sha and sha:
+            # Touched, not changed: the findings still hold.
+            records[name]["shared"] = old.get("shared")
+            records[name]["findings"] = old.get("findings")
+
+    findings: list[Any] = []
+    check = []
+    for task in collection_tasks(files, ids):
+        record = records[str(task[0])]
+        if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
+            findings += [Finding(**d) for d in record["findings"]]
+        else:
+            record.pop("findings", None)
+            record["shared"] = [task[1], task[2]]
+            check.append(task)
+
+    if check:
+        bar = progress or Progress("validating", len(check), enabled=False)
+        bar.total = len(check)
+
+        def store(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
+            records[str(task[0])]["findings"] = [f.as_dict() for f in result]
+            bar.advance()
+
+        validator = Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")
+        findings += validator.validate_tasks(check, jobs, on_result=store)
+        bar.close()
+    if use_manifest:
+        manifest.records = records
+        manifest.save()
+    return sorted(findings), len(files)

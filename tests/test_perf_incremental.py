@@ -1,0 +1,201 @@
+"""Incremental convert, validate and build: the manifest redoes exactly what changed,
+and an incremental build gives the same bytes as a clean one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition import build as build_mod
+from edition.build import BuildContext, build_site
+from edition.convert import collect_sources, convert_all, convert_manifest
+from edition.incremental import Manifest, validate_incremental
+from edition.sources import read_source
+from edition.validate import Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+PREFIX, PUBLISHER = "wilson", "Test Edition"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def convert(sources: Path, work: Path, *, incremental: bool = True) -> list:
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER) if incremental else None
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    assert all(o.error is None for o in outcomes), [str(o.error) for o in outcomes]
+    return outcomes
+
+
+def context(work: Path, xslt: Path) -> BuildContext:
+    return BuildContext(tei_dir=work / "tei", out_dir=work / "build" / "site", site_title="Test Edition", edition_version="9.9", xslt_dir=xslt)
+
+
+def retitle(source: Path) -> None:
+    """Change a source's title: its page, its neighbours' links and the index all show it."""
+    title = read_source(source).metadata.title
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(title, title + " (revised)"), encoding="utf-8")
+
+
+@pytest.fixture()
+def sources(tmp_path: Path) -> Path:
+    d = tmp_path / "sources"
+    shutil.copytree(SEEDS, d)
+    return d
+
+
+@pytest.fixture()
+def xslt(tmp_path: Path) -> Path:
+    d = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", d)
+    return d
+
+
+def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    inc = tmp_path / "incremental"
+    convert(sources, inc)
+    first = build_site(context(inc, xslt))
+    assert first.documents == 5
+
+    # One source corrected: only its document, its neighbours and the index are redone.
+    changed = sorted(sources.glob("*.txt"))[2]
+    retitle(changed)
+    outcomes = convert(sources, inc)
+    assert [o.status for o in outcomes].count("written") == 1
+    assert [o.status for o in outcomes].count("unchanged") == 4
+    second = build_site(context(inc, xslt))
+    rewritten = {p.relative_to(inc / "build" / "site").as_posix() for p in second.written}
+    pages = {r for r in rewritten if r.startswith("documents/")}
+    assert 1 <= len(pages) <= 3, pages  # the document and at most its two neighbours
+    assert "index.html" in rewritten
+
+    # One stylesheet changed: every page depends on it.
+    css = xslt / "site" / "edition.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* revised */\n", encoding="utf-8")
+    text_xsl = xslt / "text.xsl"
+    text_xsl.write_text(text_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"), encoding="utf-8")
+    third = build_site(context(inc, xslt))
+    assert third.render_seconds > 0 and any(p.name == "edition.css" for p in third.written)
+
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(context(clean, xslt), incremental=False)
+    a, b = snapshot(clean / "build" / "site"), snapshot(inc / "build" / "site")
+    assert sorted(a) == sorted(b)
+    assert [rel for rel in a if a[rel] != b[rel]] == []
+    assert snapshot(clean / "tei") == snapshot(inc / "tei")
+
+
+def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    before = snapshot(site)
+    again = build_site(context(work, xslt))
+    assert again.written == [] and again.render_seconds == 0 and again.removed == []
+    assert snapshot(site) == before
+    # Outputs removed or edited behind the build's back are made again.
+    victim = next((site / "documents").glob("*.html"))
+    victim.unlink()
+    (site / "index.html").write_text("edited", encoding="utf-8")
+    cite = next((site / "cite").glob("*.bib"))
+    cite.write_text("edited", encoding="utf-8")
+    build_site(context(work, xslt))
+    assert snapshot(site) == before
+
+
+def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    # Removing a document changes its neighbours' previous/next links.
+    victim = sorted((work / "tei").glob("*.xml"))[1]
+    victim.unlink()
+    report = build_site(context(work, xslt))
+    assert any(p.name == f"{victim.stem}.html" for p in report.removed)
+    clean = tmp_path / "clean"
+    shutil.copytree(work / "tei", clean / "tei")
+    build_site(context(clean, xslt), incremental=False)
+    assert snapshot(clean / "build" / "site") == snapshot(work / "build" / "site")
+
+
+def test_a_failed_render_leaves_site_and_manifest_as_they_were(sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    before = snapshot(site)
+    retitle(sorted(sources.glob("*.txt"))[0])
+    convert(sources, work)
+    manifests = snapshot(work / "build" / ".manifest")
+
+    def broken(doc, ctx):  # noqa: ANN001, ANN202
+        raise build_mod.BuildError("stage failed", doc.tei_path)
+
+    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [broken])
+    with pytest.raises(build_mod.BuildError, match="stage failed"):
+        build_site(context(work, xslt))
+    assert snapshot(site) == before
+    assert snapshot(work / "build" / ".manifest") == manifests
+    assert not list((work / "build").glob(".*staging*"))
+
+
+def test_convert_skips_unchanged_sources_but_still_guards_hand_edits(sources: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    assert {o.status for o in convert(sources, work)} == {"unchanged"}
+    tei = sorted((work / "tei").glob("*.xml"))[0]
+    tei.write_text(tei.read_text(encoding="utf-8").replace("</TEI>", "<!-- editor -->\n</TEI>"), encoding="utf-8")
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    edited = [o for o in outcomes if o.target == tei.resolve() or o.target == tei]
+    assert len(edited) == 1 and edited[0].error is not None and "edited by hand" in str(edited[0].error)
+
+
+LAYERS = ("edition", "schematron")
+
+
+def test_validation_reuses_findings_and_redoes_what_changed(tmp_path: Path) -> None:
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    build = tmp_path / "build"
+    fresh, count = validate_incremental([tei], LAYERS, build_dir=build, use_manifest=False)
+    first, _ = validate_incremental([tei], LAYERS, build_dir=build)
+    assert first == fresh and count == len(list(tei.glob("*.xml")))
+    manifest_file = next((build / ".manifest").glob("validate-*.json"))
+    stored = manifest_file.read_bytes()
+    assert validate_incremental([tei], LAYERS, build_dir=build)[0] == fresh
+    assert manifest_file.read_bytes() == stored
+
+    # A second file claiming another's record id: both files' findings change.
+    from lxml import etree
+
+    record_path = ".//{http://www.tei-c.org/ns/1.0}publicationStmt/{http://www.tei-c.org/ns/1.0}idno[@type='record']"
+    with_records = [(f, etree.parse(str(f)).find(record_path)) for f in sorted(tei.glob("*.xml"))]
+    with_records = [(f, r.text) for f, r in with_records if r is not None]
+    if len(with_records) < 2:
+        pytest.skip("fewer than two TEI files with record ids")
+    (victim, mine), (other, theirs) = with_records[:2]
+    data = victim.read_text(encoding="utf-8")
+    victim.write_text(data.replace(f'<idno type="record">{mine}<', f'<idno type="record">{theirs}<', 1), encoding="utf-8")
+    cached, _ = validate_incremental([tei], LAYERS, build_dir=build)
+    direct, _ = Validator(LAYERS).validate_paths([tei])
+    assert cached == direct
+    assert {f.file for f in cached if f.rule == "ed-record-unique"} == {str(victim), str(other)}
+
+
+def test_manifest_from_another_fingerprint_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    m = Manifest.load(path, "a")
+    m.records = {"x": {"sha": "1"}}
+    m.save()
+    assert Manifest.load(path, "a").records == {"x": {"sha": "1"}}
+    assert Manifest.load(path, "b").records == {}
+    path.write_text("{not json", encoding="utf-8")
+    assert Manifest.load(path, "a").records == {}
