@@ -212,6 +212,19 @@ def _is_subsequence(a: list[str], b: list[str]) -> bool:
     return all(any(x == y for y in it) for x in a)
 
 
+def _strip_templates(segments: list[Segment], tei_root: etree._Element) -> tuple[list[Segment], dict[str, int]]:
+    out: list[Segment] = []
+    counted: dict[str, int] = {}
+    for s in segments:
+        template = FIELD_TEMPLATES.get(s.role)
+        if template is not None and template[0].match(s.text) and tei_root.xpath(template[1], namespaces=NS):
+            out.append(Segment(s.role, s.line, template[0].sub(" ", s.text)))
+            counted[s.role] = counted.get(s.role, 0) + 1
+        else:
+            out.append(s)
+    return out, counted
+
+
 def compare(source: list[Token], target: list[Token], strict: bool) -> tuple[list[Token], list[Token], list[str]]:
     """(missing, reordered, added) between source tokens and the TEI's, in order.
 
@@ -279,6 +292,8 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             tgt = tei_tokens(targets, footnotes=False)
         else:
             tgt = tei_tokens(targets)
+        if role == "field":
+            segs, labels = _strip_templates(segs, tei_root)
         src = [t for s in segs for t in tokens(_TAGS.sub(" ", s.text), s.line)]
         if not segs and not (strict and tgt):
             continue
@@ -286,12 +301,7 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         if role == "field":
             # Each field lands somewhere in the header: check each one on its own.
             for s in segs:
-                text = s.text
-                template = FIELD_TEMPLATES.get(s.role)
-                if template is not None and template[0].match(text) and tei_root.xpath(template[1], namespaces=NS):
-                    text = template[0].sub(" ", text)
-                    result.labels[s.role] = result.labels.get(s.role, 0) + 1
-                missing, reordered, _ = compare(tokens(_TAGS.sub(" ", text), s.line), tgt, False)
+                missing, reordered, _ = compare(tokens(_TAGS.sub(" ", s.text), s.line), tgt, False)
                 result.missing += missing
                 result.reordered += reordered
         else:
