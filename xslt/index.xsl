@@ -138,6 +138,7 @@
           <xsl:call-template name="page">
             <xsl:with-param name="facet" select="string(@facet)"/>
             <xsl:with-param name="token" select="string(@token)"/>
+            <xsl:with-param name="shared-entries" select="true()"/>
           </xsl:call-template>
         </xsl:variable>
         <xsl:sequence select="map { ed:facet-href(@facet, @token): serialize($page, $ed:html-output) }"/>
@@ -149,6 +150,7 @@
   <xsl:template name="page" as="element()">
     <xsl:param name="facet" as="xs:string" select="''"/>
     <xsl:param name="token" as="xs:string" select="''"/>
+    <xsl:param name="shared-entries" as="xs:boolean" select="false()"/>
     <xsl:variable name="corpus" select="$ed:corpus"/>
     <xsl:variable name="group" select="$ed:groups[@facet eq $facet][@token eq $token]"/>
     <xsl:if test="$facet ne '' and empty($group)">
@@ -224,7 +226,8 @@
                 <h2 id="year-{ed:token(current-grouping-key())}">{current-grouping-key()}</h2>
                 <ol class="entries">
                   <xsl:choose>
-                    <xsl:when test="$facet eq ''">
+                    <!-- One page alone renders its own entries; in all-pages they are shared. -->
+                    <xsl:when test="$facet eq '' or not($shared-entries)">
                       <xsl:apply-templates select="current-group()" mode="entry">
                         <xsl:with-param name="root-href" select="$root-href" tunnel="yes"/>
                       </xsl:apply-templates>
