@@ -87,3 +87,17 @@ def test_other_seeds_are_not_split(seeds_dir: Path, name: str):
     parts = body.segment(doc.parts, doc.metadata.original_language)
     assert [p.lang for p in parts] == [p.lang for p in doc.parts]
     assert not any(p.ocr for p in parts)
+
+
+def test_other_scripts_and_languages():
+    assert gather("Azərbaycan Demokrat Firqəsinin rəhbərliyi ən yaxşı üzvləri firqədən çıxarır.").guess() == "az-Latn"
+    assert gather("Die Delegation wird am zwölften März in Moskau eintreffen und zehn Tage bleiben.").guess() == "de"
+    assert gather("هیئت نمایندگی در دوازدهم مارس وارد مسکو خواهد شد و ده روز خواهد ماند").guess() == "fa"
+    assert gather("Делегація прибуде до Москви і перебуватиме там десять днів, але її програма ще не готова.").guess() == "uk"
+
+
+def test_a_persian_original_is_tagged_from_its_script():
+    persian = "هیئت نمایندگی در دوازدهم مارس وارد مسکو خواهد شد و ده روز خواهد ماند"
+    (part,) = body.segment([Part("original", "fa", "", paragraphs=[persian, "12", persian])], "Persian")
+    assert part.lang == "fa" and len(part.paragraphs) == 3
+    assert "Arabic script" in part.lang_evidence

@@ -114,6 +114,8 @@ class Evidence:
         if self.script == "Cyrl":
             return self._cyrillic()
         if self.script == "Latn":
+            if self.special["ə"] * 200 >= self.letters:
+                return "az-Latn"  # ə is written only in Azerbaijani (among the archive's languages)
             scores = {lang: self.function.get(lang, 0) for lang in ("en", "de", "fr")}
             best = max(scores, key=lambda k: scores[k])
             return best if scores[best] > 0 else None
@@ -138,7 +140,7 @@ def gather(text: str) -> Evidence:
     tokens = [w.lower() for w in _WORD.findall(text)]
     ev = Evidence(script=script, words=len(tokens), letters=len(letters))
     lower = [c.lower() for c in letters]
-    ev.special = Counter(c for c in lower if any(c in s for s in SPECIAL_LETTERS.values()))
+    ev.special = Counter(c for c in lower if c == "ə" or any(c in s for s in SPECIAL_LETTERS.values()))
     ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
     long_tokens = [t for t in tokens if len(t) >= 4]
