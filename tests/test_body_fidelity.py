@@ -237,3 +237,16 @@ def test_a_field_template_counts_as_removed_only_where_its_element_is(seeds_dir,
     report = check_source(seeds_dir / name, tei_dir)
     field = next(r for r in report.roles if r.role == "field")
     assert {t.shown for t in field.missing + field.reordered} >= {"made", "possible", "support"}
+
+
+def test_a_broken_tei_file_is_an_error_naming_it(seeds_dir, tmp_path):
+    name = "000_30e4ef367cf143dd.txt"
+    from edition.sources import read_source
+
+    doc = read_source(seeds_dir / name, id_prefix())
+    (tmp_path / f"{doc.id}.xml").write_text("<TEI><text>", encoding="utf-8")
+    report = check_source(seeds_dir / name, tmp_path)
+    assert not report.ok
+    assert f"{doc.id}.xml:1:" in (report.error or "") and "well-formed" in (report.error or "")
+    result = CliRunner().invoke(cli, ["check", str(seeds_dir / name), "--against", str(tmp_path)], standalone_mode=False)
+    assert result.return_value == 1 and "error:" in result.output
