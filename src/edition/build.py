@@ -66,7 +66,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import __version__, xmlsafe
+from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
@@ -362,35 +362,9 @@ def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours) -> 
     return RenderedDocument(doc.id, files, time.perf_counter() - started)
 
 
-def corpus_xml(docs: Sequence[DocumentInput]) -> bytes:
-    """A teiCorpus of every document's header (and its text versions' types and
-    languages, without their text), in date order: the input of the index."""
-    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-    for doc in docs:
-        root = doc.tree()
-        tei = etree.SubElement(corpus, f"{{{TEI_NS}}}TEI")
-        tei.set(f"{{{XML_NS}}}id", doc.id)
-        for header in root.findall(f"{{{TEI_NS}}}teiHeader"):
-            tei.append(header)
-        body = etree.SubElement(etree.SubElement(tei, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
-        for div in root.xpath("tei:text/tei:body/tei:div", namespaces=NS):
-            skeleton = etree.SubElement(body, f"{{{TEI_NS}}}div")
-            for name, value in sorted(div.attrib.items()):
-                skeleton.set(name, value)
-    return etree.tostring(corpus, encoding="UTF-8", xml_declaration=True)
-
-
 def render_index(docs: Sequence[DocumentInput], ctx: BuildContext) -> dict[str, bytes]:
-    """index.html and the browse/ pages."""
-    t = transformer(ctx.xslt_dir)
-    corpus = t.parse(corpus_xml(docs), ctx.tei_dir)
-    files = {"index.html": t.apply("index.xsl", corpus, ctx.params, ctx.tei_dir).encode("utf-8")}
-    listing = t.call_template("index.xsl", "facet-pages", corpus, ctx.params, ctx.tei_dir)
-    for line in listing.splitlines():
-        facet, value, href = line.split("\t")
-        params = {**ctx.params, "facet": facet, "facet-value": value}
-        files[href] = t.apply("index.xsl", corpus, params, ctx.tei_dir).encode("utf-8")
-    return files
+    """index.html and the browse/ pages, all made in one run (see edition.site_index)."""
+    return site_index.render_index(docs, ctx)
 
 
 def asset_files(ctx: BuildContext) -> dict[str, bytes]:
