@@ -38,6 +38,7 @@ from lxml import etree
 
 from edition.config import Config
 from edition.errors import EditionError
+from edition.incremental import code_fingerprint
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI_NS}
@@ -108,6 +109,17 @@ class Entry:
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)
         object.__setattr__(self, "hash", digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A document whose TEI bytes are those the catalog already holds, read under the
+    same mapping and code: nothing about its record can have changed, so it is
+    neither parsed nor transformed again (a rebuild of 10,000 documents after one
+    correction touches one record)."""
+
+    id: str
+    source: str
 
 
 @dataclass
@@ -271,10 +283,28 @@ def read_entries(
     config: Config,
     contents: dict[Path, bytes] | None = None,
     reuse: dict[str, tuple[str, bytes]] | None = None,
-) -> list[Entry]:
-    entries: dict[str, Entry] = {}
+    known: dict[str, tuple[str, str]] | None = None,
+    shas: dict[Path, str] | None = None,
+) -> list[Entry | Unchanged]:
+    """Entries of the files; with ``known`` (source file name -> record id and TEI
+    hash, see :func:`_known_sources`), files whose hash matches become :class:`Unchanged`.
+    ``shas`` may give the files' hashes (the build knows them)."""
+    entries: dict[str, Entry | Unchanged] = {}
     for path in sorted(paths):
-        entry = read_entry(path, config, data=(contents or {}).get(path), reuse=reuse)
+        entry: Entry | Unchanged
+        seen = (known or {}).get(path.name)
+        data = (contents or {}).get(path)
+        sha = (shas or {}).get(path)
+        if seen is not None and sha is None:
+            try:
+                data = path.read_bytes() if data is None else data
+            except OSError as exc:
+                raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+            sha = hashlib.sha256(data).hexdigest()
+        if seen is not None and seen[1] == sha:
+            entry = Unchanged(seen[0], path.name)
+        else:
+            entry = read_entry(path, config, data=data, reuse=reuse)
         other = entries.get(entry.id)
         if other is not None:
             raise CatalogError(f"record id {entry.id!r} is also claimed by {other.source}", path)
@@ -341,6 +371,27 @@ def _stylesheet_closure(start: Path) -> list[Path]:
     return sorted(seen)
 
 
+def _known_sources(db_path: Path, fingerprint: str) -> dict[str, tuple[str, str]]:
+    """Source file name -> (record id, TEI hash) of the live records, when the catalog
+    was made by the same mapping and the same code (which derives the sets)."""
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = connect(db_path, readonly=True)
+    except CatalogError:
+        return {}
+    try:
+        meta = _meta(conn)
+        if meta.get("mapping") != fingerprint or meta.get("code") != code_fingerprint():
+            return {}
+        rows = conn.execute("SELECT source, id, tei_sha FROM records WHERE deleted = 0 AND tei_sha != ''").fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+    except sqlite3.DatabaseError:
+        return {}
+    finally:
+        conn.close()
+
+
 def _reusable(db_path: Path, fingerprint: str) -> dict[str, tuple[str, bytes]]:
     """oai_dc already in the catalog, when it was made by the same mapping."""
     if not db_path.is_file():
@@ -368,8 +419,9 @@ def update(
     *,
     config: Config | None = None,
     now: datetime | None = None,
-    entries: Sequence[Entry] | None = None,
+    entries: Sequence[Entry | Unchanged] | None = None,
     contents: dict[Path, bytes] | None = None,
+    shas: dict[Path, str] | None = None,
 ) -> UpdateReport:
     """Bring the catalog at ``db_path`` in line with the TEI files ``tei_paths``.
 
@@ -384,7 +436,7 @@ def update(
     fingerprint = mapping_fingerprint(config)
     if entries is None:
         reuse = _reusable(db_path, fingerprint)
-        entries = read_entries(tei_paths, config, contents, reuse)
+        entries = read_entries(tei_paths, config, contents, reuse, _known_sources(db_path, fingerprint), shas)
     stamp_time = now if now is not None else datetime.now(UTC)
     report = UpdateReport()
     conn = connect(db_path)
@@ -418,6 +470,7 @@ def update(
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(version),))
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_change', ?)", (stamp,))
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('mapping', ?)", (fingerprint,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),))
             report.version = version
             report.datestamp = stamp
             conn.execute("COMMIT")
@@ -432,7 +485,7 @@ def update(
     return report
 
 
-def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, report: UpdateReport) -> None:
+def _apply(conn: sqlite3.Connection, entries: Sequence[Entry | Unchanged], stamp: str, report: UpdateReport) -> None:
     existing = {
         row[0]: (row[1], bool(row[2]), row[3])
         for row in conn.execute("SELECT id, hash, deleted, tei_sha FROM records")
@@ -440,6 +493,9 @@ def _apply(conn: sqlite3.Connection, entries: Sequence[Entry], stamp: str, repor
     present = set()
     for entry in entries:
         present.add(entry.id)
+        if isinstance(entry, Unchanged):
+            report.unchanged += 1
+            continue
         specs = " ".join(s.spec for s in entry.sets)
         old = existing.get(entry.id)
         if old is not None and old[0] == entry.hash and not old[1]:
@@ -506,8 +562,10 @@ def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - editio
         db_path = config.catalog
     else:
         db_path = Path(ctx.out_dir).parent / "catalog.sqlite"
+    # Hashes, not contents: the build knows them, and 50,000 documents' bytes held at
+    # once would not keep memory flat. update() reads only files that changed.
     return update([d.tei_path for d in docs], db_path, config=config,
-                  contents={d.tei_path: d.data for d in docs})
+                  shas={d.tei_path: d.sha256 for d in docs})
 
 
 # ---------------------------------------------------------------------------
