@@ -366,6 +366,7 @@ class _Placer:
                 # "13. I 562" alone is not a list: a numbered line needs a neighbour numbered next to it.
                 g.cls = "prose" if _is_prose(g.text, g.words) else "short"
         state = "top"
+        text_seen = False  # has this section any prose yet (a salutation opens only the first)
         i = 0
         while i < len(groups):
             g = groups[i]
@@ -374,10 +375,11 @@ class _Placer:
                     self._closer(g, groups[i + 1 :])
                     i += 1
                     continue
-                if state == "top" and g.cls == "prose" and not self._has_body():
+                if state != "body" and g.cls == "prose" and not text_seen:
                     self._maybe_salute(g)
                 i = self._body(groups, i)
-                state = "body" if g.cls != "short" or state != "top" else "top"
+                if g.cls != "short":  # an unknown short line before the text leaves the opener open
+                    state, text_seen = "body", True
                 continue
             if g.cls == "postscript":
                 self.emit(Block("postscript", self._content(g)), "closer")
@@ -385,7 +387,7 @@ class _Placer:
                 i += 1
                 continue
             if g.cls == "head" and state != "top":
-                state = "top"  # a heading after text opens a new section
+                state, text_seen = "top", False  # a heading after text opens a new section
             if state == "top":
                 self._top(g)
                 i += 1
@@ -412,13 +414,10 @@ class _Placer:
                         self._in_body(x)
                     i = j
                     continue
-                state = "closer"
+                state, text_seen = "closer", False
             self._closer(g, groups[i + 1 :])
             i += 1
         return self.blocks
-
-    def _has_body(self) -> bool:
-        return any(b.zone == "body" and b.kind in {"p", "list", "ab"} for b in self.blocks)
 
     # -- content helpers
 
