@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -240,3 +242,30 @@ def test_no_text_of_the_body_is_lost(edition_site: tuple[Path, Path]) -> None:
             assert piece.casefold() in plain.casefold(), (path.name, piece)  # headings are upper-cased there
             checked += 1
     assert checked > 100
+
+
+def _xslt_function(name: str, *args: object) -> list[str]:
+    """Call a public function of text.xsl (the compiled stylesheet the build uses)."""
+    from edition.transform import transformer
+
+    t = transformer()
+    proc = t._proc
+    values = [proc.make_integer_value(a) if isinstance(a, int) else proc.make_string_value(str(a)) for a in args]
+    result = t.stylesheet("text.xsl").call_function_returning_value(f"{{https://edition.example/ns}}{name}", values)
+    return [result.item_at(i).string_value for i in range(result.size)] if result is not None else []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=30), max_size=40),
+    width=st.integers(min_value=10, max_value=80),
+)
+def test_wrap_keeps_every_word_in_order_within_the_width(words: list[str], width: int) -> None:
+    text = " ".join(words)
+    lines = _xslt_function("wrap", text, width)
+    assert " ".join(lines).split() == text.split()
+    for line in lines:
+        assert len(line) <= width or " " not in line, (line, width)
+    # Greedy: the next line's first word would not have fitted.
+    for line, following in zip(lines, lines[1:]):
+        assert len(line) + 1 + len(following.split(" ")[0]) > width

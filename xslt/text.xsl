@@ -353,7 +353,7 @@
 
   <!-- A block as wrapped lines: the first line starts with $prefix, the rest
        with $indent; forced breaks (U+2028) start a new line. -->
-  <xsl:function name="ed:format-block" as="xs:string">
+  <xsl:function name="ed:format-block" as="xs:string" visibility="public">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string"/>
     <xsl:param name="indent" as="xs:string"/>
@@ -368,7 +368,7 @@
   <!-- Greedy word wrap; a word longer than the line stands on its own. One
        regular expression does it: each match is either up to $width
        characters ending before a space (or the end), or one overlong word. -->
-  <xsl:function name="ed:wrap" as="xs:string*">
+  <xsl:function name="ed:wrap" as="xs:string*" visibility="public">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
     <xsl:variable name="t" select="normalize-space($text)"/>
