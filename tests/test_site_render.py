@@ -269,3 +269,22 @@ def test_wrap_keeps_every_word_in_order_within_the_width(words: list[str], width
     # Greedy: the next line's first word would not have fitted.
     for line, following in zip(lines, lines[1:]):
         assert len(line) + 1 + len(following.split(" ")[0]) > width
+
+
+def test_hostile_text_stays_text() -> None:
+    from edition.transform import transformer
+
+    tei = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="hostile" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title></titleStmt>
+  <publicationStmt><idno type="source-url">javascript:alert(2)</idno></publicationStmt></fileDesc></teiHeader>
+  <text><body><div type="translation" xml:lang="en">
+    <p>See <ref target="javascript:alert(3)">this</ref> and <ptr target="data:text/html,x"/> &lt;img src=x onerror=alert(4)&gt;</p>
+  </div></body></text>
+</TEI>"""
+    t = transformer()
+    html = t.apply("html.xsl", t.parse(tei, "hostile.xml"), {}, "hostile.xml")
+    tree = lxml_html.fromstring(html)
+    # Scripts the page itself ships (the citation box's) are fine; none may come from the text.
+    assert not [s for s in tree.xpath("//script") if "alert" in (s.text or "") or s.get("src")] and tree.xpath("//img") == []
+    assert not [h for h in tree.xpath("//@href | //@src") if h.lower().startswith(("javascript:", "data:"))]
+    assert tree.xpath("string(//h1)") == "</title><script>alert(1)</script>"
