@@ -103,6 +103,8 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     app = _el(app_info, "application", ident="edition", version=__version__, xml_id="edition")
     _el(app, "label", "edition TEI converter")
     lang_decl = _el(encoding, "editorialDecl")
+    if meta.doc_type:
+        _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
     for part in doc.parts:
         _el(lang_decl, "p", f"Language of the {part.role} ({part.lang}): {part.lang_evidence}.", n=part.lang)
 
@@ -194,6 +196,8 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
             kw = _el(text_class, "keywords", scheme="#edition-classification")
             _el(kw, "term", meta.classification, type="classification")
         for kind, terms in sorted(meta.keywords.items()):
-            kw = _el(text_class, "keywords", type=kind.replace(" ", "-"))
+            if kind == "type":  # the printed Type field is the doctype's evidence (editorialDecl)
+                continue
+            kw = _el(text_class, "keywords", scheme=f"#edition-{kind.replace(' ', '-')}")
             for term in terms:
-                _el(kw, "term", term)
+                _el(kw, "term", term, type="subject")

@@ -51,7 +51,7 @@ def read_source(path: Path, id_prefix: str = "doc") -> Document:
         raise SourceError(f"{reader.NAME} export, but {exc}", path) from None
     meta = result.metadata
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
-        meta.doc_type, meta.doc_type_evidence = doctype, f"title: {meta.title}"
+        meta.doc_type, meta.doc_type_evidence = doctype, "title"
     if not meta.senders and not meta.addressees:
         meta.senders, meta.addressees = correspondents_from_title(meta.title, meta.doc_type)
     source = SourceFile(
