@@ -236,12 +236,20 @@ def compare(source: list[Token], target: list[Token], strict: bool) -> tuple[lis
     b = [t.text for t in target]
     if a == b or (not strict and _is_subsequence(a, b)):
         return [], [], []  # the usual case, in linear time
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    matched_a: set[int] = set()
-    matched_b: set[int] = set()
+    # The common prefix and suffix match as they stand; difflib, quadratic on
+    # long runs of repeated words, only sees what lies between them.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    matched_a: set[int] = set(range(head)) | set(range(len(a) - tail, len(a)))
+    matched_b: set[int] = set(range(head)) | set(range(len(b) - tail, len(b)))
+    matcher = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
     for block in matcher.get_matching_blocks():
-        matched_a.update(range(block.a, block.a + block.size))
-        matched_b.update(range(block.b, block.b + block.size))
+        matched_a.update(range(head + block.a, head + block.a + block.size))
+        matched_b.update(range(head + block.b, head + block.b + block.size))
     spare = Counter(b[j] for j in range(len(b)) if j not in matched_b)
     missing: list[Token] = []
     reordered: list[Token] = []
