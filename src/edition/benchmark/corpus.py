@@ -9,7 +9,6 @@ deterministic: document ``i`` of a corpus is always the same bytes.
 
 from __future__ import annotations
 
-import calendar
 import random
 import re
 from dataclasses import dataclass
@@ -54,14 +53,6 @@ def load_templates(seeds: Path) -> list[Template]:
     return templates
 
 
-def _printed_like(original: str, year: int, month: int, day: int) -> str:
-    """A new date printed the way ``original`` was ("July 7, 1957" or "7 July 1957")."""
-    name = calendar.month_name[month]
-    if re.match(r"^[A-Za-z]", original):
-        return f"{name} {day}, {year}"
-    return f"{day} {name} {year}"
-
-
 def _vary_body(lines: list[str], body_lines: tuple[int, ...], rng: random.Random) -> list[str]:
     """Drop some body lines and repeat others, keeping the export's layout."""
     if not body_lines:
@@ -73,7 +64,9 @@ def _vary_body(lines: list[str], body_lines: tuple[int, ...], rng: random.Random
         if number not in body:
             out.append(line)
             continue
-        if factor < 1 and rng.random() < 0.4 and number != body_lines[0]:
+        # Only paragraphs go: short lines are datelines, headings and signatures,
+        # which the edition's rules check against the header.
+        if factor < 1 and rng.random() < 0.4 and number != body_lines[0] and len(line) > 60:
             continue
         out.append(line)
         if factor > 1 and rng.random() < 0.3:
@@ -83,18 +76,40 @@ def _vary_body(lines: list[str], body_lines: tuple[int, ...], rng: random.Random
     return out
 
 
+def _move_year(text: str, old: str, new: str) -> str:
+    """Every ``old`` year becomes ``new``, digit by digit, so a year printed with
+    supplied digits ("[[195]]7") moves too and keeps its marks."""
+    pattern = r"(?<!\d)" + r"(?:\[\[|\]\])?".join(old) + r"(?!\d)"
+
+    def replace(match: re.Match[str]) -> str:
+        digits = iter(new)
+        return "".join(next(digits) if c.isdigit() else c for c in match.group(0))
+
+    return re.sub(pattern, replace, text)
+
+
 def generate_document(template: Template, index: int) -> str:
     rng = random.Random(index * 7919 + 17)
     year = rng.randint(1941, 1991)
-    month = rng.randint(1, 12)
-    day = rng.randint(1, 28)
     text = template.text
     lines = _vary_body(text.split("\n"), template.body_lines, rng)
     text = "\n".join(lines)
-    if template.date_text:
-        text = text.replace(template.date_text, _printed_like(template.date_text, year, month, day))
-    new_title = f"{template.title} (no. {index})"
-    text = text.replace(template.title, new_title, 1)
+    old_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", template.date_text or "")
+    if template.date_text and old_year:
+        # The header date and the datelines of the body move together (a dateline
+        # that disagrees with the header is an error the edition's rules report),
+        # and datelines are printed in many ways: the year moves, everywhere.
+        text = _move_year(text, old_year.group(1), str(year))
+        # Two-digit years of day.month.year datelines ("2.VIII.55 г.").
+        text = re.sub(rf"(?<=\.){old_year.group(1)[2:]}\b", f"{year % 100:02d}", text)
+    first, _, rest = template.title.partition(" ")
+    # The number after the first word: that word tells the document type, and ids
+    # made from date and title keep only the title's first words.
+    new_title = f"{first} (no. {index}) {rest}".rstrip()
+    # Every occurrence, however it is wrapped: exports repeat the title (heading,
+    # citation line), and a heading may break across lines.
+    pattern = r"\s+".join(re.escape(word) for word in template.title.split())
+    text = re.sub(pattern, lambda _: new_title, text)
     translator = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
     contributor = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
     text = text.replace("Gary Goldberg", translator).replace("Roham Alvandi", contributor)

@@ -1,0 +1,46 @@
+"""The benchmark cannot rot: a small run through the real commands (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from edition.benchmark.corpus import generate_corpus, generate_document, load_templates
+from edition.sources import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SCENARIOS = ["full build from sources", "no-op rebuild", "one source changed", "XSLT changed", "validate all layers"]
+
+
+def test_bench_smoke_run(tmp_path: Path) -> None:
+    work, out = tmp_path / "work", tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "edition", "bench", "-n", "12", "--seeds", str(SEEDS), "--keep", str(work), "--json", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["documents"] == 12
+    assert [s["name"] for s in report["scenarios"]] == SCENARIOS
+    for scenario in report["scenarios"]:
+        assert scenario["ok"], scenario
+        assert scenario["wall_s"] > 0 and scenario["peak_rss_mb"] > 0
+        assert all(step["status"] == 0 for step in scenario["steps"])
+    for name in SCENARIOS:
+        assert name in done.stdout  # the table
+    assert len(list((work / "tei").glob("*.xml"))) == 12
+    assert len(list((work / "build" / "site" / "documents").glob("*.html"))) == 12
+
+
+def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
+    templates = load_templates(SEEDS)
+    assert generate_document(templates[0], 7) == generate_document(templates[0], 7)
+    paths = generate_corpus(SEEDS, tmp_path / "c", 15)
+    docs = [read_source(p) for p in paths]
+    titles = {d.metadata.title for d in docs}
+    assert len(titles) == 15  # distinct documents, not copies
+    sizes = {p.stat().st_size for p in paths}
+    assert len(sizes) > 5
