@@ -130,17 +130,25 @@ def test_usage_errors(capsys, tmp_path):
 
 def test_schemas_are_compiled_once_per_process(capsys, tmp_path, monkeypatch):
     path = _good(tmp_path)
-    run(capsys, FAST, str(path))
+    run(capsys, "--full", "--strict-tei-all", str(path))
     compiled = []
-    original = validate_module.Validator.__init__
+    original_sch = validate_module.Schematron.__init__
+    original_rng = validate_module.etree.RelaxNG
 
-    def counting(self, *args, **kwargs):
-        compiled.append(args)
-        original(self, *args, **kwargs)
+    def counting_sch(self, *args, **kwargs):
+        compiled.append("schematron")
+        original_sch(self, *args, **kwargs)
 
-    monkeypatch.setattr(validate_module.Validator, "__init__", counting)
-    run(capsys, FAST, str(path))
-    run(capsys, FAST, str(path))
+    def counting_rng(*args, **kwargs):
+        compiled.append("relax-ng")
+        return original_rng(*args, **kwargs)
+
+    monkeypatch.setattr(validate_module.Schematron, "__init__", counting_sch)
+    monkeypatch.setattr(validate_module.etree, "RelaxNG", counting_rng)
+    # --full: no validation manifest, so both runs really validate, with the schemas compiled before.
+    for _ in range(2):
+        status, out, _ = run(capsys, "--full", "--strict-tei-all", str(path))
+        assert status == 0
     assert compiled == []
 
 

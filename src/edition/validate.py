@@ -15,6 +15,7 @@ a process pool.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import multiprocessing
 import os
 import re
@@ -182,6 +183,20 @@ class Locator:
 
 
 _RNG_CACHE: dict[tuple[str, int, int], etree.RelaxNG] = {}
+_EMBEDDED_CACHE: dict[tuple[str, int, int], etree._ElementTree] = {}
+
+
+def _embedded_schematron(path: Path) -> etree._ElementTree:
+    """The XSLT for the Schematron embedded in a RELAX NG file (parsing tei_all takes a while)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _EMBEDDED_CACHE:
+        try:
+            rng = etree.parse(str(path)).getroot()
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise EditionError(f"cannot read RELAX NG schema: {exc}", path) from exc
+        _EMBEDDED_CACHE[key] = compile_schema(extract_embedded(rng), "tei_all", path)
+    return _EMBEDDED_CACHE[key]
 
 
 def _relax_ng(path: Path) -> etree.RelaxNG:
@@ -245,9 +260,7 @@ class Validator:
                 raise EditionError(f"cannot load Schematron: {exc}", edition_sch) from exc
             self._sch_sources["schematron"] = compile_schema(sch.getroot(), "edition", edition_sch)
         if self._tei_all_path is not None:
-            self._sch_sources["tei_all"] = compile_schema(
-                extract_embedded(etree.parse(str(self._tei_all_path)).getroot()), "tei_all", self._tei_all_path
-            )
+            self._sch_sources["tei_all"] = _embedded_schematron(self._tei_all_path)
         self._saxon: dict[str, Schematron] = {}
         self._saxon_pid: int | None = None
         self._compile_saxon()
@@ -264,14 +277,11 @@ class Validator:
         return validator_fingerprint(self.layers, self.tei_all_implied, self._edition_rng_path, self._edition_sch, self._tei_all_path)
 
     def _compile_saxon(self) -> None:
-        # Saxon's native runtime does not survive fork(): each process compiles its own copy.
+        # Saxon's native runtime does not survive fork(): each process compiles its own copy,
+        # once, shared by every Validator of that process.
         if self._saxon_pid == os.getpid():
             return
-        from saxonche import PySaxonProcessor
-
-        processor = PySaxonProcessor(license=False)
-        self._saxon = {name: Schematron(xsl, processor, name) for name, xsl in self._sch_sources.items()}
-        self._processor = processor
+        self._saxon = {name: _schematron_for(name, xsl) for name, xsl in self._sch_sources.items()}
         self._saxon_pid = os.getpid()
 
     # -- one document --------------------------------------------------------------
@@ -465,6 +475,24 @@ def validator_fingerprint(layers: Sequence[str], tei_all_implied: bool, edition_
 
 
 _POOL_VALIDATOR: Validator | None = None
+_SAXON: dict[int, object] = {}  # pid -> PySaxonProcessor
+_SCHEMATRON_CACHE: dict[tuple[int, str, str], Schematron] = {}
+
+
+def _schematron_for(name: str, stylesheet: etree._ElementTree) -> Schematron:
+    """The compiled Schematron for this stylesheet in this process (compiled on first use)."""
+    pid = os.getpid()
+    if pid not in _SAXON:
+        from saxonche import PySaxonProcessor
+
+        # A forked child keeps (and never uses) its parent's entries: dropping them would
+        # run Saxon's destructors on objects of the parent's runtime.
+        _SAXON[pid] = PySaxonProcessor(license=False)
+    text = etree.tostring(stylesheet)
+    key = (pid, name, hashlib.sha256(text).hexdigest())
+    if key not in _SCHEMATRON_CACHE:
+        _SCHEMATRON_CACHE[key] = Schematron(stylesheet, _SAXON[pid], name)
+    return _SCHEMATRON_CACHE[key]
 _SHARED: dict[tuple[str, ...], Validator] = {}
 
 
