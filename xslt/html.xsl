@@ -350,6 +350,17 @@
           <p class="no-text">No transcription or translation of this document is available in the edition.</p>
         </xsl:when>
         <xsl:otherwise>
+          <!-- Stacked on a narrow screen, the original is far below the
+               translation: links to each version (hidden when side by side). -->
+          <xsl:if test="count($versions) gt 1">
+            <nav class="version-nav version-nav-{count($versions)}" aria-label="Text versions">
+              <ul>
+                <xsl:for-each select="$versions">
+                  <li><a href="#version-{position()}">{ed:version-label(.)}</a></li>
+                </xsl:for-each>
+              </ul>
+            </nav>
+          </xsl:if>
           <div class="versions versions-{count($versions)}">
             <xsl:for-each select="$versions">
               <xsl:variable name="lang" select="ed:lang-of(.)"/>
