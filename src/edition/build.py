@@ -319,12 +319,26 @@ class LazyDocuments(Sequence[DocumentInput]):
 
     def __getitem__(self, i):  # type: ignore[no-untyped-def]
         if isinstance(i, slice):
-            return [f.load() for f in self._facts[i]]
-        return self._facts[i].load()
+            return [_LazyInput(f) for f in self._facts[i]]
+        return _LazyInput(self._facts[i])
 
     def __iter__(self) -> Iterator[DocumentInput]:
         for f in self._facts:
-            yield f.load()
+            yield _LazyInput(f)
+
+
+class _LazyInput(DocumentInput):
+    """A DocumentInput whose bytes are read only when a stage asks for them (most
+    edition-wide stages need only ids, paths and hashes)."""
+
+    def __init__(self, facts: DocumentFacts) -> None:  # noqa: D107 - fields as DocumentInput's
+        for name in ("id", "tei_path", "sha256", "title", "date_key", "date_label", "date_iso"):
+            object.__setattr__(self, name, getattr(facts, name))
+        object.__setattr__(self, "_facts", facts)
+
+    @property  # type: ignore[override]
+    def data(self) -> bytes:
+        return self._facts.load().data  # type: ignore[attr-defined, no-any-return]
 
 
 def neighbours(docs: Sequence[Any]) -> list[Neighbours]:
@@ -398,9 +412,8 @@ def build_site(
     """
     started = time.perf_counter()
     report = BuildReport()
-    manifest = Manifest.load(
-        manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), _fingerprint(ctx) if incremental else "-"
-    )
+    fingerprint = _fingerprint(ctx)
+    manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint if incremental else "-")
     facts = load_facts(ctx.tei_dir, manifest.records.get("tei", {}) if incremental else {})
     report.documents = len(facts)
     staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
@@ -419,12 +432,14 @@ def build_site(
                     report.unchanged += len(old["counted"])
                 else:
                     todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key))
-            staged: list[tuple[Path, dict[str, str], list[str]]] = []
+            staged: list[tuple[Path, list[str], list[str]]] = []
+            records: dict[str, bytes] = {}  # index records of the documents rendered now, by hash
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
                 staged.append((staging / "docs" / result.id, result.files, result.counted))
+                records[result.sha256] = result.index_record
                 renders[result.id] = {"key": result.key, "counted": result.counted}
                 bar.advance()
             bar.close()
@@ -436,7 +451,7 @@ def build_site(
                 index_outputs = old_index["outputs"]
                 report.unchanged += len(index_outputs)
             else:
-                shared.update(render_index(LazyDocuments(facts), ctx))
+                shared.update(_render_index_cached(facts, records, ctx, fingerprint if incremental else None))
                 index_outputs = {}
             shared.update(asset_files(ctx))
 
@@ -484,6 +499,31 @@ def build_site(
         manifest.save()
     report.total_seconds = time.perf_counter() - started
     return report
+
+
+def _render_index_cached(
+    facts: Sequence[DocumentFacts], fresh: dict[str, bytes], ctx: BuildContext, fingerprint: str | None
+) -> dict[str, bytes]:
+    """The index pages from every document's index record: those of documents just
+    rendered (the workers made them), the rest from the record cache kept beside the
+    manifest (by TEI hash), so one corrected document does not mean parsing all."""
+    cache = Manifest.load(manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir), fingerprint or "-")
+    known: dict[str, str] = cache.records.get("records", {}) if fingerprint else {}
+    records: list[bytes] = []
+    kept: dict[str, str] = {}
+    for f in facts:
+        record = fresh.get(f.sha256)
+        if record is None and f.sha256 in known:
+            record = known[f.sha256].encode("utf-8")
+        if record is None:
+            record = site_index.index_record(f.load())
+        records.append(record)
+        kept[f.sha256] = record.decode("utf-8")
+    pages = site_index.render_index_pages(records, ctx)
+    if fingerprint:
+        cache.records = {"records": kept}
+        cache.save()
+    return pages
 
 
 def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
@@ -574,6 +614,8 @@ class _RenderResult:
     files: list[str]  # paths relative to the staging folder, = relative to the site
     counted: list[str]  # of those, the build's own files (the rest are stages' files)
     seconds: float
+    sha256: str
+    index_record: bytes  # what the index pages show of this document
 
 
 def _render_job(job: _RenderJob) -> _RenderResult:
@@ -586,7 +628,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     files = sorted(p.relative_to(job.folder).as_posix() for p in job.folder.rglob("*") if p.is_file())
-    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds)
+    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, site_index.index_record(doc))
 
 
 def _init_worker(xslt_dir: Path) -> None:

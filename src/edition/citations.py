@@ -595,18 +595,36 @@ def _chicago_html(chicago: Chicago) -> str:
     return lxml_html.tostring(root, encoding="unicode") + "\n"
 
 
-def write_edition(items: Sequence[CslItem], out_dir: Path, origin: Path | str = "edition") -> list[Path]:
-    """Write cite/edition.json|.bib|.ris with every item, in id order."""
+def write_edition(
+    items: Sequence[CslItem],
+    out_dir: Path,
+    origin: Path | str = "edition",
+    *,
+    validated: bool = False,
+    texts: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Path]:
+    """Write cite/edition.json|.bib|.ris with every item, in id order.
+
+    ``validated``: every item was checked against the CSL schema already (each
+    document's item is, when it is mapped), so checking the array again is
+    skipped: at 10,000 items that check alone takes minutes. ``texts`` may give
+    an item's BibLaTeX and RIS as :func:`write_document` wrote them (by id).
+    """
     ordered = sorted(items, key=lambda i: i["id"])
     ids = [i["id"] for i in ordered]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    counts: dict[str, int] = {}
+    for i in ids:
+        counts[i] = counts.get(i, 0) + 1
+    dupes = sorted(i for i, n in counts.items() if n > 1)
     if dupes:
         raise CitationError(f"two documents share the citation id {dupes[0]!r}", origin)
-    validate_csl(ordered, origin)
+    if not validated:
+        validate_csl(ordered, origin)
+    known = texts or {}
     outputs = {
         ".json": csl_json(ordered),
-        ".bib": "\n".join(to_biblatex(i) for i in ordered),
-        ".ris": "\r\n".join(to_ris(i) for i in ordered),
+        ".bib": "\n".join(known[i["id"]][0] if i["id"] in known else to_biblatex(i) for i in ordered),
+        ".ris": "\r\n".join(known[i["id"]][1] if i["id"] in known else to_ris(i) for i in ordered),
     }
     return _write_changed({out_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
 
@@ -633,13 +651,23 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     documents' CSL files, and removal of the citation files of documents that are gone."""
     cite_dir = ctx.out_dir / CITE_DIR
     items = []
+    texts: dict[str, tuple[str, str]] = {}
     for doc in docs:
         path = contained_path(cite_dir, doc.id, ".json")
         try:
-            items.extend(json.loads(path.read_text(encoding="utf-8")))
+            found = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             items.append(csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
-    write_edition(items, cite_dir, ctx.tei_dir)
+            continue
+        items.extend(found)
+        try:
+            # Bytes, not text mode: RIS lines end in CRLF, which text mode would translate.
+            texts[doc.id] = (path.with_suffix(".bib").read_bytes().decode("utf-8"), path.with_suffix(".ris").read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            pass
+    # Each item was validated when its document was mapped (csl_item), and the .bib
+    # and .ris beside it were made from it by this code: both are reused.
+    write_edition(items, cite_dir, ctx.tei_dir, validated=True, texts=texts)
     remove_stale(cite_dir, {doc.id for doc in docs})
 
 
