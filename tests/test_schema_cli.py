@@ -52,6 +52,7 @@ def test_a_broken_file_gives_file_line_col_severity_rule_message(capsys, tmp_pat
     text = text.replace('<origDate when="1955-12-16">', '<origDate when="1955-13-16">')
     text = text.replace('<div type="translation" xml:lang="en">', '<div xml:lang="en">')
     text = text.replace("<funder>Leon Levy Foundation</funder>", "<funder>Leon Levy Foundation</funder><sponsor>X</sponsor>")
+    text = text.replace('<title type="main">', '<title type="bogus">')
     path.write_text(text, encoding="utf-8")
     status, out, _ = run(capsys, FAST, str(path))
     assert status == 1
@@ -67,6 +68,10 @@ def test_a_broken_file_gives_file_line_col_severity_rule_message(capsys, tmp_pat
     date = next(m for m in parsed if m["rule"] == "ed-date-iso")
     source_line = text.splitlines()[int(date["line"]) - 1]
     assert source_line[int(date["col"]) - 1 :].startswith('when="1955-13-16"')
+    # A bad attribute value is reported at the attribute.
+    bad_type = next(m for m in parsed if m["rule"] == "edition-rng" and "attribute type" in m["msg"])
+    assert int(bad_type["line"]) == _line_of(path, 'type="bogus"')
+    assert text.splitlines()[int(bad_type["line"]) - 1][int(bad_type["col"]) - 1 :].startswith('type="bogus"')
     keys = [(m["file"], int(m["line"]), int(m["col"]), m["sev"], m["rule"], m["msg"]) for m in parsed]
     assert keys == sorted(keys)
 
