@@ -125,6 +125,12 @@ def test_label_without_its_colon_keeps_its_words():
     assert "".join(x for x in items if isinstance(x, str)).endswith("[Handwritten across the top of")
 
 
+def test_handwritten_note_label_variants():
+    for text in ("[Hand-written note in the left margin: approve]", "[handwritten note in the left margin: approve]", "[Written by hand in the left margin: approve]"):
+        (add,) = spans(parse_inline(text, CTX), "add")
+        assert add.content == ["approve"] and add.attrs["place"] == "margin-left", text
+
+
 def test_question_mark_makes_a_supplement_uncertain():
     (s,) = spans(parse_inline("signed by [Ivanov?]", CTX), "supplied")
     assert s.attrs["cert"] == "low"

@@ -68,7 +68,7 @@ LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sic", re.compile(r"\[\s*sic\s*\]", re.I), ".//tei:sic"),
     (
         "handwritten",
-        re.compile(r"\[\s*(?:handwritten|handwriting|written\s+by\s+hand)\b[^:\[\]\"“«]*:", re.I),
+        re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand)\b[^:\[\]\"“«]*:", re.I),
         ".//tei:add | .//tei:note[@type='handwritten']",
     ),
     ("stamp", re.compile(r"\[\s*stamp\s*:", re.I), ".//tei:stamp"),

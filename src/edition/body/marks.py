@@ -317,7 +317,7 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         # edition.body.structure handles; anywhere else it stays as text.
         out.text(m.group(0).join("[]"))
         return
-    if label.endswith("note"):
+    if label.endswith("note") and "written" not in label:
         if body is None:
             out.text(m.group(0).join("[]"))
             return
