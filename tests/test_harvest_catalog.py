@@ -348,3 +348,15 @@ def test_killed_update_leaves_previous_catalog(edition_dir) -> None:
     assert rows(config.catalog) == before
     report = update(paths, config.catalog, config=config, now=T1)
     assert not report.touched
+
+
+def test_batched_dublin_core_equals_one_document_at_a_time(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, paths = edition_dir
+    monkeypatch.setattr(catalog, "BATCH", 3)  # several batches, the last one short
+    batched = {e.id: e.oai_dc for e in catalog.read_entries(paths, config)}
+    single = {}
+    for path in paths:
+        entry = catalog.read_entry(path, config)
+        single[entry.id] = entry.oai_dc
+    assert batched == single and len(batched) == len(paths)
+    assert all(b"xmlns:ed" not in dc and b"<?xml" not in dc for dc in batched.values())

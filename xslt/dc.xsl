@@ -17,7 +17,7 @@
                  else its bounds as an ISO 8601 interval
     type         DCMI type "Text" and the document type term
     format       application/tei+xml
-    identifier   the edition URL ($document-url, else idno[@type='edition-url'])
+    identifier   the edition URL ($document-url-template, else idno[@type='edition-url'])
     source       the archive's own citation line, else the archival reference
     language     langUsage/language/@ident (BCP 47)
     relation     the source record's URL (idno[@type='source-url'])
@@ -41,22 +41,49 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
-  <!-- Absolute URL of this document in the published edition; empty: use the header's. -->
-  <xsl:param name="document-url" as="xs:string" select="''"/>
+  <!-- URL of a document in the published edition, with {id} standing for its xml:id;
+       empty: use the header's idno[@type='edition-url']. -->
+  <xsl:param name="document-url-template" as="xs:string" select="''"/>
 
-  <xsl:variable name="header" select="/tei:TEI/tei:teiHeader"/>
-  <xsl:variable name="lang" select="string(/tei:TEI/@xml:lang)"/>
-
+  <!-- One document gives its oai_dc record. Many documents at once (the catalog sends
+       batches: one transform per document costs more in start-up than in work) come as
+       a teiCorpus of TEI elements, each with at least its teiHeader, and give
+       ed:records/ed:record[@id] with one oai_dc record each. -->
   <xsl:template match="/">
-    <xsl:if test="not(tei:TEI/tei:teiHeader)">
-      <xsl:message terminate="yes" error-code="ed:no-header">not a TEI document with a teiHeader</xsl:message>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="tei:teiCorpus">
+        <xsl:apply-templates select="tei:teiCorpus" mode="batch"/>
+      </xsl:when>
+      <xsl:when test="tei:TEI/tei:teiHeader">
+        <xsl:apply-templates select="tei:TEI" mode="dc"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:message terminate="yes" error-code="ed:no-header">not a TEI document with a teiHeader</xsl:message>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus" mode="batch">
+    <ed:records>
+      <xsl:for-each select="tei:TEI">
+        <ed:record id="{@xml:id}">
+          <xsl:apply-templates select="." mode="dc"/>
+        </ed:record>
+      </xsl:for-each>
+    </ed:records>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI" mode="dc">
     <oai_dc:dc xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">
-      <xsl:apply-templates select="$header" mode="dc"/>
+      <xsl:apply-templates select="tei:teiHeader" mode="dc">
+        <xsl:with-param name="tei" select="." tunnel="yes"/>
+      </xsl:apply-templates>
     </oai_dc:dc>
   </xsl:template>
 
   <xsl:template match="tei:teiHeader" mode="dc">
+    <xsl:param name="tei" as="element(tei:TEI)" tunnel="yes"/>
+    <xsl:variable name="lang" select="string($tei/@xml:lang)"/>
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'title'"/>
@@ -78,7 +105,7 @@
 
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'description'"/>
-      <xsl:with-param name="values" select="ed:summary(/tei:TEI)"/>
+      <xsl:with-param name="values" select="ed:summary($tei)"/>
       <xsl:with-param name="lang" select="$lang"/>
     </xsl:call-template>
 
@@ -94,7 +121,7 @@
 
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'date'"/>
-      <xsl:with-param name="values" select="ed:date(/tei:TEI) ! ed:dc-date(.)"/>
+      <xsl:with-param name="values" select="ed:date($tei) ! ed:dc-date(.)"/>
     </xsl:call-template>
 
     <xsl:call-template name="ed:emit">
@@ -109,7 +136,8 @@
 
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'identifier'"/>
-      <xsl:with-param name="values" select="if ($document-url) then $document-url
+      <xsl:with-param name="values" select="if ($document-url-template)
+          then replace($document-url-template, '{id}', string($tei/@xml:id), 'q')
           else tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'edition-url']"/>
     </xsl:call-template>
 
@@ -124,7 +152,7 @@
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'language'"/>
       <xsl:with-param name="values" select="if (exists($languages)) then $languages
-          else (//tei:textLang/@mainLang, //tei:text//tei:div/@xml:lang)"/>
+          else ($tei//tei:textLang/@mainLang, $tei/tei:text//tei:div/@xml:lang)"/>
     </xsl:call-template>
 
     <xsl:call-template name="ed:emit">

@@ -23,6 +23,7 @@ the parents of its sets too, so selecting ``type`` selects every typed record.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import secrets
@@ -36,11 +37,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition import xmlsafe
 from edition.config import Config
 from edition.errors import EditionError
 from edition.incremental import code_fingerprint
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+ED_NS = "https://edition.example/ns"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"tei": TEI_NS}
 SCHEMA_VERSION = "1"
 DATESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -230,32 +235,36 @@ def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
     return tuple(SetInfo(spec, found[spec]) for spec in sorted(found))
 
 
-def read_entry(
-    path: Path,
-    config: Config,
-    transform=None,
-    data: bytes | None = None,
-    reuse: dict[str, tuple[str, bytes]] | None = None,
-) -> Entry:
-    """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given).
+@dataclass(frozen=True)
+class _Document:
+    """A TEI file read and checked, waiting for its Dublin Core."""
 
-    ``reuse`` maps record ids to the TEI hash and oai_dc of the catalog: when the
-    bytes and the mapping are unchanged, the stored oai_dc is used as it is
-    instead of running the stylesheet again.
-    """
+    path: Path
+    data: bytes
+    root: etree._Element
+    id: str
+
+
+# Documents per Saxon call: one transform per document costs more in start-up than
+# in work, so the catalog sends the headers of many documents at once.
+BATCH = 200
+
+
+def _load(path: Path, data: bytes | None) -> _Document:
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
     try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise CatalogError(f"not well-formed XML: {exc.msg}", path, line) from None
+        # TEI files may be edited by hand: no DTDs, entities or bombs (and the
+        # bytes go on to Saxon, whose parser would honour a DTD).
+        root = xmlsafe.parse_bytes(data, path).getroot()
+    except EditionError as exc:
+        raise CatalogError(exc.message, path, exc.line) from None
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise CatalogError(f"root element is {root.tag}, not TEI", path, root.sourceline)
-    doc_id = root.get("{http://www.w3.org/XML/1998/namespace}id", "")
+    doc_id = root.get(XML_ID, "")
     if not _ID.match(doc_id):
         raise CatalogError(
             f"TEI/@xml:id {doc_id!r} is missing or not usable as a record id "
@@ -263,19 +272,60 @@ def read_entry(
             path,
             root.sourceline,
         )
-    known = (reuse or {}).get(doc_id)
-    if known is not None and known[0] == hashlib.sha256(data).hexdigest():
-        return Entry(id=doc_id, source=path.name, tei=data, oai_dc=known[1], sets=derive_sets(root))
+    if root.find("tei:teiHeader", NS) is None:
+        raise CatalogError("the TEI element has no teiHeader", path, root.sourceline)
+    return _Document(path, data, root, doc_id)
+
+
+def _corpus(docs: Sequence[_Document]) -> bytes:
+    """What dc.xsl reads of each document: the TEI element's attributes, the header and
+    the types and languages of the body's divisions (not their text)."""
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    for doc in docs:
+        tei = etree.SubElement(corpus, f"{{{TEI_NS}}}TEI", dict(doc.root.attrib))
+        tei.append(copy.deepcopy(doc.root.find("tei:teiHeader", NS)))
+        body = etree.SubElement(etree.SubElement(tei, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
+        for div in doc.root.iterfind("tei:text//tei:div", NS):
+            etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in div.attrib.items()
+                                                       if k in {"type", XML_LANG}})
+    return etree.tostring(corpus, encoding="UTF-8")
+
+
+def _dublin_core(docs: Sequence[_Document], config: Config, transform=None) -> dict[str, bytes]:
+    """oai_dc of each document (by id), ``BATCH`` documents per run of dc.xsl."""
     if transform is None:
         from edition.transform import transformer
 
         transform = transformer()
-    node = transform.parse(data, path)
-    dc = transform.apply("dc.xsl", node, {"document-url": document_url(config, doc_id)}, origin=path)
-    dc_root = etree.fromstring(dc.encode("utf-8"))
-    # Stored without an XML declaration: it is spliced into responses as an element.
-    oai_dc = etree.tostring(dc_root, encoding="UTF-8", xml_declaration=False)
-    return Entry(id=doc_id, source=path.name, tei=data, oai_dc=oai_dc, sets=derive_sets(root))
+    from edition.transform import TransformError
+
+    params = {"document-url-template": document_url(config, "{id}")}
+    found: dict[str, bytes] = {}
+    for start in range(0, len(docs), BATCH):
+        batch = docs[start:start + BATCH]
+        try:
+            result = transform.apply("dc.xsl", transform.parse(_corpus(batch), batch[0].path), params,
+                                     origin=batch[0].path)
+        except TransformError:
+            if len(batch) == 1:
+                raise
+            # Find the document at fault, so the error names its file.
+            for doc in batch:
+                found.update(_dublin_core([doc], config, transform))
+            continue
+        for record in etree.fromstring(result.encode("utf-8")).iterfind(f"{{{ED_NS}}}record"):
+            dc = copy.deepcopy(record[0])
+            etree.cleanup_namespaces(dc)
+            # Stored without an XML declaration: it is spliced into responses as an element.
+            found[record.get("id")] = etree.tostring(dc, encoding="UTF-8")
+    return found
+
+
+def read_entry(path: Path, config: Config, transform=None, data: bytes | None = None) -> Entry:
+    """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given)."""
+    doc = _load(path, data)
+    oai_dc = _dublin_core([doc], config, transform)[doc.id]
+    return Entry(id=doc.id, source=path.name, tei=doc.data, oai_dc=oai_dc, sets=derive_sets(doc.root))
 
 
 def read_entries(
@@ -288,10 +338,12 @@ def read_entries(
 ) -> list[Entry | Unchanged]:
     """Entries of the files; with ``known`` (source file name -> record id and TEI
     hash, see :func:`_known_sources`), files whose hash matches become :class:`Unchanged`.
-    ``shas`` may give the files' hashes (the build knows them)."""
-    entries: dict[str, Entry | Unchanged] = {}
+    ``shas`` may give the files' hashes (the build knows them). ``reuse`` maps record
+    ids to the TEI hash and oai_dc of the catalog: unchanged bytes under an unchanged
+    mapping keep their stored oai_dc instead of running the stylesheet again."""
+    entries: dict[str, Entry | Unchanged | _Document] = {}
     for path in sorted(paths):
-        entry: Entry | Unchanged
+        entry: Entry | Unchanged | _Document
         seen = (known or {}).get(path.name)
         data = (contents or {}).get(path)
         sha = (shas or {}).get(path)
@@ -304,12 +356,22 @@ def read_entries(
         if seen is not None and seen[1] == sha:
             entry = Unchanged(seen[0], path.name)
         else:
-            entry = read_entry(path, config, data=data, reuse=reuse)
+            entry = _load(path, data)
+            stored = (reuse or {}).get(entry.id)
+            if stored is not None and stored[0] == hashlib.sha256(entry.data).hexdigest():
+                entry = Entry(id=entry.id, source=path.name, tei=entry.data, oai_dc=stored[1],
+                              sets=derive_sets(entry.root))
         other = entries.get(entry.id)
         if other is not None:
-            raise CatalogError(f"record id {entry.id!r} is also claimed by {other.source}", path)
+            other_source = other.path.name if isinstance(other, _Document) else other.source
+            raise CatalogError(f"record id {entry.id!r} is also claimed by {other_source}", path)
         entries[entry.id] = entry
-    return [entries[key] for key in sorted(entries)]
+    pending = [e for e in entries.values() if isinstance(e, _Document)]
+    dublin_core = _dublin_core(pending, config) if pending else {}
+    for doc in pending:
+        entries[doc.id] = Entry(id=doc.id, source=doc.path.name, tei=doc.data, oai_dc=dublin_core[doc.id],
+                                sets=derive_sets(doc.root))
+    return [entries[key] for key in sorted(entries)]  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------------------
