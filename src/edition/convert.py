@@ -7,13 +7,14 @@ overwrites a TEI file edited by hand unless forced.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition import body
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
-from edition.fsutil import atomic_write, contained_path
+from edition.fsutil import atomic_write, batched_sync, contained_path
 from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
 from edition.model import Document
 from edition.sources import read_source
@@ -107,7 +108,7 @@ def convert_all(
     then, is not converted again.
     """
     outcomes: list[Outcome] = []
-    converted: dict[str, list[tuple[Outcome, bytes | None]]] = {}
+    converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
     records: dict[str, dict[str, object]] = {}
     todo: list[Path] = []
     for path in sources:
@@ -129,23 +130,62 @@ def convert_all(
         converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
     own = executor is None
     runner = executor or make_executor(len(todo))
+    # Converted TEI waits on disk, not in memory, until every id is known to be
+    # unique (50,000 documents' bytes held at once would not keep memory flat).
+    staging = out_dir.parent / f".{out_dir.name}.convert-staging"
+    if todo:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
     try:
-        jobs = [_Job(path, id_prefix, publisher) for path in todo]
-        for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
-            outcome = Outcome(source=path)
-            outcomes.append(outcome)
-            if result.error is not None:
-                outcome.error = SourceError(result.error[0], path, result.error[1])
-                continue
-            assert result.doc_id is not None
-            outcome.doc_id, outcome.shape = result.doc_id, result.shape
-            outcome.warnings = list(result.warnings)
-            converted.setdefault(result.doc_id, []).append((outcome, result.data))
+        with batched_sync():
+            _collect_and_write(todo, runner, staging, outcomes, converted, out_dir, force, id_prefix, publisher)
     finally:
         if own:
             runner.close()
+        shutil.rmtree(staging, ignore_errors=True)
     order = {path: i for i, path in enumerate(sources)}
     outcomes.sort(key=lambda o: order[o.source])
+    if manifest is not None:
+        for o in outcomes:
+            if o.error is None and o.target is not None and o.doc_id is not None and str(o.source.resolve()) not in records:
+                records[str(o.source.resolve())] = {
+                    "stat": stat_signature(o.source),
+                    "sha": _sha_or_none(o.source),
+                    "doc_id": o.doc_id,
+                    "target": str(o.target),
+                    "out_stat": stat_signature(o.target),
+                    "shape": o.shape,
+                    "warnings": o.warnings,
+                }
+        manifest.records = records
+        manifest.save()
+    return outcomes
+
+
+def _collect_and_write(
+    todo: list[Path],
+    runner: Executor,
+    staging: Path,
+    outcomes: list[Outcome],
+    converted: dict[str, list[tuple[Outcome, Path | None]]],
+    out_dir: Path,
+    force: bool,
+    id_prefix: str,
+    publisher: str,
+) -> None:
+    jobs = [_Job(path, id_prefix, publisher) for path in todo]
+    for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
+        outcome = Outcome(source=path)
+        outcomes.append(outcome)
+        if result.error is not None:
+            outcome.error = SourceError(result.error[0], path, result.error[1])
+            continue
+        assert result.doc_id is not None
+        outcome.doc_id, outcome.shape = result.doc_id, result.shape
+        outcome.warnings = list(result.warnings)
+        staged = staging / f"{len(outcomes):08d}.xml"
+        staged.write_bytes(result.data)
+        converted.setdefault(result.doc_id, []).append((outcome, staged))
 
     for doc_id, items in converted.items():
         if len(items) > 1:
@@ -153,9 +193,10 @@ def convert_all(
             for o, _ in items:
                 o.error = OutputConflict(f"id {doc_id!r} is claimed by several sources ({names}); nothing written", o.source)
             continue
-        outcome, data = items[0]
-        if data is None:  # unchanged since the manifest's run
+        outcome, staged = items[0]
+        if staged is None:  # unchanged since the manifest's run
             continue
+        data = staged.read_bytes()
         try:
             target = contained_path(out_dir, doc_id, ".xml")
         except EditionError as exc:
@@ -177,21 +218,6 @@ def convert_all(
                 continue
         atomic_write(target, data)
         outcome.status = "written"
-    if manifest is not None:
-        for o in outcomes:
-            if o.error is None and o.target is not None and o.doc_id is not None and str(o.source.resolve()) not in records:
-                records[str(o.source.resolve())] = {
-                    "stat": stat_signature(o.source),
-                    "sha": _sha_or_none(o.source),
-                    "doc_id": o.doc_id,
-                    "target": str(o.target),
-                    "out_stat": stat_signature(o.target),
-                    "shape": o.shape,
-                    "warnings": o.warnings,
-                }
-        manifest.records = records
-        manifest.save()
-    return outcomes
 
 
 def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> Manifest:
