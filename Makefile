@@ -36,7 +36,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 convert: setup
 	$(EDITION) convert seeds/ --out tei/
 
+# Fidelity: every word of every source is in its TEI, in order, in the right place.
 check: convert
+	$(EDITION) check seeds/ --against tei/
 
 # --strict-tei-all: every file also goes through tei_all's RELAX NG, even when the edition's
 # schema (a subset of tei_all) already accepted it; the build never skips the official check.
