@@ -107,3 +107,17 @@ def test_odd2rng_refuses_what_it_does_not_understand(tmp_path):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(EditionError, match="open value list"):
         odd.derive_rng(path)
+
+
+def test_the_body_encoders_fixtures_fit_the_edition_schema():
+    """Every body the encoder writes for its own fixtures is valid under edition.rng (from e.text)."""
+    body_support = pytest.importorskip("body_support")
+    grammar = etree.parse(str(odd.RNG)).getroot()
+    grammar.find(f"{{{RNG}}}start")[0].set("name", "e.text")
+    text_schema = etree.RelaxNG(etree.ElementTree(grammar))
+    fixtures = sorted(p.name for p in (ROOT / "tests" / "fixtures" / "body").glob("*.txt"))
+    assert fixtures
+    for name in fixtures:
+        root = body_support.encode(name)[1]
+        text = root if etree.QName(root).localname == "text" else root.find(f".//{{{TEI}}}text")
+        assert text_schema.validate(etree.ElementTree(text)), (name, str(text_schema.error_log))
