@@ -64,6 +64,7 @@ def test_closer_signature_with_title_dateline_and_registry(letter_en, letter_ru)
     assert xp(signed_ru, "tei:add[@hand='#handwritten']/text()") == ["П. Иванов"]
     assert xp(signed_ru, "tei:persName/text()") == ["П. Иванов"]
     assert xp(letter_ru, "//tei:closer/tei:dateline/tei:date/@when") == ["1956-03-03"]
+    assert xp(letter_ru, "//tei:closer/tei:salute/text()") == ["С коммунистическим приветом,"]
     assert xp(letter_ru, "//tei:closer/tei:note[@type='registry']/text()") == ["№ 25-С-100", "в архив"]
 
 

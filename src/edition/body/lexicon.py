@@ -18,6 +18,14 @@ SALUTATION = re.compile(
     re.IGNORECASE,
 )
 
+# Closing a letter: "With comradely greetings,", "С коммунистическим приветом,".
+CLOSING_SALUTATION = re.compile(
+    r"^(?:with\s+(?:comradely|communist|fraternal|warm|best)\s+(?:greetings|regards)|(?:yours\s+)?(?:sincerely|respectfully|faithfully)|"
+    r"с\s+(?:коммунистическим|товарищеским|братским|дружеским)\s+приветом|с\s+(?:глубоким\s+)?уважением|"
+    r"mit\s+(?:kommunistischem|sozialistischem|freundlichem)\s+gruß)\b",
+    re.IGNORECASE,
+)
+
 # Addressee lines: "TO THE CPSU CENTRAL Committee", "В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС",
 # "тов. ХРУЩЕВУ", "MOSCOW, VKP(b) CC, to Cdes. STALIN".
 ADDRESSEE = re.compile(

@@ -231,7 +231,10 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "fragment"
     elif (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)) and n <= 16:
         group.cls = "registry"
-    elif lexicon.SALUTATION.match(stripped) and n <= 8 and stripped[-1:] in {",", "!", ":"}:
+    elif n <= 8 and (
+        (lexicon.SALUTATION.match(stripped) and stripped[-1:] in {",", "!", ":"})
+        or (lexicon.CLOSING_SALUTATION.match(stripped) and stripped[-1:] in {",", "!", "."})
+    ):
         group.cls = "salute"
     elif lexicon.ADDRESSEE.search(stripped) and (n <= 12 or (_is_caps(text) and n <= 25)):
         group.cls = "address"
