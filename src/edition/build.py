@@ -293,7 +293,8 @@ def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[Do
     manifest's, by file name) for files whose stat signature is unchanged."""
     if not tei_dir.is_dir():
         raise BuildError("no such folder of TEI files", tei_dir)
-    facts = []
+    facts: list[DocumentFacts] = []
+    unknown: list[tuple[Path, list[int] | None]] = []
     for path in sorted(tei_dir.glob("*.xml")):
         sig = stat_signature(path)
         record = (known or {}).get(path.name)
@@ -301,7 +302,17 @@ def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[Do
             f = record["facts"]
             facts.append(DocumentFacts(f["id"], path, record["sha"], sig, f["title"], f["date_key"], f["date_label"], f["date_iso"]))
         else:
-            facts.append(DocumentFacts.of(load_document(path), sig))
+            unknown.append((path, sig))
+    if unknown:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from edition.executor import default_workers
+
+        # lxml parses without the GIL, so threads use every core here; map keeps the
+        # order, so the first bad file (in name order) is the one reported.
+        with ThreadPoolExecutor(max_workers=default_workers()) as threads:
+            for (path, sig), doc in zip(unknown, threads.map(lambda item: load_document(item[0]), unknown)):
+                facts.append(DocumentFacts.of(doc, sig))
     if not facts:
         raise BuildError("no TEI files (*.xml) to build from", tei_dir)
     return sorted(facts, key=lambda d: (d.date_key, d.id))
