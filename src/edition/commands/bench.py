@@ -19,15 +19,20 @@ def bench(count: int, seeds: Path, out_json: Path, keep: Path | None) -> int:
     A benchmark, not a test: it prints a table and writes OUT_JSON; it fails
     only when a command of the pipeline fails.
     """
-    from edition.benchmark.run import format_table, run_benchmark
+    from edition.benchmark.run import Scenario, format_table, run_benchmark
 
     out_json = out_json.resolve()
     seeds = seeds.resolve()
+
+    def done(sc: Scenario) -> None:
+        # Each scenario as it ends, on stderr: the table on stdout stays whole.
+        click.echo(f"bench: {sc.name}: {sc.wall:.1f} s wall, {sc.cpu:.1f} s cpu, {sc.peak_rss_mb:.0f} MB", err=True)
+
     if keep is not None:
-        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json)
+        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json, done)
     else:
         with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
-            scenarios = run_benchmark(count, Path(tmp), seeds, out_json)
+            scenarios = run_benchmark(count, Path(tmp), seeds, out_json, done)
     click.echo(format_table(scenarios))
     click.echo(f"figures written to {out_json}")
     return 0 if all(sc.ok for sc in scenarios) else 1
