@@ -14,6 +14,7 @@ before a part is split. The decision and its grounds are written to
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -61,6 +62,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "de": frozenset("der die das und zu den von mit ist nicht sich des ein eine auf für im dem".split()),
     "fr": frozenset("le la les de des et en un une du est que qui pour dans par sur pas".split()),
 }
+_SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
 # Word endings frequent in Azerbaijani (case and plural suffixes), rare at the end of Russian words.
 _AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "нын", "нин", "нун", "нүн", "дан", "дэн", "дән", "ындэ", "индэ", "ында", "ләри", "лары", "гэ", "ға")
 
@@ -70,6 +72,7 @@ MIN_RUN_WORDS = 40  # a language change this short is smoothed over
 E_RATE_OCR = 0.012  # "э" per letter above which Cyrillic text is not Russian (Russian: ~0.3%)
 
 
+@functools.lru_cache(maxsize=4096)
 def script_of(ch: str) -> str | None:
     try:
         name = unicodedata.name(ch)
@@ -135,12 +138,13 @@ class Evidence:
 def gather(text: str) -> Evidence:
     text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
     letters = [c for c in text if c.isalpha()]
-    scripts = Counter(s for s in (script_of(c) for c in letters) if s)
+    scripts = Counter(map(script_of, letters))
+    scripts.pop(None, None)
     script = scripts.most_common(1)[0][0] if scripts else None
     tokens = [w.lower() for w in _WORD.findall(text)]
     ev = Evidence(script=script, words=len(tokens), letters=len(letters))
     lower = [c.lower() for c in letters]
-    ev.special = Counter(c for c in lower if c == "ə" or any(c in s for s in SPECIAL_LETTERS.values()))
+    ev.special = Counter(c for c in lower if c in _SPECIAL)
     ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
     long_tokens = [t for t in tokens if len(t) >= 4]
@@ -275,30 +279,30 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
         if g:
             break
         labels[i] = first
-    # Absorb short runs into their neighbours until nothing changes.
-    changed = True
-    while changed:
-        changed = False
+    # Absorb runs too short to be a text into a neighbour; each pass is linear, and a
+    # few passes settle what merging changed (a merged run may now be long enough).
+    weight = [evs[k].words if guesses[k] else 0 for k in range(len(labels))]
+    for _ in range(4):
         runs = _runs(labels)
         if len(runs) <= 1:
             break
+        changed = False
+        stretch_start = 0  # where the stretch of labels[s - 1] begins, as relabelled in this pass
         for idx, (s, e, lang) in enumerate(runs):
-            weight = sum(evs[k].words for k in range(s, e) if guesses[k])
-            if weight >= MIN_RUN_WORDS:
-                continue
-            prev = runs[idx - 1][2] if idx > 0 else None
-            nxt = runs[idx + 1][2] if idx + 1 < len(runs) else None
-            target = prev if prev is not None else nxt
-            if prev is not None and nxt is not None and prev != nxt:
-                # Between two different texts: join the longer neighbour.
-                pw = runs[idx - 1][1] - runs[idx - 1][0]
-                nw = runs[idx + 1][1] - runs[idx + 1][0]
-                target = prev if pw >= nw else nxt
-            if target is not None and target != lang:
-                for k in range(s, e):
-                    labels[k] = target
-                changed = True
-                break
+            prev = labels[s - 1] if s > 0 else None
+            if sum(weight[s:e]) < MIN_RUN_WORDS:
+                nxt = runs[idx + 1] if idx + 1 < len(runs) else None
+                target = prev if prev is not None else (nxt[2] if nxt else None)
+                if prev is not None and nxt is not None and prev != nxt[2]:
+                    # Between two different texts: join the longer neighbour.
+                    target = prev if s - stretch_start >= nxt[1] - nxt[0] else nxt[2]
+                if target is not None and target != lang:
+                    labels[s:e] = [target] * (e - s)
+                    changed = True
+            if labels[s] != prev:
+                stretch_start = s
+        if not changed:
+            break
     return labels
 
 
