@@ -113,7 +113,8 @@
   -->
   <xsl:function name="ed:csl-name" as="map(*)">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="text" select="ed:norm($name)"/>
+    <!-- An office before the name ("CPSU Central Committee Secretary" Khrushchev) is not part of it. -->
+    <xsl:variable name="text" select="normalize-space(string-join($name/(text() | (* except tei:roleName))))"/>
     <xsl:choose>
       <xsl:when test="$text eq ''">
         <xsl:sequence select="map{}"/>

@@ -45,6 +45,7 @@ class Agent:
 
     name: str
     kind: Literal["person", "org"] = "person"
+    role_name: str | None = None  # office or description before the name: "CPSU CC Secretary"
 
 
 @dataclass(frozen=True)

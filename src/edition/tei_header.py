@@ -37,6 +37,10 @@ def _date_attrs(date: DocDate) -> dict[str, str | None]:
 
 
 def _agent(parent: etree._Element, agent: Agent) -> None:
+    if agent.role_name:
+        el = _el(parent, "persName")
+        _el(el, "roleName", agent.role_name).tail = f" {agent.name}"
+        return
     _el(parent, "persName" if agent.kind == "person" else "orgName", agent.name)
 
 

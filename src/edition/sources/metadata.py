@@ -104,6 +104,32 @@ _TITLES = (
 _PERSON_WITH_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+$")
 
 
+_TITLE_WORDS = {
+    w.lower()
+    for w in (
+        "Secretary Chairman Minister Ambassador Comrade Cde. Cdes. General Marshal President Premier "
+        "Director Consul Engineer Émigré Emigre Colonel Professor Dr. Chief Deputy Attaché Counsellor "
+        "Counselor Envoy Commissar Academician Lieutenant Major Captain Admiral"
+    ).split()
+}
+
+
+def split_role(name: str) -> tuple[str | None, str]:
+    """('CPSU Central Committee Secretary', 'Khrushchev') from the title's wording.
+
+    Only a plain name (one to four capitalised words, none of them an office)
+    after the last office word is split off; anything else stays whole.
+    """
+    tokens = name.split()
+    last = max((i for i, t in enumerate(tokens) if t.lower() in _TITLE_WORDS), default=None)
+    if last is None or last == len(tokens) - 1:
+        return None, name
+    rest = tokens[last + 1:]
+    if len(rest) > 4 or not all(t[:1].isupper() for t in rest):
+        return None, name
+    return " ".join(tokens[: last + 1]), " ".join(rest)
+
+
 def _kind(name: str) -> str:
     if _PERSON_WITH_TITLE.search(name):
         return "person"
@@ -122,7 +148,14 @@ def _agents(text: str) -> list[Agent]:
         names = [text] if left_is_title else [m["a"], m["b"]]
     else:
         names = [text]
-    return [Agent(n.strip(), _kind(n.strip())) for n in names if n.strip()]  # type: ignore[arg-type]
+    agents = []
+    for n in (n.strip() for n in names):
+        if not n:
+            continue
+        kind = _kind(n)
+        role, plain = split_role(n) if kind == "person" else (None, n)
+        agents.append(Agent(plain, kind, role))  # type: ignore[arg-type]
+    return agents
 
 
 _TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|from|requesting|approving|informing)\b|;|:|$)"
