@@ -68,6 +68,9 @@ def test_a_broken_file_gives_file_line_col_severity_rule_message(capsys, tmp_pat
     date = next(m for m in parsed if m["rule"] == "ed-date-iso")
     source_line = text.splitlines()[int(date["line"]) - 1]
     assert source_line[int(date["col"]) - 1 :].startswith('when="1955-13-16"')
+    # RELAX NG messages say where in the ODD the allowed content is documented.
+    sponsor = next(m for m in parsed if m["rule"] == "edition-rng" and "sponsor" in m["msg"])
+    assert "elementSpec of titleStmt in schema/edition.odd" in sponsor["msg"]
     # A bad attribute value is reported at the attribute.
     bad_type = next(m for m in parsed if m["rule"] == "edition-rng" and "attribute type" in m["msg"])
     assert int(bad_type["line"]) == _line_of(path, 'type="bogus"')

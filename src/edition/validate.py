@@ -79,6 +79,17 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _STEP = re.compile(r"(@?)(?:Q\{([^}]*)\})?([^\[/{]+)(?:\[(\d+)\])?")
+def _schema_hint(el: etree._Element, message: str) -> str:
+    """Where in schema/edition.odd an editor finds what is allowed instead (libxml2 does not say)."""
+    parent = el.getparent()
+    if ("Did not expect element" in message or "extra content" in message) and parent is not None:
+        return f" (the elementSpec of {etree.QName(parent).localname} in schema/edition.odd lists what it may contain)"
+    here = etree.QName(el).localname
+    if "attribute" in message:
+        return f" (the elementSpec of {here} in schema/edition.odd lists its attributes and their values)"
+    return f" (see the elementSpec of {here} in schema/edition.odd)"
+
+
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
 _STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
 
@@ -137,10 +148,15 @@ class Locator:
 
     def path(self, path: str | None, fallback_line: int | None = None) -> tuple[int, int]:
         """Locate an XPath from ``fn:path()`` (``/Q{ns}a[1]/@b``) or libxml2 (``/*/*[2]``)."""
-        node = self.root
-        attribute: str | None = None
         if not path or path == "/":
             return self.element(self.root) if fallback_line is None else (fallback_line, 1)
+        node, attribute = self.node(path)
+        return self.element(node, attribute)
+
+    def node(self, path: str) -> tuple[etree._Element, str | None]:
+        """The element a path leads to (as far as it resolves) and the attribute it names, if any."""
+        node = self.root
+        attribute: str | None = None
         # Namespace URIs in fn:path() steps contain slashes, so steps are matched, not split.
         steps = _STEPS.findall(path)
         for k, step in enumerate(steps):
@@ -166,7 +182,7 @@ class Locator:
             if len(candidates) < pos:
                 break
             node = candidates[pos - 1]
-        return self.element(node, attribute)
+        return node, attribute
 
     def _attr_source_name(self, el: etree._Element, ns: str, local: str) -> str:
         if not ns:
@@ -372,7 +388,10 @@ class Validator:
             if path and bad:
                 path = f"{path}/@{bad.group(1)}"
             line, column = locator.path(path, entry.line) if path else (entry.line or 1, 1)
-            out.append(Finding(name, line, column, "error", rule, entry.message, layer))
+            message = entry.message
+            if rule == "edition-rng" and path:
+                message += _schema_hint(locator.node(path)[0], entry.message)
+            out.append(Finding(name, line, column, "error", rule, message, layer))
         return out
 
     def _schematron(self, sch: Schematron, text, name, locator, params, prefix, layer) -> list[Finding]:
