@@ -199,3 +199,24 @@ def test_manifest_from_another_fingerprint_is_ignored(tmp_path: Path) -> None:
     assert Manifest.load(path, "b").records == {}
     path.write_text("{not json", encoding="utf-8")
     assert Manifest.load(path, "a").records == {}
+
+
+def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    index_before = {p: p.read_bytes() for p in [site / "index.html", *sorted((site / "browse").glob("*.html"))]}
+    tei = sorted((work / "tei").glob("*.xml"))[0]
+    text = tei.read_text(encoding="utf-8")
+    body = text.index("<body>")
+    tei.write_text(text[:body] + text[body:].replace("<p>", "<p>Corrected: ", 1), encoding="utf-8")
+    report = build_site(context(work, xslt))
+    rewritten = {p.relative_to(site).as_posix() for p in report.written}
+    assert f"documents/{tei.stem}.html" in rewritten
+    assert not any(r == "index.html" or r.startswith("browse/") for r in rewritten)
+    assert {p: p.read_bytes() for p in index_before} == index_before
+    clean = tmp_path / "clean"
+    shutil.copytree(work / "tei", clean / "tei")
+    build_site(context(clean, xslt), incremental=False)
+    assert snapshot(clean / "build" / "site") == snapshot(site)

@@ -458,12 +458,22 @@ def build_site(
             shared: dict[str, bytes] = {}
             index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
             old_index = manifest.extra.get("index") or {}
-            if incremental and old_index.get("key") == index_key and outputs_intact(ctx.out_dir, old_index["outputs"]):
+            intact = incremental and outputs_intact(ctx.out_dir, old_index.get("outputs", {}))
+            record_key = old_index.get("record_key")
+            if intact and old_index.get("key") == index_key:
                 index_outputs = old_index["outputs"]
                 report.unchanged += len(index_outputs)
             else:
-                shared.update(_render_index_cached(facts, records, ctx, fingerprint if incremental else None))
-                index_outputs = {}
+                # The pages are a function of the documents' index records alone: a
+                # correction the index does not show (a word of the body) leaves them be.
+                index_records = _index_records(facts, records, ctx, fingerprint if incremental else None)
+                record_key = digest([sha256_bytes(r) for r in index_records])
+                if intact and old_index.get("record_key") == record_key:
+                    index_outputs = old_index["outputs"]
+                    report.unchanged += len(index_outputs)
+                else:
+                    shared.update(site_index.render_index_pages(index_records, ctx))
+                    index_outputs = {}
             shared.update(asset_files(ctx))
 
             # Every document rendered: now the outputs go into the site.
@@ -503,7 +513,7 @@ def build_site(
         "renders": renders,
     }
     manifest.extra = {
-        "index": {"key": index_key, "outputs": index_outputs},
+        "index": {"key": index_key, "record_key": record_key, "outputs": index_outputs},
         "edition": {"key": edition_key, "outputs": edition_outputs},
     }
     if incremental:
@@ -512,10 +522,10 @@ def build_site(
     return report
 
 
-def _render_index_cached(
+def _index_records(
     facts: Sequence[DocumentFacts], fresh: dict[str, bytes], ctx: BuildContext, fingerprint: str | None
-) -> dict[str, bytes]:
-    """The index pages from every document's index record: those of documents just
+) -> list[bytes]:
+    """Every document's index record, in build order: those of documents just
     rendered (the workers made them), the rest from the record cache kept beside the
     manifest (by TEI hash), so one corrected document does not mean parsing all."""
     cache = Manifest.load(manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir), fingerprint or "-")
@@ -530,11 +540,10 @@ def _render_index_cached(
             record = site_index.index_record(f.load())
         records.append(record)
         kept[f.sha256] = record.decode("utf-8")
-    pages = site_index.render_index_pages(records, ctx)
     if fingerprint:
         cache.records = {"records": kept}
         cache.save()
-    return pages
+    return records
 
 
 def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
