@@ -188,9 +188,11 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
             received = _el(corresp, "correspAction", type="received")
             for agent in meta.addressees:
                 _agent(received, agent)
-    lang_usage = _el(profile, "langUsage")
-    for code in languages_used(doc.parts) or ([language_code(meta.original_language)] if language_code(meta.original_language) else []):
-        _el(lang_usage, "language", language_name(code), ident=code)
+    codes = languages_used(doc.parts) or ([language_code(meta.original_language)] if language_code(meta.original_language) else [])
+    if codes:  # TEI requires a language in langUsage; a document without text has none
+        lang_usage = _el(profile, "langUsage")
+        for code in codes:
+            _el(lang_usage, "language", language_name(code), ident=code)
     if meta.doc_type or meta.classification or meta.keywords:
         text_class = _el(profile, "textClass")
         if meta.doc_type:

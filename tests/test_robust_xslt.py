@@ -1,0 +1,159 @@
+"""XML safety where TEI files are read: XSLT, validation, catalog, build (issue 8, item 3).
+
+Hand-edited TEI files are untrusted. A DTD with an external entity, an
+XInclude, or a URL in an attribute that a stylesheet might dereference must
+never bring a local file into the site, the catalog, a report or an error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.catalog import read_entry
+from edition.config import load_config
+from edition.convert import convert_source
+from edition.errors import EditionError
+from edition.transform import Transformer, TransformError
+from robust_support import ROBUST_FIXTURES, ROOT, TEI_NS
+
+SECRET = "ROBUST-XSLT-SECRET-91c2"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+@pytest.fixture(scope="module")
+def secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("secret") / "secret.xml"
+    path.write_text(f"<s>{SECRET}</s>\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tei_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real converted document (house-style TEI) to make hostile variants of."""
+    return convert_source(ROBUST_FIXTURES / "russian_letter.md", "wilson")[1]
+
+
+def with_doctype(tei: bytes, secret: Path) -> bytes:
+    """The document with an external entity declared and used in its first paragraph."""
+    text = tei.decode("utf-8")
+    decl = f'<!DOCTYPE TEI [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>\n'
+    text = text.replace("?>\n", "?>\n" + decl, 1)
+    text = re.sub(r"(<p>)", r"\1&leak;", text, count=1)
+    return text.encode("utf-8")
+
+
+def with_references(tei: bytes, secret: Path) -> bytes:
+    """The document with every kind of pointer a stylesheet might follow aimed at the secret."""
+    root = etree.fromstring(tei)
+    ns = {"t": TEI_NS}
+    p = root.xpath("//t:body//t:p", namespaces=ns)[0]
+    xi = etree.SubElement(p, "{http://www.w3.org/2001/XInclude}include", href=secret.as_uri(), parse="text")
+    xi.tail = " "
+    etree.SubElement(p, f"{{{TEI_NS}}}ref", target=secret.as_uri()).text = "a link"
+    etree.SubElement(p, f"{{{TEI_NS}}}ptr", target=str(secret))
+    figure = etree.SubElement(p.getparent(), f"{{{TEI_NS}}}figure")
+    etree.SubElement(figure, f"{{{TEI_NS}}}graphic", url=secret.as_uri())
+    root.set("{http://www.w3.org/XML/1998/namespace}base", secret.parent.as_uri() + "/")
+    pi = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{secret.as_uri()}"')
+    root.addprevious(pi)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
+def test_transformer_refuses_a_dtd_before_saxon_sees_it(tei_bytes: bytes, secret: Path) -> None:
+    with pytest.raises(TransformError) as info:
+        Transformer().parse(with_doctype(tei_bytes, secret), "hostile.xml")
+    assert info.value.path == "hostile.xml" and info.value.line == 2
+    assert "DOCTYPE" in info.value.message and SECRET not in str(info.value)
+
+
+def test_saxon_itself_refuses_dtds_and_file_access(tmp_path: Path, secret: Path) -> None:
+    """Even a stylesheet that dereferences document content, and a DTD slipped past xmlsafe, read nothing."""
+    (tmp_path / "common.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:template name="ok"><ok/></xsl:template></xsl:stylesheet>',
+        encoding="utf-8",
+    )
+    (tmp_path / "reader.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:import href="common.xsl"/>'
+        '<xsl:template match="/"><out><xsl:call-template name="ok"/>'
+        '<xsl:if test="/r/@text"><xsl:value-of select="unparsed-text(/r/@text)"/></xsl:if>'
+        '<xsl:if test="/r/@doc"><xsl:copy-of select="doc(/r/@doc)"/></xsl:if>'
+        '<xsl:if test="/r/@document"><xsl:copy-of select="document(/r/@document)"/></xsl:if>'
+        "</out></xsl:template></xsl:stylesheet>",
+        encoding="utf-8",
+    )
+    t = Transformer(tmp_path)
+    assert "<ok/>" in t.apply("reader.xsl", t.parse(b"<r/>", "plain.xml"))
+    for attr in ("text", "doc", "document"):
+        for ref in (secret.as_uri(), str(secret), f"http://127.0.0.1:9/{attr}"):
+            node = t.parse(etree.tostring(etree.Element("r", {attr: ref})), "hostile.xml")
+            try:
+                out = t.apply("reader.xsl", node, origin="hostile.xml")
+            except TransformError as exc:
+                assert SECRET not in str(exc)
+            else:
+                assert SECRET not in out
+    # Saxon's own parser, had the bytes not gone through xmlsafe.
+    from saxonche import PySaxonApiError
+
+    with pytest.raises(PySaxonApiError):
+        t._proc.parse_xml(xml_text=f'<!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]><r>&x;</r>')
+
+
+def test_no_stylesheet_evaluates_strings_as_code() -> None:
+    """xsl:evaluate or extension functions would let document content choose what runs."""
+    for xsl in sorted((ROOT / "xslt").rglob("*.xsl")):
+        text = xsl.read_text(encoding="utf-8")
+        assert "xsl:evaluate" not in text, xsl
+        assert "http://saxon.sf.net/" not in text or "saxon:" not in re.sub(r"xmlns:saxon=\"[^\"]*\"", "", text), xsl
+        assert "http://exslt.org/dynamic" not in text, xsl
+
+
+def test_validation_reports_a_dtd_without_reading_it(tei_bytes: bytes, secret: Path, tei_all_validator) -> None:
+    findings = tei_all_validator.validate_bytes(with_doctype(tei_bytes, secret), "hostile.xml")
+    assert findings and findings[0].rule == "unsafe-xml" and findings[0].line == 2
+    assert all(SECRET not in f.format() for f in findings)
+
+
+def test_catalog_refuses_a_dtd(tmp_path: Path, tei_bytes: bytes, secret: Path) -> None:
+    path = tmp_path / "wilson-400123.xml"
+    path.write_bytes(with_doctype(tei_bytes, secret))
+    with pytest.raises(EditionError) as info:
+        read_entry(path, load_config(None))
+    assert info.value.path == path and SECRET not in str(info.value)
+
+
+def _build(tmp_path: Path, tei: bytes) -> subprocess.CompletedProcess[str]:
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    (tei_dir / "wilson-400123.xml").write_bytes(tei)
+    return subprocess.run(
+        [sys.executable, "-m", "edition", "build", "--tei", str(tei_dir), "--out", str(tmp_path / "build")],
+        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+
+def _leaks(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()] if folder.exists() else []
+
+
+def test_build_refuses_a_dtd_by_file_and_line(tmp_path: Path, tei_bytes: bytes, secret: Path) -> None:
+    proc = _build(tmp_path, with_doctype(tei_bytes, secret))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and SECRET not in proc.stderr + proc.stdout
+    assert f"{tmp_path / 'tei' / 'wilson-400123.xml'}:2" in proc.stderr, proc.stderr
+    assert _leaks(tmp_path / "build") == []
+
+
+def test_build_follows_no_pointer_out_of_the_document(tmp_path: Path, tei_bytes: bytes, secret: Path) -> None:
+    proc = _build(tmp_path, with_references(tei_bytes, secret))
+    assert "Traceback" not in proc.stderr and SECRET not in proc.stderr + proc.stdout
+    assert _leaks(tmp_path / "build") == [], "a local file's content reached the build output"
