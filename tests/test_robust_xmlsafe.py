@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import http.server
 import threading
 import time
@@ -200,3 +201,43 @@ def test_parse_file_reports_unreadable_files(tmp_path: Path) -> None:
 def test_checked_bytes_returns_the_input_unchanged() -> None:
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n<r a="1">t</r>\n'
     assert xmlsafe.checked_bytes(data, "x.xml") is data
+
+
+# Every raw XML parse in the package, and why it may skip edition.xmlsafe: it
+# reads XML the edition wrote itself (its schemas, stylesheets, XSLT results)
+# or bytes that went through xmlsafe first. (file, fragment of the line): reason.
+TRUSTED_PARSES = {
+    ("catalog.py", "return etree.XMLParser("): "parser for the edition's own stylesheets (_stylesheet_closure)",
+    ("catalog.py", "etree.fromstring(result.encode"): "output of dc.xsl",
+    ("catalog.py", "etree.parse(str(path), _parser())"): "the edition's own xslt/ files",
+    ("citations.py", "etree.fromstring(f\"<span>{fragment}</span>\")"): "citeproc-py output the edition formats",
+    ("oai.py", "_METADATA_PARSER = etree.XMLParser("): "records already vetted by xmlsafe when catalogued",
+    ("oai.py", "etree.fromstring(record.metadata, _METADATA_PARSER)"): "records already vetted by xmlsafe when catalogued",
+    ("schematron.py", "etree.parse(str(target))"): "includes of the edition's own Schematron",
+    ("schematron.py", "etree.fromstring(etree.tostring("): "a copy of a tree already parsed",
+    ("schematron.py", "self._builder.parse_xml(xml_text=xml_text)"): "TEI already parsed by xmlsafe in validate_bytes",
+    ("schematron.py", "etree.fromstring(out.encode"): "SVRL output of the edition's Schematron",
+    ("site_index.py", "etree.fromstring(record)"): "index records the edition builds",
+    ("transform.py", "self._proc.parse_xml(xml_text="): "preceded by xmlsafe.checked_bytes",
+    ("validate.py", "etree.parse(str(path))"): "schema files (the edition's and the reference schemas)",
+    ("validate.py", "etree.parse(str(edition_sch))"): "the edition's Schematron",
+}
+_RAW_PARSE = re.compile(r"etree\.(?:parse|fromstring|XML|iterparse|XMLParser|XMLPullParser|HTML)\(|\.parse_xml\(")
+
+
+def test_every_parse_of_untrusted_xml_goes_through_xmlsafe() -> None:
+    """A new raw parse must use edition.xmlsafe, or be listed above with the reason it is safe."""
+    src = Path(__file__).resolve().parent.parent / "src" / "edition"
+    unexplained = []
+    for py in sorted(src.rglob("*.py")):
+        if py.name == "xmlsafe.py":
+            continue
+        for number, line in enumerate(py.read_text(encoding="utf-8").splitlines(), start=1):
+            if not _RAW_PARSE.search(line) or line.lstrip().startswith("#"):
+                continue
+            if not any(py.name == f and fragment in line for f, fragment in TRUSTED_PARSES):
+                unexplained.append(f"{py.relative_to(src)}:{number}: {line.strip()}")
+    assert not unexplained, (
+        "XML parsed without edition.xmlsafe (use xmlsafe.parse_file/parse_bytes for anything the edition "
+        "did not write, or add the line to TRUSTED_PARSES with the reason):\n" + "\n".join(unexplained)
+    )

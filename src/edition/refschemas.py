@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition import xmlsafe
 from edition.errors import EditionError
 from edition.fsutil import atomic_write
 
@@ -117,8 +118,9 @@ def _check(name: str, data: bytes) -> None:
         if name.endswith(".json"):
             json.loads(data)
         else:
-            etree.fromstring(data)
-    except (ValueError, etree.XMLSyntaxError) as exc:
+            # Downloaded: parsed as untrusted XML (no DTD, entities or network).
+            xmlsafe.parse_bytes(data, name)
+    except (ValueError, EditionError) as exc:
         raise EditionError(f"{name} is not well-formed: {exc}") from exc
 
 
@@ -130,7 +132,7 @@ def _download(url: str, timeout: float = 60.0) -> bytes:
 
 def _localise_oai_dc(data: bytes) -> bytes:
     """Point oai_dc's import of simple DC at the cached copy, as the shared copy does."""
-    tree = etree.fromstring(data)
+    tree = xmlsafe.parse_bytes(data, "oai_dc.xsd").getroot()
     for imp in tree.iter(f"{{{XS}}}import"):
         if imp.get("schemaLocation", "").endswith("simpledc20021212.xsd"):
             imp.set("schemaLocation", "simpledc20021212.xsd")
