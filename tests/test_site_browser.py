@@ -198,6 +198,9 @@ def test_translation_and_original_side_by_side_when_wide_stacked_when_narrow(bro
             assert versions.nth(i).inner_text().strip()
         boxes[name] = [versions.nth(i).bounding_box() for i in range(2)]
         page.screenshot(path=str(SCREENSHOTS / f"document-{name}.png"), full_page=True)
+        # What a reader sees first when the text comes into view.
+        page.locator("#texts-heading").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"document-{name}-text.png"))
         page.close()
     first, second = boxes["wide"]
     assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"] - 1, boxes["wide"]
