@@ -68,7 +68,9 @@ def test_metadata_panel(site: Path) -> None:
     assert m["Languages"] == "English, Russian"
     assert m["Translated by"] == "Anna Translator" and m["Contributed by"] == "Boris Contributor"
     assert m["Funding"] == "Test Foundation"
-    assert m["Source"] == "Test Edition, record 900001"
+    # The source's publisher (the export's), not this edition, names the link.
+    assert m["Source"] == "Test Archive, record 900001"
+    assert meta(page(site, "wilson-119711"))["Source"] == "wilson-center-digital-archive.dvincitest.com, record 119711"
     assert page(site, "site-marks").xpath("//div[@class='meta-row'][dt='Source']//a/@href") == ["https://archive.example.org/document/900001"]
     assert m["Rights"] == "Reuse for research and teaching is welcome."
     assert m["Archive citation"].startswith('"Memorandum on the Supply of Paper')

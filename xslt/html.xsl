@@ -311,8 +311,12 @@
   <xsl:template name="source-link">
     <xsl:variable name="url" select="ed:idno(., 'source-url')"/>
     <xsl:variable name="record" select="ed:idno(., 'record')"/>
-    <xsl:variable name="publisher" select="ed:norm(tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:publisher[1])"/>
-    <xsl:variable name="label" select="string-join(($publisher[. ne ''], $record ! ('record ' || .)), ', ')"/>
+    <!-- Who published the source: the export's publisher (the publicationStmt's
+         is this edition's), else the host of the source URL. -->
+    <xsl:variable name="publisher" select="(
+        ed:norm((tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:publisher)[1])[. ne ''],
+        replace(($url, '')[1], '^https?://([^/:]+).*$', '$1')[matches(($url, '')[1], '^https?://')])[1]"/>
+    <xsl:variable name="label" select="string-join(($publisher, $record ! ('record ' || .)), ', ')"/>
     <xsl:choose>
       <xsl:when test="exists($url) and matches($url, '^https?://')">
         <a href="{$url}">{if ($label ne '') then $label else $url}</a>
