@@ -161,3 +161,10 @@ def test_contained_path_refuses_escapes(tmp_path: Path) -> None:
     for name in ["../x", "/etc/passwd", "..", "a/b", "a\\b", "x\x00y"]:
         with pytest.raises(Exception):
             fsutil.contained_path(tmp_path, name, ".xml")
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "x.xml"
+    fsutil.atomic_write(target, b"<x/>")
+    expected = 0o666 & ~fsutil._current_umask()
+    assert target.stat().st_mode & 0o777 == expected

@@ -54,6 +54,17 @@ def batched_sync() -> Iterator[None]:
     os.sync()
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files 0600; published files must be readable like any other
+# file the user creates (a web server often runs as another user).
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     if isinstance(data, str):
@@ -61,6 +72,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if not _DEFER_FSYNC:
