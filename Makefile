@@ -56,6 +56,7 @@ test: setup test-deps schemas
 N ?= 10000
 bench: setup
 	$(EDITION) bench --documents $(N) --json build/bench.json
+	$(BIN)/python bench/harvest.py --records $(N)
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads)
 # and the Nu HTML Checker needs a Java runtime: install whichever is missing.
