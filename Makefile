@@ -54,7 +54,7 @@ test: setup test-deps schemas
 # The benchmark (not a test): N synthetic documents through the real commands;
 # prints a table and writes build/bench.json. `make bench N=1000` for a quick run.
 N ?= 10000
-bench: setup
+bench: setup schemas
 	$(EDITION) bench --documents $(N) --json build/bench.json
 	$(BIN)/python bench/harvest.py --records $(N)
 
