@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +117,11 @@ class Manifest:
     def save(self) -> None:
         body = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "extra": self.extra, "records": self.records}
         # Compact: at 50,000 documents indentation alone would be megabytes to read back.
-        atomic_write(self.path, json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        try:
+            atomic_write(self.path, json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        except OSError as exc:
+            # A cache that cannot be written costs the next run time, nothing else.
+            print(f"edition: warning: {self.path}: cannot write the manifest ({exc.strerror}); the next run redoes everything", file=sys.stderr)
 
     def sha_if_unchanged(self, name: str, path: Path, signature: list[int] | None) -> str | None:
         """The recorded hash of ``path`` when its stat signature still matches the record."""
