@@ -57,6 +57,7 @@ N ?= 10000
 bench: setup schemas
 	$(EDITION) bench --documents $(N) --json build/bench.json
 	$(BIN)/python bench/harvest.py --records $(N)
+	$(BIN)/python bench/load_server.py --clients 50 --seconds 60 --json build/load_server.json
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads)
 # and the Nu HTML Checker needs a Java runtime: install whichever is missing.
