@@ -137,22 +137,23 @@ class Evidence:
 
 def gather(text: str) -> Evidence:
     text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
-    letters = [c for c in text if c.isalpha()]
+    raw_words = _WORD.findall(text)
+    letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
     scripts = Counter(map(script_of, letters))
     scripts.pop(None, None)
     script = scripts.most_common(1)[0][0] if scripts else None
-    tokens = [w.lower() for w in _WORD.findall(text)]
+    lower = letters.lower()
+    tokens = [w.lower() for w in raw_words]
     ev = Evidence(script=script, words=len(tokens), letters=len(letters))
-    lower = [c.lower() for c in letters]
     ev.special = Counter(c for c in lower if c in _SPECIAL)
     ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
     long_tokens = [t for t in tokens if len(t) >= 4]
     ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
-    ev.mixed_script_words = sum(1 for w in _WORD.findall(text) if len({script_of(c) for c in w} - {None}) > 1)
-    ev.foreign_words = sum(
-        1 for w in _WORD.findall(text) if w.islower() and len(w) >= 3 and script and {script_of(c) for c in w} - {None} == {_other(script)}
-    )
+    word_scripts = [(w, {script_of(c) for c in w} - {None}) for w in raw_words]
+    ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
+    other = {_other(script)} if script else None
+    ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
     ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
@@ -246,6 +247,9 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
     out: list[Part] = []
     for part in parts:
         if part.role == "translation" or not part.paragraphs:
+            if part.lang and part.lang_evidence:
+                out.append(part)  # the reader knows the translation's language and says how
+                continue
             ev = merge([gather(p) for p in part.paragraphs])
             lang = part.lang or ev.guess() or "und"
             out.append(replace(part, lang=lang, lang_evidence=part.lang_evidence or describe(lang, ev, None, None)))

@@ -187,6 +187,9 @@ def parse_inline(text: str, ctx: MarkContext | None = None) -> list[Inline]:
     return out.items
 
 
+_MARK_START = re.compile(r"[\[~*<]")
+
+
 def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
     i, n = 0, len(text)
     plain_start = 0
@@ -196,6 +199,11 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
 
     while i < n:
         c = text[i]
+        if c not in "[~*<":
+            # Plain text up to the next character that may start a mark.
+            m = _MARK_START.search(text, i)
+            i = m.start() if m else n
+            continue
         if c == "[" and (ref := FOOTNOTE_REF.match(text, i)):
             label = ref.group(1)
             if label in ctx.footnotes and label not in ctx.placed:
