@@ -264,6 +264,10 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
                 lang = _tag(labels[start], ev.script)
                 signals = ocr_signals(ev, lang)
                 evidence = describe(lang, ev, declared_language, declared_lang)
+                # What the reader saw in the export's layout ("the export labels it the original scan").
+                extra = [f for f in part.lang_evidence.split("; ") if f and not f.startswith("declared") and "script" not in f]
+                if extra:
+                    evidence += "; " + "; ".join(extra)
                 if signals:
                     evidence += "; uncorrected OCR: " + ", ".join(signals)
                 out.append(Part(role=part.role, lang=lang, lang_evidence=evidence, paragraphs=paras, ocr=len(signals) >= 2))
