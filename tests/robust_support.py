@@ -56,6 +56,7 @@ class Checked:
     doc: Document | None
     data: bytes | None
     error: EditionError | None
+    lost: str | None = None
 
 
 def check_fidelity(path: Path, doc: Document, root: etree._Element) -> None:
@@ -75,12 +76,20 @@ def check_tei(data: bytes, origin: Path, validator) -> etree._Element:
     doc_id = root.get(f"{{{XML_NS}}}id")
     assert doc_id and _SAFE_ID.match(doc_id), f"{origin}: unsafe id {doc_id!r}"
     findings = [f for f in validator.validate_bytes(data, str(origin)) if f.severity == "error"]
-    assert not findings, f"{origin}: converter wrote invalid TEI:\n" + "\n".join(f.format() for f in findings[:10])
+    if findings:
+        lines = data.decode("utf-8").split("\n")
+        shown = "\n".join(f"{f.format()}\n    " + "\n    ".join(lines[max(0, f.line - 3) : f.line + 1]) for f in findings[:5])
+        raise AssertionError(f"{origin}: converter wrote invalid TEI:\n{shown}")
     return root
 
 
-def check_source(path: Path, validator, *, id_prefix: str = "doc") -> Checked:
-    """Convert ``path`` and check the invariant; returns what happened."""
+def check_source(path: Path, validator, *, id_prefix: str = "doc", twice: bool = True, known_loss: str | None = None) -> Checked:
+    """Convert ``path`` and check the invariant; returns what happened.
+
+    ``known_loss``: the reason a fidelity failure of this kind of input is a known,
+    reported defect; such a failure then marks the test xfailed (with the report),
+    while a crash, invalid TEI or an error that does not name the file still fails.
+    """
     try:
         doc, data = convert_source(path, id_prefix)
     except EditionError as exc:
@@ -88,7 +97,13 @@ def check_source(path: Path, validator, *, id_prefix: str = "doc") -> Checked:
         assert str(exc).startswith(str(path)), str(exc)
         return Checked(None, None, exc)
     root = check_tei(data, path, validator)
-    check_fidelity(path, doc, root)
     # Deterministic: the same source gives the same bytes.
-    assert convert_source(path, id_prefix)[1] == data, f"{path}: output differs between two runs"
+    if twice:
+        assert convert_source(path, id_prefix)[1] == data, f"{path}: output differs between two runs"
+    try:
+        check_fidelity(path, doc, root)
+    except AssertionError as exc:
+        if known_loss is None:
+            raise
+        return Checked(doc, data, None, lost=f"known defect ({known_loss}): {str(exc).splitlines()[0]}")
     return Checked(doc, data, None)

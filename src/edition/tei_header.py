@@ -106,7 +106,8 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     app_info = _el(encoding, "appInfo")
     app = _el(app_info, "application", ident="edition", version=__version__, xml_id="edition")
     _el(app, "label", "edition TEI converter")
-    lang_decl = _el(encoding, "editorialDecl")
+    # editorialDecl needs content: a document without text or type has none to give.
+    lang_decl = _el(encoding, "editorialDecl") if meta.doc_type or doc.parts else None
     if meta.doc_type:
         _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
     for part in doc.parts:
@@ -179,11 +180,12 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
         _el(_el(profile, "creation"), "date", meta.date.text, **_date_attrs(meta.date))
     if meta.senders or meta.addressees:
         corresp = _el(profile, "correspDesc")
-        sent = _el(corresp, "correspAction", type="sent")
-        for agent in meta.senders:
-            _agent(sent, agent)
-        if meta.date is not None:
-            _el(sent, "date", meta.date.text, **_date_attrs(meta.date))
+        if meta.senders or meta.date is not None:  # an empty correspAction is invalid TEI
+            sent = _el(corresp, "correspAction", type="sent")
+            for agent in meta.senders:
+                _agent(sent, agent)
+            if meta.date is not None:
+                _el(sent, "date", meta.date.text, **_date_attrs(meta.date))
         if meta.addressees:
             received = _el(corresp, "correspAction", type="received")
             for agent in meta.addressees:
