@@ -114,3 +114,14 @@ def test_windows_1251_export_is_detected_and_recorded(tmp_path: Path, seeds_dir:
     assert doc.source.encoding == "windows-1251"
     assert "windows-1251" in doc.source.encoding_note
     assert doc.parts[0].paragraphs[0] == "В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС"
+
+
+def test_export_without_document_text_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty-body.md"
+    path.write_text(
+        "**May 1, 1950**\n\n**Report on nothing**\n\n**Summary:**\n\nA summary.\n\n**Contents:**\n\nTranslation - English\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as err:
+        read_source(path)
+    assert str(path) in str(err.value) and "no document text" in str(err.value)

@@ -49,6 +49,10 @@ def read_source(path: Path, id_prefix: str = "doc") -> Document:
         result = reader.read(decoded.text)
     except ValueError as exc:
         raise SourceError(f"{reader.NAME} export, but {exc}", path) from None
+    if not any(para.strip() for part in result.parts for para in part.paragraphs):
+        # A header with no text would publish an empty edition page; the export
+        # was most likely cut short or is a search-result page, not a document.
+        raise SourceError(f"{reader.NAME} export with a title but no document text", path)
     meta = result.metadata
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
         meta.doc_type, meta.doc_type_evidence = doctype, "title"
