@@ -75,7 +75,6 @@ def _write(workdir: Path, name: str, data: bytes | str) -> Path:
 KNOWN_LOSS = {
     "shuffled": "body/fields: lines moved into a labelled field block are recorded as field text but not written to the header",
     "fields": "markdown reader: without its **Contents:** label the body is read as field text and left out of the TEI",
-    "marks": "body/fidelity: a [signed] label left as text beside converted ones breaks the label accounting",
 }
 
 

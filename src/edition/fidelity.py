@@ -152,17 +152,21 @@ def tokens(text: str, line: int = 0) -> list[Token]:
     return [Token(normalise(m.group(0)), m.group(0), line) for m in _TOKEN.finditer(unicodedata.normalize("NFC", text))]
 
 
-def tei_tokens(elements: list[etree._Element], footnotes: bool | None = None) -> list[Token]:
+def tei_tokens(elements: list[etree._Element], footnotes: bool | None = None, strip: tuple[re.Pattern[str], ...] = ()) -> list[Token]:
     """Tokens of the text nodes under ``elements``; element boundaries separate words.
 
     ``footnotes`` True takes only text inside footnotes, False only text outside
-    them, None all of it.
+    them, None all of it. ``strip``: label patterns removed from the text first
+    (labels the TEI kept as text, compared as on the source side).
     """
     xpath = {None: ".//text()", True: ".//text()[ancestor::tei:note[@type='footnote']]", False: ".//text()[not(ancestor::tei:note[@type='footnote'])]"}[footnotes]
     out: list[Token] = []
     for el in elements:
         for text in el.xpath(xpath, namespaces=NS):
-            out.extend(tokens(_TAGS.sub(" ", str(text))))  # a tag the parser left as text reads as on the source side
+            text = str(text)
+            for pattern in strip:
+                text = pattern.sub(" ", text)
+            out.extend(tokens(_TAGS.sub(" ", text)))  # a tag the parser left as text reads as on the source side
     return out
 
 
@@ -196,14 +200,19 @@ def _strip_labels(segments: list[Segment], body: etree._Element | None) -> tuple
     """Remove the bracket labels the TEI body turned into markup."""
     texts = [s.text for s in segments]
     counted: dict[str, int] = {}
+    body_text = " ".join(body.xpath(".//text()")) if body is not None else ""
     for name, pattern, xpath in LABELS:
         in_source = sum(len(pattern.findall(t)) for t in texts)
         if not in_source:
             continue
         in_tei = len(body.xpath(xpath, namespaces=NS)) if body is not None else 0
-        if in_tei >= in_source:
+        # A label the body kept as text (one the encoder did not recognise in its
+        # place) is stripped from the TEI side too (see tei_tokens); only the
+        # others must have become markup.
+        literal = len(pattern.findall(body_text))
+        if in_tei >= in_source - literal:
             texts = [pattern.sub(" ", t) for t in texts]
-            counted[name] = in_source
+            counted[name] = in_source - literal
     return [Segment(s.role, s.line, t) for s, t in zip(segments, texts)], counted
 
 
@@ -297,7 +306,7 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
                 note_tgt = tei_tokens(targets, footnotes=True)
                 notes_result = RoleResult("notes", "text/body//note[@type='footnote']", source=len(note_src), tei=len(note_tgt))
                 notes_result.missing, notes_result.reordered, notes_result.added = compare(note_src, note_tgt, True)
-            tgt = tei_tokens(targets, footnotes=False)
+            tgt = tei_tokens(targets, footnotes=False, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
         else:
             tgt = tei_tokens(targets)
         if role == "field":
