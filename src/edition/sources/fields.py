@@ -48,11 +48,23 @@ def apply_url(meta: Metadata, text: str) -> bool:
     return True
 
 
+# Fields whose value is one short item (the reader keeps only the first).
+SINGLE_VALUED = frozenset({"Language", "Original Language", "Record ID"})
+
+
 def apply_field(meta: Metadata, label: str, values: list[str]) -> None:
     """Store the values of one labelled field; empty fields leave the metadata alone."""
     values = [v for v in (" ".join(v.split()) for v in values) if v]
     if not values:
         return
+    if label in SINGLE_VALUED and len(values) > 1:
+        # Only the first value would be kept: the rest of the text would vanish
+        # from the edition. Most often a label after this one (**Contents:**) is
+        # missing or lines are out of place; the editor must look.
+        raise ValueError(
+            f"the {label} field holds one value but is followed by {len(values) - 1} more paragraph(s) "
+            f"(starting {values[1][:60]!r}); is the label of the next field or of the contents missing?"
+        )
     joined = " ".join(values)
     match label:
         case "Source":
