@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from edition.convert import convert_all
+from edition.convert import convert_all, convert_source
 from edition.errors import EditionError
 from robust_support import ROOT, check_source, label_blocks, seed_texts
 
@@ -263,3 +263,23 @@ def test_report_counts(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         total = sum(FOUND.values())
         print(f"\nrobustness: {total} generated sources; " + "; ".join(f"{k} {v}" for k, v in sorted(FOUND.items())))
+
+
+def test_missing_contents_label_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
+    """Found by the field mutations: without **Contents:** the whole text became a 'language' value."""
+    text = (ROOT / "tests" / "fixtures" / "robust" / "russian_letter.md").read_text(encoding="utf-8")
+    path = tmp_path / "no-contents.md"
+    path.write_text(text.replace("**Contents:**\n", ""), encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    assert info.value.path == path and "Original Language" in str(info.value) and "missing" in str(info.value)
+
+
+def test_unconverted_label_beside_converted_ones_passes_fidelity(tmp_path: Path, tei_all_validator) -> None:
+    """Found by the mark injections: one '[signed]' left as text upset the count of the converted ones."""
+    text = SEED_TEXTS[SEED_NAMES[0]]
+    at = text.index("has found out about")
+    path = tmp_path / "label.txt"
+    path.write_text(text[:at] + "has[signed] found out about" + text[at + len("has found out about") :], encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None
