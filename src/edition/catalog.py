@@ -245,6 +245,16 @@ class _Document:
     id: str
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A checked TEI file waiting for its Dublin Core, without its tree: thousands of
+    parsed documents held at once would not fit in memory, so each batch parses again."""
+
+    path: Path
+    id: str
+    data: bytes | None  # the caller's bytes, if it gave them
+
+
 # Documents per Saxon call: one transform per document costs more in start-up than
 # in work, so the catalog sends the headers of many documents at once.
 BATCH = 200
@@ -361,16 +371,23 @@ def read_entries(
             if stored is not None and stored[0] == hashlib.sha256(entry.data).hexdigest():
                 entry = Entry(id=entry.id, source=path.name, tei=entry.data, oai_dc=stored[1],
                               sets=derive_sets(entry.root))
+            else:
+                entry = _Pending(path, entry.id, data)
         other = entries.get(entry.id)
         if other is not None:
-            other_source = other.path.name if isinstance(other, _Document) else other.source
+            other_source = other.path.name if isinstance(other, (_Document, _Pending)) else other.source
             raise CatalogError(f"record id {entry.id!r} is also claimed by {other_source}", path)
         entries[entry.id] = entry
-    pending = [e for e in entries.values() if isinstance(e, _Document)]
-    dublin_core = _dublin_core(pending, config) if pending else {}
-    for doc in pending:
-        entries[doc.id] = Entry(id=doc.id, source=doc.path.name, tei=doc.data, oai_dc=dublin_core[doc.id],
-                                sets=derive_sets(doc.root))
+    pending = [e for e in entries.values() if isinstance(e, _Pending)]
+    for start in range(0, len(pending), BATCH):
+        docs = [_load(p.path, p.data) for p in pending[start:start + BATCH]]
+        for want, doc in zip(pending[start:start + BATCH], docs):
+            if doc.id != want.id:
+                raise CatalogError("the file changed while the catalog was being updated; build again", doc.path)
+        dublin_core = _dublin_core(docs, config)
+        for doc in docs:
+            entries[doc.id] = Entry(id=doc.id, source=doc.path.name, tei=doc.data, oai_dc=dublin_core[doc.id],
+                                    sets=derive_sets(doc.root))
     return [entries[key] for key in sorted(entries)]  # type: ignore[misc]
 
 
