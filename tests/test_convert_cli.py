@@ -168,3 +168,13 @@ def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     fsutil.atomic_write(target, b"<x/>")
     expected = 0o666 & ~fsutil._current_umask()
     assert target.stat().st_mode & 0o777 == expected
+
+
+def test_committed_tei_is_what_the_converter_makes(seeds_dir: Path, tmp_path: Path) -> None:
+    """tei/ is published: it must be exactly what the current converter makes of seeds/."""
+    out = tmp_path / "tei"
+    assert run("convert", seeds_dir, "--out", out).returncode == 0
+    committed = ROOT / "tei"
+    assert sorted(p.name for p in out.glob("*.xml")) == sorted(p.name for p in committed.glob("*.xml"))
+    for made in out.glob("*.xml"):
+        assert made.read_bytes() == (committed / made.name).read_bytes(), f"tei/{made.name} is stale: run make"
