@@ -157,3 +157,31 @@ def test_build_follows_no_pointer_out_of_the_document(tmp_path: Path, tei_bytes:
     proc = _build(tmp_path, with_references(tei_bytes, secret))
     assert "Traceback" not in proc.stderr and SECRET not in proc.stderr + proc.stdout
     assert _leaks(tmp_path / "build") == [], "a local file's content reached the build output"
+
+
+HOSTILE_FILES = {
+    "dtd.xml": None,  # filled in by the test: the real document with an external entity
+    "deep.xml": b"<TEI xmlns='http://www.tei-c.org/ns/1.0'>" + b"<div>" * 5000 + b"</div>" * 5000 + b"</TEI>",
+    "binary.xml": bytes(range(256)) * 8,
+    "empty.xml": b"",
+    "not-tei.xml": b"<?xml version='1.0'?><html><body>hello</body></html>",
+    "truncated.xml": b"<?xml version='1.0'?>\n<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n  <teiHeader>",
+    "latin1.xml": "<?xml version='1.0' encoding='UTF-8'?><TEI xmlns='http://www.tei-c.org/ns/1.0'>caf\u00e9</TEI>".encode("latin-1"),
+}
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_commands_name_every_hostile_file_without_traceback(tmp_path: Path, tei_bytes: bytes, secret: Path, command: str) -> None:
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    for name, data in HOSTILE_FILES.items():
+        (tei_dir / name).write_bytes(with_doctype(tei_bytes, secret) if data is None else data)
+    args = ["validate", "--layers", "tei_all", str(tei_dir)] if command == "validate" else ["build", "--tei", str(tei_dir), "--out", str(tmp_path / "build")]
+    proc = subprocess.run([sys.executable, "-m", "edition", *args], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output and "internal error" not in output and SECRET not in output, output
+    named = [name for name in HOSTILE_FILES if str(tei_dir / name) in output]
+    # validate reports every file; build stops at the first bad file but must name it.
+    assert named if command == "build" else sorted(named) == sorted(HOSTILE_FILES), output
+    assert _leaks(tmp_path / "build") == []
