@@ -203,3 +203,25 @@ def test_slow_clients_do_not_starve_the_server(live: Live) -> None:
     finally:
         for s in idle:
             s.close()
+
+
+def test_idle_and_half_sent_requests_are_timed_out(live: Live) -> None:
+    """The time limit: a client that stops sending is disconnected (here after 1 s)."""
+    server = create_server(live.config, "127.0.0.1", 0, threads=2, idle_timeout=1)
+    server.start_in_thread()
+    try:
+        with socket.create_connection((server.host, server.port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
+            start = time.monotonic()
+            try:
+                data = s.recv(65536)
+            except ConnectionResetError:
+                data = b""
+            assert data == b"" or data.startswith(b"HTTP/1.1 4"), data[:80]
+            assert time.monotonic() - start < 8, "the half-sent request was not timed out"
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        server.stop()

@@ -220,8 +220,13 @@ class Server:
         self.wsgi.task_dispatcher.shutdown()
 
 
-def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> Server:
-    """Bind the server (without running it); a busy port is an error a user can act on."""
+def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8,
+                  idle_timeout: int = 30) -> Server:
+    """Bind the server (without running it); a busy port is an error a user can act on.
+
+    A connection that sends nothing for ``idle_timeout`` seconds (a half-sent
+    request, an idle keep-alive) is closed, so slow clients cannot pile up.
+    """
     try:
         wsgi = waitress.create_server(
             EditionApp(config),
@@ -234,6 +239,8 @@ def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, 
             max_request_body_size=64 * 1024,
             expose_tracebacks=False,
             clear_untrusted_proxy_headers=True,
+            channel_timeout=idle_timeout,
+            cleanup_interval=max(1, min(30, idle_timeout)),
         )
     except OSError as exc:
         raise EditionError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
