@@ -108,3 +108,24 @@ def match_label(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     return _CANONICAL[m["label"].lower()], (m["value"] or "").strip()
+
+
+@dataclass(frozen=True)
+class LineEvidence:
+    """What shape detectors look at: the non-blank lines and how the text is spaced."""
+
+    nonblank: list[str]
+    blank_share: float  # blank lines among all lines, leading and trailing ones excluded
+    footer_labels: int  # label lines among the last 40 non-blank lines
+    bold_lines: int  # lines opening with Markdown bold: a sign of the Markdown export
+
+    @classmethod
+    def of(cls, text: str) -> LineEvidence:
+        lines = [ln.strip() for ln in text.strip().split("\n")]
+        nonblank = [ln for ln in lines if ln]
+        return cls(
+            nonblank=nonblank,
+            blank_share=1 - len(nonblank) / max(1, len(lines)),
+            footer_labels=sum(1 for ln in nonblank[-40:] if match_label(ln)),
+            bold_lines=sum(ln.startswith("**") for ln in nonblank),
+        )

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 from edition.dates import parse_date
 from edition.sources.capture import read_capture
-from edition.sources.layout import line_paragraphs, match_label
+from edition.sources.layout import LineEvidence, line_paragraphs
 from edition.sources.result import ReadResult
 
 NAME = "line-per-paragraph"
 
 
 def detect(text: str) -> float:
-    lines = [ln.strip() for ln in text.strip().split("\n")]
-    nonblank = [ln for ln in lines if ln]
-    if not nonblank:
+    ev = LineEvidence.of(text)
+    if not ev.nonblank:
         return 0.0
     score = 0.0
-    blank_share = 1 - len(nonblank) / max(1, len(lines))
-    if blank_share < 0.1:
+    if ev.blank_share < 0.1:
         score += 0.4
-    if parse_date(nonblank[0]) is not None:
+    if parse_date(ev.nonblank[0]) is not None:
         score += 0.3
-    labels = sum(1 for ln in nonblank[-40:] if match_label(ln))
-    if labels >= 2:
+    if ev.footer_labels >= 2:
         score += 0.3
-    if sum(ln.startswith("**") for ln in nonblank) > 2:
+    if ev.bold_lines > 2:
         score -= 0.5
     return max(0.0, min(score, 1.0))
 

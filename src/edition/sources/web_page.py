@@ -7,26 +7,24 @@ content") and by blank-line paragraphs followed by the labelled-field footer.
 from __future__ import annotations
 
 from edition.sources.capture import read_capture
-from edition.sources.layout import blank_line_paragraphs, match_label
+from edition.sources.layout import LineEvidence, blank_line_paragraphs
 from edition.sources.result import ReadResult
 
 NAME = "web-page"
 
 
 def detect(text: str) -> float:
-    lines = [ln.strip() for ln in text.strip().split("\n")]
-    nonblank = [ln for ln in lines if ln]
-    if not nonblank:
+    ev = LineEvidence.of(text)
+    if not ev.nonblank:
         return 0.0
     score = 0.0
-    if nonblank[0].lower() in {"skip to content", "skip to main content"}:
+    if ev.nonblank[0].lower() in {"skip to content", "skip to main content"}:
         score += 0.6
-    blank_share = 1 - len(nonblank) / max(1, len(lines))
-    if blank_share > 0.3:
+    if ev.blank_share > 0.3:
         score += 0.2
-    if any(match_label(ln) for ln in nonblank[-40:]):
+    if ev.footer_labels:
         score += 0.2
-    if sum(ln.startswith("**") for ln in nonblank) > 2:
+    if ev.bold_lines > 2:
         score -= 0.5
     return max(0.0, min(score, 1.0))
 
