@@ -56,6 +56,7 @@ class Transformer:
         # saxonche executables keep parameters as state; a lock keeps one
         # thread's parameters from mixing with another's.
         self._lock = threading.Lock()
+        self._last: tuple[bytes, PyXdmNode] | None = None
 
     @property
     def saxon_version(self) -> str:
@@ -99,7 +100,15 @@ class Transformer:
             self._locked_down = True
 
     def parse(self, data: bytes, origin: Path | str) -> PyXdmNode:
-        """Parse XML bytes into a Saxon tree; ``origin`` names the file in errors."""
+        """Parse XML bytes into a Saxon tree; ``origin`` names the file in errors.
+
+        The build hands the same bytes object to several stylesheets (citation,
+        page, plain text) one after the other; the tree of the last one is kept,
+        so each document is checked and parsed once.
+        """
+        last = self._last
+        if last is not None and last[0] is data:
+            return last[1]
         try:  # a DTD, bomb or depth attack named as such before Saxon sees it
             xmlsafe.checked_bytes(data, origin)
         except EditionError as exc:
@@ -110,6 +119,7 @@ class Transformer:
             raise TransformError(f"not well-formed XML: {_clean(exc)}", origin) from exc
         if node is None:  # pragma: no cover
             raise TransformError("not well-formed XML", origin)
+        self._last = (data, node)
         return node
 
     def apply(
