@@ -123,7 +123,7 @@ def test_interrupted_update_leaves_previous_catalog(edition_dir, monkeypatch: py
     original = catalog._apply
 
     def crash_halfway(conn, entries, stamp, report):  # noqa: ANN001
-        original(conn, entries[:2], stamp, report)  # writes happen (and deletions of the rest)...
+        original(conn, list(entries)[:2], stamp, report)  # writes happen (and deletions of the rest)...
         raise KeyboardInterrupt  # ...then the build is interrupted
 
     monkeypatch.setattr(catalog, "_apply", crash_halfway)
@@ -132,6 +132,30 @@ def test_interrupted_update_leaves_previous_catalog(edition_dir, monkeypatch: py
     assert rows(config.catalog) == before
     with snapshot(config.catalog) as snap:
         assert snap.version == 1
+
+
+def test_failure_while_entries_stream_in_rolls_the_update_back(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Entries are made batch by batch inside the write transaction (memory stays
+    # flat); a transform failing on a later batch must leave the previous catalog.
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    for path in paths:
+        path.write_bytes(path.read_bytes().replace(b"</TEI>", b"<!-- corrected --></TEI>"))
+    monkeypatch.setattr(catalog, "BATCH", 1)
+    original = catalog._dublin_core
+    calls = []
+
+    def fail_on_third(docs, config, transform=None):  # noqa: ANN001
+        calls.append(len(docs))
+        if len(calls) == 3:
+            raise catalog.CatalogError("dc.xsl failed", docs[0].path)
+        return original(docs, config, transform)
+
+    monkeypatch.setattr(catalog, "_dublin_core", fail_on_third)
+    with pytest.raises(catalog.CatalogError):
+        update(paths, config.catalog, config=config, now=T1)
+    assert len(calls) == 3 and rows(config.catalog) == before
 
 
 def test_bad_document_aborts_before_any_write(edition_dir) -> None:
@@ -360,3 +384,19 @@ def test_batched_dublin_core_equals_one_document_at_a_time(edition_dir, monkeypa
         single[entry.id] = entry.oai_dc
     assert batched == single and len(batched) == len(paths)
     assert all(b"xmlns:ed" not in dc and b"<?xml" not in dc for dc in batched.values())
+
+
+def test_unchanged_bytes_keep_their_stored_dublin_core(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new version of the code reads every file again (the sets may be derived
+    # differently) but the oai_dc of unchanged bytes under the same mapping is
+    # taken from the catalog, record by record, not made again.
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    before = rows(config.catalog)
+    monkeypatch.setattr(catalog, "code_fingerprint", lambda: "another version")
+    made = []
+    original = catalog._dublin_core
+    monkeypatch.setattr(catalog, "_dublin_core", lambda docs, *a, **k: made.extend(docs) or original(docs, *a, **k))
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert made == [] and report.unchanged == len(paths)
+    assert rows(config.catalog) == before

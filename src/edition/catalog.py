@@ -29,7 +29,7 @@ import re
 import secrets
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -245,16 +245,6 @@ class _Document:
     id: str
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """A checked TEI file waiting for its Dublin Core, without its tree: thousands of
-    parsed documents held at once would not fit in memory, so each batch parses again."""
-
-    path: Path
-    id: str
-    data: bytes | None  # the caller's bytes, if it gave them
-
-
 # Documents per Saxon call: one transform per document costs more in start-up than
 # in work, so the catalog sends the headers of many documents at once.
 BATCH = 200
@@ -342,7 +332,7 @@ def read_entries(
     paths: Iterable[Path],
     config: Config,
     contents: dict[Path, bytes] | None = None,
-    reuse: dict[str, tuple[str, bytes]] | None = None,
+    reuse: Mapping[str, tuple[str, bytes]] | None = None,
     known: dict[str, tuple[str, str]] | None = None,
     shas: dict[Path, str] | None = None,
 ) -> list[Entry | Unchanged]:
@@ -351,9 +341,34 @@ def read_entries(
     ``shas`` may give the files' hashes (the build knows them). ``reuse`` maps record
     ids to the TEI hash and oai_dc of the catalog: unchanged bytes under an unchanged
     mapping keep their stored oai_dc instead of running the stylesheet again."""
-    entries: dict[str, Entry | Unchanged | _Document] = {}
+    return list(_entries(plan_entries(paths, contents, reuse, known, shas), config))
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A TEI file that was read and checked and will become an :class:`Entry`; it keeps
+    no bytes unless the caller gave them, so a plan of 50,000 files stays small."""
+
+    path: Path
+    id: str
+    sha: str
+    data: bytes | None  # the caller's bytes, if it gave them
+    oai_dc: bytes | None  # the catalog's, reusable for these bytes
+
+
+def plan_entries(
+    paths: Iterable[Path],
+    contents: dict[Path, bytes] | None = None,
+    reuse: Mapping[str, tuple[str, bytes]] | None = None,
+    known: dict[str, tuple[str, str]] | None = None,
+    shas: dict[Path, str] | None = None,
+) -> list[Unchanged | _Planned]:
+    """Check every file and decide what the catalog must do with it (see
+    :func:`read_entries`), in record id order. Fails on the first file that cannot be
+    catalogued or whose id another file claims, before anything is transformed."""
+    entries: dict[str, Unchanged | _Planned] = {}
     for path in sorted(paths):
-        entry: Entry | Unchanged | _Document
+        entry: Unchanged | _Planned
         seen = (known or {}).get(path.name)
         data = (contents or {}).get(path)
         sha = (shas or {}).get(path)
@@ -366,29 +381,43 @@ def read_entries(
         if seen is not None and seen[1] == sha:
             entry = Unchanged(seen[0], path.name)
         else:
-            entry = _load(path, data)
-            stored = (reuse or {}).get(entry.id)
-            if stored is not None and stored[0] == hashlib.sha256(entry.data).hexdigest():
-                entry = Entry(id=entry.id, source=path.name, tei=entry.data, oai_dc=stored[1],
-                              sets=derive_sets(entry.root))
-            else:
-                entry = _Pending(path, entry.id, data)
+            doc = _load(path, data)
+            doc_sha = hashlib.sha256(doc.data).hexdigest()
+            stored = reuse.get(doc.id) if reuse is not None and doc.id in reuse else None
+            reusable = stored[1] if stored is not None and stored[0] == doc_sha else None
+            entry = _Planned(path, doc.id, doc_sha, data, reusable)
         other = entries.get(entry.id)
         if other is not None:
-            other_source = other.path.name if isinstance(other, (_Document, _Pending)) else other.source
+            other_source = other.path.name if isinstance(other, _Planned) else other.source
             raise CatalogError(f"record id {entry.id!r} is also claimed by {other_source}", path)
         entries[entry.id] = entry
-    pending = [e for e in entries.values() if isinstance(e, _Pending)]
-    for start in range(0, len(pending), BATCH):
-        docs = [_load(p.path, p.data) for p in pending[start:start + BATCH]]
-        for want, doc in zip(pending[start:start + BATCH], docs):
-            if doc.id != want.id:
+    return [entries[key] for key in sorted(entries)]
+
+
+def _entries(plan: Sequence[Unchanged | _Planned], config: Config) -> Iterator[Entry | Unchanged]:
+    """The entries of a plan, in its order, made ``BATCH`` documents at a time: each
+    batch is read and parsed again (and transformed together), so no more than one
+    batch of documents is ever held at once."""
+    for start in range(0, len(plan), BATCH):
+        batch = plan[start:start + BATCH]
+        docs: dict[str, _Document] = {}
+        for want in batch:
+            if isinstance(want, Unchanged):
+                continue
+            doc = _load(want.path, want.data)
+            if doc.id != want.id or hashlib.sha256(doc.data).hexdigest() != want.sha:
                 raise CatalogError("the file changed while the catalog was being updated; build again", doc.path)
-        dublin_core = _dublin_core(docs, config)
-        for doc in docs:
-            entries[doc.id] = Entry(id=doc.id, source=doc.path.name, tei=doc.data, oai_dc=dublin_core[doc.id],
-                                    sets=derive_sets(doc.root))
-    return [entries[key] for key in sorted(entries)]  # type: ignore[misc]
+            docs[doc.id] = doc
+        needed = [docs[w.id] for w in batch if isinstance(w, _Planned) and w.oai_dc is None]
+        dublin_core = _dublin_core(needed, config) if needed else {}
+        for want in batch:
+            if isinstance(want, Unchanged):
+                yield want
+                continue
+            doc = docs[want.id]
+            yield Entry(id=doc.id, source=doc.path.name, tei=doc.data,
+                        oai_dc=want.oai_dc if want.oai_dc is not None else dublin_core[doc.id],
+                        sets=derive_sets(doc.root))
 
 
 # ---------------------------------------------------------------------------
@@ -471,7 +500,53 @@ def _known_sources(db_path: Path, fingerprint: str) -> dict[str, tuple[str, str]
         conn.close()
 
 
-def _reusable(db_path: Path, fingerprint: str) -> dict[str, tuple[str, bytes]]:
+class _StoredDublinCore(Mapping[str, tuple[str, bytes]]):
+    """The catalog's oai_dc by record id (with the TEI hash it was made from), read
+    one record at a time: an update reuses a few of them, and holding all of
+    50,000 would not keep memory flat."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._db_path = db_path
+        self._shas: dict[str, str] = {}
+        try:
+            conn = connect(db_path, readonly=True)
+        except CatalogError:
+            return
+        try:
+            self._shas = dict(conn.execute("SELECT id, tei_sha FROM records WHERE deleted = 0 AND tei_sha != ''").fetchall())
+        except sqlite3.DatabaseError:
+            self._shas = {}
+        finally:
+            conn.close()
+
+    def __getitem__(self, doc_id: str) -> tuple[str, bytes]:
+        sha = self._shas[doc_id]
+        conn = connect(self._db_path, readonly=True)
+        try:
+            row = conn.execute("SELECT oai_dc FROM records WHERE id = ? AND tei_sha = ?", (doc_id, sha)).fetchone()
+        finally:
+            conn.close()
+        if row is None or row[0] is None:
+            raise KeyError(doc_id)
+        return (sha, bytes(row[0]))
+
+    def get(self, doc_id: str, default=None):  # type: ignore[no-untyped-def, override]
+        try:
+            return self[doc_id]
+        except (KeyError, sqlite3.DatabaseError, CatalogError):
+            return default
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._shas
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._shas)
+
+    def __len__(self) -> int:
+        return len(self._shas)
+
+
+def _reusable(db_path: Path, fingerprint: str) -> Mapping[str, tuple[str, bytes]]:
     """oai_dc already in the catalog, when it was made by the same mapping."""
     if not db_path.is_file():
         return {}
@@ -482,14 +557,11 @@ def _reusable(db_path: Path, fingerprint: str) -> dict[str, tuple[str, bytes]]:
     try:
         if _meta(conn).get("mapping") != fingerprint:
             return {}
-        rows = conn.execute(
-            "SELECT id, tei_sha, oai_dc FROM records WHERE deleted = 0 AND tei_sha != ''"
-        ).fetchall()
-        return {row[0]: (row[1], row[2]) for row in rows}
     except sqlite3.DatabaseError:
         return {}
     finally:
         conn.close()
+    return _StoredDublinCore(db_path)
 
 
 def update(
@@ -513,9 +585,16 @@ def update(
 
         config = load_config()
     fingerprint = mapping_fingerprint(config)
+    stream: Iterable[Entry | Unchanged]
     if entries is None:
         reuse = _reusable(db_path, fingerprint)
-        entries = read_entries(tei_paths, config, contents, reuse, _known_sources(db_path, fingerprint), shas)
+        # Every file is checked (and every id claimed once) before the database is
+        # opened; the entries themselves are made batch by batch inside the write
+        # transaction, so memory does not grow with the edition, and a failure
+        # there rolls the whole update back.
+        stream = _entries(plan_entries(tei_paths, contents, reuse, _known_sources(db_path, fingerprint), shas), config)
+    else:
+        stream = entries
     stamp_time = now if now is not None else datetime.now(UTC)
     report = UpdateReport()
     conn = connect(db_path)
@@ -542,7 +621,7 @@ def update(
                 meta = _meta(conn)
             # Datestamps never go backwards, even if the clock does.
             stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
-            _apply(conn, entries, stamp, report)
+            _apply(conn, stream, stamp, report)
             version = int(meta["version"])
             if report.touched:
                 version += 1
@@ -564,7 +643,7 @@ def update(
     return report
 
 
-def _apply(conn: sqlite3.Connection, entries: Sequence[Entry | Unchanged], stamp: str, report: UpdateReport) -> None:
+def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp: str, report: UpdateReport) -> None:
     existing = {
         row[0]: (row[1], bool(row[2]), row[3])
         for row in conn.execute("SELECT id, hash, deleted, tei_sha FROM records")
