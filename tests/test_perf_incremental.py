@@ -220,3 +220,45 @@ def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Pa
     shutil.copytree(work / "tei", clean / "tei")
     build_site(context(clean, xslt), incremental=False)
     assert snapshot(clean / "build" / "site") == snapshot(site)
+
+
+def test_paged_index_redoes_only_the_pages_that_show_a_change(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    paged = replace(context(work, xslt), index_page_size=2)
+    build_site(paged)
+    site = work / "build" / "site"
+    assert {p.name for p in site.glob("index*.html")} == {"index.html", "index.2.html", "index.3.html"}
+
+    # A correction in the body of one document: its index record is unchanged, so no
+    # index or browse page is made again.
+    tei = sorted((work / "tei").glob("*.xml"))[0]
+    text = tei.read_text(encoding="utf-8")
+    source = next(p for p in sorted(sources.glob("*")) if read_source(p).metadata.title in text)
+    assert " the " in source.read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(" the ", " the  the ", 1), encoding="utf-8")
+    convert(sources, work)
+    report = build_site(paged)
+    rewritten = {p.relative_to(site).as_posix() for p in report.written}
+    assert not any(r.startswith(("index", "browse/")) for r in rewritten), rewritten
+
+    # A new title shows on the index page that lists the document and on its browse
+    # pages, not on the other index pages.
+    retitle(source)
+    convert(sources, work)
+    report = build_site(paged)
+    rewritten = {p.relative_to(site).as_posix() for p in report.written}
+    index_pages = {r for r in rewritten if r.startswith("index")}
+    assert len(index_pages) == 1, rewritten
+
+    # Fewer documents, fewer pages: the left-over page goes.
+    for victim in sorted((work / "tei").glob("*.xml"))[:2]:
+        victim.unlink()
+    report = build_site(paged)
+    assert not (site / "index.3.html").exists() and any(p.name == "index.3.html" for p in report.removed)
+    clean = tmp_path / "clean"
+    shutil.copytree(work / "tei", clean / "tei")
+    build_site(replace(context(clean, xslt), index_page_size=2), incremental=False)
+    assert snapshot(clean / "build" / "site") == snapshot(site)

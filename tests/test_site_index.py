@@ -1,4 +1,4 @@
-"""Index records and the index pages made in one run (edition.site_index)."""
+"""Index records, facet groups and the index pages, one page at a time (edition.site_index)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from edition.build import BuildContext, load_documents
-from edition.site_index import corpus_xml, index_record, render_index, render_index_pages
-from edition.transform import transformer
+from edition.site_index import facet_groups, facet_values, index_record, plan_pages, render_index, render_records
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
@@ -42,32 +41,67 @@ def test_index_record_keeps_what_the_index_shows_and_nothing_else(ctx: BuildCont
         assert not record.xpath(f"//tei:{absent}", namespaces=NS), absent
 
 
-def test_all_pages_in_one_run_match_the_page_by_page_transform(ctx: BuildContext) -> None:
-    docs = load_documents(ctx.tei_dir)
-    pages = render_index(docs, ctx)
-    t = transformer(ctx.xslt_dir)
-    corpus = t.parse(corpus_xml([index_record(d) for d in docs]), "corpus")
-    listing = t.call_template("index.xsl", "facet-pages", corpus, ctx.params)
-    expected = {"index.html": t.apply("index.xsl", corpus, ctx.params)}
-    for line in listing.splitlines():
-        facet, value, href = line.split("\t")
-        expected[href] = t.apply("index.xsl", corpus, {**ctx.params, "facet": facet, "facet-value": value})
-    assert {k: v.decode("utf-8") for k, v in pages.items()} == expected
+def entry_hrefs(page: bytes) -> list[str]:
+    return [a.get("href") for a in lxml_html.fromstring(page).xpath("//li[@class='entry']//h3/a")]
+
+
+def test_one_page_per_listing_when_the_edition_fits(ctx: BuildContext) -> None:
+    pages = render_index(load_documents(ctx.tei_dir), ctx)
     assert sorted(pages) == [
         "browse/language-az-cyrl.html", "browse/language-en.html", "browse/language-fa.html", "browse/language-ru.html",
         "browse/type-document.html", "browse/type-letter.html", "browse/type-memorandum.html", "browse/type-report.html",
         "browse/year-1955.html", "browse/year-1956.html", "index.html",
     ]
-    index = lxml_html.fromstring(pages["index.html"])
     assert pages["index.html"].startswith(b"<!DOCTYPE HTML>")
-    assert [a.get("href") for a in index.xpath("//li[@class='entry']//h3/a")] == [
+    assert entry_hrefs(pages["index.html"]) == [
         "documents/wilson-119711.html", "documents/site-marks.html", "documents/site-partial.html", "documents/site-rtl.html",
     ]
+    assert entry_hrefs(pages["browse/language-ru.html"]) == ["../documents/wilson-119711.html", "../documents/site-marks.html"]
     browse = lxml_html.fromstring(pages["browse/language-ru.html"])
-    assert [a.get("href") for a in browse.xpath("//li[@class='entry']//h3/a")] == [
-        "../documents/wilson-119711.html", "../documents/site-marks.html",
-    ]
     assert browse.xpath("string(//h1)") == "Documents in Russian"
+    assert browse.xpath("normalize-space(//p[@class='count'])").startswith("2 documents of 4 in the edition")
+    index = lxml_html.fromstring(pages["index.html"])
+    # The whole edition on one page: the script can combine filters, and there is no pager.
+    assert index.xpath("//form[@class='combined-filter']") and not index.xpath("//nav[@class='pager']")
+    facet_links = index.xpath("//nav[@class='filters']//a/@href")
+    assert set(facet_links) == {p for p in pages if p.startswith("browse/")}
+
+
+def test_long_listings_are_split_into_linked_pages(ctx: BuildContext) -> None:
+    docs = load_documents(ctx.tei_dir)
+    pages = render_index(docs, ctx, page_size=3)
+    assert {"index.html", "index.2.html"} <= set(pages)
+    assert "browse/language-en.2.html" in pages  # four documents have an English text
+    assert "browse/language-ru.2.html" not in pages
+    # Every document once, in date order, across the pages of the index.
+    assert entry_hrefs(pages["index.html"]) + entry_hrefs(pages["index.2.html"]) == [f"documents/{d.id}.html" for d in docs]
+    first, second = (lxml_html.fromstring(pages[p]) for p in ("index.html", "index.2.html"))
+    assert first.xpath("string(//p[@class='pager-status'])") == "Page 1 of 2"
+    assert first.xpath("//link[@rel='next']/@href") == ["index.2.html"] and not first.xpath("//link[@rel='prev']")
+    assert len(second.xpath("//nav[@class='pager']")) == 2  # above and below the list
+    assert second.xpath("(//nav[@class='pager'])[1]//li[@class='pager-prev']/a/@href") == ["index.html"]
+    assert second.xpath("(//nav[@class='pager'])[1]//a[@aria-current='page']/text()") == ["2"]
+    # Counts are the listing's, not the page's; combining filters needs the whole list.
+    assert first.xpath("normalize-space(//p[@class='count'])").startswith("4 documents")
+    assert not first.xpath("//form[@class='combined-filter']")
+    browse = lxml_html.fromstring(pages["browse/language-en.2.html"])
+    assert browse.xpath("(//nav[@class='pager'])[1]//li[@class='pager-prev']/a/@href") == ["../browse/language-en.html"]
+    assert browse.xpath("string(//title)").startswith("Documents in English · page 2 of 2")
+
+
+def test_facet_groups_follow_the_stylesheets_values_and_order(ctx: BuildContext) -> None:
+    docs = load_documents(ctx.tei_dir)
+    values = [facet_values(index_record(d), ctx) for d in docs]
+    groups = facet_groups(values)
+    assert [(g.facet, g.token) for g in groups if g.facet == "year"] == [("year", "1955"), ("year", "1956")]
+    labels = [g.label for g in groups if g.facet == "type"]
+    assert labels == sorted(labels, key=str.lower)
+    for g in groups:
+        assert g.members == [i for i, v in enumerate(values) if (g.facet, g.token) in {(f, t) for f, t, _ in v}]
+    pages = plan_pages(len(docs), groups, 500)
+    assert len(pages) == 1 + len(groups) and {p.path for p in pages} == {"index.html", *(g.base + ".html" for g in groups)}
+    with pytest.raises(Exception, match="at least 1"):
+        plan_pages(len(docs), groups, 0)
 
 
 def test_language_names_come_from_each_documents_own_header(ctx: BuildContext) -> None:
@@ -76,7 +110,7 @@ def test_language_names_come_from_each_documents_own_header(ctx: BuildContext) -
     docs = load_documents(ctx.tei_dir)
     records = [index_record(d) for d in docs]
     other = records[0].replace(b'<language ident="ru">Russian</language>', b'<language ident="ru">Russian (pre-1918 spelling)</language>')
-    pages = render_index_pages([other, *records[1:]], ctx)
+    pages = render_records([other, *records[1:]], ctx)
     index = lxml_html.fromstring(pages["index.html"])
     languages = index.xpath("//li[@class='entry']//span[@class='languages']/text()")
     assert languages[0] == "English, Russian (pre-1918 spelling)" and languages[1] == "English, Russian"

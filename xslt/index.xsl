@@ -1,25 +1,26 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The index pages. Input: a teiCorpus the build assembles, one TEI (the parts
-  of the header the index shows) per document, already in date order. Output:
-  index.html with every document and browse/<facet>-<value>.html with the
-  documents of one type, language or year. Those static pages are the
-  filters: they need no JavaScript at all.
+  The index pages: index.html (every document by date) and
+  browse/<facet>-<token>.html (the documents of one type, language or year).
+  Those static pages are the filters: they need no JavaScript at all. Long
+  listings are split into pages (index.html, index.2.html, ...).
 
-  Entry points:
-  - named template "all-pages" (the build's): every page in one run, as a JSON
-    object {path: HTML}; the facet groups are worked out once, so the cost
-    grows with the pages' size, not with pages times documents;
-  - apply-templates with $facet/$facet-value: one page;
-  - named template "facet-pages": the browse pages, one per line as
-    facet TAB value TAB path.
-  Page names are decided here only.
+  Entry points, both run by edition.site_index:
+  - named template "facet-values", context item an index record (a TEI
+    element with the parts of the header the index shows): the record's
+    facet values as a JSON array of [facet, token, label]. What a value is,
+    its token and its label are decided here; the build only groups them.
+  - the root template, on an ed:index-page: one page of one listing. The
+    page document carries everything the page shows and nothing more: its
+    documents' index records (in date order, as a teiCorpus), every facet
+    group of the edition (label, count, href) for the filter links, and the
+    pages of its listing. Its size is the page's, not the edition's, so a
+    build of 50,000 documents renders its index in bounded memory.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:ed="https://edition.example/ns"
   exclude-result-prefixes="#all" expand-text="yes">
 
@@ -27,42 +28,7 @@
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
-  <!-- One page: '' for the full index; else 'type', 'language' or 'year'. -->
-  <xsl:param name="facet" as="xs:string" select="''"/>
-  <!-- The value's token, as the facet-pages listing gives it. -->
-  <xsl:param name="facet-value" as="xs:string" select="''"/>
-
   <xsl:variable name="facets" select="('type', 'language', 'year')"/>
-
-  <!-- The same serialisation as xsl:output, for pages made by "all-pages". -->
-  <xsl:variable name="ed:html-output" select="map {
-      'method': 'html', 'html-version': 5.0, 'encoding': 'UTF-8', 'indent': false(),
-      'include-content-type': false() }"/>
-
-  <xsl:variable name="ed:corpus" as="element(tei:teiCorpus)?" select="/tei:teiCorpus"/>
-
-  <xsl:key name="ed:tei-by-id" match="tei:TEI" use="string(@xml:id)"/>
-
-  <!-- Each document's entry as the browse pages show it (one folder down),
-       made once however many browse pages list the document. -->
-  <xsl:variable name="ed:browse-entries" as="map(xs:string, element())">
-    <xsl:map>
-      <xsl:for-each select="$ed:corpus/tei:TEI">
-        <xsl:map-entry key="ed:id(.)">
-          <xsl:apply-templates select="." mode="entry">
-            <xsl:with-param name="root-href" select="'../'" tunnel="yes"/>
-          </xsl:apply-templates>
-        </xsl:map-entry>
-      </xsl:for-each>
-    </xsl:map>
-  </xsl:variable>
-
-  <!-- Every facet value with its documents, computed once per run. -->
-  <xsl:variable name="ed:groups" as="element(group)*">
-    <xsl:for-each select="$facets">
-      <xsl:sequence select="ed:facet-groups($ed:corpus, .)"/>
-    </xsl:for-each>
-  </xsl:variable>
 
   <!-- ============================ facet values ============================ -->
 
@@ -83,91 +49,51 @@
     <xsl:sequence select="if ($facet eq 'language') then ed:language-name($value, $context) else $value"/>
   </xsl:function>
 
-  <xsl:function name="ed:facet-href" as="xs:string">
-    <xsl:param name="facet" as="xs:string"/>
-    <xsl:param name="token" as="xs:string"/>
-    <xsl:sequence select="'browse/' || $facet || '-' || $token || '.html'"/>
-  </xsl:function>
-
-  <!-- One facet's values as group elements (label, count, and a member per
-       document, in date order), sorted by label (years by number). -->
-  <xsl:function name="ed:facet-groups" as="element(group)*">
-    <xsl:param name="corpus" as="element(tei:teiCorpus)?"/>
-    <xsl:param name="facet" as="xs:string"/>
-    <xsl:for-each-group select="$corpus/tei:TEI" group-by="ed:facet-values(., $facet) ! ed:token(.)">
-      <xsl:sort select="if ($facet eq 'year') then current-grouping-key() else lower-case(ed:facet-label($facet, (ed:facet-values(., $facet)[ed:token(.) eq current-grouping-key()])[1], .))"/>
-      <xsl:variable name="value" select="(ed:facet-values(., $facet)[ed:token(.) eq current-grouping-key()])[1]"/>
-      <xsl:variable name="label" select="ed:facet-label($facet, $value, .)"/>
-      <group facet="{$facet}" token="{current-grouping-key()}" label="{$label}" count="{count(current-group())}">
-        <xsl:for-each select="current-group()">
-          <member ref="{ed:id(.)}"/>
-        </xsl:for-each>
-      </group>
-    </xsl:for-each-group>
-  </xsl:function>
-
-  <xsl:template name="facet-pages">
-    <xsl:for-each select="$ed:groups">
-      <xsl:value-of select="@facet || '&#9;' || @token || '&#9;' || ed:facet-href(@facet, @token) || '&#10;'"/>
-    </xsl:for-each>
+  <xsl:template name="facet-values" as="xs:string">
+    <xsl:variable name="tei" select="(self::tei:TEI, tei:TEI)[1]" as="element(tei:TEI)?"/>
+    <xsl:if test="empty($tei)">
+      <xsl:message terminate="yes">Expected an index record (a TEI element) as the context item</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="serialize(array {
+        for $f in $facets, $v in ed:facet-values($tei, $f)
+        return array { $f, ed:token($v), ed:facet-label($f, $v, $tei) }
+      }, map { 'method': 'json' })"/>
   </xsl:template>
 
   <!-- ============================ pages ============================ -->
 
   <xsl:template match="/">
-    <xsl:if test="not(tei:teiCorpus)">
-      <xsl:message terminate="yes">Expected the build's teiCorpus of document headers, found {name(*)}</xsl:message>
+    <xsl:if test="not(ed:index-page)">
+      <xsl:message terminate="yes">Expected the build's ed:index-page, found {name(*)}</xsl:message>
     </xsl:if>
-    <xsl:call-template name="page">
-      <xsl:with-param name="facet" select="$facet"/>
-      <xsl:with-param name="token" select="$facet-value"/>
-    </xsl:call-template>
+    <xsl:apply-templates select="ed:index-page"/>
   </xsl:template>
 
-  <xsl:template name="all-pages" as="xs:string">
-    <xsl:if test="empty($ed:corpus)">
-      <xsl:message terminate="yes">Expected the build's teiCorpus of document headers as the context item</xsl:message>
-    </xsl:if>
-    <xsl:variable name="pages" as="map(xs:string, xs:string)*">
-      <xsl:variable name="index" as="element()">
-        <xsl:call-template name="page"/>
-      </xsl:variable>
-      <xsl:sequence select="map { 'index.html': serialize($index, $ed:html-output) }"/>
-      <xsl:for-each select="$ed:groups">
-        <xsl:variable name="page" as="element()">
-          <xsl:call-template name="page">
-            <xsl:with-param name="facet" select="string(@facet)"/>
-            <xsl:with-param name="token" select="string(@token)"/>
-            <xsl:with-param name="shared-entries" select="true()"/>
-          </xsl:call-template>
-        </xsl:variable>
-        <xsl:sequence select="map { ed:facet-href(@facet, @token): serialize($page, $ed:html-output) }"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:sequence select="serialize(map:merge($pages), map { 'method': 'json' })"/>
-  </xsl:template>
-
-  <xsl:template name="page" as="element()">
-    <xsl:param name="facet" as="xs:string" select="''"/>
-    <xsl:param name="token" as="xs:string" select="''"/>
-    <xsl:param name="shared-entries" as="xs:boolean" select="false()"/>
-    <xsl:variable name="corpus" select="$ed:corpus"/>
-    <xsl:variable name="group" select="$ed:groups[@facet eq $facet][@token eq $token]"/>
-    <xsl:if test="$facet ne '' and empty($group)">
-      <xsl:message terminate="yes">No document has {$facet} '{$token}'</xsl:message>
-    </xsl:if>
-    <xsl:variable name="docs" select="if ($facet eq '') then $corpus/tei:TEI else key('ed:tei-by-id', $group/member/@ref, root($corpus))"/>
+  <xsl:template match="ed:index-page">
+    <xsl:variable name="page" select="."/>
+    <xsl:variable name="facet" select="string(@facet)"/>
+    <xsl:variable name="token" select="string(@token)"/>
+    <xsl:variable name="docs" select="tei:teiCorpus/tei:TEI"/>
     <xsl:variable name="root-href" select="if ($facet eq '') then '' else '../'"/>
-    <xsl:variable name="heading" select="if ($facet eq '') then 'All documents' else ed:facet-heading($facet, $group/@label)"/>
+    <xsl:variable name="heading" select="if ($facet eq '') then 'All documents' else ed:facet-heading($facet, @label)"/>
+    <xsl:variable name="number" select="xs:integer(@number)"/>
+    <xsl:variable name="links" select="ed:page-link"/>
+    <xsl:variable name="title" select="string-join((
+        if ($facet eq '') then () else $heading,
+        if (count($links) gt 1) then 'page ' || $number || ' of ' || count($links) else (),
+        $site-title), ' · ')"/>
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>{if ($facet eq '') then $site-title else $heading || ' · ' || $site-title}</title>
-        <meta name="description" content="{$site-title}: {count($corpus/tei:TEI)} archival documents with translations, in TEI P5."/>
+        <title>{$title}</title>
+        <meta name="description" content="{$site-title}: {@documents} archival documents with translations, in TEI P5."/>
         <meta name="generator" content="{normalize-space('edition ' || $edition-version)}"/>
-        <xsl:for-each select="ed:absolute(if ($facet eq '') then 'index.html' else ed:facet-href($facet, $token))">
+        <xsl:for-each select="ed:absolute(@href)">
           <link rel="canonical" href="{.}"/>
+        </xsl:for-each>
+        <xsl:for-each select="$links[xs:integer(@number) = ($number - 1, $number + 1)]">
+          <link rel="{if (xs:integer(@number) lt $number) then 'prev' else 'next'}" href="{$root-href}{@href}"/>
         </xsl:for-each>
         <link rel="stylesheet" href="{$root-href}assets/edition.css"/>
         <link rel="icon" type="image/svg+xml" href="{$root-href}assets/favicon.svg"/>
@@ -180,7 +106,7 @@
             <nav class="site-nav" aria-label="Site">
               <ul>
                 <li><a href="{$root-href}index.html">
-                  <xsl:if test="$facet eq ''"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>All documents</a></li>
+                  <xsl:if test="$facet eq '' and $number eq 1"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>All documents</a></li>
               </ul>
             </nav>
           </div>
@@ -188,24 +114,27 @@
         <main id="main" class="index-layout">
           <div class="index-intro">
             <h1>{$heading}</h1>
-            <p class="count">{ed:count-phrase(count($docs))}<xsl:if test="$facet ne ''">
-                of {count($corpus/tei:TEI)} in the edition. <a href="{$root-href}index.html">Show all documents</a></xsl:if><xsl:if test="$facet eq ''">, listed by date.</xsl:if></p>
+            <p class="count">{ed:count-phrase(xs:integer(@listed))}<xsl:if test="$facet ne ''">
+                of {@documents} in the edition. <a href="{$root-href}index.html">Show all documents</a></xsl:if><xsl:if test="$facet eq ''">, listed by date.</xsl:if></p>
           </div>
           <nav class="filters" aria-labelledby="filters-heading">
             <h2 id="filters-heading">Filter</h2>
-            <xsl:if test="$facet eq ''">
-              <xsl:call-template name="combined-filter"/>
+            <!-- Combining filters on the page works only when the page lists the whole edition. -->
+            <xsl:if test="$facet eq '' and count($links) le 1">
+              <xsl:call-template name="combined-filter">
+                <xsl:with-param name="groups" select="ed:facet-group"/>
+              </xsl:call-template>
             </xsl:if>
             <xsl:for-each select="$facets">
               <xsl:variable name="f" select="."/>
-              <xsl:variable name="groups" select="$ed:groups[@facet eq $f]"/>
+              <xsl:variable name="groups" select="$page/ed:facet-group[@facet eq $f]"/>
               <xsl:if test="exists($groups)">
                 <div class="facet">
                   <h3>{map { 'type': 'Type', 'language': 'Language', 'year': 'Year' }($f)}</h3>
                   <ul>
                     <xsl:for-each select="$groups">
                       <li>
-                        <a href="{$root-href}{ed:facet-href($f, @token)}">
+                        <a href="{$root-href}{@href}">
                           <xsl:if test="$f eq $facet and @token eq $token">
                             <xsl:attribute name="aria-current" select="'page'"/>
                           </xsl:if>
@@ -221,24 +150,28 @@
             </xsl:for-each>
           </nav>
           <div class="listing">
+            <xsl:call-template name="pager">
+              <xsl:with-param name="links" select="$links"/>
+              <xsl:with-param name="number" select="$number"/>
+              <xsl:with-param name="root-href" select="$root-href"/>
+              <xsl:with-param name="where" select="'top'"/>
+            </xsl:call-template>
             <xsl:for-each-group select="$docs" group-adjacent="(ed:year(.)[. ne ''], 'Undated')[1]">
               <section class="year" aria-labelledby="year-{ed:token(current-grouping-key())}">
                 <h2 id="year-{ed:token(current-grouping-key())}">{current-grouping-key()}</h2>
                 <ol class="entries">
-                  <xsl:choose>
-                    <!-- One page alone renders its own entries; in all-pages they are shared. -->
-                    <xsl:when test="$facet eq '' or not($shared-entries)">
-                      <xsl:apply-templates select="current-group()" mode="entry">
-                        <xsl:with-param name="root-href" select="$root-href" tunnel="yes"/>
-                      </xsl:apply-templates>
-                    </xsl:when>
-                    <xsl:otherwise>
-                      <xsl:sequence select="current-group() ! $ed:browse-entries(ed:id(.))"/>
-                    </xsl:otherwise>
-                  </xsl:choose>
+                  <xsl:apply-templates select="current-group()" mode="entry">
+                    <xsl:with-param name="root-href" select="$root-href" tunnel="yes"/>
+                  </xsl:apply-templates>
                 </ol>
               </section>
             </xsl:for-each-group>
+            <xsl:call-template name="pager">
+              <xsl:with-param name="links" select="$links"/>
+              <xsl:with-param name="number" select="$number"/>
+              <xsl:with-param name="root-href" select="$root-href"/>
+              <xsl:with-param name="where" select="'bottom'"/>
+            </xsl:call-template>
           </div>
         </main>
         <footer class="site-footer">
@@ -249,10 +182,40 @@
     </html>
   </xsl:template>
 
+  <!-- Links to the other pages of a listing split into pages; nothing for one page. -->
+  <xsl:template name="pager">
+    <xsl:param name="links" as="element(ed:page-link)*"/>
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:param name="root-href" as="xs:string"/>
+    <xsl:param name="where" as="xs:string"/>
+    <xsl:if test="count($links) gt 1">
+      <nav class="pager" aria-label="Pages of this list ({$where})">
+        <p class="pager-status">Page {$number} of {count($links)}</p>
+        <ul>
+          <xsl:for-each select="$links[xs:integer(@number) eq $number - 1]">
+            <li class="pager-prev"><a href="{$root-href}{@href}" rel="prev">Previous page</a></li>
+          </xsl:for-each>
+          <xsl:for-each select="$links">
+            <li>
+              <a href="{$root-href}{@href}">
+                <xsl:if test="xs:integer(@number) eq $number"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
+                <xsl:text>{@number}</xsl:text>
+              </a>
+            </li>
+          </xsl:for-each>
+          <xsl:for-each select="$links[xs:integer(@number) eq $number + 1]">
+            <li class="pager-next"><a href="{$root-href}{@href}" rel="next">Next page</a></li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
   <!-- Progressive enhancement of the index: selects that combine type,
        language and year on the page itself. The form is hidden until
        assets/filter.js runs; without JavaScript the facet links do the job. -->
   <xsl:template name="combined-filter">
+    <xsl:param name="groups" as="element(ed:facet-group)*"/>
     <form class="combined-filter" hidden="hidden" aria-labelledby="combine-heading">
       <h3 id="combine-heading">Combine filters</h3>
       <xsl:for-each select="$facets">
@@ -261,7 +224,7 @@
           <label for="combine-{$f}">{map { 'type': 'Type', 'language': 'Language', 'year': 'Year' }($f)}</label>
           <select id="combine-{$f}" data-filter="{$f}">
             <option value="">{map { 'type': 'Any type', 'language': 'Any language', 'year': 'Any year' }($f)}</option>
-            <xsl:for-each select="$ed:groups[@facet eq $f]">
+            <xsl:for-each select="$groups[@facet eq $f]">
               <option value="{@token}">{@label} ({@count})</option>
             </xsl:for-each>
           </select>

@@ -57,6 +57,7 @@ Data types
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -70,6 +71,7 @@ from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
+from edition.index_store import FacetValue, IndexStore
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -119,6 +121,7 @@ class BuildContext:
     edition_version: str = __version__
     config: Any = None
     xslt_dir: Path = XSLT_DIR
+    index_page_size: int = 500  # documents per index or browse page
 
     @property
     def params(self) -> dict[str, ParamValue]:
@@ -432,6 +435,9 @@ def build_site(
         shutil.rmtree(staging)
     old_renders: dict[str, Any] = manifest.records.get("renders", {})
     renders: dict[str, Any] = {}
+    store = IndexStore(manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir).with_suffix(".sqlite"),
+                       fingerprint if incremental else "-")
+    finished = False
     try:
         with batched_sync():
             todo = []
@@ -444,37 +450,47 @@ def build_site(
                 else:
                     todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key))
             staged: list[tuple[Path, list[str], list[str]]] = []
-            records: dict[str, bytes] = {}  # index records of the documents rendered now, by hash
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
                 staged.append((staging / "docs" / result.id, result.files, result.counted))
-                records[result.sha256] = result.index_record
+                store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets)
                 renders[result.id] = {"key": result.key, "counted": result.counted}
                 bar.advance()
             bar.close()
 
-            shared: dict[str, bytes] = {}
+            # The index pages, each staged like a document's files; a page is made again
+            # only when what it shows changed (its documents' index records, the facet
+            # groups, its place among the pages of its listing).
             index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
-            old_index = manifest.extra.get("index") or {}
-            intact = incremental and outputs_intact(ctx.out_dir, old_index.get("outputs", {}))
-            record_key = old_index.get("record_key")
-            if intact and old_index.get("key") == index_key:
-                index_outputs = old_index["outputs"]
-                report.unchanged += len(index_outputs)
-            else:
-                # The pages are a function of the documents' index records alone: a
-                # correction the index does not show (a word of the body) leaves them be.
-                index_records = _index_records(facts, records, ctx, fingerprint if incremental else None)
-                record_key = digest([sha256_bytes(r) for r in index_records])
-                if intact and old_index.get("record_key") == record_key:
-                    index_outputs = old_index["outputs"]
-                    report.unchanged += len(index_outputs)
-                else:
-                    shared.update(site_index.render_index_pages(index_records, ctx))
-                    index_outputs = {}
-            shared.update(asset_files(ctx))
+            shas = [f.sha256 for f in facts]
+            by_sha = {f.sha256: f for f in facts}
+            for sha in store.missing(shas):
+                record = site_index.index_record(by_sha[sha].load())
+                store.put(sha, record, sha256_bytes(record), site_index.facet_values(record, ctx))
+            summaries = store.summaries(shas)
+            groups = site_index.facet_groups([values for _, values in summaries])
+            pages = site_index.plan_pages(len(facts), groups, ctx.index_page_size)
+            groups_key = digest([(g.facet, g.token, g.label, len(g.members)) for g in groups], len(facts))
+            old_pages: dict[str, Any] = (manifest.extra.get("index") or {}).get("pages", {})
+            index_pages: dict[str, Any] = {}
+            staged_pages: list[tuple[str, str]] = []
+            for page in pages:
+                key = digest(groups_key, page.path, page.facet, page.token, page.label, page.number, page.links,
+                             page.listed, [summaries[i][0] for i in page.members])
+                old = old_pages.get(page.path)
+                if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, {page.path: old["stat"]}):
+                    index_pages[page.path] = old
+                    report.unchanged += 1
+                    continue
+                records_ = store.records([shas[i] for i in page.members])
+                html = site_index.render_page(site_index.page_document(page, groups, len(facts), records_), ctx)
+                target = staging / "index" / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html)
+                staged_pages.append((page.path, key))
+            shared: dict[str, bytes] = dict(asset_files(ctx))
 
             # Every document rendered: now the outputs go into the site.
             for folder, files, counted in staged:
@@ -482,6 +498,8 @@ def build_site(
                 for rel in files:
                     outputs[rel] = _install(folder / rel, ctx.out_dir / rel, report if rel in counted else None)
                 renders[folder.name]["outputs"] = outputs
+            for rel, key in staged_pages:
+                index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir / rel, report)}
             for rel, data in sorted(shared.items()):
                 path = ctx.out_dir / rel
                 if path.is_file() and path.read_bytes() == data:
@@ -492,11 +510,10 @@ def build_site(
                     # the private mode of the temporary file it was renamed from.
                     path.chmod(_PUBLIC_MODE)
                     report.written.append(path)
-                if not rel.startswith("assets/"):
-                    index_outputs[rel] = stat_signature(path)
             produced = {rel for r in renders.values() for rel in r["outputs"]}
-            produced |= set(index_outputs) | {rel for rel in shared}
+            produced |= set(index_pages) | set(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
+            store.keep_only(shas)
 
             edition_key = digest(index_key, sorted(produced))
             old_edition = manifest.extra.get("edition") or {}
@@ -505,7 +522,10 @@ def build_site(
                 for stage in EDITION_STAGES:
                     stage(docs, ctx)
             edition_outputs = _edition_outputs(ctx)
+        finished = True
     finally:
+        # A failed build leaves its caches as they were, like the site.
+        store.close(commit=finished)
         shutil.rmtree(staging, ignore_errors=True)
 
     manifest.records = {
@@ -513,37 +533,13 @@ def build_site(
         "renders": renders,
     }
     manifest.extra = {
-        "index": {"key": index_key, "record_key": record_key, "outputs": index_outputs},
+        "index": {"pages": index_pages},
         "edition": {"key": edition_key, "outputs": edition_outputs},
     }
     if incremental:
         manifest.save()
     report.total_seconds = time.perf_counter() - started
     return report
-
-
-def _index_records(
-    facts: Sequence[DocumentFacts], fresh: dict[str, bytes], ctx: BuildContext, fingerprint: str | None
-) -> list[bytes]:
-    """Every document's index record, in build order: those of documents just
-    rendered (the workers made them), the rest from the record cache kept beside the
-    manifest (by TEI hash), so one corrected document does not mean parsing all."""
-    cache = Manifest.load(manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir), fingerprint or "-")
-    known: dict[str, str] = cache.records.get("records", {}) if fingerprint else {}
-    records: list[bytes] = []
-    kept: dict[str, str] = {}
-    for f in facts:
-        record = fresh.get(f.sha256)
-        if record is None and f.sha256 in known:
-            record = known[f.sha256].encode("utf-8")
-        if record is None:
-            record = site_index.index_record(f.load())
-        records.append(record)
-        kept[f.sha256] = record.decode("utf-8")
-    if fingerprint:
-        cache.records = {"records": kept}
-        cache.save()
-    return records
 
 
 def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
@@ -636,6 +632,7 @@ class _RenderResult:
     seconds: float
     sha256: str
     index_record: bytes  # what the index pages show of this document
+    facets: list[FacetValue]  # what it counts under in the filters
 
 
 def _render_job(job: _RenderJob) -> _RenderResult:
@@ -648,7 +645,9 @@ def _render_job(job: _RenderJob) -> _RenderResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     files = sorted(p.relative_to(job.folder).as_posix() for p in job.folder.rglob("*") if p.is_file())
-    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, site_index.index_record(doc))
+    record = site_index.index_record(doc)
+    facets = site_index.facet_values(record, ctx)
+    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, record, facets)
 
 
 def _init_worker(xslt_dir: Path) -> None:
@@ -677,6 +676,9 @@ def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: E
         pool.close()
 
 
+_INDEX_PAGE = re.compile(r"index\.[0-9]+\.html")
+
+
 def _remove_stale(out_dir: Path, produced: set[str]) -> list[Path]:
     removed: list[Path] = []
     for folder, suffix in OWNED_DIRS.items():
@@ -689,6 +691,12 @@ def _remove_stale(out_dir: Path, produced: set[str]) -> list[Path]:
                 path = base / name
                 path.unlink()
                 removed.append(path)
+    # The further pages of the index sit beside index.html (index.2.html, ...).
+    if out_dir.is_dir():
+        for name in sorted(os.listdir(out_dir)):
+            if _INDEX_PAGE.fullmatch(name) and name not in produced:
+                (out_dir / name).unlink()
+                removed.append(out_dir / name)
     assets = out_dir / "assets"
     if assets.is_dir():
         for path in sorted(assets.rglob("*"), reverse=True):
@@ -714,4 +722,5 @@ def context_from_config(config: Any, tei_dir: Path | None = None, out_dir: Path 
         base_url=config.base_url,
         edition_version=__version__,
         config=config,
+        index_page_size=config.index_page_size,
     )

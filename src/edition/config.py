@@ -25,6 +25,7 @@ _REPOSITORY_ID = re.compile(
     r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$"
 )
 _EMAIL = re.compile(r"^\S+@(\S+\.)+\S+$")
+MAX_INDEX_PAGE_SIZE = 100_000
 MAX_PAGE_SIZE = 1000
 
 
@@ -39,6 +40,8 @@ class Config:
     # [site]
     site_title: str = "Cold War Documents: A Digital Edition"
     base_url: str = "http://127.0.0.1:8000/"
+    # Documents per page of the index and of each browse page; longer lists get more pages.
+    index_page_size: int = 500
     # [oai]
     repository_name: str = "Cold War Documents: A Digital Edition"
     repository_identifier: str = "edition.example.org"
@@ -72,7 +75,7 @@ class Config:
 
 # TOML section -> {key in the file: Config field}
 _LAYOUT: dict[str, dict[str, str]] = {
-    "site": {"title": "site_title", "base_url": "base_url"},
+    "site": {"title": "site_title", "base_url": "base_url", "index_page_size": "index_page_size"},
     "oai": {
         "repository_name": "repository_name",
         "repository_identifier": "repository_identifier",
@@ -151,7 +154,7 @@ def _coerce(name: str, kind: Any, value: Any, where: str, path: Path) -> Any:
         if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
             raise EditionError(f"{where} must be an e-mail address or a list of them", path)
         return tuple(items)
-    if name == "page_size":
+    if name in {"page_size", "index_page_size"}:
         if not isinstance(value, int) or isinstance(value, bool):
             raise EditionError(f"{where} must be an integer", path)
         return value
@@ -170,6 +173,8 @@ def _check(config: Config, path: Path) -> None:
     for email in config.admin_emails:
         if not _EMAIL.match(email):
             raise EditionError(f"oai.admin_email {email!r} is not an e-mail address", path)
+    if not 1 <= config.index_page_size <= MAX_INDEX_PAGE_SIZE:
+        raise EditionError(f"site.index_page_size must be between 1 and {MAX_INDEX_PAGE_SIZE}", path)
     if not 1 <= config.page_size <= MAX_PAGE_SIZE:
         raise EditionError(f"oai.page_size must be between 1 and {MAX_PAGE_SIZE}", path)
     for key, url in (("site.base_url", config.base_url), ("oai.base_url", config.oai_base_url)):

@@ -1,15 +1,21 @@
-"""The index pages of the site: ``index.html`` and ``browse/<facet>-<value>.html``.
+"""The index pages of the site: ``index.html`` and ``browse/<facet>-<token>.html``.
 
 The index reads little of each document (title, date, type, languages,
 summary), so each document contributes a small *index record*: a TEI element
 with just those parts of its header, at their usual places so that
 ``xslt/common.xsl`` reads them as it reads a whole file. :func:`index_record`
-is a pure function of the document (a build can compute it in a worker, or
-keep it between builds by the document's hash). The records, in date order,
-make one ``teiCorpus``; ``xslt/index.xsl`` turns it into every page in a
-single run (named template ``all-pages``), so the facet groups are worked out
-once and the cost grows with the size of the pages, not with pages times
-documents.
+and :func:`facet_values` (what the document counts under in the type,
+language and year filters, decided by ``xslt/index.xsl``) are pure functions
+of the document: the build computes them in its workers and keeps them
+between builds in :class:`edition.index_store.IndexStore`.
+
+The pages are planned here (:func:`plan_pages`): one listing of every
+document and one per facet value, each split into pages of at most
+``page_size`` documents (``index.html``, ``index.2.html``, ...; the dot cannot
+occur in a facet token, so no page name can collide with another). Each page
+is then rendered on its own from an ``ed:index-page`` document holding its
+records, every facet group (for the filter links) and the links to the other
+pages of its listing: memory follows the page size, not the edition's.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from edition.errors import EditionError
+from edition.index_store import FacetValue
 from edition.transform import transformer
 
 if TYPE_CHECKING:
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ED_NS = "https://edition.example/ns"
 NS = {"tei": TEI_NS}
 
 # What the index shows, where common.xsl looks for it.
@@ -74,29 +83,127 @@ def index_record(doc: DocumentInput) -> bytes:
     return etree.tostring(record, encoding="UTF-8")
 
 
-def corpus_xml(records: Iterable[bytes]) -> bytes:
+def corpus_xml(records: Iterable[bytes]) -> etree._Element:
     """One teiCorpus of index records (already in date order)."""
-    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<teiCorpus xmlns="http://www.tei-c.org/ns/1.0">']
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
     for record in records:
-        # Each record is a complete element; re-parsing it checks that and drops
-        # its XML declaration.
-        parts.append(etree.tostring(etree.fromstring(record), encoding="UTF-8"))
-    parts.append(b"</teiCorpus>\n")
-    return b"".join(parts)
+        # Each record is a complete element; parsing it checks that.
+        corpus.append(etree.fromstring(record))
+    return corpus
 
 
-def render_index_pages(records: Sequence[bytes], ctx: BuildContext) -> dict[str, bytes]:
-    """Every index page, by path relative to the site folder."""
+def facet_values(record: bytes, ctx: BuildContext) -> list[FacetValue]:
+    """The facet values of one index record as ``xslt/index.xsl`` decides them, each
+    (facet, token) once, in the stylesheet's order."""
     t = transformer(ctx.xslt_dir)
-    corpus = t.parse(corpus_xml(records), ctx.tei_dir)
-    text = t.call_template_value("index.xsl", "all-pages", corpus, ctx.params, ctx.tei_dir)
-    try:
-        pages = json.loads(text)
-    except json.JSONDecodeError as exc:  # pragma: no cover - the stylesheet writes the JSON
-        raise EditionError(f"index.xsl: all-pages returned no JSON object: {exc}", ctx.xslt_dir / "index.xsl") from None
-    return {path: html.encode("utf-8") for path, html in sorted(pages.items())}
+    text = t.call_template_value("index.xsl", "facet-values", t.parse(record, ctx.tei_dir), ctx.params, ctx.tei_dir)
+    seen: set[tuple[str, str]] = set()
+    out: list[FacetValue] = []
+    for facet, token, label in json.loads(text):
+        if (facet, token) not in seen:
+            seen.add((facet, token))
+            out.append((facet, token, label))
+    return out
 
 
-def render_index(docs: Sequence[DocumentInput], ctx: BuildContext) -> dict[str, bytes]:
-    """index.html and the browse/ pages of ``docs`` (in date order)."""
-    return render_index_pages([index_record(d) for d in docs], ctx)
+FACETS = ("type", "language", "year")
+
+
+@dataclass
+class FacetGroup:
+    facet: str
+    token: str
+    label: str  # the first document's (documents may name one language differently)
+    members: list[int] = field(default_factory=list)  # positions in the build order
+
+    @property
+    def base(self) -> str:
+        return f"browse/{self.facet}-{self.token}"
+
+
+def facet_groups(values: Sequence[Sequence[FacetValue]]) -> list[FacetGroup]:
+    """Every facet value with its documents (``values`` in build order), facet by facet,
+    each facet's values sorted by label (years by number), ties in order of first use."""
+    groups: dict[tuple[str, str], FacetGroup] = {}
+    for position, doc_values in enumerate(values):
+        for facet, token, label in doc_values:
+            group = groups.get((facet, token))
+            if group is None:
+                group = groups[(facet, token)] = FacetGroup(facet, token, label)
+            group.members.append(position)
+    ordered: list[FacetGroup] = []
+    for facet in FACETS:
+        mine = [g for g in groups.values() if g.facet == facet]
+        ordered += sorted(mine, key=(lambda g: g.token) if facet == "year" else (lambda g: g.label.lower()))
+    return ordered
+
+
+def page_path(base: str, number: int) -> str:
+    return f"{base}.html" if number == 1 else f"{base}.{number}.html"
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of one listing: the whole edition (facet '') or one facet value."""
+
+    path: str
+    facet: str
+    token: str
+    label: str
+    number: int
+    links: tuple[str, ...]  # the paths of every page of this listing, page 1 first
+    listed: int  # documents in the whole listing
+    members: tuple[int, ...]  # this page's documents: positions in the build order
+
+
+def plan_pages(documents: int, groups: Sequence[FacetGroup], page_size: int) -> list[IndexPage]:
+    """Every index page of an edition of ``documents`` documents, in a fixed order."""
+    if page_size < 1:
+        raise EditionError(f"index page size must be at least 1, not {page_size}")
+    listings = [("", "", "", "index", list(range(documents)))]
+    listings += [(g.facet, g.token, g.label, g.base, g.members) for g in groups]
+    pages: list[IndexPage] = []
+    for facet, token, label, base, members in listings:
+        chunks = [members[i:i + page_size] for i in range(0, len(members), page_size)] or [[]]
+        links = tuple(page_path(base, n) for n in range(1, len(chunks) + 1))
+        for number, chunk in enumerate(chunks, start=1):
+            pages.append(IndexPage(links[number - 1], facet, token, label, number, links, len(members), tuple(chunk)))
+    return pages
+
+
+def page_document(page: IndexPage, groups: Sequence[FacetGroup], documents: int, records: Sequence[bytes]) -> etree._Element:
+    """The ed:index-page that ``xslt/index.xsl`` renders as ``page``."""
+    root = etree.Element(f"{{{ED_NS}}}index-page", nsmap={"ed": ED_NS})
+    for key, value in (("facet", page.facet), ("token", page.token), ("label", page.label), ("number", str(page.number)),
+                       ("listed", str(page.listed)), ("documents", str(documents)), ("href", page.path)):
+        root.set(key, value)
+    for g in groups:
+        etree.SubElement(root, f"{{{ED_NS}}}facet-group", facet=g.facet, token=g.token, label=g.label,
+                         count=str(len(g.members)), href=page_path(g.base, 1))
+    for number, link in enumerate(page.links, start=1):
+        etree.SubElement(root, f"{{{ED_NS}}}page-link", number=str(number), href=link)
+    root.append(corpus_xml(records))
+    return root
+
+
+def render_page(page: etree._Element, ctx: BuildContext) -> bytes:
+    """One index page (HTML bytes) from its ed:index-page."""
+    t = transformer(ctx.xslt_dir)
+    node = t.parse(etree.tostring(page, encoding="UTF-8"), ctx.tei_dir)
+    return t.apply("index.xsl", node, ctx.params, ctx.tei_dir).encode("utf-8")
+
+
+def render_index(docs: Sequence[DocumentInput], ctx: BuildContext, page_size: int | None = None) -> dict[str, bytes]:
+    """Every index page of ``docs`` (in build order), by path relative to the site folder;
+    for callers that hold the documents (the build streams pages from its store)."""
+    return render_records([index_record(d) for d in docs], ctx, page_size)
+
+
+def render_records(records: Sequence[bytes], ctx: BuildContext, page_size: int | None = None) -> dict[str, bytes]:
+    """Every index page of the documents whose index records are ``records`` (in build order)."""
+    groups = facet_groups([facet_values(r, ctx) for r in records])
+    pages = plan_pages(len(records), groups, page_size or ctx.index_page_size)
+    return {
+        p.path: render_page(page_document(p, groups, len(records), [records[i] for i in p.members]), ctx)
+        for p in pages
+    }
