@@ -47,6 +47,27 @@ def test_edition_stage_collects_every_document_and_drops_removed_ones(ctx: build
     assert (cite / "edition.bib").is_file() and (cite / "edition.ris").is_file()
 
 
+def test_edition_files_put_together_as_text_equal_the_items_written_afresh(ctx: build.BuildContext, tmp_path: Path) -> None:
+    # The stage joins the documents' files without parsing them; the result must be
+    # exactly what write_edition makes of the items themselves.
+    docs = build.load_documents(TEI_DIR)
+    items = []
+    for doc in docs:
+        citations.document_stage(doc, ctx)
+        items.append(citations.csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
+    citations.edition_stage(docs, ctx)
+    citations.write_edition(items, tmp_path)
+    for suffix in (".json", ".bib", ".ris"):
+        name = f"edition{suffix}"
+        assert (ctx.out_dir / "cite" / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    # A document file that is not one item in this layout is mapped again, not copied.
+    victim = ctx.out_dir / "cite" / f"{docs[0].id}.json"
+    victim.write_text("[]\n", encoding="utf-8")
+    citations.edition_stage(docs, ctx)
+    assert (ctx.out_dir / "cite" / "edition.json").read_bytes() == (tmp_path / "edition.json").read_bytes()
+    citations.document_stage(docs[0], ctx)
+
+
 def test_edition_stage_maps_a_document_whose_file_is_missing(ctx: build.BuildContext) -> None:
     docs = build.load_documents(TEI_DIR)
     citations.edition_stage(docs, ctx)  # no document stage ran: items are mapped afresh

@@ -648,27 +648,55 @@ def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
 
 def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     """Build stage (edition.build.EDITION_STAGES): cite/edition.json|.bib|.ris from the
-    documents' CSL files, and removal of the citation files of documents that are gone."""
+    documents' citation files, and removal of the citation files of documents that are gone.
+
+    The edition files are the documents' own files put together as text, in id
+    order: each ``cite/<id>.json`` is a one-item array in :func:`csl_json`'s
+    layout, so its item is cut out, not parsed and written again. At 10,000
+    documents that is the difference between a fraction of a second and
+    several seconds for every rebuild after a correction.
+    """
     cite_dir = ctx.out_dir / CITE_DIR
-    items = []
-    texts: dict[str, tuple[str, str]] = {}
-    for doc in docs:
+    blocks: list[str] = []
+    bib: list[str] = []
+    ris: list[str] = []
+    for doc in sorted(docs, key=lambda d: d.id):
         path = contained_path(cite_dir, doc.id, ".json")
         try:
-            found = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            items.append(csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
-            continue
-        items.extend(found)
-        try:
+            json_text = path.read_text(encoding="utf-8")
             # Bytes, not text mode: RIS lines end in CRLF, which text mode would translate.
-            texts[doc.id] = (path.with_suffix(".bib").read_bytes().decode("utf-8"), path.with_suffix(".ris").read_bytes().decode("utf-8"))
-        except FileNotFoundError:
-            pass
-    # Each item was validated when its document was mapped (csl_item), and the .bib
-    # and .ris beside it were made from it by this code: both are reused.
-    write_edition(items, cite_dir, ctx.tei_dir, validated=True, texts=texts)
+            texts = (path.with_suffix(".bib").read_bytes().decode("utf-8"), path.with_suffix(".ris").read_bytes().decode("utf-8"))
+            block = _single_item_block(json_text)
+        except (FileNotFoundError, ValueError):
+            block = None
+        if block is None:
+            # No document stage ran for it (or its file is not this code's): map it afresh.
+            item = csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir)
+            block = _single_item_block(csl_json([item]))
+            assert block is not None
+            texts = (to_biblatex(item), to_ris(item))
+        blocks.append(block)
+        bib.append(texts[0])
+        ris.append(texts[1])
+    outputs = {
+        ".json": "[\n" + ",\n".join(blocks) + "\n]\n" if blocks else csl_json([]),
+        ".bib": "\n".join(bib),
+        ".ris": "\r\n".join(ris),
+    }
+    _write_changed({cite_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
     remove_stale(cite_dir, {doc.id for doc in docs})
+
+
+def _single_item_block(text: str) -> str | None:
+    """The item of a one-item array written by :func:`csl_json`, as it sits inside a
+    longer array in the same layout; None for anything else."""
+    if not (text.startswith("[\n  {") and text.endswith("\n  }\n]\n")):
+        return None
+    block = text[2:-3]
+    # One item: no line of the block may close an item and open another.
+    if "\n  },\n  {" in block:
+        return None
+    return block
 
 
 def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
