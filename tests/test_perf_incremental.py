@@ -262,3 +262,32 @@ def test_paged_index_redoes_only_the_pages_that_show_a_change(sources: Path, xsl
     shutil.copytree(work / "tei", clean / "tei")
     build_site(replace(context(clean, xslt), index_page_size=2), incremental=False)
     assert snapshot(clean / "build" / "site") == snapshot(site)
+
+
+def test_check_reuses_results_of_unchanged_pairs_and_rechecks_a_changed_tei(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from edition import fidelity
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    paths = collect_sources([sources])
+    first = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
+    assert all(r.ok for r in first) and len(first) == len(paths)
+
+    checked: list[Path] = []
+    original = fidelity.check_source
+    monkeypatch.setattr(fidelity, "check_source", lambda p, *a: checked.append(p) or original(p, *a))
+    # Nothing changed; a file touched without a change does not count either.
+    tei = Path(first[1].tei or "")
+    os.utime(tei, ns=(1, 1))
+    assert fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build") == first
+    assert checked == []
+    # A word lost from one TEI file: that pair alone is checked again, and fails.
+    text = tei.read_text(encoding="utf-8")
+    word = next(w for w in ("Central", "Committee", "the") if f" {w} " in text.split("<text", 1)[1])
+    head, body = text.split("<text", 1)
+    tei.write_text(head + "<text" + body.replace(f" {word} ", " ", 1), encoding="utf-8")
+    again = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
+    assert checked == [paths[1]]
+    assert not again[1].ok and [r.ok for i, r in enumerate(again) if i != 1] == [True] * (len(paths) - 1)

@@ -36,8 +36,10 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -379,3 +381,124 @@ def format_report(report: Report, limit: int = 50) -> list[str]:
     for line, text in report.misrecorded[:limit]:
         out.append(f"{name}:{line}: reader recorded this line as {text.strip()[:80]!r}, which is not what the file says")
     return out
+
+
+# --------------------------------------------------------------------------- many sources
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``edition check`` prints and counts for one source (picklable, and kept in
+    the check manifest between runs)."""
+
+    source: str
+    lines: list[str]
+    ok: bool
+    source_tokens: int
+    matched_tokens: int
+    tei: str | None  # the TEI file compared with, when the source could be read
+
+
+def _check_one(task: tuple[Path, Path, str, int]) -> CheckResult:
+    source, against, prefix, limit = task
+    report = check_source(source, against, prefix)
+    return CheckResult(
+        str(source), format_report(report, limit), report.ok, report.source_tokens, report.matched_tokens,
+        str(report.tei) if report.tei is not None else None,
+    )
+
+
+def check_sources(
+    paths: Sequence[Path],
+    against: Path,
+    id_prefix: str,
+    *,
+    limit: int = 50,
+    jobs: int = 1,
+    build_dir: Path | None = None,
+) -> list[CheckResult]:
+    """Check every source against its TEI file, in the order given.
+
+    With ``build_dir`` a manifest keeps each result with the stat signatures and
+    hashes of the source and of the TEI file it was compared with: a pair that is
+    unchanged since the last run (under the same code, id prefix and limit) keeps
+    its result, so checking an edition after one correction re-reads one source.
+    The rest run on ``jobs`` worker processes.
+    """
+    from edition.executor import make_executor
+    from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
+
+    manifest = None
+    if build_dir is not None:
+        manifest = Manifest.load(manifest_path(build_dir, "check", against), digest(code_fingerprint(), id_prefix, limit))
+    results: dict[int, CheckResult] = {}
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        name = str(path)
+        old = manifest.records.get(name) if manifest is not None else None
+        if old is not None and _still_holds(old, path, stat_signature, file_digest):
+            results[i] = CheckResult(**old["result"])
+            touched = stat_signature(path) != old["source"][0] or (
+                results[i].tei is not None and stat_signature(Path(results[i].tei)) != old["tei"][0])
+            # Touched but not changed: record the new stat, so the next run need not hash again.
+            records[name] = _record(path, results[i], stat_signature, file_digest) if touched else old
+        else:
+            todo.append(i)
+    if todo:
+        executor = make_executor(len(todo), jobs)
+        try:
+            for i, result in zip(todo, executor.map(_check_one, [(paths[i], against, id_prefix, limit) for i in todo], chunksize=8)):
+                results[i] = result
+                records[str(paths[i])] = _record(paths[i], result, stat_signature, file_digest)
+        finally:
+            executor.close()
+    if manifest is not None:
+        manifest.records = records
+        manifest.save()
+    return [results[i] for i in range(len(paths))]
+
+
+def _fingerprint_of(path: Path | None, stat_signature: Any, file_digest: Any) -> list[Any]:
+    if path is None:
+        return [None, None]
+    sig = stat_signature(path)
+    if sig is None:
+        return [None, None]
+    try:
+        return [sig, file_digest(path)]
+    except OSError:
+        return [None, None]
+
+
+def _record(source: Path, result: CheckResult, stat_signature: Any, file_digest: Any) -> dict[str, Any]:
+    return {
+        "source": _fingerprint_of(source, stat_signature, file_digest),
+        "tei": _fingerprint_of(Path(result.tei) if result.tei else None, stat_signature, file_digest),
+        "result": {"source": result.source, "lines": result.lines, "ok": result.ok, "source_tokens": result.source_tokens,
+                   "matched_tokens": result.matched_tokens, "tei": result.tei},
+    }
+
+
+def _still_holds(record: dict[str, Any], source: Path, stat_signature: Any, file_digest: Any) -> bool:
+    """The recorded source and TEI file are as they were (same stat, or same bytes)."""
+    try:
+        tei = record["result"]["tei"]
+        pairs = [(source, record["source"]), (Path(tei) if tei else None, record["tei"])]
+    except (KeyError, TypeError):
+        return False
+    for path, (sig, sha) in pairs:
+        if path is None:
+            continue
+        now = stat_signature(path)
+        if now is None or sig is None:
+            if now != sig:
+                return False
+            continue
+        if now != sig:
+            try:
+                if file_digest(path) != sha:
+                    return False
+            except OSError:
+                return False
+    return True

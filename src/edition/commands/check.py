@@ -8,7 +8,7 @@ import click
 
 from edition.config import load_config
 from edition.convert import collect_sources
-from edition.fidelity import check_source, format_report
+from edition.fidelity import check_sources
 
 
 @click.command()
@@ -17,13 +17,16 @@ from edition.fidelity import check_source, format_report
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--limit", default=50, show_default=True, help="Most problems of one kind listed per document.")
-def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int) -> int:
+@click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
+def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int, full: bool) -> int:
     """Compare each export in SOURCES (files or folders) with its TEI file.
 
     Prints per document the word tokens of the source and how many the TEI
     carries in the right place and order, then every missing, reordered or
-    added token with its source line. Exit status: 0 when nothing is lost,
-    1 when anything is, 2 for usage errors.
+    added token with its source line. A source that did not change since the
+    last check, nor did its TEI file, keeps its result (the manifest in the
+    build folder); --full checks everything again. Exit status: 0 when nothing
+    is lost, 1 when anything is, 2 for usage errors.
     """
     missing = [p for p in sources if not p.exists()]
     if missing:
@@ -37,17 +40,19 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
     if not paths:
         click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
         return 2
-    prefix = id_prefix or load_config(config_path).record_id_prefix
-    failed = 0
-    total = matched = 0
-    for path in paths:
-        report = check_source(path, against, prefix)
-        for line in format_report(report, limit):
+    from edition.executor import default_workers
+
+    config = load_config(config_path)
+    prefix = id_prefix or config.record_id_prefix
+    results = check_sources(paths, against, prefix, limit=limit, jobs=default_workers(), build_dir=None if full else config.build_dir)
+    failed = total = matched = 0
+    for result in results:
+        for line in result.lines:
             click.echo(line)
-        if not report.ok:
+        if not result.ok:
             failed += 1
-        total += report.source_tokens
-        matched += report.matched_tokens
+        total += result.source_tokens
+        matched += result.matched_tokens
     percent = 100.0 * matched / total if total else 100.0
     click.echo(f"checked {len(paths)} sources: {len(paths) - failed} complete, {failed} with losses; {matched}/{total} tokens ({percent:.2f}%)")
     return 1 if failed else 0
