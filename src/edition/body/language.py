@@ -138,50 +138,27 @@ class Evidence:
 def gather(text: str) -> Evidence:
     text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
     raw_words = _WORD.findall(text)
-    # Counted per distinct letter and per distinct word: a paragraph repeats both
-    # a great deal, and the per-item work (script look-ups) is what costs.
-    word_counts = Counter(raw_words)
-    letter_counts: Counter[str] = Counter()
-    for word, n in word_counts.items():
-        for ch, k in Counter(word).items():
-            letter_counts[ch] += k * n
-    scripts: Counter[str] = Counter()
-    for ch, n in letter_counts.items():
-        code = script_of(ch)
-        if code is not None:
-            scripts[code] += n
+    letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
+    scripts = Counter(map(script_of, letters))
+    scripts.pop(None, None)
     script = scripts.most_common(1)[0][0] if scripts else None
-    letters = sum(letter_counts.values())
-    lower_counts: Counter[str] = Counter()
-    for ch, n in letter_counts.items():
-        for low in ch.lower():
-            lower_counts[low] += n
-    token_counts: Counter[str] = Counter()
-    for word, n in word_counts.items():
-        token_counts[word.lower()] += n
-    ev = Evidence(script=script, words=len(raw_words), letters=letters)
-    ev.special = Counter({c: n for c, n in lower_counts.items() if c in _SPECIAL})
-    ev.function = {lang: sum(n for t, n in token_counts.items() if t in words) for lang, words in FUNCTION_WORDS.items()}
-    lower_len = sum(lower_counts.values())
-    ev.e_rate = lower_counts["э"] / lower_len if lower_len else 0.0
-    long_tokens = sum(n for t, n in token_counts.items() if len(t) >= 4)
-    az_suffixed = sum(n for t, n in token_counts.items() if len(t) >= 4 and t.endswith(_AZ_SUFFIXES))
-    ev.az_suffix_share = az_suffixed / long_tokens if long_tokens else 0.0
-    other = _other(script) if script else None
-    for word, n in word_counts.items():
-        word_scripts = {script_of(c) for c in word} - {None}
-        if len(word_scripts) > 1:
-            ev.mixed_script_words += n
-        if other is not None and word.islower() and len(word) >= 3 and word_scripts == {other}:
-            ev.foreign_words += n
+    lower = letters.lower()
+    tokens = [w.lower() for w in raw_words]
+    ev = Evidence(script=script, words=len(tokens), letters=len(letters))
+    ev.special = Counter(c for c in lower if c in _SPECIAL)
+    ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
+    ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
+    long_tokens = [t for t in tokens if len(t) >= 4]
+    ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
+    word_scripts = [(w, {script_of(c) for c in w} - {None}) for w in raw_words]
+    ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
+    other = {_other(script)} if script else None
+    ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
-    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if _HYPHEN_BREAK.search(ln))
+    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
     ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
     return ev
-
-
-_HYPHEN_BREAK = re.compile(r"[^\W\d_]-\s*$")
 
 
 def _other(script: str) -> str:
