@@ -120,3 +120,26 @@ def test_the_site_build_writes_citations_and_links_them_from_every_page(tmp_path
     before = {p.name: p.read_bytes() for p in cite.iterdir()}
     build.build_site(ctx)
     assert {p.name: p.read_bytes() for p in cite.iterdir()} == before
+
+
+def test_edition_stage_skips_work_when_no_document_file_changed(ctx: build.BuildContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = build.load_documents(TEI_DIR)
+    for doc in docs:
+        citations.document_stage(doc, ctx)
+    citations.edition_stage(docs, ctx)
+    cut = []
+    original = citations._single_item_block
+    monkeypatch.setattr(citations, "_single_item_block", lambda text: cut.append(1) or original(text))
+    citations.edition_stage(docs, ctx)
+    assert cut == []  # nothing read again
+    # A document file that changed is noticed, and the edition files follow it.
+    bib = ctx.out_dir / "cite" / f"{docs[0].id}.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("@", "@", 1) + "% corrected\n", encoding="utf-8")
+    citations.edition_stage(docs, ctx)
+    assert len(cut) == len(docs)
+    assert "% corrected" in (ctx.out_dir / "cite" / "edition.bib").read_text(encoding="utf-8")
+    # So is an edition file edited behind the build's back.
+    (ctx.out_dir / "cite" / "edition.ris").write_text("edited", encoding="utf-8")
+    citations.edition_stage(docs, ctx)
+    assert (ctx.out_dir / "cite" / "edition.ris").read_text(encoding="utf-8") != "edited"
+    citations.document_stage(docs[0], ctx)

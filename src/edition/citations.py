@@ -14,6 +14,7 @@ the CSL item, so a field fixed in the mapping is fixed in every format.
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -657,10 +658,19 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     several seconds for every rebuild after a correction.
     """
     cite_dir = ctx.out_dir / CITE_DIR
+    ordered = sorted(docs, key=lambda d: d.id)
+    # The document files are rewritten only when their bytes change (_write_changed),
+    # so their stat signatures say whether the edition files can be what they are.
+    manifest = _edition_manifest(ctx)
+    key = _files_key(cite_dir, [d.id for d in ordered])
+    outputs = [cite_dir / f"{EDITION_NAME}{suffix}" for suffix in (".json", ".bib", ".ris")]
+    if key is not None and manifest.extra.get("key") == key and manifest.extra.get("outputs") == [_stat(p) for p in outputs]:
+        remove_stale(cite_dir, {doc.id for doc in docs})
+        return
     blocks: list[str] = []
     bib: list[str] = []
     ris: list[str] = []
-    for doc in sorted(docs, key=lambda d: d.id):
+    for doc in ordered:
         path = contained_path(cite_dir, doc.id, ".json")
         try:
             json_text = path.read_text(encoding="utf-8")
@@ -685,6 +695,38 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     }
     _write_changed({cite_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
     remove_stale(cite_dir, {doc.id for doc in docs})
+    manifest.extra = {"key": _files_key(cite_dir, [d.id for d in ordered]),
+                      "outputs": [_stat(cite_dir / f"{EDITION_NAME}{suffix}") for suffix in (".json", ".bib", ".ris")]}
+    manifest.save()
+
+
+def _stat(path: Path) -> list[int] | None:
+    from edition.incremental import stat_signature
+
+    return stat_signature(path)
+
+
+def _files_key(cite_dir: Path, ids: Sequence[str]) -> str | None:
+    """A hash of the stat signatures of every document's .json, .bib and .ris; None when
+    one is missing (the stage then maps that document afresh)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    base = os.fspath(cite_dir)
+    for doc_id in ids:
+        for suffix in (".json", ".bib", ".ris"):
+            try:
+                st = os.stat(os.path.join(base, doc_id + suffix))
+            except OSError:
+                return None
+            h.update(f"{doc_id}{suffix}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    return h.hexdigest()
+
+
+def _edition_manifest(ctx: Any) -> Any:
+    from edition.incremental import Manifest, code_fingerprint, digest, manifest_path
+
+    return Manifest.load(manifest_path(ctx.out_dir.parent, "citations", ctx.out_dir), digest(code_fingerprint(), ctx.base_url))
 
 
 def _single_item_block(text: str) -> str | None:
@@ -701,15 +743,18 @@ def _single_item_block(text: str) -> str | None:
 
 def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
     """Delete cite/<id>.* of ids no longer in the edition; return what was removed."""
-    removed = []
+    removed: list[Path] = []
     if not cite_dir.is_dir():
         return removed
-    for path in sorted(cite_dir.iterdir()):
-        suffix = next((s for s in DOCUMENT_SUFFIXES if path.name.endswith(s)), None)
-        if suffix is None or not path.is_file():
+    # Names, not Path objects: the folder holds five files per document.
+    for name in sorted(os.listdir(cite_dir)):
+        suffix = next((s for s in DOCUMENT_SUFFIXES if name.endswith(s)), None)
+        if suffix is None:
             continue
-        stem = path.name[: -len(suffix)]
+        stem = name[: -len(suffix)]
         if stem != EDITION_NAME and stem not in ids:
-            path.unlink()
-            removed.append(path)
+            path = cite_dir / name
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
     return removed

@@ -7,6 +7,7 @@ overwrites a TEI file edited by hand unless forced.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,9 @@ def convert_all(
     records: dict[str, dict[str, object]] = {}
     todo: list[Path] = []
     for path in sources:
-        name = str(path.resolve())
+        # abspath, not resolve(): the key only has to be stable, and resolving
+        # symlinks costs three system calls per source on every run.
+        name = os.path.abspath(path)
         old = manifest.records.get(name) if manifest is not None else None
         sig = stat_signature(path)
         if manifest is None or old is None or sig is None:
@@ -147,8 +150,8 @@ def convert_all(
     outcomes.sort(key=lambda o: order[o.source])
     if manifest is not None:
         for o in outcomes:
-            if o.error is None and o.target is not None and o.doc_id is not None and str(o.source.resolve()) not in records:
-                records[str(o.source.resolve())] = {
+            if o.error is None and o.target is not None and o.doc_id is not None and os.path.abspath(o.source) not in records:
+                records[os.path.abspath(o.source)] = {
                     "stat": stat_signature(o.source),
                     "sha": _sha_or_none(o.source),
                     "doc_id": o.doc_id,
