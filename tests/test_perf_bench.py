@@ -44,3 +44,15 @@ def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert len(titles) == 15  # distinct documents, not copies
     sizes = {p.stat().st_size for p in paths}
     assert len(sizes) > 5
+
+
+def test_bench_full_build_only(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "edition", "bench", "-n", "3", "--seeds", str(SEEDS), "--json", str(out), "--full-build-only"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:1] and report["complete"]
+    assert [step["command"][1] for step in report["scenarios"][0]["steps"]] == ["convert", "validate", "build"]

@@ -237,3 +237,45 @@ def test_command_line(tei_dir: Path, tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 1
     assert f"{tei_dir / 'zz-broken.xml'}:1" in done.stderr
+
+
+def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from edition import catalog
+    from edition.config import Config
+
+    config = Config(site_dir=tmp_path / "out" / "site", catalog=tmp_path / "out" / "catalog.sqlite")
+    ctx = ctx_for(tei_dir, tmp_path / "out" / "site", config=config)
+    loaded: list[Path] = []
+    original_load = catalog._load
+    in_stage = []
+
+    def counting_load(path, data):  # noqa: ANN001, ANN202
+        if in_stage:
+            loaded.append(path)
+        return original_load(path, data)
+
+    def staged(docs, stage_ctx):  # noqa: ANN001, ANN202
+        in_stage.append(1)
+        try:
+            return catalog.catalog_stage(docs, stage_ctx)
+        finally:
+            in_stage.clear()
+
+    monkeypatch.setattr(catalog, "_load", counting_load)
+    monkeypatch.setattr(build_mod, "EDITION_STAGES", [staged if s is catalog.catalog_stage else s for s in build_mod.EDITION_STAGES])
+    monkeypatch.setattr(build_mod, "catalog_stage", staged)  # the workers' parts follow the registered stage
+    build_site(ctx)
+    assert loaded == []  # no TEI file parsed again by the edition-wide stage
+
+    direct = tmp_path / "direct.sqlite"
+    catalog.update(sorted(tei_dir.glob("*.xml")), direct, config=config)
+
+    def rows(db: Path) -> list[tuple]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT id, sets, source, tei, oai_dc, hash FROM records ORDER BY id").fetchall()
+
+    assert rows(config.catalog) == rows(direct) and len(rows(direct)) == len(list(tei_dir.glob("*.xml")))

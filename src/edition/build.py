@@ -122,6 +122,9 @@ class BuildContext:
     config: Any = None
     xslt_dir: Path = XSLT_DIR
     index_page_size: int = 500  # documents per index or browse page
+    # For the edition-wide stages of a build: TEI hash -> the catalog part its render
+    # worker made (edition.catalog.CatalogPart), or None. Not set in workers.
+    catalog_parts: Any = None
 
     @property
     def params(self) -> dict[str, ParamValue]:
@@ -171,6 +174,13 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)
     render_seconds: float = 0.0
     total_seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each part of the build
+
+    def lap(self, phase: str, since: float) -> float:
+        """Record the wall time of ``phase`` (begun at ``since``); return the time now."""
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+        return now
 
     @property
     def seconds_per_document(self) -> float:
@@ -184,6 +194,7 @@ DOCUMENT_STAGES: list[DocumentStage] = []
 EDITION_STAGES: list[EditionStage] = []
 
 from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog follows every build
+from edition.catalog import document_stage as catalog_document_stage  # noqa: E402 - its parts, made per document
 
 EDITION_STAGES.append(catalog_stage)
 
@@ -430,6 +441,7 @@ def build_site(
     manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint if incremental else "-")
     facts = load_facts(ctx.tei_dir, manifest.records.get("tei", {}) if incremental else {})
     report.documents = len(facts)
+    mark = report.lap("load", started)
     staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
@@ -455,10 +467,11 @@ def build_site(
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
                 staged.append((staging / "docs" / result.id, result.files, result.counted))
-                store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets)
+                store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
                 renders[result.id] = {"key": result.key, "counted": result.counted}
                 bar.advance()
             bar.close()
+            mark = report.lap("render", mark)
 
             # The index pages, each staged like a document's files; a page is made again
             # only when what it shows changed (its documents' index records, the facet
@@ -491,6 +504,7 @@ def build_site(
                 target.write_bytes(html)
                 staged_pages.append((page.path, key))
             shared: dict[str, bytes] = dict(asset_files(ctx))
+            mark = report.lap("index pages", mark)
 
             # Every document rendered: now the outputs go into the site.
             for folder, files, counted in staged:
@@ -514,13 +528,16 @@ def build_site(
             produced |= set(index_pages) | set(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
             store.keep_only(shas)
+            mark = report.lap("install", mark)
 
             edition_key = digest(index_key, sorted(produced))
             old_edition = manifest.extra.get("edition") or {}
             if not (incremental and old_edition.get("key") == edition_key and outputs_intact(ctx.out_dir.parent, old_edition["outputs"])):
                 docs = LazyDocuments(facts)
+                stage_ctx = replace(ctx, catalog_parts=store.catalog_part)
                 for stage in EDITION_STAGES:
-                    stage(docs, ctx)
+                    stage(docs, stage_ctx)
+                    mark = report.lap(_name(stage).removeprefix("edition."), mark)
             edition_outputs = _edition_outputs(ctx)
         finished = True
     finally:
@@ -633,6 +650,7 @@ class _RenderResult:
     sha256: str
     index_record: bytes  # what the index pages show of this document
     facets: list[FacetValue]  # what it counts under in the filters
+    catalog_part: Any  # edition.catalog.CatalogPart, or None when no catalog stage runs
 
 
 def _render_job(job: _RenderJob) -> _RenderResult:
@@ -647,7 +665,8 @@ def _render_job(job: _RenderJob) -> _RenderResult:
     files = sorted(p.relative_to(job.folder).as_posix() for p in job.folder.rglob("*") if p.is_file())
     record = site_index.index_record(doc)
     facets = site_index.facet_values(record, ctx)
-    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, record, facets)
+    part = catalog_document_stage(doc, ctx) if catalog_stage in EDITION_STAGES else None
+    return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, record, facets, part)
 
 
 def _init_worker(xslt_dir: Path) -> None:

@@ -250,6 +250,13 @@ class _Document:
 BATCH = 200
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+
+
 def _load(path: Path, data: bytes | None) -> _Document:
     if data is None:
         try:
@@ -328,6 +335,24 @@ def read_entry(path: Path, config: Config, transform=None, data: bytes | None = 
     return Entry(id=doc.id, source=path.name, tei=doc.data, oai_dc=oai_dc, sets=derive_sets(doc.root))
 
 
+@dataclass(frozen=True)
+class CatalogPart:
+    """What the catalog derives from one TEI file's bytes (its id, oai_dc and sets),
+    made where the file is already parsed (a build's render worker) so that the
+    edition-wide update only assembles (picklable)."""
+
+    id: str
+    sha: str  # SHA-256 of the bytes it was made from
+    oai_dc: bytes
+    sets: tuple[SetInfo, ...]
+
+
+def document_part(path: Path, data: bytes, config: Config) -> CatalogPart:
+    """The :class:`CatalogPart` of one TEI file; raises :class:`CatalogError` as an update would."""
+    doc = _load(path, data)
+    return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), _dublin_core([doc], config)[doc.id], derive_sets(doc.root))
+
+
 def read_entries(
     paths: Iterable[Path],
     config: Config,
@@ -354,6 +379,7 @@ class _Planned:
     sha: str
     data: bytes | None  # the caller's bytes, if it gave them
     oai_dc: bytes | None  # the catalog's, reusable for these bytes
+    prepared: bool = False  # its CatalogPart was made beforehand (by the build) from these bytes
 
 
 def plan_entries(
@@ -362,6 +388,7 @@ def plan_entries(
     reuse: Mapping[str, tuple[str, bytes]] | None = None,
     known: dict[str, tuple[str, str]] | None = None,
     shas: dict[Path, str] | None = None,
+    parts: Mapping[Path, CatalogPart] | None = None,
 ) -> list[Unchanged | _Planned]:
     """Check every file and decide what the catalog must do with it (see
     :func:`read_entries`), in record id order. Fails on the first file that cannot be
@@ -378,8 +405,12 @@ def plan_entries(
             except OSError as exc:
                 raise CatalogError(f"cannot read: {exc.strerror}", path) from None
             sha = hashlib.sha256(data).hexdigest()
+        part = (parts or {}).get(path)
         if seen is not None and seen[1] == sha:
             entry = Unchanged(seen[0], path.name)
+        elif part is not None and sha is not None and part.sha == sha:
+            # Checked and derived already, from these very bytes: nothing to parse here.
+            entry = _Planned(path, part.id, sha, data, None, prepared=True)
         else:
             doc = _load(path, data)
             doc_sha = hashlib.sha256(doc.data).hexdigest()
@@ -394,7 +425,9 @@ def plan_entries(
     return [entries[key] for key in sorted(entries)]
 
 
-def _entries(plan: Sequence[Unchanged | _Planned], config: Config) -> Iterator[Entry | Unchanged]:
+def _entries(
+    plan: Sequence[Unchanged | _Planned], config: Config, parts: Mapping[Path, CatalogPart] | None = None
+) -> Iterator[Entry | Unchanged]:
     """The entries of a plan, in its order, made ``BATCH`` documents at a time: each
     batch is read and parsed again (and transformed together), so no more than one
     batch of documents is ever held at once."""
@@ -402,17 +435,24 @@ def _entries(plan: Sequence[Unchanged | _Planned], config: Config) -> Iterator[E
         batch = plan[start:start + BATCH]
         docs: dict[str, _Document] = {}
         for want in batch:
-            if isinstance(want, Unchanged):
+            if isinstance(want, Unchanged) or want.prepared:
                 continue
             doc = _load(want.path, want.data)
             if doc.id != want.id or hashlib.sha256(doc.data).hexdigest() != want.sha:
                 raise CatalogError("the file changed while the catalog was being updated; build again", doc.path)
             docs[doc.id] = doc
-        needed = [docs[w.id] for w in batch if isinstance(w, _Planned) and w.oai_dc is None]
+        needed = [docs[w.id] for w in batch if isinstance(w, _Planned) and not w.prepared and w.oai_dc is None]
         dublin_core = _dublin_core(needed, config) if needed else {}
         for want in batch:
             if isinstance(want, Unchanged):
                 yield want
+                continue
+            if want.prepared:
+                part = (parts or {}).get(want.path)
+                data = want.data if want.data is not None else _read(want.path)
+                if part is None or part.sha != want.sha or hashlib.sha256(data).hexdigest() != want.sha:
+                    raise CatalogError("the file changed while the catalog was being updated; build again", want.path)
+                yield Entry(id=want.id, source=want.path.name, tei=data, oai_dc=part.oai_dc, sets=part.sets)
                 continue
             doc = docs[want.id]
             yield Entry(id=doc.id, source=doc.path.name, tei=doc.data,
@@ -573,6 +613,7 @@ def update(
     entries: Sequence[Entry | Unchanged] | None = None,
     contents: dict[Path, bytes] | None = None,
     shas: dict[Path, str] | None = None,
+    parts: Mapping[Path, CatalogPart] | None = None,
 ) -> UpdateReport:
     """Bring the catalog at ``db_path`` in line with the TEI files ``tei_paths``.
 
@@ -592,7 +633,7 @@ def update(
         # opened; the entries themselves are made batch by batch inside the write
         # transaction, so memory does not grow with the edition, and a failure
         # there rolls the whole update back.
-        stream = _entries(plan_entries(tei_paths, contents, reuse, _known_sources(db_path, fingerprint), shas), config)
+        stream = _entries(plan_entries(tei_paths, contents, reuse, _known_sources(db_path, fingerprint), shas, parts), config, parts)
     else:
         stream = entries
     stamp_time = now if now is not None else datetime.now(UTC)
@@ -702,13 +743,8 @@ def _deleted_documents(conn: sqlite3.Connection, existing: dict, present: set[st
             )
 
 
-def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - edition.build types
-    """The build's edition-wide stage: bring the catalog in line with the documents just built.
-
-    The catalog sits beside the site: the configured one when the site goes to
-    the configured folder, ``<out>/catalog.sqlite`` when ``edition build --out``
-    moved it.
-    """
+def stage_config(ctx) -> Config:  # noqa: ANN001 - edition.build.BuildContext
+    """The configuration the build's catalog is made under (the site's base URL wins)."""
     from dataclasses import replace
 
     from edition.config import load_config
@@ -716,14 +752,59 @@ def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - editio
     config = ctx.config if ctx.config is not None else load_config()
     if ctx.base_url and ctx.base_url != config.base_url:
         config = replace(config, base_url=ctx.base_url)
+    return config
+
+
+def document_stage(doc, ctx) -> CatalogPart:  # noqa: ANN001 - edition.build types
+    """The build's per-document part of the catalog (run in its render workers)."""
+    return document_part(doc.tei_path, doc.data, stage_config(ctx))
+
+
+class _PreparedParts(Mapping[Path, CatalogPart]):
+    """The catalog parts the build's workers made, by TEI path, read one at a time."""
+
+    def __init__(self, docs: Sequence, lookup) -> None:  # noqa: ANN001
+        self._shas = {d.tei_path: d.sha256 for d in docs}
+        self._lookup = lookup
+
+    def __getitem__(self, path: Path) -> CatalogPart:
+        part = self._lookup(self._shas[path])
+        if part is None:
+            raise KeyError(path)
+        return part
+
+    def get(self, path, default=None):  # type: ignore[no-untyped-def, override]
+        try:
+            return self[path]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._shas)
+
+    def __len__(self) -> int:
+        return len(self._shas)
+
+
+def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - edition.build types
+    """The build's edition-wide stage: bring the catalog in line with the documents just built.
+
+    The catalog sits beside the site: the configured one when the site goes to
+    the configured folder, ``<out>/catalog.sqlite`` when ``edition build --out``
+    moved it. The parts its render workers made (``ctx.catalog_parts``, TEI hash
+    to :class:`CatalogPart`) are used as they are; any other file is read here.
+    """
+    config = stage_config(ctx)
     if Path(ctx.out_dir).resolve() == config.site_dir.resolve():
         db_path = config.catalog
     else:
         db_path = Path(ctx.out_dir).parent / "catalog.sqlite"
+    lookup = getattr(ctx, "catalog_parts", None)
     # Hashes, not contents: the build knows them, and 50,000 documents' bytes held at
     # once would not keep memory flat. update() reads only files that changed.
     return update([d.tei_path for d in docs], db_path, config=config,
-                  shas={d.tei_path: d.sha256 for d in docs})
+                  shas={d.tei_path: d.sha256 for d in docs},
+                  parts=_PreparedParts(docs, lookup) if lookup is not None else None)
 
 
 # ---------------------------------------------------------------------------

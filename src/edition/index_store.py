@@ -1,11 +1,13 @@
-"""The index records of an edition's documents, kept between builds in SQLite.
+"""What the edition-wide parts of a build need of each document, kept in SQLite.
 
-Each document contributes a small index record and its facet values (see
-:mod:`edition.site_index`); both are a pure function of the TEI bytes under the
-build's fingerprint, so they are stored by the TEI file's SHA-256. A build
-then needs in memory only the records of the index page it is rendering,
-whatever the size of the edition, and a rebuild after one correction parses
-one document, not all of them.
+The render workers derive from each document a small index record and its
+facet values (see :mod:`edition.site_index`) and its catalog part (id, oai_dc
+and OAI sets, see :func:`edition.catalog.document_part`). All are pure
+functions of the TEI bytes under the build's fingerprint, so they are stored
+by the TEI file's SHA-256. The index pages and the catalog are then assembled
+from the store: a build holds in memory only the records of the page it is
+rendering, whatever the size of the edition, and a rebuild after one
+correction parses one document, not all of them.
 
 The store is a cache beside the build manifest: made under another
 fingerprint (code, stylesheets, configuration) it starts empty, and deleting
@@ -18,18 +20,25 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edition.errors import EditionError
+
+if TYPE_CHECKING:
+    from edition.catalog import CatalogPart
 
 FacetValue = tuple[str, str, str]  # facet, token, label
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
+CREATE TABLE IF NOT EXISTS documents (
     sha TEXT PRIMARY KEY,     -- SHA-256 of the TEI file
     record BLOB NOT NULL,     -- the index record (UTF-8 XML)
     record_sha TEXT NOT NULL, -- SHA-256 of the record: what the pages show of the document
-    facets TEXT NOT NULL      -- JSON array of [facet, token, label]
+    facets TEXT NOT NULL,     -- JSON array of [facet, token, label]
+    doc_id TEXT,              -- the catalog part, when the build made one
+    oai_dc BLOB,
+    sets TEXT                 -- JSON array of [spec, name]
 );
 """
 
@@ -60,29 +69,41 @@ class IndexStore:
         conn.execute("BEGIN")
         row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if row is None or row[0] != fingerprint:
-            conn.execute("DELETE FROM records")
+            conn.execute("DELETE FROM documents")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         return conn
 
     def __contains__(self, sha: object) -> bool:
-        return self._conn.execute("SELECT 1 FROM records WHERE sha = ?", (sha,)).fetchone() is not None
+        return self._conn.execute("SELECT 1 FROM documents WHERE sha = ?", (sha,)).fetchone() is not None
 
     def missing(self, shas: Iterable[str]) -> list[str]:
         """Those of ``shas`` the store has no record of (in their order)."""
-        known = {row[0] for row in self._conn.execute("SELECT sha FROM records")}
+        known = {row[0] for row in self._conn.execute("SELECT sha FROM documents")}
         return [s for s in shas if s not in known]
 
-    def put(self, sha: str, record: bytes, record_sha: str, facets: Sequence[FacetValue]) -> None:
+    def put(self, sha: str, record: bytes, record_sha: str, facets: Sequence[FacetValue], part: CatalogPart | None = None) -> None:
         self._conn.execute(
-            "INSERT OR REPLACE INTO records (sha, record, record_sha, facets) VALUES (?, ?, ?, ?)",
-            (sha, record, record_sha, json.dumps([list(f) for f in facets], ensure_ascii=False)),
+            "INSERT OR REPLACE INTO documents (sha, record, record_sha, facets, doc_id, oai_dc, sets)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sha, record, record_sha, json.dumps([list(f) for f in facets], ensure_ascii=False),
+             part.id if part else None, part.oai_dc if part else None,
+             json.dumps([[i.spec, i.name] for i in part.sets], ensure_ascii=False) if part else None),
         )
+
+    def catalog_part(self, sha: str) -> CatalogPart | None:
+        """The catalog part made from the TEI bytes with hash ``sha``, if the build made one."""
+        from edition.catalog import CatalogPart, SetInfo
+
+        row = self._conn.execute("SELECT doc_id, oai_dc, sets FROM documents WHERE sha = ?", (sha,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return CatalogPart(row[0], sha, bytes(row[1]), tuple(SetInfo(spec, name) for spec, name in json.loads(row[2])))
 
     def summaries(self, shas: Sequence[str]) -> list[tuple[str, list[FacetValue]]]:
         """(record hash, facet values) of each TEI hash, in the order given."""
         found = {
             sha: (record_sha, [tuple(f) for f in json.loads(facets)])
-            for sha, record_sha, facets in self._conn.execute("SELECT sha, record_sha, facets FROM records")
+            for sha, record_sha, facets in self._conn.execute("SELECT sha, record_sha, facets FROM documents")
         }
         return [found[s] for s in shas]  # type: ignore[misc]
 
@@ -93,7 +114,7 @@ class IndexStore:
         for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
             chunk = unique[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for sha, record in self._conn.execute(f"SELECT sha, record FROM records WHERE sha IN ({marks})", chunk):
+            for sha, record in self._conn.execute(f"SELECT sha, record FROM documents WHERE sha IN ({marks})", chunk):
                 out[sha] = bytes(record)
         return [out[s] for s in shas]
 
@@ -102,7 +123,7 @@ class IndexStore:
         self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (sha TEXT PRIMARY KEY)")
         self._conn.execute("DELETE FROM live")
         self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((s,) for s in shas))
-        self._conn.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM live)")
+        self._conn.execute("DELETE FROM documents WHERE sha NOT IN (SELECT sha FROM live)")
 
     def close(self, *, commit: bool = True) -> None:
         if self._conn.in_transaction:

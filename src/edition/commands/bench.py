@@ -13,7 +13,8 @@ import click
 @click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("seeds"), show_default=True, help="Exports the corpus is derived from.")
 @click.option("--json", "out_json", type=click.Path(dir_okay=False, path_type=Path), default=Path("build/bench.json"), show_default=True, help="Where to write the figures.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None, help="Work in this folder and keep it (default: a temporary folder, removed).")
-def bench(count: int, seeds: Path, out_json: Path, keep: Path | None) -> int:
+@click.option("--full-build-only", is_flag=True, help="Measure only the full build from sources (for memory at large N).")
+def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build_only: bool) -> int:
     """Measure full, no-op and incremental builds and validation on N synthetic documents.
 
     A benchmark, not a test: it prints a table and writes OUT_JSON; it fails
@@ -29,10 +30,10 @@ def bench(count: int, seeds: Path, out_json: Path, keep: Path | None) -> int:
         click.echo(f"bench: {sc.name}: {sc.wall:.1f} s wall, {sc.cpu:.1f} s cpu, {sc.peak_rss_mb:.0f} MB", err=True)
 
     if keep is not None:
-        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json, done)
+        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json, done, full_only=full_build_only)
     else:
         with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
-            scenarios = run_benchmark(count, Path(tmp), seeds, out_json, done)
+            scenarios = run_benchmark(count, Path(tmp), seeds, out_json, done, full_only=full_build_only)
     click.echo(format_table(scenarios))
     click.echo(f"figures written to {out_json}")
     return 0 if all(sc.ok for sc in scenarios) else 1

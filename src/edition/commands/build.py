@@ -35,6 +35,7 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
             click.echo(f"wrote {path}")
         for path in report.removed:
             click.echo(f"removed {path}")
+        click.echo("time: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.phases.items()))
     click.echo(
         f"built {report.documents} documents into {ctx.out_dir}: {len(report.written)} files written, "
         f"{report.unchanged} unchanged, {len(report.removed)} removed "
