@@ -69,7 +69,7 @@ from lxml import etree
 
 from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
-from edition.executor import Executor, make_executor
+from edition.executor import Executor, SerialExecutor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
 from edition.index_store import FacetValue, IndexStore
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
@@ -489,6 +489,7 @@ def build_site(
             old_pages: dict[str, Any] = (manifest.extra.get("index") or {}).get("pages", {})
             index_pages: dict[str, Any] = {}
             staged_pages: list[tuple[str, str]] = []
+            page_todo: list[tuple[site_index.IndexPage, str]] = []
             for page in pages:
                 key = digest(groups_key, page.path, page.facet, page.token, page.label, page.number, page.links,
                              page.listed, [summaries[i][0] for i in page.members])
@@ -496,13 +497,31 @@ def build_site(
                 if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, {page.path: old["stat"]}):
                     index_pages[page.path] = old
                     report.unchanged += 1
-                    continue
-                records_ = store.records([shas[i] for i in page.members])
-                html = site_index.render_page(site_index.page_document(page, groups, len(facts), records_), ctx)
-                target = staging / "index" / page.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(html)
-                staged_pages.append((page.path, key))
+                else:
+                    page_todo.append((page, key))
+
+            def page_jobs(chunk: list[tuple[site_index.IndexPage, str]]) -> list[_PageJob]:
+                return [
+                    _PageJob(page.path, etree.tostring(site_index.page_document(
+                        page, groups, len(facts), store.records([shas[i] for i in page.members])), encoding="UTF-8"), ctx)
+                    for page, _ in chunk
+                ]
+
+            # Pages go to the workers a few at a time: each page document holds its
+            # records, and all of them at once would be the whole edition again.
+            page_pool = _pool(len(page_todo), ctx, jobs, executor)
+            try:
+                step = 4 * max(jobs, 1)
+                for start in range(0, len(page_todo), step):
+                    chunk = page_todo[start:start + step]
+                    for (page, key), html in zip(chunk, page_pool.map(_render_page_job, page_jobs(chunk))):
+                        target = staging / "index" / page.path
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(html)
+                        staged_pages.append((page.path, key))
+            finally:
+                if page_pool is not executor:
+                    page_pool.close()
             shared: dict[str, bytes] = dict(asset_files(ctx))
             mark = report.lap("index pages", mark)
 
@@ -673,8 +692,29 @@ def _init_worker(xslt_dir: Path) -> None:
     """Per worker: compile the page stylesheets once, and leave syncing to the parent."""
     defer_fsync(True)
     t = transformer(xslt_dir)
-    for name in ("html.xsl", "text.xsl"):
+    for name in ("html.xsl", "text.xsl", "index.xsl"):
         t.stylesheet(name)
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    path: str
+    page: bytes  # the ed:index-page document
+    ctx: BuildContext
+
+
+def _render_page_job(job: _PageJob) -> bytes:
+    """One index page from its page document (in a worker process or here)."""
+    return site_index.render_page_bytes(job.page, job.ctx)
+
+
+def _pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | None) -> Executor:
+    """The given executor, or a pool of ``jobs`` workers when ``count`` tasks pay for one."""
+    if executor is not None:
+        return executor
+    if jobs <= 1:
+        return SerialExecutor()
+    return make_executor(count, jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
 
 
 def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None) -> Iterator[_RenderResult]:

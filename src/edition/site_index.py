@@ -188,9 +188,13 @@ def page_document(page: IndexPage, groups: Sequence[FacetGroup], documents: int,
 
 def render_page(page: etree._Element, ctx: BuildContext) -> bytes:
     """One index page (HTML bytes) from its ed:index-page."""
+    return render_page_bytes(etree.tostring(page, encoding="UTF-8"), ctx)
+
+
+def render_page_bytes(page: bytes, ctx: BuildContext) -> bytes:
+    """One index page (HTML bytes) from its ed:index-page, serialised."""
     t = transformer(ctx.xslt_dir)
-    node = t.parse(etree.tostring(page, encoding="UTF-8"), ctx.tei_dir)
-    return t.apply("index.xsl", node, ctx.params, ctx.tei_dir).encode("utf-8")
+    return t.apply("index.xsl", t.parse(page, ctx.tei_dir), ctx.params, ctx.tei_dir).encode("utf-8")
 
 
 def render_index(docs: Sequence[DocumentInput], ctx: BuildContext, page_size: int | None = None) -> dict[str, bytes]:
