@@ -97,7 +97,10 @@ def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, 
     build_site(context(work, xslt))
     site = work / "build" / "site"
     before = snapshot(site)
-    again = build_site(context(work, xslt))
+    with pytest.MonkeyPatch.context() as mp:
+        # Nothing to render: no worker set up, no stylesheet compiled.
+        mp.setattr(build_mod, "_init_worker", lambda *a: pytest.fail("a no-op build compiled stylesheets"))
+        again = build_site(context(work, xslt), jobs=2)
     assert again.written == [] and again.render_seconds == 0 and again.removed == []
     assert snapshot(site) == before
     # Outputs removed or edited behind the build's back are made again.

@@ -712,8 +712,8 @@ def _pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | None) -
     """The given executor, or a pool of ``jobs`` workers when ``count`` tasks pay for one."""
     if executor is not None:
         return executor
-    if jobs <= 1:
-        return SerialExecutor()
+    if jobs <= 1 or count == 0:
+        return SerialExecutor()  # nothing to compile for: a no-op build never starts Saxon
     return make_executor(count, jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
 
 
