@@ -194,6 +194,7 @@ DOCUMENT_STAGES: list[DocumentStage] = []
 EDITION_STAGES: list[EditionStage] = []
 
 from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog follows every build
+from edition.catalog import current_files  # noqa: E402
 from edition.catalog import document_stage as catalog_document_stage  # noqa: E402 - its parts, made per document
 
 EDITION_STAGES.append(catalog_stage)
@@ -453,6 +454,9 @@ def build_site(
     try:
         with batched_sync():
             todo = []
+            # Catalog parts only for bytes the catalog does not hold yet: after a change
+            # to the page stylesheets every page is made again, but no record changes.
+            catalogued = current_files(ctx) if catalog_stage in EDITION_STAGES and incremental else {}
             for doc, near in zip(facts, neighbours(facts)):
                 key = digest(doc.sha256, _neighbour_facts(near))
                 old = old_renders.get(doc.id)
@@ -460,7 +464,8 @@ def build_site(
                     renders[doc.id] = old
                     report.unchanged += len(old["counted"])
                 else:
-                    todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key))
+                    todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
+                                           catalog_stage in EDITION_STAGES and catalogued.get(doc.tei_path.name) != doc.sha256))
             staged: list[tuple[Path, list[str], list[str]]] = []
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
@@ -657,6 +662,7 @@ class _RenderJob:
     ctx: BuildContext
     folder: Path  # where this document's outputs are staged
     key: str
+    catalog_part: bool = False  # the catalog does not hold these bytes yet: make its part
 
 
 @dataclass(frozen=True)
@@ -684,7 +690,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
     files = sorted(p.relative_to(job.folder).as_posix() for p in job.folder.rglob("*") if p.is_file())
     record = site_index.index_record(doc)
     facets = site_index.facet_values(record, ctx)
-    part = catalog_document_stage(doc, ctx) if catalog_stage in EDITION_STAGES else None
+    part = catalog_document_stage(doc, ctx) if job.catalog_part else None
     return _RenderResult(doc.id, job.key, files, sorted(rendered.files), rendered.seconds, doc.sha256, record, facets, part)
 
 

@@ -755,6 +755,21 @@ def stage_config(ctx) -> Config:  # noqa: ANN001 - edition.build.BuildContext
     return config
 
 
+def stage_catalog(ctx, config: Config) -> Path:  # noqa: ANN001 - edition.build.BuildContext
+    """Where the build's catalog is: the configured one when the site goes to the
+    configured folder, else ``catalog.sqlite`` beside the site."""
+    if Path(ctx.out_dir).resolve() == config.site_dir.resolve():
+        return config.catalog
+    return Path(ctx.out_dir).parent / "catalog.sqlite"
+
+
+def current_files(ctx) -> dict[str, str]:  # noqa: ANN001 - edition.build.BuildContext
+    """TEI file name -> hash of the bytes the build's catalog holds for it, when they were
+    catalogued under the present mapping and code: those files need no catalog part."""
+    config = stage_config(ctx)
+    return {name: sha for name, (_, sha) in _known_sources(stage_catalog(ctx, config), mapping_fingerprint(config)).items()}
+
+
 def document_stage(doc, ctx) -> CatalogPart:  # noqa: ANN001 - edition.build types
     """The build's per-document part of the catalog (run in its render workers)."""
     return document_part(doc.tei_path, doc.data, stage_config(ctx))
@@ -795,10 +810,7 @@ def catalog_stage(docs: Sequence, ctx) -> UpdateReport:  # noqa: ANN001 - editio
     to :class:`CatalogPart`) are used as they are; any other file is read here.
     """
     config = stage_config(ctx)
-    if Path(ctx.out_dir).resolve() == config.site_dir.resolve():
-        db_path = config.catalog
-    else:
-        db_path = Path(ctx.out_dir).parent / "catalog.sqlite"
+    db_path = stage_catalog(ctx, config)
     lookup = getattr(ctx, "catalog_parts", None)
     # Hashes, not contents: the build knows them, and 50,000 documents' bytes held at
     # once would not keep memory flat. update() reads only files that changed.
