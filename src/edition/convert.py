@@ -15,7 +15,7 @@ from pathlib import Path
 from edition import body
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
-from edition.fsutil import atomic_write, batched_sync, contained_path
+from edition.fsutil import atomic_write, batched_sync, contained_path, files_under, unique_files
 from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
 from edition.model import Document
 from edition.sources import read_source
@@ -53,13 +53,14 @@ def collect_sources(inputs: list[Path]) -> list[Path]:
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md"} and not p.name.startswith("."))
+            found += files_under(item, _is_source_name)
         else:
             found.append(item)
-    unique: dict[Path, Path] = {}
-    for p in found:
-        unique.setdefault(p.resolve(), p)
-    return list(unique.values())
+    return unique_files(found)
+
+
+def _is_source_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in {".txt", ".md"}
 
 
 @dataclass(frozen=True)

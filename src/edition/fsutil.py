@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -99,3 +99,41 @@ def contained_path(base: Path, name: str, suffix: str = "") -> Path:
     if candidate.parent != base.resolve():
         raise EditionError(f"output name {name!r} would leave {base}", base)
     return candidate
+
+
+def files_under(folder: Path, accept: Callable[[str], bool]) -> list[Path]:
+    """Regular files (symlinks to them too) anywhere under ``folder`` whose name
+    ``accept`` takes, sorted as paths sort (component by component).
+
+    os.walk and names rather than Path.rglob: an edition folder holds tens of
+    thousands of files, and a no-op run should cost little more than listing them.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    base = os.fspath(folder)
+    for dirpath, _dirs, names in os.walk(base):
+        rel = os.path.relpath(dirpath, base)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        for name in names:
+            if accept(name):
+                full = os.path.join(dirpath, name)
+                if os.path.isfile(full):
+                    found.append(((*parts, name), full))
+    found.sort()
+    return [Path(full) for _, full in found]
+
+
+def unique_files(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` without repeats of one file (by device and inode; by absolute path for
+    what cannot be stat'ed), first occurrence kept, order kept."""
+    seen: set[object] = set()
+    out: list[Path] = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:
+            key = os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

@@ -543,19 +543,14 @@ def _pool_task(task: tuple[Path, list[str], list[str]]) -> list[Finding]:
 
 def collect(paths: Sequence[Path | str]) -> list[Path]:
     """The files to validate: each file given, and every ``*.xml`` under each directory, sorted."""
+    from edition.fsutil import files_under, unique_files
+
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(q for q in p.rglob("*.xml") if q.is_file())
+            files += files_under(p, lambda name: name.endswith(".xml"))
         elif p.is_file():
             files.append(p)
         else:
             raise EditionError("no such file or directory", p)
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+    return unique_files(files)
