@@ -432,9 +432,10 @@ def build_site(
     With ``incremental`` (the default) the build manifest decides what to redo:
     a document is rendered again only when its TEI bytes, what its page shows of
     its neighbours, or anything every page depends on (code, stylesheets,
-    configuration, stages) changed; the index pages and the edition-wide stages
-    run again only when some document did. The result is byte-identical to a
-    clean build. ``jobs`` worker processes render the documents (or ``executor``).
+    configuration, stages) changed; an index page only when what it shows did
+    (see :func:`_index_pages`); the edition-wide stages only when some document
+    or output changed. The result is byte-identical to a clean build. ``jobs``
+    worker processes render the documents and pages (or ``executor``).
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -478,55 +479,9 @@ def build_site(
             bar.close()
             mark = report.lap("render", mark)
 
-            # The index pages, each staged like a document's files; a page is made again
-            # only when what it shows changed (its documents' index records, the facet
-            # groups, its place among the pages of its listing).
             index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
-            shas = [f.sha256 for f in facts]
-            by_sha = {f.sha256: f for f in facts}
-            for sha in store.missing(shas):
-                record = site_index.index_record(by_sha[sha].load())
-                store.put(sha, record, sha256_bytes(record), site_index.facet_values(record, ctx))
-            summaries = store.summaries(shas)
-            groups = site_index.facet_groups([values for _, values in summaries])
-            pages = site_index.plan_pages(len(facts), groups, ctx.index_page_size)
-            groups_key = digest([(g.facet, g.token, g.label, len(g.members)) for g in groups], len(facts))
-            old_pages: dict[str, Any] = (manifest.extra.get("index") or {}).get("pages", {})
-            index_pages: dict[str, Any] = {}
-            staged_pages: list[tuple[str, str]] = []
-            page_todo: list[tuple[site_index.IndexPage, str]] = []
-            for page in pages:
-                key = digest(groups_key, page.path, page.facet, page.token, page.label, page.number, page.links,
-                             page.listed, [summaries[i][0] for i in page.members])
-                old = old_pages.get(page.path)
-                if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, {page.path: old["stat"]}):
-                    index_pages[page.path] = old
-                    report.unchanged += 1
-                else:
-                    page_todo.append((page, key))
-
-            def page_jobs(chunk: list[tuple[site_index.IndexPage, str]]) -> list[_PageJob]:
-                return [
-                    _PageJob(page.path, etree.tostring(site_index.page_document(
-                        page, groups, len(facts), store.records([shas[i] for i in page.members])), encoding="UTF-8"), ctx)
-                    for page, _ in chunk
-                ]
-
-            # Pages go to the workers a few at a time: each page document holds its
-            # records, and all of them at once would be the whole edition again.
-            page_pool = _pool(len(page_todo), ctx, jobs, executor)
-            try:
-                step = 4 * max(jobs, 1)
-                for start in range(0, len(page_todo), step):
-                    chunk = page_todo[start:start + step]
-                    for (page, key), html in zip(chunk, page_pool.map(_render_page_job, page_jobs(chunk))):
-                        target = staging / "index" / page.path
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_bytes(html)
-                        staged_pages.append((page.path, key))
-            finally:
-                if page_pool is not executor:
-                    page_pool.close()
+            index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
+                                                     incremental=incremental, jobs=jobs, executor=executor)
             shared: dict[str, bytes] = dict(asset_files(ctx))
             mark = report.lap("index pages", mark)
 
@@ -551,7 +506,7 @@ def build_site(
             produced = {rel for r in renders.values() for rel in r["outputs"]}
             produced |= set(index_pages) | set(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
-            store.keep_only(shas)
+            store.keep_only(f.sha256 for f in facts)
             mark = report.lap("install", mark)
 
             edition_key = digest(index_key, sorted(produced))
@@ -700,6 +655,73 @@ def _init_worker(xslt_dir: Path) -> None:
     t = transformer(xslt_dir)
     for name in ("html.xsl", "text.xsl", "index.xsl"):
         t.stylesheet(name)
+
+
+def _index_pages(
+    facts: Sequence[DocumentFacts],
+    store: IndexStore,
+    manifest: Manifest,
+    ctx: BuildContext,
+    staging: Path,
+    report: BuildReport,
+    *,
+    incremental: bool,
+    jobs: int,
+    executor: Executor | None,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Plan every index page and stage those whose content changed: what a page shows
+    is its documents' index records, the facet groups and its place among the pages
+    of its listing, and its key is a hash of exactly that.
+
+    Returns the manifest entries of the pages kept as they are (by path) and the
+    (path, key) of each page staged in ``staging / "index"``.
+    """
+    shas = [f.sha256 for f in facts]
+    by_sha = {f.sha256: f for f in facts}
+    for sha in store.missing(shas):
+        record = site_index.index_record(by_sha[sha].load())
+        store.put(sha, record, sha256_bytes(record), site_index.facet_values(record, ctx))
+    summaries = store.summaries(shas)
+    groups = site_index.facet_groups([values for _, values in summaries])
+    pages = site_index.plan_pages(len(facts), groups, ctx.index_page_size)
+    groups_key = digest([(g.facet, g.token, g.label, len(g.members)) for g in groups], len(facts))
+    old_pages: dict[str, Any] = (manifest.extra.get("index") or {}).get("pages", {})
+    index_pages: dict[str, Any] = {}
+    staged_pages: list[tuple[str, str]] = []
+    page_todo: list[tuple[site_index.IndexPage, str]] = []
+    for page in pages:
+        key = digest(groups_key, page.path, page.facet, page.token, page.label, page.number, page.links,
+                     page.listed, [summaries[i][0] for i in page.members])
+        old = old_pages.get(page.path)
+        if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, {page.path: old["stat"]}):
+            index_pages[page.path] = old
+            report.unchanged += 1
+        else:
+            page_todo.append((page, key))
+
+    def page_jobs(chunk: list[tuple[site_index.IndexPage, str]]) -> list[_PageJob]:
+        return [
+            _PageJob(page.path, etree.tostring(site_index.page_document(
+                page, groups, len(facts), store.records([shas[i] for i in page.members])), encoding="UTF-8"), ctx)
+            for page, _ in chunk
+        ]
+
+    # Pages go to the workers a few at a time: each page document holds its
+    # records, and all of them at once would be the whole edition again.
+    page_pool = _pool(len(page_todo), ctx, jobs, executor)
+    try:
+        step = 4 * max(jobs, 1)
+        for start in range(0, len(page_todo), step):
+            chunk = page_todo[start:start + step]
+            for (page, key), html in zip(chunk, page_pool.map(_render_page_job, page_jobs(chunk))):
+                target = staging / "index" / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html)
+                staged_pages.append((page.path, key))
+    finally:
+        if page_pool is not executor:
+            page_pool.close()
+    return index_pages, staged_pages
 
 
 @dataclass(frozen=True)
