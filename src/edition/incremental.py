@@ -23,7 +23,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,25 +101,31 @@ class Manifest:
     fingerprint: str
     records: dict[str, dict[str, Any]]
     extra: dict[str, Any]
+    loaded: str = field(default="", repr=False, compare=False)  # the text read, to skip rewriting it
 
     @classmethod
     def load(cls, path: Path, fingerprint: str) -> Manifest:
         """The manifest at ``path``; empty when missing, unreadable or made under another fingerprint."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
         except (OSError, ValueError):
             return cls(path, fingerprint, {}, {})
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or data.get("fingerprint") != fingerprint:
             return cls(path, fingerprint, {}, {})
         records = data.get("records")
         extra = data.get("extra")
-        return cls(path, fingerprint, records if isinstance(records, dict) else {}, extra if isinstance(extra, dict) else {})
+        return cls(path, fingerprint, records if isinstance(records, dict) else {}, extra if isinstance(extra, dict) else {}, text)
 
     def save(self) -> None:
         body = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "extra": self.extra, "records": self.records}
         # Compact: at 50,000 documents indentation alone would be megabytes to read back.
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if text == self.loaded:
+            return  # a run that changed nothing does not rewrite (and sync) megabytes
         try:
-            atomic_write(self.path, json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+            atomic_write(self.path, text)
+            self.loaded = text
         except OSError as exc:
             # A cache that cannot be written costs the next run time, nothing else.
             print(f"edition: warning: {self.path}: cannot write the manifest ({exc.strerror}); the next run redoes everything", file=sys.stderr)
