@@ -56,6 +56,7 @@ Data types
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -459,7 +460,7 @@ def build_site(
             # to the page stylesheets every page is made again, but no record changes.
             catalogued = current_files(ctx) if catalog_stage in EDITION_STAGES and incremental else {}
             for doc, near in zip(facts, neighbours(facts)):
-                key = digest(doc.sha256, _neighbour_facts(near))
+                key = _render_key(doc.sha256, near)
                 old = old_renders.get(doc.id)
                 if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, old["outputs"]):
                     renders[doc.id] = old
@@ -480,8 +481,16 @@ def build_site(
             mark = report.lap("render", mark)
 
             index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
-            index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
-                                                     incremental=incremental, jobs=jobs, executor=executor)
+            old_index = manifest.extra.get("index") or {}
+            if (incremental and not todo and old_index.get("key") == index_key
+                    and outputs_intact(ctx.out_dir, {rel: e["stat"] for rel, e in old_index.get("pages", {}).items()})):
+                # The same documents in the same order, none rendered again: every page
+                # is what it was, and planning them (parsing every facet) is skipped.
+                index_pages, staged_pages = dict(old_index["pages"]), []
+                report.unchanged += len(index_pages)
+            else:
+                index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
+                                                         incremental=incremental, jobs=jobs, executor=executor)
             shared: dict[str, bytes] = dict(asset_files(ctx))
             mark = report.lap("index pages", mark)
 
@@ -529,7 +538,7 @@ def build_site(
         "renders": renders,
     }
     manifest.extra = {
-        "index": {"pages": index_pages},
+        "index": {"key": index_key, "pages": index_pages},
         "edition": {"key": edition_key, "outputs": edition_outputs},
     }
     if incremental:
@@ -600,14 +609,21 @@ def _fingerprint(ctx: BuildContext) -> str:
         str(ctx.tei_dir.resolve()),
         str(ctx.out_dir.resolve()),
         repr(ctx.config),
+        ctx.index_page_size,
         [_name(s) for s in DOCUMENT_STAGES],
         [_name(s) for s in EDITION_STAGES],
     )
 
 
-def _neighbour_facts(near: Neighbours) -> list[list[str]]:
-    """What a page shows of its neighbours (its 'previous' and 'next' links)."""
-    return [[d.id, d.title, d.date_label, d.date_iso] if d is not None else [] for d in (near.prev, near.next)]
+def _render_key(sha: str, near: Neighbours) -> str:
+    """A hash of what a document's outputs are made from besides the fingerprint: its TEI
+    bytes and what its page shows of its neighbours (the 'previous' and 'next' links).
+    Plain joins, not JSON: a no-op build computes one per document."""
+    parts = [sha]
+    for d in (near.prev, near.next):
+        parts += [d.id, d.title, d.date_label, d.date_iso] if d is not None else ["", "", "", ""]
+        parts.append("\x1e")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
