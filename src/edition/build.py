@@ -488,7 +488,9 @@ def build_site(
                 # is what it was, and planning them (parsing every facet) is skipped.
                 index_pages, staged_pages = dict(old_index["pages"]), []
                 report.unchanged += len(index_pages)
+                same_documents = True
             else:
+                same_documents = False
                 index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
                                                          incremental=incremental, jobs=jobs, executor=executor)
             shared: dict[str, bytes] = dict(asset_files(ctx))
@@ -515,7 +517,8 @@ def build_site(
             produced = {rel for r in renders.values() for rel in r["outputs"]}
             produced |= set(index_pages) | set(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
-            store.keep_only(f.sha256 for f in facts)
+            if not same_documents:
+                store.keep_only(f.sha256 for f in facts)
             mark = report.lap("install", mark)
 
             edition_key = digest(index_key, sorted(produced))
