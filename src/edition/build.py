@@ -64,6 +64,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from lxml import etree
@@ -311,8 +312,16 @@ def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[Do
         raise BuildError("no such folder of TEI files", tei_dir)
     facts: list[DocumentFacts] = []
     unknown: list[tuple[Path, list[int] | None]] = []
-    for path in sorted(tei_dir.glob("*.xml")):
-        sig = stat_signature(path)
+    # Names, not Path.glob: sorting 10,000 Path objects alone costs a no-op build a third of a second.
+    for name in sorted(n for n in os.listdir(tei_dir) if n.endswith(".xml")):
+        path = tei_dir / name
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if not S_ISREG(st.st_mode):
+            continue
+        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
         record = (known or {}).get(path.name)
         if record is not None and sig is not None and record.get("stat") == sig and isinstance(record.get("facts"), dict):
             f = record["facts"]
@@ -458,16 +467,18 @@ def build_site(
             todo = []
             # Catalog parts only for bytes the catalog does not hold yet: after a change
             # to the page stylesheets every page is made again, but no record changes.
-            catalogued = current_files(ctx) if catalog_stage in EDITION_STAGES and incremental else {}
+            catalogued: dict[str, str] | None = None
             for doc, near in zip(facts, neighbours(facts)):
                 key = _render_key(doc.sha256, near)
                 old = old_renders.get(doc.id)
                 if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, old["outputs"]):
                     renders[doc.id] = old
                     report.unchanged += len(old["counted"])
-                else:
-                    todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
-                                           catalog_stage in EDITION_STAGES and catalogued.get(doc.tei_path.name) != doc.sha256))
+                    continue
+                if catalogued is None:  # read only when some document is to be rendered
+                    catalogued = current_files(ctx) if catalog_stage in EDITION_STAGES and incremental else {}
+                todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
+                                       catalog_stage in EDITION_STAGES and catalogued.get(doc.tei_path.name) != doc.sha256))
             staged: list[tuple[Path, list[str], list[str]]] = []
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)

@@ -143,10 +143,10 @@ def outputs_intact(out_dir: Path, outputs: Mapping[str, list[int]]) -> bool:
     """Every recorded output still exists exactly as it was written (same stat signature)."""
     # os.stat on strings: a no-op build checks ten files per document, and pathlib's
     # object overhead would cost more than the system calls.
-    base = os.fspath(out_dir)
+    base = os.fspath(out_dir) + os.sep
     for rel, sig in outputs.items():
         try:
-            st = os.stat(os.path.join(base, rel))
+            st = os.stat(base + rel)
         except OSError:
             return False
         if [st.st_size, st.st_mtime_ns, st.st_ino] != sig:
