@@ -94,6 +94,13 @@ def test_same_input_gives_byte_identical_site(tei_dir: Path, tmp_path: Path) -> 
     assert snapshot(a) == before
 
 
+def test_process_pool_in_windows_gives_the_same_bytes(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 3)  # documents reach the pool in windows of three
+    build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1)
+    build_site(ctx_for(tei_dir, tmp_path / "windows"), jobs=2)
+    assert snapshot(tmp_path / "windows") == snapshot(tmp_path / "serial")
+
+
 def test_process_pool_gives_the_same_bytes(tei_dir: Path, tmp_path: Path) -> None:
     serial, pooled = tmp_path / "serial", tmp_path / "pooled"
     build_site(ctx_for(tei_dir, serial), jobs=1)
