@@ -468,6 +468,7 @@ def build_site(
             # Catalog parts only for bytes the catalog does not hold yet: after a change
             # to the page stylesheets every page is made again, but no record changes.
             catalogued: dict[str, str] | None = None
+            with_catalog = catalog_stage in EDITION_STAGES
             for doc, near in zip(facts, neighbours(facts)):
                 key = _render_key(doc.sha256, near)
                 old = old_renders.get(doc.id)
@@ -476,9 +477,9 @@ def build_site(
                     report.unchanged += len(old["counted"])
                     continue
                 if catalogued is None:  # read only when some document is to be rendered
-                    catalogued = current_files(ctx) if catalog_stage in EDITION_STAGES and incremental else {}
+                    catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
-                                       catalog_stage in EDITION_STAGES and catalogued.get(doc.tei_path.name) != doc.sha256))
+                                       with_catalog and catalogued.get(doc.tei_path.name) != doc.sha256))
             staged: list[tuple[Path, list[str], list[str]]] = []
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
@@ -731,7 +732,7 @@ def _index_pages(
 
     def page_jobs(chunk: list[tuple[site_index.IndexPage, str]]) -> list[_PageJob]:
         return [
-            _PageJob(page.path, etree.tostring(site_index.page_document(
+            _PageJob(etree.tostring(site_index.page_document(
                 page, groups, len(facts), store.records([shas[i] for i in page.members])), encoding="UTF-8"), ctx)
             for page, _ in chunk
         ]
@@ -756,7 +757,6 @@ def _index_pages(
 
 @dataclass(frozen=True)
 class _PageJob:
-    path: str
     page: bytes  # the ed:index-page document
     ctx: BuildContext
 
@@ -772,21 +772,15 @@ def _pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | None) -
         return executor
     if jobs <= 1 or count == 0:
         return SerialExecutor()  # nothing to compile for: a no-op build never starts Saxon
+    # A fresh interpreter per worker ("spawn"): a Saxon processor must not be
+    # inherited across fork.
     return make_executor(count, jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
 
 
 def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None) -> Iterator[_RenderResult]:
     if not jobs_:
         return
-    if executor is not None:
-        yield from executor.map(_render_job, jobs_, chunksize=4)
-        return
-    if jobs <= 1:
-        yield from map(_render_job, jobs_)
-        return
-    # A fresh interpreter per worker ("spawn"): a Saxon processor must not be
-    # inherited across fork.
-    pool = make_executor(len(jobs_), jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
+    pool = _pool(len(jobs_), ctx, jobs, executor)
     try:
         # A process pool's map submits every task at once, each pickled and queued in
         # this process: at 50,000 documents that alone grows the parent by ~100 MB.
@@ -795,7 +789,8 @@ def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: E
         for start in range(0, len(jobs_), RENDER_WINDOW):
             yield from pool.map(_render_job, jobs_[start:start + RENDER_WINDOW], chunksize=4)
     finally:
-        pool.close()
+        if pool is not executor:
+            pool.close()
 
 
 RENDER_WINDOW = 2000  # documents handed to the pool at a time

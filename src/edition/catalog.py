@@ -788,12 +788,6 @@ class _PreparedParts(Mapping[Path, CatalogPart]):
             raise KeyError(path)
         return part
 
-    def get(self, path, default=None):  # type: ignore[no-untyped-def, override]
-        try:
-            return self[path]
-        except KeyError:
-            return default
-
     def __iter__(self) -> Iterator[Path]:
         return iter(self._shas)
 

@@ -663,8 +663,8 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     # so their stat signatures say whether the edition files can be what they are.
     manifest = _edition_manifest(ctx)
     key = _files_key(cite_dir, [d.id for d in ordered])
-    outputs = [cite_dir / f"{EDITION_NAME}{suffix}" for suffix in (".json", ".bib", ".ris")]
-    if key is not None and manifest.extra.get("key") == key and manifest.extra.get("outputs") == [_stat(p) for p in outputs]:
+    edition_files = {suffix: cite_dir / f"{EDITION_NAME}{suffix}" for suffix in (".json", ".bib", ".ris")}
+    if key is not None and manifest.extra.get("key") == key and manifest.extra.get("outputs") == [_stat(p) for p in edition_files.values()]:
         remove_stale(cite_dir, {doc.id for doc in docs})
         return
     blocks: list[str] = []
@@ -688,15 +688,15 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
         blocks.append(block)
         bib.append(texts[0])
         ris.append(texts[1])
-    outputs = {
+    joined = {
         ".json": "[\n" + ",\n".join(blocks) + "\n]\n" if blocks else csl_json([]),
         ".bib": "\n".join(bib),
         ".ris": "\r\n".join(ris),
     }
-    _write_changed({cite_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
+    _write_changed({edition_files[suffix]: text for suffix, text in joined.items()})
     remove_stale(cite_dir, {doc.id for doc in docs})
-    manifest.extra = {"key": _files_key(cite_dir, [d.id for d in ordered]),
-                      "outputs": [_stat(cite_dir / f"{EDITION_NAME}{suffix}") for suffix in (".json", ".bib", ".ris")]}
+    # The documents' files were only read here, so the key taken before still holds.
+    manifest.extra = {"key": key, "outputs": [_stat(p) for p in edition_files.values()]}
     manifest.save()
 
 

@@ -73,9 +73,6 @@ class IndexStore:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         return conn
 
-    def __contains__(self, sha: object) -> bool:
-        return self._conn.execute("SELECT 1 FROM documents WHERE sha = ?", (sha,)).fetchone() is not None
-
     def missing(self, shas: Iterable[str]) -> list[str]:
         """Those of ``shas`` the store has no record of (in their order)."""
         known = {row[0] for row in self._conn.execute("SELECT sha FROM documents")}
