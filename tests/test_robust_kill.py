@@ -69,7 +69,11 @@ def catalog_state(db: Path) -> frozenset[tuple]:
     """The catalog's records apart from datestamps (which are the time of a change)."""
     if not db.exists():
         return frozenset()
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    # Read as the server reads it (edition.catalog.connect), recovery of a killed
+    # writer's WAL included.
+    from edition.catalog import connect
+
+    conn = connect(db, readonly=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = conn.execute("SELECT id, hash, deleted, sets, source, tei_sha FROM records").fetchall()

@@ -470,6 +470,23 @@ def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             raise CatalogError("no catalog here; run 'edition build' first", db_path)
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if "readonly" not in str(exc):
+                conn.close()
+                raise CatalogError(f"not a usable SQLite catalog: {exc}", db_path) from None
+            # A build killed inside its write transaction leaves a WAL that only a
+            # read-write connection may recover (which rolls the unfinished
+            # transaction back); recover it once, then read as before.
+            conn.close()
+            recovery = sqlite3.connect(db_path, timeout=30)
+            try:
+                recovery.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                recovery.close()
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
     else:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
