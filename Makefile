@@ -9,6 +9,7 @@ BIN     := $(VENV)/bin
 EDITION := $(BIN)/edition
 CACHE   := .cache
 SHARED  := ../shared
+SCHEMAS := $(CACHE)/schemas/.complete
 
 # The newest CPython 3.12+ that actually runs: PATH first, then pyenv's versions
 # (pyenv shims exist for every installed version but only run the selected one).
@@ -20,7 +21,10 @@ PYTHON ?= $(shell \
 
 .PHONY: all setup convert check validate site test test-deps bench schemas schema-rng lock clean distclean
 
-all: setup convert check validate site
+# The whole pipeline (convert, check, validate, build) in one process: `edition make`.
+# The targets below run one step each.
+all: setup $(SCHEMAS)
+	$(EDITION) make
 
 setup: $(VENV)/.installed
 
@@ -74,8 +78,14 @@ test-deps:
 # Reference schemas (tei_all, OAI-PMH, CSL) into $(CACHE)/schemas: copied from
 # $(SHARED)/schemas-ref when it is there, otherwise downloaded from their publishers.
 # EDITION_TEI_ALL=/path/tei_all.rng points validation at a local copy instead.
+# `make schemas` always checks the cache; a build only needs it filled once (the stamp).
 schemas: setup
 	$(BIN)/python -m edition.refschemas --dest $(CACHE)/schemas --shared $(SHARED)/schemas-ref
+	@touch $(SCHEMAS)
+
+$(SCHEMAS): $(VENV)/.installed
+	$(BIN)/python -m edition.refschemas --dest $(CACHE)/schemas --shared $(SHARED)/schemas-ref
+	@touch $@
 
 # Derive schema/edition.rng from schema/edition.odd (commit the result; a test checks it).
 schema-rng: setup

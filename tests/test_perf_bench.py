@@ -55,4 +55,6 @@ def test_bench_full_build_only(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:1] and report["complete"]
-    assert [step["command"][1] for step in report["scenarios"][0]["steps"]] == ["convert", "validate", "build"]
+    (step,) = report["scenarios"][0]["steps"]
+    assert step["command"][1] == "make"  # what `make` runs
+    assert list(step["phases"]) == ["convert", "check", "validate", "build"]

@@ -4,6 +4,7 @@ and an incremental build gives the same bytes as a clean one."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,33 @@ def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, 
     cite.write_text("edited", encoding="utf-8")
     build_site(context(work, xslt))
     assert snapshot(site) == before
+
+
+def test_a_full_build_leaves_its_state_and_the_state_forgets_removed_documents(sources: Path, xslt: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt), incremental=False)
+    # --full redoes everything once, and the next build finds nothing to redo.
+    again = build_site(context(work, xslt))
+    assert again.written == [] and again.render_seconds == 0
+    (state,) = (work / "build" / ".manifest").glob("build-state-*.sqlite")
+
+    def rows(sql: str) -> list[str]:
+        conn = sqlite3.connect(state)
+        try:
+            return sorted(r[0] for r in conn.execute(sql))
+        finally:
+            conn.close()
+
+    stems = sorted(p.stem for p in (work / "tei").glob("*.xml"))
+    assert rows("SELECT id FROM renders") == stems
+    assert rows("SELECT name FROM tei") == [f"{s}.xml" for s in stems]
+    victim = sorted((work / "tei").glob("*.xml"))[1]
+    victim.unlink()
+    build_site(context(work, xslt))
+    assert rows("SELECT id FROM renders") == [s for s in stems if s != victim.stem]
+    assert victim.name not in rows("SELECT name FROM tei")
+    assert len(rows("SELECT sha FROM documents")) == len(stems) - 1
 
 
 def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt: Path, tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
-from edition.index_store import FacetValue, IndexStore
+from edition.build_state import BuildState, FacetValue
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -273,7 +273,7 @@ def load_documents(tei_dir: Path) -> list[DocumentInput]:
     return sorted(docs, key=lambda d: (d.date_key, d.id))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """What the build knows of a TEI file without holding its bytes: enough to order
     the documents, link neighbours and decide what to redo (picklable)."""
@@ -291,9 +291,6 @@ class DocumentFacts:
     def of(cls, doc: DocumentInput, stat: list[int] | None) -> DocumentFacts:
         return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso)
 
-    def record(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title, "date_key": self.date_key, "date_label": self.date_label, "date_iso": self.date_iso}
-
     def load(self) -> DocumentInput:
         """The document with its bytes, read again; refuses a file changed since it was checked."""
         try:
@@ -305,13 +302,13 @@ class DocumentFacts:
         return DocumentInput(self.id, self.tei_path, data, self.sha256, self.title, self.date_key, self.date_label, self.date_iso)
 
 
-def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[DocumentFacts]:
-    """:func:`load_documents` without keeping the bytes, reusing ``known`` facts (a
-    manifest's, by file name) for files whose stat signature is unchanged."""
+def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentFacts]:
+    """:func:`load_documents` without keeping the bytes, reusing the facts ``state``
+    holds for files whose stat signature is unchanged and recording the others."""
     if not tei_dir.is_dir():
         raise BuildError("no such folder of TEI files", tei_dir)
     facts: list[DocumentFacts] = []
-    unknown: list[tuple[Path, list[int] | None]] = []
+    unknown: list[tuple[Path, list[int]]] = []
     # Names, not Path.glob: sorting 10,000 Path objects alone costs a no-op build a third of a second.
     for name in sorted(n for n in os.listdir(tei_dir) if n.endswith(".xml")):
         path = tei_dir / name
@@ -322,10 +319,9 @@ def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[Do
         if not S_ISREG(st.st_mode):
             continue
         sig = [st.st_size, st.st_mtime_ns, st.st_ino]
-        record = (known or {}).get(path.name)
-        if record is not None and sig is not None and record.get("stat") == sig and isinstance(record.get("facts"), dict):
-            f = record["facts"]
-            facts.append(DocumentFacts(f["id"], path, record["sha"], sig, f["title"], f["date_key"], f["date_label"], f["date_iso"]))
+        row = state.tei_row(name) if state is not None else None
+        if row is not None and list(row[:3]) == sig:
+            facts.append(DocumentFacts(row[4], path, row[3], sig, *row[5:]))
         else:
             unknown.append((path, sig))
     if unknown:
@@ -335,9 +331,14 @@ def load_facts(tei_dir: Path, known: Mapping[str, Any] | None = None) -> list[Do
 
         # lxml parses without the GIL, so threads use every core here; map keeps the
         # order, so the first bad file (in name order) is the one reported.
+        fresh: list[DocumentFacts] = []
         with ThreadPoolExecutor(max_workers=default_workers()) as threads:
             for (path, sig), doc in zip(unknown, threads.map(lambda item: load_document(item[0]), unknown)):
-                facts.append(DocumentFacts.of(doc, sig))
+                fresh.append(DocumentFacts.of(doc, sig))
+        if state is not None:
+            state.put_tei((f.tei_path.name, *f.stat, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
+                          for f in fresh if f.stat is not None)
+        facts += fresh
     if not facts:
         raise BuildError("no TEI files (*.xml) to build from", tei_dir)
     return sorted(facts, key=lambda d: (d.date_key, d.id))
@@ -450,19 +451,26 @@ def build_site(
     started = time.perf_counter()
     report = BuildReport()
     fingerprint = _fingerprint(ctx)
-    manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint if incremental else "-")
-    facts = load_facts(ctx.tei_dir, manifest.records.get("tei", {}) if incremental else {})
-    report.documents = len(facts)
-    mark = report.lap("load", started)
+    # The manifest keeps what the edition-wide outputs were made from; the state
+    # (one row per document) keeps the rest. --full starts both from nothing and
+    # leaves them for the next build.
+    manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint)
+    if not incremental:
+        manifest.extra = {}
+    store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
+                       fingerprint, fresh=not incremental)
+    # Before the state, index records lived alone in this file.
+    manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir).with_suffix(".sqlite").unlink(missing_ok=True)
     staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    old_renders: dict[str, Any] = manifest.records.get("renders", {})
-    renders: dict[str, Any] = {}
-    store = IndexStore(manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir).with_suffix(".sqlite"),
-                       fingerprint if incremental else "-")
     finished = False
     try:
+        facts = load_facts(ctx.tei_dir, store)
+        report.documents = len(facts)
+        mark = report.lap("load", started)
+        if staging.exists():
+            shutil.rmtree(staging)
+        # Every output path of every document, for removing what no document makes any more.
+        produced: set[str] = set()
         with batched_sync():
             todo = []
             # Catalog parts only for bytes the catalog does not hold yet: after a change
@@ -471,23 +479,22 @@ def build_site(
             with_catalog = catalog_stage in EDITION_STAGES
             for doc, near in zip(facts, neighbours(facts)):
                 key = _render_key(doc.sha256, near)
-                old = old_renders.get(doc.id)
-                if incremental and old and old.get("key") == key and outputs_intact(ctx.out_dir, old["outputs"]):
-                    renders[doc.id] = old
-                    report.unchanged += len(old["counted"])
+                old = store.render(doc.id)
+                if old is not None and old[0] == key and outputs_intact(ctx.out_dir, old[2]):
+                    produced.update(old[2])
+                    report.unchanged += len(old[1])
                     continue
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
                                        with_catalog and catalogued.get(doc.tei_path.name) != doc.sha256))
-            staged: list[tuple[Path, list[str], list[str]]] = []
+            staged: list[tuple[Path, str, list[str], list[str]]] = []
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
-                staged.append((staging / "docs" / result.id, result.files, result.counted))
+                staged.append((staging / "docs" / result.id, result.key, result.files, result.counted))
                 store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
-                renders[result.id] = {"key": result.key, "counted": result.counted}
                 bar.advance()
             bar.close()
             mark = report.lap("render", mark)
@@ -509,11 +516,10 @@ def build_site(
             mark = report.lap("index pages", mark)
 
             # Every document rendered: now the outputs go into the site.
-            for folder, files, counted in staged:
-                outputs = {}
-                for rel in files:
-                    outputs[rel] = _install(folder / rel, ctx.out_dir / rel, report if rel in counted else None)
-                renders[folder.name]["outputs"] = outputs
+            for folder, key, files, counted in staged:
+                outputs = {rel: _install(folder / rel, ctx.out_dir / rel, report if rel in counted else None) for rel in files}
+                store.put_render(folder.name, key, counted, outputs)
+                produced.update(outputs)
             for rel, key in staged_pages:
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir / rel, report)}
             for rel, data in sorted(shared.items()):
@@ -526,11 +532,12 @@ def build_site(
                     # the private mode of the temporary file it was renamed from.
                     path.chmod(_PUBLIC_MODE)
                     report.written.append(path)
-            produced = {rel for r in renders.values() for rel in r["outputs"]}
             produced |= set(index_pages) | set(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
             if not same_documents:
-                store.keep_only(f.sha256 for f in facts)
+                store.keep_documents(f.sha256 for f in facts)
+                store.keep_renders(f.id for f in facts)
+                store.keep_tei(f.tei_path.name for f in facts)
             mark = report.lap("install", mark)
 
             edition_key = digest(index_key, sorted(produced))
@@ -548,16 +555,12 @@ def build_site(
         store.close(commit=finished)
         shutil.rmtree(staging, ignore_errors=True)
 
-    manifest.records = {
-        "tei": {d.tei_path.name: {"stat": d.stat, "sha": d.sha256, "facts": d.record()} for d in facts},
-        "renders": renders,
-    }
+    manifest.records = {}
     manifest.extra = {
         "index": {"key": index_key, "pages": index_pages},
         "edition": {"key": edition_key, "outputs": edition_outputs},
     }
-    if incremental:
-        manifest.save()
+    manifest.save()
     report.total_seconds = time.perf_counter() - started
     return report
 
@@ -690,7 +693,7 @@ def _init_worker(xslt_dir: Path) -> None:
 
 def _index_pages(
     facts: Sequence[DocumentFacts],
-    store: IndexStore,
+    store: BuildState,
     manifest: Manifest,
     ctx: BuildContext,
     staging: Path,

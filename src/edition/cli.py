@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "build": "edition.commands.build:build",
     "validate": "edition.commands.validate:validate",
     "bench": "edition.commands.bench:bench",
+    "make": "edition.commands.make:make",
 }
 
 

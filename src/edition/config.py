@@ -58,6 +58,7 @@ class Config:
     # Prefix of ids made from an archive's record id ("wilson" gives "wilson-119711").
     record_id_prefix: str = "record"
     # [paths]
+    sources_dir: Path = Path("seeds")
     tei_dir: Path = Path("tei")
     build_dir: Path = Path("build")
     site_dir: Path = Path("build/site")
@@ -86,13 +87,14 @@ _LAYOUT: dict[str, dict[str, str]] = {
     },
     "convert": {"publisher": "publisher", "record_id_prefix": "record_id_prefix"},
     "paths": {
+        "sources": "sources_dir",
         "tei": "tei_dir",
         "build": "build_dir",
         "site": "site_dir",
         "catalog": "catalog",
     },
 }
-_PATH_FIELDS = {"tei_dir", "build_dir", "site_dir", "catalog"}
+_PATH_FIELDS = {"sources_dir", "tei_dir", "build_dir", "site_dir", "catalog"}
 
 
 def load_config(path: Path | str | None = None) -> Config:

@@ -7,7 +7,7 @@ with just those parts of its header, at their usual places so that
 and :func:`facet_values` (what the document counts under in the type,
 language and year filters, decided by ``xslt/index.xsl``) are pure functions
 of the document: the build computes them in its workers and keeps them
-between builds in :class:`edition.index_store.IndexStore`.
+between builds in :class:`edition.build_state.BuildState`.
 
 The pages are planned here (:func:`plan_pages`): one listing of every
 document and one per facet value, each split into pages of at most
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from edition.errors import EditionError
-from edition.index_store import FacetValue
+from edition.build_state import FacetValue
 from edition.transform import transformer
 
 if TYPE_CHECKING:

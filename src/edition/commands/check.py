@@ -18,7 +18,8 @@ from edition.fidelity import check_sources
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--limit", default=50, show_default=True, help="Most problems of one kind listed per document.")
 @click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
-def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int, full: bool) -> int:
+@click.option("-q", "--quiet", is_flag=True, help="Report only the documents with losses, and the summary.")
+def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int, full: bool, quiet: bool) -> int:
     """Compare each export in SOURCES (files or folders) with its TEI file.
 
     Prints per document the word tokens of the source and how many the TEI
@@ -47,8 +48,9 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
     results = check_sources(paths, against, prefix, limit=limit, jobs=default_workers(), build_dir=None if full else config.build_dir)
     failed = total = matched = 0
     for result in results:
-        for line in result.lines:
-            click.echo(line)
+        if not (quiet and result.ok):
+            for line in result.lines:
+                click.echo(line)
         if not result.ok:
             failed += 1
         total += result.source_tokens

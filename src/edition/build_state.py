@@ -1,4 +1,17 @@
-"""What the edition-wide parts of a build need of each document, kept in SQLite.
+"""What a build knows of each document between runs, kept in SQLite.
+
+Three tables, all valid under the build's fingerprint:
+
+* ``tei``: each TEI file's stat signature, hash and the facts the build orders
+  and links documents by, so an unchanged file is neither read nor parsed;
+* ``renders``: what each document's outputs were made from (its render key)
+  and their stat signatures, so an unchanged document is not rendered again;
+* ``documents``: what the edition-wide parts need of each document.
+
+Rows, not one JSON manifest: a rebuild reads the row of each document as it
+comes to it and writes only the rows that changed, so neither its memory nor
+its time grows with a whole manifest to load and rewrite (at 50,000
+documents that JSON was 70 MB on disk and a quarter of a gigabyte in memory).
 
 The render workers derive from each document a small index record and its
 facet values (see :mod:`edition.site_index`) and its catalog part (id, oai_dc
@@ -9,7 +22,7 @@ from the store: a build holds in memory only the records of the page it is
 rendering, whatever the size of the edition, and a rebuild after one
 correction parses one document, not all of them.
 
-The store is a cache beside the build manifest: made under another
+The state is a cache beside the build manifest: made under another
 fingerprint (code, stylesheets, configuration) it starts empty, and deleting
 it costs only time.
 """
@@ -31,6 +44,24 @@ FacetValue = tuple[str, str, str]  # facet, token, label
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tei (
+    name TEXT PRIMARY KEY,    -- file name in the TEI folder
+    size INTEGER NOT NULL,    -- stat signature when it was read
+    mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    sha TEXT NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date_key TEXT NOT NULL,
+    date_label TEXT NOT NULL,
+    date_iso TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS renders (
+    id TEXT PRIMARY KEY,      -- document id
+    key TEXT NOT NULL,        -- what its outputs were made from (edition.build._render_key)
+    counted TEXT NOT NULL,    -- JSON array: the outputs that are the build's own
+    outputs TEXT NOT NULL     -- JSON object: output path -> [size, mtime_ns, inode]
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS documents (
     sha TEXT PRIMARY KEY,     -- SHA-256 of the TEI file
     record BLOB NOT NULL,     -- the index record (UTF-8 XML)
@@ -43,35 +74,83 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 
-class IndexStore:
-    """Index records by TEI hash, valid under one fingerprint."""
+class BuildState:
+    """Per-document build records, valid under one fingerprint.
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    ``fresh`` starts from nothing whatever the file holds (``edition build
+    --full``); the records then written are kept for the next build.
+    """
+
+    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = self._open(path, fingerprint)
+            self._conn = self._open(path, fingerprint, fresh)
         except sqlite3.DatabaseError:
             # A cache that cannot be read is rebuilt, not reported.
             path.unlink(missing_ok=True)
             try:
-                self._conn = self._open(path, fingerprint)
+                self._conn = self._open(path, fingerprint, fresh)
             except sqlite3.DatabaseError as exc:
-                raise EditionError(f"cannot create the index record store: {exc}", path) from None
+                raise EditionError(f"cannot create the build state: {exc}", path) from None
 
     @staticmethod
-    def _open(path: Path, fingerprint: str) -> sqlite3.Connection:
+    def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript(_SCHEMA)
         # The cache is rebuilt if lost: no need to pay for durability.
         conn.execute("PRAGMA synchronous = OFF")
-        # One transaction from here to close(): a build that fails leaves the store as it was.
+        # One transaction from here to close(): a build that fails leaves the state as it was.
         conn.execute("BEGIN")
         row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if row is None or row[0] != fingerprint:
-            conn.execute("DELETE FROM documents")
+        if fresh or row is None or row[0] != fingerprint:
+            for table in ("documents", "tei", "renders"):
+                conn.execute(f"DELETE FROM {table}")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         return conn
+
+    # -- TEI files
+
+    def tei_row(self, name: str) -> tuple[int, int, int, str, str, str, str, str, str] | None:
+        """(size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso) of a TEI file as last read."""
+        return self._conn.execute(
+            "SELECT size, mtime_ns, ino, sha, id, title, date_key, date_label, date_iso FROM tei WHERE name = ?",
+            (name,)).fetchone()
+
+    def put_tei(self, rows: Iterable[tuple[str, int, int, int, str, str, str, str, str, str]]) -> None:
+        """Record TEI files as read: (name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso)."""
+        self._conn.executemany("INSERT OR REPLACE INTO tei VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def keep_tei(self, names: Iterable[str]) -> None:
+        """Forget the TEI files no longer in the folder."""
+        self._keep("tei", "name", names)
+
+    # -- rendered documents
+
+    def render(self, doc_id: str) -> tuple[str, list[str], dict[str, list[int]]] | None:
+        """(render key, the build's own outputs, every output's stat signature) of a document."""
+        row = self._conn.execute("SELECT key, counted, outputs FROM renders WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return row[0], json.loads(row[1]), json.loads(row[2])
+
+    def put_render(self, doc_id: str, key: str, counted: Sequence[str], outputs: dict[str, list[int]]) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
+            (doc_id, key, json.dumps(list(counted), ensure_ascii=False, separators=(",", ":")),
+             json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+
+    def keep_renders(self, doc_ids: Iterable[str]) -> None:
+        """Forget the documents no longer in the edition."""
+        self._keep("renders", "id", doc_ids)
+
+    def _keep(self, table: str, column: str, values: Iterable[str]) -> None:
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (value TEXT PRIMARY KEY)")
+        self._conn.execute("DELETE FROM live")
+        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((v,) for v in values))
+        self._conn.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT value FROM live)")
+
+    # -- what the index pages and the catalog need
 
     def missing(self, shas: Iterable[str]) -> list[str]:
         """Those of ``shas`` the store has no record of (in their order)."""
@@ -115,12 +194,9 @@ class IndexStore:
                 out[sha] = bytes(record)
         return [out[s] for s in shas]
 
-    def keep_only(self, shas: Iterable[str]) -> None:
+    def keep_documents(self, shas: Iterable[str]) -> None:
         """Forget the records of documents no longer in the edition."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (sha TEXT PRIMARY KEY)")
-        self._conn.execute("DELETE FROM live")
-        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((s,) for s in shas))
-        self._conn.execute("DELETE FROM documents WHERE sha NOT IN (SELECT sha FROM live)")
+        self._keep("documents", "sha", shas)
 
     def close(self, *, commit: bool = True) -> None:
         if self._conn.in_transaction:

@@ -1,0 +1,73 @@
+"""`edition make`: the whole pipeline in one process, the same as its four commands."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "edition", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def project(tmp_path: Path, seeds_dir: Path) -> Path:
+    """A copy of the project's configuration and seeds (paths relative to it)."""
+    d = tmp_path / "project"
+    d.mkdir()
+    shutil.copy(ROOT / "edition.toml", d / "edition.toml")
+    shutil.copytree(seeds_dir, d / "seeds")
+    return d
+
+
+def test_make_equals_the_four_commands_and_then_has_nothing_to_do(project: Path, tmp_path: Path) -> None:
+    separate = tmp_path / "separate"
+    shutil.copytree(project, separate)
+    for args in (["convert", "seeds", "--out", "tei"], ["check", "seeds", "--against", "tei"], ["validate", "tei"], ["build"]):
+        done = run(*args, cwd=separate)
+        assert done.returncode == 0, done.stderr
+
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert "converted 5 of 5 sources (5 written" in made.stdout
+    assert "checked 5 sources: 5 complete" in made.stdout
+    assert ": ok " not in made.stdout  # quiet: only losses are listed
+    assert "validate: 5 file(s), 0 error(s)" in made.stderr
+    assert "built 5 documents" in made.stdout
+    timing = made.stdout.strip().splitlines()[-1]
+    assert timing.startswith("time: convert=") and all(f"{s}=" in timing for s in ("check", "validate", "build"))
+    assert files(project / "tei") == files(separate / "tei")
+    assert files(project / "build" / "site") == files(separate / "build" / "site")
+
+    again = run("make", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "(0 written, 5 unchanged, 0 failed)" in again.stdout
+    assert ": 0 files written" in again.stdout
+
+
+def test_make_stops_at_the_first_failing_step(project: Path) -> None:
+    (project / "seeds" / "broken.txt").write_bytes(b"\xff\xfe not an export at all")
+    done = run("make", cwd=project)
+    assert done.returncode == 1
+    assert "broken.txt" in done.stderr
+    assert "make stopped: convert failed" in done.stderr
+    assert not (project / "build" / "site").exists()  # nothing built from a partial conversion
+
+
+def test_make_takes_sources_from_the_configuration(project: Path) -> None:
+    (project / "seeds").rename(project / "exports")
+    config = project / "edition.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('sources = "seeds"', 'sources = "exports"'), encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert len(list((project / "tei").glob("*.xml"))) == 5
