@@ -71,3 +71,13 @@ def test_make_takes_sources_from_the_configuration(project: Path) -> None:
     done = run("make", cwd=project)
     assert done.returncode == 0, done.stderr
     assert len(list((project / "tei").glob("*.xml"))) == 5
+
+
+def test_make_names_the_step_an_error_stopped(project: Path) -> None:
+    config = project / "edition.toml"
+    # The TEI folder is a file: convert cannot write there.
+    (project / "tei").write_text("not a folder", encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode != 0
+    assert "make stopped: convert failed" in done.stderr, done.stderr
+    assert config.is_file()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from edition.config import load_config
+from edition.errors import EditionError
 
 
 @click.command()
@@ -37,19 +38,31 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     from edition.commands.validate import validate
 
     config = load_config(config_path)
-    source = sources if sources is not None else config.sources_dir
-    steps: list[tuple[str, click.Command, dict[str, object]]] = [
-        ("convert", convert, {"sources": (source,), "out_dir": config.tei_dir, "config_path": config_path, "full": full}),
+    source = str(sources if sources is not None else config.sources_dir)
+    tei = str(config.tei_dir)
+    common = [*(["--config", str(config_path)] if config_path is not None else []), *(["--full"] if full else [])]
+    # Each step is parsed as its own command line would be, so a bad folder gets the
+    # same message (and exit status) as it would from that command.
+    steps: list[tuple[str, click.Command, list[str]]] = [
+        ("convert", convert, [source, "--out", tei, *common]),
         # Quiet: ten thousand "ok" reports would bury the one loss.
-        ("check", check, {"sources": (source,), "against": config.tei_dir, "config_path": config_path, "full": full, "quiet": True}),
-        ("validate", validate, {"paths": (config.tei_dir,), "config_path": config_path, "full": full,
-                                "strict_tei_all": strict_tei_all, "jobs": jobs}),
-        ("build", build, {"config_path": config_path, "full": full, "jobs": jobs}),
+        ("check", check, [source, "--against", tei, "--quiet", *common]),
+        ("validate", validate, [tei, "--jobs", str(jobs), *(["--strict-tei-all"] if strict_tei_all else []), *common]),
+        ("build", build, ["--jobs", str(jobs), *common]),
     ]
     seconds: dict[str, float] = {}
-    for name, command, params in steps:
+    for name, command, args in steps:
         started = time.perf_counter()
-        status = ctx.invoke(command, **params)
+        try:
+            with command.make_context(name, args, parent=ctx) as step:
+                status = command.invoke(step)
+        except click.ClickException as exc:
+            exc.show()
+            status = exc.exit_code
+        except EditionError as exc:
+            # What the step alone would have printed, then which step it was.
+            click.echo(f"edition: error: {exc}", err=True)
+            status = 1
         seconds[name] = time.perf_counter() - started
         if status:
             click.echo(f"edition: make stopped: {name} failed (exit status {status})", err=True)
