@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS tei (
 CREATE TABLE IF NOT EXISTS renders (
     id TEXT PRIMARY KEY,      -- document id
     key TEXT NOT NULL,        -- what its outputs were made from (edition.build._render_key)
-    counted TEXT NOT NULL,    -- JSON array: the outputs that are the build's own
+    counted INTEGER NOT NULL, -- how many of its outputs are the build's own (the rest are stages')
     outputs TEXT NOT NULL     -- JSON object: output path -> [size, mtime_ns, inode]
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS documents (
@@ -127,18 +127,17 @@ class BuildState:
 
     # -- rendered documents
 
-    def render(self, doc_id: str) -> tuple[str, list[str], dict[str, list[int]]] | None:
-        """(render key, the build's own outputs, every output's stat signature) of a document."""
+    def render(self, doc_id: str) -> tuple[str, int, dict[str, list[int]]] | None:
+        """(render key, how many outputs are the build's own, every output's stat signature) of a document."""
         row = self._conn.execute("SELECT key, counted, outputs FROM renders WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        return row[0], json.loads(row[1]), json.loads(row[2])
+        return row[0], row[1], json.loads(row[2])
 
-    def put_render(self, doc_id: str, key: str, counted: Sequence[str], outputs: dict[str, list[int]]) -> None:
+    def put_render(self, doc_id: str, key: str, counted: int, outputs: dict[str, list[int]]) -> None:
         self._conn.execute(
             "INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
-            (doc_id, key, json.dumps(list(counted), ensure_ascii=False, separators=(",", ":")),
-             json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+            (doc_id, key, counted, json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
 
     def keep_renders(self, doc_ids: Iterable[str]) -> None:
         """Forget the documents no longer in the edition."""

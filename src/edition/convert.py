@@ -15,7 +15,7 @@ from pathlib import Path
 from edition import body
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
-from edition.fsutil import atomic_write, batched_sync, contained_path, files_under, unique_files
+from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
 from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
 from edition.model import Document
 from edition.sources import read_source
@@ -50,13 +50,7 @@ def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_
 
 def collect_sources(inputs: list[Path]) -> list[Path]:
     """Files named and the ``*.txt``/``*.md`` files of folders named, sorted, without duplicates."""
-    found: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            found += files_under(item, _is_source_name)
-        else:
-            found.append(item)
-    return unique_files(found)
+    return listed_files(inputs, _is_source_name)
 
 
 def _is_source_name(name: str) -> bool:
@@ -118,19 +112,20 @@ def convert_all(
         # symlinks costs three system calls per source on every run.
         name = os.path.abspath(path)
         old = manifest.records.get(name) if manifest is not None else None
-        sig = stat_signature(path)
+        sig = stat_signature(name)
         if manifest is None or old is None or sig is None:
             todo.append(path)
             continue
         sha = manifest.sha_if_unchanged(name, path, sig) or _sha_or_none(path)
-        target = Path(str(old.get("target", "")))
-        if sha != old.get("sha") or not old.get("target") or stat_signature(target) != old.get("out_stat"):
+        target = old.get("target")
+        if sha != old.get("sha") or not isinstance(target, str) or not target or stat_signature(target) != old.get("out_stat"):
             todo.append(path)
             continue
-        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=target, status="unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
+        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=Path(target), status="unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
         outcome.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
         outcomes.append(outcome)
-        records[name] = {**old, "stat": sig, "sha": sha}
+        # The record itself when nothing moved: an unchanged manifest is not rewritten.
+        records[name] = old if old.get("stat") == sig else {**old, "stat": sig, "sha": sha}
         converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
     own = executor is None
     runner = executor or make_executor(len(todo))

@@ -437,12 +437,11 @@ def check_sources(
     for i, path in enumerate(paths):
         name = str(path)
         old = manifest.records.get(name) if manifest is not None else None
-        if old is not None and _still_holds(old, path, stat_signature, file_digest):
-            results[i] = CheckResult(**old["result"])
-            touched = stat_signature(path) != old["source"][0] or (
-                results[i].tei is not None and stat_signature(Path(results[i].tei)) != old["tei"][0])
+        held = _still_holds(old, name, stat_signature, file_digest) if old is not None else None
+        if held is not None:
+            results[i] = CheckResult(**old["result"])  # type: ignore[index]
             # Touched but not changed: record the new stat, so the next run need not hash again.
-            records[name] = _record(path, results[i], stat_signature, file_digest) if touched else old
+            records[name] = old if held else _record(path, results[i], stat_signature, file_digest)  # type: ignore[assignment]
         else:
             todo.append(i)
     if todo:
@@ -480,25 +479,29 @@ def _record(source: Path, result: CheckResult, stat_signature: Any, file_digest:
     }
 
 
-def _still_holds(record: dict[str, Any], source: Path, stat_signature: Any, file_digest: Any) -> bool:
-    """The recorded source and TEI file are as they were (same stat, or same bytes)."""
+def _still_holds(record: dict[str, Any], source: str, stat_signature: Any, file_digest: Any) -> bool | None:
+    """Whether the recorded source and TEI file are as they were: True when their stat
+    signatures are, False when only their bytes are (touched, not changed), None when
+    either changed."""
     try:
         tei = record["result"]["tei"]
-        pairs = [(source, record["source"]), (Path(tei) if tei else None, record["tei"])]
+        pairs = [(source, record["source"]), (tei or None, record["tei"])]
     except (KeyError, TypeError):
-        return False
+        return None
+    untouched = True
     for path, (sig, sha) in pairs:
         if path is None:
             continue
         now = stat_signature(path)
         if now is None or sig is None:
             if now != sig:
-                return False
+                return None
             continue
         if now != sig:
+            untouched = False
             try:
                 if file_digest(path) != sha:
-                    return False
+                    return None
             except OSError:
-                return False
-    return True
+                return None
+    return untouched

@@ -101,39 +101,56 @@ def contained_path(base: Path, name: str, suffix: str = "") -> Path:
     return candidate
 
 
-def files_under(folder: Path, accept: Callable[[str], bool]) -> list[Path]:
-    """Regular files (symlinks to them too) anywhere under ``folder`` whose name
-    ``accept`` takes, sorted as paths sort (component by component).
+def listed_files(inputs: Iterable[Path | str], accept: Callable[[str], bool]) -> list[Path]:
+    """Each file named, and every regular file (or symlink to one) under each folder
+    named whose name ``accept`` takes, sorted as paths sort (component by component);
+    one file reached twice (by device and inode) is listed once, where first reached.
 
-    os.walk and names rather than Path.rglob: an edition folder holds tens of
+    os.scandir rather than Path.rglob or os.walk: an edition folder holds tens of
     thousands of files, and a no-op run should cost little more than listing them.
+    A directory entry carries its type and inode, so only symlinks cost a stat.
     """
-    found: list[tuple[tuple[str, ...], str]] = []
-    base = os.fspath(folder)
-    for dirpath, _dirs, names in os.walk(base):
-        rel = os.path.relpath(dirpath, base)
-        parts = () if rel == "." else tuple(rel.split(os.sep))
-        for name in names:
-            if accept(name):
-                full = os.path.join(dirpath, name)
-                if os.path.isfile(full):
-                    found.append(((*parts, name), full))
-    found.sort()
-    return [Path(full) for _, full in found]
-
-
-def unique_files(paths: Iterable[Path]) -> list[Path]:
-    """``paths`` without repeats of one file (by device and inode; by absolute path for
-    what cannot be stat'ed), first occurrence kept, order kept."""
-    seen: set[object] = set()
+    seen: set[tuple[int, int]] = set()
     out: list[Path] = []
-    for p in paths:
-        try:
-            st = os.stat(p)
-            key: object = (st.st_dev, st.st_ino)
-        except OSError:
-            key = os.path.abspath(p)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
+    for item in inputs:
+        base = os.fspath(item)
+        if os.path.isdir(base):
+            found = _files_in_tree(base, accept)
+        else:
+            try:
+                st = os.stat(base)
+            except OSError:
+                raise EditionError("no such file or folder", Path(base)) from None
+            found = [(base, (st.st_dev, st.st_ino))]
+        for full, key in found:
+            if key not in seen:
+                seen.add(key)
+                out.append(Path(full))
     return out
+
+
+def _files_in_tree(base: str, accept: Callable[[str], bool]) -> list[tuple[str, tuple[int, int]]]:
+    found: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
+    todo: list[tuple[str, tuple[str, ...]]] = [(base, ())]
+    while todo:
+        folder, parts = todo.pop()
+        try:
+            device = os.stat(folder).st_dev
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable or vanished, as os.walk skips it
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, (*parts, entry.name)))
+                elif accept(entry.name) and entry.is_file():
+                    if entry.is_symlink():
+                        st = os.stat(entry.path)
+                        key = (st.st_dev, st.st_ino)
+                    else:
+                        key = (device, entry.inode())
+                    found.append(((*parts, entry.name), entry.path, key))
+            except OSError:
+                continue
+    found.sort()
+    return [(full, key) for _, full, key in found]

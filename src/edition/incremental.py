@@ -36,17 +36,18 @@ MANIFEST_DIR = ".manifest"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def stat_signature(path: Path) -> list[int] | None:
+def stat_signature(path: Path | str) -> list[int] | None:
     """(size, mtime in ns, inode) of a file, or None when it is not a readable file."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path | str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
 def digest(*parts: object) -> str:
@@ -101,31 +102,35 @@ class Manifest:
     fingerprint: str
     records: dict[str, dict[str, Any]]
     extra: dict[str, Any]
-    loaded: str = field(default="", repr=False, compare=False)  # the text read, to skip rewriting it
+    # What was read, to skip rewriting it: the records as loaded (callers build a new
+    # dict and assign it, so comparing the two is one C-level walk, no JSON).
+    loaded: tuple[dict[str, Any], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path, fingerprint: str) -> Manifest:
         """The manifest at ``path``; empty when missing, unreadable or made under another fingerprint."""
         try:
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text)
+            data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return cls(path, fingerprint, {}, {})
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or data.get("fingerprint") != fingerprint:
             return cls(path, fingerprint, {}, {})
         records = data.get("records")
         extra = data.get("extra")
-        return cls(path, fingerprint, records if isinstance(records, dict) else {}, extra if isinstance(extra, dict) else {}, text)
+        records = records if isinstance(records, dict) else {}
+        extra = extra if isinstance(extra, dict) else {}
+        # extra is small and callers may change it in place: keep a copy of it.
+        return cls(path, fingerprint, records, extra, (records, json.loads(json.dumps(extra))))
 
     def save(self) -> None:
+        if self.loaded is not None and self.records == self.loaded[0] and self.extra == self.loaded[1]:
+            return  # a run that changed nothing does not rewrite (and sync) megabytes
         body = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "extra": self.extra, "records": self.records}
         # Compact: at 50,000 documents indentation alone would be megabytes to read back.
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        if text == self.loaded:
-            return  # a run that changed nothing does not rewrite (and sync) megabytes
         try:
             atomic_write(self.path, text)
-            self.loaded = text
+            self.loaded = (self.records, json.loads(json.dumps(self.extra)))
         except OSError as exc:
             # A cache that cannot be written costs the next run time, nothing else.
             print(f"edition: warning: {self.path}: cannot write the manifest ({exc.strerror}); the next run redoes everything", file=sys.stderr)

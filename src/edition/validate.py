@@ -543,14 +543,6 @@ def _pool_task(task: tuple[Path, list[str], list[str]]) -> list[Finding]:
 
 def collect(paths: Sequence[Path | str]) -> list[Path]:
     """The files to validate: each file given, and every ``*.xml`` under each directory, sorted."""
-    from edition.fsutil import files_under, unique_files
+    from edition.fsutil import listed_files
 
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files += files_under(p, lambda name: name.endswith(".xml"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise EditionError("no such file or directory", p)
-    return unique_files(files)
+    return listed_files(paths, lambda name: name.endswith(".xml"))
