@@ -322,3 +322,23 @@ def test_check_reuses_results_of_unchanged_pairs_and_rechecks_a_changed_tei(sour
     again = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
     assert checked == [paths[1]]
     assert not again[1].ok and [r.ok for i, r in enumerate(again) if i != 1] == [True] * (len(paths) - 1)
+
+
+def test_build_state_made_by_other_code_is_dropped_with_its_columns(tmp_path: Path) -> None:
+    from edition.build_state import BuildState
+
+    path = tmp_path / "state.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('fingerprint', 'older code');"
+        "CREATE TABLE renders (id TEXT PRIMARY KEY, key TEXT, counted TEXT, outputs TEXT);"
+        "INSERT INTO renders VALUES ('a', 'k', '[\"x\"]', '{}');"
+    )
+    conn.commit()
+    conn.close()
+    state = BuildState(path, "this code")
+    assert state.render("a") is None
+    state.put_render("a", "k", 3, {"documents/a.html": [1, 2, 3]})
+    assert state.render("a") == ("k", 3, {"documents/a.html": [1, 2, 3]})  # an int, not the text '3'
+    state.close()

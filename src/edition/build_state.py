@@ -104,8 +104,13 @@ class BuildState:
         conn.execute("BEGIN")
         row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if fresh or row is None or row[0] != fingerprint:
+            # Dropped, not emptied: other code may have made them with other columns
+            # (a column's type decides how SQLite stores what goes into it).
             for table in ("documents", "tei", "renders"):
-                conn.execute(f"DELETE FROM {table}")
+                conn.execute(f"DROP TABLE {table}")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         return conn
 

@@ -12,15 +12,19 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import body
+from typing import TYPE_CHECKING
+
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
 from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
-from edition.model import Document
-from edition.sources import read_source
-from edition.tei import build_tei, checksum_state, serialize
-from edition.tei_header import EDITION_PUBLISHER
+from edition.model import EDITION_PUBLISHER
+
+if TYPE_CHECKING:
+    from edition.model import Document
+
+# The readers, the body encoder and the TEI writers are imported where a source is
+# converted: a run with nothing to convert (most runs of `make`) does without them.
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Outcome:
 
 def encode_document(doc: Document) -> None:
     """Fill the document's parts with encoded blocks (languages split, marks parsed)."""
+    from edition import body
+
     doc.parts = body.segment(doc.parts, doc.metadata.original_language)
     context = body.BodyContext.for_document(doc)
     for part in doc.parts:
@@ -43,6 +49,9 @@ def encode_document(doc: Document) -> None:
 
 
 def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_PUBLISHER) -> tuple[Document, bytes]:
+    from edition.sources import read_source
+    from edition.tei import build_tei, serialize
+
     doc = read_source(path, id_prefix)
     encode_document(doc)
     return doc, serialize(build_tei(doc, publisher))
@@ -207,6 +216,8 @@ def _collect_and_write(
             if existing == data:
                 outcome.status = "unchanged"
                 continue
+            from edition.tei import checksum_state
+
             state = checksum_state(existing)
             if state != "intact" and not force:
                 why = "was edited by hand after conversion" if state == "edited" else "was not written by the converter"

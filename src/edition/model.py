@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+# Who publishes the edition, named in every TEI header when the configuration names no one.
+EDITION_PUBLISHER = "edition"
+
 
 @dataclass(frozen=True)
 class SourceFile:

@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import sys
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +124,8 @@ def _check(name: str, data: bytes) -> None:
 
 
 def _download(url: str, timeout: float = 60.0) -> bytes:
+    import urllib.request  # only to download: ssl and email cost every run a tenth of a second
+
     request = urllib.request.Request(url, headers={"User-Agent": "edition-schemas/1"})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - fixed publisher URLs
         return response.read()

@@ -10,11 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from edition import __version__
-from edition.model import Agent, DocDate, Document, Part
+from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Part
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
-
-EDITION_PUBLISHER = "edition"
 
 
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
