@@ -338,7 +338,22 @@ def test_build_state_made_by_other_code_is_dropped_with_its_columns(tmp_path: Pa
     conn.commit()
     conn.close()
     state = BuildState(path, "this code")
-    assert state.render("a") is None
+    assert list(state.renders()) == []
     state.put_render("a", "k", 3, {"documents/a.html": [1, 2, 3]})
-    assert state.render("a") == ("k", 3, {"documents/a.html": [1, 2, 3]})  # an int, not the text '3'
+    assert list(state.renders()) == [("a", "k", 3, "documents/a.html\x001\x002\x003")]  # an int, not the text '3'
     state.close()
+
+
+def test_encoded_outputs_are_intact_only_while_every_signature_holds(tmp_path: Path) -> None:
+    from edition.build_state import encode_outputs, intact_outputs
+    from edition.incremental import stat_signature
+
+    for rel in ("documents/a.html", "text/a.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    encoded = encode_outputs({rel: stat_signature(tmp_path / rel) for rel in ("text/a.txt", "documents/a.html")})
+    assert intact_outputs(tmp_path, encoded) == ["documents/a.html", "text/a.txt"]
+    (tmp_path / "text/a.txt").write_text("edited by hand", encoding="utf-8")
+    assert intact_outputs(tmp_path, encoded) is None
+    (tmp_path / "text/a.txt").unlink()
+    assert intact_outputs(tmp_path, encoded) is None

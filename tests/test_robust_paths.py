@@ -176,3 +176,23 @@ def test_cli_with_hostile_record_id_writes_only_inside(tmp_path: Path) -> None:
     # tei/ for the documents, build/ for the converter's own bookkeeping (its manifest); nothing else.
     assert {p.name for p in tmp_path.iterdir()} <= {"export.txt", "tei", "build"}
     assert all(p.parent == tmp_path / "tei" for p in (tmp_path / "tei").rglob("*"))
+
+
+def test_a_listing_is_reused_only_while_its_folders_are_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import fsutil
+    from edition.convert import collect_sources
+
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("a", encoding="utf-8")
+    (src / "sub" / "b.md").write_text("b", encoding="utf-8")
+    first = collect_sources([src])
+    assert [p.name for p in first] == ["a.txt", "b.md"]
+    scans = []
+    real = fsutil._files_in_tree
+    monkeypatch.setattr(fsutil, "_files_in_tree", lambda *a: scans.append(a[0]) or real(*a))
+    assert collect_sources([src]) == first and scans == []  # nothing changed: not listed again
+    (src / "sub" / "c.txt").write_text("c", encoding="utf-8")  # a new file in a sub-folder
+    assert [p.name for p in collect_sources([src])] == ["a.txt", "b.md", "c.txt"] and scans
+    (src / "a.txt").rename(src / "z.txt")
+    assert [p.name for p in collect_sources([src])] == ["b.md", "c.txt", "z.txt"]

@@ -73,7 +73,7 @@ from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
-from edition.build_state import BuildState, FacetValue
+from edition.build_state import BuildState, FacetValue, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -286,10 +286,13 @@ class DocumentFacts:
     date_key: str
     date_label: str
     date_iso: str
+    # tei_path.name, known when the folder is listed: asking the Path for it parses
+    # the path, ten thousand times per no-op build.
+    file: str
 
     @classmethod
     def of(cls, doc: DocumentInput, stat: list[int] | None) -> DocumentFacts:
-        return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso)
+        return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso, doc.tei_path.name)
 
     def load(self) -> DocumentInput:
         """The document with its bytes, read again; refuses a file changed since it was checked."""
@@ -311,6 +314,9 @@ def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentF
     unknown: list[tuple[Path, list[int]]] = []
     # Names, not Path.glob: sorting 10,000 Path objects alone costs a no-op build a third of a second.
     base = os.path.join(tei_dir, "")
+    # Both in name order: the state's rows are read alongside the folder, not looked up.
+    rows = state.tei_rows() if state is not None else iter(())
+    row = next(rows, None)
     for name in sorted(n for n in os.listdir(tei_dir) if n.endswith(".xml")):
         try:
             st = os.stat(base + name)
@@ -320,11 +326,14 @@ def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentF
         if not S_ISREG(st.st_mode):
             continue
         sig = [st.st_size, st.st_mtime_ns, st.st_ino]
-        row = state.tei_row(name) if state is not None else None
-        if row is not None and list(row[:3]) == sig:
-            facts.append(DocumentFacts(row[4], path, row[3], sig, *row[5:]))
+        while row is not None and row[0] < name:
+            row = next(rows, None)
+        if row is not None and row[0] == name and [row[1], row[2], row[3]] == sig:
+            facts.append(DocumentFacts(row[5], path, row[4], sig, *row[6:], name))
         else:
             unknown.append((path, sig))
+    for _ in rows:  # finish the statement before anything is written
+        pass
     if unknown:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -337,7 +346,7 @@ def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentF
             for (path, sig), doc in zip(unknown, threads.map(lambda item: load_document(item[0]), unknown)):
                 fresh.append(DocumentFacts.of(doc, sig))
         if state is not None:
-            state.put_tei((f.tei_path.name, *f.stat, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
+            state.put_tei((f.file, *f.stat, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
                           for f in fresh if f.stat is not None)
         facts += fresh
     if not facts:
@@ -478,17 +487,31 @@ def build_site(
             # to the page stylesheets every page is made again, but no record changes.
             catalogued: dict[str, str] | None = None
             with_catalog = catalog_stage in EDITION_STAGES
-            for doc, near in zip(facts, neighbours(facts)):
-                key = _render_key(doc.sha256, near)
-                old = store.render(doc.id)
-                if old is not None and old[0] == key and outputs_intact(ctx.out_dir, old[2]):
-                    produced.update(old[2])
-                    report.unchanged += old[1]
-                    continue
+            nears = neighbours(facts)
+            redo: list[tuple[int, str]] = []
+            # In id order, alongside the state's rows (one statement, no look-ups).
+            rows = store.renders()
+            row = next(rows, None)
+            for i in sorted(range(len(facts)), key=lambda i: facts[i].id):
+                doc = facts[i]
+                key = _render_key(doc.sha256, nears[i])
+                while row is not None and row[0] < doc.id:
+                    row = next(rows, None)
+                if row is not None and row[0] == doc.id and row[1] == key:
+                    rels = intact_outputs(ctx.out_dir, row[3])
+                    if rels is not None:
+                        produced.update(rels)
+                        report.unchanged += row[2]
+                        continue
+                redo.append((i, key))
+            for _ in rows:  # finish the statement before anything is written
+                pass
+            for i, key in sorted(redo):  # rendered in edition order, as before
+                doc = facts[i]
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
-                todo.append(_RenderJob(doc, near, ctx, staging / "docs" / doc.id, key,
-                                       with_catalog and catalogued.get(doc.tei_path.name) != doc.sha256))
+                todo.append(_RenderJob(doc, nears[i], ctx, staging / "docs" / doc.id, key,
+                                       with_catalog and catalogued.get(doc.file) != doc.sha256))
             staged: list[tuple[Path, str, list[str], list[str]]] = []
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
@@ -500,7 +523,7 @@ def build_site(
             bar.close()
             mark = report.lap("render", mark)
 
-            index_key = digest([(d.id, d.sha256, d.tei_path.name) for d in facts])
+            index_key = digest([(d.id, d.sha256, d.file) for d in facts])
             old_index = manifest.extra.get("index") or {}
             if (incremental and not todo and old_index.get("key") == index_key
                     and outputs_intact(ctx.out_dir, {rel: e["stat"] for rel, e in old_index.get("pages", {}).items()})):
@@ -538,7 +561,7 @@ def build_site(
             if not same_documents:
                 store.keep_documents(f.sha256 for f in facts)
                 store.keep_renders(f.id for f in facts)
-                store.keep_tei(f.tei_path.name for f in facts)
+                store.keep_tei(f.file for f in facts)
             mark = report.lap("install", mark)
 
             edition_key = digest(index_key, sorted(produced))

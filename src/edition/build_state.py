@@ -30,8 +30,9 @@ it costs only time.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ CREATE TABLE IF NOT EXISTS renders (
     id TEXT PRIMARY KEY,      -- document id
     key TEXT NOT NULL,        -- what its outputs were made from (edition.build._render_key)
     counted INTEGER NOT NULL, -- how many of its outputs are the build's own (the rest are stages')
-    outputs TEXT NOT NULL     -- JSON object: output path -> [size, mtime_ns, inode]
+    outputs TEXT NOT NULL     -- path, size, mtime_ns, inode of each output, NUL-separated (see encode_outputs)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS documents (
     sha TEXT PRIMARY KEY,     -- SHA-256 of the TEI file
@@ -72,6 +73,29 @@ CREATE TABLE IF NOT EXISTS documents (
     sets TEXT                 -- JSON array of [spec, name]
 );
 """
+
+
+def encode_outputs(outputs: dict[str, list[int]]) -> str:
+    """Output paths with their stat signatures as one string: path, size, mtime_ns and
+    inode of each, NUL-separated (a NUL cannot be in a path). A no-op build checks
+    every document's outputs, and splitting this is several times cheaper than JSON."""
+    return "\0".join(f"{rel}\0{size}\0{mtime}\0{ino}" for rel, (size, mtime, ino) in sorted(outputs.items()))
+
+
+def intact_outputs(out_dir: Path, encoded: str) -> list[str] | None:
+    """The output paths of ``encoded`` when every one still has its recorded signature, else None."""
+    if not encoded:
+        return []
+    rels = encoded.split("\0")[0::4]
+    base = os.fspath(out_dir) + os.sep
+    now: list[str] = []
+    for rel in rels:
+        try:
+            st = os.stat(base + rel)
+        except OSError:
+            return None
+        now.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+    return rels if "\0".join(now) == encoded else None
 
 
 class BuildState:
@@ -116,11 +140,11 @@ class BuildState:
 
     # -- TEI files
 
-    def tei_row(self, name: str) -> tuple[int, int, int, str, str, str, str, str, str] | None:
-        """(size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso) of a TEI file as last read."""
-        return self._conn.execute(
-            "SELECT size, mtime_ns, ino, sha, id, title, date_key, date_label, date_iso FROM tei WHERE name = ?",
-            (name,)).fetchone()
+    def tei_rows(self) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str]]:
+        """(name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso) of every
+        TEI file as last read, by name (as Python sorts str: SQLite compares UTF-8 bytes)."""
+        return iter(self._conn.execute(
+            "SELECT name, size, mtime_ns, ino, sha, id, title, date_key, date_label, date_iso FROM tei ORDER BY name"))
 
     def put_tei(self, rows: Iterable[tuple[str, int, int, int, str, str, str, str, str, str]]) -> None:
         """Record TEI files as read: (name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso)."""
@@ -132,17 +156,12 @@ class BuildState:
 
     # -- rendered documents
 
-    def render(self, doc_id: str) -> tuple[str, int, dict[str, list[int]]] | None:
-        """(render key, how many outputs are the build's own, every output's stat signature) of a document."""
-        row = self._conn.execute("SELECT key, counted, outputs FROM renders WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return row[0], row[1], json.loads(row[2])
+    def renders(self) -> Iterator[tuple[str, str, int, str]]:
+        """(document id, render key, outputs of its own, encoded outputs) of every document, by id."""
+        return iter(self._conn.execute("SELECT id, key, counted, outputs FROM renders ORDER BY id"))
 
     def put_render(self, doc_id: str, key: str, counted: int, outputs: dict[str, list[int]]) -> None:
-        self._conn.execute(
-            "INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
-            (doc_id, key, counted, json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+        self._conn.execute("INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)", (doc_id, key, counted, encode_outputs(outputs)))
 
     def keep_renders(self, doc_ids: Iterable[str]) -> None:
         """Forget the documents no longer in the edition."""

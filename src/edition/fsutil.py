@@ -115,30 +115,61 @@ def listed_files(inputs: Iterable[Path | str], accept: Callable[[str], bool]) ->
     for item in inputs:
         base = os.fspath(item)
         if os.path.isdir(base):
-            found = _files_in_tree(base, accept)
+            found = _listing(base, accept)
         else:
             try:
                 st = os.stat(base)
             except OSError:
                 raise EditionError("no such file or folder", Path(base)) from None
-            found = [(base, (st.st_dev, st.st_ino))]
-        for full, key in found:
+            found = [(Path(base), (st.st_dev, st.st_ino))]
+        for path, key in found:
             if key not in seen:
                 seen.add(key)
-                out.append(Path(full))
+                out.append(path)
     return out
 
 
-def _files_in_tree(base: str, accept: Callable[[str], bool]) -> list[tuple[str, tuple[int, int]]]:
+# Listings made in this process, with the modification time of every folder they read:
+# adding, removing or renaming an entry changes its folder's time, so a listing whose
+# folders all kept theirs is still true (`edition make` lists the sources twice).
+# Keyed by the working folder too: the paths listed are as given, relative or not.
+_LISTINGS: dict[tuple[str, str, Callable[[str], bool]], tuple[list[tuple[str, int]], list[tuple[Path, tuple[int, int]]]]] = {}
+_LISTINGS_KEPT = 4
+
+
+def _listing(base: str, accept: Callable[[str], bool]) -> list[tuple[Path, tuple[int, int]]]:
+    key = (os.getcwd(), base, accept)
+    cached = _LISTINGS.get(key)
+    if cached is not None and all(_mtime(folder) == mtime for folder, mtime in cached[0]):
+        return cached[1]
+    folders: list[tuple[str, int]] = []
+    found = _files_in_tree(base, accept, folders)
+    _LISTINGS.pop(key, None)
+    while len(_LISTINGS) >= _LISTINGS_KEPT:
+        del _LISTINGS[next(iter(_LISTINGS))]  # the oldest
+    _LISTINGS[key] = (folders, found)
+    return found
+
+
+def _mtime(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _files_in_tree(base: str, accept: Callable[[str], bool], folders: list[tuple[str, int]]) -> list[tuple[Path, tuple[int, int]]]:
     found: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
     todo: list[tuple[str, tuple[str, ...]]] = [(base, ())]
     while todo:
         folder, parts = todo.pop()
         try:
-            device = os.stat(folder).st_dev
+            st = os.stat(folder)
             entries = list(os.scandir(folder))
         except OSError:
             continue  # unreadable or vanished, as os.walk skips it
+        device = st.st_dev
+        folders.append((folder, st.st_mtime_ns))
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -153,4 +184,4 @@ def _files_in_tree(base: str, accept: Callable[[str], bool]) -> list[tuple[str, 
             except OSError:
                 continue
     found.sort()
-    return [(full, key) for _, full, key in found]
+    return [(Path(full), key) for _, full, key in found]

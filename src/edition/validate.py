@@ -545,4 +545,8 @@ def collect(paths: Sequence[Path | str]) -> list[Path]:
     """The files to validate: each file given, and every ``*.xml`` under each directory, sorted."""
     from edition.fsutil import listed_files
 
-    return listed_files(paths, lambda name: name.endswith(".xml"))
+    return listed_files(paths, _is_xml_name)
+
+
+def _is_xml_name(name: str) -> bool:
+    return name.endswith(".xml")
