@@ -116,10 +116,12 @@ def convert_all(
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
     records: dict[str, dict[str, object]] = {}
     todo: list[Path] = []
+    # Absolute, not resolved: the key only has to be stable, and resolving symlinks
+    # costs three system calls per source on every run (abspath, one getcwd each).
+    cwd = os.getcwd()
+    names = {path: os.path.normpath(os.path.join(cwd, path)) for path in sources}
     for path in sources:
-        # abspath, not resolve(): the key only has to be stable, and resolving
-        # symlinks costs three system calls per source on every run.
-        name = os.path.abspath(path)
+        name = names[path]
         old = manifest.records.get(name) if manifest is not None else None
         sig = stat_signature(name)
         if manifest is None or old is None or sig is None:
@@ -155,8 +157,8 @@ def convert_all(
     outcomes.sort(key=lambda o: order[o.source])
     if manifest is not None:
         for o in outcomes:
-            if o.error is None and o.target is not None and o.doc_id is not None and os.path.abspath(o.source) not in records:
-                records[os.path.abspath(o.source)] = {
+            if o.error is None and o.target is not None and o.doc_id is not None and names[o.source] not in records:
+                records[names[o.source]] = {
                     "stat": stat_signature(o.source),
                     "sha": _sha_or_none(o.source),
                     "doc_id": o.doc_id,

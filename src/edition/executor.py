@@ -12,10 +12,8 @@ functions and plain data. Results come back in input order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -56,6 +54,11 @@ class LocalExecutor:
         self.workers = workers or default_workers()
         # "spawn" gives each worker a fresh interpreter: needed when the parent may
         # already run a Saxon processor, whose native runtime does not survive fork().
+        # Imported here: a run with nothing to do starts no pool, and these imports
+        # cost every start of the command line a twentieth of a second.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(start_method) if start_method else None
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context, initializer=initializer, initargs=initargs

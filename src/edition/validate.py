@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import multiprocessing
 import os
 import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -443,6 +441,9 @@ class Validator:
             # fork, so children inherit the compiled RELAX NG (tei_all costs ~15 s to compile).
             # Python warns because Saxon's runtime has threads; children never touch the parent's
             # Saxon objects (see _compile_saxon), which is what makes forking safe here.
+            import multiprocessing  # here: most runs of `make` validate nothing and start no pool
+            from concurrent.futures import ProcessPoolExecutor
+
             ctx = multiprocessing.get_context("fork")
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
@@ -472,10 +473,10 @@ def collection_tasks(files: Sequence[Path], ids: dict[Path, tuple[list[str], lis
     for f in files:
         docs, records = ids[f]
         # Only the ids this file shares with another matter to the rules, and passing just
-        # those keeps the whole run linear in the number of files.
-        mine_d, mine_r = Counter(docs), Counter(records)
-        others_d = sorted(i for i in mine_d if all_docs[i] > mine_d[i])
-        others_r = sorted(i for i in mine_r if all_records[i] > mine_r[i])
+        # those keeps the whole run linear in the number of files. (A file holds one or
+        # two ids: list.count beats building a Counter per file.)
+        others_d = sorted(i for i in set(docs) if all_docs[i] > docs.count(i))
+        others_r = sorted(i for i in set(records) if all_records[i] > records.count(i))
         tasks.append((f, others_d, others_r))
     return tasks
 
