@@ -379,9 +379,11 @@ class _LazyInput(DocumentInput):
     edition-wide stages need only ids, paths and hashes)."""
 
     def __init__(self, facts: DocumentFacts) -> None:  # noqa: D107 - fields as DocumentInput's
-        for name in ("id", "tei_path", "sha256", "title", "date_key", "date_label", "date_iso"):
-            object.__setattr__(self, name, getattr(facts, name))
-        object.__setattr__(self, "_facts", facts)
+        # Straight into the instance dict: the frozen dataclass's setattr, once per
+        # field, cost a rebuild after one correction a third of a second at 10,000.
+        self.__dict__.update(id=facts.id, tei_path=facts.tei_path, sha256=facts.sha256, title=facts.title,
+                             date_key=facts.date_key, date_label=facts.date_label, date_iso=facts.date_iso,
+                             _facts=facts)
 
     @property  # type: ignore[override]
     def data(self) -> bytes:

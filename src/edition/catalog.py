@@ -405,10 +405,13 @@ def plan_entries(
             except OSError as exc:
                 raise CatalogError(f"cannot read: {exc.strerror}", path) from None
             sha = hashlib.sha256(data).hexdigest()
-        part = (parts or {}).get(path)
         if seen is not None and seen[1] == sha:
-            entry = Unchanged(seen[0], path.name)
-        elif part is not None and sha is not None and part.sha == sha:
+            entries[seen[0]] = _claim(entries, Unchanged(seen[0], path.name), path)
+            continue
+        # Looked up only now: a part carries the document's Dublin Core, and after one
+        # correction every other document is unchanged.
+        part = (parts or {}).get(path)
+        if part is not None and sha is not None and part.sha == sha:
             # Checked and derived already, from these very bytes: nothing to parse here.
             entry = _Planned(path, part.id, sha, data, None, prepared=True)
         else:
@@ -417,12 +420,17 @@ def plan_entries(
             stored = reuse.get(doc.id) if reuse is not None and doc.id in reuse else None
             reusable = stored[1] if stored is not None and stored[0] == doc_sha else None
             entry = _Planned(path, doc.id, doc_sha, data, reusable)
-        other = entries.get(entry.id)
-        if other is not None:
-            other_source = other.path.name if isinstance(other, _Planned) else other.source
-            raise CatalogError(f"record id {entry.id!r} is also claimed by {other_source}", path)
-        entries[entry.id] = entry
+        entries[entry.id] = _claim(entries, entry, path)
     return [entries[key] for key in sorted(entries)]
+
+
+def _claim(entries: dict[str, Unchanged | _Planned], entry: Unchanged | _Planned, path: Path) -> Unchanged | _Planned:
+    """``entry``, unless another file already claimed its record id."""
+    other = entries.get(entry.id)
+    if other is not None:
+        other_source = other.path.name if isinstance(other, _Planned) else other.source
+        raise CatalogError(f"record id {entry.id!r} is also claimed by {other_source}", path)
+    return entry
 
 
 def _entries(

@@ -748,9 +748,9 @@ def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
         return removed
     # Names, not Path objects: the folder holds five files per document.
     for name in sorted(os.listdir(cite_dir)):
-        suffix = next((s for s in DOCUMENT_SUFFIXES if name.endswith(s)), None)
-        if suffix is None:
+        if not name.endswith(DOCUMENT_SUFFIXES):  # one C call for the names that are not ours
             continue
+        suffix = next(s for s in DOCUMENT_SUFFIXES if name.endswith(s))
         stem = name[: -len(suffix)]
         if stem != EDITION_NAME and stem not in ids:
             path = cite_dir / name
