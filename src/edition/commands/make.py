@@ -24,8 +24,9 @@ from edition.errors import EditionError
 @click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Redo every step for every document, ignoring what earlier runs recorded.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
+@click.option("-v", "--verbose", is_flag=True, help="List what the build wrote or removed, and where its time went.")
 @click.pass_context
-def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int) -> int:
+def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int, verbose: bool) -> int:
     """Convert the sources, check every word, validate and build the site.
 
     Prints each step's summary and, last, the seconds each step took
@@ -48,7 +49,7 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
         # Quiet: ten thousand "ok" reports would bury the one loss.
         ("check", check, [source, "--against", tei, "--quiet", *common]),
         ("validate", validate, [tei, "--jobs", str(jobs), *(["--strict-tei-all"] if strict_tei_all else []), *common]),
-        ("build", build, ["--jobs", str(jobs), *common]),
+        ("build", build, ["--jobs", str(jobs), *(["--verbose"] if verbose else []), *common]),
     ]
     seconds: dict[str, float] = {}
     for name, command, args in steps:
