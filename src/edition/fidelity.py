@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -92,8 +92,9 @@ FIELD_TEMPLATES: dict[str, tuple[re.Pattern[str], str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word. A tuple, not a dataclass: a check makes thousands per document."""
+
     text: str  # normalised (NFC, case-folded)
     shown: str  # as printed
     line: int  # source line, 0 for TEI tokens
@@ -151,7 +152,12 @@ def normalise(word: str) -> str:
 
 
 def tokens(text: str, line: int = 0) -> list[Token]:
-    return [Token(normalise(m.group(0)), m.group(0), line) for m in _TOKEN.finditer(unicodedata.normalize("NFC", text))]
+    out = []
+    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
+        word = match.group()
+        # ASCII is already NFC: case-folding is all it needs.
+        out.append(Token(word.casefold() if word.isascii() else normalise(word), word, line))
+    return out
 
 
 def tei_tokens(elements: list[etree._Element], footnotes: bool | None = None, strip: tuple[re.Pattern[str], ...] = ()) -> list[Token]:
