@@ -200,8 +200,11 @@ class BuildState:
 
     def summaries(self, shas: Sequence[str]) -> list[tuple[str, list[FacetValue]]]:
         """(record hash, facet values) of each TEI hash, in the order given."""
+        # One tuple per distinct facet value, shared by every document that has it: a
+        # few hundred values, not five per document (tens of megabytes at 50,000).
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
         found = {
-            sha: (record_sha, [tuple(f) for f in json.loads(facets)])
+            sha: (record_sha, [shared.setdefault(value, value) for value in map(tuple, json.loads(facets))])
             for sha, record_sha, facets in self._conn.execute("SELECT sha, record_sha, facets FROM documents")
         }
         return [found[s] for s in shas]  # type: ignore[misc]
