@@ -196,3 +196,24 @@ def test_a_listing_is_reused_only_while_its_folders_are_unchanged(tmp_path: Path
     assert [p.name for p in collect_sources([src])] == ["a.txt", "b.md", "c.txt"] and scans
     (src / "a.txt").rename(src / "z.txt")
     assert [p.name for p in collect_sources([src])] == ["b.md", "c.txt", "z.txt"]
+
+
+def test_replacing_writer_keeps_an_unchanged_file_and_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    from edition.fsutil import ReplacingWriter
+
+    target = tmp_path / "edition.bib"
+    with ReplacingWriter(target) as out:
+        out.write("one\n")
+        out.write("two\n")
+    assert out.changed and target.read_text(encoding="utf-8") == "one\ntwo\n"
+    before = target.stat()
+    with ReplacingWriter(target) as out:
+        out.write("one\ntwo\n")  # the same bytes, in other pieces
+    assert not out.changed
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with pytest.raises(RuntimeError), ReplacingWriter(target) as out:
+        out.write("half of a new file")
+        raise RuntimeError("stopped")
+    assert target.read_text(encoding="utf-8") == "one\ntwo\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edition.bib"]  # no temporary file left

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError
-from edition.fsutil import atomic_write, contained_path
+from edition.fsutil import ReplacingWriter, atomic_write, contained_path
 
 CSL_SCHEMA = "csl-data.json"
 CHICAGO_STYLE = "chicago-notes-bibliography"
@@ -667,33 +667,33 @@ def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
     if key is not None and manifest.extra.get("key") == key and manifest.extra.get("outputs") == [_stat(p) for p in edition_files.values()]:
         remove_stale(cite_dir, {doc.id for doc in docs})
         return
-    blocks: list[str] = []
-    bib: list[str] = []
-    ris: list[str] = []
-    for doc in ordered:
-        path = contained_path(cite_dir, doc.id, ".json")
-        try:
-            json_text = path.read_text(encoding="utf-8")
-            # Bytes, not text mode: RIS lines end in CRLF, which text mode would translate.
-            texts = (path.with_suffix(".bib").read_bytes().decode("utf-8"), path.with_suffix(".ris").read_bytes().decode("utf-8"))
-            block = _single_item_block(json_text)
-        except (FileNotFoundError, ValueError):
-            block = None
-        if block is None:
-            # No document stage ran for it (or its file is not this code's): map it afresh.
-            item = csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir)
-            block = _single_item_block(csl_json([item]))
-            assert block is not None
-            texts = (to_biblatex(item), to_ris(item))
-        blocks.append(block)
-        bib.append(texts[0])
-        ris.append(texts[1])
-    joined = {
-        ".json": "[\n" + ",\n".join(blocks) + "\n]\n" if blocks else csl_json([]),
-        ".bib": "\n".join(bib),
-        ".ris": "\r\n".join(ris),
-    }
-    _write_changed({edition_files[suffix]: text for suffix, text in joined.items()})
+    # Streamed into place document by document: joined in memory, the three files of
+    # 50,000 documents held a few hundred megabytes at once.
+    with (ReplacingWriter(edition_files[".json"]) as json_out, ReplacingWriter(edition_files[".bib"]) as bib_out,
+          ReplacingWriter(edition_files[".ris"]) as ris_out):
+        if not ordered:
+            json_out.write(csl_json([]))
+        for n, doc in enumerate(ordered):
+            path = contained_path(cite_dir, doc.id, ".json")
+            try:
+                json_text = path.read_text(encoding="utf-8")
+                # Bytes, not text mode: RIS lines end in CRLF, which text mode would translate.
+                texts = (path.with_suffix(".bib").read_bytes().decode("utf-8"), path.with_suffix(".ris").read_bytes().decode("utf-8"))
+                block = _single_item_block(json_text)
+            except (FileNotFoundError, ValueError):
+                block = None
+            if block is None:
+                # No document stage ran for it (or its file is not this code's): map it afresh.
+                item = csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir)
+                block = _single_item_block(csl_json([item]))
+                assert block is not None
+                texts = (to_biblatex(item), to_ris(item))
+            # As the joins were: "[\n" + ",\n".join(blocks) + "\n]\n", "\n".join(bib), "\r\n".join(ris).
+            json_out.write(("[\n" if n == 0 else ",\n") + block)
+            bib_out.write(("" if n == 0 else "\n") + texts[0])
+            ris_out.write(("" if n == 0 else "\r\n") + texts[1])
+        if ordered:
+            json_out.write("\n]\n")
     remove_stale(cite_dir, {doc.id for doc in docs})
     # The documents' files were only read here, so the key taken before still holds.
     manifest.extra = {"key": key, "outputs": [_stat(p) for p in edition_files.values()]}
