@@ -12,6 +12,7 @@ memory goes when it ends.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -71,7 +72,7 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     for name, command, args in steps:
         started = time.perf_counter()
-        status = _in_child(lambda: _run(ctx, name, command, args), debug)
+        status = _in_child(functools.partial(_run, ctx, name, command, args), debug)
         seconds[name] = time.perf_counter() - started
         if status:
             click.echo(f"edition: make stopped: {name} failed (exit status {status})", err=True)
