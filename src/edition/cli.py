@@ -57,27 +57,29 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # Commands return their exit status; click hands it back in this mode.
         status = cli.main(args=args, prog_name="edition", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("edition: interrupted", err=True)
-        sys.exit(130)
-    except EditionError as exc:
-        click.echo(f"edition: error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("edition: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        if debug:
-            traceback.print_exc()
-        else:
-            click.echo(
-                f"edition: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
-                err=True,
-            )
-        sys.exit(70)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the last line of defence for users
+        sys.exit(failure_status(exc, debug))
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def failure_status(exc: BaseException, debug: bool) -> int:
+    """Report an exception that ended a command as `edition` reports it; its exit status.
+
+    Shared by :func:`main` and by ``edition make``, whose steps end the same way.
+    """
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        return exc.exit_code
+    if isinstance(exc, (click.exceptions.Abort, KeyboardInterrupt)):
+        click.echo("edition: interrupted", err=True)
+        return 130
+    if isinstance(exc, EditionError):
+        click.echo(f"edition: error: {exc}", err=True)
+        return 1
+    if debug:
+        traceback.print_exception(exc)
+    else:
+        click.echo(f"edition: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+    return 70

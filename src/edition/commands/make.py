@@ -16,7 +16,6 @@ import functools
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     for name, command, args in steps:
         started = time.perf_counter()
-        status = _in_child(functools.partial(_run, ctx, name, command, args), debug)
+        status = _in_child(functools.partial(_run, ctx, name, command, args, debug))
         seconds[name] = time.perf_counter() - started
         if status:
             click.echo(f"edition: make stopped: {name} failed (exit status {status})", err=True)
@@ -81,20 +80,20 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     return 0
 
 
-def _run(ctx: click.Context, name: str, command: click.Command, args: list[str]) -> int:
-    """One step, parsed and run as its own command line would be; its exit status."""
+def _run(ctx: click.Context, name: str, command: click.Command, args: list[str], debug: bool) -> int:
+    """One step, parsed, run and reported as its own command line would be; its exit status."""
+    from edition.cli import failure_status
+
     try:
         with command.make_context(name, args, parent=ctx) as step:
             return int(command.invoke(step) or 0)
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except EditionError as exc:
-        click.echo(f"edition: error: {exc}", err=True)
-        return 1
+    except KeyboardInterrupt:
+        return 130  # make itself got the interrupt too, and says so
+    except Exception as exc:  # noqa: BLE001 - ends this step as it would end the command
+        return failure_status(exc, debug)
 
 
-def _in_child(run: Callable[[], int], debug: bool) -> int:
+def _in_child(run: Callable[[], int]) -> int:
     """``run`` in a forked copy of this process, where available.
 
     The copy starts with every module already imported, so a step costs no start-up;
@@ -111,13 +110,6 @@ def _in_child(run: Callable[[], int], debug: bool) -> int:
         status = 70
         try:
             status = run()
-        except KeyboardInterrupt:
-            status = 130
-        except BaseException as exc:  # noqa: BLE001 - reported as `edition` reports it, then exit
-            if debug:
-                traceback.print_exc()
-            else:
-                click.echo(f"edition: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
