@@ -81,3 +81,20 @@ def test_make_names_the_step_an_error_stopped(project: Path) -> None:
     assert done.returncode != 0
     assert "make stopped: convert failed" in done.stderr, done.stderr
     assert config.is_file()
+
+
+def test_validate_runs_beside_check_and_a_failure_stops_the_build(project: Path) -> None:
+    """Check and validate run side by side; validate's report still reaches its own
+    stream, and the build does not publish from TEI that failed validation."""
+    assert run("make", cwd=project).returncode == 0
+    site = files(project / "build" / "site")
+    # A TEI file with no source: convert and check leave it alone, validation rejects it.
+    (project / "tei" / "stray.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>\n', encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode == 1
+    assert "checked 5 sources: 5 complete" in done.stdout
+    assert "stray.xml:1:" in done.stdout and "validate: 6 file(s)" in done.stderr
+    assert done.stderr.rstrip().endswith("make stopped: validate failed (exit status 1)")
+    assert "built " not in done.stdout and "time:" not in done.stdout
+    assert files(project / "build" / "site") == site
+

@@ -3,8 +3,10 @@ and an incremental build gives the same bytes as a clean one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -219,6 +221,47 @@ def test_validation_reuses_findings_and_redoes_what_changed(tmp_path: Path) -> N
     direct, _ = Validator(LAYERS).validate_paths([tei])
     assert cached == direct
     assert {f.file for f in cached if f.rule == "ed-record-unique"} == {str(victim), str(other)}
+
+
+def test_validation_records_are_found_whichever_way_the_folder_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`edition make` passes absolute folders, an editor types `tei`: both find the
+    same records, and kept findings name the file as this run names it."""
+    from edition.validate import Validator
+
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    (tei / "stray.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>\n', encoding="utf-8")
+    build = tmp_path / "build"
+    monkeypatch.chdir(tmp_path)
+    relative, _ = validate_incremental([Path("tei")], LAYERS, build_dir=build)
+    assert relative and {f.file for f in relative} == {"tei/stray.xml"}
+    manifest_file = next((build / ".manifest").glob("validate-*.json"))
+    stored = manifest_file.read_bytes()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(Validator, "validate_tasks", refuse)
+    absolute, _ = validate_incremental([tei], LAYERS, build_dir=build)
+    assert absolute == [replace(f, file=str(tei / "stray.xml")) for f in relative]
+    assert manifest_file.read_bytes() == stored
+
+
+def test_check_records_are_found_whichever_way_the_folders_are_given(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import fidelity
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    monkeypatch.chdir(work)
+    absolute = collect_sources([sources])
+    relative = [Path(os.path.relpath(p, work)) for p in absolute]
+    first = fidelity.check_sources(relative, Path("tei"), PREFIX, build_dir=Path("build"))
+    assert all(r.ok for r in first) and [r.source for r in first] == [str(p) for p in relative]
+    monkeypatch.setattr(fidelity, "check_source", lambda *a: pytest.fail("checked again"))
+    again = fidelity.check_sources(absolute, work / "tei", PREFIX, build_dir=work / "build")
+    assert [r.source for r in again] == [str(p) for p in absolute]
+    assert [r.tei for r in again] == [r.tei for r in first]
+    assert all(line.startswith(r.source + ":") for r in again for line in r.lines if not line.startswith(" "))
 
 
 def test_manifest_from_another_fingerprint_is_ignored(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
-from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
+from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, record_names, stat_signature
 from edition.model import EDITION_PUBLISHER
 
 if TYPE_CHECKING:
@@ -116,10 +116,7 @@ def convert_all(
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
     records: dict[str, dict[str, object]] = {}
     todo: list[Path] = []
-    # Absolute, not resolved: the key only has to be stable, and resolving symlinks
-    # costs three system calls per source on every run (abspath, one getcwd each).
-    cwd = os.getcwd()
-    names = {path: os.path.normpath(os.path.join(cwd, path)) for path in sources}
+    names = dict(zip(sources, record_names(sources)))
     for path in sources:
         name = names[path]
         old = manifest.records.get(name) if manifest is not None else None

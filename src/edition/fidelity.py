@@ -432,7 +432,7 @@ def check_sources(
     The rest run on ``jobs`` worker processes.
     """
     from edition.executor import make_executor
-    from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, stat_signature
+    from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, record_names, stat_signature
 
     manifest = None
     if build_dir is not None:
@@ -440,12 +440,13 @@ def check_sources(
     results: dict[int, CheckResult] = {}
     records: dict[str, dict[str, Any]] = {}
     todo: list[int] = []
+    names = record_names(paths)
     for i, path in enumerate(paths):
-        name = str(path)
+        name = names[i]
         old = manifest.records.get(name) if manifest is not None else None
         held = _still_holds(old, name, stat_signature, file_digest) if old is not None else None
         if held is not None:
-            results[i] = CheckResult(**old["result"])  # type: ignore[index]
+            results[i] = _as_named(CheckResult(**old["result"]), str(path))  # type: ignore[index]
             # Touched but not changed: record the new stat, so the next run need not hash again.
             records[name] = old if held else _record(path, results[i], stat_signature, file_digest)  # type: ignore[assignment]
         else:
@@ -455,13 +456,24 @@ def check_sources(
         try:
             for i, result in zip(todo, executor.map(_check_one, [(paths[i], against, id_prefix, limit) for i in todo], chunksize=8)):
                 results[i] = result
-                records[str(paths[i])] = _record(paths[i], result, stat_signature, file_digest)
+                records[names[i]] = _record(paths[i], result, stat_signature, file_digest)
         finally:
             executor.close()
     if manifest is not None:
         manifest.records = records
         manifest.save()
     return [results[i] for i in range(len(paths))]
+
+
+def _as_named(result: CheckResult, source: str) -> CheckResult:
+    """A kept result, its source named as this run names it (the record is found by
+    absolute name, whichever way the source was given when it was made; the TEI
+    file is always named absolute)."""
+    if result.source == source:
+        return result
+    old = result.source + ":"
+    lines = [source + line[len(result.source):] if line.startswith(old) else line for line in result.lines]
+    return CheckResult(source, lines, result.ok, result.source_tokens, result.matched_tokens, result.tei)
 
 
 def _fingerprint_of(path: Path | None, stat_signature: Any, file_digest: Any) -> list[Any]:

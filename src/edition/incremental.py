@@ -88,6 +88,15 @@ def code_fingerprint() -> str:
     return _CODE
 
 
+def record_names(paths: Iterable[Path | str]) -> list[str]:
+    """The names manifests keep ``paths`` under: absolute, so a file recorded when a
+    folder was given one way (``tei``) is found when it is given another
+    (``/home/ed/edition/tei``, as ``edition make`` passes it). Not resolved:
+    a name only has to be stable, and resolving costs system calls per file."""
+    cwd = os.getcwd()
+    return [os.path.normpath(os.path.join(cwd, p)) for p in paths]
+
+
 def manifest_path(build_dir: Path, command: str, target: Path) -> Path:
     """Where the manifest of ``command`` for ``target`` (its output or input folder) lives."""
     key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
@@ -201,8 +210,9 @@ def validate_incremental(
 
     records: dict[str, dict[str, Any]] = {}
     ids: dict[Path, tuple[list[str], list[str]]] = {}
+    names = dict(zip(files, record_names(files)))
     for f in files:
-        name = str(f)
+        name = names[f]
         sig = stat_signature(f)
         sha = manifest.sha_if_unchanged(name, f, sig) if use_manifest else None
         old = manifest.records.get(name)
@@ -224,9 +234,11 @@ def validate_incremental(
     findings: list[Any] = []
     check = []
     for task in collection_tasks(files, ids):
-        record = records[str(task[0])]
+        record = records[names[task[0]]]
         if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
-            findings += [Finding(**d) for d in record["findings"]]
+            # Named as this run names the file (the record may come from a run given the folder another way).
+            shown = str(task[0])
+            findings += [Finding(**{**d, "file": shown}) for d in record["findings"]]
         else:
             record.pop("findings", None)
             record["shared"] = [task[1], task[2]]
@@ -237,7 +249,7 @@ def validate_incremental(
         bar.total = len(check)
 
         def store(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
-            records[str(task[0])]["findings"] = [f.as_dict() for f in result]
+            records[names[task[0]]]["findings"] = [f.as_dict() for f in result]
             bar.advance()
 
         validator = Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -69,15 +70,47 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     ]
     seconds: dict[str, float] = {}
     debug = bool((ctx.find_root().obj or {}).get("debug"))
-    for name, command, args in steps:
-        started = time.perf_counter()
-        status = _in_child(functools.partial(_run, ctx, name, command, args, debug))
-        seconds[name] = time.perf_counter() - started
+    # Check and validate only read what convert wrote and do not depend on each
+    # other, so validate runs beside check (its output held back and shown after
+    # check's, so the log reads in order). The build waits for both: nothing is
+    # published from TEI that failed either.
+    stages = [[steps[0]], [steps[1], steps[2]], [steps[3]]]
+    for stage in stages:
+        status, failed = _run_stage(ctx, stage, debug, seconds)
         if status:
-            click.echo(f"edition: make stopped: {name} failed (exit status {status})", err=True)
+            click.echo(f"edition: make stopped: {failed} failed (exit status {status})", err=True)
             return status
-    click.echo("time: " + " ".join(f"{name}={s:.2f}" for name, s in seconds.items()))
+    click.echo("time: " + " ".join(f"{name}={seconds[name]:.2f}" for name, _, _ in steps))
     return 0
+
+
+def _run_stage(ctx: click.Context, stage: list[tuple[str, click.Command, list[str]]], debug: bool,
+               seconds: dict[str, float]) -> tuple[int, str]:
+    """The steps of one stage, the first in the foreground and the rest beside it;
+    the first non-zero exit status in step order, and that step's name."""
+    if len(stage) == 1 or not hasattr(os, "fork"):
+        statuses = []
+        for name, command, args in stage:
+            started = time.perf_counter()
+            statuses.append(_in_child(functools.partial(_run, ctx, name, command, args, debug)))
+            seconds[name] = time.perf_counter() - started
+    else:
+        with tempfile.TemporaryDirectory(prefix="edition-make-") as held:
+            started = time.perf_counter()
+            pids = [_start(functools.partial(_run, ctx, name, command, args, debug), Path(held) / name if i else None)
+                    for i, (name, command, args) in enumerate(stage)]
+            ended = _wait_all(pids)
+            statuses = []
+            for i, ((name, _, _), pid) in enumerate(zip(stage, pids)):
+                status, at = ended[pid]
+                statuses.append(status)
+                seconds[name] = at - started
+                if i:
+                    _replay(Path(held) / name)
+    for (n, _, _), status in zip(stage, statuses):
+        if status:
+            return status, n
+    return 0, ""
 
 
 def _run(ctx: click.Context, name: str, command: click.Command, args: list[str], debug: bool) -> int:
@@ -103,21 +136,67 @@ def _in_child(run: Callable[[], int]) -> int:
     """
     if not hasattr(os, "fork"):
         return run()
+    return _wait(_start(run))
+
+
+def _start(run: Callable[[], int], held: Path | None = None) -> int:
+    """Fork a child that runs ``run`` and exits with its status; its pid.
+
+    With ``held``, the child's standard output and error go to ``held.out`` and
+    ``held.err`` (see :func:`_replay`) instead of the terminal.
+    """
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the step
         status = 70
         try:
+            if held is not None:
+                for stream, suffix in ((sys.stdout, ".out"), (sys.stderr, ".err")):
+                    fd = os.open(held.with_suffix(suffix), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    os.dup2(fd, stream.fileno())
+                    os.close(fd)
             status = run()
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(status)
+    return pid
+
+
+def _wait(pid: int) -> int:
+    """The exit status of child ``pid``, as a shell reports it."""
+    return _wait_all([pid])[pid][0]
+
+
+def _wait_all(pids: list[int]) -> dict[int, tuple[int, float]]:
+    """Each child's exit status (as a shell reports it) and when it ended, taken as each ends."""
+    ended: dict[int, tuple[int, float]] = {}
+    pending = set(pids)
     try:
-        _, wait_status = os.waitpid(pid, 0)
+        while pending:
+            pid, wait_status = os.wait()
+            if pid in pending:
+                pending.discard(pid)
+                code = os.waitstatus_to_exitcode(wait_status)
+                ended[pid] = (code if code >= 0 else 128 - code, time.perf_counter())  # a signal: 128 + its number
     except KeyboardInterrupt:
-        os.waitpid(pid, 0)  # the step got the interrupt too: let it clean up first
+        for pid in pending:
+            os.waitpid(pid, 0)  # the steps got the interrupt too: let them clean up first
         raise
-    code = os.waitstatus_to_exitcode(wait_status)
-    return code if code >= 0 else 128 - code  # killed by a signal: as a shell reports it
+    return ended
+
+
+def _replay(held: Path) -> None:
+    """Show what a step run beside another wrote, on the streams it wrote it to."""
+    for stream, suffix in ((sys.stdout, ".out"), (sys.stderr, ".err")):
+        with contextlib.suppress(FileNotFoundError):
+            data = held.with_suffix(suffix).read_bytes()
+            if data:
+                stream.flush()
+                binary = getattr(stream, "buffer", None)
+                if binary is not None:
+                    binary.write(data)
+                    binary.flush()
+                else:
+                    stream.write(data.decode("utf-8", "replace"))
