@@ -400,3 +400,17 @@ def test_unchanged_bytes_keep_their_stored_dublin_core(edition_dir, monkeypatch:
     report = update(paths, config.catalog, config=config, now=T1)
     assert made == [] and report.unchanged == len(paths)
     assert rows(config.catalog) == before
+
+
+def test_an_update_compares_records_from_their_index_not_their_documents(edition_dir) -> None:
+    """Each update reads every record's id, hash and TEI hash; answered from the table
+    it would read every stored TEI and Dublin Core document on the way (stored before
+    tei_sha in each row)."""
+    config, paths = edition_dir
+    with sqlite3.connect(config.catalog) as conn:  # a catalog made before the index
+        conn.executescript(catalog._SCHEMA)
+    update(paths, config.catalog, config=config, now=T0)
+    with sqlite3.connect(config.catalog) as conn:
+        for sql in (catalog.LIVE_SOURCES_SQL, catalog.LIVE_SHAS_SQL, catalog.RECORD_STATE_SQL):
+            plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "USING COVERING INDEX records_state" in plan, (sql, plan)

@@ -275,7 +275,10 @@ def test_manifest_from_another_fingerprint_is_ignored(tmp_path: Path) -> None:
     assert Manifest.load(path, "a").records == {}
 
 
-def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Path, xslt: Path, tmp_path: Path) -> None:
+def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Path, xslt: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import site_index
+
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
@@ -285,7 +288,10 @@ def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Pa
     text = tei.read_text(encoding="utf-8")
     body = text.index("<body>")
     tei.write_text(text[:body] + text[body:].replace("<p>", "<p>Corrected: ", 1), encoding="utf-8")
+    # No index record changed: the pages are not even planned.
+    monkeypatch.setattr(site_index, "plan_pages", lambda *a, **k: pytest.fail("index pages planned again"))
     report = build_site(context(work, xslt))
+    monkeypatch.undo()
     rewritten = {p.relative_to(site).as_posix() for p in report.written}
     assert f"documents/{tei.stem}.html" in rewritten
     assert not any(r == "index.html" or r.startswith("browse/") for r in rewritten)

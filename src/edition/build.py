@@ -351,7 +351,7 @@ def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentF
             st = os.stat(base + name)
         except OSError:
             continue
-        path = tei_dir / name
+        path = Path(base + name)  # the same Path as tei_dir / name, without joining objects
         if not S_ISREG(st.st_mode):
             continue
         sig = [st.st_size, st.st_mtime_ns, st.st_ino]
@@ -405,14 +405,17 @@ class LazyDocuments(Sequence[DocumentInput]):
 
 class _LazyInput(DocumentInput):
     """A DocumentInput whose bytes are read only when a stage asks for them (most
-    edition-wide stages need only ids, paths and hashes)."""
+    edition-wide stages need only ids, paths and hashes); ``file`` is the TEI file's
+    name, as listed."""
+
+    file: str
 
     def __init__(self, facts: DocumentFacts) -> None:  # noqa: D107 - fields as DocumentInput's
         # Straight into the instance dict: the frozen dataclass's setattr, once per
         # field, cost a rebuild after one correction a third of a second at 10,000.
         self.__dict__.update(id=facts.id, tei_path=facts.tei_path, sha256=facts.sha256, title=facts.title,
                              date_key=facts.date_key, date_label=facts.date_label, date_iso=facts.date_iso,
-                             _facts=facts)
+                             file=facts.file, _facts=facts)
 
     @property  # type: ignore[override]
     def data(self) -> bytes:
@@ -556,17 +559,19 @@ def build_site(
 
             index_key = digest([(d.id, d.sha256, d.file) for d in facts])
             old_index = manifest.extra.get("index") or {}
-            if (incremental and not todo and old_index.get("key") == index_key
+            same_documents = incremental and not todo and old_index.get("key") == index_key
+            # What the index pages show: each document's index record, in edition order.
+            # A correction that changes no record (most do not touch title, date or
+            # facets) leaves every page as it was, so planning them is skipped.
+            records_key = _records_key(facts, store)
+            if (incremental and records_key is not None and old_index.get("records") == records_key
                     and outputs_intact(ctx.out_dir, {rel: e["stat"] for rel, e in old_index.get("pages", {}).items()})):
-                # The same documents in the same order, none rendered again: every page
-                # is what it was, and planning them (parsing every facet) is skipped.
                 index_pages, staged_pages = dict(old_index["pages"]), []
                 report.unchanged += len(index_pages)
-                same_documents = True
             else:
-                same_documents = False
                 index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
                                                          incremental=incremental, jobs=jobs, executor=executor)
+                records_key = _records_key(facts, store)
             shared: dict[str, bytes] = dict(asset_files(ctx))
             mark = report.lap("index pages", mark)
 
@@ -612,7 +617,7 @@ def build_site(
 
     manifest.records = {}
     manifest.extra = {
-        "index": {"key": index_key, "pages": index_pages},
+        "index": {"key": index_key, "records": records_key, "pages": index_pages},
         "edition": {"key": edition_key, "outputs": edition_outputs},
     }
     manifest.save()
@@ -687,6 +692,12 @@ def _fingerprint(ctx: BuildContext) -> str:
         [_name(s) for s in DOCUMENT_STAGES],
         [_name(s) for s in EDITION_STAGES],
     )
+
+
+def _records_key(facts: Sequence[DocumentFacts], store: BuildState) -> str | None:
+    """A hash of the documents' index records in edition order; None while one has none."""
+    shas = store.record_shas([f.sha256 for f in facts])
+    return None if shas is None else hashlib.sha256("\n".join(shas).encode()).hexdigest()
 
 
 def _render_key(sha: str, near: Neighbours) -> str:

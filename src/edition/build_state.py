@@ -209,6 +209,15 @@ class BuildState:
         }
         return [found[s] for s in shas]  # type: ignore[misc]
 
+    def record_shas(self, shas: Sequence[str]) -> list[str] | None:
+        """The index record hash of each TEI hash, in the order given; None when one
+        has no record yet. (A few hashes per document: cheap to compare whole.)"""
+        found = dict(self._conn.execute("SELECT sha, record_sha FROM documents").fetchall())
+        try:
+            return [found[s] for s in shas]
+        except KeyError:
+            return None
+
     def records(self, shas: Sequence[str]) -> list[bytes]:
         """The index records of ``shas``, in the order given."""
         out: dict[str, bytes] = {}

@@ -711,16 +711,16 @@ def _files_key(cite_dir: Path, ids: Sequence[str]) -> str | None:
     one is missing (the stage then maps that document afresh)."""
     import hashlib
 
-    h = hashlib.sha256()
-    base = os.fspath(cite_dir)
+    base = os.path.join(cite_dir, "")
+    signatures: list[str] = []
     for doc_id in ids:
         for suffix in (".json", ".bib", ".ris"):
             try:
-                st = os.stat(os.path.join(base, doc_id + suffix))
+                st = os.stat(base + doc_id + suffix)
             except OSError:
                 return None
-            h.update(f"{doc_id}{suffix}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-    return h.hexdigest()
+            signatures.append(f"{doc_id}{suffix}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
+    return hashlib.sha256("".join(signatures).encode()).hexdigest()
 
 
 def _edition_manifest(ctx: Any) -> Any:
@@ -743,18 +743,16 @@ def _single_item_block(text: str) -> str | None:
 
 def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
     """Delete cite/<id>.* of ids no longer in the edition; return what was removed."""
-    removed: list[Path] = []
     if not cite_dir.is_dir():
-        return removed
-    # Names, not Path objects: the folder holds five files per document.
-    for name in sorted(os.listdir(cite_dir)):
-        if not name.endswith(DOCUMENT_SUFFIXES):  # one C call for the names that are not ours
-            continue
-        suffix = next(s for s in DOCUMENT_SUFFIXES if name.endswith(s))
-        stem = name[: -len(suffix)]
-        if stem != EDITION_NAME and stem not in ids:
-            path = cite_dir / name
-            if path.is_file():
-                path.unlink()
-                removed.append(path)
+        return []
+    # Names, not Path objects, and one set look-up per name: the folder holds five
+    # files per document, and every build after a correction comes here.
+    ours = {doc_id + suffix for doc_id in ids for suffix in DOCUMENT_SUFFIXES}
+    ours.update(EDITION_NAME + suffix for suffix in (".json", ".bib", ".ris", *DOCUMENT_SUFFIXES))
+    removed: list[Path] = []
+    for name in sorted(n for n in os.listdir(cite_dir) if n.endswith(DOCUMENT_SUFFIXES) and n not in ours):
+        path = cite_dir / name
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
     return removed

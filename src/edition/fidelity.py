@@ -440,13 +440,15 @@ def check_sources(
     results: dict[int, CheckResult] = {}
     records: dict[str, dict[str, Any]] = {}
     todo: list[int] = []
-    names = record_names(paths)
+    from edition.fsutil import names_of
+
+    names, shown = record_names(paths), names_of(paths)
     for i, path in enumerate(paths):
         name = names[i]
         old = manifest.records.get(name) if manifest is not None else None
         held = _still_holds(old, name, stat_signature, file_digest) if old is not None else None
         if held is not None:
-            results[i] = _as_named(CheckResult(**old["result"]), str(path))  # type: ignore[index]
+            results[i] = _as_named(CheckResult(**old["result"]), shown[i])  # type: ignore[index]
             # Touched but not changed: record the new stat, so the next run need not hash again.
             records[name] = old if held else _record(path, results[i], stat_signature, file_digest)  # type: ignore[assignment]
         else:

@@ -88,13 +88,15 @@ def code_fingerprint() -> str:
     return _CODE
 
 
-def record_names(paths: Iterable[Path | str]) -> list[str]:
+def record_names(paths: Sequence[Path | str]) -> list[str]:
     """The names manifests keep ``paths`` under: absolute, so a file recorded when a
     folder was given one way (``tei``) is found when it is given another
     (``/home/ed/edition/tei``, as ``edition make`` passes it). Not resolved:
     a name only has to be stable, and resolving costs system calls per file."""
+    from edition.fsutil import names_of
+
     cwd = os.getcwd()
-    return [os.path.normpath(os.path.join(cwd, p)) for p in paths]
+    return [os.path.normpath(os.path.join(cwd, p)) for p in names_of(paths)]
 
 
 def manifest_path(build_dir: Path, command: str, target: Path) -> Path:
@@ -187,6 +189,7 @@ def validate_incremental(
     Schemas are compiled only when some file needs validating. Returns the
     findings (sorted) and the number of files."""
     from edition import refschemas
+    from edition.fsutil import names_of
     from edition.validate import (
         EDITION_RNG,
         EDITION_SCH,
@@ -209,23 +212,22 @@ def validate_incremental(
     manifest = Manifest.load(build_dir / MANIFEST_DIR / f"validate-{key}.json", fingerprint)
 
     records: dict[str, dict[str, Any]] = {}
-    ids: dict[Path, tuple[list[str], list[str]]] = {}
-    names = dict(zip(files, record_names(files)))
-    for f in files:
-        name = names[f]
-        sig = stat_signature(f)
+    ids: list[tuple[list[str], list[str]]] = []
+    names = record_names(files)
+    for f, name in zip(files, names):
+        sig = stat_signature(name)
         sha = manifest.sha_if_unchanged(name, f, sig) if use_manifest else None
         old = manifest.records.get(name)
         if sha is not None and old is not None and isinstance(old.get("ids"), list):
-            ids[f] = (list(old["ids"][0]), list(old["ids"][1]))
+            ids.append((list(old["ids"][0]), list(old["ids"][1])))
             records[name] = dict(old)
             continue
         try:
             sha = file_digest(f)
         except OSError:
             sha = ""
-        ids[f] = ids_of_file(f)
-        records[name] = {"stat": sig, "sha": sha, "ids": [ids[f][0], ids[f][1]]}
+        ids.append(ids_of_file(f))
+        records[name] = {"stat": sig, "sha": sha, "ids": [ids[-1][0], ids[-1][1]]}
         if old is not None and old.get("sha") == sha and sha:
             # Touched, not changed: the findings still hold.
             records[name]["shared"] = old.get("shared")
@@ -233,23 +235,24 @@ def validate_incremental(
 
     findings: list[Any] = []
     check = []
-    for task in collection_tasks(files, ids):
-        record = records[names[task[0]]]
+    record_of: dict[Path, dict[str, Any]] = {}  # the files to check: their records
+    for task, name, shown in zip(collection_tasks(files, ids), names, names_of(files)):
+        record = records[name]
         if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
             # Named as this run names the file (the record may come from a run given the folder another way).
-            shown = str(task[0])
             findings += [Finding(**{**d, "file": shown}) for d in record["findings"]]
         else:
             record.pop("findings", None)
             record["shared"] = [task[1], task[2]]
             check.append(task)
+            record_of[task[0]] = record
 
     if check:
         bar = progress or Progress("validating", len(check), enabled=False)
         bar.total = len(check)
 
         def store(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
-            records[names[task[0]]]["findings"] = [f.as_dict() for f in result]
+            record_of[task[0]]["findings"] = [f.as_dict() for f in result]
             bar.advance()
 
         validator = Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")

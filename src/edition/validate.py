@@ -412,7 +412,7 @@ class Validator:
         Returns the sorted findings and the number of files checked.
         """
         files = collect(paths)
-        ids = {f: ids_of_file(f) for f in files}
+        ids = [ids_of_file(f) for f in files]
         return self.validate_tasks(collection_tasks(files, ids), jobs), len(files)
 
     def validate_tasks(
@@ -465,13 +465,13 @@ class Validator:
         return sorted(findings)
 
 
-def collection_tasks(files: Sequence[Path], ids: dict[Path, tuple[list[str], list[str]]]) -> list[tuple[Path, list[str], list[str]]]:
-    """Per file: the file, and those of its document and record ids another file also has."""
-    all_docs = Counter(i for d, _ in ids.values() for i in d)
-    all_records = Counter(i for _, r in ids.values() for i in r)
+def collection_tasks(files: Sequence[Path], ids: Sequence[tuple[list[str], list[str]]]) -> list[tuple[Path, list[str], list[str]]]:
+    """Per file: the file, and those of its document and record ids another file also
+    has; ``ids`` holds each file's (document ids, record ids), in the order of ``files``."""
+    all_docs = Counter(i for d, _ in ids for i in d)
+    all_records = Counter(i for _, r in ids for i in r)
     tasks = []
-    for f in files:
-        docs, records = ids[f]
+    for f, (docs, records) in zip(files, ids, strict=True):
         # Only the ids this file shares with another matter to the rules, and passing just
         # those keeps the whole run linear in the number of files. (A file holds one or
         # two ids: list.count beats building a Counter per file.)
