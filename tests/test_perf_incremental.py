@@ -14,7 +14,7 @@ import pytest
 from edition import build as build_mod
 from edition.build import BuildContext, build_site
 from edition.convert import collect_sources, convert_all, convert_manifest
-from edition.incremental import Manifest, validate_incremental
+from edition.incremental import Manifest, RecordStore, validate_incremental
 from edition.sources import read_source
 from edition.validate import Validator
 
@@ -201,7 +201,7 @@ def test_validation_reuses_findings_and_redoes_what_changed(tmp_path: Path) -> N
     fresh, count = validate_incremental([tei], LAYERS, build_dir=build, use_manifest=False)
     first, _ = validate_incremental([tei], LAYERS, build_dir=build)
     assert first == fresh and count == len(list(tei.glob("*.xml")))
-    manifest_file = next((build / ".manifest").glob("validate-*.json"))
+    manifest_file = next((build / ".manifest").glob("validate-*.sqlite"))
     stored = manifest_file.read_bytes()
     assert validate_incremental([tei], LAYERS, build_dir=build)[0] == fresh
     assert manifest_file.read_bytes() == stored
@@ -235,7 +235,7 @@ def test_validation_records_are_found_whichever_way_the_folder_is_given(tmp_path
     monkeypatch.chdir(tmp_path)
     relative, _ = validate_incremental([Path("tei")], LAYERS, build_dir=build)
     assert relative and {f.file for f in relative} == {"tei/stray.xml"}
-    manifest_file = next((build / ".manifest").glob("validate-*.json"))
+    manifest_file = next((build / ".manifest").glob("validate-*.sqlite"))
     stored = manifest_file.read_bytes()
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -273,6 +273,38 @@ def test_manifest_from_another_fingerprint_is_ignored(tmp_path: Path) -> None:
     assert Manifest.load(path, "b").records == {}
     path.write_text("{not json", encoding="utf-8")
     assert Manifest.load(path, "a").records == {}
+
+
+def test_record_store_keeps_rows_of_one_fingerprint_and_drops_inputs_not_seen(tmp_path: Path) -> None:
+    path = tmp_path / ".manifest" / "check-x.sqlite"
+    (tmp_path / ".manifest").mkdir()
+    path.with_suffix(".json").write_text("{}", encoding="utf-8")  # the manifest the store replaced
+    store = RecordStore(path, "a")
+    assert not path.with_suffix(".json").exists()
+    store.put("one", {"sha": "1"})
+    store.put("two", {"sha": "2"})
+    store.save()
+    written = path.read_bytes()
+
+    again = RecordStore(path, "a")
+    assert again.get("one") == {"sha": "1"} and again.sha_if_unchanged("one", None) is None
+    again.keep("one")
+    again.put("two", {"sha": "2"})  # the same record: nothing to write
+    again.save()
+    assert path.read_bytes() == written
+
+    third = RecordStore(path, "a")
+    third.keep("two")  # "one" was not seen: its row goes
+    third.save()
+    assert RecordStore(path, "a").get("one") is None and RecordStore(path, "a").get("two") == {"sha": "2"}
+    assert RecordStore(path, "b").get("two") is None  # another fingerprint: nothing holds
+
+    path.write_bytes(b"not a database at all" * 100)
+    broken = RecordStore(path, "a")
+    assert broken.get("two") is None
+    broken.put("three", {"sha": "3"})
+    broken.save()
+    assert RecordStore(path, "a").get("three") == {"sha": "3"}
 
 
 def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Path, xslt: Path, tmp_path: Path,

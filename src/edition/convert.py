@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
-from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, record_names, stat_signature
+from edition.incremental import RecordStore, code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
 from edition.model import EDITION_PUBLISHER
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def convert_all(
     id_prefix: str = "doc",
     publisher: str = EDITION_PUBLISHER,
     executor: Executor | None = None,
-    manifest: Manifest | None = None,
+    manifest: RecordStore | None = None,
 ) -> list[Outcome]:
     """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``.
 
@@ -114,7 +114,6 @@ def convert_all(
     """
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
-    records: dict[str, dict[str, object]] = {}
     todo: list[int] = []
     kept: list[int] = []
     # By position, not by Path: hashing a Path formats its string, which alone cost
@@ -122,12 +121,12 @@ def convert_all(
     names = record_names(sources)
     for i, path in enumerate(sources):
         name = names[i]
-        old = manifest.records.get(name) if manifest is not None else None
+        old = manifest.get(name) if manifest is not None else None
         sig = stat_signature(name)
         if manifest is None or old is None or sig is None:
             todo.append(i)
             continue
-        sha = manifest.sha_if_unchanged(name, path, sig) or _sha_or_none(path)
+        sha = manifest.sha_if_unchanged(name, sig, old) or _sha_or_none(path)
         target = old.get("target")
         if sha != old.get("sha") or not isinstance(target, str) or not target or stat_signature(target) != old.get("out_stat"):
             todo.append(i)
@@ -136,8 +135,10 @@ def convert_all(
         outcome.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
         outcomes.append(outcome)
         kept.append(i)
-        # The record itself when nothing moved: an unchanged manifest is not rewritten.
-        records[name] = old if old.get("stat") == sig else {**old, "stat": sig, "sha": sha}
+        if old.get("stat") == sig:
+            manifest.keep(name)
+        else:  # touched, not changed: the new signature spares the next run a hash
+            manifest.put(name, {**old, "stat": sig, "sha": sha})
         converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
     own = executor is None
     runner = executor or make_executor(len(todo))
@@ -159,9 +160,10 @@ def convert_all(
     outcomes[:] = [outcomes[k] for k in order]
     positions = [positions[k] for k in order]
     if manifest is not None:
+        converted_now = set(todo)
         for i, o in zip(positions, outcomes):
-            if o.error is None and o.target is not None and o.doc_id is not None and names[i] not in records:
-                records[names[i]] = {
+            if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
+                manifest.put(names[i], {
                     "stat": stat_signature(o.source),
                     "sha": _sha_or_none(o.source),
                     "doc_id": o.doc_id,
@@ -169,8 +171,7 @@ def convert_all(
                     "out_stat": stat_signature(o.target),
                     "shape": o.shape,
                     "warnings": o.warnings,
-                }
-        manifest.records = records
+                })
         manifest.save()
     return outcomes
 
@@ -235,9 +236,9 @@ def _collect_and_write(
         outcome.status = "written"
 
 
-def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> Manifest:
-    """The manifest of conversions into ``out_dir``: valid for this code, id prefix and publisher."""
-    return Manifest.load(manifest_path(build_dir, "convert", out_dir), digest(code_fingerprint(), id_prefix, publisher))
+def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> RecordStore:
+    """The records of conversions into ``out_dir``: valid for this code, id prefix and publisher."""
+    return record_store(build_dir, "convert", out_dir, digest(code_fingerprint(), id_prefix, publisher))
 
 
 def _sha_or_none(path: Path) -> str | None:

@@ -33,10 +33,11 @@ with its text as in the file.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -423,48 +424,68 @@ def check_sources(
     jobs: int = 1,
     build_dir: Path | None = None,
 ) -> list[CheckResult]:
-    """Check every source against its TEI file, in the order given.
+    """:func:`iter_check_sources`, as a list."""
+    return list(iter_check_sources(paths, against, id_prefix, limit=limit, jobs=jobs, build_dir=build_dir))
 
-    With ``build_dir`` a manifest keeps each result with the stat signatures and
-    hashes of the source and of the TEI file it was compared with: a pair that is
-    unchanged since the last run (under the same code, id prefix and limit) keeps
+
+def iter_check_sources(
+    paths: Sequence[Path],
+    against: Path,
+    id_prefix: str,
+    *,
+    limit: int = 50,
+    jobs: int = 1,
+    build_dir: Path | None = None,
+) -> Iterator[CheckResult]:
+    """Check every source against its TEI file; the results, in the order given, as
+    each comes (an edition's results are never all held at once).
+
+    With ``build_dir`` a record store keeps each result with the stat signatures
+    and hashes of the source and of the TEI file it was compared with: a pair that
+    is unchanged since the last run (under the same code, id prefix and limit) keeps
     its result, so checking an edition after one correction re-reads one source.
-    The rest run on ``jobs`` worker processes.
+    The rest run on ``jobs`` worker processes. The records are saved when the last
+    result has been taken.
     """
     from edition.executor import make_executor
-    from edition.incremental import Manifest, code_fingerprint, digest, file_digest, manifest_path, record_names, stat_signature
-
-    manifest = None
-    if build_dir is not None:
-        manifest = Manifest.load(manifest_path(build_dir, "check", against), digest(code_fingerprint(), id_prefix, limit))
-    results: dict[int, CheckResult] = {}
-    records: dict[str, dict[str, Any]] = {}
-    todo: list[int] = []
     from edition.fsutil import names_of
+    from edition.incremental import code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
 
+    store = record_store(build_dir, "check", against, digest(code_fingerprint(), id_prefix, limit)) if build_dir is not None else None
     names, shown = record_names(paths), names_of(paths)
-    for i, path in enumerate(paths):
-        name = names[i]
-        old = manifest.records.get(name) if manifest is not None else None
-        held = _still_holds(old, name, stat_signature, file_digest) if old is not None else None
-        if held is not None:
-            results[i] = _as_named(CheckResult(**old["result"]), shown[i])  # type: ignore[index]
-            # Touched but not changed: record the new stat, so the next run need not hash again.
-            records[name] = old if held else _record(path, results[i], stat_signature, file_digest)  # type: ignore[assignment]
-        else:
-            todo.append(i)
-    if todo:
-        executor = make_executor(len(todo), jobs)
-        try:
-            for i, result in zip(todo, executor.map(_check_one, [(paths[i], against, id_prefix, limit) for i in todo], chunksize=8)):
-                results[i] = result
-                records[names[i]] = _record(paths[i], result, stat_signature, file_digest)
-        finally:
+    # First which pairs still hold (from the small records), then the results in
+    # order: a kept result is read from its payload when its turn comes.
+    held: list[bool | None] = []
+    for name in names:
+        old = store.get(name) if store is not None else None
+        held.append(_still_holds(old, name, stat_signature, file_digest) if old is not None else None)
+    todo = [i for i, h in enumerate(held) if h is None]
+    executor = make_executor(len(todo), jobs) if todo else None
+    try:
+        fresh = iter(executor.map(_check_one, [(paths[i], against, id_prefix, limit) for i in todo], chunksize=8)) if executor else iter(())
+        for i, path in enumerate(paths):
+            if held[i] is None:
+                result = next(fresh)
+                if store is not None:
+                    store.put(names[i], _record(path, result, stat_signature, file_digest), _payload(result))
+                yield result
+                continue
+            assert store is not None
+            try:
+                kept = _from_payload(store.payload(names[i]) or "")
+            except (ValueError, TypeError):  # a payload that does not read: check the pair again
+                kept = _check_one((path, against, id_prefix, limit))
+                held[i] = False
+            if held[i]:
+                store.keep(names[i])
+            else:  # touched but not changed: record the new stat, so the next run need not hash again
+                store.put(names[i], _record(path, kept, stat_signature, file_digest), _payload(kept))
+            yield _as_named(kept, shown[i])
+    finally:
+        if executor is not None:
             executor.close()
-    if manifest is not None:
-        manifest.records = records
-        manifest.save()
-    return [results[i] for i in range(len(paths))]
+    if store is not None:
+        store.save()
 
 
 def _as_named(result: CheckResult, source: str) -> CheckResult:
@@ -491,12 +512,22 @@ def _fingerprint_of(path: Path | None, stat_signature: Any, file_digest: Any) ->
 
 
 def _record(source: Path, result: CheckResult, stat_signature: Any, file_digest: Any) -> dict[str, Any]:
+    """What decides whether a kept result still holds: the files compared, as they were."""
     return {
         "source": _fingerprint_of(source, stat_signature, file_digest),
         "tei": _fingerprint_of(Path(result.tei) if result.tei else None, stat_signature, file_digest),
-        "result": {"source": result.source, "lines": result.lines, "ok": result.ok, "source_tokens": result.source_tokens,
-                   "matched_tokens": result.matched_tokens, "tei": result.tei},
+        "tei_path": result.tei,
     }
+
+
+def _payload(result: CheckResult) -> str:
+    return json.dumps([result.source, result.lines, result.ok, result.source_tokens, result.matched_tokens, result.tei],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _from_payload(text: str) -> CheckResult:
+    source, lines, ok, source_tokens, matched_tokens, tei = json.loads(text)
+    return CheckResult(source, lines, ok, source_tokens, matched_tokens, tei)
 
 
 def _still_holds(record: dict[str, Any], source: str, stat_signature: Any, file_digest: Any) -> bool | None:
@@ -504,7 +535,7 @@ def _still_holds(record: dict[str, Any], source: str, stat_signature: Any, file_
     signatures are, False when only their bytes are (touched, not changed), None when
     either changed."""
     try:
-        tei = record["result"]["tei"]
+        tei = record["tei_path"]
         pairs = [(source, record["source"]), (tei or None, record["tei"])]
     except (KeyError, TypeError):
         return None

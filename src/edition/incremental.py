@@ -1,7 +1,10 @@
-"""The build manifest: what each output was made from, so a rebuild redoes only what changed.
+"""What each output was made from, so a rebuild redoes only what changed.
 
-A manifest is one JSON file per command and target (``build/.manifest/``),
-written atomically at the end of a successful run. It records, for every
+Convert, check and validate keep one record per input in a :class:`RecordStore`
+(rows of one SQLite file per command and target, in ``build/.manifest/``); the
+build keeps its own in ``edition.build_state``, and a small JSON
+:class:`Manifest` for what the edition-wide outputs were made from. Each is
+written at the end of a successful run. A record holds, for an
 input file, its stat signature (size, modification time in nanoseconds, inode)
 and the SHA-256 of its bytes, plus whatever the command derived from it that
 later runs need without reading the file again (a TEI file's id, title and
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -155,6 +159,138 @@ class Manifest:
         return sha if isinstance(sha, str) else None
 
 
+_RECORDS_LAYOUT = "3"  # of the tables: a store of another layout starts afresh
+
+
+class RecordStore:
+    """Records keyed by an input's name, valid under one fingerprint, kept as rows of
+    one SQLite file (``<command>-<key>.sqlite``): what convert, check and validate
+    know of each input between runs.
+
+    Rows are read once as text and a record is parsed only when asked for, so a run
+    holds the edition's records at their size on disk, not as Python objects five
+    times that; and a run that changed one record writes one row. The callers say,
+    for each input of this run, :meth:`keep` (the stored record stands) or
+    :meth:`put`; :meth:`save` then deletes the rows of inputs this run did not see,
+    and commits. A store that cannot be read or written only costs the next run time.
+    """
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        # name -> (record, payload), as stored: JSON text, and text the caller reads itself
+        self._stored: dict[str, tuple[str, str]] = {}
+        self._changed: dict[str, tuple[str, str]] = {}
+        self._reset = True
+        # The JSON manifest this store replaced, one file beside it.
+        path.with_suffix(".json").unlink(missing_ok=True)
+        try:
+            conn = sqlite3.connect(path)
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if self._tables(conn) else {}
+                if meta.get("fingerprint") == fingerprint and meta.get("layout") == _RECORDS_LAYOUT:
+                    self._stored = {name: (record, payload) for name, record, payload
+                                    in conn.execute("SELECT name, record, payload FROM records")}
+                    self._reset = False
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            self._stored = {}
+        # Names not yet kept or put this run: their rows go at save().
+        self._unseen = set(self._stored)
+
+    @staticmethod
+    def _tables(conn: sqlite3.Connection) -> bool:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {"meta", "records"} <= names
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        """The stored record of ``name`` (as the last run left it), or None."""
+        stored = self._stored.get(name)
+        if stored is None:
+            return None
+        try:
+            record = json.loads(stored[0])
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) else None
+
+    def sha_if_unchanged(self, name: str, signature: list[int] | None, record: dict[str, Any] | None = None) -> str | None:
+        """The stored hash of ``name`` when its stat signature still matches the record."""
+        record = self.get(name) if record is None else record
+        if record is None or signature is None or record.get("stat") != signature:
+            return None
+        sha = record.get("sha")
+        return sha if isinstance(sha, str) else None
+
+    def payload(self, name: str) -> str | None:
+        """The stored payload of ``name``: text kept beside its record, read only when
+        wanted (the record decides whether the payload still holds)."""
+        stored = self._stored.get(name)
+        return None if stored is None else stored[1]
+
+    def keep(self, name: str) -> None:
+        """``name`` is an input of this run and its stored record stands."""
+        self._unseen.discard(name)
+
+    def put(self, name: str, record: dict[str, Any], payload: str = "") -> None:
+        """``name`` is an input of this run, with this record (and payload)."""
+        self._unseen.discard(name)
+        row = (json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")), payload)
+        if self._stored.get(name) != row:
+            self._changed[name] = row
+
+    def save(self) -> None:
+        """Write the records put, delete those of inputs not seen, in one transaction."""
+        if not (self._reset or self._changed or self._unseen):
+            return  # a run that changed nothing writes nothing
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._reset:
+                # Another fingerprint, another layout, or not a store at all: start afresh.
+                self.path.unlink(missing_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            try:
+                self._write(conn)
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
+            if type(exc) is sqlite3.DatabaseError:  # not a database (a lock is an OperationalError)
+                self.path.unlink(missing_ok=True)  # the next run starts afresh
+            print(f"edition: warning: {self.path}: cannot write the records ({exc}); the next run redoes everything", file=sys.stderr)
+            return
+        self._stored.update(self._changed)
+        for name in self._unseen:
+            del self._stored[name]
+        self._changed, self._unseen, self._reset = {}, set(), False
+
+    def _write(self, conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self._reset:
+                conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                # A rowid table: a record of a kilobyte or more would overflow the pages
+                # of a WITHOUT ROWID table (each spilling onto a page of its own).
+                conn.execute("CREATE TABLE records (name TEXT PRIMARY KEY, record TEXT NOT NULL, payload TEXT NOT NULL)")
+                conn.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('layout', ?)", (self.fingerprint, _RECORDS_LAYOUT))
+            conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                             ((name, record, payload) for name, (record, payload) in sorted(self._changed.items())))
+            conn.executemany("DELETE FROM records WHERE name = ?", ((n,) for n in sorted(self._unseen)))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def record_store(build_dir: Path, command: str, target: Path, fingerprint: str) -> RecordStore:
+    """The record store of ``command`` for ``target`` (its output or input folder)."""
+    return RecordStore(manifest_path(build_dir, command, target).with_suffix(".sqlite"), fingerprint)
+
+
 def outputs_intact(out_dir: Path, outputs: Mapping[str, list[int]]) -> bool:
     """Every recorded output still exists exactly as it was written (same stat signature)."""
     # os.stat on strings: a no-op build checks ten files per document, and pathlib's
@@ -209,19 +345,21 @@ def validate_incremental(
     fingerprint = validator_fingerprint(chosen, implied, EDITION_RNG, EDITION_SCH, tei_all) if use_manifest else "-"
     target = "\0".join(sorted(str(Path(p).resolve()) for p in paths))
     key = hashlib.sha256(target.encode()).hexdigest()[:16]
-    manifest = Manifest.load(build_dir / MANIFEST_DIR / f"validate-{key}.json", fingerprint)
+    store = RecordStore(build_dir / MANIFEST_DIR / f"validate-{key}.sqlite", fingerprint) if use_manifest else None
 
     records: dict[str, dict[str, Any]] = {}
+    changed: set[str] = set()  # the records this run made or altered; the rest are kept
     ids: list[tuple[list[str], list[str]]] = []
     names = record_names(files)
     for f, name in zip(files, names):
         sig = stat_signature(name)
-        sha = manifest.sha_if_unchanged(name, f, sig) if use_manifest else None
-        old = manifest.records.get(name)
+        old = store.get(name) if store is not None else None
+        sha = store.sha_if_unchanged(name, sig, old) if store is not None and old is not None else None
         if sha is not None and old is not None and isinstance(old.get("ids"), list):
             ids.append((list(old["ids"][0]), list(old["ids"][1])))
-            records[name] = dict(old)
+            records[name] = old
             continue
+        changed.add(name)
         try:
             sha = file_digest(f)
         except OSError:
@@ -246,19 +384,24 @@ def validate_incremental(
             record["shared"] = [task[1], task[2]]
             check.append(task)
             record_of[task[0]] = record
+            changed.add(name)
 
     if check:
         bar = progress or Progress("validating", len(check), enabled=False)
         bar.total = len(check)
 
-        def store(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
+        def record_result(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
             record_of[task[0]]["findings"] = [f.as_dict() for f in result]
             bar.advance()
 
         validator = Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")
-        findings += validator.validate_tasks(check, jobs, on_result=store)
+        findings += validator.validate_tasks(check, jobs, on_result=record_result)
         bar.close()
-    if use_manifest:
-        manifest.records = records
-        manifest.save()
+    if store is not None:
+        for name, record in records.items():
+            if name in changed:
+                store.put(name, record)
+            else:
+                store.keep(name)
+        store.save()
     return sorted(findings), len(files)

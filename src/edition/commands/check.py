@@ -8,7 +8,7 @@ import click
 
 from edition.config import load_config
 from edition.convert import collect_sources
-from edition.fidelity import check_sources
+from edition.fidelity import iter_check_sources
 
 
 @click.command()
@@ -45,7 +45,8 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
 
     config = load_config(config_path)
     prefix = id_prefix or config.record_id_prefix
-    results = check_sources(paths, against, prefix, limit=limit, jobs=default_workers(), build_dir=None if full else config.build_dir)
+    # Each result is printed as it comes: an edition's results are never all held at once.
+    results = iter_check_sources(paths, against, prefix, limit=limit, jobs=default_workers(), build_dir=None if full else config.build_dir)
     failed = total = matched = 0
     for result in results:
         if not (quiet and result.ok):
