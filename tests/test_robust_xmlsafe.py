@@ -203,6 +203,24 @@ def test_checked_bytes_returns_the_input_unchanged() -> None:
     assert xmlsafe.checked_bytes(data, "x.xml") is data
 
 
+def test_vetted_bytes_skip_a_second_check_only_when_they_passed_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'<r a="1"><s>t</s></r>'
+    tree, vetted = xmlsafe.parse_vetted(data, "ok.xml")
+    assert isinstance(vetted, xmlsafe.Vetted) and vetted == data and tree.getroot().tag == "r"
+    with pytest.raises(xmlsafe.UnsafeXMLError):
+        xmlsafe.parse_vetted(b'<!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>', "dtd.xml")
+    parses: list[object] = []
+    real = xmlsafe.parse_bytes
+    monkeypatch.setattr(xmlsafe, "parse_bytes", lambda *a, **k: parses.append(a[0]) or real(*a, **k))
+    assert xmlsafe.checked_bytes(vetted, "ok.xml") is vetted and parses == []
+    # A stricter depth than the one the bytes passed is checked again, and plain
+    # bytes always are.
+    with pytest.raises(xmlsafe.UnsafeXMLError):
+        xmlsafe.checked_bytes(vetted, "ok.xml", max_depth=1)
+    xmlsafe.checked_bytes(data, "ok.xml")
+    assert len(parses) == 2
+
+
 # Every raw XML parse in the package, and why it may skip edition.xmlsafe: it
 # reads XML the edition wrote itself (its schemas, stylesheets, XSLT results)
 # or bytes that went through xmlsafe first. (file, fragment of the line): reason.

@@ -367,15 +367,48 @@
         $NL)"/>
   </xsl:function>
 
-  <!-- Greedy word wrap; a word longer than the line stands on its own. One
-       regular expression does it: each match is either up to $width
-       characters ending before a space (or the end), or one overlong word. -->
+  <!-- Greedy word wrap: each line takes as many words as fit in $width
+       characters; a word longer than the line stands on its own. A walk over
+       the words, not a regular expression: a pattern built from $width is
+       compiled again at every call, and that was most of this stylesheet's time. -->
   <xsl:function name="ed:wrap" as="xs:string*" visibility="public">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
     <xsl:variable name="t" select="normalize-space($text)"/>
-    <xsl:variable name="pattern" select="'(.{1,' || $width || '})( |$)|([^ ]{' || $width + 1 || ',})( |$)'"/>
-    <xsl:sequence select="if ($t eq '') then '' else tokenize(replace($t, $pattern, '$1$3&#10;'), '&#10;')[. ne '']"/>
+    <xsl:choose>
+      <xsl:when test="string-length($t) le $width">
+        <xsl:sequence select="$t"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:iterate select="tokenize($t, ' ')">
+          <xsl:param name="line" as="xs:string" select="''"/>
+          <xsl:param name="length" as="xs:integer" select="0"/>
+          <xsl:on-completion select="$line"/>
+          <xsl:variable name="n" select="string-length(.)"/>
+          <xsl:choose>
+            <xsl:when test="$length eq 0">
+              <xsl:next-iteration>
+                <xsl:with-param name="line" select="."/>
+                <xsl:with-param name="length" select="$n"/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:when test="$length + 1 + $n le $width">
+              <xsl:next-iteration>
+                <xsl:with-param name="line" select="$line || ' ' || ."/>
+                <xsl:with-param name="length" select="$length + 1 + $n"/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:sequence select="$line"/>
+              <xsl:next-iteration>
+                <xsl:with-param name="line" select="."/>
+                <xsl:with-param name="length" select="$n"/>
+              </xsl:next-iteration>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:iterate>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:function name="ed:repeat" as="xs:string">

@@ -490,6 +490,87 @@ def _memoize_style_lookups() -> None:
 
         setattr(cls, "calls_variable", memoized)
 
+    _shorten_item_lookups()
+
+
+def _shorten_item_lookups() -> None:
+    """Take the detours out of citeproc-py's reads of an item, which it makes some
+    3,500 times per item (a third of its time), with the same answers.
+
+    - ``CustomDict`` attribute reads go ``__getattr__`` -> ``__getitem__`` -> ``dict``
+      inside a try: one ``dict.get`` does it (no subclass overrides either method).
+    - ``CitationItem.reference`` walks citation -> bibliography -> source -> key on
+      every read; an item's reference never changes once it is cited, so it is kept
+      on the item.
+    - ``cs:if type=...`` and ``variable=...`` read the item's reference once per name
+      tested, and split their attribute on every call.
+    """
+    from citeproc import model
+    from citeproc.source import CitationItem, CustomDict, VariableError
+
+    if getattr(CustomDict.__getattr__, "_edition_short", False):
+        return
+    missing = object()
+
+    def get_attr(self: Any, name: str) -> Any:
+        value = dict.get(self, name, missing)
+        if value is missing:
+            raise VariableError
+        return value
+
+    def get_item(self: Any, key: Any) -> Any:
+        value = dict.get(self, key, missing)
+        if value is missing:
+            raise VariableError
+        return value
+
+    get_attr._edition_short = True  # type: ignore[attr-defined]
+    CustomDict.__getattr__ = get_attr  # type: ignore[method-assign]
+    CustomDict.__getitem__ = get_item  # type: ignore[method-assign,assignment]
+
+    def reference(self: Any) -> Any:
+        kept = self.__dict__.get("_edition_reference")
+        if kept is None:
+            kept = self.__dict__["_edition_reference"] = self.bibliography.source[self.key]
+        return kept
+
+    CitationItem.reference = property(reference)  # type: ignore[method-assign,assignment]
+
+    names: dict[tuple[object, str], list[str]] = {}
+
+    def tested(element: Any, attribute: str) -> list[str]:
+        key = (element, attribute)
+        found = names.get(key)
+        if found is None:
+            found = names[key] = [name.replace("-", "_") for name in element.get(attribute).split()]
+        return found
+
+    kinds: dict[object, list[str]] = {}
+
+    def if_type(self: Any, item: Any) -> list[bool]:
+        wanted = kinds.get(self)
+        if wanted is None:
+            wanted = kinds[self] = [name.lower() for name in self.get("type").split()]
+        if not wanted:
+            return []
+        kind = item.reference.type
+        return [name == kind for name in wanted]
+
+    def if_variable(self: Any, item: Any) -> list[bool]:
+        reference = None
+        output = []
+        for variable in tested(self, "variable"):
+            if variable == "locator":
+                output.append("locator" in item)
+            else:
+                if reference is None:
+                    reference = item.reference
+                output.append(variable in reference)
+        return output
+
+    model.If._type = if_type  # type: ignore[method-assign]
+    model.If._variable = if_variable  # type: ignore[method-assign]
+
 
 def _html_text(fragment: str) -> str:
     from lxml import etree
