@@ -307,6 +307,33 @@ def test_record_store_keeps_rows_of_one_fingerprint_and_drops_inputs_not_seen(tm
     assert RecordStore(path, "a").get("three") == {"sha": "3"}
 
 
+def test_record_store_writes_as_it_goes_and_commits_only_at_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import incremental
+
+    monkeypatch.setattr(incremental, "_FLUSH_ROWS", 3)  # a first run over many inputs, in small
+    path = tmp_path / "validate-x.sqlite"
+    first = RecordStore(path, "a")
+    for i in range(10):
+        first.put(f"n{i}", {"sha": str(i)})
+        assert len(first._changed) < 3  # written into the open transaction, not held
+    first.save()
+    assert [RecordStore(path, "a").get(f"n{i}") for i in range(10)] == [{"sha": str(i)} for i in range(10)]
+
+    # A run that stops before save() (an error, ^C) leaves the store as the last run left it,
+    # even after it wrote rows into its transaction.
+    broken = RecordStore(path, "a")
+    for i in range(10):
+        broken.put(f"n{i}", {"sha": f"changed {i}"})
+    del broken
+    assert RecordStore(path, "a").get("n9") == {"sha": "9"}
+    # A new fingerprint starts afresh, also when its rows are written as it goes.
+    other = RecordStore(path, "b")
+    for i in range(4):
+        other.put(f"m{i}", {"sha": str(i)})
+    other.save()
+    assert RecordStore(path, "b").get("m3") == {"sha": "3"} and RecordStore(path, "b").get("n0") is None
+
+
 def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Path, xslt: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import site_index

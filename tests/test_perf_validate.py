@@ -53,3 +53,32 @@ def test_valid_files_never_compile_tei_all(tmp_path: Path) -> None:
     findings, _ = validator.validate_paths([tmp_path])
     assert [f for f in findings if f.severity == "error"] == []
     assert validator._tei_all_compiled is None  # never needed, never compiled
+
+
+def test_incremental_validation_forks_its_workers_before_gathering_the_files(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers forked after the run has read a record per file inherit all of them
+    (at 50,000 documents, 90 MB more in each); they are forked at the first file that
+    needs validating, and find what a serial run finds."""
+    from edition import incremental
+
+    monkeypatch.setattr(validate_mod, "POOL_THRESHOLD", 2)
+    gathered_at_fork: list[int] = []
+    real_workers = Validator.workers
+
+    def workers(self: Validator, jobs: int):  # type: ignore[no-untyped-def]
+        gathered_at_fork.append(len(seen))
+        return real_workers(self, jobs)
+
+    seen: list[str] = []
+    real_add = incremental._Gathered.add
+    monkeypatch.setattr(incremental._Gathered, "add", lambda self, f, name, store: seen.append(name) or real_add(self, f, name, store))
+    monkeypatch.setattr(Validator, "workers", workers)
+    pooled, count = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
+    assert gathered_at_fork == [1] and count == len(seen) > 2
+    serial, _ = incremental.validate_incremental([collection], LAYERS, jobs=1, build_dir=tmp_path / "b")
+    assert pooled == serial and any(f.file.endswith("zz-broken.xml") for f in pooled)
+    # Nothing changed: nothing is compiled, no worker is forked.
+    again, _ = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
+    assert again == pooled and gathered_at_fork == [1]

@@ -21,12 +21,13 @@ affects, never fewer. The manifest is a cache: deleting it only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,8 @@ class RecordStore:
         self._stored: dict[str, tuple[str, str]] = {}
         self._changed: dict[str, tuple[str, str]] = {}
         self._reset = True
+        self._conn: sqlite3.Connection | None = None  # this run's write transaction, once opened
+        self._failed = False
         # The JSON manifest this store replaced, one file beside it.
         path.with_suffix(".json").unlink(missing_ok=True)
         try:
@@ -242,48 +245,80 @@ class RecordStore:
         row = (json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")), payload)
         if self._stored.get(name) != row:
             self._changed[name] = row
+            if len(self._changed) >= _FLUSH_ROWS:
+                self._flush()
 
-    def save(self) -> None:
-        """Write the records put, delete those of inputs not seen, in one transaction."""
-        if not (self._reset or self._changed or self._unseen):
-            return  # a run that changed nothing writes nothing
+    def _flush(self) -> None:
+        """Write the rows put so far into this run's transaction (which :meth:`save`
+        commits): a first run over 50,000 inputs would otherwise hold them all."""
+        if self._failed:
+            self._changed = {}
+            return
         try:
+            self._open().executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                                     ((name, record, payload) for name, (record, payload) in sorted(self._changed.items())))
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+        self._changed = {}
+
+    def _open(self) -> sqlite3.Connection:
+        if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self._reset:
                 # Another fingerprint, another layout, or not a store at all: start afresh.
                 self.path.unlink(missing_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None)
             try:
-                self._write(conn)
-            finally:
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("BEGIN IMMEDIATE")
+                if self._reset:
+                    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    # A rowid table: a record of a kilobyte or more would overflow the pages
+                    # of a WITHOUT ROWID table (each spilling onto a page of its own).
+                    conn.execute("CREATE TABLE records (name TEXT PRIMARY KEY, record TEXT NOT NULL, payload TEXT NOT NULL)")
+                    conn.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('layout', ?)", (self.fingerprint, _RECORDS_LAYOUT))
+            except BaseException:
                 conn.close()
-        except (OSError, sqlite3.Error) as exc:
-            if type(exc) is sqlite3.DatabaseError:  # not a database (a lock is an OperationalError)
-                self.path.unlink(missing_ok=True)  # the next run starts afresh
-            print(f"edition: warning: {self.path}: cannot write the records ({exc}); the next run redoes everything", file=sys.stderr)
-            return
-        self._stored.update(self._changed)
-        for name in self._unseen:
-            del self._stored[name]
-        self._changed, self._unseen, self._reset = {}, set(), False
+                raise
+            self._conn = conn
+        return self._conn
 
-    def _write(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("BEGIN IMMEDIATE")
+    def _fail(self, exc: BaseException) -> None:
+        """Give up writing for this run: nothing of it is committed."""
+        self._failed = True
+        if self._conn is not None:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._conn.close()
+            self._conn = None
+        if type(exc) is sqlite3.DatabaseError:  # not a database (a lock is an OperationalError)
+            self.path.unlink(missing_ok=True)  # the next run starts afresh
+        print(f"edition: warning: {self.path}: cannot write the records ({exc}); the next run redoes everything", file=sys.stderr)
+
+    def save(self) -> None:
+        """Write the records put, delete those of inputs not seen, and commit: the end
+        of a run (the store is not used after it). A run that failed before this
+        commits nothing, and the store stays as the last run left it."""
+        if self._failed or not (self._reset or self._changed or self._unseen or self._conn is not None):
+            return  # a run that changed nothing writes nothing
         try:
-            if self._reset:
-                conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                # A rowid table: a record of a kilobyte or more would overflow the pages
-                # of a WITHOUT ROWID table (each spilling onto a page of its own).
-                conn.execute("CREATE TABLE records (name TEXT PRIMARY KEY, record TEXT NOT NULL, payload TEXT NOT NULL)")
-                conn.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('layout', ?)", (self.fingerprint, _RECORDS_LAYOUT))
-            conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
-                             ((name, record, payload) for name, (record, payload) in sorted(self._changed.items())))
+            self._flush()
+            if self._failed:
+                return
+            conn = self._open()
             conn.executemany("DELETE FROM records WHERE name = ?", ((n,) for n in sorted(self._unseen)))
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+            return
+        self._conn.close()
+        self._conn = None
+        self._unseen, self._reset = set(), False
+
+
+_FLUSH_ROWS = 2000  # rows a store holds before writing them into its open transaction
 
 
 def record_store(build_dir: Path, command: str, target: Path, fingerprint: str) -> RecordStore:
@@ -325,18 +360,7 @@ def validate_incremental(
     Schemas are compiled only when some file needs validating. Returns the
     findings (sorted) and the number of files."""
     from edition import refschemas
-    from edition.fsutil import names_of
-    from edition.validate import (
-        EDITION_RNG,
-        EDITION_SCH,
-        Finding,
-        Validator,
-        collect,
-        collection_tasks,
-        ids_of_file,
-        parse_layers,
-        validator_fingerprint,
-    )
+    from edition.validate import EDITION_RNG, EDITION_SCH, POOL_THRESHOLD, Validator, collect, parse_layers, validator_fingerprint
 
     chosen = parse_layers(layers)
     files = collect(paths)
@@ -347,61 +371,101 @@ def validate_incremental(
     key = hashlib.sha256(target.encode()).hexdigest()[:16]
     store = RecordStore(build_dir / MANIFEST_DIR / f"validate-{key}.sqlite", fingerprint) if use_manifest else None
 
-    records: dict[str, dict[str, Any]] = {}
-    changed: set[str] = set()  # the records this run made or altered; the rest are kept
-    ids: list[tuple[list[str], list[str]]] = []
-    names = record_names(files)
-    for f, name in zip(files, names):
+    def make_validator() -> Validator:
+        return Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")
+
+    gathered = _Gathered(files, record_names(files))
+    validator: Validator | None = None
+    with contextlib.ExitStack() as workers:
+        for f, name in zip(files, gathered.names):
+            if gathered.add(f, name, store) and validator is None:
+                # The first file whose findings must be made again: the schemas are needed,
+                # and the workers are forked now, before this process holds a record per file.
+                validator = make_validator()
+                if jobs > 1 and len(files) >= POOL_THRESHOLD:
+                    workers.enter_context(validator.workers(jobs))
+        findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
+    return findings, len(files)
+
+
+class _Gathered:
+    """What :func:`validate_incremental` knows of each file: its record (kept or new)
+    and its ids, in the order of the files."""
+
+    def __init__(self, files: Sequence[Path], names: Sequence[str]) -> None:
+        self.files = files
+        self.names = names
+        self.records: dict[str, dict[str, Any]] = {}
+        self.changed: set[str] = set()  # the records this run made or altered; the rest are kept
+        self.ids: list[tuple[list[str], list[str]]] = []
+
+    def add(self, f: Path, name: str, store: RecordStore | None) -> bool:
+        """Take the next file's record; True when its findings must be made again
+        (a new file, or changed bytes)."""
+        from edition.validate import ids_of_file
+
         sig = stat_signature(name)
         old = store.get(name) if store is not None else None
         sha = store.sha_if_unchanged(name, sig, old) if store is not None and old is not None else None
         if sha is not None and old is not None and isinstance(old.get("ids"), list):
-            ids.append((list(old["ids"][0]), list(old["ids"][1])))
-            records[name] = old
-            continue
-        changed.add(name)
+            self.ids.append((list(old["ids"][0]), list(old["ids"][1])))
+            self.records[name] = old
+            return False
+        self.changed.add(name)
         try:
             sha = file_digest(f)
         except OSError:
             sha = ""
-        ids.append(ids_of_file(f))
-        records[name] = {"stat": sig, "sha": sha, "ids": [ids[-1][0], ids[-1][1]]}
+        self.ids.append(ids_of_file(f))
+        record = self.records[name] = {"stat": sig, "sha": sha, "ids": [self.ids[-1][0], self.ids[-1][1]]}
         if old is not None and old.get("sha") == sha and sha:
             # Touched, not changed: the findings still hold.
-            records[name]["shared"] = old.get("shared")
-            records[name]["findings"] = old.get("findings")
+            record["shared"] = old.get("shared")
+            record["findings"] = old.get("findings")
+            return False
+        return True
 
-    findings: list[Any] = []
-    check = []
-    record_of: dict[Path, dict[str, Any]] = {}  # the files to check: their records
-    for task, name, shown in zip(collection_tasks(files, ids), names, names_of(files)):
-        record = records[name]
-        if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
-            # Named as this run names the file (the record may come from a run given the folder another way).
-            findings += [Finding(**{**d, "file": shown}) for d in record["findings"]]
-        else:
-            record.pop("findings", None)
-            record["shared"] = [task[1], task[2]]
-            check.append(task)
-            record_of[task[0]] = record
-            changed.add(name)
+    def validate(self, store: RecordStore | None, validator: Any, jobs: int, use_manifest: bool,
+                 progress: Progress | None, make_validator: Callable[[], Any]) -> list[Any]:
+        """Findings of every file: kept ones, and those of the files to check again
+        (their own bytes or the ids they share changed); records saved."""
+        from edition.fsutil import names_of
+        from edition.validate import Finding, collection_tasks
 
-    if check:
-        bar = progress or Progress("validating", len(check), enabled=False)
-        bar.total = len(check)
-
-        def record_result(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
-            record_of[task[0]]["findings"] = [f.as_dict() for f in result]
-            bar.advance()
-
-        validator = Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")
-        findings += validator.validate_tasks(check, jobs, on_result=record_result)
-        bar.close()
-    if store is not None:
-        for name, record in records.items():
-            if name in changed:
-                store.put(name, record)
+        findings: list[Any] = []
+        check = []
+        record_of: dict[Path, dict[str, Any]] = {}  # the files to check: their records
+        for task, name, shown in zip(collection_tasks(self.files, self.ids), self.names, names_of(self.files)):
+            record = self.records[name]
+            if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
+                # Named as this run names the file (the record may come from a run given the folder another way).
+                findings += [Finding(**{**d, "file": shown}) for d in record["findings"]]
             else:
-                store.keep(name)
-        store.save()
-    return sorted(findings), len(files)
+                record.pop("findings", None)
+                record["shared"] = [task[1], task[2]]
+                check.append(task)
+                record_of[task[0]] = record
+                self.changed.add(name)
+
+        if check:
+            bar = progress or Progress("validating", len(check), enabled=False)
+            bar.total = len(check)
+
+            def record_result(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
+                record_of[task[0]]["findings"] = [f.as_dict() for f in result]
+                bar.advance()
+
+            if validator is None:  # only the ids shared with other files changed: schemas after all
+                validator = make_validator()
+            findings += validator.validate_tasks(check, jobs, on_result=record_result)
+            bar.close()
+        if store is not None:
+            for name, record in self.records.items():
+                if name in self.changed:
+                    store.put(name, record)
+                else:
+                    store.keep(name)
+            store.save()
+        return sorted(findings)
+
+

@@ -20,9 +20,11 @@ import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -279,6 +281,40 @@ class Validator:
         self._saxon: dict[str, Schematron] = {}
         self._saxon_pid: int | None = None
         self._compile_saxon()
+        self._pool: Any = None  # a worker pool forked by :meth:`workers`
+        self._pool_jobs = 0
+
+    @contextmanager
+    def workers(self, jobs: int) -> Iterator[None]:
+        """Fork ``jobs`` workers now and let :meth:`validate_tasks` use them.
+
+        A forked worker keeps every page its parent held at the fork. A caller
+        that is about to read what it knows of thousands of files forks first,
+        while it is small: at 50,000 documents, workers forked after that
+        bookkeeping were 90 MB larger each.
+        """
+        if jobs <= 1 or self._pool is not None:
+            yield
+            return
+        global _POOL_VALIDATOR
+        _POOL_VALIDATOR = self
+        import multiprocessing  # here: most runs of `make` validate nothing and start no pool
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork, so children inherit the compiled RELAX NG (tei_all costs ~15 s to compile).
+        # Python warns because Saxon's runtime has threads; children never touch the parent's
+        # Saxon objects (see _compile_saxon), which is what makes forking safe here.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+            # A fork pool starts all its workers at the first task: that is now.
+            pool.submit(os.getpid).result()
+        self._pool, self._pool_jobs = pool, jobs
+        try:
+            yield
+        finally:
+            self._pool = None
+            pool.shutdown()
 
     @property
     def _tei_all_rng(self) -> etree.RelaxNG | None:
@@ -435,22 +471,11 @@ class Validator:
                 on_result(task, result)
 
         # A worker compiles its own Saxon stylesheets (about a second), so small runs stay serial.
-        if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-            global _POOL_VALIDATOR
-            _POOL_VALIDATOR = self
-            # fork, so children inherit the compiled RELAX NG (tei_all costs ~15 s to compile).
-            # Python warns because Saxon's runtime has threads; children never touch the parent's
-            # Saxon objects (see _compile_saxon), which is what makes forking safe here.
-            import multiprocessing  # here: most runs of `make` validate nothing and start no pool
-            from concurrent.futures import ProcessPoolExecutor
-
-            ctx = multiprocessing.get_context("fork")
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
-                with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
-                    for task, result in zip(tasks, pool.map(_pool_task, tasks, chunksize=chunk)):
-                        collect_result(task, result)
+        if self._pool is None and jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+            with self.workers(jobs):
+                self._run_pool(tasks, collect_result)
+        elif self._pool is not None:
+            self._run_pool(tasks, collect_result)
         else:
             for task in tasks:
                 collect_result(task, _run_task(self, task))
@@ -463,6 +488,11 @@ class Validator:
         finally:
             self.defer_tei_all = deferred
         return sorted(findings)
+
+    def _run_pool(self, tasks: Sequence[tuple[Path, list[str], list[str]]], collect_result: Callable[..., None]) -> None:
+        chunk = max(1, min(64, len(tasks) // (self._pool_jobs * 4)))
+        for task, result in zip(tasks, self._pool.map(_pool_task, tasks, chunksize=chunk)):
+            collect_result(task, result)
 
 
 def collection_tasks(files: Sequence[Path], ids: Sequence[tuple[list[str], list[str]]]) -> list[tuple[Path, list[str], list[str]]]:
