@@ -185,3 +185,24 @@ def test_commands_name_every_hostile_file_without_traceback(tmp_path: Path, tei_
     # validate reports every file; build stops at the first bad file but must name it.
     assert named if command == "build" else sorted(named) == sorted(HOSTILE_FILES), output
     assert _leaks(tmp_path / "build") == []
+
+
+def test_a_stylesheet_missing_from_a_copy_is_named_even_from_pool_workers(tmp_path: Path) -> None:
+    """EDITION_XSLT_DIR may point at an editor's copy of the stylesheets; one it lacks
+    stops the build with its name, not with a broken process pool."""
+    import shutil
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    (xslt / "facets.xsl").unlink()
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    for source in sorted((ROOT / "tei").glob("*.xml")):
+        shutil.copy(source, tei_dir / source.name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "edition", "build", "--tei", str(tei_dir), "--out", str(tmp_path / "build"), "--jobs", "2"],
+        cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": str(xslt)}, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert f"{xslt / 'facets.xsl'}: stylesheet not found" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenProcessPool" not in proc.stderr

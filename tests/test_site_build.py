@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from edition import build as build_mod
 from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
+from edition.executor import LocalExecutor
 from edition.transform import TransformError, transformer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,21 @@ def test_process_pool_in_windows_gives_the_same_bytes(tei_dir: Path, tmp_path: P
     build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1)
     build_site(ctx_for(tei_dir, tmp_path / "windows"), jobs=2)
     assert snapshot(tmp_path / "windows") == snapshot(tmp_path / "serial")
+
+
+def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pools: list[object] = []
+    real_pool = build_mod._pool
+    monkeypatch.setattr(build_mod, "_pool", lambda *a: pools.append(real_pool(*a)) or pools[-1])
+    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 1)
+    monkeypatch.setattr(build_mod, "RECYCLE_DOCUMENTS", 2)  # a new pool every two documents
+    build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1)
+    pools.clear()
+    build_site(ctx_for(tei_dir, tmp_path / "recycled"), jobs=2)
+    count = len(list(tei_dir.glob("*.xml")))
+    assert any(isinstance(p, LocalExecutor) for p in pools)
+    assert len(pools) == (count + 1) // 2 + 1  # the render pools, and the index pages' own
+    assert snapshot(tmp_path / "recycled") == snapshot(tmp_path / "serial")
 
 
 def test_process_pool_gives_the_same_bytes(tei_dir: Path, tmp_path: Path) -> None:
@@ -286,3 +302,28 @@ def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(
             return conn.execute("SELECT id, sets, source, tei, oai_dc, hash FROM records ORDER BY id").fetchall()
 
     assert rows(config.catalog) == rows(direct) and len(rows(direct)) == len(list(tei_dir.glob("*.xml")))
+
+
+def test_stale_outputs_are_told_from_this_builds_outputs_without_listing_them_all(tmp_path: Path) -> None:
+    from edition.build import _Produced, _remove_stale
+
+    site = tmp_path / "site"
+    made = ["documents/doc-a.html", "text/doc-a.txt", "tei/doc-a.xml", "documents/doc-a.print.html",
+            "browse/year-1950.html", "index.2.html", "assets/edition.css"]
+    stale = ["documents/doc-b.html", "tei/doc-b.xml", "browse/doc-a.html", "index.3.html", "assets/old.js"]
+    for rel in made + stale:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(rel, encoding="utf-8")
+    produced = _Produced()
+    produced.add(made[:4], "doc-a")  # a document's files, one of them a stage's
+    produced.add(made[4:])  # index pages and assets
+    removed = sorted(p.relative_to(site).as_posix() for p in _remove_stale(site, produced))
+    assert removed == sorted(stale)
+    assert all((site / rel).is_file() for rel in made)
+    # The key of the set: the same paths in another order give the same key; one path more does not.
+    again = _Produced()
+    again.add(made[4:])
+    again.add(reversed(made[:4]), "doc-a")
+    assert again.digest() == produced.digest()
+    again.add(["cite/doc-a.ris"])
+    assert again.digest() != produced.digest()

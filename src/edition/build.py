@@ -57,12 +57,13 @@ Data types
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISREG
@@ -207,16 +208,27 @@ class BuildReport:
     render_seconds: float = 0.0
     total_seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each part of the build
+    peaks: dict[str, int] = field(default_factory=dict)  # this process's peak RSS (MB) by the end of each part
 
     def lap(self, phase: str, since: float) -> float:
-        """Record the wall time of ``phase`` (begun at ``since``); return the time now."""
+        """Record the wall time of ``phase`` (begun at ``since``) and the peak memory
+        so far; return the time now."""
         now = time.perf_counter()
         self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+        self.peaks[phase] = _peak_rss_mb()
         return now
 
     @property
     def seconds_per_document(self) -> float:
         return self.render_seconds / self.documents if self.documents else 0.0
+
+
+def _peak_rss_mb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
 
 
 DocumentStage = Callable[[DocumentInput, BuildContext], Mapping[str, str]]
@@ -516,7 +528,7 @@ def build_site(
         if staging.exists():
             shutil.rmtree(staging)
         # Every output path of every document, for removing what no document makes any more.
-        produced: set[str] = set()
+        produced = _Produced()
         with batched_sync():
             todo = []
             # Catalog parts only for bytes the catalog does not hold yet: after a change
@@ -536,7 +548,7 @@ def build_site(
                 if row is not None and row[0] == doc.id and row[1] == key:
                     rels = intact_outputs(ctx.out_dir, row[3])
                     if rels is not None:
-                        produced.update(rels)
+                        produced.add(rels, doc.id)
                         report.unchanged += row[2]
                         continue
                 redo.append((i, key))
@@ -548,12 +560,15 @@ def build_site(
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, nears[i], ctx, staging, key,
                                        with_catalog and catalogued.get(doc.file) != doc.sha256))
-            staged: list[tuple[str, str, list[str], list[str], list[str]]] = []
+            # What each rendered document left in staging, spilled to disk until the
+            # install: at 50,000 documents its paths weighed some 60 MB in memory.
+            staging.mkdir(parents=True, exist_ok=True)
+            staged = open(staging / "staged.jsonl", "w+", encoding="utf-8")
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
-                staged.append((result.id, result.key, result.files, result.changed, result.counted))
+                staged.write(json.dumps([result.id, result.key, result.files, result.changed, result.counted]) + "\n")
                 store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
                 bar.advance()
             bar.close()
@@ -579,11 +594,14 @@ def build_site(
 
             # Every document rendered: now the outputs go into the site.
             staged_site = staging / "site"
-            for doc_id, key, files, changed, counted in staged:
+            staged.seek(0)
+            for line in staged:
+                doc_id, key, files, changed, counted = json.loads(line)
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
                                                  report if rel in counted else None) for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
-                produced.update(outputs)
+                produced.add(outputs, doc_id)
+            staged.close()
             for rel, key in staged_pages:
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir, rel, report)}
             for rel, data in sorted(shared.items()):
@@ -596,7 +614,8 @@ def build_site(
                     # the private mode of the temporary file it was renamed from.
                     path.chmod(_PUBLIC_MODE)
                     report.written.add(rel)
-            produced |= set(index_pages) | set(shared)
+            produced.add(index_pages)
+            produced.add(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
             if not same_documents:
                 store.keep_documents(f.sha256 for f in facts)
@@ -604,7 +623,7 @@ def build_site(
                 store.keep_tei(f.file for f in facts)
             mark = report.lap("install", mark)
 
-            edition_key = digest(index_key, sorted(produced))
+            edition_key = digest(index_key, produced.digest())
             old_edition = manifest.extra.get("edition") or {}
             if not (incremental and old_edition.get("key") == edition_key and outputs_intact(ctx.out_dir.parent, old_edition["outputs"])):
                 docs = LazyDocuments(facts)
@@ -827,10 +846,17 @@ def _listed(folder: Path) -> list[str]:
 
 def _init_worker(xslt_dir: Path) -> None:
     """Per worker: compile the page stylesheets once, and leave syncing to the parent."""
+    from edition.transform import TransformError
+
     defer_fsync(True)
     t = transformer(xslt_dir)
-    for name in ("html.xsl", "text.xsl", "index.xsl"):
-        t.stylesheet(name)
+    for name in ("html.xsl", "text.xsl", "index.xsl", "facets.xsl"):
+        try:
+            t.stylesheet(name)
+        except TransformError:
+            # Reported, naming the stylesheet, by the first document that needs it: an
+            # initializer that raises only breaks the pool, and says nothing useful.
+            pass
 
 
 def _index_pages(
@@ -925,26 +951,69 @@ def _pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | None) -
 def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None) -> Iterator[_RenderResult]:
     if not jobs_:
         return
-    pool = _pool(len(jobs_), ctx, jobs, executor)
+    pool: Executor | None = None
     try:
         # A process pool's map submits every task at once, each pickled and queued in
         # this process: at 50,000 documents that alone grows the parent by ~100 MB.
         # Windows of a few thousand keep it flat, at the cost of a short wait for
         # the slowest chunk at each window's end.
         for start in range(0, len(jobs_), RENDER_WINDOW):
+            if pool is None or (pool is not executor and start % RECYCLE_DOCUMENTS == 0):
+                # Fresh workers every RECYCLE_DOCUMENTS: Saxon's heap in a worker only
+                # grows (its collector lets it approach a large default ceiling), by
+                # some 80 MB over 25,000 documents; new workers cost a second or two.
+                if pool is not None:
+                    pool.close()
+                pool = _pool(len(jobs_) - start, ctx, jobs, executor)
             yield from pool.map(_render_job, jobs_[start:start + RENDER_WINDOW], chunksize=4)
     finally:
-        if pool is not executor:
+        if pool is not None and pool is not executor:
             pool.close()
 
 
 RENDER_WINDOW = 2000  # documents handed to the pool at a time
+RECYCLE_DOCUMENTS = 10_000  # documents one pool renders (a multiple of RENDER_WINDOW)
 
 
 _INDEX_PAGE = re.compile(r"index\.[0-9]+\.html")
 
 
-def _remove_stale(out_dir: Path, produced: set[str]) -> list[Path]:
+class _Produced:
+    """Every output path of this build, for removing what no document makes any more,
+    without a set of them all: a document's own files (``documents/<id>.html``,
+    ``text/<id>.txt``, ``tei/<id>.xml``) are known by its id, and only other paths are
+    kept (index pages, assets, files stages write). A sum of per-document hashes
+    stands for the whole set in the edition-wide stages' key."""
+
+    _OWN = {"documents": ".html", "text": ".txt", "tei": ".xml"}
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+        self._other: set[str] = set()
+        self._sum = 0
+
+    def add(self, rels: Iterable[str], doc_id: str | None = None) -> None:
+        rels = sorted(rels)
+        if doc_id is not None:
+            self._ids.add(doc_id)
+        for rel in rels:
+            folder, _, name = rel.partition("/")
+            if doc_id is None or name != doc_id + self._OWN.get(folder, "\0"):
+                self._other.add(rel)
+        self._sum = (self._sum + int.from_bytes(hashlib.sha256("\n".join(rels).encode("utf-8")).digest(), "big")) % 2**256
+
+    def __contains__(self, rel: str) -> bool:
+        if rel in self._other:
+            return True
+        folder, _, name = rel.partition("/")
+        suffix = self._OWN.get(folder)
+        return suffix is not None and name.endswith(suffix) and name[: -len(suffix)] in self._ids
+
+    def digest(self) -> str:
+        return f"{self._sum:064x}:{len(self._ids)}:{len(self._other)}"
+
+
+def _remove_stale(out_dir: Path, produced: _Produced) -> list[Path]:
     removed: list[Path] = []
     for folder, suffix in OWNED_DIRS.items():
         base = out_dir / folder

@@ -36,6 +36,7 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
         for path in report.removed:
             click.echo(f"removed {path}")
         click.echo("time: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.phases.items()))
+        click.echo("peak memory so far (this process): " + ", ".join(f"{phase} {mb} MB" for phase, mb in report.peaks.items()))
     click.echo(
         f"built {report.documents} documents into {ctx.out_dir}: {len(report.written)} files written, "
         f"{report.unchanged} unchanged, {len(report.removed)} removed "
