@@ -194,7 +194,7 @@ def test_a_stylesheet_missing_from_a_copy_is_named_even_from_pool_workers(tmp_pa
 
     xslt = tmp_path / "xslt"
     shutil.copytree(ROOT / "xslt", xslt)
-    (xslt / "facets.xsl").unlink()
+    (xslt / "text.xsl").unlink()
     tei_dir = tmp_path / "tei"
     tei_dir.mkdir()
     for source in sorted((ROOT / "tei").glob("*.xml")):
@@ -204,5 +204,5 @@ def test_a_stylesheet_missing_from_a_copy_is_named_even_from_pool_workers(tmp_pa
         cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": str(xslt)}, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert proc.returncode == 1, proc.stderr
-    assert f"{xslt / 'facets.xsl'}: stylesheet not found" in proc.stderr, proc.stderr
+    assert f"{xslt / 'text.xsl'}: stylesheet not found" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "BrokenProcessPool" not in proc.stderr

@@ -850,7 +850,7 @@ def _init_worker(xslt_dir: Path) -> None:
 
     defer_fsync(True)
     t = transformer(xslt_dir)
-    for name in ("html.xsl", "text.xsl", "index.xsl", "facets.xsl"):
+    for name in ("html.xsl", "text.xsl", "index.xsl"):
         try:
             t.stylesheet(name)
         except TransformError:

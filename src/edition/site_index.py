@@ -93,11 +93,10 @@ def corpus_xml(records: Iterable[bytes]) -> etree._Element:
 
 
 def facet_values(record: bytes, ctx: BuildContext) -> list[FacetValue]:
-    """The facet values of one index record as ``xslt/index.xsl`` decides them (run
-    through ``xslt/facets.xsl``), each
+    """The facet values of one index record as ``xslt/index.xsl`` decides them, each
     (facet, token) once, in the stylesheet's order."""
     t = transformer(ctx.xslt_dir)
-    text = t.apply("facets.xsl", t.parse(record, ctx.tei_dir), ctx.params, ctx.tei_dir)
+    text = t.call_template_value("index.xsl", "facet-values", t.parse(record, ctx.tei_dir), ctx.params, ctx.tei_dir)
     seen: set[tuple[str, str]] = set()
     out: list[FacetValue] = []
     for facet, token, label in json.loads(text):
