@@ -59,8 +59,8 @@ def test_incremental_validation_forks_its_workers_before_gathering_the_files(
     collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workers forked after the run has read a record per file inherit all of them
-    (at 50,000 documents, 90 MB more in each); they are forked at the first file that
-    needs validating, and find what a serial run finds."""
+    (at 50,000 documents, 90 MB more in each); they are forked as soon as enough files
+    need validating, and find what a serial run finds."""
     from edition import incremental
 
     monkeypatch.setattr(validate_mod, "POOL_THRESHOLD", 2)
@@ -76,9 +76,18 @@ def test_incremental_validation_forks_its_workers_before_gathering_the_files(
     monkeypatch.setattr(incremental._Gathered, "add", lambda self, f, name, store: seen.append(name) or real_add(self, f, name, store))
     monkeypatch.setattr(Validator, "workers", workers)
     pooled, count = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
-    assert gathered_at_fork == [1] and count == len(seen) > 2
+    assert gathered_at_fork == [2] and count == len(seen) > 2  # at the second new file (the threshold)
     serial, _ = incremental.validate_incremental([collection], LAYERS, jobs=1, build_dir=tmp_path / "b")
     assert pooled == serial and any(f.file.endswith("zz-broken.xml") for f in pooled)
     # Nothing changed: nothing is compiled, no worker is forked.
     again, _ = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
-    assert again == pooled and gathered_at_fork == [1]
+    assert again == pooled and gathered_at_fork == [2]
+    # One correction is validated here: no pool for one file.
+    copy = tmp_path / "copy"
+    shutil.copytree(collection, copy)
+    incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "c")
+    first = sorted(copy.glob("*.xml"))[0]
+    first.write_bytes(first.read_bytes() + b"<!-- corrected -->\n")
+    gathered_at_fork.clear()
+    incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "c")
+    assert gathered_at_fork == []

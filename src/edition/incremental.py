@@ -376,14 +376,18 @@ def validate_incremental(
 
     gathered = _Gathered(files, record_names(files))
     validator: Validator | None = None
+    fresh = 0  # files whose findings must be made again (new, or changed bytes)
     with contextlib.ExitStack() as workers:
         for f, name in zip(files, gathered.names):
-            if gathered.add(f, name, store) and validator is None:
-                # The first file whose findings must be made again: the schemas are needed,
-                # and the workers are forked now, before this process holds a record per file.
-                validator = make_validator()
-                if jobs > 1 and len(files) >= POOL_THRESHOLD:
-                    workers.enter_context(validator.workers(jobs))
+            if not gathered.add(f, name, store):
+                continue
+            fresh += 1
+            if validator is None:
+                validator = make_validator()  # the schemas are needed after all
+            if fresh == POOL_THRESHOLD and jobs > 1:
+                # Enough work for a pool: the workers are forked now, before this process
+                # holds a record per file (a correction or two is validated here).
+                workers.enter_context(validator.workers(jobs))
         findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
     return findings, len(files)
 
