@@ -793,15 +793,16 @@ def _files_key(cite_dir: Path, ids: Sequence[str]) -> str | None:
     import hashlib
 
     base = os.path.join(cite_dir, "")
-    signatures: list[str] = []
+    # Hashed as they come: joined first, 150,000 signatures held 40 MB at once.
+    h = hashlib.sha256()
     for doc_id in ids:
         for suffix in (".json", ".bib", ".ris"):
             try:
                 st = os.stat(base + doc_id + suffix)
             except OSError:
                 return None
-            signatures.append(f"{doc_id}{suffix}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
-    return hashlib.sha256("".join(signatures).encode()).hexdigest()
+            h.update(f"{doc_id}{suffix}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    return h.hexdigest()
 
 
 def _edition_manifest(ctx: Any) -> Any:
@@ -826,14 +827,21 @@ def remove_stale(cite_dir: Path, ids: set[str]) -> list[Path]:
     """Delete cite/<id>.* of ids no longer in the edition; return what was removed."""
     if not cite_dir.is_dir():
         return []
-    # Names, not Path objects, and one set look-up per name: the folder holds five
-    # files per document, and every build after a correction comes here.
-    ours = {doc_id + suffix for doc_id in ids for suffix in DOCUMENT_SUFFIXES}
-    ours.update(EDITION_NAME + suffix for suffix in (".json", ".bib", ".ris", *DOCUMENT_SUFFIXES))
+    # Each name's id looked up in ``ids``, the folder read as it is listed: a set of every
+    # expected name and a list of every file (five per document) weighed 45 MB at 50,000.
+    stale: list[str] = []
+    with os.scandir(cite_dir) as entries:
+        for entry in entries:
+            name = entry.name
+            suffix = next((s for s in DOCUMENT_SUFFIXES if name.endswith(s)), None)
+            if suffix is None:
+                continue
+            stem = name[: -len(suffix)]
+            if stem not in ids and stem != EDITION_NAME and entry.is_file():
+                stale.append(name)
     removed: list[Path] = []
-    for name in sorted(n for n in os.listdir(cite_dir) if n.endswith(DOCUMENT_SUFFIXES) and n not in ours):
+    for name in sorted(stale):
         path = cite_dir / name
-        if path.is_file():
-            path.unlink()
-            removed.append(path)
+        path.unlink()
+        removed.append(path)
     return removed
