@@ -158,6 +158,31 @@ def test_failure_while_entries_stream_in_rolls_the_update_back(edition_dir, monk
     assert len(calls) == 3 and rows(config.catalog) == before
 
 
+def test_a_first_catalog_that_fails_half_way_leaves_no_catalog(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new catalog is made beside its place and moved there whole: a failure (or a
+    # kill) while making it leaves no file a server or the next build could take for
+    # a catalog without its tables.
+    config, paths = edition_dir
+    monkeypatch.setattr(catalog, "BATCH", 1)
+    original = catalog._dublin_core
+    calls = []
+
+    def fail_on_second(docs, config, transform=None):  # noqa: ANN001
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise catalog.CatalogError("dc.xsl failed", docs[0].path)
+        return original(docs, config, transform)
+
+    monkeypatch.setattr(catalog, "_dublin_core", fail_on_second)
+    with pytest.raises(catalog.CatalogError):
+        update(paths, config.catalog, config=config, now=T0)
+    assert not config.catalog.exists()
+    assert sorted(p.name for p in config.catalog.parent.iterdir() if p.name.startswith(f".{config.catalog.name}")) == []
+    monkeypatch.setattr(catalog, "_dublin_core", original)
+    report = update(paths, config.catalog, config=config, now=T0)
+    assert len(report.added) == len(paths) and set(rows(config.catalog)) == set(report.added)
+
+
 def test_bad_document_aborts_before_any_write(edition_dir) -> None:
     config, paths = edition_dir
     update(paths, config.catalog, config=config, now=T0)

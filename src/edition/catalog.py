@@ -685,7 +685,11 @@ def update(
         stream = entries
     stamp_time = now if now is not None else datetime.now(UTC)
     report = UpdateReport()
-    conn = connect(db_path)
+    # A new catalog is made beside its place and moved there whole: a build killed while
+    # making it leaves no catalog, never a database without its tables.
+    fresh = not db_path.exists()
+    target = _new_catalog_path(db_path) if fresh else db_path
+    conn = connect(target)
     try:
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -728,11 +732,33 @@ def update(
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    except sqlite3.DatabaseError as exc:
-        raise CatalogError(f"catalog update failed: {exc}", db_path) from None
+    except BaseException as exc:
+        conn.close()
+        if fresh:
+            _remove_database(target)
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise CatalogError(f"catalog update failed: {exc}", db_path) from None
+        raise
     finally:
         conn.close()
+    if fresh:
+        # Closed, the write-ahead log is checkpointed into the file and removed.
+        os.replace(target, db_path)
     return report
+
+
+def _new_catalog_path(db_path: Path) -> Path:
+    """Where a new catalog is made before it takes ``db_path``'s place; what a killed
+    run left there before is removed."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for old in db_path.parent.glob(f".{db_path.name}.new*"):
+        old.unlink(missing_ok=True)
+    return db_path.parent / f".{db_path.name}.new"
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp: str, report: UpdateReport) -> None:
