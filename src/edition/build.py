@@ -529,7 +529,10 @@ def build_site(
             shutil.rmtree(staging)
         # Every output path of every document, for removing what no document makes any more.
         produced = _Produced()
-        with batched_sync():
+        # What each rendered document left in staging waits in staged.jsonl until the
+        # install: at 50,000 documents its paths weighed some 60 MB in memory.
+        staging.mkdir(parents=True)
+        with batched_sync(), open(staging / "staged.jsonl", "w+", encoding="utf-8") as staged:
             todo = []
             # Catalog parts only for bytes the catalog does not hold yet: after a change
             # to the page stylesheets every page is made again, but no record changes.
@@ -560,10 +563,6 @@ def build_site(
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, nears[i], ctx, staging, key,
                                        with_catalog and catalogued.get(doc.file) != doc.sha256))
-            # What each rendered document left in staging, spilled to disk until the
-            # install: at 50,000 documents its paths weighed some 60 MB in memory.
-            staging.mkdir(parents=True, exist_ok=True)
-            staged = open(staging / "staged.jsonl", "w+", encoding="utf-8")
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
@@ -601,7 +600,6 @@ def build_site(
                                                  report if rel in counted else None) for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
-            staged.close()
             for rel, key in staged_pages:
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir, rel, report)}
             for rel, data in sorted(shared.items()):
