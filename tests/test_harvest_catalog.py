@@ -134,6 +134,23 @@ def test_interrupted_update_leaves_previous_catalog(edition_dir, monkeypatch: py
         assert snap.version == 1
 
 
+def fail_dublin_core_on_call(n: int, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make the n-th run of dc.xsl (one document per batch) fail; the sizes of the
+    batches it was asked for, as they come."""
+    monkeypatch.setattr(catalog, "BATCH", 1)
+    original = catalog._dublin_core
+    calls: list[int] = []
+
+    def failing(docs, config, transform=None):  # noqa: ANN001
+        calls.append(len(docs))
+        if len(calls) == n:
+            raise catalog.CatalogError("dc.xsl failed", docs[0].path)
+        return original(docs, config, transform)
+
+    monkeypatch.setattr(catalog, "_dublin_core", failing)
+    return calls
+
+
 def test_failure_while_entries_stream_in_rolls_the_update_back(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
     # Entries are made batch by batch inside the write transaction (memory stays
     # flat); a transform failing on a later batch must leave the previous catalog.
@@ -142,17 +159,7 @@ def test_failure_while_entries_stream_in_rolls_the_update_back(edition_dir, monk
     before = rows(config.catalog)
     for path in paths:
         path.write_bytes(path.read_bytes().replace(b"</TEI>", b"<!-- corrected --></TEI>"))
-    monkeypatch.setattr(catalog, "BATCH", 1)
-    original = catalog._dublin_core
-    calls = []
-
-    def fail_on_third(docs, config, transform=None):  # noqa: ANN001
-        calls.append(len(docs))
-        if len(calls) == 3:
-            raise catalog.CatalogError("dc.xsl failed", docs[0].path)
-        return original(docs, config, transform)
-
-    monkeypatch.setattr(catalog, "_dublin_core", fail_on_third)
+    calls = fail_dublin_core_on_call(3, monkeypatch)
     with pytest.raises(catalog.CatalogError):
         update(paths, config.catalog, config=config, now=T1)
     assert len(calls) == 3 and rows(config.catalog) == before
@@ -163,20 +170,11 @@ def test_a_first_catalog_that_fails_half_way_leaves_no_catalog(edition_dir, monk
     # kill) while making it leaves no file a server or the next build could take for
     # a catalog without its tables.
     config, paths = edition_dir
-    monkeypatch.setattr(catalog, "BATCH", 1)
     original = catalog._dublin_core
-    calls = []
-
-    def fail_on_second(docs, config, transform=None):  # noqa: ANN001
-        calls.append(len(docs))
-        if len(calls) == 2:
-            raise catalog.CatalogError("dc.xsl failed", docs[0].path)
-        return original(docs, config, transform)
-
-    monkeypatch.setattr(catalog, "_dublin_core", fail_on_second)
+    calls = fail_dublin_core_on_call(2, monkeypatch)
     with pytest.raises(catalog.CatalogError):
         update(paths, config.catalog, config=config, now=T0)
-    assert not config.catalog.exists()
+    assert len(calls) == 2 and not config.catalog.exists()
     assert sorted(p.name for p in config.catalog.parent.iterdir() if p.name.startswith(f".{config.catalog.name}")) == []
     monkeypatch.setattr(catalog, "_dublin_core", original)
     report = update(paths, config.catalog, config=config, now=T0)

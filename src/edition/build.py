@@ -798,7 +798,9 @@ def _render_job(job: _RenderJob) -> _RenderResult:
         changed = []
         for rel in files:
             made = scratch / rel
-            if _holds(job.ctx.out_dir / rel, made.read_bytes()):
+            # The build's own files are still in memory; only the stages' are read back.
+            data = rendered.files[rel] if rel in rendered.files else made.read_bytes()
+            if _holds(job.ctx.out_dir / rel, data):
                 made.unlink()
                 continue
             target = job.staging / "site" / rel
@@ -983,7 +985,8 @@ class _Produced:
     kept (index pages, assets, files stages write). A sum of per-document hashes
     stands for the whole set in the edition-wide stages' key."""
 
-    _OWN = {"documents": ".html", "text": ".txt", "tei": ".xml"}
+    # The folders of OWNED_DIRS that hold one file per document (browse/ holds index pages).
+    _OWN = {folder: suffix for folder, suffix in OWNED_DIRS.items() if folder != "browse"}
 
     def __init__(self) -> None:
         self._ids: set[str] = set()

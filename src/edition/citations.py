@@ -512,21 +512,15 @@ def _shorten_item_lookups() -> None:
         return
     missing = object()
 
-    def get_attr(self: Any, name: str) -> Any:
-        value = dict.get(self, name, missing)
-        if value is missing:
-            raise VariableError
-        return value
-
-    def get_item(self: Any, key: Any) -> Any:
+    def lookup(self: Any, key: Any) -> Any:
         value = dict.get(self, key, missing)
         if value is missing:
             raise VariableError
         return value
 
-    get_attr._edition_short = True  # type: ignore[attr-defined]
-    CustomDict.__getattr__ = get_attr  # type: ignore[method-assign]
-    CustomDict.__getitem__ = get_item  # type: ignore[method-assign,assignment]
+    lookup._edition_short = True  # type: ignore[attr-defined]
+    CustomDict.__getattr__ = lookup  # type: ignore[method-assign]
+    CustomDict.__getitem__ = lookup  # type: ignore[method-assign,assignment]
 
     def reference(self: Any) -> Any:
         kept = self.__dict__.get("_edition_reference")
