@@ -11,7 +11,7 @@ from lxml import etree
 
 from body_support import NS, convert_seeds, id_prefix
 from edition.cli import cli
-from edition.fidelity import check_document, compare, format_report, tokens
+from edition.fidelity import check_document, compare, format_report, tokens, words
 from edition.fidelity import check_source as _check_source
 from edition.model import Document, Metadata, Segment, SourceFile
 
@@ -145,12 +145,12 @@ def test_every_source_line_must_be_accounted_for():
 
 def test_compare_tells_missing_from_reordered():
     src = tokens("a b c d e")
-    missing, reordered, added = compare(src, tokens("a c d b"), strict=True)
+    missing, reordered, added = compare(src, words("a c d b"), strict=True)
     assert [t.text for t in missing] == ["e"]
     assert [t.text for t in reordered] == ["b"]
     assert added == []
-    assert compare(src, tokens("a b c d e f"), strict=True)[2] == ["f"]
-    assert compare(src, tokens("x a b c d e y"), strict=False) == ([], [], [])
+    assert compare(src, words("a b c d e f"), strict=True)[2] == ["f"]
+    assert compare(src, words("x a b c d e y"), strict=False) == ([], [], [])
 
 
 def test_usage_errors_exit_2(tmp_path):

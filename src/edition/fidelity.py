@@ -161,21 +161,41 @@ def tokens(text: str, line: int = 0) -> list[Token]:
     return out
 
 
-def tei_tokens(elements: list[etree._Element], footnotes: bool | None = None, strip: tuple[re.Pattern[str], ...] = ()) -> list[Token]:
-    """Tokens of the text nodes under ``elements``; element boundaries separate words.
+def words(text: str) -> list[str]:
+    """The normalised text of :func:`tokens` alone: what the comparison needs when
+    nothing is lost, which is nearly always (a document has thousands of words, and
+    building a Token for each was most of a check's time)."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():  # folding ASCII never moves a word boundary
+        return _TOKEN.findall(text.casefold())
+    return [word.casefold() if word.isascii() else normalise(word) for word in _TOKEN.findall(text)]
+
+
+_TEXT_NODES = {
+    None: etree.XPath(".//text()", smart_strings=False),
+    True: etree.XPath(".//text()[ancestor::tei:note[@type='footnote']]", namespaces=NS, smart_strings=False),
+    False: etree.XPath(".//text()[not(ancestor::tei:note[@type='footnote'])]", namespaces=NS, smart_strings=False),
+}
+
+
+def tei_words(elements: list[etree._Element], footnotes: bool | None = None, strip: tuple[re.Pattern[str], ...] = ()) -> list[str]:
+    """The normalised words of the text nodes under ``elements``; element boundaries
+    separate words.
 
     ``footnotes`` True takes only text inside footnotes, False only text outside
     them, None all of it. ``strip``: label patterns removed from the text first
     (labels the TEI kept as text, compared as on the source side).
     """
-    xpath = {None: ".//text()", True: ".//text()[ancestor::tei:note[@type='footnote']]", False: ".//text()[not(ancestor::tei:note[@type='footnote'])]"}[footnotes]
-    out: list[Token] = []
+    out: list[str] = []
     for el in elements:
-        for text in el.xpath(xpath, namespaces=NS):
-            text = str(text)
+        texts = _TEXT_NODES[footnotes](el)
+        if strip:  # per node: a label pattern must not match across an element boundary
             for pattern in strip:
-                text = pattern.sub(" ", text)
-            out.extend(tokens(_TAGS.sub(" ", text)))  # a tag the parser left as text reads as on the source side
+                texts = [pattern.sub(" ", text) for text in texts]
+        # NUL, which XML text cannot hold, keeps the nodes' words apart and stops a
+        # tag pattern matching across two nodes; a tag the parser left as text reads
+        # as on the source side.
+        out.extend(words(_TAGS.sub(" ", "\x00".join(texts))))
     return out
 
 
@@ -243,15 +263,15 @@ def _strip_templates(segments: list[Segment], tei_root: etree._Element) -> tuple
     return out, counted
 
 
-def compare(source: list[Token], target: list[Token], strict: bool) -> tuple[list[Token], list[Token], list[str]]:
-    """(missing, reordered, added) between source tokens and the TEI's, in order.
+def compare(source: list[Token], target: list[str], strict: bool) -> tuple[list[Token], list[Token], list[str]]:
+    """(missing, reordered, added) between source tokens and the TEI's words, in order.
 
     A source token not matched in order is *reordered* if the TEI has it
     elsewhere unmatched, *missing* otherwise. ``added`` (TEI tokens with no
     source) only counts when ``strict``: a header holds more than any one role.
     """
     a = [t.text for t in source]
-    b = [t.text for t in target]
+    b = target
     if a == b or (not strict and _is_subsequence(a, b)):
         return [], [], []  # the usual case, in linear time
     # The common prefix and suffix match as they stand; difflib, quadratic on
@@ -283,6 +303,17 @@ def compare(source: list[Token], target: list[Token], strict: bool) -> tuple[lis
     return missing, reordered, sorted(added)
 
 
+def _compared(segments: list[Segment], target: list[str], strict: bool) -> tuple[int, list[Token], list[Token], list[str]]:
+    """How many words ``segments`` have, and :func:`compare`'s answer for them against
+    ``target``. Tokens, which say where each word stands, are made only when some
+    word is not where it should be."""
+    texts = [(_TAGS.sub(" ", s.text), s.line) for s in segments]
+    source = [word for text, _ in texts for word in words(text)]
+    if source == target or (not strict and _is_subsequence(source, target)):
+        return len(source), [], [], []
+    return (len(source), *compare([tok for text, line in texts for tok in tokens(text, line)], target, strict))
+
+
 def check_document(doc: Document, source_text: str, tei_root: etree._Element, source_path: Path, tei_path: Path) -> Report:
     report = Report(source=source_path, tei=tei_path, doc_id=doc.id)
     # Lines as the readers count them: LF only (str.splitlines would also split
@@ -311,27 +342,26 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             segs, labels = _strip_labels(segs, body)
             segs, notes = _split_footnotes(segs)
             if notes or (body is not None and body.xpath(_FOOTNOTE_XPATH, namespaces=NS)):
-                note_src = [t for s in notes for t in tokens(_TAGS.sub(" ", s.text), s.line)]
-                note_tgt = tei_tokens(targets, footnotes=True)
-                notes_result = RoleResult("notes", "text/body//note[@type='footnote']", source=len(note_src), tei=len(note_tgt))
-                notes_result.missing, notes_result.reordered, notes_result.added = compare(note_src, note_tgt, True)
-            tgt = tei_tokens(targets, footnotes=False, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
+                note_tgt = tei_words(targets, footnotes=True)
+                notes_result = RoleResult("notes", "text/body//note[@type='footnote']", tei=len(note_tgt))
+                notes_result.source, notes_result.missing, notes_result.reordered, notes_result.added = _compared(notes, note_tgt, True)
+            tgt = tei_words(targets, footnotes=False, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
         else:
-            tgt = tei_tokens(targets)
+            tgt = tei_words(targets)
         if role == "field":
             segs, labels = _strip_templates(segs, tei_root)
-        src = [t for s in segs for t in tokens(_TAGS.sub(" ", s.text), s.line)]
         if not segs and not (strict and tgt):
             continue
-        result = RoleResult(role, place, source=len(src), tei=len(tgt), labels=labels)
+        result = RoleResult(role, place, tei=len(tgt), labels=labels)
         if role == "field":
             # Each field lands somewhere in the header: check each one on its own.
             for s in segs:
-                missing, reordered, _ = compare(tokens(_TAGS.sub(" ", s.text), s.line), tgt, False)
+                count, missing, reordered, _ = _compared([s], tgt, False)
+                result.source += count
                 result.missing += missing
                 result.reordered += reordered
         else:
-            result.missing, result.reordered, result.added = compare(src, tgt, strict)
+            result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
         report.roles.append(result)
         if notes_result is not None:
             report.roles.append(notes_result)
