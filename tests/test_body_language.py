@@ -71,6 +71,18 @@ def test_evidence_counts_script_and_letters():
     assert gather("12 345").guess() is None
 
 
+def test_evidence_of_mixed_scripts_counts_mixed_and_foreign_words():
+    # OCR of Cyrillic text: Latin "o" and "a" inside Cyrillic words, and Latin words
+    # in lower case among them.
+    ev = gather("Прoшу Вас рaссмотреть вопрос о партии, the delegation and committee ждут ответа.")
+    assert ev.script == "Cyrl"
+    assert ev.mixed_script_words == 2  # Прoшу, рaссмотреть
+    assert ev.foreign_words == 4  # the, delegation, and, committee
+    one_script = gather("Прошу Вас рассмотреть вопрос о партии.")
+    assert one_script.mixed_script_words == one_script.foreign_words == 0
+    assert one_script.function["ru"] == 1 and one_script.function["en"] == 0
+
+
 def test_seed_004_has_russian_azerbaijani_and_english_parts(seeds_dir: Path):
     doc = read_source(seeds_dir / "004_3b0cce5735f809cf.txt")
     parts = body.segment(doc.parts, doc.metadata.original_language)

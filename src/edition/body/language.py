@@ -63,6 +63,11 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le la les de des et en un une du est que qui pour dans par sur pas".split()),
 }
 _SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
+# Each function word and the languages it is one of: one look-up per word of a text.
+_FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in FUNCTION_WORDS.items() if word in words)
+    for word in sorted(set().union(*FUNCTION_WORDS.values()))
+}
 # Word endings frequent in Azerbaijani (case and plural suffixes), rare at the end of Russian words.
 _AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "нын", "нин", "нун", "нүн", "дан", "дэн", "дән", "ындэ", "индэ", "ында", "ләри", "лары", "гэ", "ға")
 
@@ -139,21 +144,34 @@ def gather(text: str) -> Evidence:
     text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
     raw_words = _WORD.findall(text)
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
-    scripts = Counter(map(script_of, letters))
-    scripts.pop(None, None)
-    script = scripts.most_common(1)[0][0] if scripts else None
+    # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
+    # nearly always all of one script, where no word can be mixed or foreign.
+    distinct = {c: script_of(c) for c in set(letters)}
+    known = set(distinct.values()) - {None}
+    mixed_text = len(known) > 1
+    if mixed_text:
+        scripts = Counter(map(distinct.__getitem__, letters))
+        scripts.pop(None, None)
+        script = scripts.most_common(1)[0][0] if scripts else None
+    else:
+        script = next(iter(known), None)
     lower = letters.lower()
     tokens = [w.lower() for w in raw_words]
     ev = Evidence(script=script, words=len(tokens), letters=len(letters))
-    ev.special = Counter(c for c in lower if c in _SPECIAL)
-    ev.function = {lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()}
+    ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection(lower)})
+    function = dict.fromkeys(FUNCTION_WORDS, 0)
+    for t in tokens:
+        for lang in _FUNCTION_LANGUAGES.get(t, ()):
+            function[lang] += 1
+    ev.function = function
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
     long_tokens = [t for t in tokens if len(t) >= 4]
     ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
-    word_scripts = [(w, {script_of(c) for c in w} - {None}) for w in raw_words]
-    ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
-    other = {_other(script)} if script else None
-    ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
+    if mixed_text:
+        word_scripts = [(w, {distinct[c] for c in w} - {None}) for w in raw_words]
+        ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
+        other = {_other(script)} if script else None
+        ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
     ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
