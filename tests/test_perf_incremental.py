@@ -432,6 +432,56 @@ def test_check_reuses_results_of_unchanged_pairs_and_rechecks_a_changed_tei(sour
     assert not again[1].ok and [r.ok for i, r in enumerate(again) if i != 1] == [True] * (len(paths) - 1)
 
 
+def test_conversion_keeps_check_results_that_check_reuses(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import fidelity
+
+    work = tmp_path / "w"
+    paths = collect_sources([sources])
+
+    def convert_checked() -> list:
+        checks = fidelity.check_store(work / "build", work / "tei", PREFIX)
+        return convert_all(paths, work / "tei", id_prefix=PREFIX, publisher=PUBLISHER,
+                           manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER), checks=checks)
+
+    assert all(o.error is None and o.check is not None for o in convert_checked())
+    fresh = fidelity.check_sources(paths, work / "tei", PREFIX)  # no records: every source read again
+    checked: list[Path] = []
+    original = fidelity.check_source
+    monkeypatch.setattr(fidelity, "check_source", lambda p, *a: checked.append(p) or original(p, *a))
+    # What the converter found is what the check would have found, and nothing is read again.
+    assert fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build") == fresh
+    assert checked == [] and all(r.ok for r in fresh)
+
+    # A TEI file edited by hand after conversion (a word lost) is checked again, and fails.
+    tei = Path(fresh[0].tei or "")
+    head, body = tei.read_text(encoding="utf-8").split("<text", 1)
+    word = next(w for w in ("Central", "Committee", "the") if f" {w} " in body)
+    tei.write_text(head + "<text" + body.replace(f" {word} ", " ", 1), encoding="utf-8")
+    again = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
+    assert checked == [paths[0]] and not again[0].ok and again[1:] == fresh[1:]
+
+    # Its source revised: the converter will not overwrite the hand edit, so it keeps no
+    # result for it, and the check compares the new source with the file as edited.
+    retitle(paths[0])
+    outcomes = convert_checked()
+    assert outcomes[0].error is not None and all(o.error is None for o in outcomes[1:])
+    checked.clear()
+    last = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
+    assert checked == [paths[0]] and not last[0].ok and last[1:] == fresh[1:]
+
+
+def test_record_store_saved_without_pruning_keeps_rows_not_seen(tmp_path: Path) -> None:
+    path = tmp_path / "check-x.sqlite"
+    store = RecordStore(path, "a")
+    store.put("one", {"sha": "1"})
+    store.put("two", {"sha": "2"})
+    store.save()
+    adding = RecordStore(path, "a")
+    adding.put("three", {"sha": "3"})
+    adding.save(prune=False)
+    assert [RecordStore(path, "a").get(n) for n in ("one", "two", "three")] == [{"sha": "1"}, {"sha": "2"}, {"sha": "3"}]
+
+
 def test_build_state_made_by_other_code_is_dropped_with_its_columns(tmp_path: Path) -> None:
     from edition.build_state import BuildState
 

@@ -7,6 +7,7 @@ overwrites a TEI file edited by hand unless forced.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from edition.incremental import RecordStore, code_fingerprint, digest, file_dige
 from edition.model import EDITION_PUBLISHER
 
 if TYPE_CHECKING:
+    from edition.fidelity import CheckResult
     from edition.model import Document
 
 # The readers, the body encoder and the TEI writers are imported where a source is
@@ -36,6 +38,10 @@ class Outcome:
     error: EditionError | None = None
     shape: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The fidelity check of what was converted (edition.fidelity.CheckResult), when
+    # asked for, and the SHA-256 of the TEI bytes it was made against.
+    check: CheckResult | None = None
+    tei_sha: str | None = None
 
 
 def encode_document(doc: Document) -> None:
@@ -71,6 +77,7 @@ class _Job:
     path: Path
     id_prefix: str
     publisher: str
+    check_against: Path | None = None  # run the fidelity check as if the TEI were in this folder
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class _JobResult:
     data: bytes = b""
     warnings: tuple[str, ...] = ()
     error: tuple[str, int | None] | None = None  # message, line
+    check: CheckResult | None = None
 
 
 def _convert_job(job: _Job) -> _JobResult:
@@ -93,7 +101,15 @@ def _convert_job(job: _Job) -> _JobResult:
         return _JobResult(error=("text nested too deeply to encode", None))
     except Exception as exc:  # noqa: BLE001 - one bad source must not stop the run
         return _JobResult(error=(f"internal error while converting ({type(exc).__name__}: {exc}); please report it", None))
-    return _JobResult(doc.id, doc.source.shape, data, tuple(getattr(doc, "warnings", ())))
+    check = None
+    if job.check_against is not None:
+        from edition.fidelity import check_converted
+
+        try:
+            check = check_converted(doc, job.path, data, job.check_against)
+        except Exception:  # noqa: BLE001 - then `edition check` checks this source itself
+            check = None
+    return _JobResult(doc.id, doc.source.shape, data, tuple(getattr(doc, "warnings", ())), check=check)
 
 
 def convert_all(
@@ -105,12 +121,16 @@ def convert_all(
     publisher: str = EDITION_PUBLISHER,
     executor: Executor | None = None,
     manifest: RecordStore | None = None,
+    checks: RecordStore | None = None,
 ) -> list[Outcome]:
     """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``.
 
     With a ``manifest`` (see :func:`convert_manifest`), a source whose bytes are
     unchanged since it was converted, and whose TEI file is still the one written
-    then, is not converted again.
+    then, is not converted again. With ``checks`` (see
+    :func:`edition.fidelity.check_store`), each source converted is also checked
+    for fidelity where it is in hand, and the result is kept for ``edition
+    check``, which then need not read the source again.
     """
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
@@ -150,7 +170,8 @@ def convert_all(
         staging.mkdir(parents=True)
     try:
         with batched_sync():
-            _collect_and_write([sources[i] for i in todo], runner, staging, outcomes, converted, out_dir, force, id_prefix, publisher)
+            _collect_and_write([sources[i] for i in todo], runner, staging, outcomes, converted, out_dir, force, id_prefix,
+                               publisher, checks is not None)
     finally:
         if own:
             runner.close()
@@ -159,20 +180,29 @@ def convert_all(
     order = sorted(range(len(outcomes)), key=positions.__getitem__)
     outcomes[:] = [outcomes[k] for k in order]
     positions = [positions[k] for k in order]
-    if manifest is not None:
+    if manifest is not None or checks is not None:
         converted_now = set(todo)
         for i, o in zip(positions, outcomes):
             if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
-                manifest.put(names[i], {
-                    "stat": stat_signature(o.source),
-                    "sha": _sha_or_none(o.source),
-                    "doc_id": o.doc_id,
-                    "target": str(o.target),
-                    "out_stat": stat_signature(o.target),
-                    "shape": o.shape,
-                    "warnings": o.warnings,
-                })
-        manifest.save()
+                sha = _sha_or_none(o.source)
+                if manifest is not None:
+                    manifest.put(names[i], {
+                        "stat": stat_signature(o.source),
+                        "sha": sha,
+                        "doc_id": o.doc_id,
+                        "target": str(o.target),
+                        "out_stat": stat_signature(o.target),
+                        "shape": o.shape,
+                        "warnings": o.warnings,
+                    })
+                if checks is not None and o.check is not None and o.tei_sha is not None and sha is not None:
+                    from edition.fidelity import record_result
+
+                    record_result(checks, names[i], o.source, o.check, sha, o.tei_sha)
+        if manifest is not None:
+            manifest.save()
+        if checks is not None:
+            checks.save(prune=False)  # the sources not converted keep their records
     return outcomes
 
 
@@ -186,8 +216,9 @@ def _collect_and_write(
     force: bool,
     id_prefix: str,
     publisher: str,
+    check: bool,
 ) -> None:
-    jobs = [_Job(path, id_prefix, publisher) for path in todo]
+    jobs = [_Job(path, id_prefix, publisher, out_dir if check else None) for path in todo]
     for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
         outcome = Outcome(source=path)
         outcomes.append(outcome)
@@ -197,6 +228,7 @@ def _collect_and_write(
         assert result.doc_id is not None
         outcome.doc_id, outcome.shape = result.doc_id, result.shape
         outcome.warnings = list(result.warnings)
+        outcome.check = result.check
         staged = staging / f"{len(outcomes):08d}.xml"
         staged.write_bytes(result.data)
         converted.setdefault(result.doc_id, []).append((outcome, staged))
@@ -217,6 +249,8 @@ def _collect_and_write(
             outcome.error = EditionError(exc.message, outcome.source)
             continue
         outcome.target = target
+        if outcome.check is not None:
+            outcome.tei_sha = hashlib.sha256(data).hexdigest()
         if target.exists():
             existing = target.read_bytes()
             if existing == data:

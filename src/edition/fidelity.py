@@ -40,13 +40,16 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
 from edition import xmlsafe
 from edition.errors import EditionError
 from edition.model import Document, Segment
+
+if TYPE_CHECKING:
+    from edition.incremental import RecordStore
 
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI}
@@ -393,7 +396,10 @@ def check_source(source_path: Path, against: Path, id_prefix: str = "doc") -> Re
     return check_document(doc, text, root, source_path, tei_path)
 
 
-def format_report(report: Report, limit: int = 50) -> list[str]:
+LIMIT = 50  # most problems of one kind listed per document, unless told otherwise
+
+
+def format_report(report: Report, limit: int = LIMIT) -> list[str]:
     """Human-readable lines: one summary line, then every problem (up to ``limit`` per kind)."""
     name = report.source
     if report.error:
@@ -436,13 +442,50 @@ class CheckResult:
     tei: str | None  # the TEI file compared with, when the source could be read
 
 
-def _check_one(task: tuple[Path, Path, str, int]) -> CheckResult:
-    source, against, prefix, limit = task
-    report = check_source(source, against, prefix)
+def result_of(report: Report, limit: int = LIMIT) -> CheckResult:
     return CheckResult(
-        str(source), format_report(report, limit), report.ok, report.source_tokens, report.matched_tokens,
+        str(report.source), format_report(report, limit), report.ok, report.source_tokens, report.matched_tokens,
         str(report.tei) if report.tei is not None else None,
     )
+
+
+def _check_one(task: tuple[Path, Path, str, int]) -> CheckResult:
+    source, against, prefix, limit = task
+    return result_of(check_source(source, against, prefix), limit)
+
+
+def check_converted(doc: Document, source: Path, data: bytes, against: Path, limit: int = LIMIT) -> CheckResult:
+    """The check of a source just converted, against the TEI bytes made from it, as
+    :func:`check_source` would find it once those bytes are its TEI file in
+    ``against``: the converter checks where it has the document in hand, and keeps
+    the result for ``edition check`` (see :func:`record_result`). ``doc`` is the
+    document as read; encoding its body does not touch its segments."""
+    from edition.fsutil import contained_path
+    from edition.sources.decode import decode_source
+
+    tei_path = contained_path(against, doc.id, ".xml")
+    try:
+        text = decode_source(source.read_bytes(), source).text
+        root = xmlsafe.parse_bytes(data, tei_path).getroot()
+    except (EditionError, OSError) as exc:
+        return result_of(Report(source=source, tei=tei_path, doc_id=doc.id, error=str(exc)), limit)
+    return result_of(check_document(doc, text, root, source, tei_path), limit)
+
+
+def check_store(build_dir: Path, against: Path, id_prefix: str, limit: int = LIMIT) -> RecordStore:
+    """The records of checks against the TEI files in ``against``."""
+    from edition.incremental import code_fingerprint, digest, record_store
+
+    return record_store(build_dir, "check", against, digest(code_fingerprint(), id_prefix, limit))
+
+
+def record_result(store: RecordStore, name: str, source: Path, result: CheckResult, source_sha: str, tei_sha: str) -> None:
+    """Keep ``result`` for ``edition check``: the source and TEI file, whose hashes the
+    caller knows, are those it was made from."""
+    from edition.incremental import stat_signature
+
+    known = {str(source): source_sha, str(result.tei): tei_sha}
+    store.put(name, _record(source, result, stat_signature, lambda path: known[str(path)]), _payload(result))
 
 
 def check_sources(
@@ -450,7 +493,7 @@ def check_sources(
     against: Path,
     id_prefix: str,
     *,
-    limit: int = 50,
+    limit: int = LIMIT,
     jobs: int = 1,
     build_dir: Path | None = None,
 ) -> list[CheckResult]:
@@ -463,7 +506,7 @@ def iter_check_sources(
     against: Path,
     id_prefix: str,
     *,
-    limit: int = 50,
+    limit: int = LIMIT,
     jobs: int = 1,
     build_dir: Path | None = None,
 ) -> Iterator[CheckResult]:
@@ -479,9 +522,9 @@ def iter_check_sources(
     """
     from edition.executor import make_executor
     from edition.fsutil import names_of
-    from edition.incremental import code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
+    from edition.incremental import file_digest, record_names, stat_signature
 
-    store = record_store(build_dir, "check", against, digest(code_fingerprint(), id_prefix, limit)) if build_dir is not None else None
+    store = check_store(build_dir, against, id_prefix, limit) if build_dir is not None else None
     names, shown = record_names(paths), names_of(paths)
     # First which pairs still hold (from the small records), then the results in
     # order: a kept result is read from its payload when its turn comes.

@@ -297,10 +297,14 @@ class RecordStore:
             self.path.unlink(missing_ok=True)  # the next run starts afresh
         print(f"edition: warning: {self.path}: cannot write the records ({exc}); the next run redoes everything", file=sys.stderr)
 
-    def save(self) -> None:
-        """Write the records put, delete those of inputs not seen, and commit: the end
-        of a run (the store is not used after it). A run that failed before this
-        commits nothing, and the store stays as the last run left it."""
+    def save(self, prune: bool = True) -> None:
+        """Write the records put, delete those of inputs not seen (unless not ``prune``:
+        a run that adds records for another command, which sees only some of its
+        inputs), and commit: the end of a run (the store is not used after it). A run
+        that failed before this commits nothing, and the store stays as the last run
+        left it."""
+        if not prune:
+            self._unseen = set()
         if self._failed or not (self._reset or self._changed or self._unseen or self._conn is not None):
             return  # a run that changed nothing writes nothing
         try:

@@ -37,6 +37,10 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
     prefix = id_prefix or config.record_id_prefix
     # --force must look at every TEI file again (hand edits are what it overrides).
     manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
+    from edition.fidelity import check_store
+
+    # Each source converted is checked where it is in hand, for `edition check` to find.
+    checks = None if full else check_store(config.build_dir, out_dir, prefix)
     outcomes = convert_all(
         paths,
         out_dir,
@@ -44,6 +48,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
         id_prefix=prefix,
         publisher=config.edition_publisher,
         manifest=manifest,
+        checks=checks,
     )
     failed = 0
     for o in outcomes:
