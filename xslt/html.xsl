@@ -385,45 +385,48 @@
   <!-- The legend lists only the marks this document uses, each drawn the way
        the text draws it. -->
   <xsl:template name="legend">
-    <xsl:variable name="body" select="tei:text"/>
+    <!-- One walk over the text for every mark the legend may list. -->
+    <xsl:variable name="marks" select="tei:text//*[self::tei:supplied or self::tei:add or self::tei:note or self::tei:del
+        or self::tei:gap or self::tei:sic or self::tei:unclear or self::tei:choice or self::tei:signed
+        or self::tei:stamp or self::tei:fw or self::tei:pb]"/>
     <xsl:variable name="entries" as="element()*">
-      <xsl:if test="$body//tei:supplied">
+      <xsl:if test="$marks/self::tei:supplied">
         <entry sample="supplied">Supplied by the editor or translator</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:add[ed:is-handwritten(.)] or $body//tei:note[ed:is-document-note(.)][ed:is-handwritten(.)]">
+      <xsl:if test="$marks/self::tei:add[ed:is-handwritten(.)] or $marks/self::tei:note[ed:is-document-note(.)][ed:is-handwritten(.)]">
         <entry sample="hand">Handwritten in the original</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:note[ed:is-document-note(.)][not(ed:is-handwritten(.))]">
+      <xsl:if test="$marks/self::tei:note[ed:is-document-note(.)][not(ed:is-handwritten(.))]">
         <entry sample="docnote">Annotation on the document (registry mark, resolution)</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:add[not(ed:is-handwritten(.))]">
+      <xsl:if test="$marks/self::tei:add[not(ed:is-handwritten(.))]">
         <entry sample="add">Added later in the original</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:del">
+      <xsl:if test="$marks/self::tei:del">
         <entry sample="del">Deleted in the original</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:gap">
+      <xsl:if test="$marks/self::tei:gap">
         <entry sample="gap">Left out: illegible, damaged or omitted</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:sic">
+      <xsl:if test="$marks/self::tei:sic">
         <entry sample="sic">So in the original</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:unclear">
+      <xsl:if test="$marks/self::tei:unclear">
         <entry sample="unclear">Uncertain reading</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:choice[tei:abbr and tei:expan]">
+      <xsl:if test="$marks/self::tei:choice[tei:abbr and tei:expan]">
         <entry sample="abbr">Abbreviation with its expansion</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:signed">
+      <xsl:if test="$marks/self::tei:signed">
         <entry sample="signed">Signature</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:stamp">
+      <xsl:if test="$marks/self::tei:stamp">
         <entry sample="stamp">Stamp</entry>
       </xsl:if>
-      <xsl:if test="$body//(tei:fw, tei:pb)">
+      <xsl:if test="$marks/(self::tei:fw | self::tei:pb)">
         <entry sample="fw">Page break, foliation or other archival marking</entry>
       </xsl:if>
-      <xsl:if test="$body//tei:note[not(ed:is-document-note(.))]">
+      <xsl:if test="$marks/self::tei:note[not(ed:is-document-note(.))]">
         <entry sample="note">Note (listed under Notes)</entry>
       </xsl:if>
     </xsl:variable>
@@ -525,21 +528,44 @@
     <xsl:apply-templates mode="body"/>
   </xsl:template>
 
-  <!-- A block: a p (or the given element) in flow content, a span in phrasing. -->
+  <!-- A block: a p (or the given element) in flow content, a span in phrasing,
+       holding the element's children. The children are rendered straight into
+       it: built first as a parameter, each block's content would be copied once
+       more for every block it is nested in. -->
   <xsl:template name="block">
     <xsl:param name="class" as="xs:string"/>
     <xsl:param name="element" as="xs:string" select="'p'"/>
     <xsl:param name="phrasing" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:param name="content" as="item()*">
+    <xsl:element name="{if ($phrasing) then 'span' else $element}">
+      <xsl:call-template name="block-attributes">
+        <xsl:with-param name="class" select="$class"/>
+      </xsl:call-template>
       <xsl:apply-templates mode="body">
         <xsl:with-param name="phrasing" select="$phrasing or $element = 'p'" tunnel="yes"/>
       </xsl:apply-templates>
-    </xsl:param>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- A block holding $content, made by the caller (a label before the children,
+       or only some of them). -->
+  <xsl:template name="block-of">
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="element" as="xs:string" select="'p'"/>
+    <xsl:param name="phrasing" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="content" as="item()*"/>
     <xsl:element name="{if ($phrasing) then 'span' else $element}">
-      <xsl:attribute name="class" select="normalize-space($class || (if ($phrasing) then ' as-block' else ''))"/>
-      <xsl:call-template name="lang-attributes"/>
+      <xsl:call-template name="block-attributes">
+        <xsl:with-param name="class" select="$class"/>
+      </xsl:call-template>
       <xsl:sequence select="$content"/>
     </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="block-attributes">
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="phrasing" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:attribute name="class" select="normalize-space($class || (if ($phrasing) then ' as-block' else ''))"/>
+    <xsl:call-template name="lang-attributes"/>
   </xsl:template>
 
   <!-- An element whose own language differs from its parent's says so. -->
@@ -610,7 +636,7 @@
   </xsl:template>
 
   <xsl:template match="tei:signed" mode="body">
-    <xsl:call-template name="block">
+    <xsl:call-template name="block-of">
       <xsl:with-param name="class" select="'ed-signed'"/>
       <xsl:with-param name="content" as="item()*">
         <span class="ed-label">signed</span>
@@ -718,7 +744,7 @@
   <!-- Images live in the archive, not in this self-contained site: a figure
        shows its description. -->
   <xsl:template match="tei:figure" mode="body">
-    <xsl:call-template name="block">
+    <xsl:call-template name="block-of">
       <xsl:with-param name="class" select="'tei-figure'"/>
       <xsl:with-param name="element" select="'div'"/>
       <xsl:with-param name="content" as="item()*">
@@ -803,7 +829,7 @@
   </xsl:template>
 
   <xsl:template match="tei:fw" mode="body">
-    <xsl:call-template name="block">
+    <xsl:call-template name="block-of">
       <xsl:with-param name="class" select="'ed-fw'"/>
       <xsl:with-param name="content" as="item()*">
         <span class="ed-fw-inner">[<span class="ed-label">{ed:fw-label(.)}</span>
@@ -823,7 +849,7 @@
     <xsl:choose>
       <xsl:when test="ed:is-document-note(.)">
         <xsl:variable name="hand" select="ed:is-handwritten(.)"/>
-        <xsl:call-template name="block">
+        <xsl:call-template name="block-of">
           <xsl:with-param name="class" select="'ed-docnote' || (if ($hand) then ' ed-hand' else '')"/>
           <xsl:with-param name="element" select="if (tei:p | tei:list | tei:lg | tei:ab) then 'div' else 'p'"/>
           <xsl:with-param name="content" as="item()*">
