@@ -266,11 +266,18 @@ def test_wrap_keeps_every_word_in_order_within_the_width(words: list[str], width
     text = " ".join(words)
     lines = _xslt_function("wrap", text, width)
     assert " ".join(lines).split() == text.split()
+    assert all(lines) or lines == [""]  # no empty line, unless there are no words at all
     for line in lines:
         assert len(line) <= width or " " not in line, (line, width)
     # Greedy: the next line's first word would not have fitted.
     for line, following in zip(lines, lines[1:]):
         assert len(line) + 1 + len(following.split(" ")[0]) > width
+
+
+def test_wrap_sets_a_word_longer_than_the_line_on_a_line_of_its_own() -> None:
+    assert _xslt_function("wrap", "a " + "x" * 30 + " b", 10) == ["a", "x" * 30, "b"]
+    assert _xslt_function("wrap", "ab cd " + "y" * 12, 10) == ["ab cd", "y" * 12]  # and nothing after it
+    assert _xslt_function("wrap", "  ", 10) == [""]
 
 
 def test_hostile_text_stays_text() -> None:

@@ -368,45 +368,30 @@
   </xsl:function>
 
   <!-- Greedy word wrap: each line takes as many words as fit in $width
-       characters; a word longer than the line stands on its own. A walk over
-       the words, not a regular expression: a pattern built from $width is
-       compiled again at every call, and that was most of this stylesheet's time. -->
+       characters; a word longer than the line stands on its own. Line by line:
+       the line is what comes before the last space among the first $width + 1
+       characters (a fixed pattern, compiled once; one built from $width would
+       be compiled again at every call). -->
   <xsl:function name="ed:wrap" as="xs:string*" visibility="public">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:variable name="t" select="normalize-space($text)"/>
+    <xsl:sequence select="ed:wrap-normalized(normalize-space($text), $width)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:wrap-normalized" as="xs:string*">
+    <xsl:param name="t" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
     <xsl:choose>
       <xsl:when test="string-length($t) le $width">
         <xsl:sequence select="$t"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:iterate select="tokenize($t, ' ')">
-          <xsl:param name="line" as="xs:string" select="''"/>
-          <xsl:param name="length" as="xs:integer" select="0"/>
-          <xsl:on-completion select="$line"/>
-          <xsl:variable name="n" select="string-length(.)"/>
-          <xsl:choose>
-            <xsl:when test="$length eq 0">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="."/>
-                <xsl:with-param name="length" select="$n"/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:when test="$length + 1 + $n le $width">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ' ' || ."/>
-                <xsl:with-param name="length" select="$length + 1 + $n"/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:sequence select="$line"/>
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="."/>
-                <xsl:with-param name="length" select="$n"/>
-              </xsl:next-iteration>
-            </xsl:otherwise>
-          </xsl:choose>
-        </xsl:iterate>
+        <xsl:variable name="head" select="substring($t, 1, $width + 1)"/>
+        <xsl:variable name="fits" select="if (contains($head, ' ')) then replace($head, ' [^ ]*$', '')
+                                          else substring-before($t || ' ', ' ')"/>
+        <xsl:sequence select="$fits"/>
+        <!-- Nothing is left after a word longer than the line that ends the text. -->
+        <xsl:sequence select="substring($t, string-length($fits) + 2)[. ne ''] ! ed:wrap-normalized(., $width)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
