@@ -137,14 +137,38 @@ def contained_path(base: Path, name: str, suffix: str = "") -> Path:
     """Return ``base/name+suffix``, refusing any name that could escape ``base``.
 
     Names come from sources (record ids, titles), so they are untrusted: only a
-    single path component of safe characters is accepted.
+    single path component of safe characters is accepted. The path is returned
+    resolved; a link in ``base`` is followed only to a file inside it.
     """
     if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
         raise EditionError(f"unsafe output name {name!r}", base)
-    candidate = (base / f"{name}{suffix}").resolve()
-    if candidate.parent != base.resolve():
-        raise EditionError(f"output name {name!r} would leave {base}", base)
-    return candidate
+    real_base = _real_folder(base)
+    candidate = os.path.join(real_base, f"{name}{suffix}")
+    # A single component under a resolved folder is resolved already, unless it is
+    # itself a link: only then is it worth resolving (a dozen system calls a path).
+    if os.path.islink(candidate):
+        resolved = Path(candidate).resolve()
+        if str(resolved.parent) != real_base:
+            raise EditionError(f"output name {name!r} would leave {base}", base)
+        return resolved
+    return Path(candidate)
+
+
+_real_folders: dict[tuple[str, str], str] = {}
+
+
+def _real_folder(base: Path) -> str:
+    """``base`` resolved, remembered once it exists as a folder (a build asks for the
+    same few folders for every document)."""
+    key = (os.getcwd(), os.fspath(base))
+    found = _real_folders.get(key)
+    if found is None:
+        found = os.path.realpath(base)
+        if os.path.isdir(found):
+            if len(_real_folders) > 256:
+                _real_folders.clear()
+            _real_folders[key] = found
+    return found
 
 
 class Listing(list[Path]):
