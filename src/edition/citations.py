@@ -565,6 +565,33 @@ def _shorten_item_lookups() -> None:
     model.If._type = if_type  # type: ignore[method-assign]
     model.If._variable = if_variable  # type: ignore[method-assign]
 
+    # Every formatting step asks its node for the formatter through the root of the
+    # node's tree (style or locale), found by walking up: some 500 walks per item.
+    # A node's root never changes, and keeping the root here keeps the proxy that
+    # citeproc-py put the formatter on.
+    roots: dict[object, Any] = {}
+
+    def get_root(self: Any) -> Any:
+        root = roots.get(self)
+        if root is None:
+            root = roots[self] = self.getroottree().getroot()
+        return root
+
+    model.CitationStylesElement.get_root = get_root  # type: ignore[method-assign]
+
+    # cs:text quotes=...: citeproc-py 0.11 looks up the locale's punctuation-in-quote
+    # option for every text node it quotes, and then does not use it (the locale's
+    # rule is applied by ChicagoRenderer._quote_punctuation instead).
+    def quote(self: Any, string: Any) -> Any:
+        if self.get("quotes", "false").lower() == "true":
+            return self.get_single_term(name="open-quote") + string + self.get_single_term(name="close-quote")
+        return string
+
+    import citeproc
+
+    if citeproc.__version__.startswith("0.11."):  # a later release may use the option
+        model.Quoted.quote = quote  # type: ignore[method-assign]
+
 
 def _html_text(fragment: str) -> str:
     from lxml import etree
