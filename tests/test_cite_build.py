@@ -23,9 +23,12 @@ def ctx(tmp_path: Path) -> build.BuildContext:
 
 def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: build.BuildContext) -> None:
     doc = build.load_document(TEI_DIR / "wilson-119711.xml")
-    params = citations.document_stage(doc, ctx)
+    returned = citations.document_stage(doc, ctx)
+    params = {k: v for k, v in returned.items() if not k.startswith(build.MEMO_PREFIX)}
     assert set(params) == {"chicago-note", "chicago-bibliography"}
     assert all(isinstance(v, str) and citations.html_fragment_is_wellformed(v) for v in params.values())
+    # What it keeps for the next render: the rendering, and the item it was made from.
+    assert returned["memo:chicago-note"] == params["chicago-note"] and len(returned["memo:chicago-item"]) == 64
     assert "trans. Gary Goldberg" in params["chicago-note"]
     cite = ctx.out_dir / "cite"
     assert sorted(p.name for p in cite.iterdir()) == sorted(f"wilson-119711{s}" for s in citations.DOCUMENT_SUFFIXES)

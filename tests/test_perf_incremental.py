@@ -94,6 +94,50 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
     assert snapshot(clean / "tei") == snapshot(inc / "tei")
 
 
+def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import citations
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    rendered: list[str] = []
+    original = citations.ChicagoRenderer.render
+    monkeypatch.setattr(citations.ChicagoRenderer, "render", lambda self, item: rendered.append(item["id"]) or original(self, item))
+
+    # The page stylesheet changed: every page is made again, but no citation item changed.
+    html_xsl = xslt / "html.xsl"
+    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"), encoding="utf-8")
+    assert build_site(context(work, xslt)).render_seconds > 0
+    assert rendered == []
+
+    # One document's title corrected: its item changed, so it alone is rendered in Chicago again.
+    changed = sorted(sources.glob("*.txt"))[2]
+    retitle(changed)
+    convert(sources, work)
+    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("<!-- revised -->", "<!-- revised again -->"), encoding="utf-8")
+    build_site(context(work, xslt))
+    assert rendered == [read_source(changed, PREFIX).id]
+    chicago = (work / "build" / "site" / "cite" / f"{rendered[0]}.chicago.txt").read_text(encoding="utf-8")
+    assert "(revised)" in chicago
+
+    # Other code or another citeproc-py: nothing kept holds.
+    rendered.clear()
+    monkeypatch.setattr(build_mod, "_memo_fingerprint", lambda: "another processor")
+    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("<!-- revised again -->", "<!-- and again -->"), encoding="utf-8")
+    build_site(context(work, xslt))
+    assert len(rendered) == 5
+
+    # A full build keeps nothing from before; and the result is a clean build's.
+    rendered.clear()
+    build_site(context(work, xslt), incremental=False)
+    assert len(rendered) == 5
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(context(clean, xslt), incremental=False)
+    assert snapshot(clean / "build" / "site") == snapshot(work / "build" / "site")
+
+
 def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, xslt: Path, tmp_path: Path) -> None:
     work = tmp_path / "w"
     convert(sources, work)

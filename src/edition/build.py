@@ -31,7 +31,13 @@ Extension points (append one line each, here or from the owning module)
     (later stages win) into the parameters of ``xslt/html.xsl``; for example
     the citations stage writes ``cite/<id>.*`` and returns ``{"chicago-note":
     ..., "chicago-bibliography": ...}``. A stage may write its own files under
-    ``ctx.out_dir`` with :func:`edition.fsutil.atomic_write`.
+    ``ctx.out_dir`` with :func:`edition.fsutil.atomic_write`. Keys starting with
+    ``memo:`` are not parameters: the build keeps them for the document and
+    hands them back to the stages at its next render as ``ctx.memo``, also
+    after a stylesheet or configuration change (they are dropped when the code,
+    the stages or the packages change). A stage keeps only what it can check
+    itself: the citations stage keeps its Chicago rendering with the hash of the
+    citation item it rendered, and reuses it for the same item.
 ``EDITION_STAGES``
     Callables ``(docs: Sequence[DocumentInput], ctx: BuildContext) -> None``
     run once after every document was written (edition-wide citation files,
@@ -75,7 +81,7 @@ from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
-from edition.build_state import BuildState, FacetValue, intact_outputs
+from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
 from edition.transform import XSLT_DIR, ParamValue, transformer
@@ -129,6 +135,9 @@ class BuildContext:
     # For the edition-wide stages of a build: TEI hash -> the catalog part its render
     # worker made (edition.catalog.CatalogPart), or None. Not set in workers.
     catalog_parts: Any = None
+    # In a render worker, for the document stages: what they kept of the document at
+    # its last render (the ``memo:`` keys they returned), or None.
+    memo: Mapping[str, str] | None = None
 
     @property
     def params(self) -> dict[str, ParamValue]:
@@ -168,6 +177,7 @@ class RenderedDocument:
     id: str
     files: dict[str, bytes]
     seconds: float
+    memo: dict[str, str] = field(default_factory=dict)  # what the stages keep for the next render
 
 
 class WrittenFiles(Sequence[Path]):
@@ -235,6 +245,7 @@ DocumentStage = Callable[[DocumentInput, BuildContext], Mapping[str, str]]
 EditionStage = Callable[[Sequence[DocumentInput], BuildContext], None]
 
 DOCUMENT_STAGES: list[DocumentStage] = []
+MEMO_PREFIX = "memo:"  # what a document stage returns to keep, not to pass to html.xsl
 EDITION_STAGES: list[EditionStage] = []
 
 from edition.catalog import catalog_stage  # noqa: E402 - the OAI-PMH catalog follows every build
@@ -451,12 +462,16 @@ def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours) -> 
     """The site files of one document; runs the document stages first."""
     started = time.perf_counter()
     params: dict[str, ParamValue] = {**ctx.params, **near.params()}
+    memo: dict[str, str] = {}
     for stage in DOCUMENT_STAGES:
         extra = stage(doc, ctx)
         for key, value in (extra or {}).items():
             if not isinstance(key, str) or not isinstance(value, str):
                 raise BuildError(f"document stage {_name(stage)} returned a non-string parameter {key!r}", doc.tei_path)
-            params[key] = value
+            if key.startswith(MEMO_PREFIX):
+                memo[key] = value
+            else:
+                params[key] = value
     params["cite-formats"] = [ext for ext in CITE_FORMATS if (ctx.out_dir / "cite" / f"{doc.id}.{ext}").is_file()]
 
     t = transformer(ctx.xslt_dir)
@@ -468,7 +483,7 @@ def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours) -> 
         f"text/{doc.id}.txt": text.encode("utf-8"),
         f"tei/{doc.id}.xml": doc.data,
     }
-    return RenderedDocument(doc.id, files, time.perf_counter() - started)
+    return RenderedDocument(doc.id, files, time.perf_counter() - started, memo)
 
 
 def render_index(docs: Sequence[DocumentInput], ctx: BuildContext) -> dict[str, bytes]:
@@ -517,6 +532,8 @@ def build_site(
         manifest.extra = {}
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
                        fingerprint, fresh=not incremental)
+    memos = StageMemos(manifest_path(ctx.out_dir.parent, "stage-memos", ctx.out_dir).with_suffix(".sqlite"),
+                       _memo_fingerprint(), fresh=not incremental)
     # Before the state, index records lived alone in this file.
     manifest_path(ctx.out_dir.parent, "index-records", ctx.out_dir).with_suffix(".sqlite").unlink(missing_ok=True)
     staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
@@ -562,13 +579,14 @@ def build_site(
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, nears[i], ctx, staging, key,
-                                       with_catalog and catalogued.get(doc.file) != doc.sha256))
+                                       with_catalog and catalogued.get(doc.file) != doc.sha256, memos.get(doc.id) or None))
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor):
                 report.render_seconds += result.seconds
                 staged.write(json.dumps([result.id, result.key, result.files, result.changed, result.counted]) + "\n")
                 store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
+                memos.put(result.id, result.memo)
                 bar.advance()
             bar.close()
             mark = report.lap("render", mark)
@@ -618,6 +636,7 @@ def build_site(
             if not same_documents:
                 store.keep_documents(f.sha256 for f in facts)
                 store.keep_renders(f.id for f in facts)
+                memos.keep(f.id for f in facts)
                 store.keep_tei(f.file for f in facts)
             mark = report.lap("install", mark)
 
@@ -634,6 +653,7 @@ def build_site(
     finally:
         # A failed build leaves its caches as they were, like the site.
         store.close(commit=finished)
+        memos.close(commit=finished)
         shutil.rmtree(staging, ignore_errors=True)
 
     manifest.records = {}
@@ -706,8 +726,7 @@ def _public_mode() -> int:
 _PUBLIC_MODE = _public_mode()
 
 
-def _fingerprint(ctx: BuildContext) -> str:
-    """Everything every output depends on besides the TEI files themselves."""
+def _package_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
@@ -716,9 +735,20 @@ def _fingerprint(ctx: BuildContext) -> str:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = ""
+    return versions
+
+
+def _memo_fingerprint() -> str:
+    """What the stages' memos are valid under: the code, the stages and the packages
+    (not the stylesheets or the configuration; see DOCUMENT_STAGES)."""
+    return digest(code_fingerprint(), _package_versions(), [_name(s) for s in DOCUMENT_STAGES])
+
+
+def _fingerprint(ctx: BuildContext) -> str:
+    """Everything every output depends on besides the TEI files themselves."""
     return digest(
         code_fingerprint(),
-        versions,
+        _package_versions(),
         tree_digest([ctx.xslt_dir]),
         ctx.params,
         ctx.base_url,
@@ -756,6 +786,7 @@ class _RenderJob:
     staging: Path  # the build's staging folder (see _render_job)
     key: str
     catalog_part: bool = False  # the catalog does not hold these bytes yet: make its part
+    memo: Mapping[str, str] | None = None  # what the stages kept at the last render
 
 
 @dataclass(frozen=True)
@@ -770,6 +801,7 @@ class _RenderResult:
     index_record: bytes  # what the index pages show of this document
     facets: list[FacetValue]  # what it counts under in the filters
     catalog_part: Any  # edition.catalog.CatalogPart, or None when no catalog stage runs
+    memo: dict[str, str]  # what the stages keep for the next render
 
 
 def _render_job(job: _RenderJob) -> _RenderResult:
@@ -785,7 +817,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
     doc = job.doc.load()
     scratch = _scratch(job.staging)
     try:
-        ctx = replace(job.ctx, out_dir=scratch)
+        ctx = replace(job.ctx, out_dir=scratch, memo=job.memo)
         rendered = render_document(doc, ctx, job.near)
         for rel, data in rendered.files.items():
             path = scratch / rel
@@ -813,7 +845,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return _RenderResult(doc.id, job.key, files, changed, sorted(rendered.files), rendered.seconds, doc.sha256,
-                         record, facets, part)
+                         record, facets, part, rendered.memo)
 
 
 _scratches: dict[Path, Path] = {}

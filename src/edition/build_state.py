@@ -237,3 +237,62 @@ class BuildState:
         if self._conn.in_transaction:
             self._conn.execute("COMMIT" if commit else "ROLLBACK")
         self._conn.close()
+
+
+class StageMemos:
+    """What the document stages kept of each document at its last render, for the
+    next (see ``edition.build.DocumentStage``), in a SQLite file of its own.
+
+    Unlike :class:`BuildState` it is not dropped when a stylesheet changes: a stage
+    keeps here what does not depend on the stylesheets it is told changed (the
+    citation stage keeps its Chicago rendering with the hash of the citation item
+    it rendered, and reuses it only for the same item). Its fingerprint is the
+    code, the stage list and the packages the stages use. Rows are read one
+    document at a time, so a build holds none but the rendering one's.
+    """
+
+    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = self._open(path, fingerprint, fresh)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)  # a cache that cannot be read is rebuilt
+            self._conn = self._open(path, fingerprint, fresh)
+
+    @staticmethod
+    def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if fresh or row is None or row[0] != fingerprint:
+            conn.execute("DROP TABLE IF EXISTS memos")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        conn.execute("CREATE TABLE IF NOT EXISTS memos (id TEXT PRIMARY KEY, memo TEXT NOT NULL) WITHOUT ROWID")
+        return conn
+
+    def get(self, doc_id: str) -> dict[str, str]:
+        row = self._conn.execute("SELECT memo FROM memos WHERE id = ?", (doc_id,)).fetchone()
+        try:
+            memo = json.loads(row[0]) if row is not None else {}
+        except ValueError:
+            return {}
+        return memo if isinstance(memo, dict) else {}
+
+    def put(self, doc_id: str, memo: dict[str, str]) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO memos VALUES (?, ?)",
+                           (doc_id, json.dumps(memo, ensure_ascii=False, sort_keys=True)))
+
+    def keep(self, doc_ids: Iterable[str]) -> None:
+        """Forget the documents no longer in the edition."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (value TEXT PRIMARY KEY)")
+        self._conn.execute("DELETE FROM live")
+        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((v,) for v in doc_ids))
+        self._conn.execute("DELETE FROM memos WHERE id NOT IN (SELECT value FROM live)")
+
+    def close(self, *, commit: bool = True) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+        self._conn.close()

@@ -13,6 +13,7 @@ the CSL item, so a field fixed in the mapping is fixed in every format.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -641,10 +642,20 @@ class DocumentCitation:
 
 
 def cite_document(
-    tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None
+    tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> DocumentCitation:
-    """Map one TEI file to its CSL item and render it in Chicago."""
+    """Map one TEI file to its CSL item and render it in Chicago.
+
+    ``kept``: what :func:`document_stage` kept of this document at its last
+    render (see :func:`chicago_memo`); its Chicago rendering is reused when it
+    was made from the same item, since it depends on nothing else (the style,
+    the processor and this code are the memo's fingerprint).
+    """
     item = csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir)
+    if kept and kept.get(_MEMO_ITEM) == _item_key(item):
+        note, bibliography = kept.get(_MEMO_NOTE, ""), kept.get(_MEMO_BIBLIOGRAPHY, "")
+        return DocumentCitation(item, Chicago(_html_text(note), note, _html_text(bibliography), bibliography))
     try:
         chicago = chicago_renderer().render(item)
     except CitationError:
@@ -739,14 +750,35 @@ EDITION_NAME = "edition"
 DOCUMENT_SUFFIXES = (".chicago.html", ".chicago.txt", ".json", ".bib", ".ris")
 
 
+# What the stage keeps for a document's next render (edition.build.DOCUMENT_STAGES):
+# citeproc-py is a third of the work of rendering a document, and a change to the
+# page stylesheets, which renders every document again, leaves every item as it was.
+_MEMO_ITEM = "memo:chicago-item"
+_MEMO_NOTE = "memo:chicago-note"
+_MEMO_BIBLIOGRAPHY = "memo:chicago-bibliography"
+
+
+def _item_key(item: CslItem) -> str:
+    return hashlib.sha256(csl_json([item]).encode("utf-8")).hexdigest()
+
+
+def chicago_memo(citation: DocumentCitation) -> dict[str, str]:
+    """The ``memo:`` entries :func:`cite_document` can reuse the Chicago rendering from."""
+    return {_MEMO_ITEM: _item_key(citation.item), _MEMO_NOTE: citation.chicago.note_html,
+            _MEMO_BIBLIOGRAPHY: citation.chicago.bibliography_html}
+
+
 def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     """Build stage (edition.build.DOCUMENT_STAGES): write cite/<id>.* and return the
-    Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``."""
+    Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``,
+    and what to keep for the document's next render."""
     if doc.id == EDITION_NAME:
         raise CitationError(f"the id {EDITION_NAME!r} is reserved for the edition-wide citation files", doc.tei_path)
-    citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir)
+    citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir,
+                             kept=getattr(ctx, "memo", None))
     write_document(citation, ctx.out_dir / CITE_DIR)
-    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html}
+    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html,
+            **chicago_memo(citation)}
 
 
 def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
