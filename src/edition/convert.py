@@ -38,10 +38,6 @@ class Outcome:
     error: EditionError | None = None
     shape: str | None = None
     warnings: list[str] = field(default_factory=list)
-    # The fidelity check of what was converted (edition.fidelity.CheckResult), when
-    # asked for, and the SHA-256 of the TEI bytes it was made against.
-    check: CheckResult | None = None
-    tei_sha: str | None = None
 
 
 def encode_document(doc: Document) -> None:
@@ -89,7 +85,7 @@ class _JobResult:
     data: bytes = b""
     warnings: tuple[str, ...] = ()
     error: tuple[str, int | None] | None = None  # message, line
-    check: CheckResult | None = None
+    check: CheckResult | None = None  # the fidelity check, when the job asked for one
 
 
 def _convert_job(job: _Job) -> _JobResult:
@@ -171,7 +167,7 @@ def convert_all(
     try:
         with batched_sync():
             _collect_and_write([sources[i] for i in todo], runner, staging, outcomes, converted, out_dir, force, id_prefix,
-                               publisher, checks is not None)
+                               publisher, checks)
     finally:
         if own:
             runner.close()
@@ -180,29 +176,22 @@ def convert_all(
     order = sorted(range(len(outcomes)), key=positions.__getitem__)
     outcomes[:] = [outcomes[k] for k in order]
     positions = [positions[k] for k in order]
-    if manifest is not None or checks is not None:
+    if manifest is not None:
         converted_now = set(todo)
         for i, o in zip(positions, outcomes):
             if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
-                sha = _sha_or_none(o.source)
-                if manifest is not None:
-                    manifest.put(names[i], {
-                        "stat": stat_signature(o.source),
-                        "sha": sha,
-                        "doc_id": o.doc_id,
-                        "target": str(o.target),
-                        "out_stat": stat_signature(o.target),
-                        "shape": o.shape,
-                        "warnings": o.warnings,
-                    })
-                if checks is not None and o.check is not None and o.tei_sha is not None and sha is not None:
-                    from edition.fidelity import record_result
-
-                    record_result(checks, names[i], o.source, o.check, sha, o.tei_sha)
-        if manifest is not None:
-            manifest.save()
-        if checks is not None:
-            checks.save(prune=False)  # the sources not converted keep their records
+                manifest.put(names[i], {
+                    "stat": stat_signature(o.source),
+                    "sha": _sha_or_none(o.source),
+                    "doc_id": o.doc_id,
+                    "target": str(o.target),
+                    "out_stat": stat_signature(o.target),
+                    "shape": o.shape,
+                    "warnings": o.warnings,
+                })
+        manifest.save()
+    if checks is not None:
+        checks.save(prune=False)  # the sources not converted keep their records
     return outcomes
 
 
@@ -216,9 +205,9 @@ def _collect_and_write(
     force: bool,
     id_prefix: str,
     publisher: str,
-    check: bool,
+    checks: RecordStore | None,
 ) -> None:
-    jobs = [_Job(path, id_prefix, publisher, out_dir if check else None) for path in todo]
+    jobs = [_Job(path, id_prefix, publisher, out_dir if checks is not None else None) for path in todo]
     for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
         outcome = Outcome(source=path)
         outcomes.append(outcome)
@@ -228,9 +217,12 @@ def _collect_and_write(
         assert result.doc_id is not None
         outcome.doc_id, outcome.shape = result.doc_id, result.shape
         outcome.warnings = list(result.warnings)
-        outcome.check = result.check
         staged = staging / f"{len(outcomes):08d}.xml"
         staged.write_bytes(result.data)
+        if result.check is not None:  # beside the TEI, not in memory, until the TEI is written
+            from edition.fidelity import payload
+
+            staged.with_suffix(".check").write_text(payload(result.check), encoding="utf-8")
         converted.setdefault(result.doc_id, []).append((outcome, staged))
 
     for doc_id, items in converted.items():
@@ -249,12 +241,11 @@ def _collect_and_write(
             outcome.error = EditionError(exc.message, outcome.source)
             continue
         outcome.target = target
-        if outcome.check is not None:
-            outcome.tei_sha = hashlib.sha256(data).hexdigest()
         if target.exists():
             existing = target.read_bytes()
             if existing == data:
                 outcome.status = "unchanged"
+                _record_check(checks, outcome, staged, data)
                 continue
             from edition.tei import checksum_state
 
@@ -268,6 +259,23 @@ def _collect_and_write(
                 continue
         atomic_write(target, data)
         outcome.status = "written"
+        _record_check(checks, outcome, staged, data)
+
+
+def _record_check(checks: RecordStore | None, outcome: Outcome, staged: Path, data: bytes) -> None:
+    """Keep the fidelity check the worker ran for ``edition check``, now that its TEI
+    file holds ``data``."""
+    if checks is None:
+        return
+    from edition.fidelity import from_payload, record_result
+
+    try:
+        result = from_payload(staged.with_suffix(".check").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return  # not checked (the worker's check failed): edition check checks it
+    sha = _sha_or_none(outcome.source)
+    if sha is not None:
+        record_result(checks, record_names([outcome.source])[0], outcome.source, result, sha, hashlib.sha256(data).hexdigest())
 
 
 def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> RecordStore:

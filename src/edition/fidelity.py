@@ -485,7 +485,7 @@ def record_result(store: RecordStore, name: str, source: Path, result: CheckResu
     from edition.incremental import stat_signature
 
     known = {str(source): source_sha, str(result.tei): tei_sha}
-    store.put(name, _record(source, result, stat_signature, lambda path: known[str(path)]), _payload(result))
+    store.put(name, _record(source, result, stat_signature, lambda path: known[str(path)]), payload(result))
 
 
 def check_sources(
@@ -540,19 +540,19 @@ def iter_check_sources(
             if held[i] is None:
                 result = next(fresh)
                 if store is not None:
-                    store.put(names[i], _record(path, result, stat_signature, file_digest), _payload(result))
+                    store.put(names[i], _record(path, result, stat_signature, file_digest), payload(result))
                 yield result
                 continue
             assert store is not None
             try:
-                kept = _from_payload(store.payload(names[i]) or "")
+                kept = from_payload(store.payload(names[i]) or "")
             except (ValueError, TypeError):  # a payload that does not read: check the pair again
                 kept = _check_one((path, against, id_prefix, limit))
                 held[i] = False
             if held[i]:
                 store.keep(names[i])
             else:  # touched but not changed: record the new stat, so the next run need not hash again
-                store.put(names[i], _record(path, kept, stat_signature, file_digest), _payload(kept))
+                store.put(names[i], _record(path, kept, stat_signature, file_digest), payload(kept))
             yield _as_named(kept, shown[i])
     finally:
         if executor is not None:
@@ -593,12 +593,12 @@ def _record(source: Path, result: CheckResult, stat_signature: Any, file_digest:
     }
 
 
-def _payload(result: CheckResult) -> str:
+def payload(result: CheckResult) -> str:
     return json.dumps([result.source, result.lines, result.ok, result.source_tokens, result.matched_tokens, result.tei],
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def _from_payload(text: str) -> CheckResult:
+def from_payload(text: str) -> CheckResult:
     source, lines, ok, source_tokens, matched_tokens, tei = json.loads(text)
     return CheckResult(source, lines, ok, source_tokens, matched_tokens, tei)
 
