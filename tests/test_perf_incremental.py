@@ -560,3 +560,25 @@ def test_encoded_outputs_are_intact_only_while_every_signature_holds(tmp_path: P
     assert intact_outputs(tmp_path, encoded) is None
     (tmp_path / "text/a.txt").unlink()
     assert intact_outputs(tmp_path, encoded) is None
+
+
+def test_stage_memos_are_kept_per_document_pruned_and_rebuilt_when_unreadable(tmp_path: Path) -> None:
+    from edition.build_state import StageMemos
+
+    path = tmp_path / "stage-memos-x.sqlite"
+    memos = StageMemos(path, "a")
+    memos.put("one", {"memo:x": "1"})
+    memos.put("two", {"memo:x": "2"})
+    memos.close()
+    again = StageMemos(path, "a")
+    assert again.get("one") == {"memo:x": "1"} and again.get("three") == {}
+    again.keep(["two"])  # "one" left the edition
+    again.close()
+    assert StageMemos(path, "a").get("one") == {} and StageMemos(path, "a").get("two") == {"memo:x": "2"}
+    failed = StageMemos(path, "a")
+    failed.put("two", {"memo:x": "changed"})
+    failed.close(commit=False)  # a build that failed leaves them as they were
+    assert StageMemos(path, "a").get("two") == {"memo:x": "2"}
+    assert StageMemos(path, "b").get("two") == {}  # other code: nothing holds
+    path.write_bytes(b"not a database" * 100)
+    assert StageMemos(path, "a").get("two") == {}

@@ -98,12 +98,15 @@ def intact_outputs(out_dir: Path, encoded: str) -> list[str] | None:
     return rels if "\0".join(now) == encoded else None
 
 
-class BuildState:
-    """Per-document build records, valid under one fingerprint.
+class _Cache:
+    """A SQLite file of rows valid under one fingerprint, written in one transaction
+    that :meth:`close` commits (a build that fails leaves it as it was).
 
     ``fresh`` starts from nothing whatever the file holds (``edition build
-    --full``); the records then written are kept for the next build.
+    --full``); the rows then written are kept for the next build.
     """
+
+    _name = "cache"
 
     def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False) -> None:
         self.path = path
@@ -116,7 +119,29 @@ class BuildState:
             try:
                 self._conn = self._open(path, fingerprint, fresh)
             except sqlite3.DatabaseError as exc:
-                raise EditionError(f"cannot create the build state: {exc}", path) from None
+                raise EditionError(f"cannot create the {self._name}: {exc}", path) from None
+
+    @staticmethod
+    def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def _keep(self, table: str, column: str, values: Iterable[str]) -> None:
+        """Delete the rows of ``table`` whose ``column`` is not among ``values``."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (value TEXT PRIMARY KEY)")
+        self._conn.execute("DELETE FROM live")
+        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((v,) for v in values))
+        self._conn.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT value FROM live)")
+
+    def close(self, *, commit: bool = True) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+        self._conn.close()
+
+
+class BuildState(_Cache):
+    """Per-document build records, valid under one fingerprint."""
+
+    _name = "build state"
 
     @staticmethod
     def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
@@ -166,12 +191,6 @@ class BuildState:
     def keep_renders(self, doc_ids: Iterable[str]) -> None:
         """Forget the documents no longer in the edition."""
         self._keep("renders", "id", doc_ids)
-
-    def _keep(self, table: str, column: str, values: Iterable[str]) -> None:
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (value TEXT PRIMARY KEY)")
-        self._conn.execute("DELETE FROM live")
-        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((v,) for v in values))
-        self._conn.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT value FROM live)")
 
     # -- what the index pages and the catalog need
 
@@ -233,13 +252,8 @@ class BuildState:
         """Forget the records of documents no longer in the edition."""
         self._keep("documents", "sha", shas)
 
-    def close(self, *, commit: bool = True) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("COMMIT" if commit else "ROLLBACK")
-        self._conn.close()
 
-
-class StageMemos:
+class StageMemos(_Cache):
     """What the document stages kept of each document at its last render, for the
     next (see ``edition.build.DocumentStage``), in a SQLite file of its own.
 
@@ -251,14 +265,7 @@ class StageMemos:
     document at a time, so a build holds none but the rendering one's.
     """
 
-    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._conn = self._open(path, fingerprint, fresh)
-        except sqlite3.DatabaseError:
-            path.unlink(missing_ok=True)  # a cache that cannot be read is rebuilt
-            self._conn = self._open(path, fingerprint, fresh)
+    _name = "stages' memos"
 
     @staticmethod
     def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
@@ -287,12 +294,4 @@ class StageMemos:
 
     def keep(self, doc_ids: Iterable[str]) -> None:
         """Forget the documents no longer in the edition."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (value TEXT PRIMARY KEY)")
-        self._conn.execute("DELETE FROM live")
-        self._conn.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((v,) for v in doc_ids))
-        self._conn.execute("DELETE FROM memos WHERE id NOT IN (SELECT value FROM live)")
-
-    def close(self, *, commit: bool = True) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("COMMIT" if commit else "ROLLBACK")
-        self._conn.close()
+        self._keep("memos", "id", doc_ids)
