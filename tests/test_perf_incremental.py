@@ -483,12 +483,17 @@ def test_conversion_keeps_check_results_that_check_reuses(sources: Path, tmp_pat
     paths = collect_sources([sources])
 
     def convert_checked() -> list:
-        checks = fidelity.check_store(work / "build", work / "tei", PREFIX)
         return convert_all(paths, work / "tei", id_prefix=PREFIX, publisher=PUBLISHER,
-                           manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER), checks=checks)
+                           manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER),
+                           checks=lambda: fidelity.check_store(work / "build", work / "tei", PREFIX))
 
     assert all(o.error is None for o in convert_checked())
     assert len(fidelity.check_store(work / "build", work / "tei", PREFIX)) == len(paths)  # a result for each
+    # Nothing to convert: the check's store is not even opened (it would load every row).
+    nothing = convert_all(paths, work / "tei", id_prefix=PREFIX, publisher=PUBLISHER,
+                          manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER),
+                          checks=lambda: pytest.fail("check store opened"))
+    assert [o.status for o in nothing] == ["unchanged"] * len(paths)
     fresh = fidelity.check_sources(paths, work / "tei", PREFIX)  # no records: every source read again
     checked: list[Path] = []
     original = fidelity.check_source

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,16 +118,17 @@ def convert_all(
     publisher: str = EDITION_PUBLISHER,
     executor: Executor | None = None,
     manifest: RecordStore | None = None,
-    checks: RecordStore | None = None,
+    checks: Callable[[], RecordStore] | None = None,
 ) -> list[Outcome]:
     """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``.
 
     With a ``manifest`` (see :func:`convert_manifest`), a source whose bytes are
     unchanged since it was converted, and whose TEI file is still the one written
-    then, is not converted again. With ``checks`` (see
-    :func:`edition.fidelity.check_store`), each source converted is also checked
-    for fidelity where it is in hand, and the result is kept for ``edition
-    check``, which then need not read the source again.
+    then, is not converted again. With ``checks`` (opening the store of
+    :func:`edition.fidelity.check_store`, called only when some source is
+    converted), each source converted is also checked for fidelity where it is
+    in hand, and the result is kept for ``edition check``, which then need not
+    read the source again.
     """
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
@@ -164,10 +166,12 @@ def convert_all(
     if todo:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
+    # Opened only when a source is converted: a store holds its rows in memory.
+    check_store = checks() if checks is not None and todo else None
     try:
         with batched_sync():
             _collect_and_write([sources[i] for i in todo], runner, staging, outcomes, converted, out_dir, force, id_prefix,
-                               publisher, checks)
+                               publisher, check_store)
     finally:
         if own:
             runner.close()
@@ -190,8 +194,8 @@ def convert_all(
                     "warnings": o.warnings,
                 })
         manifest.save()
-    if checks is not None:
-        checks.save(prune=False)  # the sources not converted keep their records
+    if check_store is not None:
+        check_store.save(prune=False)  # the sources not converted keep their records
     return outcomes
 
 

@@ -37,10 +37,12 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
     prefix = id_prefix or config.record_id_prefix
     # --force must look at every TEI file again (hand edits are what it overrides).
     manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
+    from functools import partial
+
     from edition.fidelity import check_store
 
     # Each source converted is checked where it is in hand, for `edition check` to find.
-    checks = None if full else check_store(config.build_dir, out_dir, prefix)
+    checks = None if full else partial(check_store, config.build_dir, out_dir, prefix)
     outcomes = convert_all(
         paths,
         out_dir,
