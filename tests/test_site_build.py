@@ -276,10 +276,10 @@ def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(
     original_load = catalog._load
     in_stage = []
 
-    def counting_load(path, data):  # noqa: ANN001, ANN202
+    def counting_load(path, data, root=None):  # noqa: ANN001, ANN202
         if in_stage:
             loaded.append(path)
-        return original_load(path, data)
+        return original_load(path, data, root)
 
     def staged(docs, stage_ctx):  # noqa: ANN001, ANN202
         in_stage.append(1)

@@ -824,9 +824,10 @@ def _render_job(job: _RenderJob) -> _RenderResult:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         files = _listed(scratch)
-        record = site_index.index_record(doc)
+        root = doc.tree()  # one parse for the index record and the catalog part
+        record = site_index.index_record(doc, root)
         facets = site_index.facet_values(record, ctx)
-        part = catalog_document_stage(doc, ctx) if job.catalog_part else None
+        part = catalog_document_stage(doc, ctx, root) if job.catalog_part else None
         changed = []
         for rel in files:
             made = scratch / rel

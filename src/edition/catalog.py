@@ -263,7 +263,9 @@ def _read(path: Path) -> bytes:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from None
 
 
-def _load(path: Path, data: bytes | None) -> _Document:
+def _load(path: Path, data: bytes | None, root: etree._Element | None = None) -> _Document:
+    if root is not None and data is not None:
+        return _checked(path, data, root)
     if data is None:
         try:
             data = path.read_bytes()
@@ -275,6 +277,10 @@ def _load(path: Path, data: bytes | None) -> _Document:
         root = xmlsafe.parse_bytes(data, path).getroot()
     except EditionError as exc:
         raise CatalogError(exc.message, path, exc.line) from None
+    return _checked(path, data, root)
+
+
+def _checked(path: Path, data: bytes, root: etree._Element) -> _Document:
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise CatalogError(f"root element is {root.tag}, not TEI", path, root.sourceline)
     doc_id = root.get(XML_ID, "")
@@ -353,9 +359,10 @@ class CatalogPart:
     sets: tuple[SetInfo, ...]
 
 
-def document_part(path: Path, data: bytes, config: Config) -> CatalogPart:
-    """The :class:`CatalogPart` of one TEI file; raises :class:`CatalogError` as an update would."""
-    doc = _load(path, data)
+def document_part(path: Path, data: bytes, config: Config, root: etree._Element | None = None) -> CatalogPart:
+    """The :class:`CatalogPart` of one TEI file; raises :class:`CatalogError` as an update would.
+    ``root``: the file already parsed from ``data`` (it is not changed)."""
+    doc = _load(path, data, root)
     return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), _dublin_core([doc], config)[doc.id], derive_sets(doc.root))
 
 
@@ -847,9 +854,10 @@ def current_files(ctx) -> dict[str, str]:  # noqa: ANN001 - edition.build.BuildC
     return {name: sha for name, (_, sha) in _known_sources(stage_catalog(ctx, config), mapping_fingerprint(config)).items()}
 
 
-def document_stage(doc, ctx) -> CatalogPart:  # noqa: ANN001 - edition.build types
-    """The build's per-document part of the catalog (run in its render workers)."""
-    return document_part(doc.tei_path, doc.data, stage_config(ctx))
+def document_stage(doc, ctx, root: etree._Element | None = None) -> CatalogPart:  # noqa: ANN001 - edition.build types
+    """The build's per-document part of the catalog (run in its render workers, which
+    give the ``root`` they parsed)."""
+    return document_part(doc.tei_path, doc.data, stage_config(ctx), root)
 
 
 class _PreparedParts(Mapping[Path, CatalogPart]):

@@ -53,14 +53,20 @@ INDEX_PATHS = (
 )
 
 
-def index_record(doc: DocumentInput) -> bytes:
-    """The parts of ``doc`` the index shows, as a small TEI element (UTF-8 bytes)."""
-    root = doc.tree()
+_INDEX_XPATHS = tuple(etree.XPath(path, namespaces=NS) for path in INDEX_PATHS)
+_TEXT_DIVS = etree.XPath("tei:text/tei:body/tei:div", namespaces=NS)
+
+
+def index_record(doc: DocumentInput, root: etree._Element | None = None) -> bytes:
+    """The parts of ``doc`` the index shows, as a small TEI element (UTF-8 bytes).
+    ``root``: the document already parsed (it is not changed)."""
+    if root is None:
+        root = doc.tree()
     record = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     record.set(XML_ID, doc.id)
     copies: dict[etree._Element, etree._Element] = {root: record}
-    for path in INDEX_PATHS:
-        for el in root.xpath(path, namespaces=NS):
+    for xpath in _INDEX_XPATHS:
+        for el in xpath(root):
             parent = record
             # Rebuild the ancestors (shallow, with their attributes) once each,
             # so the record keeps the header's shape.
@@ -78,7 +84,7 @@ def index_record(doc: DocumentInput) -> bytes:
     # The text versions' types and languages (not their text): the language facet
     # counts the languages the texts are in as well as those the header declares.
     body = etree.SubElement(etree.SubElement(record, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
-    for div in root.xpath("tei:text/tei:body/tei:div", namespaces=NS):
+    for div in _TEXT_DIVS(root):
         etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in sorted(div.attrib.items())})
     return etree.tostring(record, encoding="UTF-8")
 
