@@ -579,10 +579,16 @@ def build_site(
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                 todo.append(_RenderJob(doc, nears[i], ctx, staging, key,
-                                       with_catalog and catalogued.get(doc.file) != doc.sha256, memos.get(doc.id) or None))
+                                       with_catalog and catalogued.get(doc.file) != doc.sha256))
+
+            def with_memos(window: list[_RenderJob]) -> list[_RenderJob]:
+                # Read as each window goes to the workers: a kilobyte a document, which
+                # every job holding its own from the start would make 50 MB at 50,000.
+                return [replace(job, memo=memos.get(job.doc.id) or None) for job in window]
+
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
-            for result in _run_jobs(todo, ctx, jobs, executor):
+            for result in _run_jobs(todo, ctx, jobs, executor, with_memos):
                 report.render_seconds += result.seconds
                 staged.write(json.dumps([result.id, result.key, result.files, result.changed, result.counted]) + "\n")
                 store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
@@ -981,7 +987,10 @@ def _pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | None) -
     return make_executor(count, jobs, _init_worker, (ctx.xslt_dir,), start_method="spawn")
 
 
-def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None) -> Iterator[_RenderResult]:
+def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None,
+              prepare: Callable[[list[_RenderJob]], list[_RenderJob]] = list) -> Iterator[_RenderResult]:
+    """The results of ``jobs_``, in order; ``prepare`` completes each window of jobs
+    just before it goes to the workers."""
     if not jobs_:
         return
     pool: Executor | None = None
@@ -998,7 +1007,7 @@ def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: E
                 if pool is not None:
                     pool.close()
                 pool = _pool(len(jobs_) - start, ctx, jobs, executor)
-            yield from pool.map(_render_job, jobs_[start:start + RENDER_WINDOW], chunksize=4)
+            yield from pool.map(_render_job, prepare(jobs_[start:start + RENDER_WINDOW]), chunksize=4)
     finally:
         if pool is not None and pool is not executor:
             pool.close()

@@ -8,7 +8,7 @@ import click
 
 from edition.config import load_config
 from edition.convert import collect_sources
-from edition.fidelity import iter_check_sources
+from edition.fidelity import LIMIT, iter_check_sources
 
 
 @click.command()
@@ -16,7 +16,7 @@ from edition.fidelity import iter_check_sources
 @click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder of the TEI files to check.")
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
-@click.option("--limit", default=50, show_default=True, help="Most problems of one kind listed per document.")
+@click.option("--limit", default=LIMIT, show_default=True, help="Most problems of one kind listed per document.")
 @click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
 @click.option("-q", "--quiet", is_flag=True, help="Report only the documents with losses, and the summary.")
 def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int, full: bool, quiet: bool) -> int:
