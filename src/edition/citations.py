@@ -639,6 +639,8 @@ def html_fragment_is_wellformed(fragment: str) -> bool:
 class DocumentCitation:
     item: CslItem
     chicago: Chicago
+    published: str  # the item as cite/<id>.json holds it (csl_json), made once
+    item_key: str  # its SHA-256: what a kept Chicago rendering is checked against
 
 
 def cite_document(
@@ -653,9 +655,11 @@ def cite_document(
     the processor and this code are the memo's fingerprint).
     """
     item = csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir)
-    if kept and kept.get(_MEMO_ITEM) == _item_key(item):
+    published = csl_json([item])
+    key = hashlib.sha256(published.encode("utf-8")).hexdigest()
+    if kept and kept.get(_MEMO_ITEM) == key:
         note, bibliography = kept.get(_MEMO_NOTE, ""), kept.get(_MEMO_BIBLIOGRAPHY, "")
-        return DocumentCitation(item, Chicago(_html_text(note), note, _html_text(bibliography), bibliography))
+        return DocumentCitation(item, Chicago(_html_text(note), note, _html_text(bibliography), bibliography), published, key)
     try:
         chicago = chicago_renderer().render(item)
     except CitationError:
@@ -665,14 +669,14 @@ def cite_document(
     for html in (chicago.note_html, chicago.bibliography_html):
         if not html_fragment_is_wellformed(html):
             raise CitationError("citeproc-py produced HTML that is not well-formed", tei_path)
-    return DocumentCitation(item, chicago)
+    return DocumentCitation(item, chicago, published, key)
 
 
 def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
     """Write cite/<id>.json|.bib|.ris|.chicago.txt|.chicago.html; return the paths written."""
     item_id = citation.item["id"]
     outputs = {
-        ".json": csl_json([citation.item]),
+        ".json": citation.published,
         ".bib": to_biblatex(citation.item),
         ".ris": to_ris(citation.item),
         ".chicago.txt": "\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n",
@@ -758,13 +762,9 @@ _MEMO_NOTE = "memo:chicago-note"
 _MEMO_BIBLIOGRAPHY = "memo:chicago-bibliography"
 
 
-def _item_key(item: CslItem) -> str:
-    return hashlib.sha256(csl_json([item]).encode("utf-8")).hexdigest()
-
-
 def chicago_memo(citation: DocumentCitation) -> dict[str, str]:
     """The ``memo:`` entries :func:`cite_document` can reuse the Chicago rendering from."""
-    return {_MEMO_ITEM: _item_key(citation.item), _MEMO_NOTE: citation.chicago.note_html,
+    return {_MEMO_ITEM: citation.item_key, _MEMO_NOTE: citation.chicago.note_html,
             _MEMO_BIBLIOGRAPHY: citation.chicago.bibliography_html}
 
 
@@ -843,8 +843,6 @@ def _stat(path: Path) -> list[int] | None:
 def _files_key(cite_dir: Path, ids: Sequence[str]) -> str | None:
     """A hash of the stat signatures of every document's .json, .bib and .ris; None when
     one is missing (the stage then maps that document afresh)."""
-    import hashlib
-
     base = os.path.join(cite_dir, "")
     # Hashed as they come: joined first, 150,000 signatures held 40 MB at once.
     h = hashlib.sha256()
