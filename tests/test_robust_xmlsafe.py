@@ -221,6 +221,27 @@ def test_vetted_bytes_skip_a_second_check_only_when_they_passed_the_first(monkey
     assert len(parses) == 2
 
 
+def test_the_build_vets_a_tei_file_once_and_refuses_it_changed_afterwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import build
+
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    path = tei / "d.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d"><teiHeader><fileDesc><titleStmt><title>D</title>'
+                    '</titleStmt></fileDesc></teiHeader><text><body/></text></TEI>', encoding="utf-8")
+    facts = build.load_facts(tei)  # vetted here, while its facts are read
+    parses: list[object] = []
+    real = xmlsafe.parse_bytes
+    monkeypatch.setattr(xmlsafe, "parse_bytes", lambda *a, **k: parses.append(a[0]) or real(*a, **k))
+    data = facts[0].load().data
+    # The same bytes (their hash says so) go to Saxon without a second check.
+    assert isinstance(data, xmlsafe.Vetted) and xmlsafe.checked_bytes(data, path) is data and parses == []
+    # Bytes changed since (a DTD now) are not taken for the vetted ones.
+    path.write_text('<!DOCTYPE TEI [<!ENTITY x "y">]><TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d">&x;</TEI>', encoding="utf-8")
+    with pytest.raises(build.BuildError):
+        facts[0].load()
+
+
 # Every raw XML parse in the package, and why it may skip edition.xmlsafe: it
 # reads XML the edition wrote itself (its schemas, stylesheets, XSLT results)
 # or bytes that went through xmlsafe first. (file, fragment of the line): reason.
