@@ -178,3 +178,31 @@ def test_committed_tei_is_what_the_converter_makes(seeds_dir: Path, tmp_path: Pa
     assert sorted(p.name for p in out.glob("*.xml")) == sorted(p.name for p in committed.glob("*.xml"))
     for made in out.glob("*.xml"):
         assert made.read_bytes() == (committed / made.name).read_bytes(), f"tei/{made.name} is stale: run make"
+
+
+def test_jobs_sets_the_worker_processes_of_the_conversion(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from edition import convert as convert_module
+    from edition.cli import cli
+
+    asked: list[int | None] = []
+    real = convert_module.make_executor
+
+    def recording(jobs: int, workers: int | None = None, *args: object, **kwargs: object):  # noqa: ANN202
+        asked.append(workers)
+        return real(jobs, workers, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(convert_module, "make_executor", recording)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["convert", str(seeds_copy), "--out", str(tmp_path / "tei"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert asked == [1]
+    assert len(list((tmp_path / "tei").glob("*.xml"))) == len(list(seeds_copy.iterdir()))
+    # 0, the default, is one per core.
+    asked.clear()
+    result = CliRunner().invoke(cli, ["convert", str(seeds_copy), "--out", str(tmp_path / "tei2")])
+    assert result.exit_code == 0, result.output
+    assert asked == [None]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
@@ -39,6 +39,10 @@ class Outcome:
     error: EditionError | None = None
     shape: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Of the source as it was read for this conversion (the stat taken before reading,
+    # so a change made while it was converted shows at the next run).
+    source_sha256: str | None = None
+    source_stat: list[int] | None = None
 
 
 def encode_document(doc: Document) -> None:
@@ -52,12 +56,18 @@ def encode_document(doc: Document) -> None:
 
 
 def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_PUBLISHER) -> tuple[Document, bytes]:
-    from edition.sources import read_source
+    doc, data, _ = _convert_source(path, id_prefix, publisher)
+    return doc, data
+
+
+def _convert_source(path: Path, id_prefix: str, publisher: str) -> tuple[Document, bytes, str]:
+    """The document, its TEI bytes and the source's decoded text."""
+    from edition.sources import read_source_text
     from edition.tei import build_tei, serialize
 
-    doc = read_source(path, id_prefix)
+    doc, text = read_source_text(path, id_prefix)
     encode_document(doc)
-    return doc, serialize(build_tei(doc, publisher))
+    return doc, serialize(build_tei(doc, publisher)), text
 
 
 def collect_sources(inputs: list[Path]) -> list[Path]:
@@ -87,11 +97,14 @@ class _JobResult:
     warnings: tuple[str, ...] = ()
     error: tuple[str, int | None] | None = None  # message, line
     check: CheckResult | None = None  # the fidelity check, when the job asked for one
+    source_sha256: str | None = None
+    source_stat: list[int] | None = None
 
 
 def _convert_job(job: _Job) -> _JobResult:
+    stat = stat_signature(job.path)
     try:
-        doc, data = convert_source(job.path, job.id_prefix, job.publisher)
+        doc, data, text = _convert_source(job.path, job.id_prefix, job.publisher)
     except EditionError as exc:
         return _JobResult(error=(exc.message, exc.line))
     except RecursionError:
@@ -103,10 +116,11 @@ def _convert_job(job: _Job) -> _JobResult:
         from edition.fidelity import check_converted
 
         try:
-            check = check_converted(doc, job.path, data, job.check_against)
+            check = check_converted(doc, job.path, data, job.check_against, text=text)
         except Exception:  # noqa: BLE001 - then `edition check` checks this source itself
             check = None
-    return _JobResult(doc.id, doc.source.shape, data, tuple(getattr(doc, "warnings", ())), check=check)
+    return _JobResult(doc.id, doc.source.shape, data, tuple(getattr(doc, "warnings", ())), check=check,
+                      source_sha256=doc.source.sha256, source_stat=stat)
 
 
 def convert_all(
@@ -119,6 +133,7 @@ def convert_all(
     executor: Executor | None = None,
     manifest: RecordStore | None = None,
     checks: Callable[[], RecordStore] | None = None,
+    workers: int | None = None,
 ) -> list[Outcome]:
     """Convert ``sources`` into ``out_dir``; per-source work runs on ``executor``.
 
@@ -128,7 +143,8 @@ def convert_all(
     :func:`edition.fidelity.check_store`, called only when some source is
     converted), each source converted is also checked for fidelity where it is
     in hand, and the result is kept for ``edition check``, which then need not
-    read the source again.
+    read the source again. ``workers``: processes of the default executor (None:
+    one per core).
     """
     outcomes: list[Outcome] = []
     converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
@@ -159,23 +175,18 @@ def convert_all(
             manifest.put(name, {**old, "stat": sig, "sha": sha})
         converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
     own = executor is None
-    runner = executor or make_executor(len(todo))
-    # Converted TEI waits on disk, not in memory, until every id is known to be
-    # unique (50,000 documents' bytes held at once would not keep memory flat).
-    staging = out_dir.parent / f".{out_dir.name}.convert-staging"
-    if todo:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+    runner = executor or make_executor(len(todo), workers)
     # Opened only when a source is converted: a store holds its rows in memory.
     check_store = checks() if checks is not None and todo else None
     try:
-        with batched_sync():
-            _collect_and_write([sources[i] for i in todo], runner, staging, outcomes, converted, out_dir, force, id_prefix,
+        # Converted TEI waits on disk, not in memory, until every id is known to be
+        # unique (50,000 documents' bytes held at once would not keep memory flat).
+        with batched_sync(), _Spool(out_dir.parent if todo else None) as spool:
+            _collect_and_write([sources[i] for i in todo], runner, spool, outcomes, converted, out_dir, force, id_prefix,
                                publisher, check_store)
     finally:
         if own:
             runner.close()
-        shutil.rmtree(staging, ignore_errors=True)
     positions = kept + todo  # where each outcome's source is in ``sources``
     order = sorted(range(len(outcomes)), key=positions.__getitem__)
     outcomes[:] = [outcomes[k] for k in order]
@@ -185,8 +196,8 @@ def convert_all(
         for i, o in zip(positions, outcomes):
             if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
                 manifest.put(names[i], {
-                    "stat": stat_signature(o.source),
-                    "sha": _sha_or_none(o.source),
+                    "stat": o.source_stat,
+                    "sha": o.source_sha256,
                     "doc_id": o.doc_id,
                     "target": str(o.target),
                     "out_stat": stat_signature(o.target),
@@ -199,18 +210,57 @@ def convert_all(
     return outcomes
 
 
+class _Spool:
+    """One scratch file holding every converted document's TEI bytes and check until
+    they are written. One file, appended to, not a file per document: creating and
+    removing two files per document cost a tenth of a conversion on some file systems."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._folder = folder
+        self._file: BinaryIO | None = None
+
+    def __enter__(self) -> _Spool:
+        if self._folder is not None:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            # Unlinked at once by the system: nothing is left behind, even by a killed run.
+            self._file = tempfile.TemporaryFile(dir=self._folder, prefix=".convert-spool-")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def add(self, data: bytes, check: str) -> tuple[int, int, int]:
+        assert self._file is not None
+        self._file.seek(0, os.SEEK_END)
+        at = self._file.tell()
+        encoded = check.encode("utf-8")
+        self._file.write(data)
+        self._file.write(encoded)
+        return at, len(data), len(encoded)
+
+    def get(self, entry: tuple[int, int, int]) -> tuple[bytes, str]:
+        assert self._file is not None
+        at, size, check_size = entry
+        self._file.seek(at)
+        data = self._file.read(size)
+        return data, self._file.read(check_size).decode("utf-8")
+
+
 def _collect_and_write(
     todo: list[Path],
     runner: Executor,
-    staging: Path,
+    spool: _Spool,
     outcomes: list[Outcome],
-    converted: dict[str, list[tuple[Outcome, Path | None]]],
+    converted: dict[str, list[tuple[Outcome, tuple[int, int, int] | None]]],
     out_dir: Path,
     force: bool,
     id_prefix: str,
     publisher: str,
     checks: RecordStore | None,
 ) -> None:
+    from edition.fidelity import payload
+
     jobs = [_Job(path, id_prefix, publisher, out_dir if checks is not None else None) for path in todo]
     for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
         outcome = Outcome(source=path)
@@ -221,12 +271,8 @@ def _collect_and_write(
         assert result.doc_id is not None
         outcome.doc_id, outcome.shape = result.doc_id, result.shape
         outcome.warnings = list(result.warnings)
-        staged = staging / f"{len(outcomes):08d}.xml"
-        staged.write_bytes(result.data)
-        if result.check is not None:  # beside the TEI, not in memory, until the TEI is written
-            from edition.fidelity import payload
-
-            staged.with_suffix(".check").write_text(payload(result.check), encoding="utf-8")
+        outcome.source_sha256, outcome.source_stat = result.source_sha256, result.source_stat
+        staged = spool.add(result.data, payload(result.check) if result.check is not None else "")
         converted.setdefault(result.doc_id, []).append((outcome, staged))
 
     for doc_id, items in converted.items():
@@ -238,7 +284,7 @@ def _collect_and_write(
         outcome, staged = items[0]
         if staged is None:  # unchanged since the manifest's run
             continue
-        data = staged.read_bytes()
+        data, check = spool.get(staged)
         try:
             target = contained_path(out_dir, doc_id, ".xml")
         except EditionError as exc:
@@ -249,7 +295,7 @@ def _collect_and_write(
             existing = target.read_bytes()
             if existing == data:
                 outcome.status = "unchanged"
-                _record_check(checks, outcome, staged, data)
+                _record_check(checks, outcome, check, data)
                 continue
             from edition.tei import checksum_state
 
@@ -263,23 +309,24 @@ def _collect_and_write(
                 continue
         atomic_write(target, data)
         outcome.status = "written"
-        _record_check(checks, outcome, staged, data)
+        _record_check(checks, outcome, check, data)
 
 
-def _record_check(checks: RecordStore | None, outcome: Outcome, staged: Path, data: bytes) -> None:
+def _record_check(checks: RecordStore | None, outcome: Outcome, check: str, data: bytes) -> None:
     """Keep the fidelity check the worker ran for ``edition check``, now that its TEI
     file holds ``data``."""
-    if checks is None:
-        return
+    if checks is None or not check:
+        return  # not checked (the worker's check failed): edition check checks it
     from edition.fidelity import from_payload, record_result
 
     try:
-        result = from_payload(staged.with_suffix(".check").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return  # not checked (the worker's check failed): edition check checks it
-    sha = _sha_or_none(outcome.source)
+        result = from_payload(check)
+    except (ValueError, TypeError):
+        return
+    sha = outcome.source_sha256
     if sha is not None:
-        record_result(checks, record_names([outcome.source])[0], outcome.source, result, sha, hashlib.sha256(data).hexdigest())
+        record_result(checks, record_names([outcome.source])[0], outcome.source, result, sha, hashlib.sha256(data).hexdigest(),
+                      source_stat=outcome.source_stat)
 
 
 def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> RecordStore:

@@ -454,18 +454,21 @@ def _check_one(task: tuple[Path, Path, str, int]) -> CheckResult:
     return result_of(check_source(source, against, prefix), limit)
 
 
-def check_converted(doc: Document, source: Path, data: bytes, against: Path, limit: int = LIMIT) -> CheckResult:
+def check_converted(doc: Document, source: Path, data: bytes, against: Path, limit: int = LIMIT,
+                    *, text: str | None = None) -> CheckResult:
     """The check of a source just converted, against the TEI bytes made from it, as
     :func:`check_source` would find it once those bytes are its TEI file in
     ``against``: the converter checks where it has the document in hand, and keeps
     the result for ``edition check`` (see :func:`record_result`). ``doc`` is the
-    document as read; encoding its body does not touch its segments."""
+    document as read; encoding its body does not touch its segments. ``text``: the
+    source as it was decoded for ``doc`` (else it is read again)."""
     from edition.fsutil import contained_path
     from edition.sources.decode import decode_source
 
     tei_path = contained_path(against, doc.id, ".xml")
     try:
-        text = decode_source(source.read_bytes(), source).text
+        if text is None:
+            text = decode_source(source.read_bytes(), source).text
         root = xmlsafe.parse_bytes(data, tei_path).getroot()
     except (EditionError, OSError) as exc:
         return result_of(Report(source=source, tei=tei_path, doc_id=doc.id, error=str(exc)), limit)
@@ -479,13 +482,21 @@ def check_store(build_dir: Path, against: Path, id_prefix: str, limit: int = LIM
     return record_store(build_dir, "check", against, digest(code_fingerprint(), id_prefix, limit))
 
 
-def record_result(store: RecordStore, name: str, source: Path, result: CheckResult, source_sha: str, tei_sha: str) -> None:
+def record_result(store: RecordStore, name: str, source: Path, result: CheckResult, source_sha: str, tei_sha: str,
+                  *, source_stat: list[int] | None = None) -> None:
     """Keep ``result`` for ``edition check``: the source and TEI file, whose hashes the
-    caller knows, are those it was made from."""
+    caller knows, are those it was made from. ``source_stat``: the source's stat
+    signature when it was read (else it is taken now)."""
     from edition.incremental import stat_signature
 
     known = {str(source): source_sha, str(result.tei): tei_sha}
-    store.put(name, _record(source, result, stat_signature, lambda path: known[str(path)]), payload(result))
+
+    def signature(path: Path | str) -> list[int] | None:
+        if source_stat is not None and str(path) == str(source):
+            return source_stat
+        return stat_signature(path)
+
+    store.put(name, _record(source, result, signature, lambda path: known[str(path)]), payload(result))
 
 
 def check_sources(

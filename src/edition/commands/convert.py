@@ -17,8 +17,9 @@ from edition.convert import collect_sources, convert_all, convert_manifest
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--full", is_flag=True, help="Convert every source again, even those unchanged since the last run.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
-def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, verbose: bool) -> int:
+def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, jobs: int, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
     Exit status: 0 when every source was converted, 1 when any failed (the
@@ -51,6 +52,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
         publisher=config.edition_publisher,
         manifest=manifest,
         checks=checks,
+        workers=jobs or None,
     )
     failed = 0
     for o in outcomes:

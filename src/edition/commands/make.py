@@ -62,7 +62,7 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     # Each step is parsed as its own command line would be, so a bad folder gets the
     # same message (and exit status) as it would from that command.
     steps: list[tuple[str, click.Command, list[str]]] = [
-        ("convert", convert, [source, "--out", tei, *common]),
+        ("convert", convert, [source, "--out", tei, "--jobs", str(jobs), *common]),
         # Quiet: ten thousand "ok" reports would bury the one loss.
         ("check", check, [source, "--against", tei, "--quiet", *common]),
         ("validate", validate, [tei, "--jobs", str(jobs), *(["--strict-tei-all"] if strict_tei_all else []), *common]),

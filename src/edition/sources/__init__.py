@@ -33,6 +33,12 @@ def detect_shape(text: str) -> tuple[ModuleType | None, dict[str, float]]:
 
 def read_source(path: Path, id_prefix: str = "doc") -> Document:
     """Read one export into a :class:`Document` (body not yet encoded)."""
+    return read_source_text(path, id_prefix)[0]
+
+
+def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]:
+    """:func:`read_source`, and the export's decoded text (for a caller that checks
+    the document against it without reading the file again)."""
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -73,4 +79,4 @@ def read_source(path: Path, id_prefix: str = "doc") -> Document:
         segments=result.segments,
     )
     doc.warnings = decoded.warnings  # type: ignore[attr-defined]
-    return doc
+    return doc, decoded.text
