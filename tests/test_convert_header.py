@@ -149,3 +149,14 @@ def test_seed002_web_page_capture(seed002: etree._Element) -> None:
     assert one(t, "//t:correspAction[@type='sent']/t:persName") == "I. Kozlov"
     assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='fond']") == "5"
     assert one(t, f"{MS}//t:surrogates//t:idno[@type='reel']") == "83"
+
+
+def test_parse_date_reads_its_longest_forms_and_stops_early_on_sentences() -> None:
+    from edition.dates import parse_date
+
+    # The longest forms the patterns take, with a trailing full stop as its own word.
+    assert parse_date("15 . XII . 1955 г. .").when == "1955-12-15"  # type: ignore[union-attr]
+    assert parse_date("15th of December, 1955 года .").when == "1955-12-15"  # type: ignore[union-attr]
+    assert parse_date("  15\n December\t1955 ").when == "1955-12-15"  # type: ignore[union-attr]
+    # A paragraph that starts with a date is not one.
+    assert parse_date("15 December 1955 the committee met again and decided to act at once") is None

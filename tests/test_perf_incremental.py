@@ -94,6 +94,58 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
     assert snapshot(clean / "tei") == snapshot(inc / "tei")
 
 
+def test_a_page_stylesheet_change_keeps_the_text_files_without_running_text_xsl(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.transform import Transformer
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    applied: list[str] = []
+    original = Transformer.apply
+    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+
+    def edit(path: Path, mark: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
+                        encoding="utf-8")
+
+    # The page stylesheet changed: every page is made again, no text file.
+    edit(xslt / "html.xsl", "revised")
+    assert build_site(context(work, xslt)).render_seconds > 0
+    assert applied.count("html.xsl") == 5 and applied.count("text.xsl") == 0
+
+    # A text file that is not what was made from those inputs is made again.
+    tampered = sorted((site / "text").glob("*.txt"))[1]
+    made = tampered.read_bytes()
+    tampered.write_bytes(made + b"tampered\n")
+    applied.clear()
+    edit(xslt / "html.xsl", "again")
+    build_site(context(work, xslt))
+    assert applied.count("text.xsl") == 1 and tampered.read_bytes() == made
+
+    # What the text is made from changed: text.xsl (or what it includes), the parameters.
+    applied.clear()
+    edit(xslt / "text.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("text.xsl") == 5
+    applied.clear()
+    edit(xslt / "common.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("text.xsl") == 5
+    applied.clear()
+    build_site(replace(context(work, xslt), site_title="Another Title"))
+    assert applied.count("text.xsl") == 5
+    assert "Another Title" in tampered.read_text(encoding="utf-8")
+
+    # The same bytes as a clean build's.
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(replace(context(clean, xslt), site_title="Another Title"), incremental=False)
+    a, b = snapshot(clean / "build" / "site"), snapshot(site)
+    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+
+
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import citations

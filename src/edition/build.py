@@ -84,7 +84,7 @@ from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsy
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
-from edition.transform import XSLT_DIR, ParamValue, transformer
+from edition.transform import XSLT_DIR, ParamValue, stylesheet_digest, transformer
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -138,6 +138,9 @@ class BuildContext:
     # In a render worker, for the document stages: what they kept of the document at
     # its last render (the ``memo:`` keys they returned), or None.
     memo: Mapping[str, str] | None = None
+    # SHA-256 of text.xsl and what it includes (set by build_site for its workers):
+    # with the TEI bytes and the parameters, all a plain-text file is made from.
+    text_stylesheet: str = ""
 
     @property
     def params(self) -> dict[str, ParamValue]:
@@ -461,8 +464,10 @@ def neighbours(docs: Sequence[Any]) -> list[Neighbours]:
 # --------------------------------------------------------------------------- rendering
 
 
-def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours) -> RenderedDocument:
-    """The site files of one document; runs the document stages first."""
+def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours, site: Path | None = None) -> RenderedDocument:
+    """The site files of one document; runs the document stages first. ``site``: the
+    site as last built, whose plain-text file is reused when it was made from the
+    same inputs (see :func:`_plain_text`)."""
     started = time.perf_counter()
     params: dict[str, ParamValue] = {**ctx.params, **near.params()}
     memo: dict[str, str] = {}
@@ -480,13 +485,44 @@ def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours) -> 
     t = transformer(ctx.xslt_dir)
     node = t.parse(doc.data, doc.tei_path)
     html = t.apply("html.xsl", node, params, doc.tei_path)
-    text = t.apply("text.xsl", node, ctx.params, doc.tei_path)
+    text_rel = f"text/{doc.id}.txt"
+    text = _plain_text(doc, ctx, node, site / text_rel if site is not None else None, memo)
     files = {
         f"documents/{doc.id}.html": html.encode("utf-8"),
-        f"text/{doc.id}.txt": text.encode("utf-8"),
+        text_rel: text,
         f"tei/{doc.id}.xml": doc.data,
     }
     return RenderedDocument(doc.id, files, time.perf_counter() - started, memo)
+
+
+_MEMO_TEXT = MEMO_PREFIX + "text"  # "<inputs key> <SHA-256 of the text file made from them>"
+
+
+def _plain_text(doc: DocumentInput, ctx: BuildContext, node: Any, built: Path | None, memo: dict[str, str]) -> bytes:
+    """The document's plain text: the file the last build made, when it was made from
+    the same inputs and is still as it was made, else text.xsl's output.
+
+    A change to the page stylesheet (the most frequent change to the stylesheets)
+    renders every page again, but leaves every text file as it was; text.xsl is a
+    third of the work of a page. The inputs are the TEI bytes, the parameters and
+    text.xsl with what it includes; the code and Saxon are the memos' fingerprint.
+    """
+    key = "" if not ctx.text_stylesheet else hashlib.sha256(
+        "\x1f".join([doc.sha256, ctx.text_stylesheet, json.dumps(ctx.params, sort_keys=True)]).encode("utf-8")
+    ).hexdigest()
+    kept = (ctx.memo or {}).get(_MEMO_TEXT, "").split(" ")
+    if key and built is not None and len(kept) == 2 and kept[0] == key:
+        try:
+            data = built.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and sha256_bytes(data) == kept[1]:
+            memo[_MEMO_TEXT] = f"{key} {kept[1]}"
+            return data
+    data = transformer(ctx.xslt_dir).apply("text.xsl", node, ctx.params, doc.tei_path).encode("utf-8")
+    if key:
+        memo[_MEMO_TEXT] = f"{key} {sha256_bytes(data)}"
+    return data
 
 
 def render_index(docs: Sequence[DocumentInput], ctx: BuildContext) -> dict[str, bytes]:
@@ -577,11 +613,13 @@ def build_site(
                 redo.append((i, key))
             for _ in rows:  # finish the statement before anything is written
                 pass
+            job_ctx = ctx
             for i, key in sorted(redo):  # rendered in edition order, as before
                 doc = facts[i]
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
-                todo.append(_RenderJob(doc, nears[i], ctx, staging, key,
+                    job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"))
+                todo.append(_RenderJob(doc, nears[i], job_ctx, staging, key,
                                        with_catalog and catalogued.get(doc.file) != doc.sha256))
 
             def with_memos(window: list[_RenderJob]) -> list[_RenderJob]:
@@ -827,7 +865,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
     scratch = _scratch(job.staging)
     try:
         ctx = replace(job.ctx, out_dir=scratch, memo=job.memo)
-        rendered = render_document(doc, ctx, job.near)
+        rendered = render_document(doc, ctx, job.near, job.ctx.out_dir)
         for rel, data in rendered.files.items():
             path = scratch / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -175,11 +175,6 @@ def document_url(config: Config, doc_id: str) -> str:
     return f"{config.base_url}documents/{doc_id}.html"
 
 
-def _parser() -> etree.XMLParser:
-    # TEI files are inputs: no DTDs, entities or network.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def _slug(text: str, *, lower: bool = True) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     if lower:
@@ -542,31 +537,12 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 def mapping_fingerprint(config: Config) -> str:
     """What the oai_dc of an unchanged TEI file depends on: dc.xsl (with whatever it
     imports or includes) and the site URL."""
-    from edition.transform import XSLT_DIR
+    from edition.transform import XSLT_DIR, stylesheet_closure
 
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{document_url(config, '')}".encode())
-    for path in _stylesheet_closure(XSLT_DIR / "dc.xsl"):
+    for path in stylesheet_closure(XSLT_DIR / "dc.xsl"):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def _stylesheet_closure(start: Path) -> list[Path]:
-    xsl = "{http://www.w3.org/1999/XSL/Transform}"
-    seen: list[Path] = []
-    todo = [start.resolve()]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.append(path)
-        try:
-            root = etree.parse(str(path), _parser()).getroot()
-        except etree.XMLSyntaxError:
-            continue  # compiling it will report the error
-        for ref in root.iter(f"{xsl}import", f"{xsl}include"):
-            if ref.get("href"):
-                todo.append((path.parent / ref.get("href")).resolve())
-    return sorted(seen)
 
 
 def _known_sources(db_path: Path, fingerprint: str) -> dict[str, tuple[str, str]]:

@@ -48,6 +48,7 @@ _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?)
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:года|г\.?))?$")
 _NUMERIC_ROMAN = re.compile(r"^(\d{1,2})\s*[.\s]\s*([IVX]{1,4})\s*[.\s]\s*(\d{2,4})\s*(?:г\.?|года)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_MAX_DATE_WORDS = 8
 
 
 def month_number(word: str) -> int | None:
@@ -91,6 +92,11 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     A date with an editor's supplement ("[[195]]7") is read with the
     supplement and marked ``cert="medium"``: the digits are not in the source.
     """
+    # No pattern below allows more than seven words (the longest: "15 . XII . 1955
+    # г."), so a longer text is not split and joined whole only to fail: the body
+    # encoder asks this of every paragraph.
+    if len(text.split(maxsplit=_MAX_DATE_WORDS)) > _MAX_DATE_WORDS:
+        return None
     printed = " ".join(text.split())
     if not printed:
         return None

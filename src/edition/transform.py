@@ -14,6 +14,8 @@ every run so one document's parameters never leak into the next.
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -239,3 +241,32 @@ def transformer(xslt_dir: Path = XSLT_DIR) -> Transformer:
         if found is None:
             found = _transformers[xslt_dir] = Transformer(xslt_dir)
         return found
+
+
+def stylesheet_closure(start: Path) -> list[Path]:
+    """``start`` and every stylesheet it imports or includes, at any depth (sorted):
+    what a transform with it depends on (the stylesheets read no other files)."""
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    seen: list[Path] = []
+    todo = [start.resolve()]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        try:
+            root = xmlsafe.parse_file(path).getroot()
+        except EditionError:
+            continue  # compiling it will report the error
+        for ref in root.iter(f"{xsl}import", f"{xsl}include"):
+            if ref.get("href"):
+                todo.append((path.parent / ref.get("href")).resolve())
+    return sorted(seen)
+
+
+def stylesheet_digest(start: Path) -> str:
+    """SHA-256 of the names and bytes of :func:`stylesheet_closure` of ``start``."""
+    h = hashlib.sha256()
+    for path in stylesheet_closure(start):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
