@@ -250,3 +250,21 @@ def test_a_broken_tei_file_is_an_error_naming_it(seeds_dir, tmp_path):
     assert f"{doc.id}.xml:1:" in (report.error or "") and "well-formed" in (report.error or "")
     result = CliRunner().invoke(cli, ["check", str(seeds_dir / name), "--against", str(tmp_path)], standalone_mode=False)
     assert result.return_value == 1 and "error:" in result.output
+
+
+def test_the_words_of_joined_lines_are_the_words_of_each_line() -> None:
+    """_compared takes the words of a role's lines in one call, joined by line breaks."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    # Letters whose normalisation or folding is not one to one, combining marks that
+    # could compose across a boundary, and the separators words are split at.
+    alphabet = st.sampled_from(list("abcAÅßİıﬁ") + ["\u0301", "\u0308", "\u0065", "Ω", "ё", "ə", " ", "-", "_", ".", "1"])
+    lines = st.lists(st.text(alphabet=alphabet, max_size=12), max_size=6)
+
+    @settings(max_examples=300, deadline=None)
+    @given(lines)
+    def check(texts: list[str]) -> None:
+        assert words("\n".join(texts)) == [w for t in texts for w in words(t)]
+
+    check()

@@ -277,6 +277,40 @@ def test_writing_again_gives_identical_bytes_and_writes_nothing(written: Written
         assert data == (written.out / name).read_bytes()
 
 
+def test_csl_validation_skips_only_shapes_it_found_valid(written: Written, monkeypatch: pytest.MonkeyPatch) -> None:
+    item = written.cited[SEED_003].item
+    validator = citations._csl_validator()
+    checked: list[object] = []
+    real = type(validator).iter_errors
+    monkeypatch.setattr(type(validator), "iter_errors", lambda self, inst, *a, **k: checked.append(inst) or real(self, inst, *a, **k))
+    citations.validate_csl([item], "seed")
+    checked.clear()
+    # Other words, dates and names in the same shape: valid without a second look.
+    citations.validate_csl([{**item, "title": "Other words", "issued": {"date-parts": [[1999, 1, 2]]}}], "seed")
+    assert checked == []
+    # What the schema does look at is checked: the enum's value, list lengths, types, keys.
+    for bad in ({**item, "type": "letter"}, {**item, "issued": {"date-parts": [[1955, 1, 2, 3]]}},
+                {**item, "title": 5}, {**item, "author": "Kozlov"}):
+        with pytest.raises(CitationError, match="does not match the CSL schema"):
+            citations.validate_csl([bad], "seed")
+    assert len(checked) == 4
+
+
+def test_a_schema_that_looks_at_values_is_applied_to_every_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jsonschema
+
+    schema = {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string", "pattern": "^[A-Z]"}}}}
+    monkeypatch.setattr(citations, "_csl_validator", lambda: jsonschema.Draft7Validator(schema))
+    citations._valid_shapes.cache_clear()
+    try:
+        assert citations._valid_shapes() is None
+        citations.validate_csl([{"title": "Upper"}], "x")
+        with pytest.raises(CitationError, match="does not match"):
+            citations.validate_csl([{"title": "lower"}], "x")
+    finally:
+        citations._valid_shapes.cache_clear()
+
+
 def test_duplicate_ids_in_the_edition_are_an_error(written: Written, tmp_path: Path) -> None:
     item = written.cited[SEED_003].item
     with pytest.raises(CitationError, match="share the citation id"):

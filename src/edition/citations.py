@@ -87,13 +87,78 @@ def _csl_validator() -> Any:
     return cls(schema)
 
 
+# The keywords of the CSL-JSON schema (1.0.2), none of which looks at a string's
+# content or a number's value, and the one field whose value an enum constrains.
+_SHAPE_KEYWORDS = frozenset({
+    "$id", "$ref", "$schema", "additionalProperties", "anyOf", "definitions", "description", "enum",
+    "examples", "items", "maxItems", "minItems", "properties", "required", "title", "type",
+})
+_ENUM_FIELDS = frozenset({"type"})
+
+
+@cache
+def _valid_shapes() -> set[str] | None:
+    """Shapes of items found valid (see :func:`_shape`), or None when the schema has a
+    keyword under which validity would depend on more than an item's shape."""
+    keywords: set[str] = set()
+    enum_fields: set[str] = set()
+
+    def walk(node: Any, field: str, is_map: bool) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if is_map:  # under properties and definitions the keys are names, not keywords
+                    walk(value, key, False)
+                    continue
+                keywords.add(key)
+                if key == "enum":
+                    enum_fields.add(field)
+                walk(value, field, key in ("properties", "definitions"))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, field, False)
+
+    walk(_csl_validator().schema, "", False)
+    known = keywords <= _SHAPE_KEYWORDS | {"metadata-double-checked", "other-ids", "short_id"}
+    return set() if known and enum_fields <= _ENUM_FIELDS else None
+
+
+def _shape(value: Any, key: str = "") -> Any:
+    """``value`` with what no keyword of the schema looks at taken out: strings emptied
+    (except the enum's), numbers reduced to integral or not; keys, nesting, list
+    lengths and JSON types kept."""
+    if isinstance(value, dict):
+        return {k: _shape(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    if isinstance(value, str):
+        return value if key in _ENUM_FIELDS else ""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return 0
+    if isinstance(value, float):
+        return 0.0 if value.is_integer() else 0.5
+    return value
+
+
 def validate_csl(items: Any, origin: Path | str) -> None:
-    """Raise :class:`CitationError` naming the file and the JSON path of the first problem."""
+    """Raise :class:`CitationError` naming the file and the JSON path of the first problem.
+
+    An item list whose shape was found valid before is not checked again: under this
+    schema's keywords (checked when it is loaded) validity depends on the shape alone,
+    and the edition's items come in a few dozen shapes. Checking one took a twentieth
+    of the work of rendering a document."""
+    shapes = _valid_shapes()
+    shape = json.dumps(_shape(items), sort_keys=True) if shapes is not None else ""
+    if shapes is not None and shape in shapes:
+        return
     errors = sorted(_csl_validator().iter_errors(items), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(root)"
         raise CitationError(f"CSL-JSON does not match the CSL schema at {where}: {first.message}", origin)
+    if shapes is not None and len(shapes) < 10_000:
+        shapes.add(shape)
 
 
 def _ordered(item: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:

@@ -311,7 +311,9 @@ def _compared(segments: list[Segment], target: list[str], strict: bool) -> tuple
     ``target``. Tokens, which say where each word stands, are made only when some
     word is not where it should be."""
     texts = [(_TAGS.sub(" ", s.text), s.line) for s in segments]
-    source = [word for text, _ in texts for word in words(text)]
+    # One call for all the segments: a line break is no part of a word, and neither
+    # normalisation nor case folding carries across it.
+    source = words("\n".join(text for text, _ in texts))
     if source == target or (not strict and _is_subsequence(source, target)):
         return len(source), [], [], []
     return (len(source), *compare([tok for text, line in texts for tok in tokens(text, line)], target, strict))
