@@ -105,3 +105,15 @@ def test_markup_in_titles_is_escaped_in_tags_and_box() -> None:
     title = meta(page, "citation_title")[0]
     assert "50% of the $ fund & item #3" in title
     assert "& item #3" in page.get_element_by_id("chicago-note").text_content()
+
+
+@pytest.mark.parametrize("fragment, text, children", [
+    ("Plain note, 1955.", "Plain note, 1955.", []),  # no markup: taken as text
+    ("A &amp; B &lt;c&gt;.", "A & B <c>.", []),  # references: parsed
+    ("<i>Pravda</i>, 1955.", "Pravda, 1955.", ["i"]),  # markup: copied as elements
+])
+def test_the_cite_box_takes_a_rendering_as_text_or_as_markup(fragment: str, text: str, children: list[str]) -> None:
+    page = render_page(CITE_FIXTURES / "range-memo.xml", with_chicago=False, **{"chicago-note": fragment})
+    note = page.get_element_by_id("chicago-note")
+    assert note.text_content() == text
+    assert [child.tag for child in note] == children
