@@ -268,3 +268,10 @@ def test_the_words_of_joined_lines_are_the_words_of_each_line() -> None:
         assert words("\n".join(texts)) == [w for t in texts for w in words(t)]
 
     check()
+
+
+def test_every_label_starts_with_a_bracket() -> None:
+    """_strip_labels looks for labels only in lines with a "[" in them."""
+    from edition.fidelity import LABELS
+
+    assert all(pattern.pattern.startswith(r"\[") for _, pattern, _ in LABELS)

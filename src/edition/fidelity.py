@@ -232,18 +232,23 @@ def _strip_labels(segments: list[Segment], body: etree._Element | None) -> tuple
     """Remove the bracket labels the TEI body turned into markup."""
     texts = [s.text for s in segments]
     counted: dict[str, int] = {}
-    body_text = " ".join(body.xpath(".//text()")) if body is not None else ""
+    # Every label starts with "[": the other lines (most of them) cannot hold one.
+    marked = [i for i, t in enumerate(texts) if "[" in t]
+    body_text: str | None = None
     for name, pattern, xpath in LABELS:
-        in_source = sum(len(pattern.findall(t)) for t in texts)
+        in_source = sum(len(pattern.findall(texts[i])) for i in marked)
         if not in_source:
             continue
         in_tei = len(body.xpath(xpath, namespaces=NS)) if body is not None else 0
         # A label the body kept as text (one the encoder did not recognise in its
         # place) is stripped from the TEI side too (see tei_tokens); only the
         # others must have become markup.
+        if body_text is None:
+            body_text = " ".join(body.xpath(".//text()")) if body is not None else ""
         literal = len(pattern.findall(body_text))
         if in_tei >= in_source - literal:
-            texts = [pattern.sub(" ", t) for t in texts]
+            for i in marked:
+                texts[i] = pattern.sub(" ", texts[i])
             counted[name] = in_source - literal
     return [Segment(s.role, s.line, t) for s, t in zip(segments, texts)], counted
 
