@@ -437,3 +437,35 @@ def test_an_update_compares_records_from_their_index_not_their_documents(edition
         for sql in (catalog.LIVE_SOURCES_SQL, catalog.LIVE_SHAS_SQL, catalog.RECORD_STATE_SQL):
             plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
             assert "USING COVERING INDEX records_state" in plan, (sql, plan)
+
+
+def test_a_document_s_own_tree_gives_the_record_a_batch_gives(tmp_path: Path) -> None:
+    """The build makes each oai_dc from Saxon's tree of the whole document (which it has
+    from rendering); a catalog update from a reduced copy, many documents per run. The
+    bytes must be the same, or a record would depend on which path made it."""
+    from edition.transform import transformer
+
+    config = write_config(tmp_path)
+    files = corpus(tmp_path / "tei")
+    # Languages only in a textLang outside the header (and no langUsage): the reduced
+    # copy must carry it, in its place among the others.
+    source = etree.parse(str(files[0]))
+    root = source.getroot()
+    for usage in root.iter("{http://www.tei-c.org/ns/1.0}langUsage"):
+        usage.getparent().remove(usage)
+    body = root.find(".//{http://www.tei-c.org/ns/1.0}body")
+    ab = etree.SubElement(body, "{http://www.tei-c.org/ns/1.0}ab")
+    etree.SubElement(etree.SubElement(ab, "{http://www.tei-c.org/ns/1.0}msItem"), "{http://www.tei-c.org/ns/1.0}textLang",
+                     mainLang="hy")
+    root.set("{http://www.w3.org/XML/1998/namespace}id", "body-textlang")
+    extra = tmp_path / "tei" / "body-textlang.xml"
+    source.write(str(extra), xml_declaration=True, encoding="UTF-8")
+    files.append(extra)
+
+    t = transformer()
+    docs = [catalog._load(f, f.read_bytes()) for f in files]
+    batch = catalog._dublin_core(docs, config, t)
+    for doc in docs:
+        alone = catalog._dublin_core_of(doc, config, t.parse(doc.data, doc.path), t)
+        assert alone == batch[doc.id], doc.path.name
+    assert b">hy<" in batch["body-textlang"]

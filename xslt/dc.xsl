@@ -63,10 +63,12 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The records' own namespaces are declared on each oai_dc:dc, not on the wrapper,
+       so that a record cut out of a batch is the very element one document gives. -->
   <xsl:template match="tei:teiCorpus" mode="batch">
-    <ed:records>
+    <ed:records xsl:exclude-result-prefixes="#all">
       <xsl:for-each select="tei:TEI">
-        <ed:record id="{@xml:id}">
+        <ed:record id="{@xml:id}" xsl:exclude-result-prefixes="#all">
           <xsl:apply-templates select="." mode="dc"/>
         </ed:record>
       </xsl:for-each>

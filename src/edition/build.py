@@ -866,6 +866,11 @@ def _render_job(job: _RenderJob) -> _RenderResult:
     try:
         ctx = replace(job.ctx, out_dir=scratch, memo=job.memo)
         rendered = render_document(doc, ctx, job.near, job.ctx.out_dir)
+        # Saxon's tree of the document, which rendering just made (the transformer keeps
+        # its last tree), for the catalog part: only where the catalog's stylesheets are
+        # this transformer's, as a tree must not cross Saxon processors.
+        t = transformer(ctx.xslt_dir)
+        tree = t.parse(doc.data, doc.tei_path) if job.catalog_part and t is transformer() else None
         for rel, data in rendered.files.items():
             path = scratch / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -874,7 +879,7 @@ def _render_job(job: _RenderJob) -> _RenderResult:
         root = doc.tree()  # one parse for the index record and the catalog part
         record = site_index.index_record(doc, root)
         facets = site_index.facet_values(record, ctx)
-        part = catalog_document_stage(doc, ctx, root) if job.catalog_part else None
+        part = catalog_document_stage(doc, ctx, root, tree) if job.catalog_part else None
         changed = []
         for rel in files:
             made = scratch / rel

@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -292,17 +293,38 @@ def _checked(path: Path, data: bytes, root: etree._Element) -> _Document:
 
 
 def _corpus(docs: Sequence[_Document]) -> bytes:
-    """What dc.xsl reads of each document: the TEI element's attributes, the header and
-    the types and languages of the body's divisions (not their text)."""
+    """What dc.xsl reads of each document: the TEI element's attributes, the header,
+    the textLang elements elsewhere (their attributes, in document order) and the types
+    and languages of the text's divisions (not their text). dc.xsl gives the same
+    record for this copy as for the whole document (tests/test_harvest_catalog.py)."""
     corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
     for doc in docs:
         tei = etree.SubElement(corpus, f"{{{TEI_NS}}}TEI", dict(doc.root.attrib))
-        tei.append(copy.deepcopy(doc.root.find("tei:teiHeader", NS)))
-        body = etree.SubElement(etree.SubElement(tei, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
+        header = doc.root.find("tei:teiHeader", NS)
+        tei.append(copy.deepcopy(header))
+        text = etree.SubElement(tei, f"{{{TEI_NS}}}text")
+        for lang in doc.root.iter(f"{{{TEI_NS}}}textLang"):
+            if header not in lang.iterancestors():
+                etree.SubElement(text, lang.tag, dict(lang.attrib))
+        body = etree.SubElement(text, f"{{{TEI_NS}}}body")
         for div in doc.root.iterfind("tei:text//tei:div", NS):
             etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in div.attrib.items()
                                                        if k in {"type", XML_LANG}})
     return etree.tostring(corpus, encoding="UTF-8")
+
+
+def _dublin_core_of(doc: _Document, config: Config, tree: Any, transform: Any = None) -> bytes:
+    """oai_dc of one document from Saxon's tree of all of it (``tree``, parsed from
+    ``doc.data``), where a build has that tree already: the bytes the batch path of
+    :func:`_dublin_core` gives, without copying and parsing the header again."""
+    if transform is None:
+        from edition.transform import transformer
+
+        transform = transformer()
+    result = transform.apply("dc.xsl", tree, {"document-url-template": document_url(config, "{id}")}, origin=doc.path)
+    dc = etree.fromstring(result.encode("utf-8"))
+    etree.cleanup_namespaces(dc)
+    return etree.tostring(dc, encoding="UTF-8")
 
 
 def _dublin_core(docs: Sequence[_Document], config: Config, transform=None) -> dict[str, bytes]:
@@ -354,11 +376,14 @@ class CatalogPart:
     sets: tuple[SetInfo, ...]
 
 
-def document_part(path: Path, data: bytes, config: Config, root: etree._Element | None = None) -> CatalogPart:
+def document_part(path: Path, data: bytes, config: Config, root: etree._Element | None = None,
+                  tree: Any = None) -> CatalogPart:
     """The :class:`CatalogPart` of one TEI file; raises :class:`CatalogError` as an update would.
-    ``root``: the file already parsed from ``data`` (it is not changed)."""
+    ``root``: the file already parsed from ``data`` by lxml (it is not changed); ``tree``:
+    by Saxon, with the default stylesheets' transformer."""
     doc = _load(path, data, root)
-    return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), _dublin_core([doc], config)[doc.id], derive_sets(doc.root))
+    oai_dc = _dublin_core_of(doc, config, tree) if tree is not None else _dublin_core([doc], config)[doc.id]
+    return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), oai_dc, derive_sets(doc.root))
 
 
 def read_entries(
@@ -830,10 +855,10 @@ def current_files(ctx) -> dict[str, str]:  # noqa: ANN001 - edition.build.BuildC
     return {name: sha for name, (_, sha) in _known_sources(stage_catalog(ctx, config), mapping_fingerprint(config)).items()}
 
 
-def document_stage(doc, ctx, root: etree._Element | None = None) -> CatalogPart:  # noqa: ANN001 - edition.build types
+def document_stage(doc, ctx, root: etree._Element | None = None, tree: Any = None) -> CatalogPart:  # noqa: ANN001 - edition.build types
     """The build's per-document part of the catalog (run in its render workers, which
-    give the ``root`` they parsed)."""
-    return document_part(doc.tei_path, doc.data, stage_config(ctx), root)
+    give the ``root`` and Saxon ``tree`` they parsed)."""
+    return document_part(doc.tei_path, doc.data, stage_config(ctx), root, tree)
 
 
 class _PreparedParts(Mapping[Path, CatalogPart]):
