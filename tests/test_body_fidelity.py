@@ -275,3 +275,30 @@ def test_every_label_starts_with_a_bracket() -> None:
     from edition.fidelity import LABELS
 
     assert all(pattern.pattern.startswith(r"\[") for _, pattern, _ in LABELS)
+
+
+def test_words_folded_whole_are_the_words_folded_one_by_one() -> None:
+    """words() folds a text at once when no character's fold moves a word boundary; the
+    result must be the word-by-word normalisation it replaces."""
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.fidelity import _TOKEN, normalise
+
+    def one_by_one(text: str) -> list[str]:
+        return [normalise(w) for w in _TOKEN.findall(unicodedata.normalize("NFC", text))]
+
+    # Characters whose fold ends in a combining mark or starts a word (İ, ǰ, ͅ, ΐ, ẖ...),
+    # combining marks, Hangul jamo that compose, and ordinary letters of the archive.
+    tricky = "\u0130\u01f0\u0345\u0390\u1e96\u1fb6\u0301\u0308\u0342\u1100\u1161\u11a8ßﬁŉəёЁÅ"
+    alphabet = st.one_of(st.sampled_from(list(tricky + "aZ .-_1")), st.characters())
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=30))
+    def check(text: str) -> None:
+        assert words(text) == one_by_one(text)
+
+    check()
+    assert words("İstanbul and Ǆ") == one_by_one("İstanbul and Ǆ")

@@ -169,9 +169,28 @@ def words(text: str) -> list[str]:
     nothing is lost, which is nearly always (a document has thousands of words, and
     building a Token for each was most of a check's time)."""
     text = unicodedata.normalize("NFC", text)
-    if text.isascii():  # folding ASCII never moves a word boundary
+    if text.isascii() or all(map(_folds_in_place, set(text))):
+        # No letter or digit is a combining character, so a word cut from NFC text is
+        # NFC as it stands; and when folding keeps each character a word character or
+        # not (it does for all but 28, such as "İ", whose fold ends in a combining dot),
+        # the text can be folded whole instead of word by word.
         return _TOKEN.findall(text.casefold())
     return [word.casefold() if word.isascii() else normalise(word) for word in _TOKEN.findall(text)]
+
+
+_FOLDS_IN_PLACE: dict[str, bool] = {}
+
+
+def _folds_in_place(char: str) -> bool:
+    """Whether case folding ``char`` gives characters that are all word characters
+    when it is one, and none when it is not (so no word boundary moves)."""
+    known = _FOLDS_IN_PLACE.get(char)
+    if known is None:
+        folded = char.casefold()
+        is_word = _TOKEN.fullmatch(char) is not None
+        known = folded == char or (folded != "" and all((_TOKEN.fullmatch(c) is not None) == is_word for c in folded))
+        _FOLDS_IN_PLACE[char] = known
+    return known
 
 
 _TEXT_NODES = {
