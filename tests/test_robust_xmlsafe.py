@@ -56,7 +56,7 @@ def billion_laughs(levels: int = 10) -> bytes:
     decls = ['<!ENTITY lol0 "lol">'] + [
         f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, levels)
     ]
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n' + "\n".join(decls) + f"\n]>\n<lolz>&lol{levels - 1};</lolz>").encode()
+    return ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n' + "\n".join(decls) + f"\n]>\n<lolz>&lol{levels - 1};</lolz>").encode()
 
 
 def refused(data: bytes, origin: str = "hostile.xml") -> EditionError:

@@ -70,7 +70,7 @@ class Transformer:
         if executable is None:
             path = self.xslt_dir / name
             if not path.is_file():
-                raise TransformError(f"stylesheet not found", path)
+                raise TransformError("stylesheet not found", path)
             try:
                 executable = self._xslt.compile_stylesheet(stylesheet_file=str(path))
             except PySaxonApiError as exc:

@@ -209,7 +209,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         and "signature" in text.lower()
     ):
         group.cls = "signature"
-    elif (s := _only(group.content, "supplied")) is not None and stripped.startswith("["):
+    elif _only(group.content, "supplied") is not None and stripped.startswith("["):
         group.cls = "registry"  # "[to the archives]": the translator describing a mark
     elif _POSTSCRIPT.match(text):
         group.cls = "postscript"
