@@ -135,30 +135,42 @@ def test_generated_items_render_as_citeproc_renders_them_or_fall_back(
         assert renderer.render(item) == oracle
 
 
+def _names(value: st.SearchStrategy[str], initials: list[str]) -> st.SearchStrategy[dict[str, str]]:
+    return st.one_of(
+        st.fixed_dictionaries({"family": value}, optional={"given": st.one_of(value, st.sampled_from(initials))}),
+        st.fixed_dictionaries({"literal": value}),
+    )
+
+
+def _edition_shaped(value: st.SearchStrategy[str], name: st.SearchStrategy[dict[str, str]], most: int,
+                    issued: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """Items in the shape xslt/csl.xsl makes (a letter with its addressees; the test
+    may turn it into a manuscript), with ``value`` for every string."""
+    return st.fixed_dictionaries(
+        {
+            "id": st.just("item-1"),
+            "type": st.just("personal_communication"),
+            "author": st.lists(name, min_size=1, max_size=most),
+            "recipient": st.lists(name, min_size=1, max_size=most),
+            "genre": value,
+            "issued": issued,
+        },
+        optional={
+            **{k: value for k in ("title", "archive", "archive-place", "archive_location", "archive_collection")},
+            "translator": st.lists(name, min_size=1, max_size=most),
+            "language": _OPTIONAL["language"],
+            "URL": _OPTIONAL["URL"],
+            "abstract": _OPTIONAL["abstract"],
+        },
+    )
+
+
 # The shapes the edition makes, with any words: the direct path must take every one.
 _PLAIN = st.lists(st.text(alphabet="abcdXYZé", min_size=1, max_size=8), min_size=1, max_size=5).map(" ".join)
-_PLAIN_NAME = st.one_of(
-    st.fixed_dictionaries({"family": _PLAIN}, optional={"given": st.one_of(_PLAIN, st.just("I."))}),
-    st.fixed_dictionaries({"literal": _PLAIN}),
+_EDITION_ITEMS = _edition_shaped(
+    _PLAIN, _names(_PLAIN, ["I."]), 4,
+    _DATE.filter(lambda d: "date-parts" in d and len(d["date-parts"]) == 1 and "circa" not in d),
 )
-_EDITION_ITEMS = st.fixed_dictionaries(
-    {
-        "id": st.just("item-1"),
-        "type": st.just("personal_communication"),
-        "author": st.lists(_PLAIN_NAME, min_size=1, max_size=4),
-        "recipient": st.lists(_PLAIN_NAME, min_size=1, max_size=4),
-        "genre": _PLAIN,
-        "issued": _DATE.filter(lambda d: "date-parts" in d and len(d["date-parts"]) == 1 and "circa" not in d),
-    },
-    optional={
-        **{k: _PLAIN for k in ("title", "archive", "archive-place", "archive_location", "archive_collection")},
-        "translator": st.lists(_PLAIN_NAME, min_size=1, max_size=4),
-        "language": _OPTIONAL["language"],
-        "URL": _OPTIONAL["URL"],
-        "abstract": _OPTIONAL["abstract"],
-    },
-)
-
 
 # Words that meet citeproc-py's rules inside a value: stop words, colons and full
 # stops before a word (title case), closing quotes before a comma (punctuation in
@@ -170,26 +182,7 @@ _TRICKY = st.builds(
     st.lists(st.sampled_from(_TRICKY_WORDS), max_size=6),
     st.sampled_from(["memo", "Moscow", "Letter", "ussr", "of", "x”", "é"]),
 )
-_TRICKY_NAME = st.one_of(
-    st.fixed_dictionaries({"family": _TRICKY}, optional={"given": st.one_of(_TRICKY, st.sampled_from(["I.", "A. B."]))}),
-    st.fixed_dictionaries({"literal": _TRICKY}),
-)
-_TRICKY_ITEMS = st.fixed_dictionaries(
-    {
-        "id": st.just("item-1"),
-        "type": st.just("personal_communication"),
-        "author": st.lists(_TRICKY_NAME, min_size=1, max_size=7),
-        "recipient": st.lists(_TRICKY_NAME, min_size=1, max_size=7),
-        "genre": _TRICKY,
-        "issued": _DATE,
-    },
-    optional={
-        **{k: _TRICKY for k in ("title", "archive", "archive-place", "archive_location", "archive_collection")},
-        "translator": st.lists(_TRICKY_NAME, min_size=1, max_size=7),
-        "language": _OPTIONAL["language"],
-        "URL": _OPTIONAL["URL"],
-    },
-)
+_TRICKY_ITEMS = _edition_shaped(_TRICKY, _names(_TRICKY, ["I.", "A. B."]), 7, _DATE)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
