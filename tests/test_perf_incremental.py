@@ -94,7 +94,7 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
     assert snapshot(clean / "tei") == snapshot(inc / "tei")
 
 
-def test_a_page_stylesheet_change_keeps_the_text_files_without_running_text_xsl(
+def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
         sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from edition.transform import Transformer
 
@@ -110,10 +110,10 @@ def test_a_page_stylesheet_change_keeps_the_text_files_without_running_text_xsl(
         path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
                         encoding="utf-8")
 
-    # The page stylesheet changed: every page is made again, no text file.
+    # The page stylesheet changed: every page is made again, no text file, no index page.
     edit(xslt / "html.xsl", "revised")
     assert build_site(context(work, xslt)).render_seconds > 0
-    assert applied.count("html.xsl") == 5 and applied.count("text.xsl") == 0
+    assert applied.count("html.xsl") == 5 and applied.count("text.xsl") == 0 and applied.count("index.xsl") == 0
 
     # A text file that is not what was made from those inputs is made again.
     tampered = sorted((site / "text").glob("*.txt"))[1]
@@ -129,10 +129,17 @@ def test_a_page_stylesheet_change_keeps_the_text_files_without_running_text_xsl(
     edit(xslt / "text.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("text.xsl") == 5
+    assert applied.count("index.xsl") == 0
     applied.clear()
     edit(xslt / "common.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("text.xsl") == 5
+    index_pages = applied.count("index.xsl")
+    assert index_pages > 0  # index.xsl includes common.xsl
+    applied.clear()
+    edit(xslt / "index.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("index.xsl") == index_pages and applied.count("text.xsl") == 0
     applied.clear()
     build_site(replace(context(work, xslt), site_title="Another Title"))
     assert applied.count("text.xsl") == 5

@@ -567,8 +567,12 @@ def build_site(
     # (one row per document) keeps the rest. --full starts both from nothing and
     # leaves them for the next build.
     manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint)
+    # The index pages' own record, under what they alone depend on: a change to the
+    # page or text stylesheets leaves every index page as it was.
+    index_manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build-index", ctx.out_dir), _index_fingerprint(ctx))
     if not incremental:
         manifest.extra = {}
+        index_manifest.extra = {}
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
                        fingerprint, fresh=not incremental)
     memos = StageMemos(manifest_path(ctx.out_dir.parent, "stage-memos", ctx.out_dir).with_suffix(".sqlite"),
@@ -639,7 +643,7 @@ def build_site(
             mark = report.lap("render", mark)
 
             index_key = digest([(d.id, d.sha256, d.file) for d in facts])
-            old_index = manifest.extra.get("index") or {}
+            old_index = index_manifest.extra.get("index") or {}
             same_documents = incremental and not todo and old_index.get("key") == index_key
             # What the index pages show: each document's index record, in edition order.
             # A correction that changes no record (most do not touch title, date or
@@ -650,7 +654,7 @@ def build_site(
                 index_pages, staged_pages = dict(old_index["pages"]), []
                 report.unchanged += len(index_pages)
             else:
-                index_pages, staged_pages = _index_pages(facts, store, manifest, ctx, staging, report,
+                index_pages, staged_pages = _index_pages(facts, store, index_manifest, ctx, staging, report,
                                                          incremental=incremental, jobs=jobs, executor=executor)
                 records_key = _records_key(facts, store)
             shared: dict[str, bytes] = dict(asset_files(ctx))
@@ -704,11 +708,11 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
 
     manifest.records = {}
-    manifest.extra = {
-        "index": {"key": index_key, "records": records_key, "pages": index_pages},
-        "edition": {"key": edition_key, "outputs": edition_outputs},
-    }
+    manifest.extra = {"edition": {"key": edition_key, "outputs": edition_outputs}}
     manifest.save()
+    index_manifest.records = {}
+    index_manifest.extra = {"index": {"key": index_key, "records": records_key, "pages": index_pages}}
+    index_manifest.save()
     report.total_seconds = time.perf_counter() - started
     return report
 
@@ -797,6 +801,24 @@ def _fingerprint(ctx: BuildContext) -> str:
         code_fingerprint(),
         _package_versions(),
         tree_digest([ctx.xslt_dir]),
+        ctx.params,
+        ctx.base_url,
+        str(ctx.tei_dir.resolve()),
+        str(ctx.out_dir.resolve()),
+        repr(ctx.config),
+        ctx.index_page_size,
+        [_name(s) for s in DOCUMENT_STAGES],
+        [_name(s) for s in EDITION_STAGES],
+    )
+
+
+def _index_fingerprint(ctx: BuildContext) -> str:
+    """What the index pages depend on besides the documents' index records: what
+    :func:`_fingerprint` holds, with index.xsl and what it includes for the stylesheets."""
+    return digest(
+        code_fingerprint(),
+        _package_versions(),
+        stylesheet_digest(ctx.xslt_dir / "index.xsl"),
         ctx.params,
         ctx.base_url,
         str(ctx.tei_dir.resolve()),
