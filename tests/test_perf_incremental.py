@@ -105,15 +105,20 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     applied: list[str] = []
     original = Transformer.apply
     monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+    loaded: list[Path] = []
+    load = build_mod.load_document
+    monkeypatch.setattr(build_mod, "load_document", lambda path: loaded.append(path) or load(path))
 
     def edit(path: Path, mark: str) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
                         encoding="utf-8")
 
-    # The page stylesheet changed: every page is made again, no text file, no index page.
+    # The page stylesheet changed: every page is made again, no text file, no index page,
+    # and no TEI file is read for its facts again.
     edit(xslt / "html.xsl", "revised")
     assert build_site(context(work, xslt)).render_seconds > 0
     assert applied.count("html.xsl") == 5 and applied.count("text.xsl") == 0 and applied.count("index.xsl") == 0
+    assert loaded == []
 
     # A text file that is not what was made from those inputs is made again.
     tampered = sorted((site / "text").glob("*.txt"))[1]
@@ -144,6 +149,11 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     build_site(replace(context(work, xslt), site_title="Another Title"))
     assert applied.count("text.xsl") == 5
     assert "Another Title" in tampered.read_text(encoding="utf-8")
+    # Other code reads every file's facts again.
+    assert loaded == []
+    monkeypatch.setattr(build_mod, "code_fingerprint", lambda: "other code")
+    build_site(replace(context(work, xslt), site_title="Another Title"))
+    assert len(loaded) == 5
 
     # The same bytes as a clean build's.
     clean = tmp_path / "clean"

@@ -574,7 +574,8 @@ def build_site(
         manifest.extra = {}
         index_manifest.extra = {}
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
-                       fingerprint, fresh=not incremental)
+                       fingerprint, fresh=not incremental,
+                       tei_fingerprint=digest(code_fingerprint(), str(ctx.tei_dir.resolve())))
     memos = StageMemos(manifest_path(ctx.out_dir.parent, "stage-memos", ctx.out_dir).with_suffix(".sqlite"),
                        _memo_fingerprint(), fresh=not incremental)
     # Before the state, index records lived alone in this file.

@@ -1,9 +1,11 @@
 """What a build knows of each document between runs, kept in SQLite.
 
-Three tables, all valid under the build's fingerprint:
+Three tables, valid under the build's fingerprint:
 
 * ``tei``: each TEI file's stat signature, hash and the facts the build orders
-  and links documents by, so an unchanged file is neither read nor parsed;
+  and links documents by, so an unchanged file is neither read nor parsed
+  (valid under the code and the TEI folder alone: reading facts uses no
+  stylesheet or setting);
 * ``renders``: what each document's outputs were made from (its render key)
   and their stat signatures, so an unchanged document is not rendered again;
 * ``documents``: what the edition-wide parts need of each document.
@@ -139,28 +141,40 @@ class _Cache:
 
 
 class BuildState(_Cache):
-    """Per-document build records, valid under one fingerprint."""
+    """Per-document build records, valid under one fingerprint; the ``tei`` rows may
+    be valid under a fingerprint of their own (``tei_fingerprint``: what reading a
+    TEI file's facts depends on), so that a change of stylesheets, which every
+    render depends on, does not make the build read and parse every TEI file again."""
 
     _name = "build state"
 
-    @staticmethod
-    def _open(path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:
+    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False, tei_fingerprint: str | None = None) -> None:
+        self._tei_fingerprint = tei_fingerprint or fingerprint
+        super().__init__(path, fingerprint, fresh=fresh)
+
+    def _open(self, path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:  # type: ignore[override]
         conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript(_SCHEMA)
         # The cache is rebuilt if lost: no need to pay for durability.
         conn.execute("PRAGMA synchronous = OFF")
         # One transaction from here to close(): a build that fails leaves the state as it was.
         conn.execute("BEGIN")
-        row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if fresh or row is None or row[0] != fingerprint:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        stale = []
+        if fresh or meta.get("fingerprint") != fingerprint:
+            stale += ["documents", "renders"]
+        if fresh or meta.get("tei-fingerprint") != self._tei_fingerprint:
+            stale.append("tei")
+        if stale:
             # Dropped, not emptied: other code may have made them with other columns
             # (a column's type decides how SQLite stores what goes into it).
-            for table in ("documents", "tei", "renders"):
+            for table in stale:
                 conn.execute(f"DROP TABLE {table}")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                             [("fingerprint", fingerprint), ("tei-fingerprint", self._tei_fingerprint)])
         return conn
 
     # -- TEI files
