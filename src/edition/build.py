@@ -796,12 +796,14 @@ def _memo_fingerprint() -> str:
     return digest(code_fingerprint(), _package_versions(), [_name(s) for s in DOCUMENT_STAGES])
 
 
-def _fingerprint(ctx: BuildContext) -> str:
-    """Everything every output depends on besides the TEI files themselves."""
+def _fingerprint(ctx: BuildContext, stylesheets: str | None = None) -> str:
+    """Everything every output depends on besides the TEI files themselves.
+    ``stylesheets``: a digest of the stylesheets an output depends on, for an output
+    that does not depend on all of them (default: the whole xslt folder)."""
     return digest(
         code_fingerprint(),
         _package_versions(),
-        tree_digest([ctx.xslt_dir]),
+        stylesheets if stylesheets is not None else tree_digest([ctx.xslt_dir]),
         ctx.params,
         ctx.base_url,
         str(ctx.tei_dir.resolve()),
@@ -816,19 +818,7 @@ def _fingerprint(ctx: BuildContext) -> str:
 def _index_fingerprint(ctx: BuildContext) -> str:
     """What the index pages depend on besides the documents' index records: what
     :func:`_fingerprint` holds, with index.xsl and what it includes for the stylesheets."""
-    return digest(
-        code_fingerprint(),
-        _package_versions(),
-        stylesheet_digest(ctx.xslt_dir / "index.xsl"),
-        ctx.params,
-        ctx.base_url,
-        str(ctx.tei_dir.resolve()),
-        str(ctx.out_dir.resolve()),
-        repr(ctx.config),
-        ctx.index_page_size,
-        [_name(s) for s in DOCUMENT_STAGES],
-        [_name(s) for s in EDITION_STAGES],
-    )
+    return _fingerprint(ctx, stylesheet_digest(ctx.xslt_dir / "index.xsl"))
 
 
 def _records_key(facts: Sequence[DocumentFacts], store: BuildState) -> str | None:

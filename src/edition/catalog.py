@@ -562,12 +562,10 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 def mapping_fingerprint(config: Config) -> str:
     """What the oai_dc of an unchanged TEI file depends on: dc.xsl (with whatever it
     imports or includes) and the site URL."""
-    from edition.transform import XSLT_DIR, stylesheet_closure
+    from edition.transform import XSLT_DIR, stylesheet_digest
 
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{document_url(config, '')}".encode())
-    for path in stylesheet_closure(XSLT_DIR / "dc.xsl"):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    key = f"{SCHEMA_VERSION}\0{document_url(config, '')}\0{stylesheet_digest(XSLT_DIR / 'dc.xsl')}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _known_sources(db_path: Path, fingerprint: str) -> dict[str, tuple[str, str]]:

@@ -493,20 +493,22 @@ class ChicagoRenderer:
     def render(self, item: Mapping[str, Any]) -> Chicago:
         """The item in Chicago: written directly when :mod:`edition.chicago` knows its
         shape (a hundred times faster), else by citeproc-py."""
-        direct = chicago.render(_processor_item(item, html=True)) if self._direct else None
-        if direct is None:
-            return self.render_by_processor(item)
-        note_html, bib_html = direct
+        fed = _processor_item(item, html=True)
+        direct = chicago.render(fed) if self._direct else None
+        note_html, bib_html = direct if direct is not None else self._render_html(fed)
         return Chicago(_html_text(note_html), note_html, _html_text(bib_html), bib_html)
 
     def render_by_processor(self, item: Mapping[str, Any]) -> Chicago:
         """The item in Chicago, by citeproc-py whatever its shape."""
+        note_html, bib_html = self._render_html(_processor_item(item, html=True))
+        return Chicago(_html_text(note_html), note_html, _html_text(bib_html), bib_html)
+
+    def _render_html(self, fed: Mapping[str, Any]) -> tuple[str, str]:
         from citeproc import formatter
 
         # One pass, in HTML; the plain text is that HTML's text (the two formatters differ
         # only in markup), which halves the cost of a slow processor.
-        note_html, bib_html = self._render(_processor_item(item, html=True), formatter.html)
-        return Chicago(_html_text(note_html), note_html, _html_text(bib_html), bib_html)
+        return self._render(fed, formatter.html)
 
     def _render(self, item: Mapping[str, Any], fmt: Any) -> tuple[str, str]:
         from citeproc import Citation, CitationItem, CitationStylesBibliography

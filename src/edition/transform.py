@@ -15,7 +15,6 @@ every run so one document's parameters never leak into the next.
 from __future__ import annotations
 
 import hashlib
-
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
