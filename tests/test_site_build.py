@@ -117,6 +117,48 @@ def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path
     assert snapshot(tmp_path / "recycled") == snapshot(tmp_path / "serial")
 
 
+@pytest.mark.parametrize("batch", [1, 3])
+def test_documents_rendered_in_batches_give_the_same_bytes(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    # A worker runs each step (stages, page, plain text, facets, catalog part) over
+    # its batch before the next step; no document may see another's parameters,
+    # memos, stage files or trees. Three of four documents leave a short batch.
+    build_site(ctx_for(tei_dir, tmp_path / "whole"), jobs=1)
+    monkeypatch.setattr(build_mod, "RENDER_BATCH", batch)
+    build_site(ctx_for(tei_dir, tmp_path / "batched"), jobs=1)
+    assert snapshot(tmp_path / "batched") == snapshot(tmp_path / "whole")
+
+
+def test_a_batch_parses_each_document_once(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Saxon's trees of a batch are kept from the stages to the catalog part: the
+    # transformer must hold a batch's worth of them.
+    from edition import transform
+
+    assert transform.RECENT_TREES >= build_mod.RENDER_BATCH
+    t = transformer()
+    parsed: list[int] = []
+    monkeypatch.setattr(t, "_proc", _CountingProcessor(t._proc, parsed))
+    count = len(list(tei_dir.glob("*.xml")))
+    build_site(ctx_for(tei_dir, tmp_path / "site"), jobs=1)
+    # One tree per document for its render; the index pages parse their own page documents.
+    assert parsed.count(1) == count
+
+
+class _CountingProcessor:
+    """A Saxon processor that counts the TEI documents it parses."""
+
+    def __init__(self, proc: object, parsed: list[int]) -> None:
+        self._proc, self._parsed = proc, parsed
+
+    def parse_xml(self, **kw: str) -> object:
+        self._parsed.append(1 if "<TEI" in kw.get("xml_text", "")[:2000] and "teiCorpus" not in kw.get("xml_text", "")[:2000] else 0)
+        return self._proc.parse_xml(**kw)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._proc, name)
+
+
 def test_process_pool_gives_the_same_bytes(tei_dir: Path, tmp_path: Path) -> None:
     serial, pooled = tmp_path / "serial", tmp_path / "pooled"
     build_site(ctx_for(tei_dir, serial), jobs=1)

@@ -33,6 +33,8 @@ from edition.build_state import FacetValue
 from edition.transform import transformer
 
 if TYPE_CHECKING:
+    from saxonche import PyXdmNode
+
     from edition.build import BuildContext, DocumentInput
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -98,11 +100,18 @@ def corpus_xml(records: Iterable[bytes]) -> etree._Element:
     return corpus
 
 
-def facet_values(record: bytes, ctx: BuildContext) -> list[FacetValue]:
-    """The facet values of one index record as ``xslt/index.xsl`` decides them, each
-    (facet, token) once, in the stylesheet's order."""
+def facet_values(source: bytes | PyXdmNode, ctx: BuildContext) -> list[FacetValue]:
+    """The facet values of one document as ``xslt/index.xsl`` decides them, each
+    (facet, token) once, in the stylesheet's order.
+
+    ``source``: the document's index record, or the document itself as a Saxon tree
+    of this process's transformer. The facets read only what the record keeps, at
+    the same places, so both give the same values; a render worker already holds the
+    tree, and spares parsing the record twice (lxml and Saxon).
+    """
     t = transformer(ctx.xslt_dir)
-    text = t.call_template_value("index.xsl", "facet-values", t.parse(record, ctx.tei_dir), ctx.params, ctx.tei_dir)
+    node = t.parse(source, ctx.tei_dir) if isinstance(source, bytes) else source
+    text = t.call_template_value("index.xsl", "facet-values", node, ctx.params, ctx.tei_dir)
     seen: set[tuple[str, str]] = set()
     out: list[FacetValue] = []
     for facet, token, label in json.loads(text):

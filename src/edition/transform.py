@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Union
@@ -34,6 +35,10 @@ ParamValue = Union[str, int, bool, Sequence[str]]
 
 SAXON_DISALLOW_DOCTYPE = "http://saxon.sf.net/feature/parserFeature?uri=http%3A//apache.org/xml/features/disallow-doctype-decl"
 SAXON_ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+
+# Trees a transformer keeps (see Transformer.parse): one per document of the
+# build's largest batch (edition.build.RENDER_BATCH), with room to spare.
+RECENT_TREES = 32
 
 
 class TransformError(EditionError):
@@ -57,7 +62,8 @@ class Transformer:
         # saxonche executables keep parameters as state; a lock keeps one
         # thread's parameters from mixing with another's.
         self._lock = threading.Lock()
-        self._last: tuple[bytes, PyXdmNode] | None = None
+        # The trees of the last few documents parsed, newest last (see parse).
+        self._recent: deque[tuple[bytes, PyXdmNode]] = deque(maxlen=RECENT_TREES)
 
     @property
     def saxon_version(self) -> str:
@@ -104,12 +110,13 @@ class Transformer:
         """Parse XML bytes into a Saxon tree; ``origin`` names the file in errors.
 
         The build hands the same bytes object to several stylesheets (citation,
-        page, plain text) one after the other; the tree of the last one is kept,
-        so each document is checked and parsed once.
+        page, plain text), a batch of documents at a time; the trees of the last
+        :data:`RECENT_TREES` bytes objects are kept, so each document is checked
+        and parsed once.
         """
-        last = self._last
-        if last is not None and last[0] is data:
-            return last[1]
+        for seen, tree in self._recent:
+            if seen is data:
+                return tree
         try:  # a DTD, bomb or depth attack named as such before Saxon sees it
             xmlsafe.checked_bytes(data, origin)
         except EditionError as exc:
@@ -120,7 +127,7 @@ class Transformer:
             raise TransformError(f"not well-formed XML: {_clean(exc)}", origin) from exc
         if node is None:  # pragma: no cover
             raise TransformError("not well-formed XML", origin)
-        self._last = (data, node)
+        self._recent.append((data, node))
         return node
 
     def apply(
