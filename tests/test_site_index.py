@@ -117,6 +117,21 @@ def test_language_names_come_from_each_documents_own_header(ctx: BuildContext) -
     assert languages[0] == "English, Russian (pre-1918 spelling)" and languages[1] == "English, Russian"
 
 
+def test_index_pages_and_records_leave_no_tree_behind(ctx: BuildContext) -> None:
+    # A transformer keeps the trees of the documents it renders, for the next
+    # stylesheet over the same batch; a page of 500 records, or a record parsed for
+    # its facets, is used once, and kept it only weighs on the worker.
+    from edition.transform import transformer
+
+    t = transformer(ctx.xslt_dir)
+    records = [index_record(d) for d in load_documents(ctx.tei_dir)]
+    kept = list(t._recent)
+    render_records(records, ctx)
+    for record in records:
+        facet_values(record, ctx)
+    assert list(t._recent) == kept
+
+
 # Header parts the facets read, each taken away in turn from every fixture.
 _FACET_SOURCES = (
     "//tei:textClass",

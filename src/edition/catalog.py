@@ -340,7 +340,7 @@ def _dublin_core(docs: Sequence[_Document], config: Config, transform=None) -> d
     for start in range(0, len(docs), BATCH):
         batch = docs[start:start + BATCH]
         try:
-            result = transform.apply("dc.xsl", transform.parse(_corpus(batch), batch[0].path), params,
+            result = transform.apply("dc.xsl", transform.parse(_corpus(batch), batch[0].path, keep=False), params,
                                      origin=batch[0].path)
         except TransformError:
             if len(batch) == 1:

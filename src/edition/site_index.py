@@ -110,7 +110,7 @@ def facet_values(source: bytes | PyXdmNode, ctx: BuildContext) -> list[FacetValu
     tree, and spares parsing the record twice (lxml and Saxon).
     """
     t = transformer(ctx.xslt_dir)
-    node = t.parse(source, ctx.tei_dir) if isinstance(source, bytes) else source
+    node = t.parse(source, ctx.tei_dir, keep=False) if isinstance(source, bytes) else source
     text = t.call_template_value("index.xsl", "facet-values", node, ctx.params, ctx.tei_dir)
     seen: set[tuple[str, str]] = set()
     out: list[FacetValue] = []
@@ -209,7 +209,7 @@ def render_page(page: etree._Element, ctx: BuildContext) -> bytes:
 def render_page_bytes(page: bytes, ctx: BuildContext) -> bytes:
     """One index page (HTML bytes) from its ed:index-page, serialised."""
     t = transformer(ctx.xslt_dir)
-    return t.apply("index.xsl", t.parse(page, ctx.tei_dir), ctx.params, ctx.tei_dir).encode("utf-8")
+    return t.apply("index.xsl", t.parse(page, ctx.tei_dir, keep=False), ctx.params, ctx.tei_dir).encode("utf-8")
 
 
 def render_index(docs: Sequence[DocumentInput], ctx: BuildContext, page_size: int | None = None) -> dict[str, bytes]:

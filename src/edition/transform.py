@@ -106,13 +106,15 @@ class Transformer:
             self._proc.set_configuration_property(SAXON_ALLOWED_PROTOCOLS, "")
             self._locked_down = True
 
-    def parse(self, data: bytes, origin: Path | str) -> PyXdmNode:
+    def parse(self, data: bytes, origin: Path | str, *, keep: bool = True) -> PyXdmNode:
         """Parse XML bytes into a Saxon tree; ``origin`` names the file in errors.
 
         The build hands the same bytes object to several stylesheets (citation,
         page, plain text), a batch of documents at a time; the trees of the last
         :data:`RECENT_TREES` bytes objects are kept, so each document is checked
-        and parsed once.
+        and parsed once. ``keep=False`` for a document parsed for one transform
+        (an index page, a batch of catalog records): their trees are large, and
+        kept they made each index-page worker 50 MB heavier.
         """
         for seen, tree in self._recent:
             if seen is data:
@@ -127,7 +129,8 @@ class Transformer:
             raise TransformError(f"not well-formed XML: {_clean(exc)}", origin) from exc
         if node is None:  # pragma: no cover
             raise TransformError("not well-formed XML", origin)
-        self._recent.append((data, node))
+        if keep:
+            self._recent.append((data, node))
         return node
 
     def apply(
