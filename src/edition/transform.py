@@ -116,7 +116,8 @@ class Transformer:
         (an index page, a batch of catalog records): their trees are large, and
         kept they made each index-page worker 50 MB heavier.
         """
-        for seen, tree in self._recent:
+        # A copy, made in one step: another thread may parse meanwhile.
+        for seen, tree in tuple(self._recent):
             if seen is data:
                 return tree
         try:  # a DTD, bomb or depth attack named as such before Saxon sees it
