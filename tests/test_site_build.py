@@ -266,6 +266,26 @@ def test_document_stages_feed_the_page_and_edition_stages_see_every_document(
     ]
 
 
+def test_every_file_of_the_site_is_readable_as_the_umask_allows(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stage may leave its file private (a temporary file renamed into place is);
+    # the render worker gives it the site's mode before the build installs it.
+    def private(doc: DocumentInput, ctx: BuildContext) -> Mapping[str, str]:
+        (ctx.out_dir / "cite").mkdir(parents=True, exist_ok=True)
+        path = ctx.out_dir / "cite" / f"{doc.id}.json"
+        path.write_text("[]", encoding="utf-8")
+        path.chmod(0o600)
+        return {}
+
+    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [private])
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out), jobs=1)
+    modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
+    assert "cite/site-marks.json" in modes and "index.html" in modes and "documents/site-marks.html" in modes
+    assert set(modes.values()) == {build_mod._PUBLIC_MODE}
+
+
 def test_a_stage_returning_a_non_string_stops_the_build(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [lambda doc, ctx: {"chicago-note": 3}])
     with pytest.raises(BuildError, match="non-string parameter"):

@@ -697,10 +697,12 @@ def build_site(
             # Every document rendered: now the outputs go into the site.
             staged_site = staging / "site"
             staged.seek(0)
+            # Each document's files go into the same few folders: made (or found) once.
+            folders: set[Path] = set()
             for line in staged:
                 doc_id, key, files, changed, counted = json.loads(line)
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
-                                                 report if rel in counted else None) for rel in files}
+                                                 report if rel in counted else None, folders) for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
             for rel, key in staged_pages:
@@ -771,19 +773,26 @@ def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
 def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> list[int]:
     """Move one staged output to ``site / rel`` unless the site already holds those bytes."""
     target = site / rel
-    return _install_checked(None if _holds(target, staged.read_bytes()) else staged, site, rel, report)
+    if _holds(target, staged.read_bytes()):
+        return _install_checked(None, site, rel, report)
+    staged.chmod(_PUBLIC_MODE)
+    return _install_checked(staged, site, rel, report)
 
 
-def _install_checked(staged: Path | None, site: Path, rel: str, report: BuildReport | None) -> list[int]:
-    """Move a staged output to ``site / rel``, or with ``staged`` None keep the site's
-    file (its bytes were found to be the same); return the file's stat signature."""
+def _install_checked(staged: Path | None, site: Path, rel: str, report: BuildReport | None,
+                     folders: set[Path] | None = None) -> list[int]:
+    """Move a staged output, already in the site's public mode, to ``site / rel``, or with
+    ``staged`` None keep the site's file (its bytes were found to be the same); return
+    the file's stat signature. ``folders``: those known to exist, added to as made."""
     target = site / rel
     if staged is None:
         if report is not None:
             report.unchanged += 1
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged.chmod(_PUBLIC_MODE)
+        if folders is None or target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(target.parent)
         os.replace(staged, target)
         if report is not None:
             report.written.add(rel)
@@ -948,6 +957,9 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
                     continue
                 target = job.staging / "site" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
+                # A site is for publishing: readable by the web server's user, whatever
+                # mode a stage gave its file (atomic_write's temporary files are private).
+                os.chmod(made, _PUBLIC_MODE)
                 os.replace(made, target)
                 changed.append(rel)
             results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),
