@@ -12,6 +12,7 @@ import pytest
 from lxml import html as lxml_html
 
 from edition import build as build_mod
+from edition import fsutil
 from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
 from edition.executor import LocalExecutor
 from edition.transform import TransformError, transformer
@@ -283,7 +284,7 @@ def test_every_file_of_the_site_is_readable_as_the_umask_allows(
     build_site(ctx_for(tei_dir, out), jobs=1)
     modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
     assert "cite/site-marks.json" in modes and "index.html" in modes and "documents/site-marks.html" in modes
-    assert set(modes.values()) == {build_mod._PUBLIC_MODE}
+    assert set(modes.values()) == {fsutil.FILE_MODE}
 
 
 def test_a_stage_returning_a_non_string_stops_the_build(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,7 +82,7 @@ from lxml import etree
 from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor
-from edition.fsutil import atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
+from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
@@ -712,10 +712,7 @@ def build_site(
                 if path.is_file() and path.read_bytes() == data:
                     report.unchanged += 1
                 else:
-                    atomic_write(path, data)
-                    # A site is for publishing: readable by the web server's user, whatever
-                    # the private mode of the temporary file it was renamed from.
-                    path.chmod(_PUBLIC_MODE)
+                    atomic_write(path, data)  # in FILE_MODE, readable by the web server's user
                     report.written.add(rel)
             produced.add(index_pages)
             produced.add(shared)
@@ -775,7 +772,7 @@ def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> 
     target = site / rel
     if _holds(target, staged.read_bytes()):
         return _install_checked(None, site, rel, report)
-    staged.chmod(_PUBLIC_MODE)
+    staged.chmod(FILE_MODE)
     return _install_checked(staged, site, rel, report)
 
 
@@ -809,15 +806,6 @@ def _holds(target: Path, data: bytes) -> bool:
             return os.fstat(fh.fileno()).st_size == len(data) and fh.read() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
-
-
-def _public_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_PUBLIC_MODE = _public_mode()
 
 
 def _package_versions() -> dict[str, str]:
@@ -958,8 +946,8 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
                 target = job.staging / "site" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 # A site is for publishing: readable by the web server's user, whatever
-                # mode a stage gave its file (atomic_write's temporary files are private).
-                os.chmod(made, _PUBLIC_MODE)
+                # mode a stage gave its file.
+                os.chmod(made, FILE_MODE)
                 os.replace(made, target)
                 changed.append(rel)
             results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),

@@ -62,7 +62,7 @@ def _current_umask() -> int:
 
 # mkstemp creates files 0600; published files must be readable like any other
 # file the user creates (a web server often runs as another user).
-_FILE_MODE = 0o666 & ~_current_umask()
+FILE_MODE = 0o666 & ~_current_umask()
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -72,7 +72,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if not _DEFER_FSYNC:
@@ -101,7 +101,7 @@ class ReplacingWriter:
         self.changed = False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.fchmod(fd, _FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         self._tmp = tmp
         self._file = os.fdopen(fd, "wb")
 
