@@ -4,11 +4,13 @@
   date, citation, source), then each text version (translation first, then the
   original), editorial marks in conventional brackets, lines wrapped at $width.
 
-  Two steps: mode "blocks" turns the body into a flat list of ed:block
-  elements (a paragraph, a list item, an address), each holding its text with
-  the marks already in brackets (mode "inline"); ed:format-block then wraps
-  each one. Forced line breaks (lb, address lines) travel as U+2028 so that
-  the whitespace of the TEI's own indentation can be collapsed safely.
+  Two steps: mode "blocks" turns the body into a flat list of blocks (a
+  paragraph, a list item, an address), each one's text with the marks already
+  in brackets (mode "inline"), which ed:format-block wraps into a string of
+  lines. Blocks are strings, not elements: building an element for each cost
+  a tenth of the transform. Forced line breaks (lb, address lines) travel as
+  U+2028 so that the whitespace of the TEI's own indentation can be collapsed
+  safely.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -110,7 +112,7 @@
   <xsl:function name="ed:version" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:variable name="label" select="upper-case(ed:version-label($div))"/>
-    <xsl:variable name="blocks" as="element(ed:block)*">
+    <xsl:variable name="blocks" as="xs:string*">
       <xsl:apply-templates select="$div/node()" mode="blocks"/>
     </xsl:variable>
     <xsl:variable name="notes" select="$div//tei:note[not(ed:is-document-note(.))][not(ancestor::tei:note)]"/>
@@ -122,7 +124,7 @@
     </xsl:variable>
     <xsl:sequence select="string-join((
         $label || $NL || ed:repeat('-', string-length($label)),
-        $blocks[normalize-space(translate(., $BREAK, ' ')) ne ''] ! ed:format-block(string(.), string(@prefix), string(@indent), $width),
+        $blocks,
         ('Notes' || $NL || '-----')[exists($note-blocks)],
         $note-blocks
       ), $NL || $NL)"/>
@@ -139,7 +141,9 @@
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:string" tunnel="yes" select="''"/>
-    <ed:block prefix="{$indent}{$prefix}" indent="{$indent}{ed:repeat(' ', string-length($prefix))}">{$text}</ed:block>
+    <xsl:if test="normalize-space(translate($text, $BREAK, ' ')) ne ''">
+      <xsl:sequence select="ed:format-block($text, $indent || $prefix, $indent || ed:repeat(' ', string-length($prefix)), $width)"/>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="text()" mode="blocks">
