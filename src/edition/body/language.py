@@ -72,6 +72,8 @@ _FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
 _AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "нын", "нин", "нун", "нүн", "дан", "дэн", "дән", "ындэ", "индэ", "ында", "ләри", "лары", "гэ", "ға")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TAG = re.compile(r"</?[A-Za-z]+>")
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]-\s*$")
 MIN_WORDS = 4  # fewer words than this: no evidence either way
 MIN_RUN_WORDS = 40  # a language change this short is smoothed over
 E_RATE_OCR = 0.012  # "э" per letter above which Cyrillic text is not Russian (Russian: ~0.3%)
@@ -141,7 +143,8 @@ class Evidence:
 
 
 def gather(text: str) -> Evidence:
-    text = re.sub(r"</?[A-Za-z]+>", " ", text)  # <sup> and the like are markup, not words
+    if "<" in text:
+        text = _TAG.sub(" ", text)  # <sup> and the like are markup, not words
     raw_words = _WORD.findall(text)
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
     # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
@@ -156,17 +159,24 @@ def gather(text: str) -> Evidence:
     else:
         script = next(iter(known), None)
     lower = letters.lower()
-    tokens = [w.lower() for w in raw_words]
-    ev = Evidence(script=script, words=len(tokens), letters=len(letters))
-    ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection(lower)})
+    # Each distinct word once, with its count: a paragraph repeats its words.
+    tokens = Counter(lower_words := [w.lower() for w in raw_words])
+    ev = Evidence(script=script, words=len(lower_words), letters=len(letters))
+    # Lower-casing the distinct letters finds the same special letters as the whole text.
+    ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection("".join(distinct).lower())})
     function = dict.fromkeys(FUNCTION_WORDS, 0)
-    for t in tokens:
-        for lang in _FUNCTION_LANGUAGES.get(t, ()):
-            function[lang] += 1
+    for t in _FUNCTION_LANGUAGES.keys() & tokens.keys():
+        for lang in _FUNCTION_LANGUAGES[t]:
+            function[lang] += tokens[t]
     ev.function = function
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
-    long_tokens = [t for t in tokens if len(t) >= 4]
-    ev.az_suffix_share = sum(1 for t in long_tokens if t.endswith(_AZ_SUFFIXES)) / len(long_tokens) if long_tokens else 0.0
+    long_words = suffixed = 0
+    for t, k in tokens.items():
+        if len(t) >= 4:
+            long_words += k
+            if t.endswith(_AZ_SUFFIXES):
+                suffixed += k
+    ev.az_suffix_share = suffixed / long_words if long_words else 0.0
     if mixed_text:
         word_scripts = [(w, {distinct[c] for c in w} - {None}) for w in raw_words]
         ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
@@ -174,7 +184,7 @@ def gather(text: str) -> Evidence:
         ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
-    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if re.search(r"[^\W\d_]-\s*$", ln))
+    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if _HYPHEN_BREAK.search(ln))
     ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
     return ev
 

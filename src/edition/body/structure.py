@@ -21,6 +21,7 @@ unknown becomes a paragraph or an annotation note, never nothing.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -73,14 +74,15 @@ class BodyContext:
         translator = "#translator-1" if meta.translators else None
         return cls(date=meta.date, translator=translator)
 
-    @property
+    # Cached: every paragraph's classification asks, a few times each.
+    @functools.cached_property
     def year(self) -> int | None:
         when = self.date.when if self.date else None
         if when and when[:4].isdigit():
             return int(when[:4])
         return None
 
-    @property
+    @functools.cached_property
     def century(self) -> int | None:
         return (self.year // 100) * 100 if self.year else None
 
@@ -154,8 +156,8 @@ def _group(paragraphs: list[str]) -> list[Group]:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = list(filter(str.isalpha, text))
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) / len(letters) >= 0.8
 
 
 def _date_of(text: str, ctx: BodyContext) -> DocDate | None:
@@ -177,13 +179,19 @@ def _date_of(text: str, ctx: BodyContext) -> DocDate | None:
     return None
 
 
+def _sole(items: list[Inline]) -> Span | None:
+    """The single span that is the whole content (whitespace and , . ; aside)."""
+    spans = [x for x in items if isinstance(x, Span)]
+    if len(spans) != 1:
+        return None
+    rest = "".join(x for x in items if isinstance(x, str))
+    return None if rest.strip(" \t\n.,;") else spans[0]
+
+
 def _only(items: list[Inline], kind: str) -> Span | None:
     """The single span of ``kind`` that is the whole content (whitespace aside)."""
-    spans = [x for x in items if isinstance(x, Span)]
-    rest = "".join(x for x in items if isinstance(x, str))
-    if len(spans) == 1 and spans[0].kind == kind and not rest.strip(" \t\n.,;"):
-        return spans[0]
-    return None
+    sole = _sole(items)
+    return sole if sole is not None and sole.kind == kind else None
 
 
 def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
@@ -195,13 +203,16 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     flat = plain_text(group.content)
     stripped = text.strip()
     n = group.words
+    # Asked once: whether one mark is the whole line decides four of the classes below.
+    sole = _sole(group.content)
+    sole_kind = sole.kind if sole is not None else None
     if (fn := FOOTNOTE_DEF.match(stripped)) is not None:
         group.cls = "footnote"  # a footnote nothing refers to stays where it is
         group.content = parse_inline(fn.group(2), mctx)
         group.extra = {"n": fn.group(1)}
-    elif _only(group.content, "add") is not None:
+    elif sole_kind == "add":
         group.cls = "note-hand"
-    elif _only(group.content, "stamp") is not None:
+    elif sole_kind == "stamp":
         group.cls = "registry"
     elif _SIGNED_LABEL.match(text) or _ITALIC_SIGNATURE.match(text) or (
         any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
@@ -209,7 +220,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         and "signature" in text.lower()
     ):
         group.cls = "signature"
-    elif _only(group.content, "supplied") is not None and stripped.startswith("["):
+    elif sole_kind == "supplied" and stripped.startswith("["):
         group.cls = "registry"  # "[to the archives]": the translator describing a mark
     elif _POSTSCRIPT.match(text):
         group.cls = "postscript"
@@ -229,22 +240,22 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls, group.extra = "fw", {"type": "archival"}
     elif _is_fragment(text):
         group.cls = "fragment"
-    elif (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)) and n <= 16:
+    elif n <= 16 and (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)):
         group.cls = "registry"
     elif n <= 8 and (
         (lexicon.SALUTATION.match(stripped) and stripped[-1:] in {",", "!", ":"})
         or (lexicon.CLOSING_SALUTATION.match(stripped) and stripped[-1:] in {",", "!", "."})
     ):
         group.cls = "salute"
-    elif lexicon.ADDRESSEE.search(stripped) and (n <= 12 or (_is_caps(text) and n <= 25)):
+    elif n <= 25 and lexicon.ADDRESSEE.search(stripped) and (n <= 12 or _is_caps(text)):
         group.cls = "address"
-    elif lexicon.SENDER.match(stripped) and n <= 40:
+    elif n <= 40 and lexicon.SENDER.match(stripped):
         group.cls = "sender"
     elif _is_prose(flat, n):
         group.cls = "prose"
     elif _LETTER_SPACED.match(flat) or (n <= 3 and stripped.endswith(".") and not any(c.isdigit() for c in stripped) and n == 1):
         group.cls = "head"
-    elif _only(group.content, "hi") is not None:
+    elif sole_kind == "hi":
         group.cls = "short"  # a word in italics (handwriting in the scan) is not a heading or a name
     elif _SINGLE_WORD.match(flat) and flat.strip()[:1].isupper() and len(flat.strip()) >= 2:
         group.cls = "word"
