@@ -143,3 +143,52 @@ def test_extract_embedded_schematron_from_tei_all():
     assert len(patterns) >= 25
     assert {ns.get("prefix") for ns in schema.findall(f"{sch}ns")} >= {"tei"}
     compile_schema(schema, "tei_all", Path("tei_all.rng"))  # compiles without error
+
+
+# --- pruning a schema to a vocabulary ------------------------------------------
+
+PRUNE_SCHEMA = """<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <sch:ns prefix="t" uri="urn:t"/>
+  <sch:ns prefix="o" uri="urn:other"/>
+  <sch:pattern id="absent-name"><sch:rule context="t:lg"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="absent-parent-of-attribute"><sch:rule context="t:lg/@type"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="absent-namespace"><sch:rule context="o:spec | t:lg[@n]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="absent-attribute"><sch:rule context="t:*[not(self::t:p)][@calendar]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="absent-in-conjunction"><sch:rule context="*[ @minOccurs and @n ]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="present-name"><sch:rule context="t:p"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="one-branch-present"><sch:rule context="t:lg | t:p[@n]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="present-attribute"><sch:rule context="t:*[@n]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="axis"><sch:rule context="ancestor::t:lg"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="unprefixed"><sch:rule context="lg"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="disjunction"><sch:rule context="*[@calendar or @n]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="variable"><sch:rule context="t:lg[$x]"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="second-rule-present">
+    <sch:rule context="t:lg"><sch:assert test="false()">x</sch:assert></sch:rule>
+    <sch:rule context="t:p"><sch:assert test="false()">x</sch:assert></sch:rule>
+  </sch:pattern>
+</sch:schema>"""
+
+
+def test_pruning_drops_only_patterns_that_cannot_fire():
+    from edition.schematron import SCH, prune_to_vocabulary
+
+    pruned, dropped = prune_to_vocabulary(etree.fromstring(PRUNE_SCHEMA), frozenset({"{urn:t}p", "{urn:t}div"}), frozenset({"n", "type"}))
+    assert dropped == ["absent-name", "absent-parent-of-attribute", "absent-namespace", "absent-attribute", "absent-in-conjunction"]
+    assert [p.get("id") for p in pruned.iter(f"{{{SCH}}}pattern")] == [
+        "present-name", "one-branch-present", "present-attribute", "axis", "unprefixed", "disjunction", "variable",
+        "second-rule-present",
+    ]
+
+
+def test_a_pruned_schema_reports_as_the_whole_one_on_a_document_of_the_vocabulary():
+    from edition.schematron import prune_to_vocabulary
+
+    proc = PySaxonProcessor(license=False)
+    # Without the two patterns an XSLT match pattern cannot hold (a variable, an ancestor axis).
+    text = PRUNE_SCHEMA.replace('context="t:lg[$x]"', 'context="t:div"').replace('context="ancestor::t:lg"', 'context="t:div//t:lg"')
+    schema = etree.fromstring(text)
+    pruned, _ = prune_to_vocabulary(schema, frozenset({"{urn:t}p", "{urn:t}div"}), frozenset({"n", "type"}))
+    doc = '<t:div xmlns:t="urn:t" n="1"><t:p n="2" type="x"/><t:p/></t:div>'
+    whole = Schematron(compile_schema(schema), proc, "whole").run(doc, "file:///d.xml")
+    part = Schematron(compile_schema(pruned), proc, "part").run(doc, "file:///d.xml")
+    assert whole == part and len(whole) > 3

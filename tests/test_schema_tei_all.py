@@ -228,3 +228,71 @@ def test_random_documents_of_the_edition_schema_are_valid_tei_all(full, tmp_path
     # Every element of the schema was generated, so every content model was exercised.
     defined = {el.get("name") for el in grammar.iter(f"{R}element")}
     assert defined <= seen, sorted(defined - seen)
+
+
+# ---------------------------------------------------------------------------
+# Where tei_all's RELAX NG is implied (the default), so is most of its embedded
+# Schematron: a document edition.rng accepts uses only the edition's vocabulary,
+# and a pattern whose rule contexts need anything else cannot fire on it.
+
+
+@pytest.fixture(scope="module")
+def implied(full) -> Validator:
+    validator = Validator(tei_all_rng="implied")
+    assert validator._tei_all_pruned, "the pruned tei_all Schematron is not in use"
+    return validator
+
+
+def _same_findings(a, b):
+    return [f.format() for f in a] == [f.format() for f in b]
+
+
+def test_pruned_tei_all_schematron_drops_what_cannot_fire():
+    from edition.schematron import SCH, extract_embedded, prune_to_vocabulary
+    from edition.validate import rng_vocabulary
+
+    vocabulary = rng_vocabulary(ROOT / "schema" / "edition.rng")
+    assert vocabulary is not None
+    elements, attributes = vocabulary
+    assert f"{{{TEI_NS}}}p" in elements and f"{{{TEI_NS}}}lg" not in elements and "when" in attributes
+    schema = extract_embedded(etree.parse(str(refschemas.tei_all())).getroot())
+    pruned, dropped = prune_to_vocabulary(schema, elements, attributes)
+    kept = [p.get("id") for p in pruned.iter(f"{{{SCH}}}pattern")]
+    assert len(dropped) > len(kept) > 0
+    assert any("lg" in d for d in dropped) and any("when" in k for k in kept)
+    assert set(dropped).isdisjoint(kept)
+
+
+def test_pruned_tei_all_reports_what_the_full_one_reports(full, implied, tmp_path):
+    files = sorted(TEI_DIR.glob("*.xml")) + [ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml"]
+    for path in files:
+        assert _same_findings(implied.validate_file(path), full.validate_file(path)), path
+    # A kept pattern still fires: @when with @notBefore.
+    source = (ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml").read_text(encoding="utf-8")
+    path = tmp_path / "wilson-119711.xml"
+    path.write_text(source.replace('<origDate when="1955-12-16">', '<origDate when="1955-12-16" notBefore="1955-01-01">'),
+                    encoding="utf-8")
+    found = implied.validate_file(path)
+    assert any(f.rule.startswith("tei_all/tei_all-att.datable.w3c") for f in found)
+    assert _same_findings(found, full.validate_file(path))
+
+
+def test_a_document_outside_the_edition_vocabulary_gets_every_tei_all_pattern(full, implied, tmp_path):
+    # An empty lg: outside edition.rng, and only a pattern the pruned copy drops reports it.
+    source = (ROOT / "tests" / "fixtures" / "contract" / "wilson-119711.xml").read_text(encoding="utf-8")
+    path = tmp_path / "wilson-119711.xml"
+    path.write_text(source.replace("</body>", "<lg/></body>", 1), encoding="utf-8")
+    found = implied.validate_file(path)
+    assert any("edition-rng" == f.rule for f in found)
+    assert any(f.rule.startswith("tei_all/") and "lg" in f.rule for f in found), [f.format() for f in found]
+    assert _same_findings(found, full.validate_file(path))
+
+
+def test_random_documents_get_the_same_findings_from_the_pruned_tei_all(full, implied):
+    grammar = etree.parse(str(ROOT / "schema" / "edition.rng")).getroot()
+    for seed in range(40):
+        doc = Generator(grammar, 1000 + seed, depth=5 + seed % 6).document()
+        doc.set(f"{{{XML_NS}}}id", "n1")
+        data = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        name = f"random-{seed}.xml"
+        assert _same_findings(implied.validate_bytes(data, name), full.validate_bytes(data, name)), seed

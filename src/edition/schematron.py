@@ -5,8 +5,9 @@ Python, XPath via elementpath) was tried on both of our schemas and runs neither
 TEI's embedded constraints use ``current()`` and our rules use ``xsl:function``,
 both part of the xslt2/xslt3 query bindings, which it does not implement.
 Compiling the schema once to an XSLT 3.0 stylesheet runs the full bindings under
-saxonche (already a dependency) at about 1.2 ms of CPU per document for tei_all's
-29 embedded patterns on the edition's own files.
+saxonche (already a dependency) at about 0.5 ms of CPU per document for tei_all's
+83 embedded patterns on the edition's own files, and 0.2 ms for the 16 of them that
+can fire on a file of the edition's vocabulary (see :func:`prune_to_vocabulary`).
 
 What is supported: ``ns``, ``let`` (schema-level lets become stylesheet
 parameters, so a caller can pass in values such as the ids of the other
@@ -362,3 +363,99 @@ def _xdm(processor, value: object):
             raise ValueError("list parameters must be tokens without whitespace")
         return processor.make_string_value(" ".join(str(v) for v in items))
     raise TypeError(f"cannot pass {type(value).__name__} to Schematron")
+
+
+
+# --------------------------------------------------------------------------- vocabulary pruning
+
+_STEP = re.compile(r"^(?:(?P<prefix>[\w.-]+):)?(?P<local>[\w.-]+|\*)(?P<rest>.*)$", re.DOTALL)
+_ATTRIBUTE = re.compile(r"^@(?P<name>[\w.-]+)$")
+_AND = re.compile(r"\s+and\s+")
+
+
+def _predicates(rest: str) -> list[str] | None:
+    """The insides of the predicates ``[...]`` that open ``rest``, or None when something
+    other than predicates and a further step (``/...``) follows the step's name."""
+    found: list[str] = []
+    depth, quote, start = 0, "", 0
+    for i, ch in enumerate(rest):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "[":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                found.append(rest[start:i])
+        elif depth == 0 and not ch.isspace():
+            return found if ch == "/" else None
+    return found if depth == 0 and not quote else None
+
+
+def _needs_absent_attribute(predicate: str, attributes: frozenset[str]) -> bool:
+    """Whether ``predicate`` is a conjunction with a term ``@name`` (an attribute in no
+    namespace) that is not among ``attributes``. Only a flat ``a and b`` is split."""
+    if any(c in predicate for c in "()[]'\""):
+        return False
+    return any((m := _ATTRIBUTE.match(term.strip())) is not None and m["name"] not in attributes
+               for term in _AND.split(predicate))
+
+
+def _impossible(branch: str, nsmap: dict[str, str], elements: frozenset[str], attributes: frozenset[str]) -> bool:
+    """Whether no node of a document made only of ``elements`` (Clark names) carrying only
+    ``attributes`` (attributes in no namespace; prefixed ones are not judged) can match
+    ``branch``, one branch of a rule context.
+
+    Judged from the first step alone, and only in the forms ``p:name...``, ``p:*...``
+    and ``*...``: the step cannot match when its name is not in the vocabulary, or when
+    one of its predicates (each must hold) requires an attribute that is not. Whatever
+    follows the first step only narrows what it matches. Anything else may match.
+    """
+    m = _STEP.match(branch.strip())
+    if m is None or m["rest"].lstrip().startswith(("(", ":")):
+        return False  # a function call or an axis, not a name test
+    predicates = _predicates(m["rest"])
+    if predicates is None:
+        return False
+    prefix, local = m["prefix"], m["local"]
+    if prefix is not None and prefix not in nsmap:
+        return False
+    uri = nsmap.get(prefix or "", "") if prefix is not None else None
+    if local != "*":
+        if prefix is None:
+            return False  # an unprefixed name: its namespace depends on the query binding
+        return f"{{{uri}}}{local}" not in elements if uri else local not in elements
+    if uri is not None and not any(e.startswith(f"{{{uri}}}") for e in elements):
+        return True
+    return any(_needs_absent_attribute(p, attributes) for p in predicates)
+
+
+def prune_to_vocabulary(schema: etree._Element, elements: frozenset[str],
+                        attributes: frozenset[str]) -> tuple[etree._Element, list[str]]:
+    """A copy of ``schema`` without the patterns none of whose rules can fire on a
+    document made only of ``elements`` (Clark names) with only ``attributes`` (names of
+    attributes in no namespace); and the ids (or positions) of the patterns left out.
+
+    On a document valid against a schema whose whole vocabulary that is, the copy
+    reports exactly what ``schema`` reports: a pattern whose rules match no node adds
+    nothing.
+    """
+    copy = etree.fromstring(etree.tostring(schema))
+    nsmap = {ns.get("prefix"): ns.get("uri") for ns in copy.iter(f"{_S}ns")}
+    dropped: list[str] = []
+    for index, pattern in enumerate(list(copy.iter(f"{_S}pattern"))):
+        if pattern.get("abstract") == "true" or pattern.get("is-a"):
+            continue  # an abstract pattern's contexts are only known once instantiated
+        contexts = [rule.get("context") or "" for rule in pattern.findall(f"{_S}rule") if rule.get("abstract") != "true"]
+        branches = [_split_union(c) for c in contexts]
+        if not contexts or any(not b for b in branches) or any("$" in c for c in contexts):
+            continue
+        if all(_impossible(branch, nsmap, elements, attributes) for parts in branches for branch in parts or []):
+            dropped.append(pattern.get("id") or f"pattern {index + 1}")
+            pattern.getparent().remove(pattern)
+    return copy, dropped

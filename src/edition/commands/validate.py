@@ -20,7 +20,7 @@ from edition.errors import EditionError
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0: one per CPU when there are many files).")
-@click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG on every file, even those edition.rng (a proven subset of tei_all) accepts.")
+@click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Ignore the validation manifest: validate every file again.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file (for the build folder holding the manifest).")
 def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_tei_all: bool, full: bool, config_path: Path | None) -> int:
