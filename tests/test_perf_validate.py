@@ -59,35 +59,37 @@ def test_incremental_validation_forks_its_workers_before_gathering_the_files(
     collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workers forked after the run has read a record per file inherit all of them
-    (at 50,000 documents, 90 MB more in each); they are forked as soon as enough files
-    need validating, and find what a serial run finds."""
+    (at 50,000 documents, 90 MB more in each); they are forked as soon as the run
+    knows that enough files must be read, read them (hash and ids) themselves, and
+    find what a serial run finds."""
     from edition import incremental
 
     monkeypatch.setattr(validate_mod, "POOL_THRESHOLD", 2)
-    gathered_at_fork: list[int] = []
+    read_at_fork: list[int] = []
     real_workers = Validator.workers
 
     def workers(self: Validator, jobs: int):  # type: ignore[no-untyped-def]
-        gathered_at_fork.append(len(seen))
+        read_at_fork.append(len(read))
         return real_workers(self, jobs)
 
-    seen: list[str] = []
-    real_add = incremental._Gathered.add
-    monkeypatch.setattr(incremental._Gathered, "add", lambda self, f, name, store: seen.append(name) or real_add(self, f, name, store))
+    read: list[int] = []
+    real_read = incremental._Gathered.read
+    monkeypatch.setattr(incremental._Gathered, "read",
+                        lambda self, i, store, sha, ids: read.append(i) or real_read(self, i, store, sha, ids))
     monkeypatch.setattr(Validator, "workers", workers)
     pooled, count = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
-    assert gathered_at_fork == [2] and count == len(seen) > 2  # at the second new file (the threshold)
+    assert read_at_fork == [0] and count == len(read) > 2  # before any file was read
     serial, _ = incremental.validate_incremental([collection], LAYERS, jobs=1, build_dir=tmp_path / "b")
     assert pooled == serial and any(f.file.endswith("zz-broken.xml") for f in pooled)
     # Nothing changed: nothing is compiled, no worker is forked.
     again, _ = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
-    assert again == pooled and gathered_at_fork == [2]
+    assert again == pooled and read_at_fork == [0]
     # One correction is validated here: no pool for one file.
     copy = tmp_path / "copy"
     shutil.copytree(collection, copy)
     incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "c")
     first = sorted(copy.glob("*.xml"))[0]
     first.write_bytes(first.read_bytes() + b"<!-- corrected -->\n")
-    gathered_at_fork.clear()
+    read_at_fork.clear()
     incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "c")
-    assert gathered_at_fork == []
+    assert read_at_fork == []

@@ -364,7 +364,8 @@ def validate_incremental(
     Schemas are compiled only when some file needs validating. Returns the
     findings (sorted) and the number of files."""
     from edition import refschemas
-    from edition.validate import EDITION_RNG, EDITION_SCH, POOL_THRESHOLD, Validator, collect, parse_layers, validator_fingerprint
+    from edition.validate import (EDITION_RNG, EDITION_SCH, POOL_THRESHOLD, Validator, collect, file_facts, parse_layers,
+                                  validator_fingerprint)
 
     chosen = parse_layers(layers)
     files = collect(paths)
@@ -380,18 +381,21 @@ def validate_incremental(
 
     gathered = _Gathered(files, record_names(files))
     validator: Validator | None = None
-    fresh = 0  # files whose findings must be made again (new, or changed bytes)
     with contextlib.ExitStack() as workers:
-        for f, name in zip(files, gathered.names):
-            if not gathered.add(f, name, store):
-                continue
-            fresh += 1
-            if validator is None:
-                validator = make_validator()  # the schemas are needed after all
-            if fresh == POOL_THRESHOLD and jobs > 1:
-                # Enough work for a pool: the workers are forked now, before this process
-                # holds a record per file (a correction or two is validated here).
-                workers.enter_context(validator.workers(jobs))
+        # Files whose stat signature changed are read (hash and ids) before any is
+        # validated: the cross-file rules need every file's ids.
+        unread = [i for i in range(len(files)) if not gathered.keep(i, store)]
+        if len(unread) >= POOL_THRESHOLD and jobs > 1:
+            # Enough work for a pool: the workers are forked now, before this process holds
+            # a record per file, and they read the files (a correction or two is read here).
+            validator = make_validator()
+            workers.enter_context(validator.workers(jobs))
+            facts = validator.map_files(file_facts, [files[i] for i in unread])
+        else:
+            facts = [file_facts(files[i]) for i in unread]
+        fresh = sum(gathered.read(i, store, sha, ids) for i, (sha, ids) in zip(unread, facts))
+        if fresh and validator is None:
+            validator = make_validator()  # the schemas are needed after all
         findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
     return findings, len(files)
 
@@ -405,27 +409,31 @@ class _Gathered:
         self.names = names
         self.records: dict[str, dict[str, Any]] = {}
         self.changed: set[str] = set()  # the records this run made or altered; the rest are kept
-        self.ids: list[tuple[list[str], list[str]]] = []
+        self.ids: list[tuple[list[str], list[str]]] = [([], []) for _ in files]
+        self._unread: dict[int, tuple[Any, dict[str, Any] | None]] = {}  # file -> (stat signature, old record)
 
-    def add(self, f: Path, name: str, store: RecordStore | None) -> bool:
-        """Take the next file's record; True when its findings must be made again
-        (a new file, or changed bytes)."""
-        from edition.validate import ids_of_file
-
+    def keep(self, i: int, store: RecordStore | None) -> bool:
+        """Take file ``i``'s record as the store has it, if the file is as it was
+        recorded (same stat signature); False when the file must be read."""
+        name = self.names[i]
         sig = stat_signature(name)
         old = store.get(name) if store is not None else None
         sha = store.sha_if_unchanged(name, sig, old) if store is not None and old is not None else None
         if sha is not None and old is not None and isinstance(old.get("ids"), list):
-            self.ids.append((list(old["ids"][0]), list(old["ids"][1])))
+            self.ids[i] = (list(old["ids"][0]), list(old["ids"][1]))
             self.records[name] = old
-            return False
+            return True
+        self._unread[i] = (sig, old)
+        return False
+
+    def read(self, i: int, store: RecordStore | None, sha: str, ids: tuple[list[str], list[str]]) -> bool:
+        """Record file ``i`` from its bytes' hash and ids (:func:`edition.validate.file_facts`);
+        True when its findings must be made again (a new file, or changed bytes)."""
+        name = self.names[i]
+        sig, old = self._unread.pop(i)
         self.changed.add(name)
-        try:
-            sha = file_digest(f)
-        except OSError:
-            sha = ""
-        self.ids.append(ids_of_file(f))
-        record = self.records[name] = {"stat": sig, "sha": sha, "ids": [self.ids[-1][0], self.ids[-1][1]]}
+        self.ids[i] = ids
+        record = self.records[name] = {"stat": sig, "sha": sha, "ids": [ids[0], ids[1]]}
         if old is not None and old.get("sha") == sha and sha:
             # Touched, not changed: the findings still hold.
             record["shared"] = old.get("shared")

@@ -559,6 +559,14 @@ class Validator:
             self.defer_tei_all = deferred
         return sorted(findings)
 
+    def map_files(self, function: Callable[[Path], Any], paths: Sequence[Path]) -> list[Any]:
+        """``function`` (a module-level function) of each path, in order: in the workers
+        of :meth:`workers` while they run, else here."""
+        if self._pool is None:
+            return [function(p) for p in paths]
+        chunk = max(1, min(64, len(paths) // (self._pool_jobs * 4)))
+        return list(self._pool.map(function, paths, chunksize=chunk))
+
     def _run_pool(self, tasks: Sequence[tuple[Path, list[str], list[str]]], collect_result: Callable[..., None]) -> None:
         chunk = max(1, min(64, len(tasks) // (self._pool_jobs * 4)))
         for task, result in zip(tasks, self._pool.map(_pool_task, tasks, chunksize=chunk)):
@@ -590,6 +598,20 @@ def ids_of_file(path: Path) -> tuple[list[str], list[str]]:
         return _record_ids(xmlsafe.parse_file(path).getroot())
     except EditionError:
         return ([], [])
+
+
+def file_facts(path: Path) -> tuple[str, tuple[list[str], list[str]]]:
+    """The SHA-256 of one file's bytes ("" when it cannot be read) and its ids as
+    :func:`ids_of_file` gives them, from one read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return "", ([], [])
+    try:
+        ids = _record_ids(xmlsafe.parse_bytes(data, path).getroot())
+    except EditionError:
+        ids = ([], [])
+    return hashlib.sha256(data).hexdigest(), ids
 
 
 def validator_fingerprint(layers: Sequence[str], tei_all_implied: bool, edition_rng: Path = EDITION_RNG,

@@ -160,8 +160,8 @@ def gather(text: str) -> Evidence:
         script = next(iter(known), None)
     lower = letters.lower()
     # Each distinct word once, with its count: a paragraph repeats its words.
-    tokens = Counter(lower_words := [w.lower() for w in raw_words])
-    ev = Evidence(script=script, words=len(lower_words), letters=len(letters))
+    tokens = Counter(w.lower() for w in raw_words)
+    ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
     # Lower-casing the distinct letters finds the same special letters as the whole text.
     ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection("".join(distinct).lower())})
     function = dict.fromkeys(FUNCTION_WORDS, 0)

@@ -29,7 +29,7 @@ from edition.errors import EditionError
 @click.command()
 @click.option("--sources", "sources", type=click.Path(path_type=Path), default=None, help="Exports to convert, a file or folder [default: paths.sources of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
-@click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG on every file, even those edition.rng (a proven subset of tei_all) accepts.")
+@click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Redo every step for every document, ignoring what earlier runs recorded.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="List what the build wrote or removed, and where its time went.")
