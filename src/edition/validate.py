@@ -207,15 +207,18 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 
 def _embedded_schematron(path: Path) -> etree._ElementTree:
     """The XSLT for the Schematron embedded in a RELAX NG file (parsing tei_all takes a while)."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = _file_key(path)
     if key not in _EMBEDDED_CACHE:
-        try:
-            rng = etree.parse(str(path)).getroot()
-        except (OSError, etree.XMLSyntaxError) as exc:
-            raise EditionError(f"cannot read RELAX NG schema: {exc}", path) from exc
-        _EMBEDDED_CACHE[key] = compile_schema(extract_embedded(rng), "tei_all", path)
+        _EMBEDDED_CACHE[key] = compile_schema(extract_embedded(_read_rng(path)), "tei_all", path)
     return _EMBEDDED_CACHE[key]
+
+
+def _read_rng(path: Path) -> etree._Element:
+    """A RELAX NG schema file's root: the edition's own, or a reference schema."""
+    try:
+        return etree.parse(str(path)).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise EditionError(f"cannot read RELAX NG schema: {exc}", path) from exc
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
@@ -228,10 +231,7 @@ def rng_vocabulary(path: Path) -> tuple[frozenset[str], frozenset[str]] | None:
     RELAX NG grammar allows; None when it is open-ended (a name class such as anyName or
     nsName, an element or attribute named by a name class, or another grammar pulled in),
     so that no document valid against it can hold any other element or such attribute."""
-    try:
-        grammar = etree.parse(str(path)).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
-        raise EditionError(f"cannot read RELAX NG schema: {exc}", path) from exc
+    grammar = _read_rng(path)
     r = f"{{{RNG_NS}}}"
     if any(grammar.iter(f"{r}anyName", f"{r}nsName", f"{r}include", f"{r}externalRef")):
         return None
@@ -267,11 +267,7 @@ def _pruned_schematron(tei_all: Path, edition_rng: Path) -> etree._ElementTree |
         vocabulary = rng_vocabulary(edition_rng)
         if vocabulary is None:
             return None
-        try:
-            rng = etree.parse(str(tei_all)).getroot()
-        except (OSError, etree.XMLSyntaxError) as exc:
-            raise EditionError(f"cannot read RELAX NG schema: {exc}", tei_all) from exc
-        pruned, _ = prune_to_vocabulary(extract_embedded(rng), *vocabulary)
+        pruned, _ = prune_to_vocabulary(extract_embedded(_read_rng(tei_all)), *vocabulary)
         _PRUNED_CACHE[key] = compile_schema(pruned, "tei_all", tei_all)
     return _PRUNED_CACHE[key]
 
@@ -279,8 +275,7 @@ def _pruned_schematron(tei_all: Path, edition_rng: Path) -> etree._ElementTree |
 def _relax_ng(path: Path) -> etree.RelaxNG:
     """Compile a RELAX NG schema once per process: every Validator of tei_all shares the ~15 s."""
     try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        key = _file_key(path)
         if key not in _RNG_CACHE:
             _RNG_CACHE[key] = etree.RelaxNG(etree.parse(str(path)))
         return _RNG_CACHE[key]
