@@ -333,7 +333,7 @@ class Validator:
             self._sch_sources["schematron"] = compile_schema(sch.getroot(), "edition", edition_sch)
         # With tei_all's RELAX NG implied, its Schematron is implied in part too: on a
         # document edition.rng accepts, only the patterns whose rule contexts can match
-        # the edition's vocabulary run (17 of tei_all's 83). The rest cannot fire there;
+        # the edition's vocabulary run (16 of tei_all's 83). The rest cannot fire there;
         # a document edition.rng rejects gets every pattern (compiled when first needed).
         self._tei_all_pruned = False
         if self._tei_all_path is not None:
