@@ -192,3 +192,28 @@ def test_a_pruned_schema_reports_as_the_whole_one_on_a_document_of_the_vocabular
     whole = Schematron(compile_schema(schema), proc, "whole").run(doc, "file:///d.xml")
     part = Schematron(compile_schema(pruned), proc, "part").run(doc, "file:///d.xml")
     assert whole == part and len(whole) > 3
+
+
+def test_the_vocabulary_of_a_relax_ng_grammar(tmp_path):
+    from edition.validate import rng_vocabulary
+
+    closed = tmp_path / "closed.rng"
+    closed.write_text("""<grammar xmlns="http://relaxng.org/ns/structure/1.0" xmlns:o="urn:other" ns="urn:t">
+  <start><element name="doc"><attribute name="n"/><attribute name="xml:id"/><attribute name="k" ns="urn:k"/>
+    <element name="o:note"><text/></element>
+    <div ns=""><element name="plain"><empty/></element></div>
+    <element name="item" ns="urn:i"><empty/></element>
+  </element></start>
+</grammar>""", encoding="utf-8")
+    assert rng_vocabulary(closed) == (
+        frozenset({"{urn:t}doc", "{urn:other}note", "plain", "{urn:i}item"}),
+        frozenset({"n"}),  # xml:id and the namespaced k are not judged by pruning
+    )
+    for open_part in ('<element><anyName/><empty/></element>', '<element><nsName/><empty/></element>',
+                      '<element><name>x</name><empty/></element>', '<externalRef href="other.rng"/>',
+                      '<attribute><anyName><except><name>n</name></except></anyName></attribute>',
+                      '<element name="x"><attribute><nsName ns="urn:a"/></attribute></element>'):
+        grammar = tmp_path / "open.rng"
+        grammar.write_text(f"""<grammar xmlns="http://relaxng.org/ns/structure/1.0">
+  <start><element name="doc">{open_part}</element></start></grammar>""", encoding="utf-8")
+        assert rng_vocabulary(grammar) is None, open_part

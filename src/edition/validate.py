@@ -233,7 +233,8 @@ def rng_vocabulary(path: Path) -> tuple[frozenset[str], frozenset[str]] | None:
     so that no document valid against it can hold any other element or such attribute."""
     grammar = _read_rng(path)
     r = f"{{{RNG_NS}}}"
-    if any(grammar.iter(f"{r}anyName", f"{r}nsName", f"{r}include", f"{r}externalRef")):
+    # (Not any(): an lxml element without children is false.)
+    if next(grammar.iter(f"{r}anyName", f"{r}nsName", f"{r}include", f"{r}externalRef"), None) is not None:
         return None
     elements: set[str] = set()
     attributes: set[str] = set()
