@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -116,6 +117,29 @@ def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path
     assert any(isinstance(p, LocalExecutor) for p in pools)
     assert len(pools) == (count + 1) // 2 + 1  # the render pools, and the index pages' own
     assert snapshot(tmp_path / "recycled") == snapshot(tmp_path / "serial")
+
+
+def test_facts_read_in_worker_processes_are_those_read_here(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many TEI files are read (facts: id, title, date, hash) in forked processes; the facts,
+    their order and the site are those of reading them here, and a bad file is still the first
+    one named, in name order."""
+    monkeypatch.setattr(build_mod, "FACTS_POOL_THRESHOLD", 10_000)
+    here = build_mod.load_facts(tei_dir)
+    build_site(ctx_for(tei_dir, tmp_path / "here"), jobs=1)
+    monkeypatch.setattr(build_mod, "FACTS_POOL_THRESHOLD", 2)
+    monkeypatch.setattr("edition.executor.default_workers", lambda: 2)
+    pids: list[int] = []
+    real = build_mod.load_document
+    monkeypatch.setattr(build_mod, "load_document", lambda path: (pids.append(os.getpid()), real(path))[1])
+    assert build_mod.load_facts(tei_dir) == here
+    assert pids == []  # none of them was read in this process
+    build_site(ctx_for(tei_dir, tmp_path / "pooled"), jobs=1)
+    assert snapshot(tmp_path / "pooled") == snapshot(tmp_path / "here")
+    (tei_dir / "zz-late.xml").write_text("<TEI", encoding="utf-8")
+    (tei_dir / "aa-early.xml").write_text("<TEI/>", encoding="utf-8")
+    with pytest.raises(BuildError) as failed:
+        build_mod.load_facts(tei_dir)
+    assert Path(str(failed.value.path)).name == "aa-early.xml"
 
 
 @pytest.mark.parametrize("batch", [1, 3])
