@@ -365,7 +365,6 @@ def _xdm(processor, value: object):
     raise TypeError(f"cannot pass {type(value).__name__} to Schematron")
 
 
-
 # --------------------------------------------------------------------------- vocabulary pruning
 
 _STEP = re.compile(r"^(?:(?P<prefix>[\w.-]+):)?(?P<local>[\w.-]+|\*)(?P<rest>.*)$", re.DOTALL)
@@ -425,14 +424,18 @@ def _impossible(branch: str, nsmap: dict[str, str], elements: frozenset[str], at
     prefix, local = m["prefix"], m["local"]
     if prefix is not None and prefix not in nsmap:
         return False
-    uri = nsmap.get(prefix or "", "") if prefix is not None else None
+    uri = nsmap[prefix] if prefix is not None else None
     if local != "*":
-        if prefix is None:
+        if uri is None:
             return False  # an unprefixed name: its namespace depends on the query binding
-        return f"{{{uri}}}{local}" not in elements if uri else local not in elements
-    if uri is not None and not any(e.startswith(f"{{{uri}}}") for e in elements):
+        return (f"{{{uri}}}{local}" if uri else local) not in elements
+    if uri is not None and not any(_in_namespace(e, uri) for e in elements):
         return True
     return any(_needs_absent_attribute(p, attributes) for p in predicates)
+
+
+def _in_namespace(clark: str, uri: str) -> bool:
+    return clark.startswith(f"{{{uri}}}") if uri else not clark.startswith("{")
 
 
 def prune_to_vocabulary(schema: etree._Element, elements: frozenset[str],
