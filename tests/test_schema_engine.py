@@ -217,3 +217,17 @@ def test_the_vocabulary_of_a_relax_ng_grammar(tmp_path):
         grammar.write_text(f"""<grammar xmlns="http://relaxng.org/ns/structure/1.0">
   <start><element name="doc">{open_part}</element></start></grammar>""", encoding="utf-8")
         assert rng_vocabulary(grammar) is None, open_part
+
+
+def test_pruning_judges_a_prefix_bound_to_no_namespace():
+    from edition.schematron import prune_to_vocabulary
+
+    schema = etree.fromstring("""<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <sch:ns prefix="e" uri=""/>
+  <sch:pattern id="any-plain"><sch:rule context="e:*"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+  <sch:pattern id="plain-name"><sch:rule context="e:plain"><sch:assert test="false()">x</sch:assert></sch:rule></sch:pattern>
+</sch:schema>""")
+    _, dropped = prune_to_vocabulary(schema, frozenset({"{urn:t}p"}), frozenset())
+    assert dropped == ["any-plain", "plain-name"]
+    _, dropped = prune_to_vocabulary(schema, frozenset({"{urn:t}p", "plain"}), frozenset())
+    assert dropped == []
