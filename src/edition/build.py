@@ -424,19 +424,13 @@ def _facts_of_files(files: list[tuple[Path, list[int]]]) -> list[DocumentFacts]:
     GIL. Two processes took 1.4 s. The workers touch no Saxon object of this process,
     which is what makes forking safe here (as for the validator's workers).
     """
-    from edition.executor import default_workers
+    from edition.executor import chunk_size, default_workers, forked_pool
 
     workers = default_workers()
     if workers < 2 or len(files) < FACTS_POOL_THRESHOLD:
         return [_facts_of(item) for item in files]
-    import multiprocessing
-    import warnings
-    from concurrent.futures import ProcessPoolExecutor
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_facts_of, files, chunksize=max(1, min(64, len(files) // (workers * 4)))))
+    with forked_pool(workers) as pool:
+        return list(pool.map(_facts_of, files, chunksize=chunk_size(len(files), workers)))
 
 
 class LazyDocuments(Sequence[DocumentInput]):

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +83,28 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from this one, now: they inherit what it has
+    compiled and loaded. Only for work that touches no Saxon object of this process:
+    Saxon's runtime has threads and does not survive fork() (Python warns of that; the
+    warning is silenced here, for the workers this makes)."""
+    import multiprocessing  # here: most runs start no pool
+    import warnings
+    from concurrent.futures import ProcessPoolExecutor
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        # A fork pool starts all its workers at its first task: that is now, under the filter.
+        pool.submit(os.getpid).result()
+    return pool
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Items per task for a pool: four tasks per worker, at most 64 items each."""
+    return max(1, min(64, items // (workers * 4)))
 
 
 def make_executor(

@@ -18,7 +18,6 @@ import bisect
 import hashlib
 import os
 import re
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -361,17 +360,12 @@ class Validator:
             return
         global _POOL_VALIDATOR
         _POOL_VALIDATOR = self
-        import multiprocessing  # here: most runs of `make` validate nothing and start no pool
-        from concurrent.futures import ProcessPoolExecutor
+        from edition.executor import forked_pool
 
         # fork, so children inherit the compiled RELAX NG (tei_all costs ~15 s to compile).
-        # Python warns because Saxon's runtime has threads; children never touch the parent's
-        # Saxon objects (see _compile_saxon), which is what makes forking safe here.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*")
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-            # A fork pool starts all its workers at the first task: that is now.
-            pool.submit(os.getpid).result()
+        # Children never touch the parent's Saxon objects (see _compile_saxon), which is
+        # what makes forking safe here.
+        pool = forked_pool(jobs)
         self._pool, self._pool_jobs = pool, jobs
         try:
             yield
@@ -560,11 +554,14 @@ class Validator:
         of :meth:`workers` while they run, else here."""
         if self._pool is None:
             return [function(p) for p in paths]
-        chunk = max(1, min(64, len(paths) // (self._pool_jobs * 4)))
-        return list(self._pool.map(function, paths, chunksize=chunk))
+        from edition.executor import chunk_size
+
+        return list(self._pool.map(function, paths, chunksize=chunk_size(len(paths), self._pool_jobs)))
 
     def _run_pool(self, tasks: Sequence[tuple[Path, list[str], list[str]]], collect_result: Callable[..., None]) -> None:
-        chunk = max(1, min(64, len(tasks) // (self._pool_jobs * 4)))
+        from edition.executor import chunk_size
+
+        chunk = chunk_size(len(tasks), self._pool_jobs)
         for task, result in zip(tasks, self._pool.map(_pool_task, tasks, chunksize=chunk)):
             collect_result(task, result)
 
