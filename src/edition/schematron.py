@@ -252,9 +252,12 @@ class _Compiler:
                 etree.SubElement(out, f"{_X}text").text = child.tail
 
 
-def _split_union(expr: str) -> list[str] | None:
-    """Split a pattern at its top-level ``|`` (not inside brackets or strings)."""
-    parts, depth, quote, start = [], 0, "", 0
+def _top_level(expr: str) -> list[tuple[int, str]] | None:
+    """The characters of an XPath expression outside string literals and brackets, with
+    their positions; a bracket that opens or closes at the top level counts as one of
+    them. None when a bracket or a string is left open."""
+    found: list[tuple[int, str]] = []
+    depth, quote = 0, ""
     for i, ch in enumerate(expr):
         if quote:
             if ch == quote:
@@ -262,15 +265,25 @@ def _split_union(expr: str) -> list[str] | None:
         elif ch in "'\"":
             quote = ch
         elif ch in "([{":
+            if depth == 0:
+                found.append((i, ch))
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(expr[start:i])
-            start = i + 1
-    if depth or quote:
+            if depth == 0:
+                found.append((i, ch))
+        elif depth == 0:
+            found.append((i, ch))
+    return None if depth or quote else found
+
+
+def _split_union(expr: str) -> list[str] | None:
+    """Split a pattern at its top-level ``|`` (not inside brackets or strings)."""
+    chars = _top_level(expr)
+    if chars is None:
         return None
-    parts.append(expr[start:])
+    cuts = [i for i, ch in chars if ch == "|"]
+    parts = [expr[start + 1 : end] for start, end in zip([-1, *cuts], [*cuts, len(expr)])]
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -375,25 +388,21 @@ _AND = re.compile(r"\s+and\s+")
 def _predicates(rest: str) -> list[str] | None:
     """The insides of the predicates ``[...]`` that open ``rest``, or None when something
     other than predicates and a further step (``/...``) follows the step's name."""
+    chars = _top_level(rest)
+    if chars is None:
+        return None
     found: list[str] = []
-    depth, quote, start = 0, "", 0
-    for i, ch in enumerate(rest):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "[":
-            if depth == 0:
-                start = i + 1
-            depth += 1
+    start = 0
+    for i, ch in chars:
+        if ch == "[":
+            start = i + 1
         elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                found.append(rest[start:i])
-        elif depth == 0 and not ch.isspace():
-            return found if ch == "/" else None
-    return found if depth == 0 and not quote else None
+            found.append(rest[start:i])
+        elif ch == "/":
+            return found
+        elif not ch.isspace():
+            return None
+    return found
 
 
 def _needs_absent_attribute(predicate: str, attributes: frozenset[str]) -> bool:
