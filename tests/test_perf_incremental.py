@@ -229,6 +229,39 @@ def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, 
     assert snapshot(site) == before
 
 
+def test_a_first_build_moves_the_folders_the_site_lacks_whole(sources: Path, xslt: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    site = work / "build" / "site"
+    (site / "text").mkdir(parents=True)  # a folder the site already has: its files go in one by one
+    renamed: list[Path] = []
+    real_replace = os.replace
+
+    def replace_spy(src: str | Path, dst: str | Path) -> None:
+        renamed.append(Path(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_spy)
+    report = build_site(context(work, xslt))
+    monkeypatch.undo()
+    # (cite/edition.* are written after the install, by their stage.)
+    into = {folder: [p for p in renamed if p.parent == site / folder and not p.name.startswith("edition.")]
+            for folder in ("documents", "text", "tei", "cite")}
+    assert into["documents"] == into["tei"] == into["cite"] == []
+    assert len(into["text"]) == 5
+    assert len(list((site / "documents").glob("*.html"))) == 5 and len(list((site / "cite").glob("*.bib"))) == 6  # and edition.bib
+    assert {p.relative_to(site).as_posix() for p in report.written} >= {f"documents/{p.stem}.html" for p in (work / "tei").glob("*.xml")}
+    # The signatures recorded are those of the files in place: nothing to redo.
+    before = snapshot(site)
+    again = build_site(context(work, xslt))
+    assert again.written == [] and again.render_seconds == 0
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(context(clean, xslt), incremental=False)
+    assert snapshot(clean / "build" / "site") == before == snapshot(site)
+
+
 def test_a_full_build_leaves_its_state_and_the_state_forgets_removed_documents(sources: Path, xslt: Path, tmp_path: Path) -> None:
     work = tmp_path / "w"
     convert(sources, work)

@@ -713,13 +713,16 @@ def build_site(
 
             # Every document rendered: now the outputs go into the site.
             staged_site = staging / "site"
+            moved = _move_new_folders(staged_site, ctx.out_dir)
             staged.seek(0)
             # Each document's files go into the same few folders: made (or found) once.
             folders: set[Path] = set()
             for line in staged:
                 doc_id, key, files, changed, counted = json.loads(line)
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
-                                                 report if rel in counted else None, folders) for rel in files}
+                                                 report if rel in counted else None, folders,
+                                                 in_place="/" in rel and rel.partition("/")[0] in moved)
+                           for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
             for rel, key in staged_pages:
@@ -794,26 +797,52 @@ def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> 
 
 
 def _install_checked(staged: Path | None, site: Path, rel: str, report: BuildReport | None,
-                     folders: set[Path] | None = None) -> list[int]:
+                     folders: set[Path] | None = None, *, in_place: bool = False) -> list[int]:
     """Move a staged output, already in the site's public mode, to ``site / rel``, or with
     ``staged`` None keep the site's file (its bytes were found to be the same); return
-    the file's stat signature. ``folders``: those known to exist, added to as made."""
+    the file's stat signature. ``folders``: those known to exist, added to as made.
+    ``in_place``: the staged file is already at ``site / rel``, its folder having been
+    moved there whole (see :func:`_move_new_folders`)."""
     target = site / rel
     if staged is None:
         if report is not None:
             report.unchanged += 1
     else:
-        if folders is None or target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if folders is not None:
-                folders.add(target.parent)
-        os.replace(staged, target)
+        if not in_place:
+            if folders is None or target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if folders is not None:
+                    folders.add(target.parent)
+            os.replace(staged, target)
         if report is not None:
             report.written.add(rel)
     sig = stat_signature(target)
     if sig is None:
         raise BuildError("an output vanished while the site was being installed", target)
     return sig
+
+
+def _move_new_folders(staged_site: Path, site: Path) -> set[str]:
+    """Move each top-level folder of the staged site that the site does not have
+    (nothing of that name at all) into the site whole; return the names moved.
+
+    The first build of an edition installs eight files a document, and renaming
+    each one into a folder of tens of thousands cost 35-60 microseconds: some
+    three seconds of a 10,000-document build, one file after another. What such a
+    folder holds is exactly what the documents staged there, so one rename of the
+    folder installs the same files.
+    """
+    moved: set[str] = set()
+    if not staged_site.is_dir():
+        return moved
+    site.mkdir(parents=True, exist_ok=True)
+    with os.scandir(staged_site) as entries:
+        names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+    for name in names:
+        if not os.path.lexists(site / name):
+            os.rename(staged_site / name, site / name)
+            moved.add(name)
+    return moved
 
 
 def _holds(target: Path, data: bytes) -> bool:
