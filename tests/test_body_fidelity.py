@@ -302,3 +302,30 @@ def test_words_folded_whole_are_the_words_folded_one_by_one() -> None:
 
     check()
     assert words("İstanbul and Ǆ") == one_by_one("İstanbul and Ǆ")
+
+
+def test_the_characters_known_to_fold_in_place_are_learnt_and_only_those(monkeypatch: pytest.MonkeyPatch) -> None:
+    """words() vets a text by searching it for characters not yet known to fold in
+    place; the pattern learns the good ones, never a bad one, and stops growing."""
+    import re
+    import unicodedata
+
+    from edition import fidelity
+    from edition.fidelity import _TOKEN, normalise
+
+    def one_by_one(text: str) -> list[str]:
+        return [normalise(w) for w in _TOKEN.findall(unicodedata.normalize("NFC", text))]
+
+    monkeypatch.setattr(fidelity, "_UNVETTED", re.compile(r"[^\x00-\x7f]"))
+    monkeypatch.setattr(fidelity, "_VETTED", set())
+    monkeypatch.setattr(fidelity, "_learnt", 0)
+    for text in ("Съезд партии", "İzmir, Baku", "съезд İZMİR ǅ", "Ǆemal"):
+        assert words(text) == one_by_one(text)
+    assert set("Съездпартии") <= fidelity._VETTED and "İ" not in fidelity._VETTED and fidelity._learnt == 3
+    assert fidelity._UNVETTED.search("съезд партии") is None and fidelity._UNVETTED.search("İ") is not None
+    # Past the limit the pattern stays as it is, and the answers stay exact.
+    monkeypatch.setattr(fidelity, "_learnt", fidelity._MAX_LEARNT)
+    pattern = fidelity._UNVETTED
+    for text in ("Ωμέγα", "ǅemal Ωμέγα", "ΐ and ẖ"):
+        assert words(text) == one_by_one(text)
+    assert fidelity._UNVETTED is pattern and "Ω" not in fidelity._VETTED

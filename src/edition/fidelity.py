@@ -169,7 +169,7 @@ def words(text: str) -> list[str]:
     nothing is lost, which is nearly always (a document has thousands of words, and
     building a Token for each was most of a check's time)."""
     text = unicodedata.normalize("NFC", text)
-    if text.isascii() or all(map(_folds_in_place, set(text))):
+    if text.isascii() or _all_fold_in_place(text):
         # No letter or digit is a combining character, so a word cut from NFC text is
         # NFC as it stands; and when folding keeps each character a word character or
         # not (it does for all but 28, such as "İ", whose fold ends in a combining dot),
@@ -179,6 +179,29 @@ def words(text: str) -> list[str]:
 
 
 _FOLDS_IN_PLACE: dict[str, bool] = {}
+
+# Any character not yet known to fold in place. ASCII does; each character found to
+# is added as texts bring it, so that a text of known characters is vetted by one
+# search of it, not by making the set of its characters (which cost as much as
+# cutting its words). A corpus's alphabet is learnt in its first few documents; the
+# pattern stops growing after _MAX_LEARNT rounds, in case every text brings new ones.
+_UNVETTED = re.compile(r"[^\x00-\x7f]")
+_VETTED: set[str] = set()
+_MAX_LEARNT = 64
+_learnt = 0
+
+
+def _all_fold_in_place(text: str) -> bool:
+    global _UNVETTED, _learnt
+    if _UNVETTED.search(text) is None:
+        return True
+    fresh = set(_UNVETTED.findall(text))
+    good = set(filter(_folds_in_place, fresh))
+    if good and _learnt < _MAX_LEARNT:
+        _learnt += 1
+        _VETTED.update(good)
+        _UNVETTED = re.compile("[^\\x00-\\x7f" + "".join(map(re.escape, sorted(_VETTED))) + "]")
+    return len(good) == len(fresh)
 
 
 def _folds_in_place(char: str) -> bool:
