@@ -160,3 +160,28 @@ def test_parse_date_reads_its_longest_forms_and_stops_early_on_sentences() -> No
     assert parse_date("  15\n December\t1955 ").when == "1955-12-15"  # type: ignore[union-attr]
     # A paragraph that starts with a date is not one.
     assert parse_date("15 December 1955 the committee met again and decided to act at once") is None
+
+
+def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> None:
+    """find_dates skips text without a digit: every search pattern needs one."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.dates import _SEARCH_PATTERNS, find_dates
+
+    found = find_dates("Sent 9 December 1941; received December 10, 1941 and filed 15.XII.1955 г.")
+    assert [d.when for _, _, d in found] == ["1941-12-09", "1941-12-10", "1955-12-15"]
+    # Words the patterns are made of, in any order, but no digit of any script.
+    pieces = ["December", "декабря", "года", "г.", "XII", "IV", ".", ",", " ", "of", "th", "[", "]", "May", "1", "٣"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=14))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        searched = sorted((m.start(), m.end()) for p in _SEARCH_PATTERNS for m in p.finditer(text))
+        if not any(c.isdigit() for c in text):
+            assert searched == [] and find_dates(text) == []
+        else:  # where there are digits, the patterns are searched as before
+            assert {(s, e) for s, e, _ in find_dates(text)} <= set(searched)
+
+    check()

@@ -137,8 +137,15 @@ _SEARCH_PATTERNS = [
 ]
 
 
+# Every search pattern needs a digit (\d, as they spell it): most runs of text have
+# none, and one scan for a digit is cheaper than three searches for dates.
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str, century_hint: int | None = None) -> list[tuple[int, int, DocDate]]:
     """Every date printed inside ``text``, as (start, end, date), left to right."""
+    if _DIGIT.search(text) is None:
+        return []
     found: list[tuple[int, int, DocDate]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _SEARCH_PATTERNS:
