@@ -217,3 +217,32 @@ def test_replacing_writer_keeps_an_unchanged_file_and_leaves_nothing_on_failure(
         raise RuntimeError("stopped")
     assert target.read_text(encoding="utf-8") == "one\ntwo\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edition.bib"]  # no temporary file left
+
+
+def test_scratch_writes_write_in_place_only_under_their_folder_and_only_within(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from edition import fsutil
+
+    temporaries: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        fd, name = real_mkstemp(*args, **kwargs)
+        temporaries.append(name)
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    scratch, beside = tmp_path / "slot", tmp_path / "slot-other"
+    with fsutil.scratch_writes(scratch):
+        fsutil.atomic_write(scratch / "cite" / "a.json", "[]")  # in place
+        fsutil.atomic_write(beside / "b.json", "[]")  # a sibling whose name starts the same: atomic
+        fsutil.atomic_write(tmp_path / "c.json", b"{}")  # elsewhere: atomic
+    assert [Path(t).parent for t in temporaries] == [beside, tmp_path]
+    assert (scratch / "cite" / "a.json").read_text() == "[]" and (beside / "b.json").is_file()
+    assert (scratch / "cite" / "a.json").stat().st_mode & 0o777 == fsutil.FILE_MODE
+    # The mode ends with its block, also when the block fails.
+    with pytest.raises(RuntimeError), fsutil.scratch_writes(scratch):
+        raise RuntimeError
+    fsutil.atomic_write(scratch / "d.json", "[]")
+    assert len(temporaries) == 3

@@ -311,6 +311,27 @@ def test_every_file_of_the_site_is_readable_as_the_umask_allows(
     assert set(modes.values()) == {fsutil.FILE_MODE}
 
 
+def test_the_build_own_files_win_over_a_stage_file_of_the_same_name(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def clobber(doc: DocumentInput, ctx: BuildContext) -> Mapping[str, str]:
+        fsutil.atomic_write(ctx.out_dir / "documents" / f"{doc.id}.html", "stage")
+        fsutil.atomic_write(ctx.out_dir / "notes" / f"{doc.id}.txt", f"notes of {doc.id}")
+        return {}
+
+    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [clobber])
+    # A document a batch: the slot of one is the next one's, so a file left there
+    # would be found again.
+    monkeypatch.setattr(build_mod, "RENDER_BATCH", 1)
+    out = tmp_path / "site"
+    report = build_site(ctx_for(tei_dir, out), jobs=1)
+    pages = sorted(out.glob("documents/*.html"))
+    assert len(pages) == 4 and all(p.read_bytes().startswith(b"<!DOCTYPE HTML>") for p in pages)
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.glob("notes/*")} == {
+        f"{p.stem}.txt": f"notes of {p.stem}" for p in tei_dir.glob("*.xml")}
+    assert report.removed == []
+
+
 def test_a_stage_returning_a_non_string_stops_the_build(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [lambda doc, ctx: {"chicago-note": 3}])
     with pytest.raises(BuildError, match="non-string parameter"):

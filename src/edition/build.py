@@ -82,7 +82,7 @@ from lxml import etree
 from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor
-from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path, defer_fsync, sha256_bytes
+from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path, defer_fsync, scratch_writes, sha256_bytes
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
@@ -944,29 +944,26 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
     """Render a few documents (in a worker process or here), each step for all of
     them in turn (see :func:`render_documents`).
 
-    Each document's outputs are made in a slot of this process's scratch folder, so
-    that whatever the document stages write is found by listing it; those whose
-    bytes the site does not already hold move to ``staging/site/<path>``, for the
-    build to install once every document has rendered, and the rest are dropped
-    here, where the comparing runs in parallel. The slots outlive the batch, empty:
-    a folder per document cost ten directory operations each, a tenth of a
-    10,000-document build.
+    The document stages write into a slot of this process's scratch folder, so
+    that whatever they write is found by listing it (in place: see
+    :func:`edition.fsutil.scratch_writes`). Of those files and the build's own (in
+    memory), the ones whose bytes the site does not already hold go to
+    ``staging/site/<path>``, for the build to install once every document has
+    rendered, and the rest are dropped here, where the comparing runs in
+    parallel. The slots outlive the batch, empty: a folder per document cost ten
+    directory operations each, a tenth of a 10,000-document build.
     """
     scratch = _scratch(batch[0].staging)
     try:
         docs = [job.doc.load() for job in batch]
         slots = [scratch / str(i) for i in range(len(batch))]
         contexts = [replace(job.ctx, out_dir=slot, memo=job.memo) for job, slot in zip(batch, slots)]
-        rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
-                                    batch[0].ctx.out_dir)
-        listed: list[list[str]] = []
+        with scratch_writes(scratch):
+            rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
+                                        batch[0].ctx.out_dir)
+        # What the stages wrote is in the slots; the build's own files are in memory.
+        listed = [sorted(set(_listed(slot)).union(made.files)) for slot, made in zip(slots, rendered)]
         roots: list[etree._Element] = []
-        for slot, made in zip(slots, rendered):
-            for rel, data in made.files.items():
-                path = slot / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-            listed.append(_listed(slot))
         records = []
         for doc in docs:
             roots.append(doc.tree())  # one parse for the index record and the catalog part
@@ -982,19 +979,30 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
         results = []
         for i, job in enumerate(batch):
             changed = []
+            own = rendered[i].files
             for rel in listed[i]:
                 made = slots[i] / rel
-                # The build's own files are still in memory; only the stages' are read back.
-                data = rendered[i].files[rel] if rel in rendered[i].files else made.read_bytes()
+                if rel in own:
+                    # The build's own bytes win over a stage's file of the same name.
+                    made.unlink(missing_ok=True)
+                    data = own[rel]
+                else:
+                    data = made.read_bytes()
                 if _holds(job.ctx.out_dir / rel, data):
-                    made.unlink()
+                    if rel not in own:
+                        made.unlink()
                     continue
                 target = job.staging / "site" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                # A site is for publishing: readable by the web server's user, whatever
-                # mode a stage gave its file.
-                os.chmod(made, FILE_MODE)
-                os.replace(made, target)
+                if rel in own:
+                    # Straight to staging: the file is complete when the build installs it.
+                    with open(target, "wb") as fh:
+                        fh.write(data)
+                else:
+                    # A site is for publishing: readable by the web server's user, whatever
+                    # mode a stage gave its file.
+                    os.chmod(made, FILE_MODE)
+                    os.replace(made, target)
                 changed.append(rel)
             results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),
                                          rendered[i].seconds, docs[i].sha256, records[i], facets[i], parts[i],

@@ -65,11 +65,37 @@ def _current_umask() -> int:
 FILE_MODE = 0o666 & ~_current_umask()
 
 
+# Set by scratch_writes(): the folder (with a trailing separator) whose files
+# atomic_write writes in place.
+_SCRATCH: str | None = None
+
+
+@contextmanager
+def scratch_writes(folder: Path) -> Iterator[None]:
+    """Within the block, :func:`atomic_write` writes a file under ``folder`` in place,
+    without a temporary file and a rename. For a private scratch folder whose files
+    are moved atomically to where they belong once complete (a build's render slots):
+    a crash there loses nothing, and the temporary file and rename cost a build a
+    third of what writing each of a document's citation files costs."""
+    global _SCRATCH
+    before = _SCRATCH
+    _SCRATCH = os.path.join(os.path.abspath(folder), "")
+    try:
+        yield
+    finally:
+        _SCRATCH = before
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename
+    (in place within :func:`scratch_writes`)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if _SCRATCH is not None and os.path.abspath(path).startswith(_SCRATCH):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, FILE_MODE)
