@@ -944,14 +944,15 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
     """Render a few documents (in a worker process or here), each step for all of
     them in turn (see :func:`render_documents`).
 
-    The document stages write into a slot of this process's scratch folder, so
-    that whatever they write is found by listing it (in place: see
-    :func:`edition.fsutil.scratch_writes`). Of those files and the build's own (in
-    memory), the ones whose bytes the site does not already hold go to
-    ``staging/site/<path>``, for the build to install once every document has
-    rendered, and the rest are dropped here, where the comparing runs in
-    parallel. The slots outlive the batch, empty: a folder per document cost ten
-    directory operations each, a tenth of a 10,000-document build.
+    Each document's outputs are made in a slot of this process's scratch folder, so
+    that whatever the document stages write is found by listing it (they write
+    in place there: see :func:`edition.fsutil.scratch_writes`); those whose bytes
+    the site does not already hold move to ``staging/site/<path>``, for the build
+    to install once every document has rendered, and the rest are dropped here,
+    where the comparing runs in parallel. The slots outlive the batch, empty: a
+    folder per document cost ten directory operations each, a tenth of a
+    10,000-document build. (Writing the build's own files straight into staging
+    was slower with two workers: both then create files in the same folders.)
     """
     scratch = _scratch(batch[0].staging)
     try:
@@ -961,9 +962,14 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
         with scratch_writes(scratch):
             rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
                                         batch[0].ctx.out_dir)
-        # What the stages wrote is in the slots; the build's own files are in memory.
-        listed = [sorted(set(_listed(slot)).union(made.files)) for slot, made in zip(slots, rendered)]
+        listed: list[list[str]] = []
         roots: list[etree._Element] = []
+        for slot, made in zip(slots, rendered):
+            for rel, data in made.files.items():
+                path = slot / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            listed.append(_listed(slot))
         records = []
         for doc in docs:
             roots.append(doc.tree())  # one parse for the index record and the catalog part
@@ -979,30 +985,19 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
         results = []
         for i, job in enumerate(batch):
             changed = []
-            own = rendered[i].files
             for rel in listed[i]:
                 made = slots[i] / rel
-                if rel in own:
-                    # The build's own bytes win over a stage's file of the same name.
-                    made.unlink(missing_ok=True)
-                    data = own[rel]
-                else:
-                    data = made.read_bytes()
+                # The build's own files are still in memory; only the stages' are read back.
+                data = rendered[i].files[rel] if rel in rendered[i].files else made.read_bytes()
                 if _holds(job.ctx.out_dir / rel, data):
-                    if rel not in own:
-                        made.unlink()
+                    made.unlink()
                     continue
                 target = job.staging / "site" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if rel in own:
-                    # Straight to staging: the file is complete when the build installs it.
-                    with open(target, "wb") as fh:
-                        fh.write(data)
-                else:
-                    # A site is for publishing: readable by the web server's user, whatever
-                    # mode a stage gave its file.
-                    os.chmod(made, FILE_MODE)
-                    os.replace(made, target)
+                # A site is for publishing: readable by the web server's user, whatever
+                # mode a stage gave its file.
+                os.chmod(made, FILE_MODE)
+                os.replace(made, target)
                 changed.append(rel)
             results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),
                                          rendered[i].seconds, docs[i].sha256, records[i], facets[i], parts[i],
