@@ -1102,18 +1102,29 @@ def _index_pages(
             for page, _ in chunk
         ]
 
+    def stage(chunk: list[tuple[site_index.IndexPage, str]], pages_html: Iterable[bytes]) -> None:
+        for (page, key), html in zip(chunk, pages_html):
+            target = staging / "index" / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html)
+            staged_pages.append((page.path, key))
+
     # Pages go to the workers a few at a time: each page document holds its
-    # records, and all of them at once would be the whole edition again.
+    # records, and all of them at once would be the whole edition again. The
+    # next few are made here while the workers render the last ones (that took a
+    # quarter of the index's time here, with the workers waiting).
     page_pool = _pool(len(page_todo), ctx, jobs, executor)
     try:
         step = 4 * max(jobs, 1)
+        in_flight: tuple[list[tuple[site_index.IndexPage, str]], Iterator[bytes]] | None = None
         for start in range(0, len(page_todo), step):
             chunk = page_todo[start:start + step]
-            for (page, key), html in zip(chunk, page_pool.map(_render_page_job, page_jobs(chunk))):
-                target = staging / "index" / page.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(html)
-                staged_pages.append((page.path, key))
+            submitted = (chunk, page_pool.map(_render_page_job, page_jobs(chunk)))
+            if in_flight is not None:
+                stage(*in_flight)
+            in_flight = submitted
+        if in_flight is not None:
+            stage(*in_flight)
     finally:
         if page_pool is not executor:
             page_pool.close()
