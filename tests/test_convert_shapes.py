@@ -125,3 +125,28 @@ def test_export_without_document_text_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         read_source(path)
     assert str(path) in str(err.value) and "no document text" in str(err.value)
+
+
+def test_dominant_script_counts_every_letter_of_each_script() -> None:
+    """dominant_script counts runs of a script's letters; the answer is that of counting
+    the letters one by one (ties going to the first script listed)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.sources.markdown import _SCRIPTS, dominant_script
+
+    def one_by_one(text: str) -> str | None:
+        counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS.items()}
+        name, count = max(counts.items(), key=lambda kv: kv[1])
+        return name if count else None
+
+    alphabet = st.sampled_from(list("abZé ЖжЁё ش中.,1-\n") + ["\u0400", "\u04ff", "\u024f", "\u0250"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(text: str) -> None:
+        assert dominant_script(text) == one_by_one(text)
+
+    check()
+    assert dominant_script("Съезд партии, 1956") == "Cyrl" and dominant_script("The Congress") == "Latn"
+    assert dominant_script("ab жж") == "Cyrl" and dominant_script("1956") is None  # a tie goes to Cyrillic
