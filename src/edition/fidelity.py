@@ -192,6 +192,7 @@ _learnt = 0
 
 
 def _all_fold_in_place(text: str) -> bool:
+    """Whether every character of ``text`` folds in place (see :func:`_folds_in_place`)."""
     global _UNVETTED, _learnt
     if _UNVETTED.search(text) is None:
         return True

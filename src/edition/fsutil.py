@@ -74,9 +74,10 @@ _SCRATCH: str | None = None
 def scratch_writes(folder: Path) -> Iterator[None]:
     """Within the block, :func:`atomic_write` writes a file under ``folder`` in place,
     without a temporary file and a rename. For a private scratch folder whose files
-    are moved atomically to where they belong once complete (a build's render slots):
-    a crash there loses nothing, and the temporary file and rename cost a build a
-    third of what writing each of a document's citation files costs."""
+    are moved atomically to where they belong once complete (a build's render slots,
+    where the document stages run): a crash there loses nothing, and the temporary
+    file and its rename were two fifths of the cost of writing and staging each of
+    a document's citation files."""
     global _SCRATCH
     before = _SCRATCH
     _SCRATCH = os.path.join(os.path.abspath(folder), "")
