@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from edition import build as build_mod
 from edition import fsutil
 from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
-from edition.executor import LocalExecutor
+from edition.executor import LocalExecutor, SerialExecutor
 from edition.transform import TransformError, transformer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,30 @@ def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path
     assert any(isinstance(p, LocalExecutor) for p in pools)
     assert len(pools) == (count + 1) // 2 + 1  # the render pools, and the index pages' own
     assert snapshot(tmp_path / "recycled") == snapshot(tmp_path / "serial")
+
+
+def test_the_next_window_goes_to_the_workers_before_the_last_is_collected(
+        tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+
+    class Recording(SerialExecutor):
+        def map(self, fn, items, *, chunksize=1):  # type: ignore[no-untyped-def]
+            if fn is not build_mod._render_batch:
+                return super().map(fn, items, chunksize=chunksize)
+            window = len([e for e in events if e.startswith("submit")])
+            events.append(f"submit {window}")
+            done = list(super().map(fn, items, chunksize=chunksize))  # the work, done when submitted
+
+            def collect():  # type: ignore[no-untyped-def]
+                events.append(f"collect {window}")
+                yield from done
+            return collect()
+
+    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 1)
+    build_site(ctx_for(tei_dir, tmp_path / "site"), executor=Recording())
+    assert events == ["submit 0", "submit 1", "collect 0", "submit 2", "collect 1", "submit 3", "collect 2", "collect 3"]
+    build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1, incremental=False)
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "serial")
 
 
 def test_facts_read_in_worker_processes_are_those_read_here(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1160,22 +1160,34 @@ def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: E
     if not jobs_:
         return
     pool: Executor | None = None
+    in_flight: Iterator[list[_RenderResult]] | None = None  # the window the workers are on
     try:
         # A process pool's map submits every task at once, each pickled and queued in
         # this process: at 50,000 documents that alone grows the parent by ~100 MB.
-        # Windows of a few thousand keep it flat, at the cost of a short wait for
-        # the slowest chunk at each window's end.
+        # Windows of a few thousand keep it flat. The next window is prepared and
+        # submitted before the last one's results are collected, so that the workers
+        # do not wait for it at each window's end; two windows at most are queued.
         for start in range(0, len(jobs_), RENDER_WINDOW):
             if pool is None or (pool is not executor and start % RECYCLE_DOCUMENTS == 0):
                 # Fresh workers every RECYCLE_DOCUMENTS: Saxon's heap in a worker only
                 # grows (its collector lets it approach a large default ceiling), by
                 # some 80 MB over 25,000 documents; new workers cost a second or two.
                 if pool is not None:
+                    if in_flight is not None:
+                        for results in in_flight:
+                            yield from results
+                        in_flight = None
                     pool.close()
                 pool = _pool(len(jobs_) - start, ctx, jobs, executor)
             window = prepare(jobs_[start:start + RENDER_WINDOW])
             batches = [window[i:i + RENDER_BATCH] for i in range(0, len(window), RENDER_BATCH)]
-            for results in pool.map(_render_batch, batches):
+            submitted = pool.map(_render_batch, batches)
+            if in_flight is not None:
+                for results in in_flight:
+                    yield from results
+            in_flight = submitted
+        if in_flight is not None:
+            for results in in_flight:
                 yield from results
     finally:
         if pool is not None and pool is not executor:
