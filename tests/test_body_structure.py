@@ -174,3 +174,28 @@ def test_footnotes_go_to_their_reference_orphans_stay_and_unknown_references_sta
     assert xp(p, "tei:note[@type='footnote']/@n") == ["1"]
     assert text_of(p) == "The committee met on 3 March. In the original: 4 March. It asked for a report [^9] later."
     assert xp(root, "//tei:div/tei:note[@type='footnote'][@n='3']/text()") == ["A note nothing refers to."]
+
+
+def test_open_bracket_depth_counts_what_is_left_open() -> None:
+    """_depth: the "[" still open at the end of a paragraph; a "]" with none open is text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.body.structure import _depth
+
+    def char_by_char(text: str) -> int:
+        depth = 0
+        for c in text:
+            if c == "[":
+                depth += 1
+            elif c == "]" and depth > 0:
+                depth -= 1
+        return depth
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("[]ab ]]x[")), max_size=30))
+    def check(text: str) -> None:
+        assert _depth(text) == char_by_char(text)
+
+    check()
+    assert _depth("[handwritten: a note") == 1 and _depth("] text [a] [[b") == 2 and _depth("no marks") == 0
