@@ -199,3 +199,21 @@ def test_open_bracket_depth_counts_what_is_left_open() -> None:
 
     check()
     assert _depth("[handwritten: a note") == 1 and _depth("] text [a] [[b") == 2 and _depth("no marks") == 0
+
+
+def test_a_hyphenated_end_is_asked_of_the_pattern_only_where_a_hyphen_ends_the_text() -> None:
+    """_join_page_breaks searches a paragraph for a word hyphenated at its end only when
+    its last character but whitespace is a hyphen: the pattern cannot match otherwise."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.body.structure import _HYPHENATED_END
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("аb1_- \n\t\u00a0\u2003.-")), max_size=12))
+    def check(text: str) -> None:
+        if _HYPHENATED_END.search(text):
+            assert text.rstrip().endswith("-")
+
+    check()
+    assert _HYPHENATED_END.search("слу-\n") and _HYPHENATED_END.search("word- \u2003") and not _HYPHENATED_END.search("12-")
