@@ -163,11 +163,14 @@ def test_parse_date_reads_its_longest_forms_and_stops_early_on_sentences() -> No
 
 
 def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> None:
-    """find_dates skips text without a digit: every search pattern needs one."""
+    """find_dates and parse_date skip text without a digit: every pattern needs one."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from edition.dates import _SEARCH_PATTERNS, find_dates
+    from edition import dates
+    from edition.dates import _SEARCH_PATTERNS, find_dates, parse_date
+
+    whole = [dates._ISO, dates._DAY_MONTH_YEAR, dates._MONTH_DAY_YEAR, dates._NUMERIC_ROMAN, dates._MONTH_YEAR, dates._YEAR]
 
     found = find_dates("Sent 9 December 1941; received December 10, 1941 and filed 15.XII.1955 г.")
     assert [d.when for _, _, d in found] == ["1941-12-09", "1941-12-10", "1955-12-15"]
@@ -181,6 +184,8 @@ def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> No
         searched = sorted((m.start(), m.end()) for p in _SEARCH_PATTERNS for m in p.finditer(text))
         if not any(c.isdigit() for c in text):
             assert searched == [] and find_dates(text) == []
+            # parse_date answers None at once; none of its patterns could have said otherwise.
+            assert parse_date(text) is None and not any(p.match(text.strip().rstrip(".").strip()) for p in whole)
         else:  # where there are digits, the patterns are searched as before
             assert {(s, e) for s, e, _ in find_dates(text)} <= set(searched)
 

@@ -85,6 +85,11 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# Every date pattern here needs a digit (\d, as they spell it): most runs of text
+# have none, and one scan for a digit is cheaper than the patterns.
+_DIGIT = re.compile(r"\d")
+
+
 def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     """Read ``text`` as one date; ``None`` if it is not (only) a date.
 
@@ -94,8 +99,9 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     """
     # No pattern below allows more than seven words (the longest: "15 . XII . 1955
     # г."), so a longer text is not split and joined whole only to fail: the body
-    # encoder asks this of every paragraph.
-    if len(text.split(maxsplit=_MAX_DATE_WORDS)) > _MAX_DATE_WORDS:
+    # encoder asks this of every paragraph. Nor does any of them match without a
+    # digit, which most headings, names and salutations lack.
+    if _DIGIT.search(text) is None or len(text.split(maxsplit=_MAX_DATE_WORDS)) > _MAX_DATE_WORDS:
         return None
     printed = " ".join(text.split())
     if not printed:
@@ -135,11 +141,6 @@ _SEARCH_PATTERNS = [
     re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
 ]
-
-
-# Every search pattern needs a digit (\d, as they spell it): most runs of text have
-# none, and one scan for a digit is cheaper than three searches for dates.
-_DIGIT = re.compile(r"\d")
 
 
 def find_dates(text: str, century_hint: int | None = None) -> list[tuple[int, int, DocDate]]:
