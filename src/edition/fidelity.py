@@ -386,6 +386,9 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             continue
         by_role.setdefault(_role_key(seg.role), []).append(seg)
     notes_result: RoleResult | None = None
+    # The words of each place, taken once: the date and the fields are both looked for in
+    # the whole header. (Read, never changed, by the comparisons.)
+    place_words: dict[str, list[str]] = {}
     for role in ("title", "date", "body", "summary", "citation", "field"):
         segs = by_role.pop(role, [])
         xpath, place, strict = PLACES[role]
@@ -400,7 +403,8 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
                 notes_result.source, notes_result.missing, notes_result.reordered, notes_result.added = _compared(notes, note_tgt, True)
             tgt = tei_words(targets, footnotes=False, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
         else:
-            tgt = tei_words(targets)
+            found = place_words.get(xpath)
+            tgt = place_words[xpath] = found if found is not None else tei_words(targets)
         if role == "field":
             segs, labels = _strip_templates(segs, tei_root)
         if not segs and not (strict and tgt):
