@@ -119,6 +119,21 @@ def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path
     assert snapshot(tmp_path / "recycled") == snapshot(tmp_path / "serial")
 
 
+def test_one_ahead_draws_the_next_item_before_handing_out_the_last() -> None:
+    from edition.executor import one_ahead
+
+    drawn: list[int] = []
+
+    def source():  # type: ignore[no-untyped-def]
+        for n in range(3):
+            drawn.append(n)
+            yield n
+
+    handed = [(n, list(drawn)) for n in one_ahead(source())]
+    assert handed == [(0, [0, 1]), (1, [0, 1, 2]), (2, [0, 1, 2])]
+    assert list(one_ahead(iter(()))) == []
+
+
 def test_the_next_window_goes_to_the_workers_before_the_last_is_collected(
         tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     events: list[str] = []

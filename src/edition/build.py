@@ -81,7 +81,7 @@ from lxml import etree
 
 from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
-from edition.executor import Executor, SerialExecutor, make_executor
+from edition.executor import Executor, SerialExecutor, make_executor, one_ahead
 from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path, defer_fsync, scratch_writes, sha256_bytes
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
@@ -1116,15 +1116,9 @@ def _index_pages(
     page_pool = _pool(len(page_todo), ctx, jobs, executor)
     try:
         step = 4 * max(jobs, 1)
-        in_flight: tuple[list[tuple[site_index.IndexPage, str]], Iterator[bytes]] | None = None
-        for start in range(0, len(page_todo), step):
-            chunk = page_todo[start:start + step]
-            submitted = (chunk, page_pool.map(_render_page_job, page_jobs(chunk)))
-            if in_flight is not None:
-                stage(*in_flight)
-            in_flight = submitted
-        if in_flight is not None:
-            stage(*in_flight)
+        chunks = (page_todo[start:start + step] for start in range(0, len(page_todo), step))
+        for chunk, pages_html in one_ahead((c, page_pool.map(_render_page_job, page_jobs(c))) for c in chunks):
+            stage(chunk, pages_html)
     finally:
         if page_pool is not executor:
             page_pool.close()
@@ -1159,39 +1153,27 @@ def _run_jobs(jobs_: list[_RenderJob], ctx: BuildContext, jobs: int, executor: E
     just before it goes to the workers."""
     if not jobs_:
         return
-    pool: Executor | None = None
-    in_flight: Iterator[list[_RenderResult]] | None = None  # the window the workers are on
-    try:
-        # A process pool's map submits every task at once, each pickled and queued in
-        # this process: at 50,000 documents that alone grows the parent by ~100 MB.
-        # Windows of a few thousand keep it flat. The next window is prepared and
-        # submitted before the last one's results are collected, so that the workers
-        # do not wait for it at each window's end; two windows at most are queued.
-        for start in range(0, len(jobs_), RENDER_WINDOW):
-            if pool is None or (pool is not executor and start % RECYCLE_DOCUMENTS == 0):
-                # Fresh workers every RECYCLE_DOCUMENTS: Saxon's heap in a worker only
-                # grows (its collector lets it approach a large default ceiling), by
-                # some 80 MB over 25,000 documents; new workers cost a second or two.
-                if pool is not None:
-                    if in_flight is not None:
-                        for results in in_flight:
-                            yield from results
-                        in_flight = None
-                    pool.close()
-                pool = _pool(len(jobs_) - start, ctx, jobs, executor)
-            window = prepare(jobs_[start:start + RENDER_WINDOW])
-            batches = [window[i:i + RENDER_BATCH] for i in range(0, len(window), RENDER_BATCH)]
-            submitted = pool.map(_render_batch, batches)
-            if in_flight is not None:
-                for results in in_flight:
+    # A process pool's map submits every task at once, each pickled and queued in this
+    # process: at 50,000 documents that alone grows the parent by ~100 MB. Windows of a
+    # few thousand keep it flat; the next window is prepared and submitted before the
+    # last one's results are collected (one_ahead), so the workers do not wait for it.
+    # Fresh workers every RECYCLE_DOCUMENTS: Saxon's heap in a worker only grows (its
+    # collector lets it approach a large default ceiling), by some 80 MB over 25,000
+    # documents; new workers cost a second or two. A given executor is never recycled.
+    per_pool = RECYCLE_DOCUMENTS if executor is None else len(jobs_)
+    for first in range(0, len(jobs_), per_pool):
+        part = jobs_[first:first + per_pool]
+        pool = _pool(len(jobs_) - first, ctx, jobs, executor)
+        try:
+            windows = (prepare(part[start:start + RENDER_WINDOW]) for start in range(0, len(part), RENDER_WINDOW))
+            submitted = (pool.map(_render_batch, [w[i:i + RENDER_BATCH] for i in range(0, len(w), RENDER_BATCH)])
+                         for w in windows)
+            for window_results in one_ahead(submitted):
+                for results in window_results:
                     yield from results
-            in_flight = submitted
-        if in_flight is not None:
-            for results in in_flight:
-                yield from results
-    finally:
-        if pool is not None and pool is not executor:
-            pool.close()
+        finally:
+            if pool is not executor:
+                pool.close()
 
 
 RENDER_WINDOW = 2000  # documents handed to the pool at a time

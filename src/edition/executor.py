@@ -102,6 +102,20 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+def one_ahead(items: Iterable[T]) -> Iterator[T]:
+    """``items`` in order, each handed out only once the next has been drawn.
+
+    For submissions to a pool (each item made by submitting work, e.g. an executor's
+    ``map``): the next chunk is submitted before the caller collects the last one,
+    so the workers do not wait at each hand-over, and at most two are queued."""
+    pending: list[T] = []
+    for item in items:
+        if pending:
+            yield pending.pop()
+        pending.append(item)
+    yield from pending
+
+
 def chunk_size(items: int, workers: int) -> int:
     """Items per task for a pool: four tasks per worker, at most 64 items each."""
     return max(1, min(64, items // (workers * 4)))
