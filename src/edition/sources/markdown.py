@@ -33,6 +33,9 @@ _SCRIPTS = {"Cyrl": _CYRILLIC, "Latn": _LATIN, "Arab": re.compile(r"[\u0600-\u06
 # The same classes by runs: counting a run's length, not each letter found, spares a
 # string object per letter outside Latin-1 (a fifth of the count on a Russian original).
 _SCRIPT_RUNS = {name: re.compile(rx.pattern + "+") for name, rx in _SCRIPTS.items()}
+# Any letter of a script other than Latin: a paragraph without one is Latin or has no
+# letters, which one search of it tells (a translation's paragraphs are all such).
+_NON_LATIN = re.compile("[" + "".join(rx.pattern[1:-1] for name, rx in _SCRIPTS.items() if name != "Latn") + "]")
 _LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es", "pt", "it", "tr", "vi", "sq"}
 
 
@@ -53,6 +56,8 @@ def _unbreak(para: Para) -> Para:
 
 
 def dominant_script(text: str) -> str | None:
+    if _NON_LATIN.search(text) is None:
+        return "Latn" if _LATIN.search(text) else None
     counts = {name: sum(map(len, rx.findall(text))) for name, rx in _SCRIPT_RUNS.items()}
     name, count = max(counts.items(), key=lambda kv: kv[1])
     return name if count else None
