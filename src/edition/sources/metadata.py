@@ -72,15 +72,24 @@ DOCTYPES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Each name of a type, with what may come before it: made once, not per title (every
+# source asks, and building the patterns was most of the question's cost).
+_DOCTYPE_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
+    (len(word), doctype,
+     re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:draft\s+|secret\s+|top secret\s+|urgent\s+)?{re.escape(word)}\b"))
+    for doctype, words in DOCTYPES.items()
+    for word in words
+)
+
+
 def doctype_from_text(text: str) -> str | None:
-    """The document type a Type field or a title names, from its leading words."""
+    """The document type a Type field or a title names, from its leading words: of the
+    names that match, the longest (the first listed among equals)."""
     lowered = " ".join(text.lower().split())
     best: tuple[int, str] | None = None
-    for doctype, words in DOCTYPES.items():
-        for word in words:
-            if re.match(rf"(?:the\s+|a\s+|an\s+)?(?:draft\s+|secret\s+|top secret\s+|urgent\s+)?{re.escape(word)}\b", lowered):
-                if best is None or len(word) > best[0]:
-                    best = (len(word), doctype)
+    for length, doctype, pattern in _DOCTYPE_PATTERNS:
+        if pattern.match(lowered) and (best is None or length > best[0]):
+            best = (length, doctype)
     return best[1] if best else None
 
 
