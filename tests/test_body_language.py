@@ -113,3 +113,56 @@ def test_a_persian_original_is_tagged_from_its_script():
     (part,) = body.segment([Part("original", "fa", "", paragraphs=[persian, "12", persian])], "Persian")
     assert part.lang == "fa" and len(part.paragraphs) == 3
     assert "Arabic script" in part.lang_evidence
+
+
+def test_gather_is_the_evidence_its_definition_gives() -> None:
+    """gather takes shortcuts (no script look-up for ASCII letters, the words lower-cased
+    in one call); the evidence is that of the plain definition, letter by letter and
+    word by word, whatever the scripts, cases and marks of the text."""
+    from collections import Counter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.body import language as lang
+
+    def defined(text: str) -> lang.Evidence:
+        text = lang._TAG.sub(" ", text)
+        words = lang._WORD.findall(text)
+        letters = [c for w in words for c in w]
+        per_letter = Counter(s for s in map(lang.script_of, letters) if s is not None)
+        mixed = len(per_letter) > 1
+        script = per_letter.most_common(1)[0][0] if per_letter else None
+        lower = "".join(letters).lower()
+        tokens = Counter(w.lower() for w in words)
+        ev = lang.Evidence(script=script, words=len(words), letters=len(letters))
+        ev.special = Counter(c for c in lower if c in lang._SPECIAL)
+        ev.function = {code: sum(k for t, k in tokens.items() if t in fw) for code, fw in lang.FUNCTION_WORDS.items()}
+        ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
+        long_words = sum(k for t, k in tokens.items() if len(t) >= 4)
+        suffixed = sum(k for t, k in tokens.items() if len(t) >= 4 and t.endswith(lang._AZ_SUFFIXES))
+        ev.az_suffix_share = suffixed / long_words if long_words else 0.0
+        if mixed:
+            scripts_of = [{lang.script_of(c) for c in w} - {None} for w in words]
+            ev.mixed_script_words = sum(1 for s in scripts_of if len(s) > 1)
+            other = {"Latn" if script == "Cyrl" else "Cyrl"}
+            ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        ev.lines = len(lines)
+        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang._HYPHEN_BREAK.search(ln))
+        ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
+        return ev
+
+    pieces = st.sampled_from(
+        list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,")
+        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка"]
+    )
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text: str) -> None:
+        assert gather(text) == defined(text)
+
+    check()
+    for text in ("", "12 345", "The delegation will arrive.", "Һөрмәтли јолдаш, мән Сизә", "ΑΣ ΣΑΣ İstanbul"):
+        assert gather(text) == defined(text), text

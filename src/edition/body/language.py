@@ -147,10 +147,17 @@ def gather(text: str) -> Evidence:
         text = _TAG.sub(" ", text)  # <sup> and the like are markup, not words
     raw_words = _WORD.findall(text)
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
-    # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
-    # nearly always all of one script, where no word can be mixed or foreign.
-    distinct = {c: script_of(c) for c in set(letters)}
-    known = set(distinct.values()) - {None}
+    # A paragraph is a hundred-odd characters, so the fixed cost of each step counts as
+    # much as its length: the steps below run in C wherever they can.
+    if letters.isascii():
+        # ASCII letters are all Latin and none is special: no script to look up.
+        distinct: dict[str, str | None] = {}
+        known = {"Latn"} if letters else set()
+    else:
+        # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
+        # nearly always all of one script, where no word can be mixed or foreign.
+        distinct = {c: script_of(c) for c in set(letters)}
+        known = set(distinct.values()) - {None}
     mixed_text = len(known) > 1
     if mixed_text:
         scripts = Counter(map(distinct.__getitem__, letters))
@@ -159,11 +166,14 @@ def gather(text: str) -> Evidence:
     else:
         script = next(iter(known), None)
     lower = letters.lower()
-    # Each distinct word once, with its count: a paragraph repeats its words.
-    tokens = Counter(w.lower() for w in raw_words)
+    # Each distinct word once, with its count: a paragraph repeats its words. The words
+    # are lower-cased in one call: a newline, which no word holds, keeps each apart (and
+    # ends a word for the final-sigma rule as the word's own end does).
+    tokens = Counter("\n".join(raw_words).lower().split("\n")) if raw_words else Counter()
     ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
     # Lower-casing the distinct letters finds the same special letters as the whole text.
-    ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection("".join(distinct).lower())})
+    if distinct:
+        ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection("".join(distinct).lower())})
     function = dict.fromkeys(FUNCTION_WORDS, 0)
     for t in _FUNCTION_LANGUAGES.keys() & tokens.keys():
         for lang in _FUNCTION_LANGUAGES[t]:
