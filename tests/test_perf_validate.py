@@ -75,7 +75,7 @@ def test_incremental_validation_forks_its_workers_before_gathering_the_files(
     read: list[int] = []
     real_read = incremental._Gathered.read
     monkeypatch.setattr(incremental._Gathered, "read",
-                        lambda self, i, store, sha, ids: read.append(i) or real_read(self, i, store, sha, ids))
+                        lambda self, i, store, sha, ids, made=None: read.append(i) or real_read(self, i, store, sha, ids, made))
     monkeypatch.setattr(Validator, "workers", workers)
     pooled, count = incremental.validate_incremental([collection], LAYERS, jobs=2, build_dir=tmp_path / "a")
     assert read_at_fork == [0] and count == len(read) > 2  # before any file was read
@@ -93,3 +93,54 @@ def test_incremental_validation_forks_its_workers_before_gathering_the_files(
     read_at_fork.clear()
     incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "c")
     assert read_at_fork == []
+
+
+def test_a_worker_validates_each_file_it_reads_and_only_shared_ids_are_validated_again(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's workers validate each changed file as they read it, as a file that
+    shares no id with another: one read and one parse. Only files that do share an id
+    (and those whose tei_all RELAX NG the parent must run) are validated again, and the
+    findings are those of a serial run, with or without the manifest."""
+    from edition import incremental
+
+    copy = tmp_path / "tei"
+    shutil.copytree(collection, copy)
+    first = sorted(copy.glob("*.xml"))[0]
+    (copy / "zz-twin.xml").write_bytes(first.read_bytes())  # the same xml:id and record id
+    monkeypatch.setattr(validate_mod, "POOL_THRESHOLD", 2)
+    again: list[str] = []
+    real = Validator.validate_tasks
+
+    def validate_tasks(self: Validator, tasks, jobs=1, on_result=None):  # type: ignore[no-untyped-def]
+        again.extend(Path(t[0]).name for t in tasks)
+        return real(self, tasks, jobs, on_result)
+
+    monkeypatch.setattr(Validator, "validate_tasks", validate_tasks)
+    for full in (True, False):
+        again.clear()
+        pooled, count = incremental.validate_incremental([copy], LAYERS, jobs=2, build_dir=tmp_path / "a",
+                                                         use_manifest=not full)
+        assert sorted(again) == sorted([first.name, "zz-twin.xml", "zz-broken.xml"]) and count > 3
+    serial, _ = incremental.validate_incremental([copy], LAYERS, jobs=1, build_dir=tmp_path / "b", use_manifest=False)
+    assert pooled == serial
+    twins = {f.file for f in pooled if f.rule == "ed-doc-unique"}
+    assert twins == {str(first), str(copy / "zz-twin.xml")}
+
+
+def test_facts_and_findings_reads_and_parses_a_file_once(collection: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from edition import xmlsafe
+
+    path = sorted(collection.glob("*.xml"))[0]
+    validator = Validator(LAYERS)
+    monkeypatch.setattr(validate_mod, "_POOL_VALIDATOR", validator)
+    parses: list[object] = []
+    real = xmlsafe.parse_bytes
+    monkeypatch.setattr(xmlsafe, "parse_bytes", lambda data, origin, **kw: parses.append(origin) or real(data, origin, **kw))
+    sha, ids, findings = validate_mod.facts_and_findings((path, None))
+    assert len(parses) == 1 and sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert ids == validate_mod.ids_of_file(path) and findings == validator.validate_file(path)
+    # A file touched, not changed (its bytes still those recorded): read, not validated.
+    assert validate_mod.facts_and_findings((path, sha)) == (sha, ids, None)

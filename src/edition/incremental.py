@@ -364,8 +364,8 @@ def validate_incremental(
     Schemas are compiled only when some file needs validating. Returns the
     findings (sorted) and the number of files."""
     from edition import refschemas
-    from edition.validate import (EDITION_RNG, EDITION_SCH, POOL_THRESHOLD, Validator, collect, file_facts, parse_layers,
-                                  validator_fingerprint)
+    from edition.validate import (EDITION_RNG, EDITION_SCH, POOL_THRESHOLD, Validator, collect, facts_and_findings,
+                                  file_facts, parse_layers, validator_fingerprint)
 
     chosen = parse_layers(layers)
     files = collect(paths)
@@ -385,15 +385,24 @@ def validate_incremental(
         # Files whose stat signature changed are read (hash and ids) before any is
         # validated: the cross-file rules need every file's ids.
         unread = [i for i in range(len(files)) if not gathered.keep(i, store)]
+        facts: Iterable[tuple[str, tuple[list[str], list[str]], list[Any] | None]]
         if len(unread) >= POOL_THRESHOLD and jobs > 1:
             # Enough work for a pool: the workers are forked now, before this process holds
             # a record per file, and they read the files (a correction or two is read here).
+            # A worker that reads a changed file validates it too, as sharing no id with
+            # another file; the few that do share one are validated again below.
             validator = make_validator()
             workers.enter_context(validator.workers(jobs))
-            facts = validator.map_files(file_facts, [files[i] for i in unread])
+            facts = validator.map_files(facts_and_findings, [(files[i], gathered.known_sha(i)) for i in unread])
+            if progress is not None:
+                progress.total = len(unread)
         else:
-            facts = [file_facts(files[i]) for i in unread]
-        fresh = sum(gathered.read(i, store, sha, ids) for i, (sha, ids) in zip(unread, facts))
+            facts = ((*file_facts(files[i]), None) for i in unread)
+        fresh = 0
+        for i, (sha, ids, made) in zip(unread, facts):
+            fresh += gathered.read(i, store, sha, ids, made)
+            if made is not None and progress is not None:
+                progress.advance()
         if fresh and validator is None:
             validator = make_validator()  # the schemas are needed after all
         findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
@@ -409,6 +418,7 @@ class _Gathered:
         self.names = names
         self.records: dict[str, dict[str, Any]] = {}
         self.changed: set[str] = set()  # the records this run made or altered; the rest are kept
+        self.validated: set[str] = set()  # the records whose findings this run made as it read the file
         self.ids: list[tuple[list[str], list[str]]] = [([], []) for _ in files]
         self._unread: dict[int, tuple[Any, dict[str, Any] | None]] = {}  # file -> (stat signature, old record)
 
@@ -426,9 +436,18 @@ class _Gathered:
         self._unread[i] = (sig, old)
         return False
 
-    def read(self, i: int, store: RecordStore | None, sha: str, ids: tuple[list[str], list[str]]) -> bool:
-        """Record file ``i`` from its bytes' hash and ids (:func:`edition.validate.file_facts`);
-        True when its findings must be made again (a new file, or changed bytes)."""
+    def known_sha(self, i: int) -> str | None:
+        """The hash file ``i``'s record holds, for a file that must be read again."""
+        old = self._unread[i][1]
+        sha = old.get("sha") if old is not None else None
+        return sha if isinstance(sha, str) and sha else None
+
+    def read(self, i: int, store: RecordStore | None, sha: str, ids: tuple[list[str], list[str]],
+             made: list[Any] | None = None) -> bool:
+        """Record file ``i`` from its bytes' hash and ids (:func:`edition.validate.file_facts`),
+        and ``made``, the findings of those bytes as a file sharing no id with another
+        (:func:`edition.validate.facts_and_findings`), if made; True when its findings
+        must be made (a new file, or changed bytes, not yet validated)."""
         name = self.names[i]
         sig, old = self._unread.pop(i)
         self.changed.add(name)
@@ -438,6 +457,12 @@ class _Gathered:
             # Touched, not changed: the findings still hold.
             record["shared"] = old.get("shared")
             record["findings"] = old.get("findings")
+            return False
+        if made is not None:
+            # They hold while the file shares no id: validate() compares, as for any record.
+            record["shared"] = [[], []]
+            record["findings"] = [f.as_dict() for f in made]
+            self.validated.add(name)
             return False
         return True
 
@@ -453,7 +478,8 @@ class _Gathered:
         record_of: dict[Path, dict[str, Any]] = {}  # the files to check: their records
         for task, name, shown in zip(collection_tasks(self.files, self.ids), self.names, names_of(self.files)):
             record = self.records[name]
-            if use_manifest and record.get("shared") == [task[1], task[2]] and isinstance(record.get("findings"), list):
+            if ((use_manifest or name in self.validated) and record.get("shared") == [task[1], task[2]]
+                    and isinstance(record.get("findings"), list)):
                 # Named as this run names the file (the record may come from a run given the folder another way).
                 findings += [Finding(**{**d, "file": shown}) for d in record["findings"]]
             else:
@@ -465,7 +491,7 @@ class _Gathered:
 
         if check:
             bar = progress or Progress("validating", len(check), enabled=False)
-            bar.total = len(check)
+            bar.total = bar.done + len(check)  # after the files validated as they were read
 
             def record_result(task: tuple[Path, list[str], list[str]], result: list[Any]) -> None:
                 record_of[task[0]]["findings"] = [f.as_dict() for f in result]
@@ -475,6 +501,8 @@ class _Gathered:
                 validator = make_validator()
             findings += validator.validate_tasks(check, jobs, on_result=record_result)
             bar.close()
+        elif progress is not None and progress.done:
+            progress.close()  # every file was validated as it was read
         if store is not None:
             for name, record in self.records.items():
                 if name in self.changed:

@@ -23,13 +23,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
 from edition import refschemas, xmlsafe
 from edition.errors import EditionError
 from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded, prune_to_vocabulary
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMA_DIR = ROOT / "schema"
@@ -420,13 +423,17 @@ class Validator:
         stem: str | None = None,
         other_doc_ids: Iterable[str] = (),
         other_record_ids: Iterable[str] = (),
+        tree: etree._ElementTree | None = None,
     ) -> list[Finding]:
-        try:
-            # Hand-edited TEI is untrusted; a DTD would also reach Saxon's parser (Schematron).
-            tree = xmlsafe.parse_bytes(data, name)
-        except EditionError as exc:
-            rule = "well-formed" if isinstance(exc, xmlsafe.MalformedXMLError) else "unsafe-xml"
-            return [Finding(name, exc.line or 1, max(exc.column or 1, 1), "error", rule, exc.message, "xml")]
+        """Findings of one document's bytes; ``tree``: those bytes as
+        :func:`edition.xmlsafe.parse_bytes` parsed them, when the caller already has it."""
+        if tree is None:
+            try:
+                # Hand-edited TEI is untrusted; a DTD would also reach Saxon's parser (Schematron).
+                tree = xmlsafe.parse_bytes(data, name)
+            except EditionError as exc:
+                rule = "well-formed" if isinstance(exc, xmlsafe.MalformedXMLError) else "unsafe-xml"
+                return [Finding(name, exc.line or 1, max(exc.column or 1, 1), "error", rule, exc.message, "xml")]
         root = tree.getroot()
         locator = Locator(data, root, tree.docinfo.encoding)
         findings: list[Finding] = []
@@ -549,14 +556,14 @@ class Validator:
             self.defer_tei_all = deferred
         return sorted(findings)
 
-    def map_files(self, function: Callable[[Path], Any], paths: Sequence[Path]) -> list[Any]:
-        """``function`` (a module-level function) of each path, in order: in the workers
-        of :meth:`workers` while they run, else here."""
+    def map_files(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``function`` (a module-level function) of each item, in order, as each is done:
+        in the workers of :meth:`workers` while they run, else here."""
         if self._pool is None:
-            return [function(p) for p in paths]
+            return map(function, items)
         from edition.executor import chunk_size
 
-        return list(self._pool.map(function, paths, chunksize=chunk_size(len(paths), self._pool_jobs)))
+        return self._pool.map(function, items, chunksize=chunk_size(len(items), self._pool_jobs))
 
     def _run_pool(self, tasks: Sequence[tuple[Path, list[str], list[str]]], collect_result: Callable[..., None]) -> None:
         from edition.executor import chunk_size
@@ -605,6 +612,34 @@ def file_facts(path: Path) -> tuple[str, tuple[list[str], list[str]]]:
     except EditionError:
         ids = ([], [])
     return hashlib.sha256(data).hexdigest(), ids
+
+
+def facts_and_findings(task: tuple[Path, str | None]) -> tuple[str, tuple[list[str], list[str]], list[Finding] | None]:
+    """In a worker of :meth:`Validator.workers`: :func:`file_facts` of one file and, unless
+    its bytes are still those hashed ``known`` (a file touched, not changed), its findings
+    as a file that shares no id with another, which nearly every file is: one read and
+    one parse for both, instead of one to learn the ids the cross-file rules need and
+    one to validate. The findings are None when not made (the bytes known, no worker's
+    validator here, or tei_all's RELAX NG left to the parent); the caller validates such
+    a file, and one that does share an id, again."""
+    path, known = task
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return "", ([], []), None
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        tree: etree._ElementTree | None = xmlsafe.parse_bytes(data, path)
+    except EditionError:
+        tree = None  # the validation below reports why, as it would have
+    ids = _record_ids(tree.getroot()) if tree is not None else ([], [])
+    if sha == known or _POOL_VALIDATOR is None:
+        return sha, ids, None
+    _POOL_VALIDATOR.defer_tei_all = True
+    findings = _POOL_VALIDATOR.validate_bytes(data, str(path), stem=path.stem, tree=tree)
+    if any(f.rule == TEI_ALL_PENDING for f in findings):
+        return sha, ids, None
+    return sha, ids, findings
 
 
 def validator_fingerprint(layers: Sequence[str], tei_all_implied: bool, edition_rng: Path = EDITION_RNG,
