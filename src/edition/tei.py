@@ -40,9 +40,12 @@ HANDS = {
 }
 
 
+_HAND_POINTERS = etree.XPath("//@hand", smart_strings=False)  # plain strings: no tree links to make
+
+
 def _declare_hands(header: etree._Element, text: etree._Element) -> None:
     """Give every local @hand pointer of the text a handNote to point at."""
-    used = sorted({h[1:] for h in text.xpath("//@hand") if h.startswith("#")})
+    used = sorted({h[1:] for h in _HAND_POINTERS(text) if h.startswith("#")})
     if not used:
         return
     profile = header.find(f"{{{TEI_NS}}}profileDesc")
