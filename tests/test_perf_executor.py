@@ -9,7 +9,6 @@ that what the README promises is exercised: the same bytes as a local run.
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
