@@ -56,6 +56,11 @@ def test_first_build_catalogues_every_document(edition_dir) -> None:
         record = snap.get("wilson-119711", "tei")
         assert record is not None and not record.deleted
         assert record.metadata == (config.tei_dir / "wilson-119711.xml").read_bytes()
+    # Made without a journal, it is moved into place whole and in write-ahead mode, which
+    # lets the server read while a later build writes.
+    with sqlite3.connect(config.catalog) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_rebuild_without_change_keeps_datestamps_and_version(edition_dir) -> None:
