@@ -686,7 +686,8 @@ def build_site(
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor, with_memos):
                 report.render_seconds += result.seconds
-                staged.write(json.dumps([result.id, result.key, result.files, result.changed, result.counted]) + "\n")
+                staged.write(json.dumps([result.id, result.key, result.files, dict(zip(result.changed, result.staged_stats)),
+                                         result.counted]) + "\n")
                 store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
                 memos.put(result.id, result.memo)
                 bar.advance()
@@ -718,10 +719,11 @@ def build_site(
             # Each document's files go into the same few folders: made (or found) once.
             folders: set[Path] = set()
             for line in staged:
-                doc_id, key, files, changed, counted = json.loads(line)
+                doc_id, key, files, changed, counted = json.loads(line)  # changed: path -> stat signature
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
                                                  report if rel in counted else None, folders,
-                                                 in_place="/" in rel and rel.partition("/")[0] in moved)
+                                                 in_place="/" in rel and rel.partition("/")[0] in moved,
+                                                 signature=changed.get(rel))
                            for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
@@ -797,12 +799,14 @@ def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> 
 
 
 def _install_checked(staged: Path | None, site: Path, rel: str, report: BuildReport | None,
-                     folders: set[Path] | None = None, *, in_place: bool = False) -> list[int]:
+                     folders: set[Path] | None = None, *, in_place: bool = False,
+                     signature: list[int] | None = None) -> list[int]:
     """Move a staged output, already in the site's public mode, to ``site / rel``, or with
     ``staged`` None keep the site's file (its bytes were found to be the same); return
     the file's stat signature. ``folders``: those known to exist, added to as made.
     ``in_place``: the staged file is already at ``site / rel``, its folder having been
-    moved there whole (see :func:`_move_new_folders`)."""
+    moved there whole (see :func:`_move_new_folders`). ``signature``: the staged file's,
+    taken when it was staged (a move keeps size, time and inode)."""
     target = site / rel
     if staged is None:
         if report is not None:
@@ -816,6 +820,8 @@ def _install_checked(staged: Path | None, site: Path, rel: str, report: BuildRep
             os.replace(staged, target)
         if report is not None:
             report.written.add(rel)
+        if signature is not None:
+            return signature
     sig = stat_signature(target)
     if sig is None:
         raise BuildError("an output vanished while the site was being installed", target)
@@ -931,6 +937,7 @@ class _RenderResult:
     key: str
     files: list[str]  # the document's outputs, as paths relative to the site
     changed: list[str]  # of those, the ones staged (the site does not hold their bytes yet)
+    staged_stats: list[list[int]]  # the stat signature of each staged file, in the order of ``changed``
     counted: list[str]  # of ``files``, the build's own (the rest are stages' files)
     seconds: float
     sha256: str
@@ -985,6 +992,7 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
         results = []
         for i, job in enumerate(batch):
             changed = []
+            stats: list[list[int]] = []
             for rel in listed[i]:
                 made = slots[i] / rel
                 # The build's own files are still in memory; only the stages' are read back.
@@ -999,7 +1007,12 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
                 os.chmod(made, FILE_MODE)
                 os.replace(made, target)
                 changed.append(rel)
-            results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),
+                # Installing moves the file again, which keeps its size, time and inode: its
+                # signature is taken here, where its inode is at hand, not in the parent,
+                # where 80,000 of them were most of a first build's install.
+                st = os.stat(target)
+                stats.append([st.st_size, st.st_mtime_ns, st.st_ino])
+            results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, stats, sorted(rendered[i].files),
                                          rendered[i].seconds, docs[i].sha256, records[i], facets[i], parts[i],
                                          rendered[i].memo))
     except BaseException:
