@@ -1110,8 +1110,7 @@ def _index_pages(
 
     def page_jobs(chunk: list[tuple[site_index.IndexPage, str]]) -> list[_PageJob]:
         return [
-            _PageJob(etree.tostring(site_index.page_document(
-                page, groups, len(facts), store.records([shas[i] for i in page.members])), encoding="UTF-8"), ctx)
+            _PageJob(site_index.page_document(page, groups, len(facts), store.records([shas[i] for i in page.members])), ctx)
             for page, _ in chunk
         ]
 
