@@ -386,6 +386,7 @@ def validate_incremental(
         # validated: the cross-file rules need every file's ids.
         unread = [i for i in range(len(files)) if not gathered.keep(i, store)]
         facts: Iterable[tuple[str, tuple[list[str], list[str]], list[Any] | None]]
+        reading = None  # the progress of reading (and so validating) the files, when that is the run's work
         if len(unread) >= POOL_THRESHOLD and jobs > 1:
             # Enough work for a pool: the workers are forked now, before this process holds
             # a record per file, and they read the files (a correction or two is read here).
@@ -395,14 +396,15 @@ def validate_incremental(
             workers.enter_context(validator.workers(jobs))
             facts = validator.map_files(facts_and_findings, [(files[i], gathered.known_sha(i)) for i in unread])
             if progress is not None:
-                progress.total = len(unread)
+                reading = progress
+                reading.total = len(unread)
         else:
             facts = ((*file_facts(files[i]), None) for i in unread)
         fresh = 0
         for i, (sha, ids, made) in zip(unread, facts):
             fresh += gathered.read(i, store, sha, ids, made)
-            if made is not None and progress is not None:
-                progress.advance()
+            if reading is not None:
+                reading.advance()
         if fresh and validator is None:
             validator = make_validator()  # the schemas are needed after all
         findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
