@@ -1010,8 +1010,10 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
                 # Installing moves the file again, which keeps its size, time and inode: its
                 # signature is taken here, where its inode is at hand, not in the parent,
                 # where 80,000 of them were most of a first build's install.
-                st = os.stat(target)
-                stats.append([st.st_size, st.st_mtime_ns, st.st_ino])
+                signature = stat_signature(target)
+                if signature is None:
+                    raise BuildError("a staged output vanished", target)
+                stats.append(signature)
             results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, stats, sorted(rendered[i].files),
                                          rendered[i].seconds, docs[i].sha256, records[i], facets[i], parts[i],
                                          rendered[i].memo))
