@@ -149,7 +149,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
             ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
         lines = [ln for ln in text.split("\n") if ln.strip()]
         ev.lines = len(lines)
-        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang._HYPHEN_BREAK.search(ln))
+        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang.HYPHEN_BREAK.search(ln))
         ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
         return ev
 

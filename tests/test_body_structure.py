@@ -207,13 +207,13 @@ def test_a_hyphenated_end_is_asked_of_the_pattern_only_where_a_hyphen_ends_the_t
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from edition.body.structure import _HYPHENATED_END
+    from edition.body.language import HYPHEN_BREAK
 
     @settings(max_examples=400, deadline=None)
     @given(st.text(alphabet=st.sampled_from(list("аb1_- \n\t\u00a0\u2003.-")), max_size=12))
     def check(text: str) -> None:
-        if _HYPHENATED_END.search(text):
+        if HYPHEN_BREAK.search(text):
             assert text.rstrip().endswith("-")
 
     check()
-    assert _HYPHENATED_END.search("слу-\n") and _HYPHENATED_END.search("word- \u2003") and not _HYPHENATED_END.search("12-")
+    assert HYPHEN_BREAK.search("слу-\n") and HYPHEN_BREAK.search("word- \u2003") and not HYPHEN_BREAK.search("12-")

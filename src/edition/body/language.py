@@ -73,7 +73,9 @@ _AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "ны�
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TAG = re.compile(r"</?[A-Za-z]+>")
-_HYPHEN_BREAK = re.compile(r"[^\W\d_]-\s*$")
+# A word broken by a hyphen at the end of a line (or of a paragraph): OCR of a page's
+# columns leaves many; the body encoder joins a paragraph so broken across a page break.
+HYPHEN_BREAK = re.compile(r"[^\W\d_]-\s*$")
 MIN_WORDS = 4  # fewer words than this: no evidence either way
 MIN_RUN_WORDS = 40  # a language change this short is smoothed over
 E_RATE_OCR = 0.012  # "э" per letter above which Cyrillic text is not Russian (Russian: ~0.3%)
@@ -194,7 +196,7 @@ def gather(text: str) -> Evidence:
         ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
-    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if _HYPHEN_BREAK.search(ln))
+    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if HYPHEN_BREAK.search(ln))
     ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
     return ev
 

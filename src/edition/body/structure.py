@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from edition.body import lexicon
+from edition.body.language import HYPHEN_BREAK
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, Zone
@@ -315,9 +316,6 @@ def _join_continuations(groups: list[Group], ctx: BodyContext, mctx: MarkContext
     return out
 
 
-_HYPHENATED_END = re.compile(r"[^\W\d_]-\s*$")
-
-
 def _join_page_breaks(groups: list[Group]) -> list[Group]:
     """"...слу-" / "120" / "4." / "жит ...": one paragraph across a page break."""
     out: list[Group] = []
@@ -326,7 +324,7 @@ def _join_page_breaks(groups: list[Group]) -> list[Group]:
         g = groups[i]
         # The pattern needs a hyphen as the last character but whitespace: asked only
         # then, as searching every paragraph for it was 2 % of a conversion.
-        if g.cls == "prose" and g.text.rstrip().endswith("-") and _HYPHENATED_END.search(g.text):
+        if g.cls == "prose" and g.text.rstrip().endswith("-") and HYPHEN_BREAK.search(g.text):
             j = i + 1
             while j < len(groups) and groups[j].cls in {"fw", "page"}:
                 j += 1
