@@ -20,6 +20,7 @@ from edition import build as build_mod
 from edition.build import BuildContext, build_site
 from edition.convert import convert_all
 from edition.executor import SerialExecutor
+from folder_support import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,10 +41,6 @@ class FreshInterpreters:
 
     def close(self) -> None:
         self._pool.shutdown()
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -17,14 +17,11 @@ from edition.convert import collect_sources, convert_all, convert_manifest
 from edition.incremental import Manifest, RecordStore, validate_incremental
 from edition.sources import read_source
 from edition.validate import Validator
+from folder_support import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 PREFIX, PUBLISHER = "wilson", "Test Edition"
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def convert(sources: Path, work: Path, *, incremental: bool = True) -> list:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from folder_support import snapshot
 from robust_support import ROBUST_FIXTURES, ROOT, SEEDS
 
 KILLS = int(os.environ.get("ROBUST_KILLS", "20"))
@@ -56,12 +57,6 @@ def run_and_kill(args: list[str], cwd: Path, delay: float) -> bool:
             break
         time.sleep(0.02)
     return alive
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def catalog_state(db: Path) -> frozenset[tuple]:

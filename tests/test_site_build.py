@@ -17,6 +17,7 @@ from edition import fsutil
 from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
 from edition.executor import LocalExecutor, SerialExecutor
 from edition.transform import TransformError, transformer
+from folder_support import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
@@ -34,10 +35,6 @@ def tei_dir(tmp_path: Path) -> Path:
 
 def ctx_for(tei: Path, out: Path, **kw: object) -> BuildContext:
     return BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1.2.3", **kw)  # type: ignore[arg-type]
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_builds_every_output_in_date_order(tei_dir: Path, tmp_path: Path) -> None:

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-T = TypeVar("T")
-R = TypeVar("R")
-
 
 class Executor(Protocol):
-    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]: ...
+    def map[T, R](self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 
@@ -32,7 +29,7 @@ class Executor(Protocol):
 class SerialExecutor:
     """Runs everything in this process: for small jobs and for debugging."""
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+    def map[T, R](self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
         return map(fn, items)
 
     def close(self) -> None:
@@ -67,7 +64,7 @@ class LocalExecutor:
             max_workers=self.workers, mp_context=context, initializer=initializer, initargs=initargs
         )
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+    def map[T, R](self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
         return self._pool.map(fn, items, chunksize=chunksize)
 
     def close(self) -> None:
@@ -102,7 +99,7 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-def one_ahead(items: Iterable[T]) -> Iterator[T]:
+def one_ahead[T](items: Iterable[T]) -> Iterator[T]:
     """``items`` in order, each handed out only once the next has been drawn.
 
     For submissions to a pool (each item made by submitting work, e.g. an executor's

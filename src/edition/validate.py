@@ -23,16 +23,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from lxml import etree
 
 from edition import refschemas, xmlsafe
 from edition.errors import EditionError
 from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded, prune_to_vocabulary
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMA_DIR = ROOT / "schema"
@@ -556,7 +553,7 @@ class Validator:
             self.defer_tei_all = deferred
         return sorted(findings)
 
-    def map_files(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    def map_files[T, R](self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """``function`` (a module-level function) of each item, in order, as each is done:
         in the workers of :meth:`workers` while they run, else here."""
         if self._pool is None:
