@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,22 @@ def tei_all_validator():
     from edition.validate import Validator
 
     return Validator(layers=("tei_all",))
+
+
+# The browser tests' (tests/test_*_browser.py): each module builds its own site in a
+# module-scoped fixture named `site`, which `server` serves on loopback.
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    from browser_support import serve_folder
+
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium (Debian's, under Playwright), one per test module."""
+    from browser_support import chromium
+
+    with chromium() as b:
+        yield b

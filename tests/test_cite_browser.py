@@ -4,11 +4,9 @@ way without it while the citation remains readable and selectable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, serve_folder
 
 from edition.build import BuildContext, build_site
 
@@ -23,18 +21,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cite-site") / "site"
     build_site(BuildContext(tei_dir=ROOT / "tei", out_dir=out, base_url="https://edition.example.org/"))
     return out
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def expected_note(site: Path) -> str:

@@ -137,6 +137,29 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("convert", "--no-such-option").returncode == 2
 
 
+@pytest.mark.parametrize("command", ["convert", "check"])
+def test_sources_that_name_nothing_to_read_are_usage_errors(command: str, tmp_path: Path, seeds_dir: Path) -> None:
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    target = ["--out", tei] if command == "convert" else ["--against", tei]
+    empty = tmp_path / "empty"
+    (empty / "notes").mkdir(parents=True)
+    (empty / "notes" / "scan.pdf").write_bytes(b"%PDF-1.4")  # not an export
+    for sources, said in (([seeds_dir, tmp_path / "gone.txt"], f"{tmp_path / 'gone.txt'}: no such file or folder"),
+                          ([empty], "no source files (*.txt, *.md) found")):
+        result = run(command, *sources, *target)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip() == f"edition: error: {said}"
+        assert result.stdout == ""
+        assert list(tei.iterdir()) == []  # nothing converted, nothing checked
+
+
+def test_check_without_its_tei_folder_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
+    result = run("check", seeds_dir, "--against", tmp_path / "tei")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"edition: error: {tmp_path / 'tei'}: no such folder of TEI files"
+
+
 def test_failed_write_leaves_previous_file_intact(monkeypatch: pytest.MonkeyPatch, seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
     convert_all([seeds_copy / "003_73142493423ae5fc.txt"], out, id_prefix="wilson")

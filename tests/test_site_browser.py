@@ -14,12 +14,10 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from browser_support import chromium, serve_folder
 from lxml import html as lxml_html
 
 from edition.build import BuildContext, build_site
@@ -51,18 +49,6 @@ def pages(site: Path) -> list[str]:
     found = sorted(p.relative_to(site).as_posix() for p in [site / "index.html", *site.glob("browse/*.html"), *site.glob("documents/*.html")])
     assert "index.html" in found and any(p.startswith("documents/") for p in found)
     return found
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def _document_with_two_versions(site: Path) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from edition.commands.arguments import source_files
 from edition.config import load_config
-from edition.convert import collect_sources
 from edition.fidelity import LIMIT, iter_check_sources
 
 
@@ -29,17 +29,11 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
     build folder); --full checks everything again. Exit status: 0 when nothing
     is lost, 1 when anything is, 2 for usage errors.
     """
-    missing = [p for p in sources if not p.exists()]
-    if missing:
-        for p in missing:
-            click.echo(f"edition: error: {p}: no such file or folder", err=True)
+    paths = source_files(sources)
+    if paths is None:
         return 2
     if not against.is_dir():
         click.echo(f"edition: error: {against}: no such folder of TEI files", err=True)
-        return 2
-    paths = collect_sources(list(sources))
-    if not paths:
-        click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
         return 2
     from edition.executor import default_workers
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from edition.commands.arguments import source_files
 from edition.config import load_config
-from edition.convert import collect_sources, convert_all, convert_manifest
+from edition.convert import convert_all, convert_manifest
 
 
 @click.command()
@@ -25,14 +26,8 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
     Exit status: 0 when every source was converted, 1 when any failed (the
     others are still converted), 2 for usage errors.
     """
-    missing = [p for p in sources if not p.exists()]
-    if missing:
-        for p in missing:
-            click.echo(f"edition: error: {p}: no such file or folder", err=True)
-        return 2
-    paths = collect_sources(list(sources))
-    if not paths:
-        click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
+    paths = source_files(sources)
+    if paths is None:
         return 2
     config = load_config(config_path)
     prefix = id_prefix or config.record_id_prefix
