@@ -57,4 +57,14 @@ def test_bench_full_build_only(tmp_path: Path) -> None:
     assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:1] and report["complete"]
     (step,) = report["scenarios"][0]["steps"]
     assert step["command"][1] == "make"  # what `make` runs
-    assert list(step["phases"]) == ["convert", "check", "validate", "build"]
+    steps = ["convert", "check", "validate", "build"]
+    assert list(step["phases"]) == list(step["phase_cpu"]) == list(step["phase_peak_mb"]) == steps
+    # The steps' CPU is the command's, but for what make's own process spends between them.
+    assert 0 < sum(step["phase_cpu"].values()) <= step["cpu"]
+    assert sum(step["phase_cpu"].values()) > 0.5 * step["cpu"]
+    assert max(step["phase_peak_mb"].values()) <= step["peak_rss_mb"] + 1
+    assert report["scenarios"][0]["cpu_ms_per_doc"] == round(step["cpu"] / 3 * 1000, 2)
+    table = done.stdout.splitlines()
+    convert_row = next(row.split() for row in table if row.split()[:1] == ["convert"])
+    assert float(convert_row[2]) == round(step["phase_cpu"]["convert"], 2)  # wall, CPU, ms/doc, MB
+    assert float(convert_row[3]) == round(step["phase_cpu"]["convert"] / 3 * 1000, 2)

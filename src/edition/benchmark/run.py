@@ -37,7 +37,11 @@ class Step:
     cpu: float
     peak_rss_mb: float
     status: int
-    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, when the command reports them
+    # Per step of `edition make` (convert, check, validate, build), as it reports them:
+    # wall seconds, CPU seconds (its workers included) and its largest process's peak MB.
+    phases: dict[str, float] = field(default_factory=dict)
+    phase_cpu: dict[str, float] = field(default_factory=dict)
+    phase_peak_mb: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,6 +67,10 @@ class Scenario:
         return self.documents / self.wall if self.wall else 0.0
 
     @property
+    def cpu_ms_per_document(self) -> float:
+        return self.cpu / self.documents * 1000 if self.documents else 0.0
+
+    @property
     def ok(self) -> bool:
         return all(s.status == 0 for s in self.steps)
 
@@ -83,7 +91,7 @@ def measure(args: list[str], cwd: Path, env: dict[str, str]) -> Step:
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
         out.seek(0)
-        phases = _phases(out.read().decode("utf-8", "replace"))
+        reported = _reported(out.read().decode("utf-8", "replace"))
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     # Worker processes of a pool are children too: their CPU shows in RUSAGE_CHILDREN
@@ -91,16 +99,20 @@ def measure(args: list[str], cwd: Path, env: dict[str, str]) -> Step:
     cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    return Step(["edition", *args], wall, cpu, usage.ru_maxrss / 1024, proc.returncode, phases)
+    return Step(["edition", *args], wall, cpu, usage.ru_maxrss / 1024, proc.returncode,
+                reported.get("time", {}), reported.get("cpu", {}), reported.get("peak-mb", {}))
 
 
-def _phases(stdout: str) -> dict[str, float]:
-    """The ``time: convert=0.52 check=0.18 ...`` line of ``edition make``, if any."""
+def _reported(stdout: str) -> dict[str, dict[str, float]]:
+    """The last ``time:``, ``cpu:`` and ``peak-mb:`` lines of ``edition make``
+    (``time: convert=0.52 check=0.18 ...``), by their label."""
+    found: dict[str, dict[str, float]] = {}
     for line in reversed(stdout.splitlines()):
-        if line.startswith("time: "):
-            pairs = (item.partition("=") for item in line.removeprefix("time: ").split())
-            return {name: float(value) for name, _, value in pairs if value}
-    return {}
+        label, colon, rest = line.partition(": ")
+        if colon and label in ("time", "cpu", "peak-mb") and label not in found:
+            pairs = (item.partition("=") for item in rest.split())
+            found[label] = {name: float(value) for name, _, value in pairs if value}
+    return found
 
 
 def pipeline(work: Path) -> list[list[str]]:
@@ -176,6 +188,7 @@ def write_report(scenarios: list[Scenario], count: int, out_json: Path, *, compl
                 "cpu_s": round(sc.cpu, 3),
                 "peak_rss_mb": round(sc.peak_rss_mb, 1),
                 "docs_per_s": round(sc.docs_per_second, 1),
+                "cpu_ms_per_doc": round(sc.cpu_ms_per_document, 2),
                 "steps": [asdict(s) for s in sc.steps],
             }
             for sc in scenarios
@@ -185,13 +198,23 @@ def write_report(scenarios: list[Scenario], count: int, out_json: Path, *, compl
 
 
 def format_table(scenarios: list[Scenario]) -> str:
-    rows = [f"{'scenario':<26} {'docs/s':>9} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  ok"]
+    """The figures as a table: each scenario, its commands and the steps of each
+    ``edition make`` (wall and CPU seconds, CPU milliseconds per document, peak MB)."""
+    rows = [f"{'scenario':<26} {'docs/s':>9} {'wall s':>8} {'cpu s':>8} {'cpu ms/doc':>10} {'peak MB':>8}  ok"]
+
+    def per_doc(cpu: float, sc: Scenario) -> str:
+        return f"{cpu / sc.documents * 1000:>10.2f}" if sc.documents else f"{'':>10}"
+
     for sc in scenarios:
-        rows.append(
-            f"{sc.name:<26} {sc.docs_per_second:>9.1f} {sc.wall:>8.2f} {sc.cpu:>8.2f} {sc.peak_rss_mb:>8.1f}  {'yes' if sc.ok else 'NO'}"
-        )
+        rows.append(f"{sc.name:<26} {sc.docs_per_second:>9.1f} {sc.wall:>8.2f} {sc.cpu:>8.2f} {per_doc(sc.cpu, sc)} "
+                    f"{sc.peak_rss_mb:>8.1f}  {'yes' if sc.ok else 'NO'}")
         for step in sc.steps:
-            rows.append(f"    {' '.join(step.command[:2]):<22} {'':>9} {step.wall:>8.2f} {step.cpu:>8.2f} {step.peak_rss_mb:>8.1f}  {step.status}")
+            rows.append(f"    {' '.join(step.command[:2]):<22} {'':>9} {step.wall:>8.2f} {step.cpu:>8.2f} {per_doc(step.cpu, sc)} "
+                        f"{step.peak_rss_mb:>8.1f}  {step.status}")
             for phase, seconds in step.phases.items():
-                rows.append(f"      {phase:<20} {'':>9} {seconds:>8.2f}")
-    return "\n".join(rows)
+                cpu = step.phase_cpu.get(phase)
+                peak = step.phase_peak_mb.get(phase)
+                rows.append(f"      {phase:<20} {'':>9} {seconds:>8.2f} "
+                            + (f"{cpu:>8.2f} {per_doc(cpu, sc)} " if cpu is not None else f"{'':>8} {'':>10} ")
+                            + (f"{peak:>8.1f}" if peak is not None else ""))
+    return "\n".join(row.rstrip() for row in rows)

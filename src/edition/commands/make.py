@@ -18,7 +18,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,9 +39,11 @@ from edition.errors import EditionError
 def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int, verbose: bool) -> int:
     """Convert the sources, check every word, validate and build the site.
 
-    Prints each step's summary and, last, the seconds each step took
-    (``time: convert=… check=… validate=… build=…``). Exit status: that of
-    the first step that failed, else 0.
+    Prints each step's summary and, last, what each step took: wall seconds
+    (``time: convert=… check=… validate=… build=…``), then CPU seconds (``cpu:``,
+    its worker processes included) and the peak resident memory of its largest
+    process in MB (``peak-mb:``), where the system reports them. Exit status:
+    that of the first step that failed, else 0.
     """
     # The modules every step needs, imported once here: each step's fork has them.
     import edition.build
@@ -69,6 +73,7 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
         ("build", build, ["--jobs", str(jobs), *(["--verbose"] if verbose else []), *common]),
     ]
     seconds: dict[str, float] = {}
+    usage: dict[str, _Usage] = {}
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     # Check and validate only read what convert wrote and do not depend on each
     # other, so validate runs beside check (its output held back and shown after
@@ -76,23 +81,45 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     # published from TEI that failed either.
     stages = [[steps[0]], [steps[1], steps[2]], [steps[3]]]
     for stage in stages:
-        status, failed = _run_stage(ctx, stage, debug, seconds)
+        status, failed = _run_stage(ctx, stage, debug, seconds, usage)
         if status:
             click.echo(f"edition: make stopped: {failed} failed (exit status {status})", err=True)
             return status
     click.echo("time: " + " ".join(f"{name}={seconds[name]:.2f}" for name, _, _ in steps))
+    if all(name in usage for name, _, _ in steps):  # not where steps cannot be forked
+        click.echo("cpu: " + " ".join(f"{name}={usage[name].cpu:.2f}" for name, _, _ in steps))
+        click.echo("peak-mb: " + " ".join(f"{name}={usage[name].peak_mb:.0f}" for name, _, _ in steps))
     return 0
 
 
+@dataclass(frozen=True)
+class _Usage:
+    """What a step's process and every process it waited for used, as wait4 reports it."""
+
+    cpu: float  # user + system seconds
+    peak_mb: float  # the largest resident set among them
+
+    @classmethod
+    def of(cls, rusage: Any) -> _Usage:
+        # ru_maxrss is in KiB on Linux (bytes on macOS, where this is a rough figure).
+        return cls(rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024)
+
+
 def _run_stage(ctx: click.Context, stage: list[tuple[str, click.Command, list[str]]], debug: bool,
-               seconds: dict[str, float]) -> tuple[int, str]:
+               seconds: dict[str, float], usage: dict[str, _Usage]) -> tuple[int, str]:
     """The steps of one stage, the first in the foreground and the rest beside it;
-    the first non-zero exit status in step order, and that step's name."""
+    the first non-zero exit status in step order, and that step's name. Each step's
+    wall seconds go to ``seconds`` and, where it ran in a child, what it used to ``usage``."""
     if len(stage) == 1 or not hasattr(os, "fork"):
         statuses = []
         for name, command, args in stage:
             started = time.perf_counter()
-            statuses.append(_in_child(functools.partial(_run, ctx, name, command, args, debug)))
+            run = functools.partial(_run, ctx, name, command, args, debug)
+            if hasattr(os, "fork"):
+                status, _, usage[name] = _wait_all([_start(run)]).popitem()[1]
+            else:
+                status = run()
+            statuses.append(status)
             seconds[name] = time.perf_counter() - started
     else:
         with tempfile.TemporaryDirectory(prefix="edition-make-") as held:
@@ -102,7 +129,7 @@ def _run_stage(ctx: click.Context, stage: list[tuple[str, click.Command, list[st
             ended = _wait_all(pids)
             statuses = []
             for i, ((name, _, _), pid) in enumerate(zip(stage, pids)):
-                status, at = ended[pid]
+                status, at, usage[name] = ended[pid]
                 statuses.append(status)
                 seconds[name] = at - started
                 if i:
@@ -126,21 +153,13 @@ def _run(ctx: click.Context, name: str, command: click.Command, args: list[str],
         return failure_status(exc, debug)
 
 
-def _in_child(run: Callable[[], int]) -> int:
-    """``run`` in a forked copy of this process, where available.
+def _start(run: Callable[[], int], held: Path | None = None) -> int:
+    """Fork a child that runs ``run`` and exits with its status; its pid.
 
     The copy starts with every module already imported, so a step costs no start-up;
     and whatever memory the step grew to goes back to the system when it exits, so
     the pipeline's peak is that of its largest step, not what four steps leave behind
     in one heap. Nothing here has started Saxon or a thread, which makes forking safe.
-    """
-    if not hasattr(os, "fork"):
-        return run()
-    return _wait(_start(run))
-
-
-def _start(run: Callable[[], int], held: Path | None = None) -> int:
-    """Fork a child that runs ``run`` and exits with its status; its pid.
 
     With ``held``, the child's standard output and error go to ``held.out`` and
     ``held.err`` (see :func:`_replay`) instead of the terminal.
@@ -164,22 +183,19 @@ def _start(run: Callable[[], int], held: Path | None = None) -> int:
     return pid
 
 
-def _wait(pid: int) -> int:
-    """The exit status of child ``pid``, as a shell reports it."""
-    return _wait_all([pid])[pid][0]
-
-
-def _wait_all(pids: list[int]) -> dict[int, tuple[int, float]]:
-    """Each child's exit status (as a shell reports it) and when it ended, taken as each ends."""
-    ended: dict[int, tuple[int, float]] = {}
+def _wait_all(pids: list[int]) -> dict[int, tuple[int, float, _Usage]]:
+    """Each child's exit status (as a shell reports it), when it ended and what it used
+    (with the processes it waited for: its pool's workers), taken as each ends."""
+    ended: dict[int, tuple[int, float, _Usage]] = {}
     pending = set(pids)
     try:
         while pending:
-            pid, wait_status = os.wait()
+            pid, wait_status, rusage = os.wait4(-1, 0)
             if pid in pending:
                 pending.discard(pid)
                 code = os.waitstatus_to_exitcode(wait_status)
-                ended[pid] = (code if code >= 0 else 128 - code, time.perf_counter())  # a signal: 128 + its number
+                # a signal: 128 + its number
+                ended[pid] = (code if code >= 0 else 128 - code, time.perf_counter(), _Usage.of(rusage))
     except KeyboardInterrupt:
         for pid in pending:
             os.waitpid(pid, 0)  # the steps got the interrupt too: let them clean up first
