@@ -160,6 +160,60 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
 
 
+def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.transform import Transformer
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    cite = work / "build" / "site" / "cite"
+    made = snapshot(cite)
+    applied: list[str] = []
+    original = Transformer.apply
+    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+
+    def edit(name: str, mark: str) -> None:
+        path = xslt / name
+        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
+                        encoding="utf-8")
+
+    # The page stylesheet changed: every page is made again, no citation item is mapped.
+    edit("html.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("html.xsl") == 5 and applied.count("csl-json.xsl") == 0
+    assert snapshot(cite) == made
+
+    # A citation file that is not what was made, or is gone: its document's files are made again.
+    ids = sorted({rel.partition(".")[0] for rel in made} - {"edition"})
+    doc_id = ids[0]
+    for n, spoil in enumerate((lambda: (cite / f"{ids[0]}.bib").write_bytes(b"@misc{edited}\n"),
+                               lambda: (cite / f"{ids[1]}.chicago.html").unlink())):
+        spoil()
+        applied.clear()
+        edit("html.xsl", f"again {n}")
+        build_site(context(work, xslt))
+        assert applied.count("csl-json.xsl") == 1 and snapshot(cite) == made
+
+    # What the citations are made from changed: csl.xsl (csl-json.xsl includes it), the base URL.
+    applied.clear()
+    edit("csl.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("csl-json.xsl") == 5 and snapshot(cite) == made
+    applied.clear()
+    moved = replace(context(work, xslt), base_url="https://elsewhere.example/")
+    build_site(moved)
+    assert applied.count("csl-json.xsl") == 5
+    assert "https://elsewhere.example/documents/" in (cite / f"{doc_id}.json").read_text(encoding="utf-8")
+
+    # The same bytes as a clean build's.
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(replace(moved, tei_dir=clean / "tei", out_dir=clean / "build" / "site"), incremental=False)
+    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
+    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+
+
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import citations

@@ -143,6 +143,13 @@ class BuildContext:
     # SHA-256 of text.xsl and what it includes (set by build_site for its workers):
     # with the TEI bytes and the parameters, all a plain-text file is made from.
     text_stylesheet: str = ""
+    # SHA-256 of csl-json.xsl with what it includes and of the CSL-JSON schema (set by
+    # build_site for its workers): with the TEI bytes and the base URL, all a document's
+    # citation files are made from (see edition.citations.document_stage).
+    citation_inputs: str = ""
+    # In a render worker, for the document stages: the site as the last build left it,
+    # where a stage may find the outputs its memo describes; None elsewhere.
+    built: Path | None = None
 
     @property
     def params(self) -> dict[str, ParamValue]:
@@ -673,7 +680,8 @@ def build_site(
                 doc = facts[i]
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
-                    job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"))
+                    job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"),
+                                      citation_inputs=citations.citation_inputs(ctx.xslt_dir))
                 todo.append(_RenderJob(doc, nears[i], job_ctx, staging, key,
                                        with_catalog and catalogued.get(doc.file) != doc.sha256))
 
@@ -965,7 +973,7 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
     try:
         docs = [job.doc.load() for job in batch]
         slots = [scratch / str(i) for i in range(len(batch))]
-        contexts = [replace(job.ctx, out_dir=slot, memo=job.memo) for job, slot in zip(batch, slots)]
+        contexts = [replace(job.ctx, out_dir=slot, memo=job.memo, built=job.ctx.out_dir) for job, slot in zip(batch, slots)]
         with scratch_writes(scratch):
             rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
                                         batch[0].ctx.out_dir)

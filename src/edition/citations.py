@@ -770,21 +770,24 @@ def cite_document(
 def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
     """Write cite/<id>.json|.bib|.ris|.chicago.txt|.chicago.html; return the paths written."""
     item_id = citation.item["id"]
-    outputs = {
-        ".json": citation.published,
-        ".bib": to_biblatex(citation.item),
-        ".ris": to_ris(citation.item),
-        ".chicago.txt": "\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n",
-        ".chicago.html": _chicago_html(citation.chicago),
+    return _write_changed({contained_path(out_dir, item_id, suffix): data for suffix, data in document_outputs(citation).items()})
+
+
+def document_outputs(citation: DocumentCitation) -> dict[str, bytes]:
+    """The bytes of a document's citation files, by suffix (:data:`DOCUMENT_SUFFIXES`)."""
+    return {
+        ".json": citation.published.encode("utf-8"),
+        ".bib": to_biblatex(citation.item).encode("utf-8"),
+        ".ris": to_ris(citation.item).encode("utf-8"),
+        ".chicago.txt": ("\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n").encode("utf-8"),
+        ".chicago.html": _chicago_html(citation.chicago).encode("utf-8"),
     }
-    return _write_changed({contained_path(out_dir, item_id, suffix): text for suffix, text in outputs.items()})
 
 
-def _write_changed(outputs: Mapping[Path, str]) -> list[Path]:
+def _write_changed(outputs: Mapping[Path, bytes]) -> list[Path]:
     """Write each file atomically unless it already holds exactly these bytes; return those written."""
     written = []
-    for path, text in outputs.items():
-        data = text.encode("utf-8")
+    for path, data in outputs.items():
         if path.is_file() and path.read_bytes() == data:
             continue
         atomic_write(path, data)
@@ -839,7 +842,7 @@ def write_edition(
         ".bib": "\n".join(known[i["id"]][0] if i["id"] in known else to_biblatex(i) for i in ordered),
         ".ris": "\r\n".join(known[i["id"]][1] if i["id"] in known else to_ris(i) for i in ordered),
     }
-    return _write_changed({out_dir / f"{EDITION_NAME}{suffix}": text for suffix, text in outputs.items()})
+    return _write_changed({out_dir / f"{EDITION_NAME}{suffix}": text.encode("utf-8") for suffix, text in outputs.items()})
 
 
 # --------------------------------------------------------------------------- build stages
@@ -863,17 +866,70 @@ def chicago_memo(citation: DocumentCitation) -> dict[str, str]:
             _MEMO_BIBLIOGRAPHY: citation.chicago.bibliography_html}
 
 
+# "<inputs key> <SHA-256 of each citation file, in DOCUMENT_SUFFIXES order>"
+_MEMO_FILES = "memo:cite-files"
+DOCUMENT_SUFFIXES = (".json", ".bib", ".ris", ".chicago.txt", ".chicago.html")
+
+
+def citation_inputs(xslt_dir: Path) -> str:
+    """SHA-256 of what a document's citation files are made from besides its TEI
+    bytes and the base URL: csl-json.xsl with what it includes, and the CSL-JSON
+    schema the item is checked against (this code and citeproc-py are the memos'
+    fingerprint, edition.build._memo_fingerprint)."""
+    from edition import refschemas
+    from edition.transform import stylesheet_digest
+
+    schema = refschemas.path(CSL_SCHEMA).read_bytes()
+    return hashlib.sha256(f"{stylesheet_digest(xslt_dir / 'csl-json.xsl')} {hashlib.sha256(schema).hexdigest()}".encode()).hexdigest()
+
+
 def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     """Build stage (edition.build.DOCUMENT_STAGES): write cite/<id>.* and return the
     Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``,
-    and what to keep for the document's next render."""
+    and what to keep for the document's next render.
+
+    When the document's citation files were made from the same inputs (its TEI bytes,
+    the base URL, :func:`citation_inputs`) and the site still holds them as they were
+    made, they are copied as they are: a change to the page stylesheet, the most
+    frequent change to the stylesheets, renders every page again, and mapping the
+    item and writing its formats was a third of that.
+    """
     if doc.id == EDITION_NAME:
         raise CitationError(f"the id {EDITION_NAME!r} is reserved for the edition-wide citation files", doc.tei_path)
-    citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir,
-                             kept=getattr(ctx, "memo", None))
-    write_document(citation, ctx.out_dir / CITE_DIR)
-    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html,
-            **chicago_memo(citation)}
+    kept = getattr(ctx, "memo", None) or {}
+    inputs = getattr(ctx, "citation_inputs", "")
+    key = hashlib.sha256(f"{doc.sha256}\x1f{inputs}\x1f{ctx.base_url}".encode()).hexdigest() if inputs else ""
+    out_dir = ctx.out_dir / CITE_DIR
+    reused = _kept_files(doc.id, key, kept, getattr(ctx, "built", None))
+    if reused is not None and _MEMO_NOTE in kept and _MEMO_BIBLIOGRAPHY in kept:
+        _write_changed({contained_path(out_dir, doc.id, suffix): data for suffix, data in zip(DOCUMENT_SUFFIXES, reused)})
+        memo = {k: v for k, v in kept.items() if k in (_MEMO_ITEM, _MEMO_NOTE, _MEMO_BIBLIOGRAPHY, _MEMO_FILES)}
+        return {"chicago-note": kept[_MEMO_NOTE], "chicago-bibliography": kept[_MEMO_BIBLIOGRAPHY], **memo}
+    citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir, kept=kept)
+    outputs = document_outputs(citation)
+    _write_changed({contained_path(out_dir, doc.id, suffix): data for suffix, data in outputs.items()})
+    memo = chicago_memo(citation)
+    if key:
+        memo[_MEMO_FILES] = " ".join([key, *(hashlib.sha256(outputs[s]).hexdigest() for s in DOCUMENT_SUFFIXES)])
+    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html, **memo}
+
+
+def _kept_files(doc_id: str, key: str, kept: Mapping[str, str], built: Path | None) -> list[bytes] | None:
+    """The bytes of the document's citation files in the built site, when the memo says
+    they were made from inputs ``key`` and each is still what was made; else None."""
+    recorded = kept.get(_MEMO_FILES, "").split(" ")
+    if not key or built is None or len(recorded) != 1 + len(DOCUMENT_SUFFIXES) or recorded[0] != key:
+        return None
+    found = []
+    for suffix, sha in zip(DOCUMENT_SUFFIXES, recorded[1:]):
+        try:
+            data = contained_path(built / CITE_DIR, doc_id, suffix).read_bytes()
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != sha:
+            return None
+        found.append(data)
+    return found
 
 
 def edition_stage(docs: Sequence[Any], ctx: Any) -> None:
