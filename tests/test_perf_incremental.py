@@ -214,6 +214,44 @@ def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged
     assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
 
 
+def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import site_index
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    made: list[str] = []
+    record, facets = site_index.index_record, site_index.facet_values
+    monkeypatch.setattr(site_index, "index_record", lambda doc, *a, **k: made.append("record") or record(doc, *a, **k))
+    monkeypatch.setattr(site_index, "facet_values", lambda *a, **k: made.append("facets") or facets(*a, **k))
+
+    def edit(name: str, mark: str) -> None:
+        path = xslt / name
+        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
+                        encoding="utf-8")
+
+    # The page and text stylesheets: every document rendered again, no record or facet made again.
+    for name in ("html.xsl", "text.xsl"):
+        edit(name, "revised")
+        assert build_site(context(work, xslt)).render_seconds > 0
+        assert made == [], name
+    # What they are made from: the facets' stylesheet (index.xsl), the catalog's (dc.xsl), the configuration.
+    for name in ("index.xsl", "dc.xsl"):
+        edit(name, "revised")
+        build_site(context(work, xslt))
+        assert made.count("record") == 5 and made.count("facets") == 5, name
+        made.clear()
+    build_site(replace(context(work, xslt), index_page_size=2))
+    assert made.count("record") == 5
+    # The same bytes as a clean build's.
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(replace(context(clean, xslt), index_page_size=2), incremental=False)
+    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
+    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+
+
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import citations

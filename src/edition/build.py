@@ -632,7 +632,8 @@ def build_site(
         index_manifest.extra = {}
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
                        fingerprint, fresh=not incremental,
-                       tei_fingerprint=digest(code_fingerprint(), str(ctx.tei_dir.resolve())))
+                       tei_fingerprint=digest(code_fingerprint(), str(ctx.tei_dir.resolve())),
+                       records_fingerprint=_records_fingerprint(ctx))
     memos = StageMemos(manifest_path(ctx.out_dir.parent, "stage-memos", ctx.out_dir).with_suffix(".sqlite"),
                        _memo_fingerprint(), fresh=not incremental)
     # Before the state, index records lived alone in this file.
@@ -676,14 +677,17 @@ def build_site(
             for _ in rows:  # finish the statement before anything is written
                 pass
             job_ctx = ctx
+            recorded: set[str] = set()
             for i, key in sorted(redo):  # rendered in edition order, as before
                 doc = facts[i]
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                     job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"),
                                       citation_inputs=citations.citation_inputs(ctx.xslt_dir))
-                todo.append(_RenderJob(doc, nears[i], job_ctx, staging, key,
-                                       with_catalog and catalogued.get(doc.file) != doc.sha256))
+                    recorded = store.recorded()
+                catalog_part = with_catalog and catalogued.get(doc.file) != doc.sha256
+                todo.append(_RenderJob(doc, nears[i], job_ctx, staging, key, catalog_part,
+                                       records=catalog_part or doc.sha256 not in recorded))
 
             def with_memos(window: list[_RenderJob]) -> list[_RenderJob]:
                 # Read as each window goes to the workers: a kilobyte a document, which
@@ -696,7 +700,9 @@ def build_site(
                 report.render_seconds += result.seconds
                 staged.write(json.dumps([result.id, result.key, result.files, dict(zip(result.changed, result.staged_stats)),
                                          result.counted]) + "\n")
-                store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets, result.catalog_part)
+                if result.index_record is not None:
+                    store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets,
+                              result.catalog_part)
                 memos.put(result.id, result.memo)
                 bar.advance()
             bar.close()
@@ -911,6 +917,13 @@ def _index_fingerprint(ctx: BuildContext) -> str:
     return _fingerprint(ctx, stylesheet_digest(ctx.xslt_dir / "index.xsl"))
 
 
+def _records_fingerprint(ctx: BuildContext) -> str:
+    """What a document's index record, facet values and catalog part depend on besides
+    its TEI bytes: what :func:`_fingerprint` holds, with index.xsl (the facets) and
+    dc.xsl (the catalog part) and what they include for the stylesheets."""
+    return _fingerprint(ctx, digest(stylesheet_digest(ctx.xslt_dir / "index.xsl"), stylesheet_digest(ctx.xslt_dir / "dc.xsl")))
+
+
 def _records_key(facts: Sequence[DocumentFacts], store: BuildState) -> str | None:
     """A hash of the documents' index records in edition order; None while one has none."""
     shas = store.record_shas([f.sha256 for f in facts])
@@ -937,6 +950,7 @@ class _RenderJob:
     key: str
     catalog_part: bool = False  # the catalog does not hold these bytes yet: make its part
     memo: Mapping[str, str] | None = None  # what the stages kept at the last render
+    records: bool = True  # make the index record and facets (and catalog part): the state lacks them
 
 
 @dataclass(frozen=True)
@@ -949,9 +963,12 @@ class _RenderResult:
     counted: list[str]  # of ``files``, the build's own (the rest are stages' files)
     seconds: float
     sha256: str
-    index_record: bytes  # what the index pages show of this document
-    facets: list[FacetValue]  # what it counts under in the filters
-    catalog_part: Any  # edition.catalog.CatalogPart, or None when no catalog stage runs
+    # What the index pages show of this document, what it counts under in the filters,
+    # and its catalog part (edition.catalog.CatalogPart): None for a job without ``records``
+    # (the state has them); the part None too when no catalog stage runs or needs it.
+    index_record: bytes | None
+    facets: list[FacetValue] | None
+    catalog_part: Any
     memo: dict[str, str]  # what the stages keep for the next render
 
 
@@ -978,25 +995,30 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
             rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
                                         batch[0].ctx.out_dir)
         listed: list[list[str]] = []
-        roots: list[etree._Element] = []
         for slot, made in zip(slots, rendered):
             for rel, data in made.files.items():
                 path = slot / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
             listed.append(_listed(slot))
-        records = []
-        for doc in docs:
-            roots.append(doc.tree())  # one parse for the index record and the catalog part
-            records.append(site_index.index_record(doc, roots[-1]))
+        records: list[bytes | None] = []
+        facets: list[list[FacetValue] | None] = []
+        parts: list[Any] = []
         # Saxon's trees of the documents, which rendering just made (the transformer keeps
         # the batch's), for the facets and the catalog parts: for the catalog only where
         # its stylesheets are this transformer's, as a tree must not cross Saxon processors.
         t = transformer(contexts[0].xslt_dir)
-        nodes = [t.parse(doc.data, doc.tei_path) for doc in docs]
-        facets = [site_index.facet_values(node, ctx) for node, ctx in zip(nodes, contexts)]
-        parts = [catalog_document_stage(doc, ctx, root, node if t is transformer() else None) if job.catalog_part else None
-                 for doc, ctx, root, node, job in zip(docs, contexts, roots, nodes, batch)]
+        for doc, ctx, job in zip(docs, contexts, batch):
+            if not job.records:
+                records.append(None)
+                facets.append(None)
+                parts.append(None)
+                continue
+            root = doc.tree()  # one parse for the index record and the catalog part
+            node = t.parse(doc.data, doc.tei_path)
+            records.append(site_index.index_record(doc, root))
+            facets.append(site_index.facet_values(node, ctx))
+            parts.append(catalog_document_stage(doc, ctx, root, node if t is transformer() else None) if job.catalog_part else None)
         results = []
         for i, job in enumerate(batch):
             changed = []

@@ -144,12 +144,17 @@ class BuildState(_Cache):
     """Per-document build records, valid under one fingerprint; the ``tei`` rows may
     be valid under a fingerprint of their own (``tei_fingerprint``: what reading a
     TEI file's facts depends on), so that a change of stylesheets, which every
-    render depends on, does not make the build read and parse every TEI file again."""
+    render depends on, does not make the build read and parse every TEI file again;
+    and so may the ``documents`` rows (``records_fingerprint``: what an index record,
+    its facets and a catalog part are made from), so that a change to the page
+    stylesheet does not make them again."""
 
     _name = "build state"
 
-    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False, tei_fingerprint: str | None = None) -> None:
+    def __init__(self, path: Path, fingerprint: str, *, fresh: bool = False, tei_fingerprint: str | None = None,
+                 records_fingerprint: str | None = None) -> None:
         self._tei_fingerprint = tei_fingerprint or fingerprint
+        self._records_fingerprint = records_fingerprint or fingerprint
         super().__init__(path, fingerprint, fresh=fresh)
 
     def _open(self, path: Path, fingerprint: str, fresh: bool) -> sqlite3.Connection:  # type: ignore[override]
@@ -162,7 +167,9 @@ class BuildState(_Cache):
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         stale = []
         if fresh or meta.get("fingerprint") != fingerprint:
-            stale += ["documents", "renders"]
+            stale.append("renders")
+        if fresh or meta.get("records-fingerprint") != self._records_fingerprint:
+            stale.append("documents")
         if fresh or meta.get("tei-fingerprint") != self._tei_fingerprint:
             stale.append("tei")
         if stale:
@@ -174,7 +181,8 @@ class BuildState(_Cache):
                 if statement.strip():
                     conn.execute(statement)
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                             [("fingerprint", fingerprint), ("tei-fingerprint", self._tei_fingerprint)])
+                             [("fingerprint", fingerprint), ("tei-fingerprint", self._tei_fingerprint),
+                              ("records-fingerprint", self._records_fingerprint)])
         return conn
 
     # -- TEI files
@@ -210,8 +218,12 @@ class BuildState(_Cache):
 
     def missing(self, shas: Iterable[str]) -> list[str]:
         """Those of ``shas`` the store has no record of (in their order)."""
-        known = {row[0] for row in self._conn.execute("SELECT sha FROM documents")}
+        known = self.recorded()
         return [s for s in shas if s not in known]
+
+    def recorded(self) -> set[str]:
+        """The TEI hashes the store has a record of."""
+        return {row[0] for row in self._conn.execute("SELECT sha FROM documents")}
 
     def put(self, sha: str, record: bytes, record_sha: str, facets: Sequence[FacetValue], part: CatalogPart | None = None) -> None:
         self._conn.execute(
