@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from edition.benchmark.corpus import generate_corpus, generate_document, load_templates
 from edition.sources import read_source
 
@@ -68,3 +70,12 @@ def test_bench_full_build_only(tmp_path: Path) -> None:
     convert_row = next(row.split() for row in table if row.split()[:1] == ["convert"])
     assert float(convert_row[2]) == round(step["phase_cpu"]["convert"], 2)  # wall, CPU, ms/doc, MB
     assert float(convert_row[3]) == round(step["phase_cpu"]["convert"] / 3 * 1000, 2)
+
+
+def test_peak_memory_is_read_in_the_unit_each_system_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import rusage
+
+    monkeypatch.setattr(rusage.sys, "platform", "linux")
+    assert rusage.maxrss_mb(3 * 1024) == 3.0  # KiB
+    monkeypatch.setattr(rusage.sys, "platform", "darwin")
+    assert rusage.maxrss_mb(3 * 1024 * 1024) == 3.0  # bytes

@@ -86,6 +86,7 @@ from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
+from edition.rusage import maxrss_mb
 from edition.transform import XSLT_DIR, ParamValue, stylesheet_digest, transformer
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -250,7 +251,7 @@ def _peak_rss_mb() -> int:
         import resource
     except ImportError:  # not on POSIX
         return 0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+    return int(maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
 DocumentStage = Callable[[DocumentInput, BuildContext], Mapping[str, str]]

@@ -26,6 +26,7 @@ from edition import __version__
 from edition.benchmark.corpus import generate_corpus
 from edition.executor import default_workers
 from edition.fsutil import atomic_write
+from edition.rusage import maxrss_mb
 
 PROJECT_XSLT = Path(__file__).resolve().parents[3] / "xslt"
 
@@ -99,7 +100,7 @@ def measure(args: list[str], cwd: Path, env: dict[str, str]) -> Step:
     cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    return Step(["edition", *args], wall, cpu, usage.ru_maxrss / 1024, proc.returncode,
+    return Step(["edition", *args], wall, cpu, maxrss_mb(usage.ru_maxrss), proc.returncode,
                 reported.get("time", {}), reported.get("cpu", {}), reported.get("peak-mb", {}))
 
 

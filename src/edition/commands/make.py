@@ -26,6 +26,7 @@ import click
 
 from edition.config import load_config
 from edition.errors import EditionError
+from edition.rusage import maxrss_mb
 
 
 @click.command()
@@ -101,8 +102,7 @@ class _Usage:
 
     @classmethod
     def of(cls, rusage: Any) -> _Usage:
-        # ru_maxrss is in KiB on Linux (bytes on macOS, where this is a rough figure).
-        return cls(rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024)
+        return cls(rusage.ru_utime + rusage.ru_stime, maxrss_mb(rusage.ru_maxrss))
 
 
 def _run_stage(ctx: click.Context, stage: list[tuple[str, click.Command, list[str]]], debug: bool,
