@@ -252,6 +252,34 @@ def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes
     assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
 
 
+def test_a_change_to_the_css_installs_it_and_renders_nothing_again(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.transform import Transformer
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    applied: list[str] = []
+    original = Transformer.apply
+    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+    css = xslt / "site" / "edition.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { margin: 0 }\n", encoding="utf-8")
+    report = build_site(context(work, xslt))
+    assert applied == [] and report.render_seconds == 0
+    assert (work / "build" / "site" / "assets" / "edition.css").read_bytes() == css.read_bytes()
+    # A stylesheet is not an asset: changed, every page is made again.
+    edit = xslt / "html.xsl"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"),
+                    encoding="utf-8")
+    build_site(context(work, xslt))
+    assert applied.count("html.xsl") == 5
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(context(clean, xslt), incremental=False)
+    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
+    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+
+
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import citations

@@ -896,11 +896,13 @@ def _memo_fingerprint() -> str:
 def _fingerprint(ctx: BuildContext, stylesheets: str | None = None) -> str:
     """Everything every output depends on besides the TEI files themselves.
     ``stylesheets``: a digest of the stylesheets an output depends on, for an output
-    that does not depend on all of them (default: the whole xslt folder)."""
+    that does not depend on all of them (default: the xslt folder but its static assets)."""
     return digest(
         code_fingerprint(),
         _package_versions(),
-        stylesheets if stylesheets is not None else tree_digest([ctx.xslt_dir]),
+        # The static assets (xslt/site/) are copied, not read by any stylesheet (Saxon may
+        # read no file once they are compiled): a change to the CSS renders no page again.
+        stylesheets if stylesheets is not None else tree_digest([ctx.xslt_dir], exclude=(ctx.xslt_dir / ASSETS_SOURCE,)),
         ctx.params,
         ctx.base_url,
         str(ctx.tei_dir.resolve()),

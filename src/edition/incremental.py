@@ -64,15 +64,16 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...] | None = None) -> str:
-    """A hash of every file under ``roots`` (names and bytes), in a stable order."""
+def tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...] | None = None, exclude: tuple[Path, ...] = ()) -> str:
+    """A hash of every file under ``roots`` (names and bytes), in a stable order;
+    files under a folder of ``exclude`` do not count."""
     h = hashlib.sha256()
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for p in files:
             if suffixes is not None and p.suffix not in suffixes:
                 continue
-            if "__pycache__" in p.parts:
+            if "__pycache__" in p.parts or any(p.is_relative_to(folder) for folder in exclude):
                 continue
             rel = p.name if root.is_file() else p.relative_to(root).as_posix()
             data = p.read_bytes()
