@@ -127,11 +127,20 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     assert applied.count("text.xsl") == 1 and tampered.read_bytes() == made
 
     # What the text is made from changed: text.xsl (or what it includes), the parameters.
+    # The pages are not made from text.xsl: they are read back as the texts were above.
     applied.clear()
     edit(xslt / "text.xsl", "revised")
     build_site(context(work, xslt))
-    assert applied.count("text.xsl") == 5
+    assert applied.count("text.xsl") == 5 and applied.count("html.xsl") == 0
     assert applied.count("index.xsl") == 0
+    # A page that is not what was made from those inputs is made again.
+    page = sorted((site / "documents").glob("*.html"))[2]
+    made_page = page.read_bytes()
+    page.write_bytes(made_page.replace(b"</body>", b"<p>tampered</p></body>"))
+    applied.clear()
+    edit(xslt / "text.xsl", "again")
+    build_site(context(work, xslt))
+    assert applied.count("html.xsl") == 1 and page.read_bytes() == made_page
     applied.clear()
     edit(xslt / "common.xsl", "revised")
     build_site(context(work, xslt))
@@ -144,8 +153,8 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     assert applied.count("index.xsl") == index_pages and applied.count("text.xsl") == 0
     applied.clear()
     build_site(replace(context(work, xslt), site_title="Another Title"))
-    assert applied.count("text.xsl") == 5
-    assert "Another Title" in tampered.read_text(encoding="utf-8")
+    assert applied.count("text.xsl") == 5 and applied.count("html.xsl") == 5
+    assert "Another Title" in tampered.read_text(encoding="utf-8") and b"Another Title" in page.read_bytes()
     # Other code reads every file's facts again.
     assert loaded == []
     monkeypatch.setattr(build_mod, "code_fingerprint", lambda: "other code")
@@ -410,11 +419,19 @@ def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
-    # Removing a document changes its neighbours' previous/next links.
+    # Removing a document changes its neighbours' previous/next links: their pages are
+    # made again (what a page is made from includes its neighbours), the others read back.
+    from edition.transform import Transformer
+
+    applied: list[str] = []
+    original = Transformer.apply
     victim = sorted((work / "tei").glob("*.xml"))[1]
     victim.unlink()
-    report = build_site(context(work, xslt))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+        report = build_site(context(work, xslt))
     assert any(p.name == f"{victim.stem}.html" for p in report.removed)
+    assert applied.count("html.xsl") == 2
     clean = tmp_path / "clean"
     shutil.copytree(work / "tei", clean / "tei")
     build_site(context(clean, xslt), incremental=False)

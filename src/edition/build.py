@@ -141,9 +141,11 @@ class BuildContext:
     # In a render worker, for the document stages: what they kept of the document at
     # its last render (the ``memo:`` keys they returned), or None.
     memo: Mapping[str, str] | None = None
-    # SHA-256 of text.xsl and what it includes (set by build_site for its workers):
-    # with the TEI bytes and the parameters, all a plain-text file is made from.
+    # SHA-256 of text.xsl, and of html.xsl, with what each includes (set by build_site
+    # for its workers): with the TEI bytes and the parameters, all a plain-text file, or
+    # a page, is made from.
     text_stylesheet: str = ""
+    page_stylesheet: str = ""
     # SHA-256 of csl-json.xsl with what it includes and of the CSL-JSON schema (set by
     # build_site for its workers): with the TEI bytes and the base URL, all a document's
     # citation files are made from (see edition.citations.document_stage).
@@ -493,8 +495,8 @@ def neighbours(docs: Sequence[Any]) -> list[Neighbours]:
 
 def render_document(doc: DocumentInput, ctx: BuildContext, near: Neighbours, site: Path | None = None) -> RenderedDocument:
     """The site files of one document; runs the document stages first. ``site``: the
-    site as last built, whose plain-text file is reused when it was made from the
-    same inputs (see :func:`_plain_text`)."""
+    site as last built, whose page and plain-text file are reused when they were made
+    from the same inputs (see :func:`_memoised`)."""
     return render_documents([(doc, ctx, near)], site)[0]
 
 
@@ -533,16 +535,19 @@ def render_documents(
     pages: list[bytes] = []
     for i, (doc, ctx, _near) in enumerate(batch):
         started = time.perf_counter()
-        t = transformer(ctx.xslt_dir)
-        pages.append(t.apply("html.xsl", t.parse(doc.data, doc.tei_path), params_of[i], doc.tei_path).encode("utf-8"))
+        page_rel = f"documents/{doc.id}.html"
+        pages.append(_memoised(_MEMO_PAGE, _inputs_key(doc, ctx.page_stylesheet, params_of[i]), ctx,
+                               site / page_rel if site is not None else None, memos[i],
+                               lambda doc=doc, ctx=ctx, params=params_of[i]: _transform("html.xsl", doc, ctx, params)))
         seconds[i] += time.perf_counter() - started
 
     rendered: list[RenderedDocument] = []
     for i, (doc, ctx, _near) in enumerate(batch):
         started = time.perf_counter()
         text_rel = f"text/{doc.id}.txt"
-        node = transformer(ctx.xslt_dir).parse(doc.data, doc.tei_path)
-        text = _plain_text(doc, ctx, node, site / text_rel if site is not None else None, memos[i])
+        text = _memoised(_MEMO_TEXT, _inputs_key(doc, ctx.text_stylesheet, ctx.params), ctx,
+                         site / text_rel if site is not None else None, memos[i],
+                         lambda doc=doc, ctx=ctx: _transform("text.xsl", doc, ctx, ctx.params))
         files = {
             f"documents/{doc.id}.html": pages[i],
             text_rel: text,
@@ -553,33 +558,47 @@ def render_documents(
     return rendered
 
 
-_MEMO_TEXT = MEMO_PREFIX + "text"  # "<inputs key> <SHA-256 of the text file made from them>"
+# "<inputs key> <SHA-256 of the file made from them>", kept for each document's next render.
+_MEMO_PAGE = MEMO_PREFIX + "page"
+_MEMO_TEXT = MEMO_PREFIX + "text"
 
 
-def _plain_text(doc: DocumentInput, ctx: BuildContext, node: Any, built: Path | None, memo: dict[str, str]) -> bytes:
-    """The document's plain text: the file the last build made, when it was made from
-    the same inputs and is still as it was made, else text.xsl's output.
+def _transform(stylesheet: str, doc: DocumentInput, ctx: BuildContext, params: Mapping[str, ParamValue]) -> bytes:
+    t = transformer(ctx.xslt_dir)
+    return t.apply(stylesheet, t.parse(doc.data, doc.tei_path), params, doc.tei_path).encode("utf-8")
 
-    A change to the page stylesheet (the most frequent change to the stylesheets)
-    renders every page again, but leaves every text file as it was; text.xsl is a
-    third of the work of a page. The inputs are the TEI bytes, the parameters and
-    text.xsl with what it includes; the code and Saxon are the memos' fingerprint.
+
+def _inputs_key(doc: DocumentInput, stylesheet: str, params: Mapping[str, ParamValue]) -> str:
+    """A hash of what a transform of ``doc`` sees: its TEI bytes, the stylesheet with
+    what it includes (``stylesheet``, a digest; '' when unknown, and then no key) and
+    the parameters. The code and Saxon are the memos' fingerprint (_memo_fingerprint)."""
+    if not stylesheet:
+        return ""
+    return hashlib.sha256("\x1f".join([doc.sha256, stylesheet, json.dumps(params, sort_keys=True)]).encode("utf-8")).hexdigest()
+
+
+def _memoised(name: str, key: str, ctx: BuildContext, built: Path | None, memo: dict[str, str],
+              make: Callable[[], bytes]) -> bytes:
+    """The file the last build made from inputs ``key`` (memo ``name``), read from the
+    site at ``built`` when it is still as it was made; else what ``make`` makes.
+
+    A change to one stylesheet renders every document again, but leaves the outputs of
+    the others as they were: after a change to the page stylesheet (the most frequent
+    one) the plain texts are read back instead of made, after one to the text
+    stylesheet the pages; each transform is about half of a document's work.
     """
-    key = "" if not ctx.text_stylesheet else hashlib.sha256(
-        "\x1f".join([doc.sha256, ctx.text_stylesheet, json.dumps(ctx.params, sort_keys=True)]).encode("utf-8")
-    ).hexdigest()
-    kept = (ctx.memo or {}).get(_MEMO_TEXT, "").split(" ")
+    kept = (ctx.memo or {}).get(name, "").split(" ")
     if key and built is not None and len(kept) == 2 and kept[0] == key:
         try:
             data = built.read_bytes()
         except OSError:
             data = None
         if data is not None and sha256_bytes(data) == kept[1]:
-            memo[_MEMO_TEXT] = f"{key} {kept[1]}"
+            memo[name] = f"{key} {kept[1]}"
             return data
-    data = transformer(ctx.xslt_dir).apply("text.xsl", node, ctx.params, doc.tei_path).encode("utf-8")
+    data = make()
     if key:
-        memo[_MEMO_TEXT] = f"{key} {sha256_bytes(data)}"
+        memo[name] = f"{key} {sha256_bytes(data)}"
     return data
 
 
@@ -684,6 +703,7 @@ def build_site(
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
                     job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"),
+                                      page_stylesheet=stylesheet_digest(ctx.xslt_dir / "html.xsl"),
                                       citation_inputs=citations.citation_inputs(ctx.xslt_dir))
                     recorded = store.recorded()
                 catalog_part = with_catalog and catalogued.get(doc.file) != doc.sha256
