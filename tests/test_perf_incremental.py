@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +41,38 @@ def retitle(source: Path) -> None:
     title = read_source(source).metadata.title
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace(title, title + " (revised)"), encoding="utf-8")
+
+
+def revise(stylesheet: Path, mark: str = "revised") -> None:
+    """Change a stylesheet without changing what it does: a comment before its end tag."""
+    text = stylesheet.read_text(encoding="utf-8")
+    stylesheet.write_text(text.replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"), encoding="utf-8")
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """The files, by relative path, that only one of two folders has or that differ."""
+    a, b = snapshot(one), snapshot(other)
+    return [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)]
+
+
+def against_clean_build(sources: Path, site: Path, tmp_path: Path, ctx: Callable[[Path], BuildContext]) -> list[str]:
+    """:func:`differences` between ``site`` and a clean conversion and build of ``sources``
+    in a fresh folder ``w`` (built with ``ctx(w)``)."""
+    clean = tmp_path / "clean"
+    convert(sources, clean, incremental=False)
+    build_site(ctx(clean), incremental=False)
+    return differences(clean / "build" / "site", site)
+
+
+@pytest.fixture()
+def applied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The stylesheets Transformer.apply runs in this process from now on, by name, in order."""
+    from edition.transform import Transformer
+
+    names: list[str] = []
+    original = Transformer.apply
+    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: names.append(name) or original(self, name, *a, **k))
+    return names
 
 
 @pytest.fixture()
@@ -77,8 +110,7 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
     # One stylesheet changed: every page depends on it.
     css = xslt / "site" / "edition.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* revised */\n", encoding="utf-8")
-    text_xsl = xslt / "text.xsl"
-    text_xsl.write_text(text_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"), encoding="utf-8")
+    revise(xslt / "text.xsl")
     third = build_site(context(inc, xslt))
     assert third.render_seconds > 0 and any(p.name == "edition.css" for p in third.written)
 
@@ -92,27 +124,19 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
 
 
 def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
-        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from edition.transform import Transformer
-
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, applied: list[str]) -> None:
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
     site = work / "build" / "site"
-    applied: list[str] = []
-    original = Transformer.apply
-    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+    applied.clear()
     loaded: list[Path] = []
     load = build_mod.load_document
     monkeypatch.setattr(build_mod, "load_document", lambda path: loaded.append(path) or load(path))
 
-    def edit(path: Path, mark: str) -> None:
-        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
-                        encoding="utf-8")
-
     # The page stylesheet changed: every page is made again, no text file, no index page,
     # and no TEI file is read for its facts again.
-    edit(xslt / "html.xsl", "revised")
+    revise(xslt / "html.xsl", "revised")
     assert build_site(context(work, xslt)).render_seconds > 0
     assert applied.count("html.xsl") == 5 and applied.count("text.xsl") == 0 and applied.count("index.xsl") == 0
     assert loaded == []
@@ -122,14 +146,14 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     made = tampered.read_bytes()
     tampered.write_bytes(made + b"tampered\n")
     applied.clear()
-    edit(xslt / "html.xsl", "again")
+    revise(xslt / "html.xsl", "again")
     build_site(context(work, xslt))
     assert applied.count("text.xsl") == 1 and tampered.read_bytes() == made
 
     # What the text is made from changed: text.xsl (or what it includes), the parameters.
     # The pages are not made from text.xsl: they are read back as the texts were above.
     applied.clear()
-    edit(xslt / "text.xsl", "revised")
+    revise(xslt / "text.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("text.xsl") == 5 and applied.count("html.xsl") == 0
     assert applied.count("index.xsl") == 0
@@ -138,17 +162,17 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     made_page = page.read_bytes()
     page.write_bytes(made_page.replace(b"</body>", b"<p>tampered</p></body>"))
     applied.clear()
-    edit(xslt / "text.xsl", "again")
+    revise(xslt / "text.xsl", "again")
     build_site(context(work, xslt))
     assert applied.count("html.xsl") == 1 and page.read_bytes() == made_page
     applied.clear()
-    edit(xslt / "common.xsl", "revised")
+    revise(xslt / "common.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("text.xsl") == 5
     index_pages = applied.count("index.xsl")
     assert index_pages > 0  # index.xsl includes common.xsl
     applied.clear()
-    edit(xslt / "index.xsl", "revised")
+    revise(xslt / "index.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("index.xsl") == index_pages and applied.count("text.xsl") == 0
     applied.clear()
@@ -162,33 +186,21 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     assert len(loaded) == 5
 
     # The same bytes as a clean build's.
-    clean = tmp_path / "clean"
-    convert(sources, clean, incremental=False)
-    build_site(replace(context(clean, xslt), site_title="Another Title"), incremental=False)
-    a, b = snapshot(clean / "build" / "site"), snapshot(site)
-    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+    assert against_clean_build(sources, site, tmp_path,
+                               lambda w: replace(context(w, xslt), site_title="Another Title")) == []
 
 
 def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged(
-        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from edition.transform import Transformer
-
+        sources: Path, xslt: Path, tmp_path: Path, applied: list[str]) -> None:
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
     cite = work / "build" / "site" / "cite"
     made = snapshot(cite)
-    applied: list[str] = []
-    original = Transformer.apply
-    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
-
-    def edit(name: str, mark: str) -> None:
-        path = xslt / name
-        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
-                        encoding="utf-8")
+    applied.clear()
 
     # The page stylesheet changed: every page is made again, no citation item is mapped.
-    edit("html.xsl", "revised")
+    revise(xslt / "html.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("html.xsl") == 5 and applied.count("csl-json.xsl") == 0
     assert snapshot(cite) == made
@@ -200,13 +212,13 @@ def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged
                                lambda: (cite / f"{ids[1]}.chicago.html").unlink())):
         spoil()
         applied.clear()
-        edit("html.xsl", f"again {n}")
+        revise(xslt / "html.xsl", f"again {n}")
         build_site(context(work, xslt))
         assert applied.count("csl-json.xsl") == 1 and snapshot(cite) == made
 
     # What the citations are made from changed: csl.xsl (csl-json.xsl includes it), the base URL.
     applied.clear()
-    edit("csl.xsl", "revised")
+    revise(xslt / "csl.xsl", "revised")
     build_site(context(work, xslt))
     assert applied.count("csl-json.xsl") == 5 and snapshot(cite) == made
     applied.clear()
@@ -216,11 +228,9 @@ def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged
     assert "https://elsewhere.example/documents/" in (cite / f"{doc_id}.json").read_text(encoding="utf-8")
 
     # The same bytes as a clean build's.
-    clean = tmp_path / "clean"
-    convert(sources, clean, incremental=False)
-    build_site(replace(moved, tei_dir=clean / "tei", out_dir=clean / "build" / "site"), incremental=False)
-    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
-    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+    elsewhere = "https://elsewhere.example/"
+    assert against_clean_build(sources, work / "build" / "site", tmp_path,
+                               lambda w: replace(context(w, xslt), base_url=elsewhere)) == []
 
 
 def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes(
@@ -235,58 +245,40 @@ def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes
     monkeypatch.setattr(site_index, "index_record", lambda doc, *a, **k: made.append("record") or record(doc, *a, **k))
     monkeypatch.setattr(site_index, "facet_values", lambda *a, **k: made.append("facets") or facets(*a, **k))
 
-    def edit(name: str, mark: str) -> None:
-        path = xslt / name
-        path.write_text(path.read_text(encoding="utf-8").replace("</xsl:stylesheet>", f"<!-- {mark} -->\n</xsl:stylesheet>"),
-                        encoding="utf-8")
-
     # The page and text stylesheets: every document rendered again, no record or facet made again.
     for name in ("html.xsl", "text.xsl"):
-        edit(name, "revised")
+        revise(xslt / name)
         assert build_site(context(work, xslt)).render_seconds > 0
         assert made == [], name
     # What they are made from: the facets' stylesheet (index.xsl), the catalog's (dc.xsl), the configuration.
     for name in ("index.xsl", "dc.xsl"):
-        edit(name, "revised")
+        revise(xslt / name)
         build_site(context(work, xslt))
         assert made.count("record") == 5 and made.count("facets") == 5, name
         made.clear()
     build_site(replace(context(work, xslt), index_page_size=2))
     assert made.count("record") == 5
     # The same bytes as a clean build's.
-    clean = tmp_path / "clean"
-    convert(sources, clean, incremental=False)
-    build_site(replace(context(clean, xslt), index_page_size=2), incremental=False)
-    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
-    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+    assert against_clean_build(sources, work / "build" / "site", tmp_path,
+                               lambda w: replace(context(w, xslt), index_page_size=2)) == []
 
 
 def test_a_change_to_the_css_installs_it_and_renders_nothing_again(
-        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from edition.transform import Transformer
-
+        sources: Path, xslt: Path, tmp_path: Path, applied: list[str]) -> None:
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
-    applied: list[str] = []
-    original = Transformer.apply
-    monkeypatch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
+    applied.clear()
     css = xslt / "site" / "edition.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nbody { margin: 0 }\n", encoding="utf-8")
     report = build_site(context(work, xslt))
     assert applied == [] and report.render_seconds == 0
     assert (work / "build" / "site" / "assets" / "edition.css").read_bytes() == css.read_bytes()
     # A stylesheet is not an asset: changed, every page is made again.
-    edit = xslt / "html.xsl"
-    edit.write_text(edit.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"),
-                    encoding="utf-8")
+    revise(xslt / "html.xsl")
     build_site(context(work, xslt))
     assert applied.count("html.xsl") == 5
-    clean = tmp_path / "clean"
-    convert(sources, clean, incremental=False)
-    build_site(context(clean, xslt), incremental=False)
-    a, b = snapshot(clean / "build" / "site"), snapshot(work / "build" / "site")
-    assert [rel for rel in sorted(set(a) | set(b)) if a.get(rel) != b.get(rel)] == []
+    assert against_clean_build(sources, work / "build" / "site", tmp_path, lambda w: context(w, xslt)) == []
 
 
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
@@ -302,7 +294,7 @@ def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sou
 
     # The page stylesheet changed: every page is made again, but no citation item changed.
     html_xsl = xslt / "html.xsl"
-    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- revised -->\n</xsl:stylesheet>"), encoding="utf-8")
+    revise(html_xsl)
     assert build_site(context(work, xslt)).render_seconds > 0
     assert rendered == []
 
@@ -310,7 +302,7 @@ def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sou
     changed = sorted(sources.glob("*.txt"))[2]
     retitle(changed)
     convert(sources, work)
-    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("<!-- revised -->", "<!-- revised again -->"), encoding="utf-8")
+    revise(html_xsl, "revised again")
     build_site(context(work, xslt))
     assert rendered == [read_source(changed, PREFIX).id]
     chicago = (work / "build" / "site" / "cite" / f"{rendered[0]}.chicago.txt").read_text(encoding="utf-8")
@@ -319,7 +311,7 @@ def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sou
     # Other code or another citeproc-py: nothing kept holds.
     rendered.clear()
     monkeypatch.setattr(build_mod, "_memo_fingerprint", lambda: "another processor")
-    html_xsl.write_text(html_xsl.read_text(encoding="utf-8").replace("<!-- revised again -->", "<!-- and again -->"), encoding="utf-8")
+    revise(html_xsl, "and again")
     build_site(context(work, xslt))
     assert len(rendered) == 5
 
@@ -415,21 +407,17 @@ def test_a_full_build_leaves_its_state_and_the_state_forgets_removed_documents(s
     assert len(rows("SELECT sha FROM documents")) == len(stems) - 1
 
 
-def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt: Path, tmp_path: Path) -> None:
+def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt: Path, tmp_path: Path,
+                                                            applied: list[str]) -> None:
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
     # Removing a document changes its neighbours' previous/next links: their pages are
     # made again (what a page is made from includes its neighbours), the others read back.
-    from edition.transform import Transformer
-
-    applied: list[str] = []
-    original = Transformer.apply
     victim = sorted((work / "tei").glob("*.xml"))[1]
     victim.unlink()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Transformer, "apply", lambda self, name, *a, **k: applied.append(name) or original(self, name, *a, **k))
-        report = build_site(context(work, xslt))
+    applied.clear()
+    report = build_site(context(work, xslt))
     assert any(p.name == f"{victim.stem}.html" for p in report.removed)
     assert applied.count("html.xsl") == 2
     clean = tmp_path / "clean"
