@@ -64,6 +64,7 @@ Data types
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -538,7 +539,7 @@ def render_documents(
         page_rel = f"documents/{doc.id}.html"
         pages.append(_memoised(_MEMO_PAGE, _inputs_key(doc, ctx.page_stylesheet, params_of[i]), ctx,
                                site / page_rel if site is not None else None, memos[i],
-                               lambda doc=doc, ctx=ctx, params=params_of[i]: _transform("html.xsl", doc, ctx, params)))
+                               functools.partial(_transform, "html.xsl", doc, ctx, params_of[i])))
         seconds[i] += time.perf_counter() - started
 
     rendered: list[RenderedDocument] = []
@@ -547,7 +548,7 @@ def render_documents(
         text_rel = f"text/{doc.id}.txt"
         text = _memoised(_MEMO_TEXT, _inputs_key(doc, ctx.text_stylesheet, ctx.params), ctx,
                          site / text_rel if site is not None else None, memos[i],
-                         lambda doc=doc, ctx=ctx: _transform("text.xsl", doc, ctx, ctx.params))
+                         functools.partial(_transform, "text.xsl", doc, ctx, ctx.params))
         files = {
             f"documents/{doc.id}.html": pages[i],
             text_rel: text,
@@ -721,7 +722,7 @@ def build_site(
                 report.render_seconds += result.seconds
                 staged.write(json.dumps([result.id, result.key, result.files, dict(zip(result.changed, result.staged_stats)),
                                          result.counted]) + "\n")
-                if result.index_record is not None:
+                if result.index_record is not None and result.facets is not None:
                     store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets,
                               result.catalog_part)
                 memos.put(result.id, result.memo)
