@@ -1019,8 +1019,8 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
             rendered = render_documents([(doc, ctx, job.near) for doc, ctx, job in zip(docs, contexts, batch)],
                                         batch[0].ctx.out_dir)
         listed: list[list[str]] = []
-        for slot, made in zip(slots, rendered):
-            for rel, data in made.files.items():
+        for slot, document in zip(slots, rendered):
+            for rel, data in document.files.items():
                 path = slot / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
