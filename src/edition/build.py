@@ -83,7 +83,8 @@ from lxml import etree
 from edition import __version__, site_index, xmlsafe
 from edition.errors import EditionError
 from edition.executor import Executor, SerialExecutor, make_executor, one_ahead
-from edition.fsutil import FILE_MODE, atomic_write, batched_sync, contained_path, defer_fsync, scratch_writes, sha256_bytes
+from edition.fsutil import (FILE_MODE, atomic_write, batched_sync, bytes_if_unchanged, contained_path, defer_fsync,
+                            scratch_writes, sha256_bytes)
 from edition.build_state import BuildState, FacetValue, StageMemos, intact_outputs
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
@@ -590,11 +591,8 @@ def _memoised(name: str, key: str, ctx: BuildContext, built: Path | None, memo: 
     """
     kept = (ctx.memo or {}).get(name, "").split(" ")
     if key and built is not None and len(kept) == 2 and kept[0] == key:
-        try:
-            data = built.read_bytes()
-        except OSError:
-            data = None
-        if data is not None and sha256_bytes(data) == kept[1]:
+        data = bytes_if_unchanged(built, kept[1])
+        if data is not None:
             memo[name] = f"{key} {kept[1]}"
             return data
     data = make()

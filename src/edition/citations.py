@@ -26,7 +26,7 @@ from typing import Any
 
 from edition import chicago
 from edition.errors import EditionError
-from edition.fsutil import ReplacingWriter, atomic_write, contained_path
+from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path
 
 CSL_SCHEMA = "csl-data.json"
 CHICAGO_STYLE = "chicago-notes-bibliography"
@@ -922,11 +922,8 @@ def _kept_files(doc_id: str, key: str, kept: Mapping[str, str], built: Path | No
         return None
     found = []
     for suffix, sha in zip(DOCUMENT_SUFFIXES, recorded[1:]):
-        try:
-            data = contained_path(built / CITE_DIR, doc_id, suffix).read_bytes()
-        except (OSError, ValueError):
-            return None
-        if hashlib.sha256(data).hexdigest() != sha:
+        data = bytes_if_unchanged(contained_path(built / CITE_DIR, doc_id, suffix), sha)
+        if data is None:
             return None
         found.append(data)
     return found

@@ -20,6 +20,16 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def bytes_if_unchanged(path: Path, sha: str) -> bytes | None:
+    """The bytes of ``path`` when their SHA-256 is still ``sha``; None when they differ
+    or the file cannot be read (an output a build reuses only as it made it)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if sha256_bytes(data) == sha else None
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
