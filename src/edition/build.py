@@ -718,7 +718,7 @@ def build_site(
             bar.total = len(todo)
             for result in _run_jobs(todo, ctx, jobs, executor, with_memos):
                 report.render_seconds += result.seconds
-                staged.write(json.dumps([result.id, result.key, result.files, dict(zip(result.changed, result.staged_stats)),
+                staged.write(json.dumps([result.id, result.key, result.files, result.changed,
                                          result.counted]) + "\n")
                 if result.index_record is not None and result.facets is not None:
                     store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets,
@@ -980,8 +980,9 @@ class _RenderResult:
     id: str
     key: str
     files: list[str]  # the document's outputs, as paths relative to the site
-    changed: list[str]  # of those, the ones staged (the site does not hold their bytes yet)
-    staged_stats: list[list[int]]  # the stat signature of each staged file, in the order of ``changed``
+    # Of those, the ones staged (the site does not hold their bytes yet), each with its
+    # stat signature as staged.
+    changed: dict[str, list[int]]
     counted: list[str]  # of ``files``, the build's own (the rest are stages' files)
     seconds: float
     sha256: str
@@ -1043,8 +1044,7 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
             parts.append(catalog_document_stage(doc, ctx, root, node if t is transformer() else None) if job.catalog_part else None)
         results = []
         for i, job in enumerate(batch):
-            changed = []
-            stats: list[list[int]] = []
+            changed: dict[str, list[int]] = {}
             for rel in listed[i]:
                 made = slots[i] / rel
                 # The build's own files are still in memory; only the stages' are read back.
@@ -1058,15 +1058,14 @@ def _render_batch(batch: list[_RenderJob]) -> list[_RenderResult]:
                 # mode a stage gave its file.
                 os.chmod(made, FILE_MODE)
                 os.replace(made, target)
-                changed.append(rel)
                 # Installing moves the file again, which keeps its size, time and inode: its
                 # signature is taken here, where its inode is at hand, not in the parent,
                 # where 80,000 of them were most of a first build's install.
                 signature = stat_signature(target)
                 if signature is None:
                     raise BuildError("a staged output vanished", target)
-                stats.append(signature)
-            results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, stats, sorted(rendered[i].files),
+                changed[rel] = signature
+            results.append(_RenderResult(docs[i].id, job.key, listed[i], changed, sorted(rendered[i].files),
                                          rendered[i].seconds, docs[i].sha256, records[i], facets[i], parts[i],
                                          rendered[i].memo))
     except BaseException:
