@@ -600,15 +600,22 @@ def ids_of_file(path: Path) -> tuple[list[str], list[str]]:
 def file_facts(path: Path) -> tuple[str, tuple[list[str], list[str]]]:
     """The SHA-256 of one file's bytes ("" when it cannot be read) and its ids as
     :func:`ids_of_file` gives them, from one read."""
+    sha, ids, _data, _tree = _read_facts(path)
+    return sha, ids
+
+
+def _read_facts(path: Path) -> tuple[str, tuple[list[str], list[str]], bytes | None, etree._ElementTree | None]:
+    """:func:`file_facts` of one file, with the bytes they come from (None when it
+    cannot be read) and their parse (None when not well-formed or unsafe)."""
     try:
         data = path.read_bytes()
     except OSError:
-        return "", ([], [])
+        return "", ([], []), None, None
     try:
-        ids = _record_ids(xmlsafe.parse_bytes(data, path).getroot())
+        tree: etree._ElementTree | None = xmlsafe.parse_bytes(data, path)
     except EditionError:
-        ids = ([], [])
-    return hashlib.sha256(data).hexdigest(), ids
+        tree = None
+    return hashlib.sha256(data).hexdigest(), _record_ids(tree.getroot()) if tree is not None else ([], []), data, tree
 
 
 def facts_and_findings(task: tuple[Path, str | None]) -> tuple[str, tuple[list[str], list[str]], list[Finding] | None]:
@@ -620,17 +627,9 @@ def facts_and_findings(task: tuple[Path, str | None]) -> tuple[str, tuple[list[s
     validator here, or tei_all's RELAX NG left to the parent); the caller validates such
     a file, and one that does share an id, again."""
     path, known = task
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return "", ([], []), None
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        tree: etree._ElementTree | None = xmlsafe.parse_bytes(data, path)
-    except EditionError:
-        tree = None  # the validation below reports why, as it would have
-    ids = _record_ids(tree.getroot()) if tree is not None else ([], [])
-    if sha == known or _POOL_VALIDATOR is None:
+    # A tree of None (bytes not well-formed or unsafe): the validation below reports why.
+    sha, ids, data, tree = _read_facts(path)
+    if data is None or sha == known or _POOL_VALIDATOR is None:
         return sha, ids, None
     _POOL_VALIDATOR.defer_tei_all = True
     findings = _POOL_VALIDATOR.validate_bytes(data, str(path), stem=path.stem, tree=tree)
