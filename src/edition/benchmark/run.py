@@ -69,11 +69,16 @@ class Scenario:
 
     @property
     def cpu_ms_per_document(self) -> float:
-        return self.cpu / self.documents * 1000 if self.documents else 0.0
+        return ms_per_document(self.cpu, self.documents)
 
     @property
     def ok(self) -> bool:
         return all(s.status == 0 for s in self.steps)
+
+
+def ms_per_document(cpu: float, documents: int) -> float:
+    """CPU seconds spread over ``documents``, in milliseconds a document (0 for none)."""
+    return cpu / documents * 1000 if documents else 0.0
 
 
 def measure(args: list[str], cwd: Path, env: dict[str, str]) -> Step:
@@ -204,7 +209,7 @@ def format_table(scenarios: list[Scenario]) -> str:
     rows = [f"{'scenario':<26} {'docs/s':>9} {'wall s':>8} {'cpu s':>8} {'cpu ms/doc':>10} {'peak MB':>8}  ok"]
 
     def per_doc(cpu: float, sc: Scenario) -> str:
-        return f"{cpu / sc.documents * 1000:>10.2f}" if sc.documents else f"{'':>10}"
+        return f"{ms_per_document(cpu, sc.documents):>10.2f}" if sc.documents else f"{'':>10}"
 
     for sc in scenarios:
         rows.append(f"{sc.name:<26} {sc.docs_per_second:>9.1f} {sc.wall:>8.2f} {sc.cpu:>8.2f} {per_doc(sc.cpu, sc)} "
