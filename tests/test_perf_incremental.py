@@ -233,6 +233,84 @@ def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged
                                lambda w: replace(context(w, xslt), base_url=elsewhere)) == []
 
 
+@pytest.fixture()
+def staged_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the build writes into its staging folder from now on (its own files with
+    Path.write_bytes, the citation stage's with _write_changed), relative to the slot."""
+    from edition import citations
+
+    written: list[str] = []
+
+    def note(path: Path) -> None:
+        parts = Path(path).parts
+        if ".site.staging" in parts:  # .site.staging/work/<process>/<slot>/<rel>
+            written.append("/".join(parts[parts.index(".site.staging") + 4:]))
+
+    write_bytes, write_changed = Path.write_bytes, citations._write_changed
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: note(self) or write_bytes(self, data))
+    monkeypatch.setattr(citations, "_write_changed", lambda outputs: [note(p) for p in outputs] and write_changed(outputs))
+    return written
+
+
+def test_a_rebuild_writes_no_file_the_site_already_holds(sources: Path, xslt: Path, tmp_path: Path,
+                                                          applied: list[str], staged_writes: list[str]) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    made = snapshot(site)
+    pages = sorted(rel for rel in made if rel.startswith("documents/"))
+    staged_writes.clear()
+    applied.clear()
+
+    # The page stylesheet changed (not what it makes): each page is made again; it, the
+    # plain texts, the TEI copies and the citation files are what the site holds, so none
+    # is written only to be compared and deleted (the citation files are linked instead).
+    revise(xslt / "html.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("html.xsl") == 5
+    assert staged_writes == []
+    assert snapshot(site) == made
+
+    # What the citations are made from changed, but not what they say: mapped again, and
+    # found to be what the site holds before they are written.
+    staged_writes.clear()
+    applied.clear()
+    revise(xslt / "csl.xsl", "revised")
+    build_site(context(work, xslt))
+    assert applied.count("csl-json.xsl") == 5 and staged_writes == []
+    assert snapshot(site) == made and not [p for p in site.rglob("*") if p.is_file() and p.stat().st_nlink > 1]
+
+    # A page and a citation file edited by hand are written again, and nothing else.
+    page, bib = site / pages[0], sorted((site / "cite").glob("*.bib"))[1]
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>edited</p></body>"))
+    bib.write_bytes(b"@misc{edited}\n")
+    revise(xslt / "html.xsl", "again")
+    staged_writes.clear()
+    build_site(context(work, xslt))
+    assert sorted(staged_writes) == sorted([pages[0], bib.relative_to(site).as_posix()]) and snapshot(site) == made
+
+
+def test_without_hard_links_the_citation_files_are_written_and_compared(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged_writes: list[str]) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    site = work / "build" / "site"
+    made = snapshot(site)
+
+    def refuse(src: object, dst: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)  # a file system without hard links
+    staged_writes.clear()
+    revise(xslt / "html.xsl", "revised")
+    report = build_site(context(work, xslt))
+    assert len([rel for rel in staged_writes if rel.startswith("cite/")]) == 5 * 5
+    assert snapshot(site) == made and report.written == []
+    assert against_clean_build(sources, site, tmp_path, lambda w: context(w, xslt)) == []
+
+
 def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes(
         sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import site_index

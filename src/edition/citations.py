@@ -26,7 +26,7 @@ from typing import Any
 
 from edition import chicago
 from edition.errors import EditionError
-from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path
+from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path, hard_link, holds
 
 CSL_SCHEMA = "csl-data.json"
 CHICAGO_STYLE = "chicago-notes-bibliography"
@@ -900,18 +900,34 @@ def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     inputs = getattr(ctx, "citation_inputs", "")
     key = hashlib.sha256(f"{doc.sha256}\x1f{inputs}\x1f{ctx.base_url}".encode()).hexdigest() if inputs else ""
     out_dir = ctx.out_dir / CITE_DIR
-    reused = _kept_files(doc.id, key, kept, getattr(ctx, "built", None))
+    built = getattr(ctx, "built", None)
+    reused = _kept_files(doc.id, key, kept, built)
     if reused is not None and _MEMO_NOTE in kept and _MEMO_BIBLIOGRAPHY in kept:
-        _write_changed({contained_path(out_dir, doc.id, suffix): data for suffix, data in zip(DOCUMENT_SUFFIXES, reused)})
+        _put_files(doc.id, dict(zip(DOCUMENT_SUFFIXES, reused)), out_dir, built, checked=True)
         memo = {k: v for k, v in kept.items() if k in (_MEMO_ITEM, _MEMO_NOTE, _MEMO_BIBLIOGRAPHY, _MEMO_FILES)}
         return {"chicago-note": kept[_MEMO_NOTE], "chicago-bibliography": kept[_MEMO_BIBLIOGRAPHY], **memo}
     citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir, kept=kept)
     outputs = document_outputs(citation)
-    _write_changed({contained_path(out_dir, doc.id, suffix): data for suffix, data in outputs.items()})
+    _put_files(doc.id, outputs, out_dir, built)
     memo = chicago_memo(citation)
     if key:
         memo[_MEMO_FILES] = " ".join([key, *(hashlib.sha256(outputs[s]).hexdigest() for s in DOCUMENT_SUFFIXES)])
     return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html, **memo}
+
+
+def _put_files(doc_id: str, outputs: Mapping[str, bytes], out_dir: Path, built: Path | None, *,
+               checked: bool = False) -> None:
+    """Write a document's citation files (suffix -> bytes) into ``out_dir``. In a
+    build's render slot, ``built`` is the site as it stands: a file it holds with
+    these very bytes is hard-linked from there instead (``checked``: the caller has
+    compared them), so the build finds it unchanged without a file made and deleted."""
+    for suffix, data in outputs.items():
+        path = contained_path(out_dir, doc_id, suffix)
+        if built is not None:
+            twin = contained_path(built / CITE_DIR, doc_id, suffix)
+            if (checked or holds(twin, data)) and hard_link(twin, path):
+                continue
+        _write_changed({path: data})
 
 
 def _kept_files(doc_id: str, key: str, kept: Mapping[str, str], built: Path | None) -> list[bytes] | None:

@@ -30,6 +30,26 @@ def bytes_if_unchanged(path: Path, sha: str) -> bytes | None:
     return data if sha256_bytes(data) == sha else None
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        with open(path, "rb") as fh:
+            return os.fstat(fh.fileno()).st_size == len(data) and fh.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def hard_link(existing: Path, path: Path) -> bool:
+    """Make ``path`` a hard link to ``existing``; False where none can be made (another
+    file system, one without links, a name already taken)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(existing, path)
+    except OSError:
+        return False
+    return True
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
