@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from edition.build import BuildContext, build_site
+from edition.build import build_site
+from edition.render import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "documents/wilson-119711.html"

@@ -1,4 +1,4 @@
-"""The citation stages as the site build calls them (edition.build DOCUMENT_STAGES / EDITION_STAGES)."""
+"""The citation stages as the site build calls them (edition.render.DOCUMENT_STAGES, edition.build.EDITION_STAGES)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import build, citations
+from edition import build, build_documents, citations, render
 from edition.citations import CitationError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,14 +17,14 @@ BASE = "https://edition.example.org/"
 
 
 @pytest.fixture()
-def ctx(tmp_path: Path) -> build.BuildContext:
-    return build.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
+def ctx(tmp_path: Path) -> render.BuildContext:
+    return render.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
 
 
-def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: build.BuildContext) -> None:
-    doc = build.load_document(TEI_DIR / "wilson-119711.xml")
+def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: render.BuildContext) -> None:
+    doc = build_documents.load_document(TEI_DIR / "wilson-119711.xml")
     returned = citations.document_stage(doc, ctx)
-    params = {k: v for k, v in returned.items() if not k.startswith(build.MEMO_PREFIX)}
+    params = {k: v for k, v in returned.items() if not k.startswith(render.MEMO_PREFIX)}
     assert set(params) == {"chicago-note", "chicago-bibliography"}
     assert all(isinstance(v, str) and citations.html_fragment_is_wellformed(v) for v in params.values())
     # What it keeps for the next render: the rendering, and the item it was made from.
@@ -36,8 +36,8 @@ def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: bui
     assert item["URL"] == BASE + "documents/wilson-119711.html"
 
 
-def test_edition_stage_collects_every_document_and_drops_removed_ones(ctx: build.BuildContext) -> None:
-    docs = build.load_documents(TEI_DIR)
+def test_edition_stage_collects_every_document_and_drops_removed_ones(ctx: render.BuildContext) -> None:
+    docs = build_documents.load_documents(TEI_DIR)
     for doc in docs:
         citations.document_stage(doc, ctx)
     cite = ctx.out_dir / "cite"
@@ -50,10 +50,10 @@ def test_edition_stage_collects_every_document_and_drops_removed_ones(ctx: build
     assert (cite / "edition.bib").is_file() and (cite / "edition.ris").is_file()
 
 
-def test_edition_files_put_together_as_text_equal_the_items_written_afresh(ctx: build.BuildContext, tmp_path: Path) -> None:
+def test_edition_files_put_together_as_text_equal_the_items_written_afresh(ctx: render.BuildContext, tmp_path: Path) -> None:
     # The stage joins the documents' files without parsing them; the result must be
     # exactly what write_edition makes of the items themselves.
-    docs = build.load_documents(TEI_DIR)
+    docs = build_documents.load_documents(TEI_DIR)
     items = []
     for doc in docs:
         citations.document_stage(doc, ctx)
@@ -71,29 +71,29 @@ def test_edition_files_put_together_as_text_equal_the_items_written_afresh(ctx: 
     citations.document_stage(docs[0], ctx)
 
 
-def test_edition_stage_maps_a_document_whose_file_is_missing(ctx: build.BuildContext) -> None:
-    docs = build.load_documents(TEI_DIR)
+def test_edition_stage_maps_a_document_whose_file_is_missing(ctx: render.BuildContext) -> None:
+    docs = build_documents.load_documents(TEI_DIR)
     citations.edition_stage(docs, ctx)  # no document stage ran: items are mapped afresh
     edition = json.loads((ctx.out_dir / "cite" / "edition.json").read_text(encoding="utf-8"))
     assert len(edition) == len(docs)
 
 
-def test_the_id_edition_is_reserved(ctx: build.BuildContext, tmp_path: Path) -> None:
+def test_the_id_edition_is_reserved(ctx: render.BuildContext, tmp_path: Path) -> None:
     tei = tmp_path / "edition.xml"
     data = (TEI_DIR / "wilson-119711.xml").read_text(encoding="utf-8").replace(
         'xml:id="wilson-119711"', 'xml:id="edition"'
     )
     tei.write_text(data, encoding="utf-8")
     with pytest.raises(CitationError, match="reserved"):
-        citations.document_stage(build.load_document(tei), ctx)
+        citations.document_stage(build_documents.load_document(tei), ctx)
 
 
-def test_a_failing_document_leaves_no_partial_files(ctx: build.BuildContext, tmp_path: Path) -> None:
+def test_a_failing_document_leaves_no_partial_files(ctx: render.BuildContext, tmp_path: Path) -> None:
     bad_dir = tmp_path / "tei"
     bad_dir.mkdir()
     shutil.copy(TEI_DIR / "wilson-119711.xml", bad_dir / "wilson-119711.xml")
-    doc = build.load_document(bad_dir / "wilson-119711.xml")
-    broken = build.DocumentInput(**{**doc.__dict__, "data": doc.data.replace(b"<teiHeader>", b"<teiHeader><oops>")})
+    doc = build_documents.load_document(bad_dir / "wilson-119711.xml")
+    broken = build_documents.DocumentInput(**{**doc.__dict__, "data": doc.data.replace(b"<teiHeader>", b"<teiHeader><oops>")})
     with pytest.raises(CitationError) as err:
         citations.document_stage(broken, ctx)
     assert "wilson-119711.xml" in str(err.value)
@@ -103,11 +103,11 @@ def test_a_failing_document_leaves_no_partial_files(ctx: build.BuildContext, tmp
 def test_the_site_build_writes_citations_and_links_them_from_every_page(tmp_path: Path) -> None:
     from lxml import html
 
-    assert citations.document_stage in build.DOCUMENT_STAGES
+    assert citations.document_stage in render.DOCUMENT_STAGES
     assert citations.edition_stage in build.EDITION_STAGES
-    ctx = build.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
+    ctx = render.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path / "site", base_url=BASE)
     report = build.build_site(ctx)
-    docs = build.load_documents(TEI_DIR)
+    docs = build_documents.load_documents(TEI_DIR)
     assert report.documents == len(docs)
     cite = ctx.out_dir / "cite"
     for doc in docs:
@@ -125,8 +125,8 @@ def test_the_site_build_writes_citations_and_links_them_from_every_page(tmp_path
     assert {p.name: p.read_bytes() for p in cite.iterdir()} == before
 
 
-def test_edition_stage_skips_work_when_no_document_file_changed(ctx: build.BuildContext, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = build.load_documents(TEI_DIR)
+def test_edition_stage_skips_work_when_no_document_file_changed(ctx: render.BuildContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = build_documents.load_documents(TEI_DIR)
     for doc in docs:
         citations.document_stage(doc, ctx)
     citations.edition_stage(docs, ctx)

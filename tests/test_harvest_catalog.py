@@ -292,7 +292,8 @@ def test_change_of_dc_mapping_input_changes_the_hash(edition_dir) -> None:
 
 
 def test_build_runs_the_catalog_stage(edition_dir) -> None:
-    from edition.build import EDITION_STAGES, context_from_config, load_documents
+    from edition.build import EDITION_STAGES, context_from_config
+    from edition.build_documents import load_documents
 
     assert catalog.catalog_stage in EDITION_STAGES
     config, paths = edition_dir

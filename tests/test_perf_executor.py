@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from edition import build as build_mod
-from edition.build import BuildContext, build_site
+from edition import render_pool
+from edition.build import build_site
+from edition.render import BuildContext
 from edition.convert import convert_all
 from edition.executor import SerialExecutor
 from folder_support import snapshot
@@ -59,7 +60,7 @@ def test_conversion_and_rendering_on_fresh_interpreters_give_the_local_bytes(
     assert snapshot(tmp_path / "tei-there") == snapshot(tmp_path / "tei-here")
     assert fresh.functions == {"_convert_job"} and fresh.tasks == len(sources)
 
-    monkeypatch.setattr(build_mod, "RENDER_BATCH", 2)  # several render tasks, not one
+    monkeypatch.setattr(render_pool, "RENDER_BATCH", 2)  # several render tasks, not one
 
     def ctx(out: Path) -> BuildContext:
         return BuildContext(tei_dir=tmp_path / "tei-here", out_dir=out, site_title="Test Edition",
@@ -68,5 +69,5 @@ def test_conversion_and_rendering_on_fresh_interpreters_give_the_local_bytes(
     build_site(ctx(tmp_path / "site-here"), jobs=1)
     fresh.tasks = 0
     build_site(ctx(tmp_path / "site-there"), executor=fresh)
-    assert "_render_batch" in fresh.functions and fresh.tasks > 2
+    assert "render_batch" in fresh.functions and fresh.tasks > 2
     assert snapshot(tmp_path / "site-there") == snapshot(tmp_path / "site-here")

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from edition import build as build_mod
-from edition.build import BuildContext, build_site
+from edition import build_documents, render, render_pool
+from edition.build import build_site
+from edition.render import BuildContext
 from edition.convert import collect_sources, convert_all, convert_manifest
 from edition.incremental import Manifest, RecordStore, validate_incremental
 from edition.sources import read_source
@@ -131,8 +133,8 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
     site = work / "build" / "site"
     applied.clear()
     loaded: list[Path] = []
-    load = build_mod.load_document
-    monkeypatch.setattr(build_mod, "load_document", lambda path: loaded.append(path) or load(path))
+    load = build_documents.load_document
+    monkeypatch.setattr(build_documents, "load_document", lambda path: loaded.append(path) or load(path))
 
     # The page stylesheet changed: every page is made again, no text file, no index page,
     # and no TEI file is read for its facts again.
@@ -411,7 +413,7 @@ def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, 
     before = snapshot(site)
     with pytest.MonkeyPatch.context() as mp:
         # Nothing to render: no worker set up, no stylesheet compiled.
-        mp.setattr(build_mod, "_init_worker", lambda *a: pytest.fail("a no-op build compiled stylesheets"))
+        mp.setattr(render_pool, "init_worker", lambda *a: pytest.fail("a no-op build compiled stylesheets"))
         again = build_site(context(work, xslt), jobs=2)
     assert again.written == [] and again.render_seconds == 0 and again.removed == []
     assert snapshot(site) == before
@@ -515,10 +517,10 @@ def test_a_failed_render_leaves_site_and_manifest_as_they_were(sources: Path, xs
     manifests = snapshot(work / "build" / ".manifest")
 
     def broken(doc, ctx):  # noqa: ANN001, ANN202
-        raise build_mod.BuildError("stage failed", doc.tei_path)
+        raise build_documents.BuildError("stage failed", doc.tei_path)
 
-    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [broken])
-    with pytest.raises(build_mod.BuildError, match="stage failed"):
+    monkeypatch.setattr(render, "DOCUMENT_STAGES", [broken])
+    with pytest.raises(build_documents.BuildError, match="stage failed"):
         build_site(context(work, xslt))
     assert snapshot(site) == before
     assert snapshot(work / "build" / ".manifest") == manifests

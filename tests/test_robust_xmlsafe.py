@@ -222,14 +222,14 @@ def test_vetted_bytes_skip_a_second_check_only_when_they_passed_the_first(monkey
 
 
 def test_the_build_vets_a_tei_file_once_and_refuses_it_changed_afterwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from edition import build
+    from edition import build_documents
 
     tei = tmp_path / "tei"
     tei.mkdir()
     path = tei / "d.xml"
     path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d"><teiHeader><fileDesc><titleStmt><title>D</title>'
                     '</titleStmt></fileDesc></teiHeader><text><body/></text></TEI>', encoding="utf-8")
-    facts = build.load_facts(tei)  # vetted here, while its facts are read
+    facts = build_documents.load_facts(tei)  # vetted here, while its facts are read
     parses: list[object] = []
     real = xmlsafe.parse_bytes
     monkeypatch.setattr(xmlsafe, "parse_bytes", lambda *a, **k: parses.append(a[0]) or real(*a, **k))
@@ -238,7 +238,7 @@ def test_the_build_vets_a_tei_file_once_and_refuses_it_changed_afterwards(tmp_pa
     assert isinstance(data, xmlsafe.Vetted) and xmlsafe.checked_bytes(data, path) is data and parses == []
     # Bytes changed since (a DTD now) are not taken for the vetted ones.
     path.write_text('<!DOCTYPE TEI [<!ENTITY x "y">]><TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d">&x;</TEI>', encoding="utf-8")
-    with pytest.raises(build.BuildError):
+    with pytest.raises(build_documents.BuildError):
         facts[0].load()
 
 

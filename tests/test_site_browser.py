@@ -20,7 +20,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from edition.build import BuildContext, build_site
+from edition.build import build_site
+from edition.render import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "site"

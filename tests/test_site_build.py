@@ -13,8 +13,10 @@ import pytest
 from lxml import html as lxml_html
 
 from edition import build as build_mod
-from edition import fsutil
-from edition.build import BuildContext, BuildError, DocumentInput, build_site, load_documents
+from edition import build_documents, fsutil, render, render_pool
+from edition.build import build_site
+from edition.build_documents import BuildError, DocumentInput, load_documents
+from edition.render import BuildContext
 from edition.executor import LocalExecutor, SerialExecutor
 from edition.transform import TransformError, transformer
 from folder_support import snapshot
@@ -95,7 +97,7 @@ def test_same_input_gives_byte_identical_site(tei_dir: Path, tmp_path: Path) -> 
 
 
 def test_process_pool_in_windows_gives_the_same_bytes(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 3)  # documents reach the pool in windows of three
+    monkeypatch.setattr(render_pool, "RENDER_WINDOW", 3)  # documents reach the pool in windows of three
     build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1)
     build_site(ctx_for(tei_dir, tmp_path / "windows"), jobs=2)
     assert snapshot(tmp_path / "windows") == snapshot(tmp_path / "serial")
@@ -103,10 +105,16 @@ def test_process_pool_in_windows_gives_the_same_bytes(tei_dir: Path, tmp_path: P
 
 def test_fresh_workers_take_over_and_give_the_same_bytes(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pools: list[object] = []
-    real_pool = build_mod._pool
-    monkeypatch.setattr(build_mod, "_pool", lambda *a: pools.append(real_pool(*a)) or pools[-1])
-    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 1)
-    monkeypatch.setattr(build_mod, "RECYCLE_DOCUMENTS", 2)  # a new pool every two documents
+    real_pool = render_pool.worker_pool
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        pools.append(real_pool(*args))
+        return pools[-1]
+
+    monkeypatch.setattr(render_pool, "worker_pool", counted)  # the documents' pools
+    monkeypatch.setattr(build_mod, "worker_pool", counted)  # the index pages'
+    monkeypatch.setattr(render_pool, "RENDER_WINDOW", 1)
+    monkeypatch.setattr(render_pool, "RECYCLE_DOCUMENTS", 2)  # a new pool every two documents
     build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1)
     pools.clear()
     build_site(ctx_for(tei_dir, tmp_path / "recycled"), jobs=2)
@@ -137,7 +145,7 @@ def test_the_next_window_goes_to_the_workers_before_the_last_is_collected(
 
     class Recording(SerialExecutor):
         def map(self, fn, items, *, chunksize=1):  # type: ignore[no-untyped-def]
-            if fn is not build_mod._render_batch:
+            if fn is not render_pool.render_batch:
                 return super().map(fn, items, chunksize=chunksize)
             window = len([e for e in events if e.startswith("submit")])
             events.append(f"submit {window}")
@@ -148,7 +156,7 @@ def test_the_next_window_goes_to_the_workers_before_the_last_is_collected(
                 yield from done
             return collect()
 
-    monkeypatch.setattr(build_mod, "RENDER_WINDOW", 1)
+    monkeypatch.setattr(render_pool, "RENDER_WINDOW", 1)
     build_site(ctx_for(tei_dir, tmp_path / "site"), executor=Recording())
     assert events == ["submit 0", "submit 1", "collect 0", "submit 2", "collect 1", "submit 3", "collect 2", "collect 3"]
     build_site(ctx_for(tei_dir, tmp_path / "serial"), jobs=1, incremental=False)
@@ -159,22 +167,22 @@ def test_facts_read_in_worker_processes_are_those_read_here(tei_dir: Path, tmp_p
     """Many TEI files are read (facts: id, title, date, hash) in forked processes; the facts,
     their order and the site are those of reading them here, and a bad file is still the first
     one named, in name order."""
-    monkeypatch.setattr(build_mod, "FACTS_POOL_THRESHOLD", 10_000)
-    here = build_mod.load_facts(tei_dir)
+    monkeypatch.setattr(build_documents, "FACTS_POOL_THRESHOLD", 10_000)
+    here = build_documents.load_facts(tei_dir)
     build_site(ctx_for(tei_dir, tmp_path / "here"), jobs=1)
-    monkeypatch.setattr(build_mod, "FACTS_POOL_THRESHOLD", 2)
+    monkeypatch.setattr(build_documents, "FACTS_POOL_THRESHOLD", 2)
     monkeypatch.setattr("edition.executor.default_workers", lambda: 2)
     pids: list[int] = []
-    real = build_mod.load_document
-    monkeypatch.setattr(build_mod, "load_document", lambda path: (pids.append(os.getpid()), real(path))[1])
-    assert build_mod.load_facts(tei_dir) == here
+    real = build_documents.load_document
+    monkeypatch.setattr(build_documents, "load_document", lambda path: (pids.append(os.getpid()), real(path))[1])
+    assert build_documents.load_facts(tei_dir) == here
     assert pids == []  # none of them was read in this process
     build_site(ctx_for(tei_dir, tmp_path / "pooled"), jobs=1)
     assert snapshot(tmp_path / "pooled") == snapshot(tmp_path / "here")
     (tei_dir / "zz-late.xml").write_text("<TEI", encoding="utf-8")
     (tei_dir / "aa-early.xml").write_text("<TEI/>", encoding="utf-8")
     with pytest.raises(BuildError) as failed:
-        build_mod.load_facts(tei_dir)
+        build_documents.load_facts(tei_dir)
     assert Path(str(failed.value.path)).name == "aa-early.xml"
 
 
@@ -186,7 +194,7 @@ def test_documents_rendered_in_batches_give_the_same_bytes(
     # its batch before the next step; no document may see another's parameters,
     # memos, stage files or trees. Three of four documents leave a short batch.
     build_site(ctx_for(tei_dir, tmp_path / "whole"), jobs=1)
-    monkeypatch.setattr(build_mod, "RENDER_BATCH", batch)
+    monkeypatch.setattr(render_pool, "RENDER_BATCH", batch)
     build_site(ctx_for(tei_dir, tmp_path / "batched"), jobs=1)
     assert snapshot(tmp_path / "batched") == snapshot(tmp_path / "whole")
 
@@ -196,7 +204,7 @@ def test_a_batch_parses_each_document_once(tei_dir: Path, tmp_path: Path, monkey
     # transformer must hold a batch's worth of them.
     from edition import transform
 
-    assert transform.RECENT_TREES >= build_mod.RENDER_BATCH
+    assert transform.RECENT_TREES >= render_pool.RENDER_BATCH
     t = transformer()
     parsed: list[int] = []
     monkeypatch.setattr(t, "_proc", _CountingProcessor(t._proc, parsed))
@@ -310,7 +318,7 @@ def test_document_stages_feed_the_page_and_edition_stages_see_every_document(
         seen.append([d.id for d in docs])
         assert (ctx.out_dir / "index.html").is_file()  # runs after the site is written
 
-    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [cite])
+    monkeypatch.setattr(render, "DOCUMENT_STAGES", [cite])
     monkeypatch.setattr(build_mod, "EDITION_STAGES", [catalog])
     out = tmp_path / "site"
     build_site(ctx_for(tei_dir, out, xslt_dir=_citation_aware_xslt(tmp_path)))
@@ -339,7 +347,7 @@ def test_every_file_of_the_site_is_readable_as_the_umask_allows(
         path.chmod(0o600)
         return {}
 
-    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [private])
+    monkeypatch.setattr(render, "DOCUMENT_STAGES", [private])
     out = tmp_path / "site"
     build_site(ctx_for(tei_dir, out), jobs=1)
     modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
@@ -355,10 +363,10 @@ def test_the_build_own_files_win_over_a_stage_file_of_the_same_name(
         fsutil.atomic_write(ctx.out_dir / "notes" / f"{doc.id}.txt", f"notes of {doc.id}")
         return {}
 
-    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [clobber])
+    monkeypatch.setattr(render, "DOCUMENT_STAGES", [clobber])
     # A document a batch: the slot of one is the next one's, so a file left there
     # would be found again.
-    monkeypatch.setattr(build_mod, "RENDER_BATCH", 1)
+    monkeypatch.setattr(render_pool, "RENDER_BATCH", 1)
     out = tmp_path / "site"
     report = build_site(ctx_for(tei_dir, out), jobs=1)
     pages = sorted(out.glob("documents/*.html"))
@@ -369,7 +377,7 @@ def test_the_build_own_files_win_over_a_stage_file_of_the_same_name(
 
 
 def test_a_stage_returning_a_non_string_stops_the_build(tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_mod, "DOCUMENT_STAGES", [lambda doc, ctx: {"chicago-note": 3}])
+    monkeypatch.setattr(render, "DOCUMENT_STAGES", [lambda doc, ctx: {"chicago-note": 3}])
     with pytest.raises(BuildError, match="non-string parameter"):
         build_site(ctx_for(tei_dir, tmp_path / "site"))
     assert not (tmp_path / "site" / "index.html").exists()

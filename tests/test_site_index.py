@@ -10,7 +10,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from edition.build import BuildContext, load_documents
+from edition.build_documents import load_documents
+from edition.render import BuildContext
 from edition.site_index import XML_ID, facet_groups, facet_values, index_record, plan_pages, render_index, render_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,7 +149,7 @@ def test_facets_of_the_whole_document_equal_those_of_its_index_record(ctx: Build
     # must give the same values, or the index would count documents differently
     # after a rebuild that reused records. Every TEI fixture that the build renders,
     # whole and with each part the facets read taken away.
-    from edition.build import BuildError, load_document
+    from edition.build_documents import BuildError, load_document
     from edition.transform import transformer
 
     t = transformer(ctx.xslt_dir)

@@ -281,7 +281,7 @@ class BuildState(_Cache):
 
 class StageMemos(_Cache):
     """What the document stages kept of each document at its last render, for the
-    next (see ``edition.build.DocumentStage``), in a SQLite file of its own.
+    next (see ``edition.render.DocumentStage``), in a SQLite file of its own.
 
     Unlike :class:`BuildState` it is not dropped when a stylesheet changes: a stage
     keeps here what does not depend on the stylesheets it is told changed (the

@@ -846,7 +846,7 @@ def _deleted_documents(conn: sqlite3.Connection, existing: dict, present: set[st
             )
 
 
-def stage_config(ctx) -> Config:  # noqa: ANN001 - edition.build.BuildContext
+def stage_config(ctx) -> Config:  # noqa: ANN001 - edition.render.BuildContext
     """The configuration the build's catalog is made under (the site's base URL wins)."""
     from dataclasses import replace
 
@@ -858,7 +858,7 @@ def stage_config(ctx) -> Config:  # noqa: ANN001 - edition.build.BuildContext
     return config
 
 
-def stage_catalog(ctx, config: Config) -> Path:  # noqa: ANN001 - edition.build.BuildContext
+def stage_catalog(ctx, config: Config) -> Path:  # noqa: ANN001 - edition.render.BuildContext
     """Where the build's catalog is: the configured one when the site goes to the
     configured folder, else ``catalog.sqlite`` beside the site."""
     if Path(ctx.out_dir).resolve() == config.site_dir.resolve():
@@ -866,7 +866,7 @@ def stage_catalog(ctx, config: Config) -> Path:  # noqa: ANN001 - edition.build.
     return Path(ctx.out_dir).parent / "catalog.sqlite"
 
 
-def current_files(ctx) -> dict[str, str]:  # noqa: ANN001 - edition.build.BuildContext
+def current_files(ctx) -> dict[str, str]:  # noqa: ANN001 - edition.render.BuildContext
     """TEI file name -> hash of the bytes the build's catalog holds for it, when they were
     catalogued under the present mapping and code: those files need no catalog part."""
     config = stage_config(ctx)

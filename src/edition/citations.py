@@ -852,7 +852,7 @@ EDITION_NAME = "edition"
 DOCUMENT_SUFFIXES = (".chicago.html", ".chicago.txt", ".json", ".bib", ".ris")
 
 
-# What the stage keeps for a document's next render (edition.build.DOCUMENT_STAGES):
+# What the stage keeps for a document's next render (edition.render.DOCUMENT_STAGES):
 # citeproc-py is a third of the work of rendering a document, and a change to the
 # page stylesheets, which renders every document again, leaves every item as it was.
 _MEMO_ITEM = "memo:chicago-item"
@@ -884,7 +884,7 @@ def citation_inputs(xslt_dir: Path) -> str:
 
 
 def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
-    """Build stage (edition.build.DOCUMENT_STAGES): write cite/<id>.* and return the
+    """Build stage (edition.render.DOCUMENT_STAGES): write cite/<id>.* and return the
     Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``,
     and what to keep for the document's next render.
 

@@ -35,7 +35,8 @@ from edition.transform import transformer
 if TYPE_CHECKING:
     from saxonche import PyXdmNode
 
-    from edition.build import BuildContext, DocumentInput
+    from edition.build_documents import DocumentInput
+    from edition.render import BuildContext
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

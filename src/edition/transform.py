@@ -37,7 +37,7 @@ SAXON_DISALLOW_DOCTYPE = "http://saxon.sf.net/feature/parserFeature?uri=http%3A/
 SAXON_ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 # Trees a transformer keeps (see Transformer.parse): one per document of the
-# build's largest batch (edition.build.RENDER_BATCH), with room to spare.
+# build's largest batch (edition.render_pool.RENDER_BATCH), with room to spare.
 RECENT_TREES = 32
 
 
