@@ -849,7 +849,6 @@ def write_edition(
 
 CITE_DIR = "cite"
 EDITION_NAME = "edition"
-DOCUMENT_SUFFIXES = (".chicago.html", ".chicago.txt", ".json", ".bib", ".ris")
 
 
 # What the stage keeps for a document's next render (edition.render.DOCUMENT_STAGES):
