@@ -83,11 +83,13 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
     again: the build's own files are compared before they are written, and a stage
     may hard-link such a file from the site (the citation stage does). After a
     change to the page stylesheet, creating each unchanged file only to delete it
-    was a quarter of the rebuild's CPU, most of it the kernel's: on ext4 each inode
-    freed makes the next files slower to create for half a minute. The slots outlive the batch, empty: a
-    folder per document cost ten directory operations each, a tenth of a
-    10,000-document build. (Writing the build's own files straight into staging
-    was slower with two workers: both then create files in the same folders.)
+    cost 8 % of that rebuild's CPU at 10,000 documents, and a quarter to a third
+    when rebuilds follow each other: on ext4 without a journal each inode freed
+    makes the next files slower to create for half a minute. The slots outlive the
+    batch, empty: a folder per document cost ten directory operations each, a
+    tenth of a 10,000-document build. (Writing the build's own files straight into
+    staging was slower with two workers: both then create files in the same
+    folders.)
     """
     scratch = _scratch(batch[0].staging)
     try:
