@@ -3,7 +3,8 @@
 A cluster's workers (Dask, Ray) share nothing with the process that runs the build: no
 pool initializer has compiled anything there, no module state was inherited by fork, and
 functions, items and results cross as pickles. FreshInterpreters stands in for them, so
-that what the README promises is exercised: the same bytes as a local run.
+that what the README promises is exercised: the same bytes as a local run. (A real Dask
+cluster: tests/test_perf_dask.py.)
 """
 
 from __future__ import annotations
@@ -16,12 +17,7 @@ from typing import Any
 
 import pytest
 
-from edition import render_pool
-from edition.build import build_site
-from edition.render import BuildContext
-from edition.convert import convert_all
-from edition.executor import SerialExecutor
-from folder_support import snapshot
+from engine_support import runs_as_here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,20 +50,6 @@ def fresh() -> Iterator[FreshInterpreters]:
 def test_conversion_and_rendering_on_fresh_interpreters_give_the_local_bytes(
         seeds_dir: Path, tmp_path: Path, fresh: FreshInterpreters, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = sorted(seeds_dir.iterdir())
-    here = convert_all(sources, tmp_path / "tei-here", id_prefix="wilson", executor=SerialExecutor())
-    there = convert_all(sources, tmp_path / "tei-there", id_prefix="wilson", executor=fresh)
-    assert [o.status for o in there] == [o.status for o in here] == ["written"] * len(sources)
-    assert snapshot(tmp_path / "tei-there") == snapshot(tmp_path / "tei-here")
-    assert fresh.functions == {"_convert_job"} and fresh.tasks == len(sources)
-
-    monkeypatch.setattr(render_pool, "RENDER_BATCH", 2)  # several render tasks, not one
-
-    def ctx(out: Path) -> BuildContext:
-        return BuildContext(tei_dir=tmp_path / "tei-here", out_dir=out, site_title="Test Edition",
-                            base_url="https://edition.example.org/", edition_version="1.2.3")
-
-    build_site(ctx(tmp_path / "site-here"), jobs=1)
-    fresh.tasks = 0
-    build_site(ctx(tmp_path / "site-there"), executor=fresh)
-    assert "render_batch" in fresh.functions and fresh.tasks > 2
-    assert snapshot(tmp_path / "site-there") == snapshot(tmp_path / "site-here")
+    runs_as_here(fresh, sources, tmp_path, monkeypatch)
+    assert fresh.functions == {"_convert_job", "render_batch", "render_page_job"}
+    assert fresh.tasks > len(sources) + 2  # one a source, several render batches, the index pages

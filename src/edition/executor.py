@@ -4,7 +4,8 @@ Every per-document step of the pipeline (convert one source, validate one TEI
 file, render one page) is a pure function of its inputs, so it can run
 anywhere. This module is the one seam between the pipeline and the machinery
 that runs those functions: a serial loop, a local process pool (the default), or
-a distributed engine such as Dask or Ray, which only needs to provide ``map``.
+a distributed engine: :class:`DaskExecutor` runs them on a Dask cluster, and any
+other engine (Ray...) only needs to provide ``map`` and ``close``.
 
 Functions and items passed to an executor must be picklable: module-level
 functions and plain data. Results come back in input order.
@@ -12,9 +13,12 @@ functions and plain data. Results come back in input order.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from edition.errors import EditionError
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +73,62 @@ class LocalExecutor:
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+
+
+class DaskExecutor:
+    """Runs the tasks on a Dask cluster (the ``distributed`` package), for an edition
+    larger than one machine's cores can build in good time.
+
+    ``chunksize`` items go to each task, as with a process pool; results come back in
+    input order, each task's as it is collected, so the caller holds one at a time.
+    Every worker needs the same edition package, stylesheets and schemas, and must
+    see the build's folders at the same paths (a shared file system): tasks read the
+    sources and TEI files, and a render task writes into the build's staging folder.
+    Workers are best started with one thread each (``dask worker --nthreads 1``):
+    each has one Saxon processor, which runs one transform at a time.
+    """
+
+    def __init__(self, client: Any, *, owned: bool = False) -> None:
+        self.client = client
+        self._owned = owned  # made by connect(): closed with this executor
+
+    @classmethod
+    def connect(cls, address: str) -> DaskExecutor:
+        """An executor on the cluster whose scheduler is at ``address``
+        (``tcp://host:8786``); a clear error when it cannot be reached within Dask's
+        connect timeout (``distributed.comm.timeouts.connect``, 30 s unless configured)."""
+        try:
+            from distributed import Client
+        except ImportError:
+            raise EditionError("running on a Dask cluster needs the 'distributed' package "
+                               "(pip install 'edition[dask]')", address) from None
+        try:
+            client = Client(address, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EditionError(f"cannot reach the Dask scheduler: {exc}", address) from None
+        return cls(client, owned=True)
+
+    def map[T, R](self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+        listed = list(items)
+        size = max(1, chunksize)
+        chunks = [listed[i:i + size] for i in range(0, len(listed), size)]
+        # Submitted now, collected as the caller asks (see one_ahead).
+        futures = self.client.map(functools.partial(_apply_each, fn), chunks, pure=False)
+        return _collected(futures)
+
+    def close(self) -> None:
+        if self._owned:
+            self.client.close()
+
+
+def _apply_each[T, R](fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+def _collected(futures: list[Any]) -> Iterator[Any]:
+    for future in futures:
+        yield from future.result()
+        future.release()  # the cluster may forget the result once it is here
 
 
 def default_workers() -> int:

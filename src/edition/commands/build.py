@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import load_config
 
 
@@ -15,8 +16,10 @@ from edition.config import load_config
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes rendering documents (0: one per core).")
 @click.option("--full", is_flag=True, help="Ignore the build manifest and render every document again.")
+@scheduler_option
 @click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
-def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, jobs: int, full: bool, verbose: bool) -> int:
+def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, jobs: int, full: bool,
+          scheduler: str | None, verbose: bool) -> int:
     """Render every TEI document to HTML, plain text and the index pages.
 
     Exit status: 0 when the site was built, 1 when a TEI file or a stage
@@ -29,7 +32,9 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
 
     config = load_config(config_path)
     ctx = context_from_config(config, tei_dir=tei_dir, out_dir=out_dir / "site" if out_dir is not None else None)
-    report = build_site(ctx, jobs=jobs or default_workers(), incremental=not full, progress=Progress("rendering", 0))
+    with cluster_executor(scheduler) as executor:
+        report = build_site(ctx, jobs=jobs or default_workers(), incremental=not full, progress=Progress("rendering", 0),
+                            executor=executor)
     if verbose:
         for path in report.written:
             click.echo(f"wrote {path}")

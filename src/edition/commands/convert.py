@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from edition.commands.arguments import source_files
+from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import load_config
 from edition.convert import convert_all, convert_manifest
 
@@ -19,8 +20,10 @@ from edition.convert import convert_all, convert_manifest
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--full", is_flag=True, help="Convert every source again, even those unchanged since the last run.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
+@scheduler_option
 @click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
-def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, jobs: int, verbose: bool) -> int:
+def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, jobs: int,
+            scheduler: str | None, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
     Exit status: 0 when every source was converted, 1 when any failed (the
@@ -39,16 +42,18 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
 
     # Each source converted is checked where it is in hand, for `edition check` to find.
     checks = None if full else partial(check_store, config.build_dir, out_dir, prefix)
-    outcomes = convert_all(
-        paths,
-        out_dir,
-        force=force,
-        id_prefix=prefix,
-        publisher=config.edition_publisher,
-        manifest=manifest,
-        checks=checks,
-        workers=jobs or None,
-    )
+    with cluster_executor(scheduler) as executor:
+        outcomes = convert_all(
+            paths,
+            out_dir,
+            force=force,
+            id_prefix=prefix,
+            publisher=config.edition_publisher,
+            executor=executor,
+            manifest=manifest,
+            checks=checks,
+            workers=jobs or None,
+        )
     failed = 0
     for o in outcomes:
         for warning in o.warnings:

@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from edition.commands.cluster import scheduler_option
 from edition.config import load_config
 from edition.errors import EditionError
 from edition.rusage import maxrss_mb
@@ -35,9 +36,11 @@ from edition.rusage import maxrss_mb
 @click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Redo every step for every document, ignoring what earlier runs recorded.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
+@scheduler_option
 @click.option("-v", "--verbose", is_flag=True, help="List what the build wrote or removed, and where its time went.")
 @click.pass_context
-def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int, verbose: bool) -> int:
+def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int,
+         scheduler: str | None, verbose: bool) -> int:
     """Convert the sources, check every word, validate and build the site.
 
     Prints each step's summary and, last, what each step took: wall seconds
@@ -64,14 +67,16 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
         collect_sources([Path(source)])
     tei = str(config.tei_dir)
     common = [*(["--config", str(config_path)] if config_path is not None else []), *(["--full"] if full else [])]
+    # Conversion and rendering are what a cluster can take; check and validation stay here.
+    cluster = ["--scheduler", scheduler] if scheduler else []
     # Each step is parsed as its own command line would be, so a bad folder gets the
     # same message (and exit status) as it would from that command.
     steps: list[tuple[str, click.Command, list[str]]] = [
-        ("convert", convert, [source, "--out", tei, "--jobs", str(jobs), *common]),
+        ("convert", convert, [source, "--out", tei, "--jobs", str(jobs), *cluster, *common]),
         # Quiet: ten thousand "ok" reports would bury the one loss.
         ("check", check, [source, "--against", tei, "--quiet", *common]),
         ("validate", validate, [tei, "--jobs", str(jobs), *(["--strict-tei-all"] if strict_tei_all else []), *common]),
-        ("build", build, ["--jobs", str(jobs), *(["--verbose"] if verbose else []), *common]),
+        ("build", build, ["--jobs", str(jobs), *cluster, *(["--verbose"] if verbose else []), *common]),
     ]
     seconds: dict[str, float] = {}
     usage: dict[str, _Usage] = {}
