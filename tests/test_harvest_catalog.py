@@ -20,8 +20,9 @@ from harvest_support import (
 )
 from lxml import etree
 
-from edition import catalog, refschemas
-from edition.catalog import CatalogError, Query, derive_sets, snapshot, update
+from edition import catalog, catalog_entries, refschemas
+from edition.catalog import CatalogError, Query, snapshot, update
+from edition.catalog_entries import derive_sets
 
 T0 = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)
@@ -142,8 +143,8 @@ def test_interrupted_update_leaves_previous_catalog(edition_dir, monkeypatch: py
 def fail_dublin_core_on_call(n: int, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Make the n-th run of dc.xsl (one document per batch) fail; the sizes of the
     batches it was asked for, as they come."""
-    monkeypatch.setattr(catalog, "BATCH", 1)
-    original = catalog._dublin_core
+    monkeypatch.setattr(catalog_entries, "BATCH", 1)
+    original = catalog_entries._dublin_core
     calls: list[int] = []
 
     def failing(docs, config, transform=None):  # noqa: ANN001
@@ -152,7 +153,7 @@ def fail_dublin_core_on_call(n: int, monkeypatch: pytest.MonkeyPatch) -> list[in
             raise catalog.CatalogError("dc.xsl failed", docs[0].path)
         return original(docs, config, transform)
 
-    monkeypatch.setattr(catalog, "_dublin_core", failing)
+    monkeypatch.setattr(catalog_entries, "_dublin_core", failing)
     return calls
 
 
@@ -175,13 +176,13 @@ def test_a_first_catalog_that_fails_half_way_leaves_no_catalog(edition_dir, monk
     # kill) while making it leaves no file a server or the next build could take for
     # a catalog without its tables.
     config, paths = edition_dir
-    original = catalog._dublin_core
+    original = catalog_entries._dublin_core
     calls = fail_dublin_core_on_call(2, monkeypatch)
     with pytest.raises(catalog.CatalogError):
         update(paths, config.catalog, config=config, now=T0)
     assert len(calls) == 2 and not config.catalog.exists()
     assert sorted(p.name for p in config.catalog.parent.iterdir() if p.name.startswith(f".{config.catalog.name}")) == []
-    monkeypatch.setattr(catalog, "_dublin_core", original)
+    monkeypatch.setattr(catalog_entries, "_dublin_core", original)
     report = update(paths, config.catalog, config=config, now=T0)
     assert len(report.added) == len(paths) and set(rows(config.catalog)) == set(report.added)
 
@@ -302,7 +303,7 @@ def test_build_runs_the_catalog_stage(edition_dir) -> None:
     catalog.catalog_stage(docs, ctx)
     assert set(rows(config.catalog)) == {p.stem for p in paths}
     # dc:identifier points at the page the site writes.
-    assert catalog.document_url(config, "x") == ctx.page_url("x")
+    assert catalog_entries.document_url(config, "x") == ctx.page_url("x")
     # `edition build --out DIR` keeps the catalog beside the moved site.
     moved = context_from_config(config, out_dir=config.build_dir / "elsewhere" / "site")
     catalog.catalog_stage(docs, moved)
@@ -405,11 +406,11 @@ def test_killed_update_leaves_previous_catalog(edition_dir) -> None:
 
 def test_batched_dublin_core_equals_one_document_at_a_time(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
     config, paths = edition_dir
-    monkeypatch.setattr(catalog, "BATCH", 3)  # several batches, the last one short
-    batched = {e.id: e.oai_dc for e in catalog.read_entries(paths, config)}
+    monkeypatch.setattr(catalog_entries, "BATCH", 3)  # several batches, the last one short
+    batched = {e.id: e.oai_dc for e in catalog_entries.read_entries(paths, config)}
     single = {}
     for path in paths:
-        entry = catalog.read_entry(path, config)
+        entry = catalog_entries.read_entry(path, config)
         single[entry.id] = entry.oai_dc
     assert batched == single and len(batched) == len(paths)
     assert all(b"xmlns:ed" not in dc and b"<?xml" not in dc for dc in batched.values())
@@ -424,8 +425,8 @@ def test_unchanged_bytes_keep_their_stored_dublin_core(edition_dir, monkeypatch:
     before = rows(config.catalog)
     monkeypatch.setattr(catalog, "code_fingerprint", lambda: "another version")
     made = []
-    original = catalog._dublin_core
-    monkeypatch.setattr(catalog, "_dublin_core", lambda docs, *a, **k: made.extend(docs) or original(docs, *a, **k))
+    original = catalog_entries._dublin_core
+    monkeypatch.setattr(catalog_entries, "_dublin_core", lambda docs, *a, **k: made.extend(docs) or original(docs, *a, **k))
     report = update(paths, config.catalog, config=config, now=T1)
     assert made == [] and report.unchanged == len(paths)
     assert rows(config.catalog) == before
@@ -469,9 +470,9 @@ def test_a_document_s_own_tree_gives_the_record_a_batch_gives(tmp_path: Path) ->
     files.append(extra)
 
     t = transformer()
-    docs = [catalog._load(f, f.read_bytes()) for f in files]
-    batch = catalog._dublin_core(docs, config, t)
+    docs = [catalog_entries._load(f, f.read_bytes()) for f in files]
+    batch = catalog_entries._dublin_core(docs, config, t)
     for doc in docs:
-        alone = catalog._dublin_core_of(doc, config, t.parse(doc.data, doc.path), t)
+        alone = catalog_entries._dublin_core_of(doc, config, t.parse(doc.data, doc.path), t)
         assert alone == batch[doc.id], doc.path.name
     assert b">hy<" in batch["body-textlang"]

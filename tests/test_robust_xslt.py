@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition.catalog import read_entry
+from edition.catalog_entries import read_entry
 from edition.config import load_config
 from edition.convert import convert_source
 from edition.errors import EditionError

@@ -419,13 +419,13 @@ def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(
 ) -> None:
     import sqlite3
 
-    from edition import catalog
+    from edition import catalog, catalog_entries
     from edition.config import Config
 
     config = Config(site_dir=tmp_path / "out" / "site", catalog=tmp_path / "out" / "catalog.sqlite")
     ctx = ctx_for(tei_dir, tmp_path / "out" / "site", config=config)
     loaded: list[Path] = []
-    original_load = catalog._load
+    original_load = catalog_entries._load
     in_stage = []
 
     def counting_load(path, data, root=None):  # noqa: ANN001, ANN202
@@ -440,7 +440,7 @@ def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(
         finally:
             in_stage.clear()
 
-    monkeypatch.setattr(catalog, "_load", counting_load)
+    monkeypatch.setattr(catalog_entries, "_load", counting_load)
     monkeypatch.setattr(build_mod, "EDITION_STAGES", [staged if s is catalog.catalog_stage else s for s in build_mod.EDITION_STAGES])
     monkeypatch.setattr(build_mod, "catalog_stage", staged)  # the workers' parts follow the registered stage
     build_site(ctx)

@@ -17,7 +17,7 @@ documents that JSON was 70 MB on disk and a quarter of a gigabyte in memory).
 
 The render workers derive from each document a small index record and its
 facet values (see :mod:`edition.site_index`) and its catalog part (id, oai_dc
-and OAI sets, see :func:`edition.catalog.document_part`). All are pure
+and OAI sets, see :func:`edition.catalog_entries.document_part`). All are pure
 functions of the TEI bytes under the build's fingerprint, so they are stored
 by the TEI file's SHA-256. The index pages and the catalog are then assembled
 from the store: a build holds in memory only the records of the page it is
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from edition.errors import EditionError
 
 if TYPE_CHECKING:
-    from edition.catalog import CatalogPart
+    from edition.catalog_entries import CatalogPart
 
 FacetValue = tuple[str, str, str]  # facet, token, label
 
@@ -236,7 +236,7 @@ class BuildState(_Cache):
 
     def catalog_part(self, sha: str) -> CatalogPart | None:
         """The catalog part made from the TEI bytes with hash ``sha``, if the build made one."""
-        from edition.catalog import CatalogPart, SetInfo
+        from edition.catalog_entries import CatalogPart, SetInfo
 
         row = self._conn.execute("SELECT doc_id, oai_dc, sets FROM documents WHERE sha = ?", (sha,)).fetchone()
         if row is None or row[0] is None:

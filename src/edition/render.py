@@ -39,7 +39,7 @@ class BuildContext:
     xslt_dir: Path = XSLT_DIR
     index_page_size: int = 500  # documents per index or browse page
     # For the edition-wide stages of a build: TEI hash -> the catalog part its render
-    # worker made (edition.catalog.CatalogPart), or None. Not set in workers.
+    # worker made (edition.catalog_entries.CatalogPart), or None. Not set in workers.
     catalog_parts: Any = None
     # In a render worker, for the document stages: what they kept of the document at
     # its last render (the ``memo:`` keys they returned), or None.

@@ -62,7 +62,7 @@ class RenderResult:
     seconds: float
     sha256: str
     # What the index pages show of this document, what it counts under in the filters,
-    # and its catalog part (edition.catalog.CatalogPart): None for a job without ``records``
+    # and its catalog part (edition.catalog_entries.CatalogPart): None for a job without ``records``
     # (the state has them); the part None too when no catalog stage runs or needs it.
     index_record: bytes | None
     facets: list[FacetValue] | None
