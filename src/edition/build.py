@@ -164,7 +164,7 @@ def _peak_rss_mb() -> int:
     return int(maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
-EditionStage = Callable[[Sequence[DocumentInput], BuildContext], None]
+EditionStage = Callable[[Sequence[DocumentInput], BuildContext], object]  # what it returns is not used
 
 EDITION_STAGES: list[EditionStage] = [
     catalog_stage,  # the OAI-PMH catalog follows every build
@@ -303,7 +303,7 @@ def build_site(
             records_key = _records_key(facts, store)
             if (incremental and records_key is not None and old_index.get("records") == records_key
                     and outputs_intact(ctx.out_dir, {rel: e["stat"] for rel, e in old_index.get("pages", {}).items()})):
-                index_pages, staged_pages = dict(old_index["pages"]), []
+                index_pages, staged_pages = dict(old_index["pages"]), list[tuple[str, str]]()
                 report.unchanged += len(index_pages)
             else:
                 index_pages, staged_pages = _index_pages(facts, store, index_manifest, ctx, staging, report,
