@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from edition import build, build_documents, citations, render
-from edition.citations import CitationError
+from edition import build, build_documents, chicago_citeproc, citation_item, citations, render
+from edition.citation_item import CitationError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
@@ -26,7 +26,7 @@ def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: ren
     returned = citations.document_stage(doc, ctx)
     params = {k: v for k, v in returned.items() if not k.startswith(render.MEMO_PREFIX)}
     assert set(params) == {"chicago-note", "chicago-bibliography"}
-    assert all(isinstance(v, str) and citations.html_fragment_is_wellformed(v) for v in params.values())
+    assert all(isinstance(v, str) and chicago_citeproc.html_fragment_is_wellformed(v) for v in params.values())
     # What it keeps for the next render: the rendering, and the item it was made from.
     assert returned["memo:chicago-note"] == params["chicago-note"] and len(returned["memo:chicago-item"]) == 64
     assert "trans. Gary Goldberg" in params["chicago-note"]
@@ -57,7 +57,7 @@ def test_edition_files_put_together_as_text_equal_the_items_written_afresh(ctx: 
     items = []
     for doc in docs:
         citations.document_stage(doc, ctx)
-        items.append(citations.csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
+        items.append(citation_item.csl_item(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir))
     citations.edition_stage(docs, ctx)
     citations.write_edition(items, tmp_path)
     for suffix in (".json", ".bib", ".ris"):

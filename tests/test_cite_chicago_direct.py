@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edition import chicago, citations
+from edition import chicago, chicago_citeproc, citation_item
 from edition.benchmark.corpus import generate_corpus
 from edition.convert import convert_all
 from edition.executor import SerialExecutor
@@ -22,12 +22,12 @@ CITE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cite"
 
 
 @pytest.fixture(scope="module")
-def renderer() -> citations.ChicagoRenderer:
-    return citations.ChicagoRenderer()
+def renderer() -> chicago_citeproc.ChicagoRenderer:
+    return chicago_citeproc.ChicagoRenderer()
 
 
-def _both(renderer: citations.ChicagoRenderer, item: dict[str, Any]) -> tuple[citations.Chicago | None, citations.Chicago]:
-    direct = chicago.render(citations._processor_item(item, html=True))
+def _both(renderer: chicago_citeproc.ChicagoRenderer, item: dict[str, Any]) -> tuple[chicago_citeproc.Chicago | None, chicago_citeproc.Chicago]:
+    direct = chicago.render(chicago_citeproc._processor_item(item, html=True))
     made = None
     if direct is not None:
         made = renderer.render(item)
@@ -42,15 +42,15 @@ def _tei_files() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _tei_files(), ids=lambda p: p.stem)
-def test_edition_items_render_as_citeproc_renders_them(path: Path, renderer: citations.ChicagoRenderer) -> None:
-    item = citations.csl_item(path, "https://edition.example.org/")
+def test_edition_items_render_as_citeproc_renders_them(path: Path, renderer: chicago_citeproc.ChicagoRenderer) -> None:
+    item = citation_item.csl_item(path, "https://edition.example.org/")
     made, oracle = _both(renderer, item)
     if made is not None:
         assert made == oracle
 
 
 def test_a_synthetic_corpus_renders_directly_and_as_citeproc_does(
-    tmp_path: Path, renderer: citations.ChicagoRenderer
+    tmp_path: Path, renderer: chicago_citeproc.ChicagoRenderer
 ) -> None:
     # 60 documents derived from every seed: every export shape and document type.
     sources = generate_corpus(ROOT / "seeds", tmp_path / "src", 60)
@@ -58,7 +58,7 @@ def test_a_synthetic_corpus_renders_directly_and_as_citeproc_does(
     assert [o.status for o in outcomes if o.status == "failed"] == []
     direct = 0
     for path in sorted((tmp_path / "tei").glob("*.xml")):
-        item = citations.csl_item(path, "https://edition.example.org/")
+        item = citation_item.csl_item(path, "https://edition.example.org/")
         made, oracle = _both(renderer, item)
         if made is not None:
             direct += 1
@@ -126,7 +126,7 @@ _ITEMS = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(item=_ITEMS)
 def test_generated_items_render_as_citeproc_renders_them_or_fall_back(
-    item: dict[str, Any], renderer: citations.ChicagoRenderer
+    item: dict[str, Any], renderer: chicago_citeproc.ChicagoRenderer
 ) -> None:
     made, oracle = _both(renderer, item)
     if made is not None:
@@ -188,7 +188,7 @@ _TRICKY_ITEMS = _edition_shaped(_TRICKY, _names(_TRICKY, ["I.", "A. B."]), 7, _D
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(item=_TRICKY_ITEMS, manuscript=st.booleans(), authorless=st.booleans())
 def test_tricky_values_render_as_citeproc_renders_them(
-    item: dict[str, Any], manuscript: bool, authorless: bool, renderer: citations.ChicagoRenderer
+    item: dict[str, Any], manuscript: bool, authorless: bool, renderer: chicago_citeproc.ChicagoRenderer
 ) -> None:
     if manuscript:
         item = {**item, "type": "manuscript"}
@@ -203,7 +203,7 @@ def test_tricky_values_render_as_citeproc_renders_them(
 @settings(max_examples=200, deadline=None)
 @given(item=_EDITION_ITEMS, manuscript=st.booleans())
 def test_the_edition_shapes_take_the_direct_path(
-    item: dict[str, Any], manuscript: bool, renderer: citations.ChicagoRenderer
+    item: dict[str, Any], manuscript: bool, renderer: chicago_citeproc.ChicagoRenderer
 ) -> None:
     if manuscript:
         item = {**item, "type": "manuscript"}
@@ -214,6 +214,6 @@ def test_the_edition_shapes_take_the_direct_path(
 
 
 def test_another_style_or_locale_is_left_to_citeproc() -> None:
-    item = citations.csl_item(_tei_files()[0], "")
-    british = citations.ChicagoRenderer(locale="en-GB")
+    item = citation_item.csl_item(_tei_files()[0], "")
+    british = chicago_citeproc.ChicagoRenderer(locale="en-GB")
     assert british.render(item) == british.render_by_processor(item)

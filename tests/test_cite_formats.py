@@ -13,8 +13,8 @@ import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from edition import citations, refschemas
-from edition.citations import CitationError
+from edition import chicago_citeproc, citation_item, citations, refschemas
+from edition.citation_item import CitationError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
@@ -219,7 +219,7 @@ def test_edition_ris_has_every_record(written: Written) -> None:
 def test_every_item_renders_a_chicago_note(written: Written) -> None:
     for doc_id, cited in written.cited.items():
         assert cited.chicago.note_text.endswith("."), doc_id
-        assert citations.html_fragment_is_wellformed(cited.chicago.note_html)
+        assert chicago_citeproc.html_fragment_is_wellformed(cited.chicago.note_html)
         txt = (written.out / f"{doc_id}.chicago.txt").read_text(encoding="utf-8")
         assert txt.startswith(cited.chicago.note_text)
 
@@ -279,20 +279,20 @@ def test_writing_again_gives_identical_bytes_and_writes_nothing(written: Written
 
 def test_csl_validation_skips_only_shapes_it_found_valid(written: Written, monkeypatch: pytest.MonkeyPatch) -> None:
     item = written.cited[SEED_003].item
-    validator = citations._csl_validator()
+    validator = citation_item._csl_validator()
     checked: list[object] = []
     real = type(validator).iter_errors
     monkeypatch.setattr(type(validator), "iter_errors", lambda self, inst, *a, **k: checked.append(inst) or real(self, inst, *a, **k))
-    citations.validate_csl([item], "seed")
+    citation_item.validate_csl([item], "seed")
     checked.clear()
     # Other words, dates and names in the same shape: valid without a second look.
-    citations.validate_csl([{**item, "title": "Other words", "issued": {"date-parts": [[1999, 1, 2]]}}], "seed")
+    citation_item.validate_csl([{**item, "title": "Other words", "issued": {"date-parts": [[1999, 1, 2]]}}], "seed")
     assert checked == []
     # What the schema does look at is checked: the enum's value, list lengths, types, keys.
     for bad in ({**item, "type": "letter"}, {**item, "issued": {"date-parts": [[1955, 1, 2, 3]]}},
                 {**item, "title": 5}, {**item, "author": "Kozlov"}):
         with pytest.raises(CitationError, match="does not match the CSL schema"):
-            citations.validate_csl([bad], "seed")
+            citation_item.validate_csl([bad], "seed")
     assert len(checked) == 4
 
 
@@ -300,15 +300,15 @@ def test_a_schema_that_looks_at_values_is_applied_to_every_item(monkeypatch: pyt
     import jsonschema
 
     schema = {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string", "pattern": "^[A-Z]"}}}}
-    monkeypatch.setattr(citations, "_csl_validator", lambda: jsonschema.Draft7Validator(schema))
-    citations._valid_shapes.cache_clear()
+    monkeypatch.setattr(citation_item, "_csl_validator", lambda: jsonschema.Draft7Validator(schema))
+    citation_item._valid_shapes.cache_clear()
     try:
-        assert citations._valid_shapes() is None
-        citations.validate_csl([{"title": "Upper"}], "x")
+        assert citation_item._valid_shapes() is None
+        citation_item.validate_csl([{"title": "Upper"}], "x")
         with pytest.raises(CitationError, match="does not match"):
-            citations.validate_csl([{"title": "lower"}], "x")
+            citation_item.validate_csl([{"title": "lower"}], "x")
     finally:
-        citations._valid_shapes.cache_clear()
+        citation_item._valid_shapes.cache_clear()
 
 
 def test_duplicate_ids_in_the_edition_are_an_error(written: Written, tmp_path: Path) -> None:
@@ -350,5 +350,5 @@ def test_author_less_translated_note_labels_the_translator_once() -> None:
         "translator": [{"family": "Goldberg", "given": "Gary"}], "issued": {"date-parts": [[1953, 3]]},
         "archive": "Archive", "archive_location": "f. 1",
     }
-    note = citations.chicago_renderer().render(item).note_text
+    note = chicago_citeproc.chicago_renderer().render(item).note_text
     assert note.count("Gary Goldberg") == 1 and "trans." in note

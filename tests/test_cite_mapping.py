@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from edition import citations, refschemas
-from edition.citations import CitationError
+from edition import citation_item, refschemas
+from edition.citation_item import CitationError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
@@ -35,7 +35,7 @@ def items() -> dict[str, dict]:
     paths = sorted(TEI_DIR.glob("*.xml")) + [CONTRACT] + sorted(
         p for p in CITE_FIXTURES.glob("*.xml") if p.name != "no-id.xml"
     )
-    return {str(p): citations.csl_item(p, BASE) for p in paths}
+    return {str(p): citation_item.csl_item(p, BASE) for p in paths}
 
 
 def item_of(items: dict[str, dict], path: Path) -> dict:
@@ -157,22 +157,22 @@ def test_printed_date_without_attributes_becomes_a_literal(items: dict[str, dict
 
 
 def test_url_is_the_source_without_a_base_url_and_absent_without_either() -> None:
-    with_source = citations.csl_item(TEI_DIR / "wilson-119711.xml", "")
+    with_source = citation_item.csl_item(TEI_DIR / "wilson-119711.xml", "")
     assert with_source["URL"] == "https://wilson-center-digital-archive.dvincitest.com/document/119711"
     assert "edition-url" not in with_source["custom"]
-    bare = citations.csl_item(CITE_FIXTURES / "range-memo.xml", "")
+    bare = citation_item.csl_item(CITE_FIXTURES / "range-memo.xml", "")
     assert "URL" not in bare
 
 
 def test_base_url_without_trailing_slash() -> None:
-    item = citations.csl_item(CITE_FIXTURES / "range-memo.xml", "https://example.org/edition")
+    item = citation_item.csl_item(CITE_FIXTURES / "range-memo.xml", "https://example.org/edition")
     assert item["URL"] == "https://example.org/edition/documents/fixture-range-memo.html"
 
 
 def test_a_document_without_xml_id_is_refused_naming_the_file() -> None:
     path = CITE_FIXTURES / "no-id.xml"
     with pytest.raises(CitationError) as err:
-        citations.csl_item(path, BASE)
+        citation_item.csl_item(path, BASE)
     assert str(path) in str(err.value)
     assert "xml:id" in str(err.value)
 
@@ -181,17 +181,17 @@ def test_not_tei_and_not_xml_are_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.xml"
     other.write_text("<doc xml:id='x'/>", encoding="utf-8")
     with pytest.raises(CitationError, match="not a TEI element"):
-        citations.csl_item(other)
+        citation_item.csl_item(other)
     broken = tmp_path / "broken.xml"
     broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>", encoding="utf-8")
     with pytest.raises(CitationError) as err:
-        citations.csl_item(broken)
+        citation_item.csl_item(broken)
     assert str(broken) in str(err.value)
 
 
 def test_schema_violations_name_the_file_and_the_place() -> None:
     bad = [{"id": "x", "type": "manuscript", "issued": "1955-12-16"}]
     with pytest.raises(CitationError) as err:
-        citations.validate_csl(bad, "some.xml")
+        citation_item.validate_csl(bad, "some.xml")
     assert str(err.value).startswith("some.xml: ")
     assert "0/issued" in str(err.value)

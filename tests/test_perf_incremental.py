@@ -363,14 +363,14 @@ def test_a_change_to_the_css_installs_it_and_renders_nothing_again(
 
 def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sources: Path, xslt: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from edition import citations
+    from edition import chicago_citeproc
 
     work = tmp_path / "w"
     convert(sources, work)
     build_site(context(work, xslt))
     rendered: list[str] = []
-    original = citations.ChicagoRenderer.render
-    monkeypatch.setattr(citations.ChicagoRenderer, "render", lambda self, item: rendered.append(item["id"]) or original(self, item))
+    original = chicago_citeproc.ChicagoRenderer.render
+    monkeypatch.setattr(chicago_citeproc.ChicagoRenderer, "render", lambda self, item: rendered.append(item["id"]) or original(self, item))
 
     # The page stylesheet changed: every page is made again, but no citation item changed.
     html_xsl = xslt / "html.xsl"

@@ -13,11 +13,11 @@ citeproc-py then renders the item as before.
 The renderings are citeproc-py's, byte for byte, quirks included: that is
 tested on every fixture item, on a synthetic corpus and on generated items
 (``tests/test_cite_chicago_fast.py``), with citeproc-py as the oracle. Input is
-the item as :func:`edition.citations._processor_item` feeds citeproc-py with
+the item as :func:`edition.chicago_citeproc._processor_item` feeds citeproc-py with
 ``html=True``: strings already HTML-escaped, given names moved next to the
 family name. Output is the note and the bibliography entry in HTML, with the
 en-US locale's punctuation-in-quote rule applied as
-:meth:`edition.citations.ChicagoRenderer._quote_punctuation` applies it.
+:meth:`edition.chicago_citeproc.ChicagoRenderer._quote_punctuation` applies it.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def _names_ok(names: object, *, required: bool) -> bool:
             if not _plain(name["literal"]):
                 return False
         elif keys == {"family"} or keys == {"family", "dropping-particle"}:
-            # edition.citations._uninitialisable moved the given name to the particle.
+            # edition.chicago_citeproc._uninitialisable moved the given name to the particle.
             if not _plain(name["family"]):
                 return False
             given = name.get("dropping-particle")

@@ -1,4 +1,4 @@
-"""BibLaTeX and RIS records of a CSL-JSON item (an item as :func:`edition.citations.csl_item`
+"""BibLaTeX and RIS records of a CSL-JSON item (an item as :func:`edition.citation_item.csl_item`
 makes it): ``cite/<id>.bib`` and ``cite/<id>.ris``, and their entries in the edition's files.
 
 BibLaTeX: one entry per item, its fields escaped for LaTeX, the title's words that
