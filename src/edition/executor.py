@@ -84,8 +84,9 @@ class DaskExecutor:
     Every worker needs the same edition package, stylesheets and schemas, and must
     see the build's folders at the same paths (a shared file system): tasks read the
     sources and TEI files, and a render task writes into the build's staging folder.
-    Workers are best started with one thread each (``dask worker --nthreads 1``):
-    each has one Saxon processor, which runs one transform at a time.
+    Workers are best started as a process per core with one thread each (``dask
+    worker --nworkers -1 --nthreads 1``): each has one Saxon processor, which runs one
+    transform at a time.
     """
 
     def __init__(self, client: Any, *, owned: bool = False) -> None:
