@@ -37,6 +37,14 @@ def scheduler(cluster: LocalCluster) -> str:
     return str(cluster.scheduler_address)
 
 
+def new_project(folder: Path, seeds_dir: Path) -> Path:
+    """A copy of the project's configuration and seeds in ``folder``, as `edition make` expects."""
+    folder.mkdir()
+    shutil.copy(ROOT / "edition.toml", folder / "edition.toml")
+    shutil.copytree(seeds_dir, folder / "seeds")
+    return folder
+
+
 def tasks_done(cluster: LocalCluster) -> int:
     """How many tasks of DaskExecutor's (each a chunk of items) the cluster has run."""
     prefix = cluster.scheduler.task_prefixes.get("apply_each")
@@ -86,10 +94,7 @@ def test_make_on_a_dask_cluster_equals_a_local_make(cluster: LocalCluster, sched
     runs = {}
     before = tasks_done(cluster)
     for name, extra in (("local", []), ("cluster", ["--scheduler", scheduler])):
-        project = tmp_path / name
-        project.mkdir()
-        shutil.copy(ROOT / "edition.toml", project / "edition.toml")
-        shutil.copytree(seeds_dir, project / "seeds")
+        project = new_project(tmp_path / name, seeds_dir)
         done = subprocess.run([sys.executable, "-m", "edition", "make", "--sources", "seeds", *extra],
                               capture_output=True, text=True, cwd=project, timeout=600)
         assert done.returncode == 0, done.stderr
@@ -104,10 +109,7 @@ def test_an_unreachable_scheduler_is_named_and_nothing_is_built(seeds_dir: Path,
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "edition.toml", project / "edition.toml")
-    shutil.copytree(seeds_dir, project / "seeds")
+    project = new_project(tmp_path / "project", seeds_dir)
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
     done = subprocess.run([sys.executable, "-m", "edition", "convert", "seeds", "--out", "tei", "--scheduler", address],
                           capture_output=True, text=True, cwd=project, timeout=120, env=env)

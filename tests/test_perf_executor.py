@@ -19,8 +19,6 @@ import pytest
 
 from engine_support import runs_as_here
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 class FreshInterpreters:
     """Every task in a new interpreter, started by spawn, with no initializer."""
