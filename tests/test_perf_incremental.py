@@ -45,6 +45,15 @@ def retitle(source: Path) -> None:
     source.write_text(text.replace(title, title + " (revised)"), encoding="utf-8")
 
 
+def built_once(sources: Path, xslt: Path, tmp_path: Path) -> Path:
+    """``sources`` converted and built in the folder ``tmp_path / "w"`` (returned), as
+    an edition stands before the change a test makes."""
+    work = tmp_path / "w"
+    convert(sources, work)
+    build_site(context(work, xslt))
+    return work
+
+
 def revise(stylesheet: Path, mark: str = "revised") -> None:
     """Change a stylesheet without changing what it does: a comment before its end tag."""
     text = stylesheet.read_text(encoding="utf-8")
@@ -127,9 +136,7 @@ def test_incremental_build_equals_clean_build(sources: Path, xslt: Path, tmp_pat
 
 def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
         sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, applied: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     applied.clear()
     loaded: list[Path] = []
@@ -194,9 +201,7 @@ def test_a_page_stylesheet_change_keeps_the_text_files_and_index_pages(
 
 def test_the_citation_files_are_copied_when_what_they_are_made_from_is_unchanged(
         sources: Path, xslt: Path, tmp_path: Path, applied: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     cite = work / "build" / "site" / "cite"
     made = snapshot(cite)
     applied.clear()
@@ -256,9 +261,7 @@ def staged_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_a_rebuild_writes_no_file_the_site_already_holds(sources: Path, xslt: Path, tmp_path: Path,
                                                           applied: list[str], staged_writes: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     made = snapshot(site)
     pages = sorted(rel for rel in made if rel.startswith("documents/"))
@@ -295,9 +298,7 @@ def test_a_rebuild_writes_no_file_the_site_already_holds(sources: Path, xslt: Pa
 
 def test_without_hard_links_the_citation_files_are_written_and_compared(
         sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged_writes: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     made = snapshot(site)
 
@@ -317,9 +318,7 @@ def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes
         sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import site_index
 
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     made: list[str] = []
     record, facets = site_index.index_record, site_index.facet_values
     monkeypatch.setattr(site_index, "index_record", lambda doc, *a, **k: made.append("record") or record(doc, *a, **k))
@@ -345,9 +344,7 @@ def test_index_records_and_facets_are_kept_when_only_the_page_stylesheet_changes
 
 def test_a_change_to_the_css_installs_it_and_renders_nothing_again(
         sources: Path, xslt: Path, tmp_path: Path, applied: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     applied.clear()
     css = xslt / "site" / "edition.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nbody { margin: 0 }\n", encoding="utf-8")
@@ -365,9 +362,7 @@ def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sou
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import chicago_citeproc
 
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     rendered: list[str] = []
     original = chicago_citeproc.ChicagoRenderer.render
     monkeypatch.setattr(chicago_citeproc.ChicagoRenderer, "render", lambda self, item: rendered.append(item["id"]) or original(self, item))
@@ -406,9 +401,7 @@ def test_a_stylesheet_change_reuses_the_chicago_rendering_of_unchanged_items(sou
 
 
 def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, xslt: Path, tmp_path: Path) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     before = snapshot(site)
     with pytest.MonkeyPatch.context() as mp:
@@ -489,9 +482,7 @@ def test_a_full_build_leaves_its_state_and_the_state_forgets_removed_documents(s
 
 def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt: Path, tmp_path: Path,
                                                             applied: list[str]) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     # Removing a document changes its neighbours' previous/next links: their pages are
     # made again (what a page is made from includes its neighbours), the others read back.
     victim = sorted((work / "tei").glob("*.xml"))[1]
@@ -507,9 +498,7 @@ def test_a_new_neighbour_rerenders_the_pages_that_link_to_it(sources: Path, xslt
 
 
 def test_a_failed_render_leaves_site_and_manifest_as_they_were(sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     before = snapshot(site)
     retitle(sorted(sources.glob("*.txt"))[0])
@@ -686,9 +675,7 @@ def test_a_correction_the_index_does_not_show_leaves_the_index_pages(sources: Pa
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import site_index
 
-    work = tmp_path / "w"
-    convert(sources, work)
-    build_site(context(work, xslt))
+    work = built_once(sources, xslt, tmp_path)
     site = work / "build" / "site"
     index_before = {p: p.read_bytes() for p in [site / "index.html", *sorted((site / "browse").glob("*.html"))]}
     tei = sorted((work / "tei").glob("*.xml"))[0]
