@@ -4,6 +4,7 @@ the same bytes as a local run, from Python and from `edition make --scheduler`."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -105,6 +106,24 @@ def test_make_on_a_dask_cluster_equals_a_local_make(cluster: LocalCluster, sched
         assert snapshot(runs["cluster"] / folder) == snapshot(runs["local"] / folder)
 
 
+def test_relative_paths_reach_the_workers_whatever_folder_they_run_in(scheduler: str, seeds_dir: Path,
+                                                                      tmp_path: Path) -> None:
+    """A cluster's workers run in a folder of their own: the commands' relative paths
+    (named here so that no such folder exists where the workers run) must reach them
+    as the places they name."""
+    local = new_project(tmp_path / "local", seeds_dir)
+    assert subprocess.run([sys.executable, "-m", "edition", "make", "--sources", "seeds"],
+                          capture_output=True, cwd=local, timeout=600).returncode == 0
+    project = new_project(tmp_path / "cluster", seeds_dir)
+    (project / "seeds").rename(project / "exports-here")
+    for args in (["convert", "exports-here", "--out", "tei-made"], ["build", "--tei", "tei-made", "--out", "out-made"]):
+        done = subprocess.run([sys.executable, "-m", "edition", *args, "--scheduler", scheduler],
+                              capture_output=True, text=True, cwd=project, timeout=600)
+        assert done.returncode == 0, done.stderr
+    assert snapshot(project / "tei-made") == snapshot(local / "tei")
+    assert snapshot(project / "out-made" / "site") == snapshot(local / "build" / "site")
+
+
 def test_an_unreachable_scheduler_is_named_and_nothing_is_built(seeds_dir: Path, tmp_path: Path) -> None:
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))
@@ -116,3 +135,19 @@ def test_an_unreachable_scheduler_is_named_and_nothing_is_built(seeds_dir: Path,
     assert done.returncode == 1
     assert done.stderr.startswith(f"edition: error: {address}: cannot reach the Dask scheduler"), done.stderr
     assert "Traceback" not in done.stderr and not (project / "tei").exists()
+
+
+def test_the_benchmark_runs_its_builds_on_a_dask_cluster(cluster: LocalCluster, scheduler: str, seeds_dir: Path,
+                                                         tmp_path: Path) -> None:
+    out, before = tmp_path / "bench.json", tasks_done(cluster)
+    done = subprocess.run([sys.executable, "-m", "edition", "bench", "-n", "6", "--seeds", str(seeds_dir),
+                           "--json", str(out), "--scheduler", scheduler],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["scheduler"] == scheduler and report["complete"]
+    assert all(sc["ok"] for sc in report["scenarios"]) and len(report["scenarios"]) == 5
+    assert all(step["command"][-2:] == ["--scheduler", scheduler]
+               for sc in report["scenarios"][:4] for step in sc["steps"])
+    assert tasks_done(cluster) - before >= 4  # conversion and rendering, at least
+    assert f"ran on the Dask cluster at {scheduler}" in done.stdout

@@ -261,19 +261,22 @@ def build_site(
                 redo.append((i, key))
             for _ in rows:  # finish the statement before anything is written
                 pass
-            job_ctx = ctx
+            job_ctx, job_staging = ctx, staging.absolute()
             recorded: set[str] = set()
             for i, key in sorted(redo):  # rendered in edition order, as before
                 doc = facts[i]
                 if catalogued is None:  # read only when some document is to be rendered
                     catalogued = current_files(ctx) if with_catalog and incremental else {}
-                    job_ctx = replace(ctx, text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"),
+                    # The workers are given absolute paths: an engine's may run in another
+                    # folder (a cluster's workers do).
+                    job_ctx = replace(ctx, tei_dir=ctx.tei_dir.absolute(), out_dir=ctx.out_dir.absolute(),
+                                      text_stylesheet=stylesheet_digest(ctx.xslt_dir / "text.xsl"),
                                       page_stylesheet=stylesheet_digest(ctx.xslt_dir / "html.xsl"),
                                       citation_inputs=citations.citation_inputs(ctx.xslt_dir))
                     recorded = store.recorded()
                 catalog_part = with_catalog and catalogued.get(doc.file) != doc.sha256
-                todo.append(RenderJob(doc, nears[i], job_ctx, staging, key, catalog_part,
-                                       records=catalog_part or doc.sha256 not in recorded))
+                todo.append(RenderJob(replace(doc, tei_path=doc.tei_path.absolute()), nears[i], job_ctx, job_staging,
+                                      key, catalog_part, records=catalog_part or doc.sha256 not in recorded))
 
             def with_memos(window: list[RenderJob]) -> list[RenderJob]:
                 # Read as each window goes to the workers: a kilobyte a document, which

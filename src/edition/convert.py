@@ -259,9 +259,12 @@ def _collect_and_write(
     publisher: str,
     checks: RecordStore | None,
 ) -> None:
-    from edition.fidelity import payload
+    from edition.fidelity import as_named, payload
 
-    jobs = [_Job(path, id_prefix, publisher, out_dir if checks is not None else None) for path in todo]
+    # The workers are given absolute paths: an engine's may run in another folder (a
+    # cluster's workers do). What they report is named as the caller named the source.
+    against = Path(os.path.abspath(out_dir)) if checks is not None else None
+    jobs = [_Job(Path(os.path.abspath(path)), id_prefix, publisher, against) for path in todo]
     for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
         outcome = Outcome(source=path)
         outcomes.append(outcome)
@@ -272,7 +275,8 @@ def _collect_and_write(
         outcome.doc_id, outcome.shape = result.doc_id, result.shape
         outcome.warnings = list(result.warnings)
         outcome.source_sha256, outcome.source_stat = result.source_sha256, result.source_stat
-        staged = spool.add(result.data, payload(result.check) if result.check is not None else "")
+        check = as_named(result.check, str(path)) if result.check is not None else None
+        staged = spool.add(result.data, payload(check) if check is not None else "")
         converted.setdefault(result.doc_id, []).append((outcome, staged))
 
     for doc_id, items in converted.items():

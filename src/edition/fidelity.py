@@ -618,7 +618,7 @@ def iter_check_sources(
                 store.keep(names[i])
             else:  # touched but not changed: record the new stat, so the next run need not hash again
                 store.put(names[i], _record(path, kept, stat_signature, file_digest), payload(kept))
-            yield _as_named(kept, shown[i])
+            yield as_named(kept, shown[i])
     finally:
         if executor is not None:
             executor.close()
@@ -626,10 +626,11 @@ def iter_check_sources(
         store.save()
 
 
-def _as_named(result: CheckResult, source: str) -> CheckResult:
-    """A kept result, its source named as this run names it (the record is found by
-    absolute name, whichever way the source was given when it was made; the TEI
-    file is always named absolute)."""
+def as_named(result: CheckResult, source: str) -> CheckResult:
+    """``result`` with its source named ``source``: a kept result as this run names the
+    source (the record is found by absolute name, whichever way the source was given
+    when it was made), or a worker's, which was given the absolute path. The TEI file
+    is always named absolute."""
     if result.source == source:
         return result
     old = result.source + ":"

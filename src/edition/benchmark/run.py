@@ -121,9 +121,10 @@ def _reported(stdout: str) -> dict[str, dict[str, float]]:
     return found
 
 
-def pipeline(work: Path) -> list[list[str]]:
-    """What ``make`` runs after its set-up, with the corpus as the sources."""
-    return [["make", "--sources", "src"]]
+def pipeline(work: Path, scheduler: str | None = None) -> list[list[str]]:
+    """What ``make`` runs after its set-up, with the corpus as the sources (and its
+    conversion and rendering on the Dask cluster at ``scheduler``, when given)."""
+    return [["make", "--sources", "src", *(["--scheduler", scheduler] if scheduler else [])]]
 
 
 def run_benchmark(
@@ -134,6 +135,7 @@ def run_benchmark(
     progress: Callable[[Scenario], None] | None = None,
     *,
     full_only: bool = False,
+    scheduler: str | None = None,
 ) -> list[Scenario]:
     work.mkdir(parents=True, exist_ok=True)
     sources = generate_corpus(seeds, work / "src", count)
@@ -156,34 +158,38 @@ def run_benchmark(
         # Figures so far, after every scenario: a long run stopped half-way
         # (10,000 documents take a while) still leaves what it measured.
         if out_json is not None:
-            write_report(scenarios, count, out_json, complete=False)
+            write_report(scenarios, count, out_json, complete=False, scheduler=scheduler)
         if progress is not None:
             progress(sc)
 
-    scenario("full build from sources", pipeline(work))
+    scenario("full build from sources", pipeline(work, scheduler))
     if full_only:
         if out_json is not None:
-            write_report(scenarios, count, out_json, complete=True)
+            write_report(scenarios, count, out_json, complete=True, scheduler=scheduler)
         return scenarios
-    scenario("no-op rebuild", pipeline(work))
+    scenario("no-op rebuild", pipeline(work, scheduler))
     changed = sources[len(sources) // 2]
     atomic_write(changed, changed.read_text(encoding="utf-8").replace(" the ", " the  ", 1) + "\n")
-    scenario("one source changed", pipeline(work))
+    scenario("one source changed", pipeline(work, scheduler))
     css_or_xsl = xslt / "html.xsl"
     css_or_xsl.write_text(css_or_xsl.read_text(encoding="utf-8").replace("</xsl:stylesheet>", "<!-- bench -->\n</xsl:stylesheet>"), encoding="utf-8")
-    scenario("XSLT changed", pipeline(work))
+    scenario("XSLT changed", pipeline(work, scheduler))
     # --full: the whole corpus, every layer, not the manifest's answers.
     scenario("validate all layers", [["validate", "tei", "--format", "json", "--full"]])
     if out_json is not None:
-        write_report(scenarios, count, out_json, complete=True)
+        write_report(scenarios, count, out_json, complete=True, scheduler=scheduler)
     return scenarios
 
 
-def write_report(scenarios: list[Scenario], count: int, out_json: Path, *, complete: bool) -> None:
+def write_report(scenarios: list[Scenario], count: int, out_json: Path, *, complete: bool,
+                 scheduler: str | None = None) -> None:
     report = {
         "edition_version": __version__,
         "documents": count,
         "workers": default_workers(),
+        # Where conversion and rendering ran: this machine's processes (None) or a Dask
+        # cluster, whose workers' CPU and memory the figures then leave out.
+        "scheduler": scheduler,
         "python": sys.version.split()[0],
         "complete": complete,
         "scenarios": [

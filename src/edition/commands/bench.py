@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from edition.commands.cluster import scheduler_option
+
 
 @click.command()
 @click.option("-n", "--documents", "count", type=click.IntRange(min=1), default=10_000, show_default=True, help="Size of the synthetic corpus.")
@@ -14,11 +16,14 @@ import click
 @click.option("--json", "out_json", type=click.Path(dir_okay=False, path_type=Path), default=Path("build/bench.json"), show_default=True, help="Where to write the figures.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None, help="Work in this folder and keep it (default: a temporary folder, removed).")
 @click.option("--full-build-only", is_flag=True, help="Measure only the full build from sources (for memory at large N).")
-def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build_only: bool) -> int:
+@scheduler_option
+def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build_only: bool, scheduler: str | None) -> int:
     """Measure full, no-op and incremental builds and validation on N synthetic documents.
 
     A benchmark, not a test: it prints a table and writes OUT_JSON; it fails
-    only when a command of the pipeline fails.
+    only when a command of the pipeline fails. With --scheduler the builds run
+    their conversion and rendering on that Dask cluster; CPU and memory then
+    count this machine's processes only.
     """
     from edition.benchmark.run import Scenario, format_table, run_benchmark
 
@@ -30,10 +35,13 @@ def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build
         click.echo(f"bench: {sc.name}: {sc.wall:.1f} s wall, {sc.cpu:.1f} s cpu, {sc.peak_rss_mb:.0f} MB", err=True)
 
     if keep is not None:
-        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json, done, full_only=full_build_only)
+        scenarios = run_benchmark(count, keep.resolve(), seeds, out_json, done, full_only=full_build_only, scheduler=scheduler)
     else:
         with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
-            scenarios = run_benchmark(count, Path(tmp), seeds, out_json, done, full_only=full_build_only)
+            scenarios = run_benchmark(count, Path(tmp), seeds, out_json, done, full_only=full_build_only, scheduler=scheduler)
     click.echo(format_table(scenarios))
+    if scheduler:
+        click.echo(f"conversion and rendering ran on the Dask cluster at {scheduler}: "
+                   "CPU and peak MB count this machine's processes only")
     click.echo(f"figures written to {out_json}")
     return 0 if all(sc.ok for sc in scenarios) else 1
