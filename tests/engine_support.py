@@ -3,6 +3,7 @@ of a local run (tests/test_perf_executor.py, tests/test_perf_dask.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from edition.render import BuildContext
 from folder_support import snapshot
 
 
-def site_context(tei_dir: Path, out: Path) -> BuildContext:
-    return BuildContext(tei_dir=tei_dir, out_dir=out, site_title="Test Edition",
-                        base_url="https://edition.example.org/", edition_version="1.2.3")
+def site_context(tei_dir: Path, out: Path, xslt_dir: Path | None = None) -> BuildContext:
+    ctx = BuildContext(tei_dir=tei_dir, out_dir=out, site_title="Test Edition",
+                       base_url="https://edition.example.org/", edition_version="1.2.3")
+    return ctx if xslt_dir is None else replace(ctx, xslt_dir=xslt_dir)
 
 
 def runs_as_here(engine: Executor, sources: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ import pytest
 from distributed import LocalCluster
 
 from edition.build import build_site
+from edition.convert import convert_all
 from edition.errors import EditionError
 from edition.executor import DaskExecutor
 from engine_support import runs_as_here, site_context
@@ -88,6 +89,27 @@ def test_conversion_and_rendering_on_a_dask_cluster_give_the_local_bytes(
     finally:
         cluster.close()
     assert cluster.client.status == "closed"  # connect() made it, so close() ends it
+
+
+def test_workers_that_outlive_a_build_render_with_the_stylesheets_as_they_are_now(
+        scheduler: str, seeds_dir: Path, tmp_path: Path) -> None:
+    # A cluster's workers serve one build after another: a stylesheet changed between
+    # two builds must not be rendered with what they compiled for the first.
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    convert_all(sorted(seeds_dir.iterdir()), tmp_path / "tei", id_prefix="wilson")
+    cluster = DaskExecutor.connect(scheduler)
+    try:
+        build_site(site_context(tmp_path / "tei", tmp_path / "out" / "site", xslt), executor=cluster)
+        page = xslt / "html.xsl"
+        page.write_text(page.read_text(encoding="utf-8").replace("'edition ' || $edition-version",
+                                                                 "'edition (revised) ' || $edition-version"), encoding="utf-8")
+        build_site(site_context(tmp_path / "tei", tmp_path / "out" / "site", xslt), executor=cluster)
+    finally:
+        cluster.close()
+    build_site(site_context(tmp_path / "tei", tmp_path / "clean" / "site", xslt), jobs=1, incremental=False)
+    assert snapshot(tmp_path / "out" / "site") == snapshot(tmp_path / "clean" / "site")
+    assert b"edition (revised) 1.2.3" in next((tmp_path / "out" / "site" / "documents").glob("*.html")).read_bytes()
 
 
 def test_make_on_a_dask_cluster_equals_a_local_make(cluster: LocalCluster, scheduler: str, seeds_dir: Path,

@@ -259,6 +259,19 @@ def staged_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return written
 
 
+def test_a_process_that_builds_again_renders_with_the_stylesheets_as_they_are_now(
+        sources: Path, xslt: Path, tmp_path: Path) -> None:
+    # A process that outlives a change to the stylesheets (a program that builds twice,
+    # a cluster's worker) must not render with what it compiled before.
+    work = built_once(sources, xslt, tmp_path)
+    page = xslt / "html.xsl"
+    page.write_text(page.read_text(encoding="utf-8").replace("'edition ' || $edition-version", "'edition (revised) ' || $edition-version"),
+                    encoding="utf-8")
+    build_site(context(work, xslt))
+    assert b"edition (revised) 9.9" in next((work / "build" / "site" / "documents").glob("*.html")).read_bytes()
+    assert against_clean_build(sources, work / "build" / "site", tmp_path, lambda w: context(w, xslt)) == []
+
+
 def test_a_rebuild_writes_no_file_the_site_already_holds(sources: Path, xslt: Path, tmp_path: Path,
                                                           applied: list[str], staged_writes: list[str]) -> None:
     work = built_once(sources, xslt, tmp_path)

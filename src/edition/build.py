@@ -93,7 +93,7 @@ from edition.progress import Progress
 from edition.render import BuildContext, stage_name
 from edition.render_pool import PageJob, RenderJob, render_page_job, run_jobs, worker_pool
 from edition.rusage import maxrss_mb
-from edition.transform import stylesheet_digest
+from edition.transform import forget_stale, stylesheet_digest
 
 ASSETS_SOURCE = "site"  # xslt/site/ holds the static assets
 
@@ -204,6 +204,10 @@ def build_site(
     """
     started = time.perf_counter()
     report = BuildReport(written=WrittenFiles(ctx.out_dir))
+    # The stylesheets as they are now: in the fingerprint, and for every process that
+    # renders, so that none renders with what it compiled for an earlier build.
+    ctx = replace(ctx, stylesheets=_stylesheets_digest(ctx))
+    forget_stale(ctx.xslt_dir, ctx.stylesheets)
     fingerprint = _fingerprint(ctx)
     # The manifest keeps what the edition-wide outputs were made from; the state
     # (one row per document) keeps the rest. --full starts both from nothing and
@@ -481,7 +485,7 @@ def _fingerprint(ctx: BuildContext, stylesheets: str | None = None) -> str:
         _package_versions(),
         # The static assets (xslt/site/) are copied, not read by any stylesheet (Saxon may
         # read no file once they are compiled): a change to the CSS renders no page again.
-        stylesheets if stylesheets is not None else tree_digest([ctx.xslt_dir], exclude=(ctx.xslt_dir / ASSETS_SOURCE,)),
+        stylesheets if stylesheets is not None else (ctx.stylesheets or _stylesheets_digest(ctx)),
         ctx.params,
         ctx.base_url,
         str(ctx.tei_dir.resolve()),
@@ -491,6 +495,11 @@ def _fingerprint(ctx: BuildContext, stylesheets: str | None = None) -> str:
         [stage_name(s) for s in render.DOCUMENT_STAGES],
         [stage_name(s) for s in EDITION_STAGES],
     )
+
+
+def _stylesheets_digest(ctx: BuildContext) -> str:
+    """A digest of the stylesheets of ``ctx.xslt_dir``, not of its static assets."""
+    return tree_digest([ctx.xslt_dir], exclude=(ctx.xslt_dir / ASSETS_SOURCE,))
 
 
 def _index_fingerprint(ctx: BuildContext) -> str:

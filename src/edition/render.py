@@ -56,6 +56,9 @@ class BuildContext:
     # In a render worker, for the document stages: the site as the last build left it,
     # where a stage may find the outputs its memo describes; None elsewhere.
     built: Path | None = None
+    # A digest of the stylesheets of xslt_dir (set by build_site): a worker that
+    # compiled them for an earlier build compiles them again when they changed.
+    stylesheets: str = ""
 
     @property
     def params(self) -> dict[str, ParamValue]:

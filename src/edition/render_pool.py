@@ -92,6 +92,7 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
     folders.)
     """
     scratch = _scratch(batch[0].staging)
+    transformer(batch[0].ctx.xslt_dir, batch[0].ctx.stylesheets)  # compiled from the stylesheets as they are
     try:
         docs = [job.doc.load() for job in batch]
         slots = [scratch / str(i) for i in range(len(batch))]
@@ -201,12 +202,12 @@ def _same_file(made: Path, target: Path) -> bool:
     return holds(target, made.read_bytes())
 
 
-def init_worker(xslt_dir: Path) -> None:
+def init_worker(xslt_dir: Path, stylesheets: str = "") -> None:
     """Per worker: compile the page stylesheets once, and leave syncing to the parent."""
     from edition.transform import TransformError
 
     defer_fsync(True)
-    t = transformer(xslt_dir)
+    t = transformer(xslt_dir, stylesheets)
     for name in ("html.xsl", "text.xsl", "index.xsl"):
         try:
             t.stylesheet(name)
@@ -226,6 +227,7 @@ class PageJob:
 
 def render_page_job(job: PageJob) -> bytes:
     """One index page from its page document (in a worker process or here)."""
+    transformer(job.ctx.xslt_dir, job.ctx.stylesheets)  # compiled from the stylesheets as they are
     return site_index.render_page_bytes(job.page, job.ctx)
 
 
@@ -237,7 +239,7 @@ def worker_pool(count: int, ctx: BuildContext, jobs: int, executor: Executor | N
         return SerialExecutor()  # nothing to compile for: a no-op build never starts Saxon
     # A fresh interpreter per worker ("spawn"): a Saxon processor must not be
     # inherited across fork.
-    return make_executor(count, jobs, init_worker, (ctx.xslt_dir,), start_method="spawn")
+    return make_executor(count, jobs, init_worker, (ctx.xslt_dir, ctx.stylesheets), start_method="spawn")
 
 
 def run_jobs(jobs_: list[RenderJob], ctx: BuildContext, jobs: int, executor: Executor | None,

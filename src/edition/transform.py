@@ -48,8 +48,11 @@ class TransformError(EditionError):
 class Transformer:
     """One Saxon processor and the stylesheets compiled with it."""
 
-    def __init__(self, xslt_dir: Path = XSLT_DIR) -> None:
+    def __init__(self, xslt_dir: Path = XSLT_DIR, stylesheets: str = "") -> None:
         self.xslt_dir = xslt_dir
+        # A digest of the stylesheets as they were when this transformer was asked for
+        # (see transformer()); '' when the caller did not say.
+        self.stylesheets = stylesheets
         self._proc = PySaxonProcessor(license=False)
         # Document content is untrusted: Saxon's parser refuses DTDs (no external
         # entities), and before the first transform runs the processor is locked
@@ -244,13 +247,30 @@ _transformers: dict[Path, Transformer] = {}
 _transformers_lock = threading.Lock()
 
 
-def transformer(xslt_dir: Path = XSLT_DIR) -> Transformer:
-    """The transformer of this process, created on first use."""
+def transformer(xslt_dir: Path = XSLT_DIR, stylesheets: str = "") -> Transformer:
+    """The transformer of this process for ``xslt_dir``, created on first use.
+
+    ``stylesheets``: a digest of the folder's stylesheets as they are now (the build
+    gives one, :attr:`edition.render.BuildContext.stylesheets`). A transformer made
+    for other stylesheets, or without a digest, is replaced: a process that outlives
+    a change to them (a program that builds twice, a cluster's worker) would
+    otherwise go on rendering with what it compiled first.
+    """
     with _transformers_lock:
         found = _transformers.get(xslt_dir)
-        if found is None:
-            found = _transformers[xslt_dir] = Transformer(xslt_dir)
+        if found is None or (stylesheets and found.stylesheets != stylesheets):
+            found = _transformers[xslt_dir] = Transformer(xslt_dir, stylesheets)
         return found
+
+
+def forget_stale(xslt_dir: Path, stylesheets: str) -> None:
+    """Drop this process's transformer for ``xslt_dir`` unless it was made for
+    ``stylesheets``, without starting Saxon: the next :func:`transformer` call makes a
+    new one from the stylesheets as they are then."""
+    with _transformers_lock:
+        found = _transformers.get(xslt_dir)
+        if found is not None and found.stylesheets != stylesheets:
+            del _transformers[xslt_dir]
 
 
 def stylesheet_closure(start: Path) -> list[Path]:
