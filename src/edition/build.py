@@ -338,7 +338,7 @@ def build_site(
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir, rel, report)}
             for rel, data in sorted(shared.items()):
                 path = ctx.out_dir / rel
-                if path.is_file() and path.read_bytes() == data:
+                if holds(path, data):
                     report.unchanged += 1
                 else:
                     atomic_write(path, data)  # in FILE_MODE, readable by the web server's user

@@ -90,7 +90,7 @@ def _write_changed(outputs: Mapping[Path, bytes]) -> list[Path]:
     """Write each file atomically unless it already holds exactly these bytes; return those written."""
     written = []
     for path, data in outputs.items():
-        if path.is_file() and path.read_bytes() == data:
+        if holds(path, data):
             continue
         atomic_write(path, data)
         written.append(path)

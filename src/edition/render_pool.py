@@ -92,7 +92,8 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
     folders.)
     """
     scratch = _scratch(batch[0].staging)
-    transformer(batch[0].ctx.xslt_dir, batch[0].ctx.stylesheets)  # compiled from the stylesheets as they are
+    # Compiled from the stylesheets as they are (a worker may have served an earlier build).
+    t = transformer(batch[0].ctx.xslt_dir, batch[0].ctx.stylesheets)
     try:
         docs = [job.doc.load() for job in batch]
         slots = [scratch / str(i) for i in range(len(batch))]
@@ -114,10 +115,9 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
         records: list[bytes | None] = []
         facets: list[list[FacetValue] | None] = []
         parts: list[Any] = []
-        # Saxon's trees of the documents, which rendering just made (the transformer keeps
-        # the batch's), for the facets and the catalog parts: for the catalog only where
-        # its stylesheets are this transformer's, as a tree must not cross Saxon processors.
-        t = transformer(contexts[0].xslt_dir)
+        # Saxon's trees of the documents, which rendering just made (``t`` keeps the
+        # batch's), for the facets and the catalog parts: for the catalog only where its
+        # stylesheets are this transformer's, as a tree must not cross Saxon processors.
         for doc, ctx, job in zip(docs, contexts, batch):
             if not job.records:
                 records.append(None)
