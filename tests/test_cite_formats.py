@@ -352,3 +352,44 @@ def test_author_less_translated_note_labels_the_translator_once() -> None:
     }
     note = chicago_citeproc.chicago_renderer().render(item).note_text
     assert note.count("Gary Goldberg") == 1 and "trans." in note
+
+
+def _seed_003_dated(tmp_path: Path, **attributes: str) -> Path:
+    """Seed 003 with its document date's attributes replaced (every copy of the date)."""
+    from lxml import etree
+
+    tree = etree.parse(str(TEI_DIR / f"{SEED_003}.xml"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    for date in tree.xpath("//t:origDate | //t:correspAction/t:date", namespaces=ns):
+        for name in ("when", "notBefore", "notAfter", "cert"):
+            date.attrib.pop(name, None)
+        for name, value in attributes.items():
+            date.set(name, value)
+    path = tmp_path / f"{SEED_003}.xml"
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    return path
+
+
+def test_a_circa_date_stays_approximate_in_biblatex_and_ris(tmp_path: Path) -> None:
+    # An uncertain date (@cert low) is "circa" in the CSL item and "[December 1955?]" in
+    # Chicago; BibLaTeX and RIS made from the same item must not present it as certain.
+    cited = citations.cite_document(_seed_003_dated(tmp_path, when="1955-12", cert="low"), BASE)
+    assert cited.item["issued"] == {"date-parts": [[1955, 12]], "circa": True}
+    assert "[December 1955?]" in cited.chicago.note_text
+    citations.write_document(cited, tmp_path)
+    # EDTF level 1 approximate date, as biblatex's date field reads it.
+    assert parse_bib(tmp_path / f"{SEED_003}.bib").entries[0]["date"] == "1955-12~"
+    assert rispy.loads((tmp_path / f"{SEED_003}.ris").read_text(encoding="utf-8"))[0]["date"] == "1955/12//circa"
+
+    ranged = citations.cite_document(
+        _seed_003_dated(tmp_path, notBefore="1955-12-01", notAfter="1956-01-15", cert="medium"), BASE)
+    citations.write_document(ranged, tmp_path)
+    assert parse_bib(tmp_path / f"{SEED_003}.bib").entries[0]["date"] == "1955-12-01~/1956-01-15~"
+    assert rispy.loads((tmp_path / f"{SEED_003}.ris").read_text(encoding="utf-8"))[0]["date"] == (
+        "1955/12/01/circa 1955-12-01 to 1956-01-15")
+
+    # A certain date is unchanged.
+    certain = citations.cite_document(_seed_003_dated(tmp_path, when="1955-12-16"), BASE)
+    citations.write_document(certain, tmp_path)
+    assert parse_bib(tmp_path / f"{SEED_003}.bib").entries[0]["date"] == "1955-12-16"
+    assert rispy.loads((tmp_path / f"{SEED_003}.ris").read_text(encoding="utf-8"))[0]["date"] == "1955/12/16/"

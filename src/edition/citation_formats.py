@@ -34,6 +34,11 @@ def _iso(parts: Sequence[int]) -> str:
     return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
 
 
+def _circa(item: Mapping[str, Any]) -> bool:
+    """The date is approximate (CSL ``circa``: the TEI date's low or medium @cert)."""
+    return bool((item.get("issued") or {}).get("circa"))
+
+
 # --------------------------------------------------------------------------- BibLaTeX
 
 _BIB_TYPES = {"personal_communication": "letter", "manuscript": "unpublished"}
@@ -146,7 +151,9 @@ def to_biblatex(item: Mapping[str, Any]) -> str:
     add("translator", _bib_names(item.get("translator", [])))
     parts = _date_parts(item)
     if parts:
-        add("date", "/".join(_iso(p) for p in parts))
+        # EDTF level 1, which biblatex reads: "1955-12~" is circa December 1955.
+        approximate = "~" if _circa(item) else ""
+        add("date", "/".join(_iso(p) + approximate for p in parts))
     literal_date = (item.get("issued") or {}).get("literal", "")
     add("type", tex_escape(item.get("genre", "")))
     custom = item.get("custom", {})
@@ -207,6 +214,9 @@ def to_ris(item: Mapping[str, Any]) -> str:
         slots += [""] * (3 - len(slots))
         # A range goes, readable, into the free-text fourth slot.
         other = f"{_iso(parts[0])} to {_iso(parts[1])}" if len(parts) > 1 else ""
+        # RIS has no mark for an approximate date; the free-text slot says so.
+        if _circa(item):
+            other = " ".join(x for x in ("circa", other) if x)
         add("DA", "/".join(slots) + "/" + other)
         add("PY", f"{first[0]:04d}")
     elif (item.get("issued") or {}).get("literal"):
