@@ -106,7 +106,7 @@ def test_editorial_marks_render_visibly(site: Path) -> None:
     assert [text_of(e) for e in en.xpath(".//span[@class='ed-gap']")] == ["[illegible, 2 words]", "[signature]"]
     assert "empy [sic]" in text_of(en) and "has [sic; read have]" in text_of(en)
     assert "RC [Regional Committee]" in text_of(en) and "1956[?]" in text_of(en)
-    assert text_of(en.xpath(".//span[@class='ed-stamp']")[0]) == "RECEIVED 6 MAR 1956"
+    assert text_of(en.xpath(".//span[@class='ed-stamp']")[0]) == "stamp RECEIVED 6 MAR 1956"
     assert text_of(en.xpath(".//span[contains(@class, 'ed-pb')]")[0]) == "[p. 13]"
     assert text_of(en.xpath(".//*[contains(@class, 'ed-fw')]")[0]) == "[archival marking Sheet 12]"
     signed = en.xpath(".//p[@class='ed-signed']")
@@ -122,6 +122,23 @@ def test_editorial_marks_render_visibly(site: Path) -> None:
     assert en.xpath(".//br") and en.xpath(".//blockquote[@class='tei-quote']") and en.xpath(".//table[@class='tei-table']//th")
     assert en.xpath(".//a[@class='tei-ref']/@href") == ["https://archive.example.org/document/900001"]
     assert text_of(ru.xpath(".//del")[0]) == "сто" and "ed-hand" in ru.xpath(".//ins")[0].get("class")
+
+
+def test_marks_drawn_only_by_style_also_say_what_they_are(site: Path) -> None:
+    # A stamp's box and a handwritten addition's colour and slant are not read out by a
+    # screen reader (and <ins> alone is announced as an insertion, not as handwriting):
+    # each says what it is in words, as a signature or an archival marking does.
+    for doc_id in ("site-marks", "wilson-119711"):
+        tree = page(site, doc_id)
+        for stamp in tree.xpath("//main//span[@class='ed-stamp']"):
+            assert stamp.xpath("string(span[@class='ed-label'][1])") == "stamp", doc_id
+        hands = tree.xpath("//div[contains(@class, 'version-text')]//ins[contains(@class, 'ed-hand')]")
+        assert hands, doc_id
+        for ins in hands:
+            assert ins.xpath("string(span[@class='ed-label'][1])").startswith("handwritten"), (doc_id, text_of(ins))
+    # The contract seed's signatures are handwritten, in a hand nobody identified.
+    ru = page(site, "wilson-119711").xpath("//div[contains(@class, 'version-text')][@lang='ru']")[0]
+    assert "signed handwritten И. Козлов (И. Козлов)" in [text_of(s) for s in ru.xpath(".//p[@class='ed-signed']")]
 
 
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:

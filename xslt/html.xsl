@@ -449,7 +449,7 @@
     <span class="ed-supplied"><span class="ed-bracket">[</span>text<span class="ed-bracket">]</span></span>
   </xsl:template>
   <xsl:template match="entry[@sample = 'hand']" mode="legend-sample">
-    <ins class="ed-add ed-hand">text</ins>
+    <ins class="ed-add ed-hand"><span class="ed-label">handwritten</span> text</ins>
   </xsl:template>
   <xsl:template match="entry[@sample = 'docnote']" mode="legend-sample">
     <span class="ed-docnote-sample"><span class="ed-label">note</span> text</span>
@@ -476,7 +476,7 @@
     <span class="ed-signed-sample"><span class="ed-label">signed</span> Name</span>
   </xsl:template>
   <xsl:template match="entry[@sample = 'stamp']" mode="legend-sample">
-    <span class="ed-stamp">stamp</span>
+    <span class="ed-stamp"><span class="ed-label">stamp</span> text</span>
   </xsl:template>
   <xsl:template match="entry[@sample = 'fw']" mode="legend-sample">
     <span class="ed-fw">[p. 2]</span>
@@ -783,7 +783,9 @@
     <xsl:variable name="hand" select="ed:is-handwritten(.)"/>
     <xsl:variable name="place" select="ed:place-label(@place)"/>
     <ins class="ed-add{if ($hand) then ' ed-hand' else ''}">
-      <xsl:if test="exists($place) or exists(ed:hand-name(.))">
+      <!-- A handwritten addition always says so in words: its colour and slant are not
+           read out, and ins alone is announced as an insertion, not as handwriting. -->
+      <xsl:if test="$hand or exists($place)">
         <span class="ed-label">{normalize-space((if ($hand) then ed:hand-phrase(.) else 'added') || ' ' || $place)}</span>
         <xsl:text> </xsl:text>
       </xsl:if>
@@ -824,8 +826,12 @@
     </span>
   </xsl:template>
 
+  <!-- Labelled in words like a signature or a marking: the box drawn round it is not read out. -->
   <xsl:template match="tei:stamp" mode="body">
-    <span class="ed-stamp"><xsl:apply-templates mode="body"/></span>
+    <span class="ed-stamp"><span class="ed-label">stamp</span>
+      <xsl:text> </xsl:text>
+      <xsl:apply-templates mode="body"/>
+    </span>
   </xsl:template>
 
   <xsl:template match="tei:fw" mode="body">
