@@ -354,8 +354,8 @@ def test_author_less_translated_note_labels_the_translator_once() -> None:
     assert note.count("Gary Goldberg") == 1 and "trans." in note
 
 
-def _seed_003_dated(tmp_path: Path, **attributes: str) -> Path:
-    """Seed 003 with its document date's attributes replaced (every copy of the date)."""
+def _seed_003_dated(tmp_path: Path, printed: str | None = None, **attributes: str) -> Path:
+    """Seed 003 with its document date's attributes (and printed form) replaced, every copy."""
     from lxml import etree
 
     tree = etree.parse(str(TEI_DIR / f"{SEED_003}.xml"))
@@ -365,6 +365,8 @@ def _seed_003_dated(tmp_path: Path, **attributes: str) -> Path:
             date.attrib.pop(name, None)
         for name, value in attributes.items():
             date.set(name, value)
+        if printed is not None:
+            date.text = printed
     path = tmp_path / f"{SEED_003}.xml"
     tree.write(str(path), encoding="UTF-8", xml_declaration=True)
     return path
@@ -393,3 +395,16 @@ def test_a_circa_date_stays_approximate_in_biblatex_and_ris(tmp_path: Path) -> N
     citations.write_document(certain, tmp_path)
     assert parse_bib(tmp_path / f"{SEED_003}.bib").entries[0]["date"] == "1955-12-16"
     assert rispy.loads((tmp_path / f"{SEED_003}.ris").read_text(encoding="utf-8"))[0]["date"] == "1955/12/16/"
+
+
+def test_an_uncertain_range_within_a_year_is_uncertain_in_chicago(tmp_path: Path) -> None:
+    # Such a range is fed to citeproc-py as its printed form (its own rendering of the
+    # range is wrong); the circa went missing with it, so Chicago presented as certain
+    # what BibLaTeX and RIS mark approximate.
+    path = _seed_003_dated(tmp_path, "March–April 1955", notBefore="1955-03-01", notAfter="1955-04-15", cert="low")
+    cited = citations.cite_document(path, BASE)
+    assert cited.item["issued"]["circa"] is True
+    assert ", [March–April 1955?], " in cited.chicago.note_text
+    assert " [March–April 1955?]. " in cited.chicago.bibliography_text
+    certain = citations.cite_document(_seed_003_dated(tmp_path, "March–April 1955", notBefore="1955-03-01", notAfter="1955-04-15"), BASE)
+    assert ", March–April 1955, " in certain.chicago.note_text and "?" not in certain.chicago.note_text

@@ -55,9 +55,11 @@ def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
     for key in NAME_VARIABLES:
         if key in fed:
             fed[key] = [_uninitialisable(n) for n in fed[key]]
-    parts = (fed.get("issued") or {}).get("date-parts", [])
+    issued = fed.get("issued") or {}
+    parts = issued.get("date-parts", [])
     if len(parts) == 2 and parts[0][0] == parts[1][0] and len(parts[0]) == 3 and custom.get("issued-text"):
-        fed["issued"] = {"literal": custom["issued-text"]}
+        # An uncertain range stays uncertain: the style brackets a circa literal ("[March–April 1953?]").
+        fed["issued"] = {"literal": custom["issued-text"], **({"circa": issued["circa"]} if "circa" in issued else {})}
     if html:
         fed = _escape_strings(fed)
     return fed
