@@ -207,6 +207,22 @@ def test_plain_text(site: Path) -> None:
     assert "\r" not in text and "\u2028" not in text
 
 
+def test_an_uncertain_date_says_so_wherever_it_is_shown(site: Path) -> None:
+    # site-partial's date is a range with cert="low" ("September 1956" printed from its
+    # ISO values): the citations date it circa, so the page, its index entry and the
+    # plain text must not show it as certain. site-marks' date is certain.
+    doubtful = page(site, "site-partial")
+    assert text_of(doubtful.xpath("//p[@class='kicker']")[0]).startswith("Report · September 1956 (uncertain)")
+    assert meta(doubtful)["Date"] == "September 1956 (uncertain)"
+    assert "Date:           September 1956 (uncertain)" in (site / "text" / "site-partial.txt").read_text(encoding="utf-8").split("\n")
+    entries = {e.xpath("string(.//h3/a/@href)"): text_of(e.xpath(".//p[@class='entry-meta']")[0])
+               for e in lxml_html.parse(str(site / "index.html")).xpath("//li[@class='entry']")}
+    assert entries["documents/site-partial.html"].startswith("September 1956 (uncertain) ·")
+    assert entries["documents/site-marks.html"].startswith("March 4, 1956 ·")
+    assert "uncertain" not in text_of(page(site, "site-marks").xpath("//p[@class='kicker']")[0])
+    assert "uncertain" not in meta(page(site, "site-marks"))["Date"]
+
+
 def test_plain_text_versions_and_undated(site: Path) -> None:
     text = (site / "text" / "site-rtl.txt").read_text(encoding="utf-8")
     order = [text.index(h) for h in ("ENGLISH TRANSLATION", "ORIGINAL (PERSIAN)", "TRANSCRIPTION, AZERBAIJANI (CYRILLIC)")]

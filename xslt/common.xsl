@@ -77,6 +77,33 @@
         else 'Undated'"/>
   </xsl:function>
 
+  <!-- The editors are not sure of the date (@cert low or medium, as when its digits are
+       supplied, or @precision low). The citations then date it circa, and the page and
+       the plain text say so beside a printed form that may look certain. -->
+  <xsl:function name="ed:date-uncertain" as="xs:boolean">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="$date/@cert = ('low', 'medium') or $date/@precision = 'low'"/>
+  </xsl:function>
+
+  <!-- A date on a page: a time element when HTML can read its value, with the
+       editors' doubt in words. -->
+  <xsl:template name="date">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="datetime" select="ed:html-datetime(ed:date-iso($date))"/>
+    <xsl:choose>
+      <xsl:when test="exists($datetime)">
+        <time class="date" datetime="{$datetime}">{ed:date-label($date)}</time>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="date">{ed:date-label($date)}</span>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="ed:date-uncertain($date)">
+      <xsl:text> </xsl:text>
+      <span class="date-cert">(uncertain)</span>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:function name="ed:format-iso" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
     <xsl:sequence select="

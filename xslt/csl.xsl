@@ -171,7 +171,7 @@
     <xsl:variable name="lo" select="ed:csl-date-parts(($date/@notBefore, $date/@from)[1])"/>
     <xsl:variable name="hi" select="ed:csl-date-parts(($date/@notAfter, $date/@to)[1])"/>
     <xsl:variable name="circa" as="map(*)?"
-      select="if ($date/@cert = ('low', 'medium') or $date/@precision = 'low') then map{'circa': true()} else ()"/>
+      select="if (ed:date-uncertain($date)) then map{'circa': true()} else ()"/>
     <xsl:choose>
       <xsl:when test="empty($date)"/>
       <xsl:when test="exists($when)">

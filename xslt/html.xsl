@@ -154,19 +154,6 @@
     <xsl:sequence select="(map { 'json': 'CSL JSON', 'bib': 'BibTeX', 'ris': 'RIS' }($ext), upper-case($ext))[1]"/>
   </xsl:function>
 
-  <xsl:template name="date">
-    <xsl:param name="date" as="element()?"/>
-    <xsl:variable name="datetime" select="ed:html-datetime(ed:date-iso($date))"/>
-    <xsl:choose>
-      <xsl:when test="exists($datetime)">
-        <time class="date" datetime="{$datetime}">{ed:date-label($date)}</time>
-      </xsl:when>
-      <xsl:otherwise>
-        <span class="date">{ed:date-label($date)}</span>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
   <xsl:template name="prev-next">
     <xsl:if test="$prev-id ne '' or $next-id ne ''">
       <nav class="prev-next" aria-label="Previous and next document by date">

@@ -257,12 +257,9 @@
       <article aria-labelledby="entry-{$id}">
         <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">{ed:title(.)}</a></h3>
         <p class="entry-meta">
-          <xsl:variable name="date" select="ed:date(.)"/>
-          <xsl:variable name="datetime" select="ed:html-datetime(ed:date-iso($date))"/>
-          <xsl:choose>
-            <xsl:when test="exists($datetime)"><time datetime="{$datetime}">{ed:date-label($date)}</time></xsl:when>
-            <xsl:otherwise><span>{ed:date-label($date)}</span></xsl:otherwise>
-          </xsl:choose>
+          <xsl:call-template name="date">
+            <xsl:with-param name="date" select="ed:date(.)"/>
+          </xsl:call-template>
           <span class="sep" aria-hidden="true"> · </span>
           <span class="doctype">{ed:doctype-label(.)}</span>
           <span class="sep" aria-hidden="true"> · </span>
