@@ -58,6 +58,13 @@ def test_line_capture_with_footer_cut_short() -> None:
     assert m.record_id is None and m.archive is None and m.rights is None
 
 
+def test_export_naming_no_document_type_is_typed_other() -> None:
+    # No Type field and a title without a type word: the schema still wants one type.
+    doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")
+    assert doc.metadata.doc_type == "other"
+    assert doc.metadata.doc_type_evidence == "absence of a Type field or a type word in the title"
+
+
 def test_markdown_export_of_an_english_original() -> None:
     doc = read_source(FIXTURES / "markdown_english.md", "example")
     m = doc.metadata

@@ -62,6 +62,10 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
     meta = result.metadata
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
         meta.doc_type, meta.doc_type_evidence = doctype, "title"
+    if meta.doc_type is None:
+        # The schema wants exactly one document type; "other" is its word for a
+        # source that names none (no Type field, no type word in the title).
+        meta.doc_type, meta.doc_type_evidence = "other", "absence of a Type field or a type word in the title"
     if not meta.senders and not meta.addressees:
         meta.senders, meta.addressees = correspondents_from_title(meta.title, meta.doc_type)
     source = SourceFile(
