@@ -162,6 +162,29 @@ def test_parse_date_reads_its_longest_forms_and_stops_early_on_sentences() -> No
     assert parse_date("15 December 1955 the committee met again and decided to act at once") is None
 
 
+def test_parse_date_reads_approximate_abbreviated_and_numeric_dates() -> None:
+    from edition.dates import parse_date
+
+    def read(text: str) -> tuple[str | None, str] | None:
+        date = parse_date(text)
+        return None if date is None else (date.when, date.cert)
+
+    # An estimate is a date of low certainty, not "not a date".
+    assert read("circa 1957") == ("1957", "low")
+    assert read("c. 1957") == ("1957", "low")
+    assert read("ca. July 1957") == ("1957-07", "low")
+    assert read("около 1957 г.") == ("1957", "low")
+    assert read("1957-?") == ("1957", "low")
+    assert read("July 7, 1957?") == ("1957-07-07", "low")
+    assert read("circa 9 July [[195]]7") == ("1957-07-09", "low")
+    # Russian abbreviated months, and the numeric day.month.year of Soviet paperwork.
+    assert read("16 дек. 1955") == ("1955-12-16", "high")
+    assert read("5 сент. 1957 г.") == ("1957-09-05", "high")
+    assert read("16.12.1955") == ("1955-12-16", "high")
+    assert read("31.02.1955") is None
+    assert read("circa") is None and read("Who? 1957?") is None
+
+
 def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> None:
     """find_dates and parse_date skip text without a digit: every pattern needs one."""
     from hypothesis import given, settings
@@ -170,7 +193,7 @@ def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> No
     from edition import dates
     from edition.dates import _SEARCH_PATTERNS, find_dates, parse_date
 
-    whole = [dates._ISO, dates._DAY_MONTH_YEAR, dates._MONTH_DAY_YEAR, dates._NUMERIC_ROMAN, dates._MONTH_YEAR, dates._YEAR]
+    whole = [dates._ISO, dates._NUMERIC, dates._DAY_MONTH_YEAR, dates._MONTH_DAY_YEAR, dates._NUMERIC_ROMAN, dates._MONTH_YEAR, dates._YEAR]
 
     found = find_dates("Sent 9 December 1941; received December 10, 1941 and filed 15.XII.1955 г.")
     assert [d.when for _, _, d in found] == ["1941-12-09", "1941-12-10", "1955-12-15"]

@@ -123,6 +123,22 @@ def test_windows_1251_export_is_detected_and_recorded(tmp_path: Path, seeds_dir:
     assert doc.parts[0].paragraphs[0] == "В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС"
 
 
+@pytest.mark.parametrize("printed", ["circa 1957", "1957-?"])
+def test_capture_with_an_approximate_date_keeps_its_title(tmp_path: Path, printed: str) -> None:
+    # An unread date line used to become the title, and the title the first body paragraph.
+    path = tmp_path / "approximate.txt"
+    path.write_text(
+        f"Skip to content\n\n{printed}\n\nNote on the Party School\n\n\nThe school opened.\n\n\n"
+        "A summary.\n\n\nDocument Information\n\n\nRecord ID\n\n\n4711\n",
+        encoding="utf-8",
+    )
+    doc = read_source(path)
+    m = doc.metadata
+    assert m.title == "Note on the Party School"
+    assert m.date is not None and (m.date.text, m.date.when, m.date.cert) == (printed, "1957", "low")
+    assert doc.parts[0].paragraphs == ["The school opened."]
+
+
 def test_export_without_document_text_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "empty-body.md"
     path.write_text(

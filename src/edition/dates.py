@@ -1,8 +1,9 @@
 """Reading printed dates into ISO 8601.
 
 Archival documents print dates in many ways: "December 16, 1955",
-"16 December 1955", "16 декабря 1955 года", "2.VIII.55 г.", "13. I 56",
-"9 July [[195]]7" (with an editor's supplement), or only a month or year.
+"16 December 1955", "16 декабря 1955 года", "16 дек. 1955", "2.VIII.55 г.",
+"13. I 56", "16.12.1955", "9 July [[195]]7" (with an editor's supplement), or
+only a month or year, perhaps approximate ("circa 1957", "1957-?").
 :func:`parse_date` returns the printed text with its ISO reading, partial when
 the text is partial, and ``None`` when the text is not a date at all.
 """
@@ -33,6 +34,11 @@ _RU_MONTH_STEMS = {
     "ноябр": 11,
     "декабр": 12,
 }
+# Russian abbreviations that are not a prefix of a stem above ("дек." is, "сент." is not).
+_RU_MONTH_ABBREVIATIONS = {
+    "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8,
+    "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+}
 _ROMAN = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -47,6 +53,11 @@ _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s
 _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:года|г\.?))?$")
 _NUMERIC_ROMAN = re.compile(r"^(\d{1,2})\s*[.\s]\s*([IVX]{1,4})\s*[.\s]\s*(\d{2,4})\s*(?:г\.?|года)?$")
+_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:года|г\.?))?$")
+# A date the editors could only estimate: "circa 1957", "c. 1957", "около 1957 г.",
+# "1957-?", "July 1957?". The estimate is read as a date of low certainty.
+_APPROXIMATE = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|около|ок\.|примерно)\s*(?P<rest>\S.*)$", re.IGNORECASE)
+_QUERIED = re.compile(r"^(?P<rest>.*\d)\s*-?\s*\?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MAX_DATE_WORDS = 8
 
@@ -58,6 +69,8 @@ def month_number(word: str) -> int | None:
         return _EN_MONTHS[w]
     if w in {"май", "мая"}:
         return 5
+    if w in _RU_MONTH_ABBREVIATIONS:
+        return _RU_MONTH_ABBREVIATIONS[w]
     for stem, number in _RU_MONTH_STEMS.items():
         if stem != "ма" and w.startswith(stem):
             return number
@@ -112,6 +125,12 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         core = _SUPPLIED.sub(r"\1", core)
         cert = "medium"
     core = core.strip().rstrip(".").strip()
+    approximate = _APPROXIMATE.match(core) or _QUERIED.match(core)
+    if approximate:
+        core = approximate["rest"].strip().rstrip(".").strip()
+        if (q := _QUERIED.match(core)) is not None:  # "circa 1957?"
+            core = q["rest"].strip()
+        cert = "low"
     when: str | None = None
     if m := _ISO.match(core):
         when = _iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
@@ -123,6 +142,8 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         month = month_number(m[1])
         if month:
             when = _iso(int(m[3]), month, int(m[2]))
+    elif m := _NUMERIC.match(core):
+        when = _iso(int(m[3]), int(m[2]), int(m[1]))
     elif m := _NUMERIC_ROMAN.match(core):
         when = _iso(_year(m[3], century_hint), _ROMAN.get(m[2]), int(m[1]))
     elif m := _MONTH_YEAR.match(core):
