@@ -246,3 +246,31 @@ def test_scratch_writes_write_in_place_only_under_their_folder_and_only_within(t
         raise RuntimeError
     fsutil.atomic_write(scratch / "d.json", "[]")
     assert len(temporaries) == 3
+
+
+def test_titles_in_other_scripts_give_distinct_readable_ids(tmp_path: Path) -> None:
+    """Georgian and Armenian titles are transliterated; a script the slug cannot spell
+    (Persian) gets a hash of the title. Before, each such title gave "doc-DATE-untitled",
+    so two of one date claimed one id and both were refused."""
+    titles = {
+        "ka.txt": "წერილი ცენტრალურ კომიტეტს",
+        "hy.txt": "Նամակ Կենտրոնական կոմիտեին",
+        "fa1.txt": "نامه به کمیته مرکزی",
+        "fa2.txt": "گزارش به سفارت",
+    }
+    sources = []
+    for name, title in titles.items():
+        src = tmp_path / name
+        src.write_text(
+            TEMPLATE.replace("@@RECORD_ID@@", "").replace(
+                "Telegram from the Soviet Embassy in Prague to the Ministry of Foreign Affairs", title
+            ),
+            encoding="utf-8",
+        )
+        sources.append(src)
+    outcomes = convert_all(sources, tmp_path / "tei")
+    assert [o.error for o in outcomes] == [None] * len(titles)
+    ids = {o.source.name: o.doc_id for o in outcomes}
+    assert ids["ka.txt"].endswith("-tserili-tsentralur-komitets")
+    assert ids["hy.txt"].endswith("-namak-kentronakan-komitein")
+    assert len(set(ids.values())) == len(titles) and not any(i.endswith("untitled") for i in ids.values())

@@ -8,6 +8,7 @@ id is derived from the date and the title, which do not change between exports.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -16,11 +17,27 @@ from edition.model import Metadata
 MAX_ID_LENGTH = 80
 DERIVED_TITLE_LENGTH = 48
 
-# Russian transliteration for ids only (BGN/PCGN-like, ASCII).
+# Transliteration for ids only (ASCII): Russian and Azerbaijani Cyrillic (BGN/PCGN-like) here,
+# Georgian and Armenian below.
 _CYR = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәөүғқңһҹ",
         "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya a o u g q n h j".split(" "),
+    )
+)
+
+# Georgian (national system) and Armenian (lower case; str.lower() folds capitals),
+# so that titles in the region's other scripts give readable ids too.
+_CYR.update(
+    zip(
+        "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+        "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h".split(" "),
+    )
+)
+_CYR.update(
+    zip(
+        "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆև",
+        "a b g d e z e y t zh i l kh ts k h dz gh ch m y n sh o ch p j r s v t r ts w p k o f ev".split(" "),
     )
 )
 
@@ -48,5 +65,17 @@ def document_id(meta: Metadata, prefix: str = "doc") -> str:
     # Without a record id the archive prefix would claim an identity the archive
     # never gave; "doc-" marks the id as the edition's own.
     date = meta.date.when if meta.date and meta.date.when else "undated"
-    title = slugify(meta.title, DERIVED_TITLE_LENGTH) or "untitled"
+    title = slugify(meta.title, DERIVED_TITLE_LENGTH) or _title_hash(meta.title)
     return f"doc-{date}-{title}"
+
+
+def _title_hash(title: str) -> str:
+    """A title with no letter the slug can spell (Persian, Chinese, ...): a short hash of it.
+
+    "untitled" would give every such document of one date the same id, and
+    documents that claim one id are refused together.
+    """
+    words = " ".join(title.split())
+    if not words:
+        return "untitled"
+    return "t" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:10]
