@@ -65,6 +65,36 @@ def test_export_naming_no_document_type_is_typed_other() -> None:
     assert doc.metadata.doc_type_evidence == "absence of a Type field or a type word in the title"
 
 
+def test_archive_cited_by_full_name_or_without_repository() -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    def split(text: str) -> tuple[str | None, ...]:
+        span = find_archive_reference(text)
+        assert span is not None, text
+        a = split_archive_citation(text[span[0] : span[1]])
+        return a.verbatim, a.repository_acronym, a.repository_name, a.fond, a.opis, a.delo, a.folio
+
+    # The last word of a name is not an acronym ("Georgia" was written as one).
+    assert split("National Archives of Georgia, f. 14, op. 2, d. 5") == (
+        "National Archives of Georgia, f. 14, op. 2, d. 5", None, "National Archives of Georgia", "14", "2", "5", None
+    )
+    assert split("Russian State Archive of Contemporary History, f. 5, op. 30, d. 189")[1] == "RGANI"
+    # A reference without a repository is still one; a one-digit folio is still a folio.
+    assert split("f. 1, op. 2, d. 3") == ("f. 1, op. 2, d. 3", None, None, "1", "2", "3", None)
+    assert split("RGASPI, f. 17, op. 3, d. 1, l. 5.")[1:] == (
+        "RGASPI", "Russian State Archive of Socio-Political History", "17", "3", "1", "5"
+    )
+    assert find_archive_reference("see f. 1 here") is None
+
+
+def test_web_page_citing_an_archive_by_name() -> None:
+    doc = read_source(FIXTURES / "web_named_archive.txt", "wilson")
+    a = doc.metadata.archive
+    assert a is not None and a.repository_name == "National Archives of Georgia" and a.repository_acronym is None
+    assert (a.fond, a.opis, a.delo, a.folio) == ("14", "2", "5", "7")
+    assert doc.metadata.contributors == ["Roham Alvandi"]
+
+
 def test_markdown_export_of_an_english_original() -> None:
     doc = read_source(FIXTURES / "markdown_english.md", "example")
     m = doc.metadata

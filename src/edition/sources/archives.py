@@ -42,15 +42,39 @@ REPOSITORIES: dict[str, Repository] = {
 }
 
 _PART = r"[0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/–]*"
+# The repository is whatever stands between the previous comma (or full stop) and
+# the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
+# nothing at all ("f. 1, op. 2, d. 3").
 _ARCHIVAL = re.compile(
-    rf"""(?P<acronym>\b[A-Z][A-Za-z]{{1,9}}\b)[,]?\s+
-        (?:f\.|fond|F\.)\s*(?P<fond>{_PART})
+    rf"""(?:(?P<repository>[^\s,.;:"“”()][^,.;:"“”()]*?)(?P<comma>,?)\s+)?
+        (?P<f>\b(?:f\.|fond|F\.))\s*(?P<fond>{_PART})
         (?:,?\s*(?:op\.|opis)\s*(?P<opis>{_PART}))?
         (?:,?\s*(?:d\.|delo|dok\.)\s*(?P<delo>{_PART}))?
-        (?:,?\s*(?:ll?\.|listy?|pp?\.)\s*(?P<folio>[0-9][0-9\-–,\s ob.]*[0-9](?:\s*ob\.)?))?
+        (?:,?\s*(?:ll?\.|listy?|pp?\.)\s*(?P<folio>[0-9](?:[0-9\-–,\s ob.]*[0-9])?(?:\s*ob\.)?))?
     """,
     re.VERBOSE,
 )
+# An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR"); "Georgia" is a name.
+_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,9}")
+_BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
+
+
+def _repository(m: re.Match[str]) -> str | None:
+    """The repository a reference names: an acronym, or a name set off by a comma
+    ("see f. 1" names none)."""
+    named = (m["repository"] or "").strip()
+    return named if named and (m["comma"] or _ACRONYM.fullmatch(named)) else None
+
+
+def _reference(text: str) -> re.Match[str] | None:
+    """The first archival reference in ``text``: a fond with its repository, or a
+    fond with an opis or delo ("f. 1" alone in prose is not a reference)."""
+    for m in _ARCHIVAL.finditer(text):
+        if _repository(m) or m["opis"] or m["delo"]:
+            return m
+    return None
+
+
 _REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
 # "RGANI, f. 5, op. 28, d. 347. Department for ..., 1953-1957, microfilm, reel 83."
 _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+[0-9A-Za-z\-]+)?\.?$", re.DOTALL)
@@ -59,12 +83,15 @@ _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*ree
 def split_archive_citation(verbatim: str) -> ArchiveCitation:
     """Split an archival reference; parts that are not stated stay ``None``."""
     text = " ".join(verbatim.split())
-    m = _ARCHIVAL.search(text)
+    m = _reference(text)
     reel_m = _REEL.search(text)
     if m is None:
         return ArchiveCitation(verbatim=text, reel=reel_m["reel"] if reel_m else None)
-    acronym = m["acronym"]
-    repo = REPOSITORIES.get(acronym)
+    named = _repository(m)
+    acronym = named if named and _ACRONYM.fullmatch(named) else _BY_NAME.get((named or "").lower())
+    repo = REPOSITORIES.get(acronym) if acronym else None
+    # A repository cited by its full name keeps that name; an unknown acronym gives none.
+    name = repo.name if repo else (named if acronym is None else None)
     rest = text[m.end():]
     collection = None
     if cm := _COLLECTION.match(rest):
@@ -75,7 +102,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     return ArchiveCitation(
         verbatim=text,
         repository_acronym=acronym,
-        repository_name=repo.name if repo else None,
+        repository_name=name,
         country=repo.country if repo else None,
         settlement=repo.settlement if repo else None,
         collection=collection,
@@ -89,14 +116,15 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
 
 def find_archive_reference(text: str) -> tuple[int, int] | None:
     """Where an archival reference starts and ends in a longer citation."""
-    m = _ARCHIVAL.search(text)
+    m = _reference(text)
     if m is None:
         return None
+    start = m.start() if _repository(m) else m.start("f")
     end = len(text)
     credit = CREDIT_START.search(text, m.end())
     if credit:
         end = credit.start()
-    return m.start(), end
+    return start, end
 
 
 CREDIT_START = re.compile(
