@@ -9,7 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +23,8 @@ from oaipmh_scythe import Scythe
 from oaipmh_scythe.config import HTTPConfig
 from sickle import Sickle
 
-from edition.catalog import update
+from edition.catalog import format_datestamp, update
+from edition.catalog_entries import read_entries
 from edition.config import Config
 from edition.server import Server, create_server
 
@@ -178,6 +181,51 @@ def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> Non
         assert {h.identifier: h.deleted for h in changed} == {prefix + "clone-000": True, prefix + "clone-001": False}
         again = {h.identifier: h for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
         assert set(again) == set(first)  # the deleted record never vanishes
+    finally:
+        server.stop()
+
+
+def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:
+    """One unpaged ListIdentifiers over real HTTP: its responseDate and identifiers."""
+    query = urllib.parse.urlencode({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **args})
+    with urllib.request.urlopen(f"{oai}?{query}", timeout=30) as response:
+        root = assert_valid(response.read())
+    assert root.find("oai:ListIdentifiers/oai:resumptionToken", NS) is None
+    ids = {h.text for h in root.iterfind("oai:ListIdentifiers/oai:header/oai:identifier", NS)}
+    assert ids or error_code(root) == "noRecordsMatch"
+    return root.findtext("oai:responseDate", namespaces=NS), ids
+
+
+def test_a_harvest_during_an_update_misses_none_of_its_changes_next_time(tmp_path: Path) -> None:
+    """Spec 2.7.1: a harvester that passes the last responseDate as ``from`` gets every change
+    since. A harvest answered while an update is under way cannot see its changes yet; they
+    must not be stamped with a time before that harvest's responseDate."""
+    config = write_config(tmp_path, page_size=50)
+    paths = corpus(config.tei_dir, clones=2)
+    update(paths, config.catalog, config=config, now=T0)
+    target = config.tei_dir / "clone-001.xml"
+    target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
+    entries = read_entries(sorted(config.tei_dir.glob("*.xml")), config)
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    oai = server.url + "oai"
+    during: dict[str, tuple[str, set[str]]] = {}
+
+    def slow_entries() -> Iterator:
+        # The update has begun: harvest once the clock is past the second it began in.
+        began = format_datestamp(datetime.now(UTC))
+        while format_datestamp(datetime.now(UTC)) == began:
+            time.sleep(0.02)
+        during["harvest"] = _list_identifiers(oai)
+        yield from entries
+
+    try:
+        report = update([], config.catalog, config=config, entries=slow_entries())
+        assert report.changed == ["clone-001"]
+        response_date, seen = during["harvest"]
+        assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version
+        _, since = _list_identifiers(oai, **{"from": response_date})
+        assert since == {f"oai:{config.repository_identifier}:clone-001"}
     finally:
         server.stop()
 

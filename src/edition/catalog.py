@@ -328,6 +328,8 @@ def update(
             # Datestamps never go backwards, even if the clock does.
             stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
             _apply(conn, stream, stamp, report)
+            if now is None and not fresh:
+                stamp = _restamp(conn, report, stamp)
             version = int(meta["version"])
             if report.touched:
                 version += 1
@@ -425,6 +427,23 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
     _deleted_documents(conn, existing, present, stamp, report)
     # A set whose last member (live or deleted) moved elsewhere is no longer listed.
     conn.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM record_sets)")
+
+
+def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
+    """Give the records this update touched the time it is about to commit, not the time it began.
+
+    Entries stream in (and may be transformed) inside the write transaction, which can take
+    minutes. A harvest answered meanwhile reads the previous catalog, and its responseDate,
+    which the harvester passes as ``from`` next time, is later than the update's start:
+    changes stamped with that start would never be harvested incrementally (spec 2.7.1).
+    What is left between this moment and the commit is a few writes and one sync.
+    (A new catalog needs none of this: nobody can harvest before it takes its place.)
+    """
+    late = max(format_datestamp(datetime.now(UTC)), stamp)
+    if late != stamp and report.touched:
+        touched = (*report.added, *report.changed, *report.deleted)
+        conn.executemany("UPDATE records SET datestamp = ? WHERE id = ?", [(late, doc_id) for doc_id in touched])
+    return late
 
 
 def _deleted_documents(conn: sqlite3.Connection, existing: dict, present: set[str], stamp: str,
