@@ -261,6 +261,9 @@ def _harmless(live: Live, status: int, body: bytes) -> etree._Element | None:
         ("verb=ListIdentifiers&metadataPrefix=oai_dc&until=-2026-01-01", "badArgument"),
         ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:test.example.org:../../etc/passwd", "idDoesNotExist"),
         ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:test.example.org:x'%20OR%20'1'='1", "idDoesNotExist"),
+        # A trailing newline (which a regular expression's $ lets through) is not echoed in <request>.
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc%0A", "cannotDisseminateFormat"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=type%0A", "badArgument"),
     ],
 )
 def test_hostile_queries_get_protocol_errors(live: Live, query: str, code: str) -> None:

@@ -89,12 +89,13 @@ MAX_BODY_BYTES = 8192
 # A page of records ends once its metadata passes this size (long TEI documents).
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 
-# Values that the OAI-PMH schema accepts in <request> attributes.
-_PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
-_SET = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-_.!~*'();/?:@&=+$,%\[\]#]+$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# Values that the OAI-PMH schema accepts in <request> attributes. They end in \Z, not $:
+# $ also matches before a final newline, which the schema's patterns do not allow.
+_PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+\Z")
+_SET = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*\Z")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-_.!~*'();/?:@&=+$,%\[\]#]+\Z")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 # Characters XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
