@@ -211,6 +211,11 @@ def test_unusable_ids_and_duplicates_are_errors(tmp_path: Path) -> None:
     bad.write_bytes(bad.read_bytes().replace(b'xml:id="x"', b''))
     with pytest.raises(CatalogError, match="not usable as a record id"):
         update([bad], config.catalog, config=config, now=T0)
+    # A character reference can end an id in a newline, which no OAI identifier or URL may hold.
+    newline = clone(CONTRACT, tmp_path, "y")
+    newline.write_bytes(newline.read_bytes().replace(b'xml:id="y"', b'xml:id="y&#10;"'))
+    with pytest.raises(CatalogError, match="not usable as a record id"):
+        update([newline], config.catalog, config=config, now=T0)
     assert not config.catalog.exists() or rows(config.catalog) == {}
 
 

@@ -63,6 +63,9 @@ def test_single_admin_email_string_is_accepted(tmp_path: Path) -> None:
         ("[oai]\npage_size = 0\n", "page_size must be between"),
         ('[oai]\npage_size = "ten"\n', "must be an integer"),
         ('[oai]\nadmin_email = "not-an-address"\n', "not an e-mail address"),
+        # A final newline (a TOML escape) would break Identify's schema-checked values.
+        ('[oai]\nrepository_identifier = "edition.example.org\\n"\n', "at least one dot"),
+        ('[oai]\nadmin_email = "editor@example.org\\n"\n', "not an e-mail address"),
         ('[site]\nbase_url = "ftp://x"\n', "absolute http(s) URL"),
         ("[oai\n", "invalid TOML"),
     ],

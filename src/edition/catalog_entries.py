@@ -31,8 +31,9 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"tei": TEI_NS}
 
-# A record id becomes part of an OAI identifier (an anyURI) and of URLs.
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+# A record id becomes part of an OAI identifier (an anyURI) and of URLs. \Z, not $, which
+# would let a final newline through.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}\Z")
 # OAI-PMH setSpecType: [A-Za-z0-9\-_\.!~\*'\(\)]+(:[A-Za-z0-9\-_\.!~\*'\(\)]+)*
 _SPEC_PART = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 

@@ -20,11 +20,12 @@ from edition.errors import EditionError
 CONFIG_NAME = "edition.toml"
 
 # OAI identifier scheme, repositoryIdentifier (oai-identifier.xsd): a domain-like name
-# with at least one dot.
+# with at least one dot. Both patterns end in \Z: $ would let a final newline through,
+# which the schema's patterns (and adminEmail's) do not.
 _REPOSITORY_ID = re.compile(
-    r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$"
+    r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+\Z"
 )
-_EMAIL = re.compile(r"^\S+@(\S+\.)+\S+$")
+_EMAIL = re.compile(r"^\S+@(\S+\.)+\S+\Z")
 MAX_INDEX_PAGE_SIZE = 100_000
 MAX_PAGE_SIZE = 1000
 
