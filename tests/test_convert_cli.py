@@ -130,6 +130,22 @@ def test_bad_input_names_file_and_reason_and_others_convert(
     assert len(list(out.glob("*.xml"))) == 5
 
 
+def test_a_source_name_that_leads_nowhere_is_reported_not_skipped(seeds_copy: Path, tmp_path: Path) -> None:
+    # A symlink named like an export whose target is gone, and two that point at each
+    # other: the folder's other sources convert, and each of these is named as failed.
+    (seeds_copy / "moved.txt").symlink_to(tmp_path / "no-longer-here.txt")
+    (seeds_copy / "loop-a.md").symlink_to("loop-b.md")
+    (seeds_copy / "loop-b.md").symlink_to("loop-a.md")
+    out = tmp_path / "tei"
+    for command, target in (("convert", "--out"), ("check", "--against")):
+        result = run(command, seeds_copy, target, out)
+        assert result.returncode == 1, (command, result.stderr)
+        for name in ("moved.txt", "loop-a.md", "loop-b.md"):
+            assert f"{seeds_copy / name}: cannot read" in result.stdout + result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert len(list(out.glob("*.xml"))) == 5
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run("convert", tmp_path / "missing", "--out", tmp_path / "tei")
     assert result.returncode == 2

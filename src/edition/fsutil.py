@@ -256,6 +256,7 @@ def listed_files(inputs: Iterable[Path | str], accept: Callable[[str], bool]) ->
     """Each file named, and every regular file (or symlink to one) under each folder
     named whose name ``accept`` takes, sorted as paths sort (component by component);
     one file reached twice (by device and inode) is listed once, where first reached.
+    A symlink so named that leads nowhere is listed too, for its reader to report.
 
     os.scandir rather than Path.rglob or os.walk: an edition folder holds tens of
     thousands of files, and a no-op run should cost little more than listing them.
@@ -312,6 +313,14 @@ def _mtime(folder: str) -> int | None:
         return None
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a regular file or a symlink to one (False for a symlink loop)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def _files_in_tree(base: str, accept: Callable[[str], bool], folders: list[tuple[str, int]]) -> list[tuple[Path, tuple[int, int]]]:
     found: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
     todo: list[tuple[str, tuple[str, ...]]] = [(base, ())]
@@ -328,12 +337,20 @@ def _files_in_tree(base: str, accept: Callable[[str], bool], folders: list[tuple
             try:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((entry.path, (*parts, entry.name)))
-                elif accept(entry.name) and entry.is_file():
-                    if entry.is_symlink():
-                        st = os.stat(entry.path)
-                        key = (st.st_dev, st.st_ino)
-                    else:
+                elif accept(entry.name):
+                    if _is_file(entry):
+                        if entry.is_symlink():
+                            st = os.stat(entry.path)
+                            key = (st.st_dev, st.st_ino)
+                        else:
+                            key = (device, entry.inode())
+                    elif entry.is_symlink() and not os.path.exists(entry.path):
+                        # A link to nothing (or a loop) named like an input is listed, so
+                        # that the command reading it says it cannot; left out, the input
+                        # it stands for would be missing from the edition without a word.
                         key = (device, entry.inode())
+                    else:
+                        continue  # a folder, or a link to one, named like an input
                     found.append(((*parts, entry.name), entry.path, key))
             except OSError:
                 continue
