@@ -146,6 +146,29 @@ def test_a_source_name_that_leads_nowhere_is_reported_not_skipped(seeds_copy: Pa
     assert len(list(out.glob("*.xml"))) == 5
 
 
+@pytest.mark.parametrize("command", ["convert", "build", "make"])
+def test_an_output_folder_that_cannot_be_written_is_named_not_an_internal_error(
+    command: str, seeds_copy: Path, tmp_path: Path
+) -> None:
+    # A plain file where the output folder must go: as root, the one refusal of the
+    # file system a test can count on (permissions are not enforced for root).
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    config = tmp_path / "edition.toml"
+    config.write_text(f'[paths]\nsources = "{seeds_copy}"\nbuild = "{blocker / "build"}"\n', encoding="utf-8")
+    args = {
+        "convert": ["convert", seeds_copy, "--out", blocker / "tei"],
+        "build": ["build", "--tei", ROOT / "tei", "--out", blocker / "build"],
+        "make": ["make", "--config", config, "-j", "1"],
+    }[command]
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("edition: error:")]
+    assert len(errors) == 1 and str(blocker) in errors[0], result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run("convert", tmp_path / "missing", "--out", tmp_path / "tei")
     assert result.returncode == 2

@@ -8,6 +8,7 @@ invoked: ``edition convert`` must not pay for compiling XSLT, and a no-op
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 
@@ -77,6 +78,13 @@ def failure_status(exc: BaseException, debug: bool) -> int:
         return 130
     if isinstance(exc, EditionError):
         click.echo(f"edition: error: {exc}", err=True)
+        return 1
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # The system refused a file (a read-only or full disk, no permission, a file
+        # where a folder must be): the user's to fix, not a bug of edition, so it is
+        # named like any bad input, with the file (the destination of a rename).
+        where = exc.filename2 if exc.filename2 is not None else exc.filename
+        click.echo(f"edition: error: {os.fsdecode(where)}: {exc.strerror or exc}", err=True)
         return 1
     if debug:
         traceback.print_exception(exc)
