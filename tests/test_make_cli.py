@@ -60,6 +60,20 @@ def test_make_equals_the_four_commands_and_then_has_nothing_to_do(project: Path,
     assert ": 0 files written" in again.stdout
 
 
+def test_make_refuses_a_hand_edit_and_takes_the_force_its_message_asks_for(project: Path) -> None:
+    assert run("make", cwd=project).returncode == 0
+    target = project / "tei" / "wilson-119711.xml"
+    made = target.read_bytes()
+    target.write_bytes(made.replace(b"Gary Goldberg", b"G. Goldberg", 1))
+    refused = run("make", cwd=project)
+    assert refused.returncode == 1
+    assert "edited by hand" in refused.stderr and "rerun with --force" in refused.stderr
+    assert b"G. Goldberg" in target.read_bytes()
+    forced = run("make", "--force", cwd=project)
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_bytes() == made
+
+
 def test_make_stops_at_the_first_failing_step(project: Path) -> None:
     (project / "seeds" / "broken.txt").write_bytes(b"\xff\xfe not an export at all")
     done = run("make", cwd=project)

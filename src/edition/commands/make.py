@@ -35,12 +35,13 @@ from edition.rusage import maxrss_mb
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Redo every step for every document, ignoring what earlier runs recorded.")
+@click.option("--force", is_flag=True, help="Let convert overwrite TEI files edited by hand (what its refusal tells you to rerun with).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
 @scheduler_option
 @click.option("-v", "--verbose", is_flag=True, help="List what the build wrote or removed, and where its time went.")
 @click.pass_context
-def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, jobs: int,
-         scheduler: str | None, verbose: bool) -> int:
+def make(ctx: click.Context, sources: Path | None, config_path: Path | None, strict_tei_all: bool, full: bool, force: bool,
+         jobs: int, scheduler: str | None, verbose: bool) -> int:
     """Convert the sources, check every word, validate and build the site.
 
     Prints each step's summary and, last, what each step took: wall seconds
@@ -72,7 +73,9 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     # Each step is parsed as its own command line would be, so a bad folder gets the
     # same message (and exit status) as it would from that command.
     steps: list[tuple[str, click.Command, list[str]]] = [
-        ("convert", convert, [source, "--out", tei, "--jobs", str(jobs), *cluster, *common]),
+        # --force: convert's refusal to overwrite a hand edit says "rerun with --force",
+        # and the editor who ran `make` reruns `make`.
+        ("convert", convert, [source, "--out", tei, "--jobs", str(jobs), *cluster, *(["--force"] if force else []), *common]),
         # Quiet: ten thousand "ok" reports would bury the one loss.
         ("check", check, [source, "--against", tei, "--quiet", *common]),
         ("validate", validate, [tei, "--jobs", str(jobs), *(["--strict-tei-all"] if strict_tei_all else []), *common]),
