@@ -95,6 +95,28 @@ def test_hand_edited_tei_is_not_overwritten_without_force(seeds_copy: Path, tmp_
     assert b"G. Goldberg" not in target.read_bytes()
 
 
+def test_a_source_whose_id_changes_warns_of_the_file_it_leaves_behind(seeds_copy: Path, tmp_path: Path) -> None:
+    # A document without a record id takes its id from date and title: correcting the
+    # title makes a new file, and the old one (left alone, like every TEI file) would
+    # be published beside it as a second copy without a word.
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out, cwd=tmp_path).returncode == 0
+    old = out / "doc-1941-12-09-cable-from-dimitrov-to-stalin-molotov-beria-and.xml"
+    assert old.exists()
+    source = seeds_copy / "001_3513ceab21f1a9d6.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Cable from Dimitrov", "Telegram from Dimitrov", 1),
+                      encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("edition: warning:")]
+    assert len(warnings) == 1 and str(source) in warnings[0] and str(old.name) in warnings[0], result.stderr
+    assert "doc-1941-12-09-telegram-from-dimitrov" in warnings[0]
+    assert old.exists()  # the editor decides
+    # Said once, for the run that changed the id: not again once the old file is gone.
+    old.unlink()
+    assert "edition: warning:" not in run("convert", seeds_copy, "--out", out, cwd=tmp_path).stderr
+
+
 def test_unchanged_rerun_rewrites_nothing(seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
     assert run("convert", seeds_copy, "--out", out).returncode == 0

@@ -195,6 +195,7 @@ def convert_all(
         converted_now = set(todo)
         for i, o in zip(positions, outcomes):
             if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
+                previous = manifest.get(names[i])
                 manifest.put(names[i], {
                     "stat": o.source_stat,
                     "sha": o.source_sha256,
@@ -202,12 +203,24 @@ def convert_all(
                     "target": str(o.target),
                     "out_stat": stat_signature(o.target),
                     "shape": o.shape,
-                    "warnings": o.warnings,
+                    "warnings": list(o.warnings),
                 })
+                _warn_if_superseded(o, previous)  # this run's news, not kept with the record
         manifest.save()
     if check_store is not None:
         check_store.save(prune=False)  # the sources not converted keep their records
     return outcomes
+
+
+def _warn_if_superseded(outcome: Outcome, old: dict[str, object] | None) -> None:
+    """Say so when a source now gives another id than at its last conversion (a
+    corrected title or date of a document without a record id) while the file it
+    gave then is still there: that file, left alone as every TEI file is, would
+    otherwise be published beside the new one as a second copy of the document."""
+    before = old.get("target") if old is not None else None
+    if isinstance(before, str) and before and Path(before) != outcome.target and os.path.exists(before):
+        outcome.warnings.append(f"its id changed: now {outcome.target}, before {before}, which is still there "
+                                "and is still published beside it; delete it unless it should stay")
 
 
 class _Spool:
