@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,20 @@ def test_repository_file_matches_documented_defaults() -> None:
     # Every key of the documented file is one the loader knows (no dead documentation).
     data = tomllib.loads((ROOT / "edition.toml").read_text(encoding="utf-8"))
     assert {"site", "oai", "paths"} <= set(data)
+
+
+def test_every_value_of_the_repository_file_is_the_default_it_documents(tmp_path: Path) -> None:
+    # edition.toml says "the value shown is the default used when the key (or this file)
+    # is missing, unless its comment says otherwise": an empty file gives the same
+    # configuration but for the one key whose comment says it is not the default.
+    (tmp_path / "edition.toml").write_text("", encoding="utf-8")
+    defaults = load_config(tmp_path / "edition.toml")
+    committed = load_config(ROOT / "edition.toml")
+    assert committed.record_id_prefix == "wilson" and defaults.record_id_prefix == "record"
+    assert "not the\n# default" in (ROOT / "edition.toml").read_text(encoding="utf-8")
+    paths = {name: ROOT / getattr(defaults, name).relative_to(tmp_path)
+             for name in ("sources_dir", "tei_dir", "build_dir", "site_dir", "catalog")}
+    assert committed == replace(defaults, **paths, record_id_prefix="wilson", source=committed.source)
 
 
 def test_missing_default_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
