@@ -221,6 +221,13 @@ def test_check_without_its_tei_folder_is_a_usage_error(tmp_path: Path, seeds_dir
     assert result.stderr.strip() == f"edition: error: {tmp_path / 'tei'}: no such folder of TEI files"
 
 
+def test_build_without_its_tei_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", "--tei", tmp_path / "tei", "--out", tmp_path / "build")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"edition: error: {tmp_path / 'tei'}: no such folder of TEI files"
+    assert not (tmp_path / "build").exists()
+
+
 def test_failed_write_leaves_previous_file_intact(monkeypatch: pytest.MonkeyPatch, seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
     convert_all([seeds_copy / "003_73142493423ae5fc.txt"], out, id_prefix="wilson")

@@ -133,7 +133,10 @@ def test_usage_errors(capsys, tmp_path):
     status, _, err = run(capsys, "--layers", "bogus", str(tmp_path))
     assert status == 2 and "unknown validation layer" in err
     status, _, err = run(capsys, FAST, str(tmp_path / "missing.xml"))
-    assert status == 1 and "missing.xml" in err
+    assert status == 2 and err.strip() == f"edition: error: {tmp_path / 'missing.xml'}: no such file or folder"
+    (tmp_path / "notes.txt").write_text("not TEI", encoding="utf-8")
+    status, _, err = run(capsys, FAST, str(tmp_path))
+    assert status == 2 and err.strip() == f"edition: error: no TEI files (*.xml) in {tmp_path}"
 
 
 def test_schemas_are_compiled_once_per_process(capsys, tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from edition.config import load_config
 
 @click.command()
 @click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of TEI files [default: paths.tei of the configuration].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build folder; the site goes to OUT/site [default: paths.site of the configuration].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build folder; the site goes to OUT/site [default: the site goes to paths.site of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes rendering documents (0: one per core).")
 @click.option("--full", is_flag=True, help="Ignore the build manifest and render every document again.")
@@ -32,6 +32,9 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
 
     config = load_config(config_path)
     ctx = context_from_config(config, tei_dir=tei_dir, out_dir=out_dir / "site" if out_dir is not None else None)
+    if not ctx.tei_dir.is_dir():  # a usage error, as convert's and check's missing folders are
+        click.echo(f"edition: error: {ctx.tei_dir}: no such folder of TEI files", err=True)
+        return 2
     with cluster_executor(scheduler) as executor:
         report = build_site(ctx, jobs=jobs or default_workers(), incremental=not full, progress=Progress("rendering", 0),
                             executor=executor)

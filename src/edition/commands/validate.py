@@ -28,7 +28,8 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
 
     FILE:LINE:COL: SEVERITY: RULE: MESSAGE
 
-    Exits 1 when any error is found, 0 when there are only warnings.
+    Exits 1 when any error is found, 0 when there are only warnings, 2 for
+    usage errors (a path that names nothing, no *.xml file to validate).
     """
     from edition.config import load_config
     from edition.executor import default_workers
@@ -41,6 +42,13 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
     except EditionError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = list(paths) or [Path("tei")]
+    # As for convert and check: a path that names nothing, or nothing to validate, is
+    # the caller's mistake (exit 2), not a finding about a file.
+    missing = [p for p in targets if not p.exists()]
+    for p in missing:
+        click.echo(f"edition: error: {p}: no such file or folder", err=True)
+    if missing:
+        return 2
     if jobs <= 0:
         jobs = default_workers()
     findings, count = validate_incremental(
@@ -52,6 +60,9 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
         use_manifest=not full,
         progress=Progress("validating", 0),
     )
+    if count == 0:
+        click.echo(f"edition: error: no TEI files (*.xml) in {', '.join(map(str, targets))}", err=True)
+        return 2
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if fmt == "json":
