@@ -78,21 +78,45 @@ def test_two_sources_claiming_one_id_fail_and_write_nothing(seeds_copy: Path, tm
     assert (out / "wilson-119698.xml").exists()
 
 
-def test_hand_edited_tei_is_not_overwritten_without_force(seeds_copy: Path, tmp_path: Path) -> None:
+def test_a_hand_edit_is_kept_while_its_source_is_unchanged_and_never_overwritten_silently(
+        seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
     assert run("convert", seeds_copy, "--out", out).returncode == 0
     target = out / "wilson-119711.xml"
     edited = target.read_bytes().replace(b"Gary Goldberg", b"G. Goldberg", 1)
     target.write_bytes(edited)
     assert checksum_state(edited) == "edited"
+    # The source is the export the file was converted from: the edit is kept, and said so
+    # on every run (the second from the manifest), which succeeds.
+    for _ in range(2):
+        result = run("convert", seeds_copy, "--out", out)
+        assert result.returncode == 0, result.stderr
+        assert f"edition: note: {target}: kept as edited by hand" in result.stderr and "--force" in result.stderr
+        assert "(0 written, 4 unchanged, 1 kept as edited by hand, 0 failed)" in result.stdout
+        assert target.read_bytes() == edited
+    # The source changes: the edit and the change must be reconciled by the editor.
+    source = seeds_copy / "003_73142493423ae5fc.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Gary Goldberg", "Gary Goldberg Jr.", 1), encoding="utf-8")
     result = run("convert", seeds_copy, "--out", out)
     assert result.returncode == 1
-    assert "edited by hand" in result.stderr and "--force" in result.stderr
+    assert f"{target} was edited by hand, and its source is no longer the export it was converted from" in result.stderr
+    assert "--force" in result.stderr
     assert target.read_bytes() == edited
     result = run("convert", seeds_copy, "--out", out, "--force")
     assert result.returncode == 0, result.stderr
     assert checksum_state(target.read_bytes()) == "intact"
-    assert b"G. Goldberg" not in target.read_bytes()
+    assert b"G. Goldberg" not in target.read_bytes() and b"Gary Goldberg Jr." in target.read_bytes()
+
+
+def test_a_file_the_converter_did_not_write_is_never_overwritten_silently(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tei"
+    out.mkdir()
+    target = out / "wilson-119711.xml"
+    target.write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n')
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    assert f"{target} was not written by the converter" in result.stderr and "--force" in result.stderr
+    assert target.read_bytes() == b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n'
 
 
 def test_a_source_whose_id_changes_warns_of_the_file_it_leaves_behind(seeds_copy: Path, tmp_path: Path) -> None:

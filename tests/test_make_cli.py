@@ -60,18 +60,26 @@ def test_make_equals_the_four_commands_and_then_has_nothing_to_do(project: Path,
     assert ": 0 files written" in again.stdout
 
 
-def test_make_refuses_a_hand_edit_and_takes_the_force_its_message_asks_for(project: Path) -> None:
+def test_make_keeps_a_hand_edit_refuses_it_once_its_source_changes_and_takes_the_force_its_message_asks_for(
+        project: Path) -> None:
     assert run("make", cwd=project).returncode == 0
     target = project / "tei" / "wilson-119711.xml"
-    made = target.read_bytes()
-    target.write_bytes(made.replace(b"Gary Goldberg", b"G. Goldberg", 1))
+    edited = target.read_bytes().replace(b"Gary Goldberg", b"G. Goldberg", 1)
+    target.write_bytes(edited)
+    kept = run("make", cwd=project)
+    assert kept.returncode == 0, kept.stderr
+    assert "kept as edited by hand" in kept.stderr
+    assert target.read_bytes() == edited
+    assert b"G. Goldberg" in (project / "build" / "site" / "documents" / "wilson-119711.html").read_bytes()
+    source = project / "seeds" / "003_73142493423ae5fc.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Gary Goldberg", "Gary Goldberg Jr.", 1), encoding="utf-8")
     refused = run("make", cwd=project)
     assert refused.returncode == 1
     assert "edited by hand" in refused.stderr and "rerun with --force" in refused.stderr
-    assert b"G. Goldberg" in target.read_bytes()
+    assert target.read_bytes() == edited
     forced = run("make", "--force", cwd=project)
     assert forced.returncode == 0, forced.stderr
-    assert target.read_bytes() == made
+    assert b"G. Goldberg" not in target.read_bytes() and b"Gary Goldberg Jr." in target.read_bytes()
 
 
 def test_make_stops_at_the_first_failing_step(project: Path) -> None:

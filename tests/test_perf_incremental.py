@@ -538,7 +538,20 @@ def test_convert_skips_unchanged_sources_but_still_guards_hand_edits(sources: Pa
     manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
     outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
     edited = [o for o in outcomes if o.target == tei.resolve() or o.target == tei]
+    # Its source is unchanged: the edit is kept, and the next run knows it from the manifest.
+    assert len(edited) == 1 and edited[0].error is None and edited[0].status == "kept"
+    assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
+    again = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    assert sorted(o.status for o in again) == sorted(["kept"] + ["unchanged"] * (len(again) - 1))
+    # Its source changes: the converter will not overwrite the edit.
+    source = next(o.source for o in again if o.status == "kept")
+    source.write_text(source.read_text(encoding="utf-8") + "\nA late addition.\n", encoding="utf-8")
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    edited = [o for o in outcomes if o.source == source]
     assert len(edited) == 1 and edited[0].error is not None and "edited by hand" in str(edited[0].error)
+    assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
 
 
 LAYERS = ("edition", "schematron")

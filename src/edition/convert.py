@@ -35,7 +35,7 @@ class Outcome:
     source: Path
     doc_id: str | None = None
     target: Path | None = None
-    status: str = "failed"  # written, unchanged, failed
+    status: str = "failed"  # written, unchanged, kept (edited by hand, its source unchanged), failed
     error: EditionError | None = None
     shape: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -165,7 +165,8 @@ def convert_all(
         if sha != old.get("sha") or not isinstance(target, str) or not target or stat_signature(target) != old.get("out_stat"):
             todo.append(i)
             continue
-        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=Path(target), status="unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
+        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=Path(target),
+                          status="kept" if old.get("kept") else "unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
         outcome.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
         outcomes.append(outcome)
         kept.append(i)
@@ -204,6 +205,7 @@ def convert_all(
                     "out_stat": stat_signature(o.target),
                     "shape": o.shape,
                     "warnings": list(o.warnings),
+                    **({"kept": True} if o.status == "kept" else {}),
                 })
                 _warn_if_superseded(o, previous)  # this run's news, not kept with the record
         manifest.save()
@@ -314,13 +316,20 @@ def _collect_and_write(
                 outcome.status = "unchanged"
                 _record_check(checks, outcome, check, data)
                 continue
-            from edition.tei import checksum_state
+            from edition.tei import checksum_state, converted_from
 
             state = checksum_state(existing)
+            if state == "edited" and not force and converted_from(existing) == outcome.source_sha256:
+                # The editor edited the conversion of this very export, which has not
+                # changed since: the edit is the newer work, and is kept as it is.
+                outcome.status = "kept"
+                continue
             if state != "intact" and not force:
-                why = "was edited by hand after conversion" if state == "edited" else "was not written by the converter"
+                why = ("was edited by hand, and its source is no longer the export it was converted from"
+                       if state == "edited" else "was not written by the converter")
                 outcome.error = OutputConflict(
-                    f"{target} {why}; keep the edits (do not re-convert this source) or rerun with --force to overwrite them",
+                    f"{target} {why}; carry the source's changes into it by hand, or rerun with --force "
+                    "to convert the source again and lose the edits",
                     outcome.source,
                 )
                 continue

@@ -95,3 +95,20 @@ def checksum_state(data: bytes) -> str:
         return "foreign"
     content = data[: m.start()]
     return "intact" if hashlib.sha256(content).hexdigest() == m["hex"].decode() else "edited"
+
+
+def converted_from(data: bytes) -> str | None:
+    """The SHA-256 of the export a TEI file says it was converted from (its header's
+    ``bibl[@type='export']/idno[@type='sha256']``); None when the file says none or
+    cannot be read. A file edited by hand is untrusted XML, so it is parsed as such."""
+    from edition.errors import EditionError
+    from edition.xmlsafe import parse_bytes
+
+    try:
+        root = parse_bytes(data).getroot()
+    except EditionError:
+        return None
+    found = root.findtext(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}sourceDesc/"
+                          f"{{{TEI_NS}}}bibl[@type='export']/{{{TEI_NS}}}idno[@type='sha256']")
+    return (found or "").strip() or None
+

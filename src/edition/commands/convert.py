@@ -26,8 +26,12 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
             scheduler: str | None, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
-    Exit status: 0 when every source was converted, 1 when any failed (the
-    others are still converted), 2 for usage errors.
+    A TEI file edited by hand is kept as it is while its source is the export it
+    was converted from; once the source changes, converting it fails (naming the
+    file) until the editor carries the change over or gives --force.
+
+    Exit status: 0 when every source was converted (or its hand-edited TEI file
+    kept), 1 when any failed (the others are still converted), 2 for usage errors.
     """
     paths = source_files(sources)
     if paths is None:
@@ -65,5 +69,10 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
             click.echo(f"{o.source}: {o.shape} export -> {o.target} ({o.status})")
     written = sum(o.status == "written" for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
-    click.echo(f"converted {len(outcomes) - failed} of {len(outcomes)} sources ({written} written, {unchanged} unchanged, {failed} failed)", err=not verbose and failed > 0)
+    kept = [o for o in outcomes if o.status == "kept"]
+    for o in kept:  # on every run: these files no longer follow the converter
+        click.echo(f"edition: note: {o.target}: kept as edited by hand (its source {o.source} is unchanged); "
+                   "--force converts the source again and loses the edits", err=True)
+    counts = f"{written} written, {unchanged} unchanged, " + (f"{len(kept)} kept as edited by hand, " if kept else "")
+    click.echo(f"converted {len(outcomes) - failed} of {len(outcomes)} sources ({counts}{failed} failed)", err=not verbose and failed > 0)
     return 1 if failed else 0
