@@ -150,6 +150,24 @@ def test_letter_without_addressee_is_a_manuscript_and_ranges_stay_ranges(items: 
     assert item["language"] == "en"  # a transcription, not a translation: its own original
 
 
+@pytest.mark.parametrize("author, expected", [
+    ("Central Committee", {"literal": "Central Committee"}),
+    ("Soviet Embassy", {"literal": "Soviet Embassy"}),
+    ("Nikita Khrushchev", {"family": "Khrushchev", "given": "Nikita"}),
+])
+def test_an_organisation_named_without_orgname_is_not_split_like_a_person(
+        tmp_path: Path, author: str, expected: dict) -> None:
+    # A hand-written titleStmt/author is plain text: "Central Committee" must not become
+    # family "Committee", given "Central", which would file it under C in a bibliography.
+    tree = etree.parse(str(CITE_FIXTURES / "undated-note.xml"))
+    title = tree.find(f".//{TEI}titleStmt/{TEI}title")
+    title.addnext(etree.Element(f"{TEI}author"))
+    title.getnext().text = author
+    path = tmp_path / "undated-note.xml"
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    assert citation_item.csl_item(path, BASE)["author"] == [expected]
+
+
 def test_printed_date_without_attributes_becomes_a_literal(items: dict[str, dict]) -> None:
     item = item_of(items, CITE_FIXTURES / "undated-note.xml")
     assert item["issued"] == {"literal": "Undated, probably spring 1956"}

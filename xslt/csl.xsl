@@ -29,6 +29,16 @@
   <xsl:variable name="ed:csl-particles" as="xs:string*"
     select="('de', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'zu', 'da', 'dos', 'ibn', 'bin', 'al')"/>
 
+  <!-- Words that make a name an organisation's ("Central Committee", "Soviet Embassy"): such a
+       name written without orgName is still not split into given and family names. The same
+       words tell the converter an organisation from a person (sources/metadata.py). -->
+  <xsl:variable name="ed:csl-organisation-words" as="xs:string*"
+    select="('Committee', 'Party', 'CC', 'CPSU', 'Department', 'Ministry', 'Embassy', 'Government', 'Bureau',
+             'Council', 'Presidium', 'Politburo', 'Secretariat', 'Commission', 'Office', 'Section', 'Sector',
+             'Union', 'Front', 'Organization', 'Organisation', 'Congress', 'Plenum', 'Command', 'Headquarters',
+             'Legation', 'Consulate', 'KGB', 'NKVD', 'MGB', 'MVD', 'Comintern', 'Archive', 'Archives', 'Agency',
+             'Institute', 'Academy', 'Administration', 'Directorate', 'Mission', 'Delegation', 'Republic')"/>
+
   <!-- The edition page's absolute URL, the same as the page's canonical link; '' without a base URL. -->
   <xsl:function name="ed:csl-page-url" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
@@ -139,6 +149,7 @@
         <xsl:variable name="tokens" select="tokenize($text, '\s+')"/>
         <xsl:variable name="personal" as="xs:boolean" select="
             count($tokens) le 4
+            and not($tokens = $ed:csl-organisation-words)
             and (every $t in $tokens satisfies
                    ($t = $ed:csl-particles
                     or (matches($t, '^\p{Lu}') and not(matches($t, '^\p{Lu}{2,}$')))))"/>
