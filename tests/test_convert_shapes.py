@@ -85,6 +85,23 @@ def test_archive_cited_by_full_name_or_without_repository() -> None:
         "RGASPI", "Russian State Archive of Socio-Political History", "17", "3", "1", "5"
     )
     assert find_archive_reference("see f. 1 here") is None
+    # A sentence before a full stop is not a repository; an acronym before one is.
+    assert split("Found in 1992. f. 3, op. 1, d. 2")[1:4] == (None, None, "3")
+    assert split("RGANI. f. 5, op. 28, d. 347")[1:4] == ("RGANI", "Russian State Archive of Contemporary History", "5")
+
+
+@pytest.mark.parametrize("text", [
+    "РГАНИ, ф. 5, оп. 28, д. 347, л. 12 об.",
+    "РГАНИ. Ф. 5. Оп. 28. Д. 347. Л. 12 об.",
+])
+def test_archive_cited_in_russian(text: str) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.repository_acronym, a.repository_name, a.settlement) == (
+        "RGANI", "Russian State Archive of Contemporary History", "Moscow")
+    assert (a.fond, a.opis, a.delo, a.folio) == ("5", "28", "347", "12 об.")
 
 
 def test_web_page_citing_an_archive_by_name() -> None:

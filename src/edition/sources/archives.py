@@ -41,29 +41,49 @@ REPOSITORIES: dict[str, Repository] = {
     "NARA": Repository("National Archives and Records Administration", "United States", "College Park"),
 }
 
-_PART = r"[0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/–]*"
+# Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
+# "РГАНИ, ф. 5, оп. 28, д. 347, л. 12", or with full stops, "РГАНИ. Ф. 5. Оп. 28. Д. 347.".
+_CYRILLIC_ACRONYMS = {
+    "РГАНИ": "RGANI", "РГАСПИ": "RGASPI", "ГАРФ": "GARF", "АВПРФ": "AVPRF", "АВП РФ": "AVPRF",
+    "АПРФ": "APRF", "АП РФ": "APRF", "РГВА": "RGVA", "РГАЭ": "RGAE", "ЦАМО": "TsAMO", "АРАН": "ARAN",
+}
+
+_PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
+# Between parts a comma, or the full stop of the Russian style.
+_SEP = r"[,.]?\s*"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
 _ARCHIVAL = re.compile(
-    rf"""(?:(?P<repository>[^\s,.;:"“”()][^,.;:"“”()]*?)(?P<comma>,?)\s+)?
-        (?P<f>\b(?:f\.|fond|F\.))\s*(?P<fond>{_PART})
-        (?:,?\s*(?:op\.|opis)\s*(?P<opis>{_PART}))?
-        (?:,?\s*(?:d\.|delo|dok\.)\s*(?P<delo>{_PART}))?
-        (?:,?\s*(?:ll?\.|listy?|pp?\.)\s*(?P<folio>[0-9](?:[0-9\-–,\s ob.]*[0-9])?(?:\s*ob\.)?))?
+    rf"""(?:(?P<repository>[^\s,.;:"“”()][^,.;:"“”()]*?)(?P<comma>[,.]?)\s+)?
+        (?P<f>\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд))\s*(?P<fond>{_PART})
+        (?:{_SEP}(?:op\.|opis|[оО]п\.|[оО]пись)\s*(?P<opis>{_PART}))?
+        (?:{_SEP}(?:d\.|delo|dok\.|[дД]\.|[дД]ело)\s*(?P<delo>{_PART}))?
+        (?:{_SEP}(?:ll?\.|listy?|pp?\.|[лЛ]л?\.|[лЛ]исты?)\s*
+           (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
 )
-# An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR"); "Georgia" is a name.
-_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,9}")
+# An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ"); "Georgia" is a name.
+_ACRONYM = re.compile(r"(?=(?:[a-zа-яё]*[A-ZА-ЯЁ]){2})[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]{1,9}")
 _BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
 
 
 def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
-    ("see f. 1" names none)."""
+    ("see f. 1" names none; nor does the sentence before "… 1957. f. 1")."""
     named = (m["repository"] or "").strip()
-    return named if named and (m["comma"] or _ACRONYM.fullmatch(named)) else None
+    known = named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named)
+    return named if named and (m["comma"] == "," or known) else None
+
+
+def _acronym(named: str | None) -> str | None:
+    """The Latin acronym of a repository named by acronym (Latin or Cyrillic) or by its full name."""
+    if not named:
+        return None
+    if named in _CYRILLIC_ACRONYMS:
+        return _CYRILLIC_ACRONYMS[named]
+    return named if _ACRONYM.fullmatch(named) else _BY_NAME.get(named.lower())
 
 
 def _reference(text: str) -> re.Match[str] | None:
@@ -88,7 +108,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     if m is None:
         return ArchiveCitation(verbatim=text, reel=reel_m["reel"] if reel_m else None)
     named = _repository(m)
-    acronym = named if named and _ACRONYM.fullmatch(named) else _BY_NAME.get((named or "").lower())
+    acronym = _acronym(named)
     repo = REPOSITORIES.get(acronym) if acronym else None
     # A repository cited by its full name keeps that name; an unknown acronym gives none.
     name = repo.name if repo else (named if acronym is None else None)
