@@ -64,6 +64,7 @@ _ARCHIVAL = re.compile(
     """,
     re.VERBOSE,
 )
+_FOND_LABEL = re.compile(r"\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд)")
 # An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ"); "Georgia" is a name.
 _ACRONYM = re.compile(r"(?=(?:[a-zа-яё]*[A-ZА-ЯЁ]){2})[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]{1,9}")
 _BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
@@ -89,6 +90,11 @@ def _acronym(named: str | None) -> str | None:
 def _reference(text: str) -> re.Match[str] | None:
     """The first archival reference in ``text``: a fond with its repository, or a
     fond with an opis or delo ("f. 1" alone in prose is not a reference)."""
+    # Every paragraph of a capture is asked whether it is a citation, and the pattern's
+    # open-ended repository is tried from each character: a text without the label of
+    # a fond cannot hold a reference, and a search for that label costs a twentieth.
+    if _FOND_LABEL.search(text) is None:
+        return None
     for m in _ARCHIVAL.finditer(text):
         if _repository(m) or m["opis"] or m["delo"]:
             return m
