@@ -223,6 +223,25 @@ def test_an_uncertain_date_says_so_wherever_it_is_shown(site: Path) -> None:
     assert "uncertain" not in meta(page(site, "site-marks"))["Date"]
 
 
+@pytest.mark.parametrize("printed, said", [("circa 1957", False), ("1957?", False), ("July 1957", True)])
+def test_an_uncertain_date_that_says_so_itself_is_not_qualified_twice(printed: str, said: bool) -> None:
+    from edition.transform import transformer
+
+    tei = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="doubt" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Doubtful</title></titleStmt>
+    <sourceDesc><msDesc><msIdentifier/><history><origin>
+      <origDate when="1957" cert="low">{printed}</origDate></origin></history></msDesc></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body><div type="translation"><p>Text.</p></div></body></text>
+</TEI>""".encode()
+    t = transformer()
+    node = t.parse(tei, "doubt.xml")
+    kicker = text_of(lxml_html.fromstring(t.apply("html.xsl", node, {}, "doubt.xml")).xpath("//p[@class='kicker']")[0])
+    text = t.apply("text.xsl", node, {}, "doubt.xml")
+    assert (f"{printed} (uncertain)" in kicker) is said and printed in kicker
+    assert (f"Date:           {printed} (uncertain)" in text) is said and f"Date:           {printed}" in text
+
+
 def test_plain_text_versions_and_undated(site: Path) -> None:
     text = (site / "text" / "site-rtl.txt").read_text(encoding="utf-8")
     order = [text.index(h) for h in ("ENGLISH TRANSLATION", "ORIGINAL (PERSIAN)", "TRANSCRIPTION, AZERBAIJANI (CYRILLIC)")]

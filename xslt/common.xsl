@@ -98,11 +98,19 @@
         <span class="date">{ed:date-label($date)}</span>
       </xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="ed:date-uncertain($date)">
+    <xsl:if test="ed:date-doubt-unsaid($date)">
       <xsl:text> </xsl:text>
       <span class="date-cert">(uncertain)</span>
     </xsl:if>
   </xsl:template>
+
+  <!-- An uncertain date whose label does not already say so ("circa 1957", "1957?"):
+       the reading outputs add "(uncertain)" to it. -->
+  <xsl:function name="ed:date-doubt-unsaid" as="xs:boolean">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="ed:date-uncertain($date) and not(matches(ed:date-label($date),
+        '\?|(^|\W)(circa|ca\.|c\.|approx\.|approximately|about|около|примерно)(\W|$)', 'i'))"/>
+  </xsl:function>
 
   <xsl:function name="ed:format-iso" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>

@@ -53,7 +53,7 @@
     <xsl:variable name="title-lines" select="ed:wrap(ed:title($tei), $width)"/>
     <xsl:variable name="url" select="ed:idno($tei, 'source-url')"/>
     <xsl:variable name="fields" as="xs:string*">
-      <xsl:sequence select="ed:field('Date', ed:date-label(ed:date($tei)) || ' (uncertain)'[ed:date-uncertain(ed:date($tei))])"/>
+      <xsl:sequence select="ed:field('Date', ed:date-label(ed:date($tei)) || ' (uncertain)'[ed:date-doubt-unsaid(ed:date($tei))])"/>
       <xsl:sequence select="ed:field('Type', ed:doctype-label($tei))"/>
       <xsl:sequence select="ed:field('Classification', string-join(ed:classification($tei), '; '))"/>
       <xsl:sequence select="ed:field('Archive', string-join((ed:repository($tei), ed:archival-reference($tei)), '; '))"/>
