@@ -242,6 +242,23 @@ def test_an_uncertain_date_that_says_so_itself_is_not_qualified_twice(printed: s
     assert (f"Date:           {printed} (uncertain)" in text) is said and f"Date:           {printed}" in text
 
 
+def test_a_title_in_another_language_says_so(site: Path) -> None:
+    # The pages are English; a title kept in Persian is marked as such where it is shown.
+    from edition.transform import transformer
+
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="fa-title" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title type="main" xml:lang="fa">نامه به کمیته</title></titleStmt></fileDesc></teiHeader>
+  <text><body><div type="original" xml:lang="fa"><p>متن.</p></div></body></text>
+</TEI>""".encode()
+    t = transformer()
+    node = t.parse(tei, "fa-title.xml")
+    h1 = lxml_html.fromstring(t.apply("html.xsl", node, {}, "fa-title.xml")).xpath("//h1")[0]
+    assert (h1.get("lang"), h1.get("dir"), text_of(h1)) == ("fa", "rtl", "نامه به کمیته")
+    # English titles (every fixture's) carry nothing: the page's lang is theirs.
+    assert page(site, "site-marks").xpath("//h1")[0].get("lang") is None
+    assert lxml_html.parse(str(site / "index.html")).xpath("//li[@class='entry']//h3/a[@lang]") == []
+
+
 def test_plain_text_versions_and_undated(site: Path) -> None:
     text = (site / "text" / "site-rtl.txt").read_text(encoding="utf-8")
     order = [text.index(h) for h in ("ENGLISH TRANSLATION", "ORIGINAL (PERSIAN)", "TRANSCRIPTION, AZERBAIJANI (CYRILLIC)")]

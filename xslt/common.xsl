@@ -235,6 +235,19 @@
     <xsl:sequence select="(($node/ancestor-or-self::*/@xml:lang)[last()] ! string(), 'en')[1]"/>
   </xsl:function>
 
+  <!-- The title's language where it is not the pages' English (a title kept in the
+       original's language): the element showing it says so, for screen readers' voices
+       and for hyphenation. Nothing for an English title. -->
+  <xsl:template name="title-lang">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="titles" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="lang" select="ed:lang-of(($titles[@type = 'main'], $titles, $tei)[1])"/>
+    <xsl:if test="not(matches($lang, '^en(-|$)', 'i'))">
+      <xsl:attribute name="lang" select="$lang"/>
+      <xsl:attribute name="dir" select="ed:language-dir($lang)"/>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ============================ body ============================ -->
 
   <!-- The text versions to show, translation first: that is what most readers

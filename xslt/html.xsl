@@ -133,7 +133,12 @@
           <span class="classification">{.}</span>
         </xsl:for-each>
       </p>
-      <h1 id="doc-title">{$title}</h1>
+      <h1 id="doc-title">
+        <xsl:call-template name="title-lang">
+          <xsl:with-param name="tei" select="."/>
+        </xsl:call-template>
+        <xsl:text>{$title}</xsl:text>
+      </h1>
       <xsl:for-each select="ed:summary(.)">
         <p class="summary">{.}</p>
       </xsl:for-each>

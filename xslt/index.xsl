@@ -255,7 +255,12 @@
     <xsl:variable name="tei" select="."/>
     <li class="entry" data-type="{ed:token(ed:doctype-label(.))}" data-language="{ed:languages(.) ! ed:token(.)}" data-year="{ed:year(.)}">
       <article aria-labelledby="entry-{$id}">
-        <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">{ed:title(.)}</a></h3>
+        <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">
+          <xsl:call-template name="title-lang">
+            <xsl:with-param name="tei" select="."/>
+          </xsl:call-template>
+          <xsl:text>{ed:title(.)}</xsl:text>
+        </a></h3>
         <p class="entry-meta">
           <xsl:call-template name="date">
             <xsl:with-param name="date" select="ed:date(.)"/>
