@@ -185,6 +185,49 @@ def test_parse_date_reads_approximate_abbreviated_and_numeric_dates() -> None:
     assert read("circa") is None and read("Who? 1957?") is None
 
 
+def test_parse_date_reads_periods_as_ranges_and_a_part_of_a_year_as_the_year() -> None:
+    from edition.dates import parse_date
+
+    def read(text: str) -> tuple[str | None, str | None, str | None, str] | None:
+        date = parse_date(text)
+        return None if date is None else (date.when, date.not_before, date.not_after, date.cert)
+
+    assert read("1957-1958") == (None, "1957", "1958", "high")
+    assert read("1957–58") == (None, "1957", "1958", "high")
+    assert read("March–April 1953") == (None, "1953-03", "1953-04", "high")
+    assert read("май - июнь 1956 г.") == (None, "1956-05", "1956-06", "high")
+    assert read("Spring 1957") == (None, "1957-03", "1957-05", "high")
+    assert read("the 1950s") == (None, "1950", "1959", "high")
+    assert read("1950-е годы") == (None, "1950", "1959", "high")
+    assert read("circa 1957-1958") == (None, "1957", "1958", "low")
+    assert read("late 1957") == ("1957", None, None, "high")
+    assert read("mid-1957") == ("1957", None, None, "high")
+    # Not periods: the wrong way round, a month that is none, an ISO month.
+    assert read("1958-1957") is None and read("Smarch–April 1953") is None
+    assert read("1957-12") == ("1957-12", None, None, "high")
+
+
+def test_a_capture_dated_by_a_period_keeps_its_title_and_valid_header(tmp_path: Path) -> None:
+    from edition.convert import convert_all
+    from edition.validate import get_validator
+
+    source = tmp_path / "period.txt"
+    source.write_text(
+        "Skip to content\n\n1957-1958\n\nNotes on the Party School\n\n\nThe school opened.\n\n\n"
+        "A summary.\n\n\nDocument Information\n\n\nRecord ID\n\n\n4711\n",
+        encoding="utf-8",
+    )
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None, outcome.error
+    tree = etree.parse(str(outcome.target))
+    dates = tree.xpath("//t:origDate | //t:correspAction/t:date | //t:creation/t:date", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert dates and all((d.get("when"), d.get("notBefore"), d.get("notAfter"), d.text) == (None, "1957", "1958", "1957-1958")
+                         for d in dates)
+    assert tree.xpath("string(//*[local-name()='titleStmt']/*[local-name()='title'])") == "Notes on the Party School"
+    errors = [f for f in get_validator(("edition", "schematron")).validate_file(outcome.target) if f.severity == "error"]
+    assert errors == []
+
+
 def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> None:
     """find_dates and parse_date skip text without a digit: every pattern needs one."""
     from hypothesis import given, settings

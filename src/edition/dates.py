@@ -3,9 +3,11 @@
 Archival documents print dates in many ways: "December 16, 1955",
 "16 December 1955", "16 декабря 1955 года", "16 дек. 1955", "2.VIII.55 г.",
 "13. I 56", "16.12.1955", "9 July [[195]]7" (with an editor's supplement), or
-only a month or year, perhaps approximate ("circa 1957", "1957-?").
-:func:`parse_date` returns the printed text with its ISO reading, partial when
-the text is partial, and ``None`` when the text is not a date at all.
+only a month or year, perhaps approximate ("circa 1957", "1957-?"), or a period
+("1957-1958", "March–April 1953", "Spring 1957", "the 1950s").
+:func:`parse_date` returns the printed text with its ISO reading (``when``, partial
+when the text is partial, or ``not_before``/``not_after`` for a period), and
+``None`` when the text is not a date at all.
 """
 
 from __future__ import annotations
@@ -146,15 +148,52 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         when = _iso(int(m[3]), int(m[2]), int(m[1]))
     elif m := _NUMERIC_ROMAN.match(core):
         when = _iso(_year(m[3], century_hint), _ROMAN.get(m[2]), int(m[1]))
+    elif m := _YEAR.match(core) or _PART_OF_YEAR.match(core):  # before "<month> <year>": "late 1957"
+        when = _iso(int(m[1]))
     elif m := _MONTH_YEAR.match(core):
         month = month_number(m[1])
         if month:
             when = _iso(int(m[2]), month)
-    elif m := _YEAR.match(core):
-        when = _iso(int(m[1]))
     if when is None:
-        return None
+        span = _span(core, century_hint)
+        if span is None:
+            return None
+        return DocDate(text=printed, not_before=span[0], not_after=span[1], cert=cert)  # type: ignore[arg-type]
     return DocDate(text=printed, when=when, cert=cert)  # type: ignore[arg-type]
+
+
+# Periods rather than days: "1957-1958", "1957–58", "March–April 1953", "Spring 1957",
+# "the 1950s", "1950-е годы". A part of a year ("late 1957") is read as that year: the
+# printed form keeps what the source says of it.
+_DASH = r"\s*[-–—]\s*"
+_YEAR_SPAN = re.compile(rf"^(\d{{4}}){_DASH}(\d{{2}}|\d{{4}})(?:\s*(?:гг?\.|годы|годов))?$")
+_MONTH_SPAN = re.compile(rf"^{_MONTH_WORD}{_DASH}{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
+_DECADE = re.compile(r"^(?:the\s+)?(\d{3})0(?:s|'s|’s|-е|-x)(?:\s*(?:гг\.|годы|годов))?$", re.IGNORECASE)
+_SEASON = re.compile(r"^(spring|summer|autumn|fall)(?:\s+of)?,?\s+(\d{4})$", re.IGNORECASE)
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_PART_OF_YEAR = re.compile(r"^(?:early|mid|mid-|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of)\s*(\d{4})"
+                           r"(?:\s*(?:года|г\.?))?$", re.IGNORECASE)
+
+
+def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:
+    """The first and last ISO dates of a printed period, or None."""
+    if m := _YEAR_SPAN.match(core):
+        first = int(m[1])
+        last = int(m[2]) if len(m[2]) == 4 else first // 100 * 100 + int(m[2])
+        return _ordered(_iso(first), _iso(last))
+    if m := _MONTH_SPAN.match(core):
+        start, end, year = month_number(m[1]), month_number(m[2]), int(m[3])
+        return _ordered(_iso(year, start), _iso(year, end)) if start and end else None
+    if m := _DECADE.match(core):
+        return _ordered(_iso(int(m[1]) * 10), _iso(int(m[1]) * 10 + 9))
+    if m := _SEASON.match(core):
+        start, end = _SEASON_MONTHS[m[1].lower()]
+        return _ordered(_iso(int(m[2]), start), _iso(int(m[2]), end))
+    return None
+
+
+def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
+    return (first, last) if first and last and first <= last else None
 
 
 _SEARCH_PATTERNS = [

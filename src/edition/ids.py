@@ -64,7 +64,7 @@ def document_id(meta: Metadata, prefix: str = "doc") -> str:
             return f"{prefix}-{record}"
     # Without a record id the archive prefix would claim an identity the archive
     # never gave; "doc-" marks the id as the edition's own.
-    date = meta.date.when if meta.date and meta.date.when else "undated"
+    date = (meta.date.when or meta.date.not_before or "undated") if meta.date else "undated"
     title = slugify(meta.title, DERIVED_TITLE_LENGTH) or _title_hash(meta.title)
     return f"doc-{date}-{title}"
 

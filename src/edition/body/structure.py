@@ -78,7 +78,7 @@ class BodyContext:
     # Cached: every paragraph's classification asks, a few times each.
     @functools.cached_property
     def year(self) -> int | None:
-        when = self.date.when if self.date else None
+        when = (self.date.when or self.date.not_before) if self.date else None
         if when and when[:4].isdigit():
             return int(when[:4])
         return None
@@ -172,7 +172,10 @@ def _date_of(text: str, ctx: BodyContext) -> DocDate | None:
     clean = text.strip()
     date = parse_date(clean, ctx.century)
     if date is not None:
-        if len(date.when or "") == 4 and ctx.year is not None and abs(int(date.when or 0) - ctx.year) > 30:
+        # A bare year, or a span of bare years ("1941-1945"), far from the document's is
+        # a number or a period spoken of, not the date of a line.
+        year = date.when or date.not_before or ""
+        if len(year) == 4 and ctx.year is not None and abs(int(year) - ctx.year) > 30:
             return None
         return date
     for pattern, order in ((_YEARLESS_DM, (1, 2)), (_YEARLESS_MD, (2, 1))):
