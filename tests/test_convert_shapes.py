@@ -10,6 +10,7 @@ from edition.errors import SourceError
 from edition.sources import detect_shape, read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_web_page_with_every_field_crlf_and_bom() -> None:
@@ -184,6 +185,27 @@ def test_capture_with_an_approximate_date_keeps_its_title(tmp_path: Path, printe
     assert m.title == "Note on the Party School"
     assert m.date is not None and (m.date.text, m.date.when, m.date.cert) == (printed, "1957", "low")
     assert doc.parts[0].paragraphs == ["The school opened."]
+
+
+def test_a_capture_cut_in_the_middle_of_a_label_is_warned_of_not_read_as_a_value(tmp_path: Path) -> None:
+    # Seed 000 ends in its footer's "Record ID" label: cut four characters into it, the
+    # export must not give "Reco" as the value of the field before.
+    from edition.convert import convert_all
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("Record ID")
+    whole, cut = tmp_path / "whole.txt", tmp_path / "cut.txt"
+    whole.write_text(text, encoding="utf-8")
+    cut.write_text(text.rstrip()[: -len("rd ID")], encoding="utf-8")
+    read_whole, read_cut = read_source(whole, "wilson"), read_source(cut, "wilson")
+    assert "Reco" not in repr(read_cut.metadata)
+    assert read_cut.metadata == read_whole.metadata
+    (outcome,) = convert_all([cut], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None
+    assert [w for w in outcome.warnings if "middle of a field label" in w] == [
+        f"line {len(text.rstrip().splitlines())}: the export ends in the middle of a field label ('Reco', as of "
+        "'Record ID'); its footer was cut short"]
+    assert outcome.target is not None and b"Reco" not in outcome.target.read_bytes().split(b"<text")[0].replace(b"Record", b"")
 
 
 def test_export_without_document_text_is_an_error(tmp_path: Path) -> None:

@@ -82,5 +82,5 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
         source=source,
         segments=result.segments,
     )
-    doc.warnings = decoded.warnings  # type: ignore[attr-defined]
+    doc.warnings = [*decoded.warnings, *result.warnings]  # type: ignore[attr-defined]
     return doc, decoded.text

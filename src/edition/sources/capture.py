@@ -14,7 +14,7 @@ import re
 from edition.dates import parse_date
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
-from edition.sources.layout import FOOTER_OPENERS, Para, match_label
+from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label
 from edition.sources.metadata import language_code, parse_funder
 from edition.sources.result import ReadResult
 
@@ -72,8 +72,15 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
 
     label: str | None = None
     values: dict[str, list[str]] = {}
+    warnings: list[str] = []
     for para in paras[footer:]:
         found = match_label(para.flat)
+        if found is None and para is paras[-1] and label is not None and (cut := cut_label(para.flat)) is not None:
+            # The export ends in the middle of a label: a footer cut short, not a value.
+            warnings.append(f"line {para.line}: the export ends in the middle of a field label "
+                            f"({para.flat!r}, as of {cut!r}); its footer was cut short")
+            segments += para.segments("furniture")
+            continue
         if found is not None:
             label, inline_value = found
             values.setdefault(label, [])
@@ -113,4 +120,4 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
         ),
         paragraphs=[p.text for p in body],
     )
-    return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments)
+    return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments, warnings=warnings)

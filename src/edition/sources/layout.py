@@ -85,6 +85,17 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _CANONICAL = {lbl.lower(): lbl for lbl in FIELD_LABELS}
+
+
+def cut_label(text: str) -> str | None:
+    """The label ``text`` is the cut-off start of ("Reco" of "Record ID"), or None.
+
+    A capture cut short can end in the middle of a label; read as the value of the
+    field before it, "Reco" would become the document's original language."""
+    start = text.strip().lower()
+    if len(start) < 2:
+        return None
+    return next((lbl for low, lbl in _CANONICAL.items() if low.startswith(start) and low != start), None)
 # Labels that only ever open the metadata footer, never a line of a document.
 FOOTER_OPENERS = {
     "Document Information",

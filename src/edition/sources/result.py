@@ -13,3 +13,5 @@ class ReadResult:
     metadata: Metadata
     parts: list[Part]
     segments: list[Segment] = field(default_factory=list)
+    # What the editor should hear about the export itself (a footer cut short, say).
+    warnings: list[str] = field(default_factory=list)
