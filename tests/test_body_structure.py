@@ -88,6 +88,16 @@ def test_prose_after_a_closer_starts_a_new_section():
     assert xp(sections[1], "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]
 
 
+def test_a_signature_after_a_text_of_short_lines_closes_it():
+    # One short line is all the text: the signature after it is its closer, not the
+    # top of a second section (it was, because a short line leaves the opener open).
+    root = encode("short_signed_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='transcription']")
+    assert xp(div, "tei:div") == []
+    assert [child.tag.split("}")[1] for child in div] == ["p", "closer"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Ivanov"]
+
+
 def test_folio_numbers_between_paragraphs_are_fw():
     root = encode("ru_only.txt")[1]
     assert [(f.get("type"), f.text) for f in xp(root, "//tei:fw")] == [("folio", "120"), ("archival", "46824")]

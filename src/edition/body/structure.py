@@ -393,6 +393,7 @@ class _Placer:
                 g.cls = "prose" if _is_prose(g.text, g.words) else "short"
         state = "top"
         text_seen = False  # has this section any prose yet (a salutation opens only the first)
+        short_text = False  # has it short lines taken as text while the opener stayed open
         i = 0
         while i < len(groups):
             g = groups[i]
@@ -406,14 +407,20 @@ class _Placer:
                 i = self._body(groups, i)
                 if g.cls != "short":  # an unknown short line before the text leaves the opener open
                     state, text_seen = "body", True
+                else:
+                    short_text = True
                 continue
+            if state == "top" and short_text and g.cls == "signature":
+                # The short lines before it were the whole text ("The talks resumed on
+                # Monday."): a signature after text closes it, as after prose.
+                state = "body"
             if g.cls == "postscript":
                 self.emit(Block("postscript", self._content(g)), "closer")
                 state = "closer"
                 i += 1
                 continue
             if g.cls == "head" and state != "top":
-                state, text_seen = "top", False  # a heading after text opens a new section
+                state, text_seen, short_text = "top", False, False  # a heading after text opens a new section
             if state == "top":
                 self._top(g)
                 i += 1
