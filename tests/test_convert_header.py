@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,38 @@ def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> No
             assert {(s, e) for s, e, _ in find_dates(text)} <= set(searched)
 
     check()
+
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def test_every_keywords_scheme_names_a_taxonomy_of_the_file(seed001: etree._Element) -> None:
+    # keywords/@scheme is a pointer (TEI 2.3.7): "#edition-doctype" must name a taxonomy
+    # that encodingDesc/classDecl declares, or it points at nothing.
+    schemes = all_of(seed001, "//t:textClass/t:keywords/@scheme")
+    assert schemes == ["#edition-doctype", "#edition-classification"]
+    taxonomies = seed001.xpath("//t:encodingDesc/t:classDecl/t:taxonomy", namespaces=NS)
+    assert [f"#{t.get(XML_ID)}" for t in taxonomies] == schemes
+    assert all(one(t, "t:desc").strip() for t in taxonomies)
+
+
+def test_a_field_label_becomes_a_taxonomy_id_that_is_an_xml_name(tmp_path: Path) -> None:
+    # Markdown field labels are free text; the taxonomy id made from one must be an NCName,
+    # and unique even when a label repeats the name of the edition's own vocabularies.
+    source = (Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_english.md").read_text(encoding="utf-8")
+    source = source.replace(
+        "**Contents:**",
+        "**Donor's Note (1990):**\n\nGiven by the family.\n\n**Classification:**\n\nUnclassified\n\n"
+        "**Original Classification:**\n\nSecret\n\n**Contents:**",
+    )
+    path = tmp_path / "labels.md"
+    path.write_text(source, encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    ids = [t.get(XML_ID) for t in tree.xpath("//t:classDecl/t:taxonomy", namespaces=NS)]
+    assert all(re.fullmatch(r"[a-z][a-z0-9-]*", i) for i in ids), ids
+    assert len(ids) == len(set(ids))
+    assert [s[1:] for s in all_of(tree, "//t:textClass/t:keywords/@scheme")] == ids
+    assert one(tree, "//t:keywords[t:term='Given by the family.']/@scheme") == "#edition-donor-s-note-1990"
+    assert one(tree, "//t:keywords[t:term='Secret']/@scheme") == "#edition-classification"
+    assert one(tree, "//t:keywords[t:term='Unclassified']/@scheme") == "#edition-classification-2"

@@ -111,3 +111,19 @@ def test_duplicate_record_ids_across_a_collection(schematron, tmp_path):
     findings, count = schematron.validate_paths([tmp_path])
     assert count == 3
     assert sorted(Path(f.file).name for f in findings if f.rule == "ed-record-unique") == ["a.xml", "b.xml"]
+
+
+def test_a_keywords_scheme_that_names_no_taxonomy_is_a_dangling_pointer(schematron, tmp_path):
+    # keywords/@scheme is a pointer like @ref: "#edition-doctype" must name an element of the file.
+    doc = (RULES_DIR / "ed-doctype-once.pass.xml").read_text(encoding="utf-8")
+    path = tmp_path / "t.xml"
+    path.write_text(doc, encoding="utf-8")
+    dangling = [f for f in schematron.validate_file(path) if f.rule == "ed-pointer-resolves"]
+    assert dangling and all("@scheme" in f.message for f in dangling)
+    declared = doc.replace(
+        "<teiHeader>",
+        '<teiHeader><encodingDesc><classDecl><taxonomy xml:id="edition-doctype"><desc>Types.</desc></taxonomy>'
+        '<taxonomy xml:id="edition-classification"><desc>Classifications.</desc></taxonomy></classDecl></encodingDesc>',
+    )
+    path.write_text(declared, encoding="utf-8")
+    assert [f for f in schematron.validate_file(path) if f.rule == "ed-pointer-resolves"] == []

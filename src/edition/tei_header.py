@@ -7,10 +7,13 @@ invented or filled with a placeholder.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from lxml import etree
 
 from edition import __version__
-from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Part
+from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Metadata, Part
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
 
@@ -40,6 +43,50 @@ def _agent(parent: etree._Element, agent: Agent) -> None:
         _el(el, "roleName", agent.role_name).tail = f" {agent.name}"
         return
     _el(parent, "persName" if agent.kind == "person" else "orgName", agent.name)
+
+
+@dataclass(frozen=True)
+class KeywordScheme:
+    """One ``textClass/keywords`` and the ``classDecl/taxonomy`` its ``@scheme`` points at."""
+
+    ident: str  # the taxonomy's xml:id, an NCName
+    description: str
+    term_type: str
+    terms: tuple[str, ...]
+
+
+_NOT_NAME_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+def keyword_schemes(meta: Metadata) -> list[KeywordScheme]:
+    """The keyword sets of the header, each with a taxonomy id of its own.
+
+    ``keywords/@scheme`` is a pointer (TEI 2.3.7): a local one must name a
+    ``taxonomy`` of the file. Field labels come from the export ("Donor's Note"),
+    so the id is reduced to letters, digits and hyphens, and kept unique.
+    """
+    wanted: list[tuple[str, str, str, list[str]]] = []
+    if meta.doc_type:
+        wanted.append(("doctype", "The document type, from the edition's closed list (schema/edition.odd, edition.doctype).",
+                       "doctype", [meta.doc_type]))
+    if meta.classification:
+        wanted.append(("classification", "The security classification of the original, as the export gives it.",
+                       "classification", [meta.classification]))
+    for kind, terms in sorted(meta.keywords.items()):
+        if kind == "type":  # the printed Type field is the doctype's evidence (editorialDecl)
+            continue
+        wanted.append((kind, f"Terms of the export's {kind} field, as printed.", "subject", terms))
+    schemes: list[KeywordScheme] = []
+    used: set[str] = set()
+    for kind, description, term_type, terms in wanted:
+        base = "edition-" + (_NOT_NAME_CHARS.sub("-", kind.lower()).strip("-") or "keywords")
+        ident, n = base, 1
+        while ident in used:
+            n += 1
+            ident = f"{base}-{n}"
+        used.add(ident)
+        schemes.append(KeywordScheme(ident, description, term_type, tuple(terms)))
+    return schemes
 
 
 def languages_used(parts: list[Part]) -> list[str]:
@@ -110,6 +157,11 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
     for part in doc.parts:
         _el(lang_decl, "p", f"Language of the {part.role} ({part.lang}): {part.lang_evidence}.", n=part.lang)
+    schemes = keyword_schemes(meta)
+    if schemes:  # what textClass/keywords/@scheme points at
+        class_decl = _el(encoding, "classDecl")
+        for scheme in schemes:
+            _el(_el(class_decl, "taxonomy", xml_id=scheme.ident), "desc", scheme.description)
 
     _profile_desc(header, doc)
 
@@ -193,17 +245,10 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
         lang_usage = _el(profile, "langUsage")
         for code in codes:
             _el(lang_usage, "language", language_name(code), ident=code)
-    if meta.doc_type or meta.classification or meta.keywords:
+    schemes = keyword_schemes(meta)
+    if schemes:
         text_class = _el(profile, "textClass")
-        if meta.doc_type:
-            kw = _el(text_class, "keywords", scheme="#edition-doctype")
-            _el(kw, "term", meta.doc_type, type="doctype")
-        if meta.classification:
-            kw = _el(text_class, "keywords", scheme="#edition-classification")
-            _el(kw, "term", meta.classification, type="classification")
-        for kind, terms in sorted(meta.keywords.items()):
-            if kind == "type":  # the printed Type field is the doctype's evidence (editorialDecl)
-                continue
-            kw = _el(text_class, "keywords", scheme=f"#edition-{kind.replace(' ', '-')}")
-            for term in terms:
-                _el(kw, "term", term, type="subject")
+        for scheme in schemes:
+            kw = _el(text_class, "keywords", scheme=f"#{scheme.ident}")
+            for term in scheme.terms:
+                _el(kw, "term", term, type=scheme.term_type)
