@@ -292,3 +292,14 @@ def test_a_field_label_becomes_a_taxonomy_id_that_is_an_xml_name(tmp_path: Path)
     assert one(tree, "//t:keywords[t:term='Given by the family.']/@scheme") == "#edition-donor-s-note-1990"
     assert one(tree, "//t:keywords[t:term='Secret']/@scheme") == "#edition-classification"
     assert one(tree, "//t:keywords[t:term='Unclassified']/@scheme") == "#edition-classification-2"
+
+
+def test_text_lang_names_every_language_of_the_originals(seed004: etree._Element, seed003: etree._Element) -> None:
+    # msContents/textLang describes the archival document: the Russian letter of 119698 has an
+    # Azerbaijani (Cyrillic) enclosure, which langUsage lists and textLang must not leave out.
+    assert all_of(seed004, "//t:body/t:div[@type='original']/@xml:lang") == ["ru", "az-Cyrl"]
+    assert one(seed004, f"{MS}/t:msContents/t:textLang/@mainLang") == "ru"
+    assert one(seed004, f"{MS}/t:msContents/t:textLang/@otherLangs") == "az-Cyrl"
+    # One original: no otherLangs; the English translation is the archive's, not the document's.
+    assert one(seed003, f"{MS}/t:msContents/t:textLang/@mainLang") == "ru"
+    assert all_of(seed003, f"{MS}/t:msContents/t:textLang/@otherLangs") == []

@@ -203,10 +203,15 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     contents = _el(ms, "msContents")
     if meta.summary:
         _el(contents, "summary", meta.summary)
-    original = next((p for p in doc.parts if p.role in ("original", "transcription")), None)
-    main_lang = original.lang if original else language_code(meta.original_language)
+    originals = [p for p in doc.parts if p.role in ("original", "transcription")]
+    main_lang = originals[0].lang if originals else language_code(meta.original_language)
+    # textLang describes the archival document, so every language of its originals
+    # (a Russian letter with an Azerbaijani enclosure: ru, then az-Cyrl); the
+    # archive's translation is not part of it.
+    other_langs = " ".join(dict.fromkeys(p.lang for p in originals[1:] if p.lang != main_lang))
     if main_lang:
-        _el(contents, "textLang", meta.original_language or language_name(main_lang), mainLang=main_lang)
+        _el(contents, "textLang", meta.original_language or language_name(main_lang), mainLang=main_lang,
+            otherLangs=other_langs or None)
     if meta.date is not None:
         origin = _el(_el(ms, "history"), "origin")
         _el(origin, "origDate", meta.date.text, **_date_attrs(meta.date))
