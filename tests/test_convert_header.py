@@ -303,3 +303,16 @@ def test_text_lang_names_every_language_of_the_originals(seed004: etree._Element
     # One original: no otherLangs; the English translation is the archive's, not the document's.
     assert one(seed003, f"{MS}/t:msContents/t:textLang/@mainLang") == "ru"
     assert all_of(seed003, f"{MS}/t:msContents/t:textLang/@otherLangs") == []
+
+
+def test_the_uploaded_date_has_its_iso_form(tmp_path: Path) -> None:
+    # DESIGN: every date keeps its printed form as text and gives its ISO form in @when,
+    # the export's Original Uploaded Date (bibl type="export") included.
+    source = (Path(__file__).resolve().parent / "fixtures" / "convert" / "web_all_fields.txt").read_text(encoding="utf-8-sig")
+    for printed, iso in (("2019-05-14", "2019-05-14"), ("May 14, 2019", "2019-05-14")):
+        path = tmp_path / "uploaded.txt"
+        path.write_text(source.replace("\n2019-05-14\n", f"\n{printed}\n"), encoding="utf-8")
+        _, data = convert_source(path, "wilson")
+        tree = etree.fromstring(data)
+        assert one(tree, "//t:bibl[@type='export']/t:date[@type='uploaded']") == printed
+        assert one(tree, "//t:bibl[@type='export']/t:date[@type='uploaded']/@when") == iso

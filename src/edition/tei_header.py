@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition import __version__
+from edition.dates import parse_date
 from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Metadata, Part
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
@@ -35,6 +36,13 @@ def _date_attrs(date: DocDate) -> dict[str, str | None]:
         "notAfter": date.not_after,
         "cert": None if date.cert == "high" else date.cert,
     }
+
+
+def _printed_date_attrs(printed: str) -> dict[str, str | None]:
+    """ISO attributes for a date the export prints in a field (the house style gives
+    every date its ISO form); none when the printed form is not a date."""
+    date = parse_date(printed)
+    return _date_attrs(date) if date is not None else {}
 
 
 def _agent(parent: etree._Element, agent: Agent) -> None:
@@ -140,7 +148,7 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     if meta.publisher:
         _el(export, "publisher", meta.publisher)
     if meta.uploaded:
-        _el(export, "date", meta.uploaded, type="uploaded")
+        _el(export, "date", meta.uploaded, type="uploaded", **_printed_date_attrs(meta.uploaded))
     _el(export, "idno", doc.source.name, type="filename")
     _el(export, "idno", doc.source.sha256, type="sha256")
     _el(export, "note", doc.source.shape, type="shape")
