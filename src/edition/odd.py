@@ -12,11 +12,12 @@ from pathlib import Path
 
 from edition.errors import EditionError
 from edition.fsutil import atomic_write
+from edition.locations import data_dir
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ODD = ROOT / "schema" / "edition.odd"
-ODD2RNG = ROOT / "schema" / "odd2rng.xsl"
-RNG = ROOT / "schema" / "edition.rng"
+SCHEMA_DIR = data_dir("schema")
+ODD = SCHEMA_DIR / "edition.odd"
+ODD2RNG = SCHEMA_DIR / "odd2rng.xsl"
+RNG = SCHEMA_DIR / "edition.rng"
 
 
 def derive_rng(odd: Path = ODD, stylesheet: Path = ODD2RNG) -> bytes:
@@ -50,7 +51,7 @@ def main() -> int:
         return 1
     if not RNG.is_file() or RNG.read_bytes() != data:
         atomic_write(RNG, data)
-        print(f"wrote {RNG.relative_to(ROOT)}")
+        print(f"wrote {RNG.relative_to(SCHEMA_DIR.parent)}")
     return 0
 
 

@@ -11,6 +11,9 @@ their publishers. Code asks :func:`path` for a file and gets, in order:
 3. ``../shared/schemas-ref/`` beside the checkout, so a developer who has not run
    ``make schemas`` yet still validates offline.
 
+Both folders are those of the checkout; a copy installed with ``pip install .`` has no
+checkout, and uses those of the folder it runs in (:func:`edition.locations.project_dir`).
+
 Nothing here touches the network except :func:`fetch`, which only ``make
 schemas`` calls.
 """
@@ -29,8 +32,7 @@ from lxml import etree
 from edition import xmlsafe
 from edition.errors import EditionError
 from edition.fsutil import atomic_write
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from edition.locations import project_dir
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,11 @@ XS = "http://www.w3.org/2001/XMLSchema"
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("EDITION_SCHEMA_CACHE", ROOT / ".cache" / "schemas"))
+    return Path(os.environ.get("EDITION_SCHEMA_CACHE", project_dir() / ".cache" / "schemas"))
 
 
 def shared_dir() -> Path:
-    return ROOT.parent / "shared" / "schemas-ref"
+    return project_dir().parent / "shared" / "schemas-ref"
 
 
 def candidates(name: str) -> list[Path]:

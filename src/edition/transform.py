@@ -26,9 +26,10 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXdmValue, P
 
 from edition import xmlsafe
 from edition.errors import EditionError
+from edition.locations import data_dir
 
 # EDITION_XSLT_DIR lets a benchmark or a fork render with a copy of the stylesheets.
-XSLT_DIR = Path(os.environ.get("EDITION_XSLT_DIR") or Path(__file__).resolve().parent.parent.parent / "xslt")
+XSLT_DIR = Path(os.environ.get("EDITION_XSLT_DIR") or data_dir("xslt"))
 
 ParamValue = Union[str, int, bool, Sequence[str]]
 

@@ -29,10 +29,10 @@ from lxml import etree
 
 from edition import refschemas, xmlsafe
 from edition.errors import EditionError
+from edition.locations import data_dir
 from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded, prune_to_vocabulary
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCHEMA_DIR = ROOT / "schema"
+SCHEMA_DIR = data_dir("schema")  # the checkout's schema/, or the installed package's copy
 EDITION_RNG = SCHEMA_DIR / "edition.rng"
 EDITION_SCH = SCHEMA_DIR / "edition.sch"
 TEI_NS = "http://www.tei-c.org/ns/1.0"

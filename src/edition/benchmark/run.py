@@ -26,9 +26,10 @@ from edition import __version__
 from edition.benchmark.corpus import generate_corpus
 from edition.executor import default_workers
 from edition.fsutil import atomic_write
+from edition.locations import data_dir
 from edition.rusage import maxrss_mb
 
-PROJECT_XSLT = Path(__file__).resolve().parents[3] / "xslt"
+PROJECT_XSLT = data_dir("xslt")
 
 
 @dataclass
