@@ -49,7 +49,8 @@ check: convert
 validate: convert schemas
 	$(EDITION) validate --strict-tei-all tei/
 
-site: convert
+# The build checks each citation against the CSL-JSON schema, one of the reference schemas.
+site: convert $(SCHEMAS)
 	$(EDITION) build
 
 test: setup test-deps schemas
