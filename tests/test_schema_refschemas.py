@@ -109,6 +109,23 @@ def test_fetch_refuses_an_error_page(clean_env, monkeypatch):
     assert not (clean_env / "schemas" / "tei_all.rng").exists()
 
 
+def test_a_failed_download_is_tried_once_and_says_what_to_do(clean_env, monkeypatch):
+    asked: list[str] = []
+
+    def offline(url: str, timeout: float = 60.0) -> bytes:
+        asked.append(url)
+        raise OSError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(refschemas, "_download", offline)
+    absent = clean_env / "shared" / "schemas-ref"
+    with pytest.raises(EditionError) as failure:
+        refschemas.fetch(clean_env / "schemas", absent, log=lambda _m: None)
+    message = str(failure.value)
+    assert "https://www.tei-c.org/" in message and "Name or service not known" in message
+    assert "run 'make schemas' again" in message and str(absent) in message
+    assert len(asked) == 1  # no retries, no further files
+
+
 def test_validator_runs_the_embedded_schematron_of_the_schema_it_is_given(clean_env, monkeypatch):
     local = clean_env / "tiny.rng"
     local.write_text(TINY_TEI_ALL, encoding="utf-8")

@@ -105,7 +105,8 @@ def path(name: str) -> Path:
             return place
     raise EditionError(
         f"reference schema {name} not found (looked in {', '.join(str(p.parent) for p in places)}); "
-        "run 'make schemas' or set EDITION_TEI_ALL / EDITION_SCHEMAS to a local copy"
+        "run 'make schemas' (where there is no Makefile: python -m edition.refschemas)"
+        " or set EDITION_TEI_ALL / EDITION_SCHEMAS to a local copy"
     )
 
 
@@ -171,7 +172,13 @@ def fetch(dest: Path, shared: Path | None, *, download: bool = True, log=print) 
             try:
                 data = _download(ref.url)
             except OSError as exc:
-                raise EditionError(f"cannot download {name} from {ref.url}: {exc}") from exc
+                # One try, then say what to do: there is no network, or the publisher is down.
+                local = (shared if shared is not None else shared_dir()).resolve()
+                raise EditionError(
+                    f"cannot download {name} from {ref.url}: {exc}; connect to the network and run"
+                    f" 'make schemas' again, or put the reference schemas in {local}, where"
+                    " 'make schemas' copies them from"
+                ) from exc
             if name == "oai_dc.xsd":
                 data = _localise_oai_dc(data)
             origin = ref.url
@@ -197,9 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=shared_dir())
     parser.add_argument("--no-download", action="store_true")
     args = parser.parse_args(argv)
-    shared = args.shared if args.shared.is_dir() else None
     try:
-        fetch(args.dest, shared, download=not args.no_download)
+        # A --shared folder that is not there is no error: everything is downloaded, and the
+        # folder is named in the message if that fails.
+        fetch(args.dest, args.shared, download=not args.no_download)
     except EditionError as exc:
         print(f"schemas: error: {exc}", file=sys.stderr)
         return 1
