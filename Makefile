@@ -28,9 +28,18 @@ all: setup $(SCHEMAS)
 
 setup: $(VENV)/.installed
 
+# Debian's Python creates no virtual environment without its pythonX.Y-venv package (which
+# holds ensurepip), and a fresh machine has Python and pip but not that: install it if missing.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then echo "make: no Python 3.12 or newer found (looked for python3.14, python3.13, python3.12 and pyenv versions); install one or run 'make PYTHON=/path/to/python3.12'" >&2; exit 1; fi
 	@echo "make: using $(PYTHON) ($$($(PYTHON) --version 2>&1))"
+	@if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+	  pkg="python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then echo "make: $(PYTHON) has no ensurepip, so it cannot create $(VENV); install its venv module ($$pkg on Debian)" >&2; exit 1; fi; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  echo "make: installing $$pkg (ensurepip, which $(PYTHON) needs to create $(VENV))"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$pkg; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
