@@ -66,3 +66,16 @@ def test_a_python_with_ensurepip_installs_nothing(clone: Path, tmp_path: Path) -
     assert done.returncode != 0
     assert "-m venv .venv" in done.stdout and not log.exists()
 
+
+def test_ci_installs_make_when_the_machine_has_none_then_runs_make_and_make_test(tmp_path: Path) -> None:
+    # A PATH with no make: the fake apt-get "installs" one that records its arguments.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "chmod", "dirname", "id"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    log = tmp_path / "calls.log"
+    fake(bin_dir, "apt-get", f'echo "apt-get $*" >> {log}\n[ "$1" = install ] && printf \'#!/bin/bash\\necho "make $*" >> {log}\\n\' > {bin_dir}/make && chmod +x {bin_dir}/make\nexit 0\n')
+    fake(bin_dir, "sudo", 'exec "$@"\n')
+    done = subprocess.run([str(ROOT / ".ci" / "run")], capture_output=True, text=True, env={"PATH": str(bin_dir)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().splitlines() == ["apt-get update -qq", "apt-get install -y -qq make", "make ", "make test"]
