@@ -52,6 +52,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+def test_the_build_system_asks_for_a_setuptools_that_reads_this_pyproject() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    floors = {Requirement(r).name: Requirement(r).specifier for r in project["build-system"]["requires"]}
+    if isinstance(project["project"].get("license"), str):
+        # A license expression (PEP 639): setuptools 69-76 refuse the whole file.
+        assert not floors["setuptools"].contains(Version("76.1.0")), floors["setuptools"]
+
+
 def test_the_wheel_holds_every_module_stylesheet_and_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = tree(ROOT / "src" / "edition", "edition") | tree(ROOT / "xslt", "edition/xslt") | tree(ROOT / "schema", "edition/schema")
