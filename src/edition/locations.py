@@ -2,8 +2,8 @@
 
 The stylesheets (``xslt/``) and the edition's schemas (``schema/``) sit at the top of the
 repository, where editors change them; a checkout, and the editable install that ``make``
-makes, reads them there. A wheel holds only packages, so ``pyproject.toml`` ships those two
-folders inside the package (``edition/xslt``, ``edition/schema``), and a copy installed with
+makes, reads them there. A wheel holds only packages, so ``setup.py`` copies those two
+folders into the package (``edition/xslt``, ``edition/schema``), and a copy installed with
 ``pip install .`` (not editable) reads them there: it has no repository above it.
 """
 
