@@ -108,6 +108,29 @@ def test_a_hand_edit_is_kept_while_its_source_is_unchanged_and_never_overwritten
     assert b"G. Goldberg" not in target.read_bytes() and b"Gary Goldberg Jr." in target.read_bytes()
 
 
+def test_check_lets_a_hand_edit_add_words_but_not_lose_one(seeds_copy: Path, tmp_path: Path) -> None:
+    # An editor's note in a file edited by hand adds words the source lacks: listed, not
+    # failed. The converter may add none (test_body_fidelity), and nobody may drop one.
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out).returncode == 0
+    target = out / "wilson-119711.xml"
+    made = target.read_text(encoding="utf-8")
+    end = made.index("</p>", made.index("<body>"))
+    target.write_text(made[:end] + '<note type="editorial">The editors comment here.</note>' + made[end:], encoding="utf-8")
+    result = run("check", seeds_copy, "--against", out, "--full")
+    assert result.returncode == 0, result.stdout
+    assert "ok (edited by hand) wilson-119711" in result.stdout
+    assert f"{target}: added by hand body token 'comment' not in the source" in result.stdout
+    # The same edit also dropping a word of the source: a loss, whoever made it.
+    body = made.index("<body>")
+    word = next(w for w in (" Central ", " Committee ", " the ") if w in made[body:])
+    at = made.index(word, body)
+    target.write_text(made[:at] + " " + made[at + len(word):], encoding="utf-8")
+    result = run("check", seeds_copy, "--against", out, "--full")
+    assert result.returncode == 1
+    assert "LOST (edited by hand) wilson-119711" in result.stdout and "missing body token" in result.stdout
+
+
 def test_a_file_the_converter_did_not_write_is_never_overwritten_silently(seeds_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "tei"
     out.mkdir()
