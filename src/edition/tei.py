@@ -14,6 +14,7 @@ import re
 
 from lxml import etree
 
+from edition import lxmltypes
 from edition.model import Document
 from edition.tei_body import TEI_NS, XML_NS, build_text
 from edition.tei_header import EDITION_PUBLISHER, build_header
@@ -23,7 +24,8 @@ _CHECKSUM_LINE = re.compile(rb"<\?" + CHECKSUM_PI.encode() + rb' sha256="(?P<hex
 
 
 def build_tei(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Element:
-    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     root.set(f"{{{XML_NS}}}id", doc.id)
     root.set(f"{{{XML_NS}}}lang", "en")
     header = build_header(doc, publisher)
@@ -45,7 +47,7 @@ _HAND_POINTERS = etree.XPath("//@hand", smart_strings=False)  # plain strings: n
 
 def _declare_hands(header: etree._Element, text: etree._Element) -> None:
     """Give every local @hand pointer of the text a handNote to point at."""
-    used = sorted({h[1:] for h in _HAND_POINTERS(text) if h.startswith("#")})
+    used = sorted({h[1:] for h in lxmltypes.strings(_HAND_POINTERS(text)) if h.startswith("#")})
     if not used:
         return
     profile = header.find(f"{{{TEI_NS}}}profileDesc")

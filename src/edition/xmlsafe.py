@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition import lxmltypes
 from edition.errors import EditionError
 
 # TEI documents of this edition nest about 15 levels; 200 leaves room for any
@@ -104,12 +105,12 @@ def _refuse_dtd(data: bytes, origin: Path | str | None) -> None:
 def _check_depth(root: etree._Element, origin: Path | str | None, max_depth: int) -> None:
     # One XPath of max_depth + 1 steps finds the elements nested deeper, walked
     # in libxml2 rather than in Python: a tenth of the cost, on every parse.
-    deeper = _deeper_than(max_depth)(root)
+    deeper = lxmltypes.elements(_deeper_than(max_depth)(root))
     if deeper:
         raise UnsafeXMLError(
             f"elements nested more than {max_depth} levels deep; this is not a document the edition can hold",
             origin,
-            deeper[0].sourceline,
+            lxmltypes.sourceline(deeper[0]),
         )
 
 
@@ -143,13 +144,14 @@ def parse_bytes(data: bytes | str, origin: Path | str | None = None, *, max_dept
         raise UnsafeXMLError(f"XML is {len(data)} bytes, over the {MAX_BYTES}-byte limit", origin)
     _refuse_dtd(data, origin)
     try:
-        root = etree.fromstring(data, parser(), base_url=None)
+        # Our parser has no target, so lxml gives an element (the stub allows Any for parsers that do).
+        root: etree._Element = etree.fromstring(data, parser())  # no base URL: lxml's default
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, origin, max_depth) from None
     tree = root.getroottree()
     # An encoding _as_text could not see through (a declared EBCDIC, say) still
     # cannot sneak a DTD in: libxml2 reports what it parsed.
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # type: ignore[attr-defined]  # lxml-stubs: DocInfo lacks doctype
         raise UnsafeXMLError("document type declaration found; DTDs are not allowed in edition XML; remove it", origin, 1)
     _check_depth(root, origin, max_depth)
     return tree
