@@ -30,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition import lxmltypes
 from edition.errors import EditionError
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
@@ -63,14 +64,16 @@ def _resolve_includes(schema: etree._Element, base: Path | None) -> None:
     for inc in list(schema.iter(f"{_S}include")):
         href = inc.get("href")
         if base is None or not href:
-            raise EditionError("sch:include needs a schema loaded from a file", base, inc.sourceline)
+            raise EditionError("sch:include needs a schema loaded from a file", base, lxmltypes.sourceline(inc))
         target = (base.parent / href).resolve()
         try:
             included = etree.parse(str(target)).getroot()
         except (OSError, etree.XMLSyntaxError) as exc:
-            raise EditionError(f"cannot include {href}: {exc}", base, inc.sourceline) from exc
+            raise EditionError(f"cannot include {href}: {exc}", base, lxmltypes.sourceline(inc)) from exc
         _resolve_includes(included, target)
         parent = inc.getparent()
+        if parent is None:
+            raise EditionError("sch:include cannot be the root element of a schema", base, lxmltypes.sourceline(inc))
         parent.replace(inc, included)
 
 
@@ -79,23 +82,33 @@ def _instantiate(pattern: etree._Element, abstracts: dict[str, etree._Element]) 
     abstract = abstracts.get(pattern.get("is-a", ""))
     if abstract is None:
         raise EditionError(f"pattern {pattern.get('id')!r} is-a unknown abstract pattern {pattern.get('is-a')!r}")
-    params = {p.get("name"): p.get("value", "") for p in pattern.iter(f"{_S}param")}
+    params: dict[str, str] = {}
+    for p in pattern.iter(f"{_S}param"):
+        param_name = p.get("name")
+        if param_name is None:
+            raise EditionError(f"param without @name in pattern {pattern.get('id')!r}", None, lxmltypes.sourceline(p))
+        params[param_name] = p.get("value", "")
     # Longest names first so $ab is not replaced inside $abc.
     names = sorted(params, key=len, reverse=True)
 
     def subst(value: str) -> str:
         for name in names:
-            value = re.sub(rf"\${re.escape(name)}(?![\w.\-])", lambda _m, n=name: params[n], value)
+            # A function, not a replacement string: the value is inserted as it is, backslashes too
+            # (re.sub calls it before the loop moves on, so it sees this iteration's value).
+            replacement = params[name]
+            value = re.sub(rf"\${re.escape(name)}(?![\w.\-])", lambda _m: replacement, value)
         return value
 
     copy = etree.fromstring(etree.tostring(abstract))
-    copy.attrib.pop("abstract", None)
-    if pattern.get("id"):
-        copy.set("id", pattern.get("id"))
+    copy.attrib.pop("abstract", "")
+    pattern_id = pattern.get("id")
+    if pattern_id:
+        copy.set("id", pattern_id)
     for el in copy.iter():
         for attr in ("context", "test", "select", "path", "value"):
-            if attr in el.attrib:
-                el.set(attr, subst(el.get(attr)))
+            value = el.get(attr)
+            if value is not None:
+                el.set(attr, subst(value))
     return copy
 
 
@@ -154,13 +167,14 @@ class _Compiler:
             # Visiting only the nodes a rule context can match is several times faster than
             # offering every node to every pattern (most patterns match a few elements).
             etree.SubElement(report, f"{_X}apply-templates", select=selects[index] or "$ed-nodes", mode=mode)
-            etree.SubElement(sheet, f"{_X}mode", name=mode, **{"on-no-match": "deep-skip"})
+            etree.SubElement(sheet, f"{_X}mode", {"name": mode, "on-no-match": "deep-skip"})
             self._pattern(sheet, pattern, mode, index)
         return etree.ElementTree(sheet)
 
     def _patterns(self) -> list[etree._Element]:
         all_patterns = list(self.schema.iter(f"{_S}pattern"))
-        abstracts = {p.get("id"): p for p in all_patterns if p.get("abstract") == "true"}
+        # An abstract pattern without an id cannot be named by is-a.
+        abstracts = {pid: p for p in all_patterns if p.get("abstract") == "true" and (pid := p.get("id")) is not None}
         result = []
         for pattern in all_patterns:
             if pattern.get("abstract") == "true":
@@ -169,14 +183,19 @@ class _Compiler:
         return result
 
     def _variable(self, parent: etree._Element, let: etree._Element, kind: str = "variable") -> etree._Element:
-        var = etree.SubElement(parent, f"{_X}{kind}", name=let.get("name"))
-        if let.get("value") is not None:
-            var.set("select", let.get("value"))
+        name = let.get("name")
+        if name is None:
+            raise EditionError("let without @name", None, lxmltypes.sourceline(let))
+        var = etree.SubElement(parent, f"{_X}{kind}", name=name)
+        value = let.get("value")
+        if value is not None:
+            var.set("select", value)
         else:
             for child in let:
                 var.append(etree.fromstring(etree.tostring(child)))
-        if let.get("as"):
-            var.set("as", let.get("as"))
+        as_type = let.get("as")
+        if as_type:
+            var.set("as", as_type)
         return var
 
     def _pattern(self, sheet: etree._Element, pattern: etree._Element, mode: str, index: int) -> None:
@@ -186,7 +205,7 @@ class _Compiler:
         for position, rule in enumerate(rules):
             context = rule.get("context")
             if not context:
-                raise EditionError(f"rule {position + 1} of pattern {pattern_id} has no context", None, rule.sourceline)
+                raise EditionError(f"rule {position + 1} of pattern {pattern_id} has no context", None, lxmltypes.sourceline(rule))
             template = etree.SubElement(sheet, f"{_X}template", match=context, mode=mode)
             # Within a pattern the first matching rule wins (ISO Schematron 5.4.10).
             template.set("priority", str(len(rules) - position))
@@ -203,18 +222,18 @@ class _Compiler:
             elif child.tag == f"{_S}extends":
                 base = self.abstract_rules.get(child.get("rule", ""))
                 if base is None:
-                    raise EditionError(f"rule extends unknown abstract rule {child.get('rule')!r}", None, child.sourceline)
+                    raise EditionError(f"rule extends unknown abstract rule {child.get('rule')!r}", None, lxmltypes.sourceline(child))
                 self._rule_body(template, base, pattern_id)
             elif child.tag in (f"{_S}assert", f"{_S}report"):
                 test = child.get("test")
                 if not test:
-                    raise EditionError(f"{etree.QName(child).localname} without @test in {pattern_id}", None, child.sourceline)
+                    raise EditionError(f"{etree.QName(child).localname} without @test in {pattern_id}", None, lxmltypes.sourceline(child))
                 # A dynamic error (a cast of bad data) becomes a finding for this node instead
                 # of aborting the whole document's validation.
                 attempt = etree.SubElement(template, f"{_X}try")
                 cond = etree.SubElement(attempt, f"{_X}if")
                 cond.set("test", f"not({test})" if child.tag == f"{_S}assert" else test)
-                self._finding(cond, child, pattern_id)
+                self._finding(cond, child, rule, pattern_id)
                 catch = etree.SubElement(attempt, f"{_X}catch")
                 failed = etree.SubElement(catch, f"{{{ED}}}f")
                 failed.set("id", _avt_escape(child.get("id") or pattern_id))
@@ -224,11 +243,12 @@ class _Compiler:
                 etree.SubElement(failed, f"{_X}value-of", select="$Q{http://www.w3.org/2005/xqt-errors}description")
                 etree.SubElement(failed, f"{_X}text").text = " (check the values this element carries)"
 
-    def _finding(self, parent: etree._Element, check: etree._Element, pattern_id: str) -> None:
+    def _finding(self, parent: etree._Element, check: etree._Element, rule: etree._Element, pattern_id: str) -> None:
+        """``check``: an assert or report, a child of ``rule``."""
         rule_id = check.get("id") or pattern_id
         out = etree.SubElement(parent, f"{{{ED}}}f")
         out.set("id", _avt_escape(rule_id))
-        out.set("role", _avt_escape(severity(check.get("role") or check.getparent().get("role"))))
+        out.set("role", _avt_escape(severity(check.get("role") or rule.get("role"))))
         out.set("path", "{path()}")
         self._message(out, check)
         for ref in (check.get("diagnostics") or "").split():
@@ -355,8 +375,9 @@ class Schematron:
         self._exe.set_base_output_uri(base_uri)
         out = self._exe.apply_templates_returning_string(xdm_value=doc)
         report = etree.fromstring(out.encode("utf-8"))
+        # The compiled stylesheet gives every ed:f its id, role and path (see _finding).
         return [
-            RawFinding(f.get("id"), f.get("role"), " ".join("".join(f.itertext()).split()), f.get("path"))
+            RawFinding(f.get("id", ""), f.get("role", ""), " ".join(lxmltypes.text(f).split()), f.get("path", ""))
             for f in report
         ]
 
@@ -414,7 +435,7 @@ def _needs_absent_attribute(predicate: str, attributes: frozenset[str]) -> bool:
                for term in _AND.split(predicate))
 
 
-def _impossible(branch: str, nsmap: dict[str, str], elements: frozenset[str], attributes: frozenset[str]) -> bool:
+def _impossible(branch: str, nsmap: dict[str | None, str | None], elements: frozenset[str], attributes: frozenset[str]) -> bool:
     """Whether no node of a document made only of ``elements`` (Clark names) carrying only
     ``attributes`` (attributes in no namespace; prefixed ones are not judged) can match
     ``branch``, one branch of a rule context.
@@ -469,5 +490,7 @@ def prune_to_vocabulary(schema: etree._Element, elements: frozenset[str],
             continue
         if all(_impossible(branch, nsmap, elements, attributes) for parts in branches for branch in parts or []):
             dropped.append(pattern.get("id") or f"pattern {index + 1}")
-            pattern.getparent().remove(pattern)
+            parent = pattern.getparent()
+            assert parent is not None, "a pattern of a schema, not the schema itself"
+            parent.remove(pattern)
     return copy, dropped
