@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from edition import xmlsafe
+from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
 from edition.fsutil import contained_path, sha256_bytes
 from edition.transform import ParamValue
@@ -81,18 +81,18 @@ def load_document(path: Path) -> DocumentInput:
     tree, data = xmlsafe.parse_vetted(data, path)
     root = tree.getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
-        raise BuildError(f"root element is {root.tag!r}, expected a TEI element in the TEI namespace", path, root.sourceline)
+        raise BuildError(f"root element is {root.tag!r}, expected a TEI element in the TEI namespace", path, lxmltypes.sourceline(root))
     doc_id = root.get(f"{{{XML_NS}}}id", "")
     if not doc_id:
-        raise BuildError("the TEI element has no xml:id (it names the document's pages)", path, root.sourceline)
+        raise BuildError("the TEI element has no xml:id (it names the document's pages)", path, lxmltypes.sourceline(root))
     if doc_id != path.stem:
-        raise BuildError(f"xml:id {doc_id!r} does not match the file name {path.name!r}", path, root.sourceline)
+        raise BuildError(f"xml:id {doc_id!r} does not match the file name {path.name!r}", path, lxmltypes.sourceline(root))
     contained_path(Path("."), doc_id)  # the id becomes file names: refuse anything unsafe
-    titles = root.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS)
+    titles = lxmltypes.elements(root.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS))
     main = [t for t in titles if t.get("type") == "main"] or titles
-    title = " ".join("".join(main[0].itertext()).split()) if main else ""
+    title = " ".join(lxmltypes.text(main[0]).split()) if main else ""
     if not title:
-        raise BuildError("no title in teiHeader/fileDesc/titleStmt", path, root.sourceline)
+        raise BuildError("no title in teiHeader/fileDesc/titleStmt", path, lxmltypes.sourceline(root))
     date_iso, date_label = _date_of(root)
     return DocumentInput(
         id=doc_id,
@@ -119,9 +119,9 @@ UNDATED = "9999"  # undated documents sort after every dated one
 def _date_of(root: etree._Element) -> tuple[str, str]:
     """(ISO date or range start, printed form); either may be ''."""
     for xpath in _DATE_PATHS:
-        for el in root.xpath(xpath, namespaces=NS):
-            iso = next((el.get(a) for a in ("when", "notBefore", "from", "notAfter", "to") if el.get(a)), "")
-            return (iso, " ".join("".join(el.itertext()).split()))
+        for el in lxmltypes.elements(root.xpath(xpath, namespaces=NS)):
+            iso = next((el.get(a, "") for a in ("when", "notBefore", "from", "notAfter", "to") if el.get(a)), "")
+            return (iso, " ".join(lxmltypes.text(el).split()))
     return ("", "")
 
 
@@ -170,6 +170,14 @@ class DocumentFacts:
                              self.date_label, self.date_iso)
 
 
+def _state_rows(facts: list[DocumentFacts]) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str]]:
+    """The rows :meth:`BuildState.put_tei` records for ``facts`` (those with a stat signature)."""
+    for f in facts:
+        if f.stat is not None:
+            size, mtime_ns, inode = f.stat
+            yield (f.file, size, mtime_ns, inode, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
+
+
 def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentFacts]:
     """:func:`load_documents` without keeping the bytes, reusing the facts ``state``
     holds for files whose stat signature is unchanged and recording the others."""
@@ -202,8 +210,7 @@ def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentF
     if unknown:
         fresh = _facts_of_files(unknown)
         if state is not None:
-            state.put_tei((f.file, *f.stat, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
-                          for f in fresh if f.stat is not None)
+            state.put_tei(_state_rows(fresh))
         facts += fresh
     if not facts:
         raise BuildError("no TEI files (*.xml) to build from", tei_dir)

@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import xmlsafe
+from edition import lxmltypes, xmlsafe
 from edition.config import Config
 from edition.errors import EditionError
 
@@ -103,7 +103,7 @@ def _slug(text: str, *, lower: bool = True) -> str:
 
 
 def _text(node: etree._Element) -> str:
-    return " ".join("".join(node.itertext()).split())
+    return " ".join(lxmltypes.text(node).split())
 
 
 def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
@@ -197,17 +197,17 @@ def _load(path: Path, data: bytes | None, root: etree._Element | None = None) ->
 
 def _checked(path: Path, data: bytes, root: etree._Element) -> _Document:
     if root.tag != f"{{{TEI_NS}}}TEI":
-        raise CatalogError(f"root element is {root.tag}, not TEI", path, root.sourceline)
+        raise CatalogError(f"root element is {root.tag}, not TEI", path, lxmltypes.sourceline(root))
     doc_id = root.get(XML_ID, "")
     if not _ID.match(doc_id):
         raise CatalogError(
             f"TEI/@xml:id {doc_id!r} is missing or not usable as a record id "
             "(letters, digits, '.', '_' and '-', starting with a letter or digit)",
             path,
-            root.sourceline,
+            lxmltypes.sourceline(root),
         )
     if root.find("tei:teiHeader", NS) is None:
-        raise CatalogError("the TEI element has no teiHeader", path, root.sourceline)
+        raise CatalogError("the TEI element has no teiHeader", path, lxmltypes.sourceline(root))
     return _Document(path, data, root, doc_id)
 
 
@@ -216,18 +216,20 @@ def _corpus(docs: Sequence[_Document]) -> bytes:
     the textLang elements elsewhere (their attributes, in document order) and the types
     and languages of the text's divisions (not their text). dc.xsl gives the same
     record for this copy as for the whole document (tests/test_harvest_catalog.py)."""
-    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     for doc in docs:
-        tei = etree.SubElement(corpus, f"{{{TEI_NS}}}TEI", dict(doc.root.attrib))
+        tei = etree.SubElement(corpus, f"{{{TEI_NS}}}TEI", lxmltypes.attributes(doc.root))
         header = doc.root.find("tei:teiHeader", NS)
+        assert header is not None, "_checked refuses a TEI element without a teiHeader"
         tei.append(copy.deepcopy(header))
         text = etree.SubElement(tei, f"{{{TEI_NS}}}text")
         for lang in doc.root.iter(f"{{{TEI_NS}}}textLang"):
             if header not in lang.iterancestors():
-                etree.SubElement(text, lang.tag, dict(lang.attrib))
+                etree.SubElement(text, lang.tag, lxmltypes.attributes(lang))
         body = etree.SubElement(text, f"{{{TEI_NS}}}body")
         for div in doc.root.iterfind("tei:text//tei:div", NS):
-            etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in div.attrib.items()
+            etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in lxmltypes.attributes(div).items()
                                                        if k in {"type", XML_LANG}})
     return etree.tostring(corpus, encoding="UTF-8")
 
@@ -272,7 +274,9 @@ def _dublin_core(docs: Sequence[_Document], config: Config, transform=None) -> d
             dc = copy.deepcopy(record[0])
             etree.cleanup_namespaces(dc)
             # Stored without an XML declaration: it is spliced into responses as an element.
-            found[record.get("id")] = etree.tostring(dc, encoding="UTF-8")
+            doc_id = record.get("id")
+            assert doc_id is not None, "dc.xsl gives every ed:record the id of its document"
+            found[doc_id] = etree.tostring(dc, encoding="UTF-8")
     return found
 
 

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
-from edition import xmlsafe
+from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
 from edition.model import Document, Segment
 
@@ -244,7 +244,7 @@ def tei_words(elements: list[etree._Element], footnotes: bool | None = None, str
     """
     out: list[str] = []
     for el in elements:
-        texts = _TEXT_NODES[footnotes](el)
+        texts = lxmltypes.strings(_TEXT_NODES[footnotes](el))
         if strip:  # per node: a label pattern must not match across an element boundary
             for pattern in strip:
                 texts = [pattern.sub(" ", text) for text in texts]
@@ -292,12 +292,12 @@ def _strip_labels(segments: list[Segment], body: etree._Element | None) -> tuple
         in_source = sum(len(pattern.findall(texts[i])) for i in marked)
         if not in_source:
             continue
-        in_tei = len(body.xpath(xpath, namespaces=NS)) if body is not None else 0
+        in_tei = len(lxmltypes.elements(body.xpath(xpath, namespaces=NS))) if body is not None else 0
         # A label the body kept as text (one the encoder did not recognise in its
         # place) is stripped from the TEI side too (see tei_tokens); only the
         # others must have become markup.
         if body_text is None:
-            body_text = " ".join(_TEXT_NODES[None](body)) if body is not None else ""  # plain strings: half the time
+            body_text = " ".join(lxmltypes.strings(_TEXT_NODES[None](body))) if body is not None else ""  # plain strings: half the time
         literal = len(pattern.findall(body_text))
         if in_tei >= in_source - literal:
             for i in marked:
@@ -403,7 +403,7 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         segs = by_role.pop(role, [])
         xpath, place, strict = PLACES[role]
         labels: dict[str, int] = {}
-        targets = tei_root.xpath(xpath, namespaces=NS)
+        targets = lxmltypes.elements(tei_root.xpath(xpath, namespaces=NS))
         if role == "body":
             segs, labels = _strip_labels(segs, body)
             segs, notes = _split_footnotes(segs)

@@ -13,11 +13,12 @@ of the items: checking every node would cost a pass over thousands of nodes per
 document on the conversion, validation and rendering paths, for a fact the
 expression already fixes.
 
-Two places where lxml-stubs (0.5.1) is wrong rather than broad: ``itertext()`` is
-typed as yielding ``str | bytes`` (Python 2's lxml could give bytes; on Python 3 it
-is always ``str``), and ``_Element.sourceline`` has no type at all (the stub says
-``sourceline = ...  # Optional[int]``, a plain comment, so the attribute reads as
-``...``). :func:`text` and :func:`sourceline` give them their real types.
+Places where lxml-stubs (0.5.1) is wrong rather than broad: ``itertext()`` and the
+names and values of ``attrib`` are typed ``str | bytes`` (Python 2's lxml could
+give bytes; on Python 3 they are always ``str``), and ``_Element.sourceline`` has
+no type at all (the stub says ``sourceline = ...  # Optional[int]``, a plain
+comment, so the attribute reads as ``...``). :func:`text`, :func:`attributes` and
+:func:`sourceline` give them their real types.
 
 Elsewhere, ``nsmap={None: ...}`` carries a targeted ``type: ignore[dict-item]``:
 lxml's key for the default namespace is None (an empty prefix raises ValueError),
@@ -26,7 +27,7 @@ and lxml-stubs types ``nsmap`` as ``Mapping[str, str]``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import cast
 
 from lxml import etree
@@ -55,6 +56,12 @@ def text(el: etree._Element) -> str:
     """All the text in ``el``: its own, and its descendants' with their tails."""
     # lxml-stubs types itertext() as Iterator[str | bytes]; on Python 3 lxml yields str only.
     return "".join(cast("Iterator[str]", el.itertext()))
+
+
+def attributes(el: etree._Element) -> dict[str, str]:
+    """``dict(el.attrib)``: a copy of ``el``'s attributes, in document order."""
+    # lxml-stubs types attribute names and values str | bytes, and _Attrib as no Mapping; lxml gives str.
+    return dict(cast("Mapping[str, str]", el.attrib))
 
 
 def sourceline(el: etree._Element) -> int | None:

@@ -27,6 +27,7 @@ from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
+from edition import lxmltypes
 from edition.catalog import (
     CatalogError,
     Query,
@@ -337,7 +338,8 @@ class Responder:
         _el(node, "deletedRecord", "persistent")
         _el(node, "granularity", GRANULARITY)
         description = _el(node, "description")
-        ident = etree.SubElement(description, f"{{{OAI_ID_NS}}}oai-identifier", nsmap={None: OAI_ID_NS})
+        # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+        ident = etree.SubElement(description, f"{{{OAI_ID_NS}}}oai-identifier", nsmap={None: OAI_ID_NS})  # type: ignore[dict-item]
         ident.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_ID_NS} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd")
         for name, value in (
             ("scheme", "oai"),
@@ -466,9 +468,9 @@ class Responder:
         size = 0
         for record in records:
             element = self._metadata(record)
-            ids = set()
-            if element is not None and b"xml:id" in record.metadata:
-                ids = set(element.xpath("descendant-or-self::*/@xml:id"))
+            ids: set[str] = set()
+            if element is not None and record.metadata is not None and b"xml:id" in record.metadata:
+                ids = set(lxmltypes.strings(element.xpath("descendant-or-self::*/@xml:id")))
             if kept and (ids & seen or size >= MAX_PAGE_BYTES):
                 break
             size += len(record.metadata or b"")
@@ -514,7 +516,8 @@ def respond(
     why the request could not be decoded at all (answered with badArgument).
     Raises :class:`CatalogError` only when the catalog cannot be read.
     """
-    root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
+    # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+    root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
     _el(root, "responseDate", format_datestamp(now or datetime.now(UTC)))
     request_el = _el(root, "request", base_url)
@@ -530,8 +533,7 @@ def respond(
             getattr(responder, request.verb)(root, request.args)
     except OAIError as exc:
         # A half-built verb element must not stay next to the error.
-        for child in root[2:]:
-            root.remove(child)
+        del root[2:]
         if exc.code in {"badVerb", "badArgument"}:
             # Spec 3.2: the request element then carries no attributes.
             request_el.attrib.clear()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from edition import lxmltypes
 from edition.errors import EditionError
 from edition.build_state import FacetValue
 from edition.transform import transformer
@@ -65,11 +66,12 @@ def index_record(doc: DocumentInput, root: etree._Element | None = None) -> byte
     ``root``: the document already parsed (it is not changed)."""
     if root is None:
         root = doc.tree()
-    record = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+    record = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     record.set(XML_ID, doc.id)
     copies: dict[etree._Element, etree._Element] = {root: record}
     for xpath in _INDEX_XPATHS:
-        for el in xpath(root):
+        for el in lxmltypes.elements(xpath(root)):
             parent = record
             # Rebuild the ancestors (shallow, with their attributes) once each,
             # so the record keeps the header's shape.
@@ -78,7 +80,7 @@ def index_record(doc: DocumentInput, root: etree._Element | None = None) -> byte
                     continue
                 made = copies.get(ancestor)
                 if made is None:
-                    made = etree.SubElement(parent, ancestor.tag, dict(ancestor.attrib))
+                    made = etree.SubElement(parent, ancestor.tag, lxmltypes.attributes(ancestor))
                     copies[ancestor] = made
                 parent = made
             kept = copy.deepcopy(el)
@@ -87,8 +89,8 @@ def index_record(doc: DocumentInput, root: etree._Element | None = None) -> byte
     # The text versions' types and languages (not their text): the language facet
     # counts the languages the texts are in as well as those the header declares.
     body = etree.SubElement(etree.SubElement(record, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
-    for div in _TEXT_DIVS(root):
-        etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in sorted(div.attrib.items())})
+    for div in lxmltypes.elements(_TEXT_DIVS(root)):
+        etree.SubElement(body, f"{{{TEI_NS}}}div", {k: v for k, v in sorted(lxmltypes.attributes(div).items())})
     return etree.tostring(record, encoding="UTF-8")
 
 
@@ -200,7 +202,8 @@ def page_document(page: IndexPage, groups: Sequence[FacetGroup], documents: int,
                          count=str(len(g.members)), href=page_path(g.base, 1))
     for number, link in enumerate(page.links, start=1):
         etree.SubElement(root, f"{{{ED_NS}}}page-link", number=str(number), href=link)
-    etree.SubElement(root, f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
+    etree.SubElement(root, f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     head, empty, tail = etree.tostring(root, encoding="UTF-8").rpartition(_EMPTY_CORPUS)
     if not empty or tail != b"</ed:index-page>":  # pragma: no cover - lxml's own writing
         raise EditionError("cannot lay out an index page document", None)

@@ -27,7 +27,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import refschemas, xmlsafe
+from edition import lxmltypes, refschemas, xmlsafe
 from edition.errors import EditionError
 from edition.locations import data_dir
 from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded, prune_to_vocabulary
@@ -135,7 +135,7 @@ class Locator:
         self._prepare()
         i = self._index.get(el)
         if i is None or i >= len(self._offsets):
-            return (el.sourceline or 1), 1
+            return (lxmltypes.sourceline(el) or 1), 1
         offset = self._offsets[i]
         if attribute is not None:
             end = self.data.find(b">", offset)
