@@ -321,7 +321,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _files_in_tree(base: str, accept: Callable[[str], bool], folders: list[tuple[str, int]]) -> list[tuple[Path, tuple[int, int]]]:
+def _files_in_tree(base: str, accept: Callable[[str], bool], folders: list[tuple[str, int]]) -> _Found:
     found: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
     todo: list[tuple[str, tuple[str, ...]]] = [(base, ())]
     while todo:
