@@ -147,7 +147,8 @@ def convert_all(
     one per core).
     """
     outcomes: list[Outcome] = []
-    converted: dict[str, list[tuple[Outcome, Path | None]]] = {}
+    # doc id -> (outcome, its converted TEI in the spool, None when unchanged) per source claiming it
+    converted: dict[str, list[tuple[Outcome, tuple[int, int, int] | None]]] = {}
     todo: list[int] = []
     kept: list[int] = []
     # By position, not by Path: hashing a Path formats its string, which alone cost
@@ -165,16 +166,17 @@ def convert_all(
         if sha != old.get("sha") or not isinstance(target, str) or not target or stat_signature(target) != old.get("out_stat"):
             todo.append(i)
             continue
-        outcome = Outcome(source=path, doc_id=str(old["doc_id"]), target=Path(target),
-                          status="kept" if old.get("kept") else "unchanged", shape=old.get("shape"))  # type: ignore[arg-type]
-        outcome.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
+        doc_id = str(old["doc_id"])
+        outcome = Outcome(source=path, doc_id=doc_id, target=Path(target),
+                          status="kept" if old.get("kept") else "unchanged", shape=old.get("shape"))
+        outcome.warnings = list(old.get("warnings", []))
         outcomes.append(outcome)
         kept.append(i)
         if old.get("stat") == sig:
             manifest.keep(name)
         else:  # touched, not changed: the new signature spares the next run a hash
             manifest.put(name, {**old, "stat": sig, "sha": sha})
-        converted.setdefault(outcome.doc_id, []).append((outcome, None))  # type: ignore[arg-type]
+        converted.setdefault(doc_id, []).append((outcome, None))
     own = executor is None
     runner = executor or make_executor(len(todo), workers)
     # Opened only when a source is converted: a store holds its rows in memory.
@@ -300,10 +302,10 @@ def _collect_and_write(
             for o, _ in items:
                 o.error = OutputConflict(f"id {doc_id!r} is claimed by several sources ({names}); nothing written", o.source)
             continue
-        outcome, staged = items[0]
-        if staged is None:  # unchanged since the manifest's run
+        outcome, entry = items[0]
+        if entry is None:  # unchanged since the manifest's run
             continue
-        data, check = spool.get(staged)
+        data, check_payload = spool.get(entry)
         try:
             target = contained_path(out_dir, doc_id, ".xml")
         except EditionError as exc:
@@ -314,7 +316,7 @@ def _collect_and_write(
             existing = target.read_bytes()
             if existing == data:
                 outcome.status = "unchanged"
-                _record_check(checks, outcome, check, data)
+                _record_check(checks, outcome, check_payload, data)
                 continue
             from edition.tei import checksum_state, converted_from
 
@@ -335,7 +337,7 @@ def _collect_and_write(
                 continue
         atomic_write(target, data)
         outcome.status = "written"
-        _record_check(checks, outcome, check, data)
+        _record_check(checks, outcome, check_payload, data)
 
 
 def _record_check(checks: RecordStore | None, outcome: Outcome, check: str, data: bytes) -> None:
