@@ -116,6 +116,8 @@ SpanKind = Literal[
     "note",  # editorial or handwritten notes
     "date",  # a date inside a dateline
     "name",  # a personal name inside a signature
+    "fw",  # a page number or running head inside a paragraph joined across a page break
+    "pb",  # the page break inside such a paragraph (no content)
 ]
 
 

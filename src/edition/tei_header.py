@@ -160,11 +160,12 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     app = _el(app_info, "application", ident="edition", version=__version__, xml_id="edition")
     _el(app, "label", "edition TEI converter")
     # editorialDecl needs content: a document without text or type has none to give.
-    lang_decl = _el(encoding, "editorialDecl") if meta.doc_type or doc.parts else None
-    if meta.doc_type:
-        _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
-    for part in doc.parts:
-        _el(lang_decl, "p", f"Language of the {part.role} ({part.lang}): {part.lang_evidence}.", n=part.lang)
+    if meta.doc_type or doc.parts:
+        lang_decl = _el(encoding, "editorialDecl")
+        if meta.doc_type:
+            _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
+        for part in doc.parts:
+            _el(lang_decl, "p", f"Language of the {part.role} ({part.lang}): {part.lang_evidence}.", n=part.lang)
     schemes = keyword_schemes(meta)
     if schemes:  # what textClass/keywords/@scheme points at
         class_decl = _el(encoding, "classDecl")
@@ -253,7 +254,10 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
             received = _el(corresp, "correspAction", type="received")
             for agent in meta.addressees:
                 _agent(received, agent)
-    codes = languages_used(doc.parts) or ([language_code(meta.original_language)] if language_code(meta.original_language) else [])
+    codes = languages_used(doc.parts)
+    if not codes:
+        original = language_code(meta.original_language)
+        codes = [original] if original else []
     if codes:  # TEI requires a language in langUsage; a document without text has none
         lang_usage = _el(profile, "langUsage")
         for code in codes:

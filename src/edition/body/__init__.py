@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from edition.body.language import segment
 from edition.body.structure import BodyContext, encode_paragraphs
-from edition.model import Block, Part, Span
+from edition.model import Block, Inline, Part, Span
 
 __all__ = ["BodyContext", "encode", "hands_used", "segment"]
 
@@ -29,7 +29,7 @@ def hands_used(parts: list[Part]) -> list[str]:
     """
     found: set[str] = set()
 
-    def visit(items: list[object]) -> None:
+    def visit(items: list[Inline]) -> None:
         for item in items:
             if isinstance(item, Span):
                 if item.attrs.get("hand", "").startswith("#"):

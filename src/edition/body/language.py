@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from edition.model import Part
 
@@ -159,7 +160,9 @@ def gather(text: str) -> Evidence:
         # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
         # nearly always all of one script, where no word can be mixed or foreign.
         distinct = {c: script_of(c) for c in set(letters)}
-        known = set(distinct.values()) - {None}
+        # Without None only the scripts are left; mypy does not narrow a set difference (a
+        # comprehension would, at a cost on every paragraph).
+        known = cast("set[str]", set(distinct.values()) - {None})
     mixed_text = len(known) > 1
     if mixed_text:
         scripts = Counter(map(distinct.__getitem__, letters))

@@ -96,7 +96,7 @@ class Group:
     content: list[Inline] = field(default_factory=list)
     scope: list[Group] = field(default_factory=list)  # lines under a "[handwritten:]" label
     extra: dict[str, str] = field(default_factory=dict)
-    joined: list[Block] = field(default_factory=list)  # page-break furniture inside a joined paragraph
+    joined: list[Span] = field(default_factory=list)  # page-break furniture inside a joined paragraph
     tail: str = ""  # text after the page break, when joined
 
 
@@ -332,9 +332,9 @@ def _join_page_breaks(groups: list[Group]) -> list[Group]:
             while j < len(groups) and groups[j].cls in {"fw", "page"}:
                 j += 1
             if j > i + 1 and j < len(groups) and groups[j].text.lstrip()[:1].islower():
-                furniture: list[Block] = [Block("pb")]
+                furniture: list[Span] = [Span("pb")]
                 for f in groups[i + 1 : j]:
-                    furniture.append(Block("fw", [f.text.strip()], attrs={"type": f.extra.get("type", "pageNum")}))
+                    furniture.append(Span("fw", [f.text.strip()], attrs={"type": f.extra.get("type", "pageNum")}))
                 g.joined = furniture
                 g.tail = groups[j].text
                 out.append(g)
