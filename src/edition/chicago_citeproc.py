@@ -317,10 +317,12 @@ def _shorten_item_lookups() -> None:
 def html_text(fragment: str) -> str:
     from lxml import etree
 
+    from edition import lxmltypes
+
     if not fragment:
         return ""
     try:
-        return "".join(etree.fromstring(f"<span>{fragment}</span>").itertext())
+        return lxmltypes.text(etree.fromstring(f"<span>{fragment}</span>"))
     except etree.XMLSyntaxError as exc:
         raise CitationError(f"citeproc-py produced HTML that is not well-formed: {exc}") from exc
 

@@ -64,9 +64,13 @@ class LocalExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(start_method) if start_method else None
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=initializer, initargs=initargs
-        )
+        # Two calls, as typeshed's overloads have them: initargs go with an initializer only.
+        if initializer is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        else:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=initializer, initargs=initargs
+            )
 
     def map[T, R](self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
         return self._pool.map(fn, items, chunksize=chunksize)

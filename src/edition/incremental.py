@@ -318,7 +318,7 @@ class RecordStore:
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
             return
-        self._conn.close()
+        conn.close()  # self._conn: _open() returned it
         self._conn = None
         self._unseen, self._reset = set(), False
 

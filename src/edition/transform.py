@@ -290,8 +290,9 @@ def stylesheet_closure(start: Path) -> list[Path]:
         except EditionError:
             continue  # compiling it will report the error
         for ref in root.iter(f"{xsl}import", f"{xsl}include"):
-            if ref.get("href"):
-                todo.append((path.parent / ref.get("href")).resolve())
+            href = ref.get("href")
+            if href:
+                todo.append((path.parent / href).resolve())
     return sorted(seen)
 
 

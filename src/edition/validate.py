@@ -285,7 +285,8 @@ def _relax_ng(path: Path) -> etree.RelaxNG:
 
 def _record_ids(root: etree._Element) -> tuple[list[str], list[str]]:
     """(document ids, archive record ids) that must be unique across a collection."""
-    doc_ids = [root.get(f"{{{XML_NS}}}id")] if root.get(f"{{{XML_NS}}}id") else []
+    doc_id = root.get(f"{{{XML_NS}}}id")
+    doc_ids = [doc_id] if doc_id else []
     records = [
         " ".join((el.text or "").split())
         for el in root.iterfind(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}idno[@type='record']")
