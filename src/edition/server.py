@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import waitress
-from waitress.server import BaseWSGIServer, MultiSocketServer
+import waitress.server
+from waitress.server import BaseWSGIServer
 
 from edition.config import Config
 from edition.errors import EditionError
@@ -185,7 +185,7 @@ class EditionApp:
 class Server:
     """A bound waitress server; ``url`` is known as soon as it exists (port 0 picks a free port)."""
 
-    wsgi: BaseWSGIServer | MultiSocketServer
+    wsgi: BaseWSGIServer
     host: str
     port: int
 
@@ -209,12 +209,14 @@ class Server:
         from waitress import wasyncore
 
         def close() -> None:
-            wasyncore.close_all(self.wsgi._map)  # noqa: SLF001 - waitress has no public stop
+            # types-waitress leaves out the dispatcher's socket map, which only _map gives.
+            wasyncore.close_all(self.wsgi._map)  # type: ignore[attr-defined]  # noqa: SLF001 - waitress has no public stop
 
         if self.thread is not None and self.thread.is_alive():
             # The sockets belong to the loop's thread: close them there, between two polls.
             try:
-                self.wsgi.trigger.pull_trigger(close)
+                # types-waitress types trigger as int; it is a waitress.trigger.trigger.
+                self.wsgi.trigger.pull_trigger(close)  # type: ignore[attr-defined]
             except OSError:
                 # The loop's wake-up pipe is closed already (seen once in CI, under many
                 # concurrent clients): the loop is going down; close what is left from here.
@@ -233,7 +235,8 @@ def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, 
     request, an idle keep-alive) is closed, so slow clients cannot pile up.
     """
     try:
-        wsgi = waitress.create_server(
+        # waitress.server's, which the package re-exports (types-waitress does not say so).
+        wsgi = waitress.server.create_server(
             EditionApp(config),
             host=host,
             port=port,
@@ -249,4 +252,10 @@ def create_server(config: Config, host: str = "127.0.0.1", port: int = 8000, *, 
         )
     except OSError as exc:
         raise EditionError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return Server(wsgi, str(wsgi.effective_host), int(wsgi.effective_port))
+    if not isinstance(wsgi, BaseWSGIServer):
+        # A host name with several addresses (localhost as 127.0.0.1 and ::1) gives one
+        # socket each, under a MultiSocketServer, which has no single address to report.
+        wsgi.close()
+        raise EditionError(f"{host} resolves to several addresses; give one of them (such as 127.0.0.1) to listen on")
+    host_bound, port_bound = wsgi.getsockname()  # what waitress keeps as effective_host/_port
+    return Server(wsgi, str(host_bound), int(port_bound))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from pathlib import Path
 
 import click
@@ -39,8 +40,9 @@ def serve(host: str, port: int, config_path: Path | None, threads: int) -> int:
         click.echo(f"edition: warning: no site at {config.site_dir}; only {OAI_PATH} answers", err=True)
     click.echo(f"edition: serving {server.url} (OAI-PMH at {server.url}{OAI_PATH.lstrip('/')}); "
                "press Ctrl-C to stop", err=False)
-    # The line above is how callers learn the port; make sure it is out before serving.
-    click.get_text_stream("stdout").flush()
+    # The line above is how callers learn the port; make sure it is out before serving
+    # (click.echo flushes the stream it wrote to; click 8.5 deprecates get_text_stream).
+    sys.stdout.flush()
     try:
         server.run()
     except KeyboardInterrupt:
