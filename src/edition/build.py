@@ -79,7 +79,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from edition import __version__, citations, render, site_index
 from edition.build_documents import (BuildError, DocumentFacts, DocumentInput, LazyDocuments, Neighbours, load_facts,
@@ -118,7 +118,12 @@ class WrittenFiles(Sequence[Path]):
     def __len__(self) -> int:
         return len(self._rels)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+    @overload
+    def __getitem__(self, i: int) -> Path: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Path]: ...
+
+    def __getitem__(self, i: int | slice) -> Path | list[Path]:
         if isinstance(i, slice):
             return [self.site / rel for rel in self._rels[i]]
         return self.site / self._rels[i]

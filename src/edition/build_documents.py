@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from lxml import etree
 
@@ -253,7 +253,12 @@ class LazyDocuments(Sequence[DocumentInput]):
     def __len__(self) -> int:
         return len(self._facts)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+    @overload
+    def __getitem__(self, i: int) -> DocumentInput: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[DocumentInput]: ...
+
+    def __getitem__(self, i: int | slice) -> DocumentInput | list[DocumentInput]:
         if isinstance(i, slice):
             return [_LazyInput(f) for f in self._facts[i]]
         return _LazyInput(self._facts[i])
@@ -269,6 +274,7 @@ class _LazyInput(DocumentInput):
     name, as listed."""
 
     file: str
+    _facts: DocumentFacts
 
     def __init__(self, facts: DocumentFacts) -> None:  # noqa: D107 - fields as DocumentInput's
         # Straight into the instance dict: the frozen dataclass's setattr, once per
@@ -277,9 +283,9 @@ class _LazyInput(DocumentInput):
                              date_key=facts.date_key, date_label=facts.date_label, date_iso=facts.date_iso,
                              file=facts.file, _facts=facts)
 
-    @property  # type: ignore[override]
+    @property
     def data(self) -> bytes:
-        return self._facts.load().data  # type: ignore[attr-defined, no-any-return]
+        return self._facts.load().data
 
 
 def neighbours(docs: Sequence[Any]) -> list[Neighbours]:

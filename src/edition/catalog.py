@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from lxml import etree
 
@@ -216,7 +216,12 @@ class _StoredDublinCore(Mapping[str, tuple[str, bytes]]):
             raise KeyError(doc_id)
         return (sha, bytes(row[0]))
 
-    def get(self, doc_id: str, default=None):  # type: ignore[no-untyped-def, override]
+    @overload
+    def get(self, doc_id: str) -> tuple[str, bytes] | None: ...
+    @overload
+    def get[T](self, doc_id: str, default: T) -> tuple[str, bytes] | T: ...
+
+    def get(self, doc_id: str, default: object = None) -> object:
         try:
             return self[doc_id]
         except (KeyError, sqlite3.DatabaseError, CatalogError):

@@ -194,7 +194,7 @@ def _memoize_style_lookups() -> None:
         return list(result)
 
     xpath_search._edition_memoized = True  # type: ignore[attr-defined]
-    CitationStylesElement.xpath_search = xpath_search  # type: ignore[method-assign]
+    CitationStylesElement.xpath_search = xpath_search
 
     # Whether a style node calls a variable depends on the style alone (its
     # attributes, children and macros), yet citeproc-py recomputes it down the
@@ -240,8 +240,8 @@ def _shorten_item_lookups() -> None:
         return value
 
     lookup._edition_short = True  # type: ignore[attr-defined]
-    CustomDict.__getattr__ = lookup  # type: ignore[method-assign]
-    CustomDict.__getitem__ = lookup  # type: ignore[method-assign,assignment]
+    CustomDict.__getattr__ = lookup
+    CustomDict.__getitem__ = lookup
 
     def reference(self: Any) -> Any:
         kept = self.__dict__.get("_edition_reference")
@@ -249,7 +249,7 @@ def _shorten_item_lookups() -> None:
             kept = self.__dict__["_edition_reference"] = self.bibliography.source[self.key]
         return kept
 
-    CitationItem.reference = property(reference)  # type: ignore[method-assign,assignment]
+    CitationItem.reference = property(reference)
 
     names: dict[tuple[object, str], list[str]] = {}
 
@@ -283,8 +283,8 @@ def _shorten_item_lookups() -> None:
                 output.append(variable in reference)
         return output
 
-    model.If._type = if_type  # type: ignore[method-assign]
-    model.If._variable = if_variable  # type: ignore[method-assign]
+    model.If._type = if_type
+    model.If._variable = if_variable
 
     # Every formatting step asks its node for the formatter through the root of the
     # node's tree (style or locale), found by walking up: some 500 walks per item.
@@ -298,7 +298,7 @@ def _shorten_item_lookups() -> None:
             root = roots[self] = self.getroottree().getroot()
         return root
 
-    model.CitationStylesElement.get_root = get_root  # type: ignore[method-assign]
+    model.CitationStylesElement.get_root = get_root
 
     # cs:text quotes=...: citeproc-py 0.11 looks up the locale's punctuation-in-quote
     # option for every text node it quotes, and then does not use it (the locale's
@@ -311,7 +311,7 @@ def _shorten_item_lookups() -> None:
     import citeproc
 
     if citeproc.__version__.startswith("0.11."):  # a later release may use the option
-        model.Quoted.quote = quote  # type: ignore[method-assign]
+        model.Quoted.quote = quote
 
 
 def html_text(fragment: str) -> str:
