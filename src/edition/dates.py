@@ -60,6 +60,7 @@ _NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:года|г\.?))?
 # "1957-?", "July 1957?". The estimate is read as a date of low certainty.
 _APPROXIMATE = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|около|ок\.|примерно)\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _QUERIED = re.compile(r"^(?P<rest>.*\d)\s*-?\s*\?$")
+_APPROXIMATE_INITIALS = frozenset("cCaAоОпП")  # circa, ca., c., approx(imately), около, ок., примерно
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MAX_DATE_WORDS = 8
 
@@ -127,7 +128,10 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         core = _SUPPLIED.sub(r"\1", core)
         cert = "medium"
     core = core.strip().rstrip(".").strip()
-    approximate = _APPROXIMATE.match(core) or _QUERIED.match(core)
+    # Nearly every text asked about is no estimate: its first letter and last character
+    # rule both patterns out before either runs (the body encoder asks of every line).
+    approximate = ((_APPROXIMATE.match(core) if core[:1] in _APPROXIMATE_INITIALS else None)
+                   or (_QUERIED.match(core) if core.endswith("?") else None))
     if approximate:
         core = approximate["rest"].strip().rstrip(".").strip()
         if (q := _QUERIED.match(core)) is not None:  # "circa 1957?"
@@ -166,6 +170,7 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
 # "the 1950s", "1950-е годы". A part of a year ("late 1957") is read as that year: the
 # printed form keeps what the source says of it.
 _DASH = r"\s*[-–—]\s*"
+_HAS_DASH = re.compile(r"[-–—]")
 _YEAR_SPAN = re.compile(rf"^(\d{{4}}){_DASH}(\d{{2}}|\d{{4}})(?:\s*(?:гг?\.|годы|годов))?$")
 _MONTH_SPAN = re.compile(rf"^{_MONTH_WORD}{_DASH}{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
 _DECADE = re.compile(r"^(?:the\s+)?(\d{3})0(?:s|'s|’s|-е|-x)(?:\s*(?:гг\.|годы|годов))?$", re.IGNORECASE)
@@ -177,6 +182,10 @@ _PART_OF_YEAR = re.compile(r"^(?:early|mid|mid-|late|the\s+end\s+of|end\s+of|the
 
 def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:
     """The first and last ISO dates of a printed period, or None."""
+    # Every text that is no date at all ends here: a period has a dash, a decade's
+    # ending or a season's first letter, and a text with none is answered at once.
+    if not (_HAS_DASH.search(core) or core[-1:] in "sе" or core[:1] in "sSaAfF" or core[:4].lower() == "the "):
+        return None
     if m := _YEAR_SPAN.match(core):
         first = int(m[1])
         last = int(m[2]) if len(m[2]) == 4 else first // 100 * 100 + int(m[2])

@@ -91,14 +91,28 @@ def _reference(text: str) -> re.Match[str] | None:
     """The first archival reference in ``text``: a fond with its repository, or a
     fond with an opis or delo ("f. 1" alone in prose is not a reference)."""
     # Every paragraph of a capture is asked whether it is a citation, and the pattern's
-    # open-ended repository is tried from each character: a text without the label of
-    # a fond cannot hold a reference, and a search for that label costs a twentieth.
-    if _FOND_LABEL.search(text) is None:
-        return None
-    for m in _ARCHIVAL.finditer(text):
-        if _repository(m) or m["opis"] or m["delo"]:
+    # open-ended repository, tried from each character, would cost a scan of the rest of
+    # its clause at every one. A reference has the label of a fond, and its repository
+    # stands after the separator before it: the pattern is tried from there, label by label.
+    for label in _FOND_LABEL.finditer(text):
+        m = _ARCHIVAL.search(text, _clause_start(text, label.start()))
+        if m is not None and (_repository(m) or m["opis"] or m["delo"]):
             return m
     return None
+
+
+_SEPARATORS = ',.;:"“”()'
+
+
+def _clause_start(text: str, label: int) -> int:
+    """Where the repository before the fond's label at ``label`` can begin: after the
+    separator before it, passing over the comma or full stop that may set it off."""
+    end = label
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end > 0 and text[end - 1] in ",.":
+        end -= 1
+    return max(text.rfind(c, 0, end) for c in _SEPARATORS) + 1
 
 
 _REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
