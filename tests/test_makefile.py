@@ -37,32 +37,34 @@ def fake(bin_dir: Path, name: str, script: str) -> None:
     (bin_dir / name).chmod(0o755)
 
 
-def test_a_python_without_ensurepip_gets_its_venv_package_from_apt(clone: Path, tmp_path: Path) -> None:
-    # Debian's python3.13 without python3.13-venv: `import ensurepip` fails, and so would venv.
-    # The fakes record what would be installed; the fake Python then stops the set-up.
+def setup_with_fake_python(clone: Path, tmp_path: Path, python: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`make setup` with a fake python3.13 (its answers in ``python``), a fake apt-get that
+    records what it would install, and sudo; the result and the record's path."""
     (clone / ".venv" / ".installed").unlink()
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
-    fake(bin_dir, "python3.13", 'case "$*" in\n  "-c import ensurepip") exit 1;;\n  "-c import sys;"*) echo 3.13;;\n  --version) echo "Python 3.13.5";;\n  *) exit 3;;\nesac\n')
+    fake(bin_dir, "python3.13", python)
     fake(bin_dir, "apt-get", f'echo "$*" >> {log}\n')
     fake(bin_dir, "sudo", 'exec "$@"\n')
     env = dict(os.environ, MAKEFLAGS="", PATH=f"{bin_dir}:{os.environ['PATH']}")
     done = subprocess.run(["make", "setup", f"PYTHON={bin_dir / 'python3.13'}"], capture_output=True, text=True, cwd=clone, env=env, timeout=60)
+    return done, log
+
+
+def test_a_python_without_ensurepip_gets_its_venv_package_from_apt(clone: Path, tmp_path: Path) -> None:
+    # Debian's python3.13 without python3.13-venv: `import ensurepip` fails, and so would venv.
+    # The fake Python then stops the set-up.
+    done, log = setup_with_fake_python(clone, tmp_path, 'case "$*" in\n  "-c import ensurepip") exit 1;;\n'
+                                       '  "-c import sys;"*) echo 3.13;;\n  --version) echo "Python 3.13.5";;\n  *) exit 3;;\nesac\n')
     assert done.returncode != 0  # the fake Python's venv
     assert "installing python3.13-venv" in done.stdout, done.stdout + done.stderr
     assert log.read_text().splitlines() == ["update -qq", "install -y -qq python3.13-venv"]
 
 
 def test_a_python_with_ensurepip_installs_nothing(clone: Path, tmp_path: Path) -> None:
-    (clone / ".venv" / ".installed").unlink()
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "apt.log"
-    fake(bin_dir, "python3.13", 'case "$*" in\n  "-c import ensurepip") exit 0;;\n  --version) echo "Python 3.13.5";;\n  *) exit 3;;\nesac\n')
-    fake(bin_dir, "apt-get", f'echo "$*" >> {log}\n')
-    env = dict(os.environ, MAKEFLAGS="", PATH=f"{bin_dir}:{os.environ['PATH']}")
-    done = subprocess.run(["make", "setup", f"PYTHON={bin_dir / 'python3.13'}"], capture_output=True, text=True, cwd=clone, env=env, timeout=60)
+    done, log = setup_with_fake_python(clone, tmp_path, 'case "$*" in\n  "-c import ensurepip") exit 0;;\n'
+                                       '  --version) echo "Python 3.13.5";;\n  *) exit 3;;\nesac\n')
     assert done.returncode != 0
     assert "-m venv .venv" in done.stdout and not log.exists()
 
