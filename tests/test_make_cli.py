@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,45 @@ def test_validate_runs_beside_check_and_a_failure_stops_the_build(project: Path)
     assert "built " not in done.stdout and "time:" not in done.stdout
     assert files(project / "build" / "site") == site
 
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from edition.runlock import build_lock
+with build_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_second_run_on_a_build_folder_waits_for_the_first(project: Path) -> None:
+    # Two runs on one build folder (make started twice) read each other's half-written
+    # records. Another process holds the folder's lock: the build says so, waits, then runs.
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project / "build"), "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        done = run("make", cwd=project)
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        f"edition: {project / 'build'} is in use by another edition run (pid {holder.pid}); waiting for it to finish")
+    assert waited >= 2  # not a timing target: proof that it did wait for the holder
+    # The lock is the system's: released however its holder ended, it leaves nothing stale.
+    assert "waiting" not in run("make", cwd=project).stderr
+
+
+def test_two_makes_at_once_both_succeed_and_leave_a_clean_builds_site(project: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean)
+    assert run("make", cwd=clean).returncode == 0
+    both = [subprocess.Popen([sys.executable, "-m", "edition", "make"], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in both:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    assert files(project / "tei") == files(clean / "tei")
+    assert files(project / "build" / "site") == files(clean / "build" / "site")

@@ -8,6 +8,7 @@ import click
 
 from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import load_config
+from edition.runlock import build_lock
 
 
 @click.command()
@@ -35,7 +36,8 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
     if not ctx.tei_dir.is_dir():  # a usage error, as convert's and check's missing folders are
         click.echo(f"edition: error: {ctx.tei_dir}: no such folder of TEI files", err=True)
         return 2
-    with cluster_executor(scheduler) as executor:
+    # The build folder holds the site and the build's records: one run at a time.
+    with build_lock(ctx.out_dir.parent), cluster_executor(scheduler) as executor:
         report = build_site(ctx, jobs=jobs or default_workers(), incremental=not full, progress=Progress("rendering", 0),
                             executor=executor)
     if verbose:

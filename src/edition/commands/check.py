@@ -9,6 +9,7 @@ import click
 from edition.commands.arguments import source_files
 from edition.config import load_config
 from edition.fidelity import LIMIT, iter_check_sources
+from edition.runlock import build_lock
 
 
 @click.command()
@@ -39,17 +40,19 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
 
     config = load_config(config_path)
     prefix = id_prefix or config.record_id_prefix
-    # Each result is printed as it comes: an edition's results are never all held at once.
-    results = iter_check_sources(paths, against, prefix, limit=limit, jobs=default_workers(), build_dir=None if full else config.build_dir)
     failed = total = matched = 0
-    for result in results:
-        if not (quiet and result.ok):
-            for line in result.lines:
-                click.echo(line)
-        if not result.ok:
-            failed += 1
-        total += result.source_tokens
-        matched += result.matched_tokens
+    with build_lock(config.build_dir):  # its records are in the build folder
+        # Each result is printed as it comes: an edition's results are never all held at once.
+        results = iter_check_sources(paths, against, prefix, limit=limit, jobs=default_workers(),
+                                     build_dir=None if full else config.build_dir)
+        for result in results:
+            if not (quiet and result.ok):
+                for line in result.lines:
+                    click.echo(line)
+            if not result.ok:
+                failed += 1
+            total += result.source_tokens
+            matched += result.matched_tokens
     percent = 100.0 * matched / total if total else 100.0
     click.echo(f"checked {len(paths)} sources: {len(paths) - failed} complete, {failed} with losses; {matched}/{total} tokens ({percent:.2f}%)")
     return 1 if failed else 0

@@ -10,6 +10,7 @@ from edition.commands.arguments import source_files
 from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import load_config
 from edition.convert import convert_all, convert_manifest
+from edition.runlock import build_lock
 
 
 @click.command()
@@ -38,15 +39,16 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
         return 2
     config = load_config(config_path)
     prefix = id_prefix or config.record_id_prefix
-    # --force must look at every TEI file again (hand edits are what it overrides).
-    manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
     from functools import partial
 
     from edition.fidelity import check_store
 
     # Each source converted is checked where it is in hand, for `edition check` to find.
     checks = None if full else partial(check_store, config.build_dir, out_dir, prefix)
-    with cluster_executor(scheduler) as executor:
+    # The manifest is read under the lock: another run may be writing it.
+    with build_lock(config.build_dir), cluster_executor(scheduler) as executor:
+        # --force must look at every TEI file again (hand edits are what it overrides).
+        manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
         outcomes = convert_all(
             paths,
             out_dir,

@@ -27,6 +27,7 @@ import click
 from edition.commands.cluster import scheduler_option
 from edition.config import load_config
 from edition.errors import EditionError
+from edition.runlock import build_lock
 from edition.rusage import maxrss_mb
 
 
@@ -89,11 +90,13 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     # check's, so the log reads in order). The build waits for both: nothing is
     # published from TEI that failed either.
     stages = [[steps[0]], [steps[1], steps[2]], [steps[3]]]
-    for stage in stages:
-        status, failed = _run_stage(ctx, stage, debug, seconds, usage)
-        if status:
-            click.echo(f"edition: make stopped: {failed} failed (exit status {status})", err=True)
-            return status
+    # One run at a time on the build folder; the steps, forked from here, share the lock.
+    with build_lock(config.build_dir):
+        for stage in stages:
+            status, failed = _run_stage(ctx, stage, debug, seconds, usage)
+            if status:
+                click.echo(f"edition: make stopped: {failed} failed (exit status {status})", err=True)
+                return status
     click.echo("time: " + " ".join(f"{name}={seconds[name]:.2f}" for name, _, _ in steps))
     if all(name in usage for name, _, _ in steps):  # not where steps cannot be forked
         click.echo("cpu: " + " ".join(f"{name}={usage[name].cpu:.2f}" for name, _, _ in steps))

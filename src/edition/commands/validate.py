@@ -35,6 +35,7 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
     from edition.executor import default_workers
     from edition.incremental import validate_incremental
     from edition.progress import Progress
+    from edition.runlock import build_lock
     from edition.validate import parse_layers
 
     try:
@@ -51,15 +52,17 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
         return 2
     if jobs <= 0:
         jobs = default_workers()
-    findings, count = validate_incremental(
-        targets,
-        chosen,
-        jobs=jobs,
-        build_dir=load_config(config_path).build_dir,
-        tei_all_rng="always" if strict_tei_all else "implied",
-        use_manifest=not full,
-        progress=Progress("validating", 0),
-    )
+    build_dir = load_config(config_path).build_dir
+    with build_lock(build_dir):  # its records are in the build folder
+        findings, count = validate_incremental(
+            targets,
+            chosen,
+            jobs=jobs,
+            build_dir=build_dir,
+            tei_all_rng="always" if strict_tei_all else "implied",
+            use_manifest=not full,
+            progress=Progress("validating", 0),
+        )
     if count == 0:
         click.echo(f"edition: error: no TEI files (*.xml) in {', '.join(map(str, targets))}", err=True)
         return 2
