@@ -98,6 +98,17 @@ def test_a_signature_after_a_text_of_short_lines_closes_it():
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Ivanov"]
 
 
+def test_a_mark_never_closed_does_not_swallow_the_prose_after_it():
+    # "[handwritten: ..." left open runs on to the end of a text only over short lines (a
+    # margin note and the signature under it, as in seed 002), not over paragraphs of prose.
+    root = encode("unclosed_mark_en.txt")[1]
+    paragraphs = xp(root, "//tei:div[@type='transcription']/tei:p")
+    assert len(paragraphs) == 3
+    assert xp(paragraphs[0], "tei:add[@hand='#handwritten']/text()") == ["unclosed note here"]
+    assert [xp(p, "tei:add") for p in paragraphs[1:]] == [[], []]
+    assert text_of(paragraphs[2]).startswith("A third paragraph, also long")
+
+
 def test_folio_numbers_between_paragraphs_are_fw():
     root = encode("ru_only.txt")[1]
     assert [(f.get("type"), f.text) for f in xp(root, "//tei:fw")] == [("folio", "120"), ("archival", "46824")]

@@ -144,7 +144,9 @@ def _group(paragraphs: list[str]) -> list[Group]:
             while depth > 0 and j < len(paras) and j - i <= MAX_OPEN_MARK_PARAGRAPHS:
                 depth = _depth("[" * depth + paras[j])
                 j += 1
-            if depth == 0 or j == len(paras):
+            # Never closed, it may run to the end of the text (a margin note and the
+            # signature under it), but not over prose: a scope ends at real prose.
+            if depth == 0 or (j == len(paras) and all(len(words(p)) < MAX_SCOPE_WORDS for p in paras[i + 1 : j])):
                 groups.append(Group("\n".join(paras[i:j])))
                 i = j
                 continue
