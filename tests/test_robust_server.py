@@ -224,3 +224,67 @@ def test_idle_and_half_sent_requests_are_timed_out(live: Live) -> None:
         conn.close()
     finally:
         server.stop()
+
+
+def test_a_page_replaced_while_served_is_answered_whole(tmp_path) -> None:
+    """A rebuild replaces pages (atomically) while readers fetch them: each answer is one
+    version whole, its Content-Length and Content-Security-Policy that version's."""
+    import threading
+
+    from harvest_support import write_config
+
+    from edition.server import content_security_policy
+
+    config = write_config(tmp_path)
+    config.site_dir.mkdir()
+    versions = [
+        b"<!DOCTYPE html><script>var v = 1</script><p>old</p>",
+        b"<!DOCTYPE html><script>var v = 2</script><p>" + b"new " * 50_000 + b"</p>",
+    ]
+    page = config.site_dir / "page.html"
+    page.write_bytes(versions[0])
+    stop = threading.Event()
+
+    def rebuild() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            staged = tmp_path / "staged.html"
+            staged.write_bytes(versions[n % 2])
+            os.replace(staged, page)
+
+    server = create_server(config, "127.0.0.1", 0, threads=4)
+    server.start_in_thread()
+    failures: list[str] = []
+
+    def read() -> None:
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline and not failures:
+            conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+            try:
+                conn.request("GET", "/page.html")
+                response = conn.getresponse()
+                body = response.read()
+                if body not in versions:
+                    failures.append(f"a body of {len(body)} bytes is neither version (Content-Length "
+                                    f"{response.getheader('Content-Length')})")
+                elif response.getheader("Content-Security-Policy") != content_security_policy(body):
+                    failures.append("the policy is the other version's: the page's script is blocked")
+            except (http.client.HTTPException, OSError) as exc:
+                failures.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                conn.close()
+
+    builder = threading.Thread(target=rebuild)
+    builder.start()
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    try:
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+    finally:
+        stop.set()
+        builder.join()
+        server.stop()
+    assert not failures, failures[:3]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import base64
 import email.utils
-import functools
 import hashlib
 import mimetypes
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 import waitress.server
@@ -61,9 +62,28 @@ def content_security_policy(html: bytes) -> str:
     return CSP.format(scripts="".join(f" 'sha256-{h}'" for h in hashes))
 
 
-@functools.lru_cache(maxsize=4096)
-def _page_policy(path: Path, size: int, mtime_ns: int) -> str:  # size and mtime: a changed page is read again
-    return content_security_policy(path.read_bytes())
+_POLICIES: dict[tuple[int, int, int, int], str] = {}
+_POLICIES_MAX = 4096
+_POLICIES_LOCK = threading.Lock()
+
+
+def _page_policy(handle: BinaryIO, stat: os.stat_result) -> str:
+    """The policy for the page open in ``handle``, from the bytes about to be served.
+
+    A rebuild replaces pages while they are served: reading the path again could
+    hash the new page's scripts for the old page's body. The cache is keyed by the
+    open file's identity (a replaced page is a new inode), so a changed page is read again.
+    """
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    policy = _POLICIES.get(key)
+    if policy is None:
+        policy = content_security_policy(handle.read())
+        handle.seek(0)
+        with _POLICIES_LOCK:
+            if len(_POLICIES) >= _POLICIES_MAX:
+                _POLICIES.pop(next(iter(_POLICIES)))  # the oldest entry
+            _POLICIES[key] = policy
+    return policy
 
 
 def _plain(start_response: Callable, status: str, text: str, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
@@ -128,10 +148,12 @@ class StaticSite:
             location = quote(path) + "/"
             return _plain(start_response, "301 Moved Permanently", "Moved.", [("Location", location)])
         try:
-            stat = found.stat()
             handle = found.open("rb")
         except OSError:
             return _plain(start_response, "404 Not Found", "Not found.")
+        # The open file's own size and time: a rebuild may replace the path in between,
+        # and a length taken from the old file would cut the new one short (or hang).
+        stat = os.fstat(handle.fileno())
         etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
         headers = [
             ("Content-Type", _TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0]
@@ -143,7 +165,7 @@ class StaticSite:
         ]
         if found.suffix.lower() in {".html", ".htm"}:
             try:
-                headers.append(("Content-Security-Policy", _page_policy(found, stat.st_size, stat.st_mtime_ns)))
+                headers.append(("Content-Security-Policy", _page_policy(handle, stat)))
             except OSError:
                 handle.close()
                 return _plain(start_response, "404 Not Found", "Not found.")
