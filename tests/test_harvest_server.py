@@ -357,6 +357,27 @@ def test_static_files(live: Live) -> None:
     assert live.get("/", method="POST")[0] == 405
 
 
+def test_static_files_are_revalidated_after_a_rebuild(live: Live) -> None:
+    """Pages keep their URLs across rebuilds: caches must ask again each time (no heuristic
+    freshness), and both validators a client may hold answer 304 while the file is unchanged."""
+    page = "/documents/wilson-119711.html"
+    status, headers, _ = live.get(page)
+    assert status == 200 and "no-cache" in headers["cache-control"]
+    etag, modified = headers["etag"], headers["last-modified"]
+    for conditional in ({"If-None-Match": etag}, {"If-None-Match": f'"other", W/{etag}'}, {"If-None-Match": "*"},
+                        {"If-Modified-Since": modified}, {"If-Modified-Since": "Tue, 01 Jan 2999 00:00:00 GMT"}):
+        for method in ("GET", "HEAD"):
+            status, headers, body = live.get(page, method=method, headers=conditional)
+            assert (status, body) == (304, b""), (conditional, method, status)
+            assert headers["etag"] == etag and "no-cache" in headers["cache-control"]
+    for current in ({"If-None-Match": '"other"'}, {"If-Modified-Since": "Thu, 01 Jan 1998 00:00:00 GMT"},
+                    {"If-Modified-Since": "not a date"},
+                    # If-None-Match decides alone when both are sent.
+                    {"If-None-Match": '"other"', "If-Modified-Since": modified}):
+        status, _, body = live.get(page, headers=current)
+        assert status == 200 and b"Letter" in body, current
+
+
 @pytest.mark.parametrize(
     "target",
     [

@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
@@ -161,6 +162,10 @@ class StaticSite:
             ("Content-Length", str(stat.st_size)),
             ("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True)),
             ("ETag", etag),
+            # Pages keep their URLs across rebuilds, so a browser or cache must ask each time
+            # (a 304 when unchanged): without this it may reuse a page, or the CSS and JS, for
+            # hours or days after a rebuild, guessing freshness from Last-Modified.
+            ("Cache-Control", "no-cache"),
             ("X-Content-Type-Options", "nosniff"),
         ]
         if found.suffix.lower() in {".html", ".htm"}:
@@ -169,7 +174,7 @@ class StaticSite:
             except OSError:
                 handle.close()
                 return _plain(start_response, "404 Not Found", "Not found.")
-        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        if _not_modified(environ, etag, stat.st_mtime):
             handle.close()
             start_response("304 Not Modified", [h for h in headers if h[0] != "Content-Length"])
             return []
@@ -181,6 +186,29 @@ class StaticSite:
         if wrapper is not None:
             return wrapper(handle, 1 << 16)
         return _chunks(handle)
+
+
+def _not_modified(environ: dict, etag: str, mtime: float) -> bool:
+    """Whether the client's copy is current (RFC 9110, 13.1.2 and 13.1.3).
+
+    If-None-Match, when sent, decides alone (weak comparison, ``*`` matches any
+    file); otherwise If-Modified-Since, which clients such as ``curl -z`` and
+    caches that kept only Last-Modified send.
+    """
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since is None:
+        return False
+    try:
+        when = email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False  # an unreadable date is ignored, as the RFC says
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # the asctime form names no zone; HTTP dates are GMT
+    return int(mtime) <= when.timestamp()  # Last-Modified has whole seconds
 
 
 def _chunks(handle) -> Iterable[bytes]:
