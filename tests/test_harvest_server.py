@@ -86,6 +86,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     secret = directory / "outside-secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")
     (site / "link-out").symlink_to(secret)
+    (site / "linked-index").mkdir()
+    (site / "linked-index" / "index.html").symlink_to(secret)
     paths = corpus(config.tei_dir, clones=CLONES)
     update(paths, config.catalog, config=config, now=T0)
     changed = config.tei_dir / "clone-005.xml"
@@ -388,6 +390,8 @@ def test_static_files_are_revalidated_after_a_rebuild(live: Live) -> None:
         b"/..%5coutside-secret.txt",
         b"//etc/passwd",
         b"/link-out",
+        b"/linked-index/",
+        b"/linked-index",
         b"/.hidden",
         b"/%2ehidden",
         b"/documents/%00",

@@ -126,8 +126,12 @@ class StaticSite:
         if candidate != root and root not in candidate.parents:
             return None  # a symlink pointing out of the site
         if candidate.is_dir():
-            index = candidate / "index.html"
-            return (index, True) if index.is_file() else None
+            # The index is a path of its own, and may be a symlink out of the site too.
+            try:
+                index = (candidate / "index.html").resolve(strict=True)
+            except (OSError, RuntimeError):
+                return None
+            return (index, True) if root in index.parents and index.is_file() else None
         if text.endswith("/"):
             return None  # a file is not a folder: /page.html/ would break relative links
         return (candidate, False) if candidate.is_file() else None
