@@ -155,6 +155,7 @@ def test_content_types(live: Live) -> None:
             status, headers, _ = live.get(path)
             assert status == 200 and headers["content-type"] == expected, (path, headers.get("content-type"))
             assert headers["x-content-type-options"] == "nosniff"
+            assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
             seen.add(suffix)
     assert {".html", ".xml", ".css", ".txt"} <= seen
     status, headers, body = live.get("/oai?verb=Identify")

@@ -171,6 +171,9 @@ class StaticSite:
             # hours or days after a rebuild, guessing freshness from Last-Modified.
             ("Cache-Control", "no-cache"),
             ("X-Content-Type-Options", "nosniff"),
+            # Links out (to the archives) may name this site, never the page a reader was on:
+            # said here because older browsers' default sends the whole address.
+            ("Referrer-Policy", "strict-origin-when-cross-origin"),
         ]
         if found.suffix.lower() in {".html", ".htm"}:
             try:
