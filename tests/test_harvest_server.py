@@ -380,6 +380,21 @@ def test_static_files_are_revalidated_after_a_rebuild(live: Live) -> None:
         assert status == 200 and b"Letter" in body, current
 
 
+def test_a_file_replaced_with_one_of_its_size_and_time_is_not_answered_304(live: Live) -> None:
+    # A rebuild writes a new file and renames it into place; on a file system whose clock
+    # is coarse, it can have the old file's size and modification time.
+    probe = live.config.site_dir / "etag-probe.txt"
+    probe.write_text("version one", encoding="utf-8")
+    _, headers, _ = live.get("/etag-probe.txt")
+    old = probe.stat()
+    replacement = probe.with_name("etag-probe.new")
+    replacement.write_text("version two", encoding="utf-8")
+    os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(replacement, probe)
+    status, _, body = live.get("/etag-probe.txt", headers={"If-None-Match": headers["etag"]})
+    assert (status, body) == (200, b"version two")
+
+
 @pytest.mark.parametrize(
     "target",
     [

@@ -159,7 +159,9 @@ class StaticSite:
         # The open file's own size and time: a rebuild may replace the path in between,
         # and a length taken from the old file would cut the new one short (or hang).
         stat = os.fstat(handle.fileno())
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+        # The inode too: a rebuild replaces a file by a new one, which may have the old one's
+        # size and, on a file system with a coarse clock, its time.
+        etag = f'"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}"'
         headers = [
             ("Content-Type", _TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0]
              or "application/octet-stream"),
