@@ -172,7 +172,7 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         for scheme in schemes:
             _el(_el(class_decl, "taxonomy", xml_id=scheme.ident), "desc", scheme.description)
 
-    _profile_desc(header, doc)
+    _profile_desc(header, doc, schemes)
 
     revision = _el(header, "revisionDesc")
     _el(
@@ -235,7 +235,8 @@ def _has_ms_desc(doc: Document) -> bool:
     return archive is not None and bool(archive.repository_name or archive.repository_acronym)
 
 
-def _profile_desc(header: etree._Element, doc: Document) -> None:
+def _profile_desc(header: etree._Element, doc: Document, schemes: list[KeywordScheme]) -> None:
+    """``schemes``: the keyword sets, whose taxonomies classDecl declares."""
     meta = doc.metadata
     profile = _el(header, "profileDesc")
     if meta.summary:
@@ -262,7 +263,6 @@ def _profile_desc(header: etree._Element, doc: Document) -> None:
         lang_usage = _el(profile, "langUsage")
         for code in codes:
             _el(lang_usage, "language", language_name(code), ident=code)
-    schemes = keyword_schemes(meta)
     if schemes:
         text_class = _el(profile, "textClass")
         for scheme in schemes:

@@ -157,17 +157,20 @@ def parse_bytes(data: bytes | str, origin: Path | str | None = None, *, max_dept
     return tree
 
 
-def parse_file(path: Path, *, max_depth: int = MAX_DEPTH) -> etree._ElementTree:
-    """Read and parse an untrusted XML file (see :func:`parse_bytes`)."""
+def read_file(path: Path) -> bytes:
+    """The bytes of an untrusted XML file, refused unread when over the size limit."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise UnsafeXMLError(f"XML is {size} bytes, over the {MAX_BYTES}-byte limit", path)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise EditionError(f"cannot read: {exc.strerror or exc}", path) from None
-    tree = parse_bytes(data, path, max_depth=max_depth)
-    return tree
+
+
+def parse_file(path: Path, *, max_depth: int = MAX_DEPTH) -> etree._ElementTree:
+    """Read and parse an untrusted XML file (see :func:`parse_bytes`)."""
+    return parse_bytes(read_file(path), path, max_depth=max_depth)
 
 
 class Vetted(bytes):
