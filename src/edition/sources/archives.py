@@ -51,12 +51,17 @@ _CYRILLIC_ACRONYMS = {
 _PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
 # Between parts a comma, or the full stop of the Russian style.
 _SEP = r"[,.]?\s*"
+# What ends the clause a repository is named in; a repository holds none of them.
+_SEPARATORS = ',.;:"“”()'
+_NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
+# The label of a fond, which every reference has.
+_FOND = r"\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд)"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
 _ARCHIVAL = re.compile(
-    rf"""(?:(?P<repository>[^\s,.;:"“”()][^,.;:"“”()]*?)(?P<comma>[,.]?)\s+)?
-        (?P<f>\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд))\s*(?P<fond>{_PART})
+    rf"""(?:(?P<repository>(?!\s){_NOT_SEPARATOR}{_NOT_SEPARATOR}*?)(?P<comma>[,.]?)\s+)?
+        (?P<f>{_FOND})\s*(?P<fond>{_PART})
         (?:{_SEP}(?:op\.|opis|[оО]п\.|[оО]пись)\s*(?P<opis>{_PART}))?
         (?:{_SEP}(?:d\.|delo|dok\.|[дД]\.|[дД]ело)\s*(?P<delo>{_PART}))?
         (?:{_SEP}(?:ll?\.|listy?|pp?\.|[лЛ]л?\.|[лЛ]исты?)\s*
@@ -64,7 +69,7 @@ _ARCHIVAL = re.compile(
     """,
     re.VERBOSE,
 )
-_FOND_LABEL = re.compile(r"\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд)")
+_FOND_LABEL = re.compile(_FOND)
 # An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ"); "Georgia" is a name.
 _ACRONYM = re.compile(r"(?=(?:[a-zа-яё]*[A-ZА-ЯЁ]){2})[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]{1,9}")
 _BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
@@ -100,8 +105,6 @@ def _reference(text: str) -> re.Match[str] | None:
             return m
     return None
 
-
-_SEPARATORS = ',.;:"“”()'
 
 
 def _clause_start(text: str, label: int) -> int:
