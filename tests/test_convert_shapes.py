@@ -242,3 +242,46 @@ def test_dominant_script_counts_every_letter_of_each_script() -> None:
     check()
     assert dominant_script("Съезд партии, 1956") == "Cyrl" and dominant_script("The Congress") == "Latn"
     assert dominant_script("ab жж") == "Cyrl" and dominant_script("1956") is None  # a tie goes to Cyrillic
+
+
+@pytest.mark.parametrize("text, parts", [
+    # Labels in capitals, as finding aids and many catalogues print them.
+    ("APRF, Fond 3, Opis 65, Delo 776, Listy 1-5.", ("APRF", "3", "65", None, "776", None, "1-5")),
+    # Fond 89 is arranged in perechni and dokumenty, which stand where opis and delo do.
+    ("RGANI, f. 89, per. 18, dok. 42.", ("RGANI", "89", "18", "perechen", "42", "dokument", None)),
+    ("RGANI, fond 89, perechen 18, dokument 42, l. 3", ("RGANI", "89", "18", "perechen", "42", "dokument", "3")),
+    ("РГАНИ, ф. 89, пер. 18, док. 42", ("RGANI", "89", "18", "perechen", "42", "dokument", None)),
+])
+def test_archive_labels_in_any_case_and_fond_89s_units(text: str, parts: tuple[str | None, ...]) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.repository_acronym, a.fond, a.opis, a.opis_subtype, a.delo, a.delo_subtype, a.folio) == parts
+
+
+@pytest.mark.parametrize("text, acronym, name", [
+    ("Archive of the President of the Russian Federation (APRF), fond 3, opis 65, delo 776",
+     "APRF", "Archive of the President of the Russian Federation"),
+    # An acronym the edition does not know keeps the name the citation spells out.
+    ("National Archives of Georgia (NAG), f. 14, op. 2, d. 5", "NAG", "National Archives of Georgia"),
+    ("(RGANI), f. 5, op. 30, d. 189", "RGANI", "Russian State Archive of Contemporary History"),
+])
+def test_archive_named_with_its_acronym_in_brackets(text: str, acronym: str, name: str) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference("Source: " + text + ". Contributed by A. B.") == (8, 8 + len(text) + 2)
+    a = split_archive_citation(text)
+    assert (a.repository_acronym, a.repository_name) == (acronym, name)
+    assert a.fond is not None and a.delo is not None
+    # Brackets that hold no acronym name no repository.
+    assert split_archive_citation("a letter (copy), f. 14, op. 2, d. 5").repository_name is None
+
+
+def test_fond_89_reference_in_the_header() -> None:
+    doc = read_source(FIXTURES / "web_fond89.txt", "wilson")
+    a = doc.metadata.archive
+    assert a is not None and (a.repository_acronym, a.repository_name) == (
+        "RGANI", "Russian State Archive of Contemporary History")
+    assert (a.fond, a.opis, a.opis_subtype, a.delo, a.delo_subtype, a.folio) == (
+        "89", "18", "perechen", "42", "dokument", "1-3")

@@ -31,3 +31,32 @@ def test_fixtures_pass_every_validation_layer(converted: Path) -> None:
 def test_fixtures_lose_no_word(converted: Path, name: str) -> None:
     report = check_source(FIXTURES / name, converted, id_prefix="wilson")
     assert report.ok, report
+
+
+def test_fond_89_reference_keeps_its_labels_on_the_page_and_in_citations(converted: Path, tmp_path: Path) -> None:
+    """per. and dok. reach every output through the real XSLT: the header's idno/@subtype,
+    the reading page, the plain text and the CSL item the citation formats are made from."""
+    import json
+
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from edition.build import build_site
+    from edition.render import BuildContext
+
+    tei = etree.parse(str(converted / "wilson-330003.xml"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert [(i.get("type"), i.get("subtype"), i.text) for i in tei.iterfind(".//t:msIdentifier/t:idno", ns)] == [
+        ("acronym", None, "RGANI"), ("fond", None, "89"), ("opis", "perechen", "18"),
+        ("delo", "dokument", "42"), ("folio", None, "1-3")]
+    site = tmp_path / "site"
+    build_site(BuildContext(tei_dir=converted, out_dir=site, base_url="https://edition.example.org/"))
+    reference = "f. 89, per. 18, dok. 42, ll. 1-3"
+    page = lxml_html.parse(str(site / "documents" / "wilson-330003.html"))
+    row = page.xpath("//div[@class='meta-row'][dt='Reference']/dd")[0]
+    assert " ".join(row.text_content().split()) == "RGANI, " + reference
+    text = " ".join((site / "text" / "wilson-330003.txt").read_text(encoding="utf-8").split())
+    assert f"Archive: Russian State Archive of Contemporary History (Moscow, Russia); RGANI, {reference}" in text
+    item = json.loads((site / "cite" / "wilson-330003.json").read_text(encoding="utf-8"))[0]
+    assert item["archive_location"] == reference
+    assert reference in (site / "cite" / "wilson-330003.bib").read_text(encoding="utf-8")

@@ -127,3 +127,18 @@ def test_a_keywords_scheme_that_names_no_taxonomy_is_a_dangling_pointer(schematr
     )
     path.write_text(declared, encoding="utf-8")
     assert [f for f in schematron.validate_file(path) if f.rule == "ed-pointer-resolves"] == []
+
+
+def test_fond_89s_perechen_and_dokument_are_reference_parts(schematron, tmp_path):
+    # "per. 18, dok. 42" stand where an opis and a delo do: the parts must be in msIdentifier,
+    # and the idnos must agree with the line, as for "op." and "d.".
+    doc = (RULES_DIR / "ed-archival-parts-missing.fail.xml").read_text(encoding="utf-8")
+    doc = doc.replace("RGANI, f. 5, op. 28, d. 347.", "RGANI, f. 5, per. 28, dok. 347, listy 1-3.")
+    path = tmp_path / "t.xml"
+    path.write_text(doc, encoding="utf-8")
+    missing = [f.message for f in schematron.validate_file(path) if f.rule == "ed-archival-parts-missing"]
+    assert len(missing) == 1 and "gives a delo" in missing[0]
+    path.write_text(doc.replace('<idno type="opis">28</idno>',
+                                '<idno type="opis" subtype="perechen">28</idno><idno type="delo" subtype="dokument">347</idno>'
+                                '<idno type="folio">1-3</idno>'), encoding="utf-8")
+    assert [f.format() for f in schematron.validate_file(path) if f.rule.startswith("ed-archival")] == []

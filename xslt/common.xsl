@@ -173,7 +173,7 @@
     <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
     <xsl:variable name="parts" as="xs:string*">
       <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'delo', 'folio', 'file', 'box', 'folder')]">
-        <xsl:sequence select="ed:reference-abbreviation(@type) || ' ' || ed:norm(.)"/>
+        <xsl:sequence select="ed:reference-part(string((@subtype, @type)[1]), ed:norm(.))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>
@@ -181,9 +181,29 @@
     <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
   </xsl:function>
 
-  <xsl:function name="ed:reference-abbreviation" as="xs:string">
+  <!--
+    One part of an archival reference with its label: "f. 5", "ll. 12-14", "reel 83".
+    $type is the idno's @subtype where it has one: fond 89's perechen and dokument keep
+    their own labels. A value that carries a label already ("f. 5") is taken as it is.
+  -->
+  <xsl:function name="ed:reference-part" as="xs:string">
     <xsl:param name="type" as="xs:string"/>
-    <xsl:sequence select="map { 'fond': 'f.', 'opis': 'op.', 'delo': 'd.', 'folio': 'l.', 'file': 'file', 'box': 'box', 'folder': 'folder' }($type)"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="label" as="xs:string" select="
+        if ($type = 'fond') then 'f.'
+        else if ($type = 'opis') then 'op.'
+        else if ($type = 'perechen') then 'per.'
+        else if ($type = 'delo') then 'd.'
+        else if ($type = 'dokument') then 'dok.'
+        else if ($type = ('folio', 'folios', 'list'))
+             then (if (matches($value, '[-–,]')) then 'll.' else 'l.')
+        else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]')) then 'pp.' else 'p.')
+        else if ($type = ('reel', 'box', 'folder', 'file', 'series')) then $type
+        else ''"/>
+    <xsl:sequence select="
+        if ($value eq '') then ''
+        else if ($label eq '' or matches($value, '^\p{L}+\.?\s')) then $value
+        else $label || ' ' || $value"/>
   </xsl:function>
 
   <xsl:function name="ed:repository" as="xs:string?">

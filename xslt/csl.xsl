@@ -228,27 +228,9 @@
     <xsl:variable name="loci" select="$ms/tei:msContents/tei:msItem/tei:locus | $ms/tei:msContents/tei:locus"/>
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
     <xsl:sequence select="string-join((
-        $ids ! ed:csl-archival-part(string(@type), ed:norm(.)),
-        $loci ! ed:csl-archival-part('folio', ed:norm(.)),
-        $reels ! ed:csl-archival-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
-  </xsl:function>
-
-  <xsl:function name="ed:csl-archival-part" as="xs:string">
-    <xsl:param name="type" as="xs:string"/>
-    <xsl:param name="value" as="xs:string"/>
-    <xsl:variable name="label" as="xs:string" select="
-        if ($type = 'fond') then 'f.'
-        else if ($type = 'opis') then 'op.'
-        else if ($type = 'delo') then 'd.'
-        else if ($type = ('folio', 'folios', 'list'))
-             then (if (matches($value, '[-–,]')) then 'll.' else 'l.')
-        else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]')) then 'pp.' else 'p.')
-        else if ($type = ('reel', 'box', 'folder', 'file', 'series')) then $type
-        else ''"/>
-    <xsl:sequence select="
-        if ($value eq '') then ''
-        else if ($label eq '' or matches($value, '^\p{L}+\.?\s')) then $value
-        else $label || ' ' || $value"/>
+        $ids ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
+        $loci ! ed:reference-part('folio', ed:norm(.)),
+        $reels ! ed:reference-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
   </xsl:function>
 
   <!--

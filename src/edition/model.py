@@ -67,7 +67,9 @@ class ArchiveCitation:
     collection: str | None = None
     fond: str | None = None
     opis: str | None = None
+    opis_subtype: str | None = None  # "perechen": fond 89's inventories stand where an opis does
     delo: str | None = None
+    delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does
     folio: str | None = None
     reel: str | None = None
 

@@ -208,7 +208,7 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     for kind in ("acronym", "fond", "opis", "delo", "folio"):
         value = archive.repository_acronym if kind == "acronym" else getattr(archive, kind)
         if value:
-            _el(ident, "idno", value, type=kind)
+            _el(ident, "idno", value, type=kind, subtype=getattr(archive, f"{kind}_subtype", None))
     contents = _el(ms, "msContents")
     if meta.summary:
         _el(contents, "summary", meta.summary)

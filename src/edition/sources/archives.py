@@ -1,9 +1,13 @@
 """What an archival citation says, split into its parts.
 
 Russian and Soviet archives are cited as ``ACRONYM, f. 5, op. 28, d. 347,
-ll. 1-3``: fond, opis (inventory), delo (file) and list (folio). Exports add the
-collection's name and a microfilm reel. The split keeps every part as printed;
-anything the pattern does not recognise stays only in the verbatim citation.
+ll. 1-3``: fond, opis (inventory), delo (file) and list (folio), the labels in any
+case ("Fond 3, Opis 65, Delo 776, Listy 1-5"). Fond 89 of RGANI, the documents
+declassified for the trial of the CPSU, is arranged in *perechni* and *dokumenty*
+instead ("f. 89, per. 18, dok. 42"): they fill the places of opis and delo, and the
+label the citation used is kept beside them. Exports add the collection's name and
+a microfilm reel. The split keeps every part as printed; anything the pattern does
+not recognise stays only in the verbatim citation.
 """
 
 from __future__ import annotations
@@ -55,16 +59,18 @@ _SEP = r"[,.]?\s*"
 _SEPARATORS = ',.;:"“”()'
 _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
 # The label of a fond, which every reference has.
-_FOND = r"\b(?:f\.|fond|F\.|[фФ]\.|[фФ]онд)"
+_FOND = r"\b(?:(?i:f\.|fond)|[фФ]\.|[фФ]онд)"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
 _ARCHIVAL = re.compile(
     rf"""(?:(?P<repository>(?!\s){_NOT_SEPARATOR}{_NOT_SEPARATOR}*?)(?P<comma>[,.]?)\s+)?
         (?P<f>{_FOND})\s*(?P<fond>{_PART})
-        (?:{_SEP}(?:op\.|opis|[оО]п\.|[оО]пись)\s*(?P<opis>{_PART}))?
-        (?:{_SEP}(?:d\.|delo|dok\.|[дД]\.|[дД]ело)\s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?:ll?\.|listy?|pp?\.|[лЛ]л?\.|[лЛ]исты?)\s*
+        (?:{_SEP}(?:(?P<perechen>(?i:per\.|perechen[\'ʹ]?)|[пП]ер\.|[пП]еречень)|(?i:op\.|opis)|[оО]п\.|[оО]пись)
+           \s*(?P<opis>{_PART}))?
+        (?:{_SEP}(?:(?P<dokument>(?i:dok\.|dokument)|[дД]ок\.|[дД]окумент)|(?i:d\.|delo)|[дД]\.|[дД]ело)
+           \s*(?P<delo>{_PART}))?
+        (?:{_SEP}(?:(?i:ll?\.|listy?|pp?\.)|[лЛ]л?\.|[лЛ]исты?)\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
@@ -101,9 +107,36 @@ def _reference(text: str) -> re.Match[str] | None:
     # stands after the separator before it: the pattern is tried from there, label by label.
     for label in _FOND_LABEL.finditer(text):
         m = _ARCHIVAL.search(text, _clause_start(text, label.start()))
-        if m is not None and (_repository(m) or m["opis"] or m["delo"]):
+        if m is not None and (_repository(m) or m["opis"] or m["delo"] or _bracketed(text, m.start("f"))):
             return m
     return None
+
+
+@dataclass(frozen=True)
+class _Bracketed:
+    """A repository named with its acronym in brackets: "Archive of the President of
+    the Russian Federation (APRF), fond 3", the way finding aids introduce an archive."""
+
+    name: str  # "" when the brackets stand alone: "(APRF), f. 3"
+    acronym: str
+    start: int  # where the name (or the bracket) begins in the text
+
+
+def _bracketed(text: str, label: int) -> _Bracketed | None:
+    """The bracketed acronym, and the name before it, that end just before the fond's
+    label at ``label``."""
+    end = len(text[:label].rstrip())
+    if end and text[end - 1] in ",.":
+        end = len(text[:end - 1].rstrip())
+    if not end or text[end - 1] != ")":
+        return None
+    opening = text.rfind("(", 0, end)
+    acronym = text[opening + 1:end - 1].strip()
+    if opening < 0 or not (acronym in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(acronym)):
+        return None
+    start = max(text.rfind(c, 0, opening) for c in _SEPARATORS) + 1
+    name = text[start:opening].strip()
+    return _Bracketed(name, acronym, text.index(name, start) if name else opening)
 
 
 
@@ -131,10 +164,14 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     if m is None:
         return ArchiveCitation(verbatim=text, reel=reel_m["reel"] if reel_m else None)
     named = _repository(m)
+    given_name = None
+    if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
+        given_name, named = bracketed.name or None, bracketed.acronym
     acronym = _acronym(named)
     repo = REPOSITORIES.get(acronym) if acronym else None
-    # A repository cited by its full name keeps that name; an unknown acronym gives none.
-    name = repo.name if repo else (named if acronym is None else None)
+    # A repository cited by its full name keeps that name; an unknown acronym gives none,
+    # unless the citation spelled it out before the acronym.
+    name = repo.name if repo else (given_name or (named if acronym is None else None))
     rest = text[m.end():]
     collection = None
     if cm := _COLLECTION.match(rest):
@@ -151,7 +188,9 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         collection=collection,
         fond=m["fond"],
         opis=m["opis"],
+        opis_subtype="perechen" if m["perechen"] else None,
         delo=m["delo"],
+        delo_subtype="dokument" if m["dokument"] else None,
         folio=folio,
         reel=reel_m["reel"] if reel_m else None,
     )
@@ -162,7 +201,11 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     m = _reference(text)
     if m is None:
         return None
-    start = m.start() if _repository(m) else m.start("f")
+    if _repository(m):
+        start = m.start()
+    else:
+        bracketed = _bracketed(text, m.start("f"))
+        start = bracketed.start if bracketed is not None else m.start("f")
     end = len(text)
     credit = CREDIT_START.search(text, m.end())
     if credit:
