@@ -37,6 +37,23 @@ def test_bench_smoke_run(tmp_path: Path) -> None:
     assert len(list((work / "build" / "site" / "documents").glob("*.html"))) == 12
 
 
+def test_bench_keeps_out_of_a_folder_that_holds_anything(tmp_path: Path) -> None:
+    # `--keep .` in an edition's folder replaced its xslt/ (and would have converted the
+    # synthetic corpus into its tei/); a folder a bench left measured a no-op as a full build.
+    edition = tmp_path / "edition"
+    (edition / "xslt").mkdir(parents=True)
+    (edition / "xslt" / "html.xsl").write_text("mine", encoding="utf-8")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "edition", "bench", "-n", "1", "--seeds", str(SEEDS), "--keep", str(edition), "--json", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=900,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--keep" in done.stderr and "not empty" in done.stderr
+    assert (edition / "xslt" / "html.xsl").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in edition.iterdir()) == ["xslt"] and not out.exists()
+
+
 def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     templates = load_templates(SEEDS)
     assert generate_document(templates[0], 7) == generate_document(templates[0], 7)

@@ -14,7 +14,7 @@ from edition.commands.cluster import scheduler_option
 @click.option("-n", "--documents", "count", type=click.IntRange(min=1), default=10_000, show_default=True, help="Size of the synthetic corpus.")
 @click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("seeds"), show_default=True, help="Exports the corpus is derived from.")
 @click.option("--json", "out_json", type=click.Path(dir_okay=False, path_type=Path), default=Path("build/bench.json"), show_default=True, help="Where to write the figures.")
-@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None, help="Work in this folder and keep it (default: a temporary folder, removed).")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None, help="Work in this folder, which must be new or empty, and keep it (default: a temporary folder, removed).")
 @click.option("--full-build-only", is_flag=True, help="Measure only the full build from sources (for memory at large N).")
 @scheduler_option
 def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build_only: bool, scheduler: str | None) -> int:
@@ -29,6 +29,11 @@ def bench(count: int, seeds: Path, out_json: Path, keep: Path | None, full_build
 
     out_json = out_json.resolve()
     seeds = seeds.resolve()
+    # The bench replaces the folder's xslt/ with the edition's and runs `edition make` there
+    # (its tei/, build/ and edition.toml): an edition's own folder would lose its stylesheets
+    # and TEI, and a previous bench's folder would make the "full build" a no-op rebuild.
+    if keep is not None and keep.is_dir() and any(keep.iterdir()):
+        raise click.BadParameter(f"{keep} is not empty; give a new or empty folder", param_hint="--keep")
 
     def done(sc: Scenario) -> None:
         # Each scenario as it ends, on stderr: the table on stdout stays whole.
