@@ -65,6 +65,17 @@ def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert len(sizes) > 5
 
 
+def test_corpus_gives_two_captures_in_three_a_record_id(tmp_path: Path) -> None:
+    # Web-page captures had the id run into their footer's last field as one paragraph:
+    # no record id, and "Record ID 9000nn" for the document's uploaded date.
+    paths = generate_corpus(SEEDS, tmp_path / "c", 30)
+    for index, path in enumerate(paths):
+        doc = read_source(path)
+        if doc.source.shape != "markdown" and index % 3:
+            assert doc.metadata.record_id == str(900000 + index), (path.name, doc.source.shape)
+        assert "Record ID" not in str(doc.metadata.uploaded or ""), path.name
+
+
 def test_bench_full_build_only(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from edition.fsutil import atomic_write
 from edition.model import Segment
-from edition.sources import read_source
+from edition.sources import read_source, web_page
 
 GIVEN = ["Anna", "Boris", "Clara", "David", "Elena", "Farid", "Galina", "Hasan", "Irina", "Jamal", "Katya", "Leyla"]
 FAMILY = ["Petrova", "Sokolov", "Aliyev", "Novak", "Karimova", "Hughes", "Tanaka", "Moreau", "Kowalski", "Rahimi"]
@@ -117,8 +117,11 @@ def generate_document(template: Template, index: int) -> str:
     if template.record_id:
         text = text.replace(template.record_id, record)
     elif index % 3:
-        # Most captures carry a record id in their footer; a third do not.
-        text = re.sub(r"(?m)^Record ID[ \t]*$", f"Record ID\n{record}", text, count=1)
+        # Most captures carry a record id in their footer; a third do not. A web page's
+        # fields are paragraphs, set off by a blank line: the label and the id on two
+        # lines are one paragraph there, which the footer's empty field before it took.
+        gap = "\n\n" if template.shape == web_page.NAME else "\n"
+        text = re.sub(r"(?m)^Record ID[ \t]*$", f"Record ID{gap}{record}", text, count=1)
     return text
 
 
