@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,10 @@ def test_bench_smoke_run(tmp_path: Path) -> None:
     for name in SCENARIOS:
         assert name in done.stdout  # the table
     assert len(list((work / "tei").glob("*.xml"))) == 12
-    assert len(list((work / "build" / "site" / "documents").glob("*.html"))) == 12
+    pages = list((work / "build" / "site" / "documents").glob("*.html"))
+    assert len(pages) == 12
+    # "XSLT changed" changed what every page shows, so the rebuild wrote every page again.
+    assert all(b"edition (revised) " in page.read_bytes() for page in pages)
 
 
 def test_bench_keeps_out_of_a_folder_that_holds_anything(tmp_path: Path) -> None:
@@ -52,6 +56,18 @@ def test_bench_keeps_out_of_a_folder_that_holds_anything(tmp_path: Path) -> None
     assert "--keep" in done.stderr and "not empty" in done.stderr
     assert (edition / "xslt" / "html.xsl").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in edition.iterdir()) == ["xslt"] and not out.exists()
+
+
+def test_bench_stylesheet_change_that_no_longer_applies_fails(tmp_path: Path) -> None:
+    from edition.benchmark.run import revise_page_stylesheet
+    from edition.errors import EditionError
+
+    (tmp_path / "html.xsl").write_text("<xsl:stylesheet/>", encoding="utf-8")
+    with pytest.raises(EditionError, match="no longer applies"):
+        revise_page_stylesheet(tmp_path)
+    shutil.copy(ROOT / "xslt" / "html.xsl", tmp_path / "html.xsl")
+    revise_page_stylesheet(tmp_path)
+    assert (tmp_path / "html.xsl").read_bytes() != (ROOT / "xslt" / "html.xsl").read_bytes()
 
 
 def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
