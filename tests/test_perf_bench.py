@@ -114,6 +114,12 @@ def test_bench_full_build_only(tmp_path: Path) -> None:
     convert_row = next(row.split() for row in table if row.split()[:1] == ["convert"])
     assert float(convert_row[2]) == round(step["phase_cpu"]["convert"], 2)  # wall, CPU, ms/doc, MB
     assert float(convert_row[3]) == round(step["phase_cpu"]["convert"] / 3 * 1000, 2)
+    # Every figure of the table is in the JSON, the CPU per document of each step and phase too.
+    make_row = next(row.split() for row in table if row.split()[:2] == ["edition", "make"])
+    assert float(make_row[4]) == step["cpu_ms_per_doc"]
+    for phase in steps:
+        row = next(row.split() for row in table if row.split()[:1] == [phase])
+        assert float(row[3]) == step["phase_cpu_ms_per_doc"][phase]
 
 
 def test_peak_memory_is_read_in_the_unit_each_system_reports(monkeypatch: pytest.MonkeyPatch) -> None:
