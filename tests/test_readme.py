@@ -1,0 +1,60 @@
+"""The README's command line and make targets, against the commands and the Makefile.
+
+A newcomer reads the README's listing, not every `--help`: an option missing from it, or one it
+names that a command no longer takes, is a wrong instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from edition.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# An option as the listing writes it: `-j`, `--strict-tei-all` (not a word's hyphen).
+OPTION = re.compile(r"(?<![\w-])(--?[a-z][a-z-]*)")
+
+
+def listing() -> dict[str, str]:
+    """Each line of the README's command-line block by its subcommand, without its comment."""
+    block = re.search(r"## The command line\n\n```sh\n(.*?)```", README, re.S)
+    assert block is not None, "README: no ```sh block under 'The command line'"
+    lines: dict[str, str] = {}
+    for line in block.group(1).splitlines():
+        words = line.split("#", 1)[0].split()
+        assert words[:1] == ["edition"], line
+        lines[words[1]] = " ".join(words[2:])
+    return lines
+
+
+def commands() -> dict[str, click.Command]:
+    ctx = click.Context(cli)
+    found = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
+
+
+def test_the_listing_names_every_subcommand_and_no_other() -> None:
+    assert sorted(listing()) == sorted(commands())
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_the_listing_gives_every_option_of_a_command_and_only_its_options(name: str) -> None:
+    line = listing()[name]
+    shown = set(OPTION.findall(line))
+    options = [param for param in commands()[name].params if isinstance(param, click.Option)]
+    accepted = {opt for param in options for opt in (*param.opts, *param.secondary_opts)}
+    assert shown <= accepted, f"README names options `edition {name}` does not take: {sorted(shown - accepted)}"
+    missing = [param.opts[-1] for param in options if not shown & set(param.opts)]
+    assert not missing, f"README's `edition {name}` line lacks {missing}"
+
+
+def test_every_make_target_the_readme_names_is_in_the_makefile() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    named = set(re.findall(r"`make\s+([a-z][a-z-]*)", README))
+    assert named and named <= targets, sorted(named - targets)
