@@ -58,3 +58,16 @@ def test_every_make_target_the_readme_names_is_in_the_makefile() -> None:
     targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
     named = set(re.findall(r"`make\s+([a-z][a-z-]*)", README))
     assert named and named <= targets, sorted(named - targets)
+
+
+def test_the_module_table_names_every_module() -> None:
+    table = re.search(r"\| module \| job \|\n(.*?)\n\n", README, re.S)
+    assert table is not None, "README: no module table"
+    spans = re.findall(r"`((?:[a-z_]+/)?(?:[a-z_]+\.py)?)`", table.group(1))
+    # `sources/decode.py` names the module and its package; `body/` the package.
+    named = {part for span in spans for part in re.findall(r"[a-z_]+/|[a-z_]+\.py", span)}
+    package = ROOT / "src" / "edition"
+    modules = {p.name for p in package.glob("*.py") if not p.name.startswith("__")}
+    modules |= {f"{p.name}/" for p in package.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    modules |= {p.name for p in (package / "sources").glob("*.py") if not p.name.startswith("__")}
+    assert modules <= named, sorted(modules - named)
