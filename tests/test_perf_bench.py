@@ -81,6 +81,25 @@ def test_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert len(sizes) > 5
 
 
+def test_corpus_takes_every_export_convert_takes(tmp_path: Path) -> None:
+    # Only *.txt read as UTF-8 were templates: seeds in *.md, or in UTF-16, ended the bench
+    # with "internal error: ZeroDivisionError" (no template) or a UnicodeDecodeError.
+    from edition.errors import EditionError
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with pytest.raises(EditionError, match="no exports"):
+        load_templates(seeds)
+    markdown, capture = SEEDS / "003_73142493423ae5fc.txt", SEEDS / "000_30e4ef367cf143dd.txt"
+    (seeds / "a.md").write_bytes(markdown.read_bytes())
+    (seeds / "b.txt").write_bytes(capture.read_text(encoding="utf-8").encode("utf-16"))
+    templates = load_templates(seeds)
+    assert [(t.name, t.shape) for t in templates] == [("a", "markdown"), ("b", "web-page")]
+    assert templates[1].text == capture.read_text(encoding="utf-8")
+    for path in generate_corpus(seeds, tmp_path / "c", 4):
+        assert read_source(path).metadata.title
+
+
 def test_corpus_gives_two_captures_in_three_a_record_id(tmp_path: Path) -> None:
     # Web-page captures had the id run into their footer's last field as one paragraph:
     # no record id, and "Record ID 9000nn" for the document's uploaded date.

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from edition.convert import collect_sources
+from edition.errors import EditionError
 from edition.fsutil import atomic_write
 from edition.model import Segment
-from edition.sources import read_source, web_page
+from edition.sources import read_source_text, web_page
 
 GIVEN = ["Anna", "Boris", "Clara", "David", "Elena", "Farid", "Galina", "Hasan", "Irina", "Jamal", "Katya", "Leyla"]
 FAMILY = ["Petrova", "Sokolov", "Aliyev", "Novak", "Karimova", "Hughes", "Tanaka", "Moreau", "Kowalski", "Rahimi"]
@@ -34,10 +36,14 @@ class Template:
 
 
 def load_templates(seeds: Path) -> list[Template]:
+    """Every export ``edition convert`` would take from ``seeds`` (``*.txt`` and ``*.md``,
+    in whatever encoding it reads), as decoded: the body's line numbers are the decoded text's."""
     templates = []
-    for path in sorted(seeds.glob("*.txt")):
-        doc = read_source(path)
-        text = path.read_text(encoding="utf-8-sig")
+    paths = collect_sources([seeds])
+    if not paths:
+        raise EditionError("no exports (*.txt, *.md) to derive a corpus from", seeds)
+    for path in paths:
+        doc, text = read_source_text(path)
         body = tuple(s.line for s in doc.segments if s.role == "body")
         templates.append(
             Template(
