@@ -344,3 +344,21 @@ def test_jobs_sets_the_worker_processes_of_the_conversion(
     result = CliRunner().invoke(cli, ["convert", str(seeds_copy), "--out", str(tmp_path / "tei2")])
     assert result.exit_code == 0, result.output
     assert asked == [None]
+
+
+def test_convert_check_and_validate_take_the_tei_folder_from_the_configuration(seeds_copy: Path, tmp_path: Path) -> None:
+    # As make and build do: an edition whose edition.toml puts its TEI elsewhere needs no
+    # --out, --against or path on each command, and none of them writes or reads ./tei.
+    (tmp_path / "edition.toml").write_text('[paths]\ntei = "edition/tei"\nbuild = "edition/build"\n', encoding="utf-8")
+    converted = run("convert", "seeds", cwd=tmp_path)
+    assert converted.returncode == 0, converted.stderr
+    tei = tmp_path / "edition" / "tei"
+    assert len(list(tei.glob("*.xml"))) == 5 and not (tmp_path / "tei").exists()
+    checked = run("check", "seeds", "-q", cwd=tmp_path)
+    assert checked.returncode == 0 and "5 complete" in checked.stdout, checked.stdout + checked.stderr
+    validated = run("validate", "--layers", "edition,schematron", cwd=tmp_path)
+    assert validated.returncode == 0 and "validate: 5 file(s), 0 error(s)" in validated.stderr, validated.stdout + validated.stderr
+    # Messages name the folder as the editor would type it, relative to where they are.
+    (tei / "broken.xml").write_text("<TEI", encoding="utf-8")
+    broken = run("validate", "--layers", "edition", cwd=tmp_path)
+    assert broken.returncode == 1 and broken.stdout.startswith("edition/tei/broken.xml:"), broken.stdout

@@ -98,6 +98,15 @@ _LAYOUT: dict[str, dict[str, str]] = {
 _PATH_FIELDS = {"sources_dir", "tei_dir", "build_dir", "site_dir", "catalog"}
 
 
+def as_given(path: Path) -> Path:
+    """A configured path (absolute once loaded) as a command names it in its messages:
+    relative to the current folder when inside it, as a path typed on the command line is."""
+    try:
+        return path.relative_to(Path.cwd()) if path != Path.cwd() else path
+    except ValueError:
+        return path
+
+
 def load_config(path: Path | str | None = None) -> Config:
     """Read the configuration.
 

@@ -7,20 +7,20 @@ from pathlib import Path
 import click
 
 from edition.commands.arguments import source_files
-from edition.config import load_config
+from edition.config import as_given, load_config
 from edition.fidelity import LIMIT, iter_check_sources
 from edition.runlock import build_lock
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder of the TEI files to check.")
+@click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of the TEI files to check [default: paths.tei of the configuration, tei/].")
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--limit", default=LIMIT, show_default=True, help="Most problems of one kind listed per document.")
 @click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
 @click.option("-q", "--quiet", is_flag=True, help="Report only the documents with losses, and the summary.")
-def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, config_path: Path | None, limit: int, full: bool, quiet: bool) -> int:
+def check(sources: tuple[Path, ...], against: Path | None, id_prefix: str | None, config_path: Path | None, limit: int, full: bool, quiet: bool) -> int:
     """Compare each export in SOURCES (files or folders) with its TEI file.
 
     Prints per document the word tokens of the source and how many the TEI
@@ -33,12 +33,13 @@ def check(sources: tuple[Path, ...], against: Path, id_prefix: str | None, confi
     paths = source_files(sources)
     if paths is None:
         return 2
+    config = load_config(config_path)
+    against = against or as_given(config.tei_dir)
     if not against.is_dir():
         click.echo(f"edition: error: {against}: no such folder of TEI files", err=True)
         return 2
     from edition.executor import default_workers
 
-    config = load_config(config_path)
     prefix = id_prefix or config.record_id_prefix
     failed = total = matched = 0
     with build_lock(config.build_dir):  # its records are in the build folder

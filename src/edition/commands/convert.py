@@ -8,14 +8,14 @@ import click
 
 from edition.commands.arguments import source_files
 from edition.commands.cluster import cluster_executor, scheduler_option
-from edition.config import load_config
+from edition.config import as_given, load_config
 from edition.convert import convert_all, convert_manifest
 from edition.runlock import build_lock
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the TEI files [default: paths.tei of the configuration, tei/].")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
 @click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
@@ -23,7 +23,7 @@ from edition.runlock import build_lock
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
 @scheduler_option
 @click.option("-v", "--verbose", is_flag=True, help="Say which export shape each file is and what was written.")
-def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, jobs: int,
+def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_prefix: str | None, config_path: Path | None, full: bool, jobs: int,
             scheduler: str | None, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
@@ -38,6 +38,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path, force: bool, id_prefix: st
     if paths is None:
         return 2
     config = load_config(config_path)
+    out_dir = out_dir or as_given(config.tei_dir)
     prefix = id_prefix or config.record_id_prefix
     from functools import partial
 

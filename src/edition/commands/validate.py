@@ -22,16 +22,16 @@ from edition.errors import EditionError
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0: one per CPU when there are many files).")
 @click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Ignore the validation manifest: validate every file again.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file (for the build folder holding the manifest).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file (for the TEI folder and the build folder holding the manifest).")
 def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_tei_all: bool, full: bool, config_path: Path | None) -> int:
-    """Validate TEI files (default: tei/), one line per problem:
+    """Validate TEI files (default: paths.tei of the configuration, tei/), one line per problem:
 
     FILE:LINE:COL: SEVERITY: RULE: MESSAGE
 
     Exits 1 when any error is found, 0 when there are only warnings, 2 for
     usage errors (a path that names nothing, no *.xml file to validate).
     """
-    from edition.config import load_config
+    from edition.config import as_given, load_config
     from edition.executor import default_workers
     from edition.incremental import validate_incremental
     from edition.progress import Progress
@@ -42,7 +42,8 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
         chosen = parse_layers(layers)
     except EditionError as exc:
         raise click.UsageError(str(exc)) from exc
-    targets = list(paths) or [Path("tei")]
+    config = load_config(config_path)
+    targets = list(paths) or [as_given(config.tei_dir)]
     # As for convert and check: a path that names nothing, or nothing to validate, is
     # the caller's mistake (exit 2), not a finding about a file.
     missing = [p for p in targets if not p.exists()]
@@ -52,7 +53,7 @@ def validate(paths: tuple[Path, ...], layers: str, fmt: str, jobs: int, strict_t
         return 2
     if jobs <= 0:
         jobs = default_workers()
-    build_dir = load_config(config_path).build_dir
+    build_dir = config.build_dir
     with build_lock(build_dir):  # its records are in the build folder
         findings, count = validate_incremental(
             targets,
