@@ -349,3 +349,17 @@ def test_the_characters_known_to_fold_in_place_are_learnt_and_only_those(monkeyp
     for text in ("Ωμέγα", "ǅemal Ωμέγα", "ΐ and ẖ"):
         assert words(text) == one_by_one(text)
     assert fidelity._UNVETTED is pattern and "Ω" not in fidelity._VETTED
+
+
+def test_the_label_beside_a_value_is_the_exports_but_the_value_must_be_in_the_header() -> None:
+    """"Record ID: 221140" on one line: "Record ID" is looked for nowhere, "221140" in the header."""
+    from edition.fidelity import _strip_templates
+
+    root = etree.fromstring(b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader/></TEI>")
+    segments = [
+        Segment("field:Record ID", 7, "Record ID: 221140"),
+        Segment("field:Record ID", 8, "Record ID"),  # a value that only looks like a label
+        Segment("field:Document Information", 9, "Type: Report"),  # under another label: all words count
+    ]
+    stripped, counted = _strip_templates(segments, root)
+    assert [s.text for s in stripped] == ["221140", "Record ID", "Type: Report"] and counted == {}

@@ -59,6 +59,19 @@ def test_line_capture_with_footer_cut_short() -> None:
     assert m.record_id is None and m.archive is None and m.rights is None
 
 
+def test_line_capture_with_values_beside_their_labels() -> None:
+    """"Record ID: 221140" on one line: the value is read, and the fidelity check
+    (tests/test_convert_valid.py runs it on every fixture) does not look for the
+    label's words in the header, as it does not for a label on a line of its own."""
+    doc = read_source(FIXTURES / "line_inline_fields.txt", "wilson")
+    m = doc.metadata
+    assert doc.source.shape == "line-per-paragraph"
+    assert doc.id == "wilson-221140" and m.record_id == "221140"
+    assert m.doc_type == "report" and m.original_language == "Russian" and m.uploaded == "2019-05-14"
+    assert m.classification == "Secret"
+    assert m.archive is not None and (m.archive.repository_acronym, m.archive.fond, m.archive.delo) == ("GARF", "5446", "12")
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

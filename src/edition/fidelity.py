@@ -25,7 +25,9 @@ from the TEI only if the body has as many ``signed``, ``sic``,
 ``add``/handwritten ``note`` and ``stamp`` elements as the source has labels.
 The same holds for a field written as the export's template sentence around
 its value ("This document was made possible with support from X"): the
-template words may be absent only if the header has the element (``funder``).
+template words may be absent only if the header has the element (``funder``),
+and a field's label written before its value on one line ("Record ID: 119711")
+counts as the export's, as the label standing on a line of its own does.
 Every non-blank line of the source must be recorded by exactly one segment,
 with its text as in the file.
 """
@@ -312,6 +314,8 @@ def _is_subsequence(a: list[str], b: list[str]) -> bool:
 
 
 def _strip_templates(segments: list[Segment], tei_root: etree._Element) -> tuple[list[Segment], dict[str, int]]:
+    from edition.sources.layout import match_label  # the readers' own labels (imported where a check runs)
+
     out: list[Segment] = []
     counted: dict[str, int] = {}
     for s in segments:
@@ -319,6 +323,10 @@ def _strip_templates(segments: list[Segment], tei_root: etree._Element) -> tuple
         if template is not None and template[0].match(s.text) and tei_root.xpath(template[1], namespaces=NS):
             out.append(Segment(s.role, s.line, template[0].sub(" ", s.text)))
             counted[s.role] = counted.get(s.role, 0) + 1
+        elif ":" in s.text and (found := match_label(s.text)) is not None and found[1] and s.role == f"field:{found[0]}":
+            # "Record ID: 119711": the label is the export's, as it is on a line of its own
+            # (furniture there); only the value on its line must be in the header.
+            out.append(Segment(s.role, s.line, found[1]))
         else:
             out.append(s)
     return out, counted
