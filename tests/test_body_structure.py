@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from body_support import convert_seeds, encode, text_of, xp
 
@@ -238,3 +239,17 @@ def test_a_hyphenated_end_is_asked_of_the_pattern_only_where_a_hyphen_ends_the_t
 
     check()
     assert HYPHEN_BREAK.search("слу-\n") and HYPHEN_BREAK.search("word- \u2003") and not HYPHEN_BREAK.search("12-")
+
+
+def test_signed_without_a_name_holds_a_gap(tmp_path):
+    # "[signed]" alone on its line (the export says the document was signed, not by whom)
+    # gave an empty <signed/>, which the edition's Schematron rejects (ed-signed-name).
+    from edition.validate import Validator
+
+    root = encode("signed_unnamed_en.txt")[1]
+    (signed,) = xp(root, "//tei:closer/tei:signed")
+    assert [(el.tag.split("}")[1], el.get("reason")) for el in signed] == [("gap", "signature")]
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    text_line = next(i for i, line in enumerate(data.decode().splitlines(), start=1) if line.strip() == "<text>")
+    findings = Validator(layers=("edition", "schematron")).validate_bytes(data, "signed_unnamed_en.txt")
+    assert [f.format() for f in findings if f.line >= text_line and f.severity == "error"] == []

@@ -625,7 +625,9 @@ class _Placer:
         m = _SIGNED_LABEL.match(g.text)
         if m:
             name = parse_inline(m.group("rest"), self.mctx)
-            content: list[Inline] = [Span("name", name)] if name else []
+            # "[signed]" with no name after it: the document was signed, and the export
+            # does not say by whom; a signed element must hold a name or a gap.
+            content: list[Inline] = [Span("name", name)] if name else [Span("gap", [], {"reason": "signature"})]
         elif bare_name:
             content = [Span("name", g.content)]
         else:
