@@ -283,3 +283,26 @@ def test_unconverted_label_beside_converted_ones_passes_fidelity(tmp_path: Path,
     path.write_text(text[:at] + "has[signed] found out about" + text[at + len("has found out about") :], encoding="utf-8")
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
+
+
+def test_a_field_with_a_value_too_many_is_named_with_the_line_of_that_value(tmp_path: Path) -> None:
+    """Found by the field mutations: the error named the file but not where to look."""
+    text = (ROOT / "tests" / "fixtures" / "robust" / "russian_letter.md").read_text(encoding="utf-8")
+    path = tmp_path / "no-contents.md"
+    path.write_text(text.replace("**Contents:**\n", ""), encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    label = next(i for i, line in enumerate(lines) if line.startswith("**Original Language:**"))
+    surplus = [i + 1 for i, line in enumerate(lines) if i > label and line.strip()][1]  # after the one value
+    assert info.value.line == surplus and str(info.value).startswith(f"{path}:{surplus}: markdown export, but ")
+
+    # A capture's footer: a second paragraph under "Record ID" (its label lost after it).
+    seed = SEED_TEXTS[SEED_NAMES[0]]
+    assert seed.rstrip().endswith("Record ID")
+    path = tmp_path / "two-values.txt"
+    path.write_text(seed.rstrip() + "\n\n119711\n\nTop Secret\n", encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    top_secret = path.read_text(encoding="utf-8").split("\n").index("Top Secret") + 1
+    assert info.value.line == top_secret and "Record ID field holds one value" in str(info.value)

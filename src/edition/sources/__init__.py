@@ -53,8 +53,8 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
         raise SourceError(f"no known export shape (confidence: {tried}; need {MIN_CONFIDENCE})", path, 1)
     try:
         result = reader.read(decoded.text)
-    except ValueError as exc:
-        raise SourceError(f"{reader.NAME} export, but {exc}", path) from None
+    except ValueError as exc:  # a reader's FieldError says on which line
+        raise SourceError(f"{reader.NAME} export, but {exc}", path, getattr(exc, "line", None)) from None
     if not any(para.strip() for part in result.parts for para in part.paragraphs):
         # A header with no text would publish an empty edition page; the export
         # was most likely cut short or is a search-result page, not a document.

@@ -72,6 +72,7 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
 
     label: str | None = None
     values: dict[str, list[str]] = {}
+    value_lines: dict[str, list[int]] = {}  # the line of each value, for an error to name
     warnings: list[str] = []
     for para in paras[footer:]:
         found = match_label(para.flat)
@@ -84,8 +85,10 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
         if found is not None:
             label, inline_value = found
             values.setdefault(label, [])
+            value_lines.setdefault(label, [])
             if inline_value:
                 values[label].append(inline_value)
+                value_lines[label].append(para.line)
                 segments += [Segment(f"field:{label}", para.line, para.lines[0])] + para.segments(f"field:{label}")[1:]
             else:
                 segments += para.segments("furniture")
@@ -102,10 +105,11 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
                 target = "Document Information"
         assert target is not None
         values.setdefault(target, []).append(para.flat)
+        value_lines.setdefault(target, []).append(para.line)
         role = "citation" if target == "Source" else f"field:{target}"
         segments += para.segments(role)
     for name, vals in values.items():
-        apply_field(meta, name, vals)
+        apply_field(meta, name, vals, value_lines[name])
     if meta.citation:
         apply_citation(meta, meta.citation)
 

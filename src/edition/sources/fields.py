@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from edition.model import Metadata
 from edition.sources.archives import CREDIT_START, find_archive_reference, split_archive_citation
@@ -52,18 +53,31 @@ def apply_url(meta: Metadata, text: str) -> bool:
 SINGLE_VALUED = frozenset({"Language", "Original Language", "Record ID"})
 
 
-def apply_field(meta: Metadata, label: str, values: list[str]) -> None:
-    """Store the values of one labelled field; empty fields leave the metadata alone."""
-    values = [v for v in (" ".join(v.split()) for v in values) if v]
+class FieldError(ValueError):
+    """A field the reader cannot take as it stands; ``line`` is where the editor should look."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def apply_field(meta: Metadata, label: str, values: list[str], lines: Sequence[int] = ()) -> None:
+    """Store the values of one labelled field; empty fields leave the metadata alone.
+
+    ``lines``: the line of each value in the export, for an error to name."""
+    kept = [(flat, lines[i] if i < len(lines) else None)
+            for i, flat in enumerate(" ".join(v.split()) for v in values) if flat]
+    values = [v for v, _ in kept]
     if not values:
         return
     if label in SINGLE_VALUED and len(values) > 1:
         # Only the first value would be kept: the rest of the text would vanish
         # from the edition. Most often a label after this one (**Contents:**) is
         # missing or lines are out of place; the editor must look.
-        raise ValueError(
+        raise FieldError(
             f"the {label} field holds one value but is followed by {len(values) - 1} more paragraph(s) "
-            f"(starting {values[1][:60]!r}); is the label of the next field or of the contents missing?"
+            f"(starting {values[1][:60]!r}); is the label of the next field or of the contents missing?",
+            kept[1][1],
         )
     joined = " ".join(values)
     match label:

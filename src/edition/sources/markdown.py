@@ -142,7 +142,7 @@ def read(text: str) -> ReadResult:
         elif key == "summary":
             meta.summary = " ".join(flat_values) or None
         else:
-            apply_field(meta, name, flat_values)
+            apply_field(meta, name, flat_values, [p.line for p in paras_of])
 
     parts: list[Part] = []
     if contents_start is not None:
