@@ -104,6 +104,25 @@ def test_archive_cited_by_full_name_or_without_repository() -> None:
     assert split("RGANI. f. 5, op. 28, d. 347")[1:4] == ("RGANI", "Russian State Archive of Contemporary History", "5")
 
 
+@pytest.mark.parametrize("text, parts", [
+    # The AVP RF's papka (folder) between opis and delo: its "p." was taken for the pages,
+    # and the delo after it was lost (the header then failed ed-archival-parts-missing).
+    ("AVPRF, f. 0100, op. 46, p. 362, d. 12, ll. 53-54", ("0100", "46", "12", "53-54")),
+    ("AVPRF, f. 0138, op. 43, papka 228, d. 12, l. 4", ("0138", "43", "12", "4")),
+    ("АВПРФ. Ф. 06. Оп. 10. П. 56. Д. 765. Л. 12", ("06", "10", "765", "12")),
+    ("RGANI, f. 5, op. 30, p. 12", ("5", "30", None, "12")),  # no delo after it: a page
+    # Labels capitalised, as the Russian style's full stops make them.
+    ("RGANI. F. 5. Op. 30. D. 189. L. 3", ("5", "30", "189", "3")),
+    ("RGANI, Fond 5, Opis 30, Delo 189", ("5", "30", "189", None)),
+])
+def test_archive_reference_with_a_papka_or_capitalised_labels(text: str, parts: tuple[str | None, ...]) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.fond, a.opis, a.delo, a.folio) == parts and a.repository_acronym in {"AVPRF", "RGANI"}
+
+
 @pytest.mark.parametrize("text", [
     "РГАНИ, ф. 5, оп. 28, д. 347, л. 12 об.",
     "РГАНИ. Ф. 5. Оп. 28. Д. 347. Л. 12 об.",

@@ -58,19 +58,29 @@ _SEP = r"[,.]?\s*"
 # What ends the clause a repository is named in; a repository holds none of them.
 _SEPARATORS = ',.;:"“”()'
 _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
-# The label of a fond, which every reference has.
-_FOND = r"\b(?:(?i:f\.|fond)|[фФ]\.|[фФ]онд)"
+# The label of a fond, which every reference has. Labels are read in any case: the
+# Russian style's full stops capitalise them ("RGANI. F. 5. Op. 28. D. 347. L. 3").
+_FOND = r"\b(?i:f\.|fond|ф\.|фонд)"
+# Fond 89's perechen stands where an opis does, its dokument where a delo does; the
+# groups say which label the citation used.
+_OPIS = r"(?:(?P<perechen>(?i:per\.|perechen['ʹ]?|пер\.|перечень))|(?i:op\.|opis|оп\.|опись))"
+_DELO_LABEL = r"(?i:dok\.|dokument|док\.|документ|d\.|delo|д\.|дело)"
+_DELO = r"(?:(?P<dokument>(?i:dok\.|dokument|док\.|документ))|(?i:d\.|delo|д\.|дело))"
+# Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
+# p. 56, d. 765". It is not split out (it stays in the verbatim citation), but read
+# past, or its "p." is taken for the pages and the delo after it is lost. Only a
+# delo after it makes "p." a papka: "op. 3, p. 12" at the end is a page.
+_PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*{_PART}(?={_SEP}{_DELO_LABEL}))?"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
 _ARCHIVAL = re.compile(
     rf"""(?:(?P<repository>(?!\s){_NOT_SEPARATOR}{_NOT_SEPARATOR}*?)(?P<comma>[,.]?)\s+)?
         (?P<f>{_FOND})\s*(?P<fond>{_PART})
-        (?:{_SEP}(?:(?P<perechen>(?i:per\.|perechen[\'ʹ]?)|[пП]ер\.|[пП]еречень)|(?i:op\.|opis)|[оО]п\.|[оО]пись)
-           \s*(?P<opis>{_PART}))?
-        (?:{_SEP}(?:(?P<dokument>(?i:dok\.|dokument)|[дД]ок\.|[дД]окумент)|(?i:d\.|delo)|[дД]\.|[дД]ело)
-           \s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?:(?i:ll?\.|listy?|pp?\.)|[лЛ]л?\.|[лЛ]исты?)\s*
+        (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
+        {_PAPKA}
+        (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
+        (?:{_SEP}(?i:ll?\.|listy?|pp?\.|лл?\.|листы?)\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
