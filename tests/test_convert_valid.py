@@ -60,3 +60,40 @@ def test_fond_89_reference_keeps_its_labels_on_the_page_and_in_citations(convert
     item = json.loads((site / "cite" / "wilson-330003.json").read_text(encoding="utf-8"))[0]
     assert item["archive_location"] == reference
     assert reference in (site / "cite" / "wilson-330003.bib").read_text(encoding="utf-8")
+
+
+SEED_003 = Path(__file__).resolve().parent.parent / "seeds" / "003_73142493423ae5fc.txt"
+
+
+@pytest.mark.parametrize("citation", [
+    "РГАНИ, ф. 5, оп. 28, д. 347, л. 12 об.",
+    "РГАНИ. Ф. 5. Оп. 28. Д. 347. Л. 12.",
+    "РГАНИ, фонд 5, опись 28, дело 347, листы 3-4.",
+    "RGANI, fond 5, opis 28, delo 347, list 3.",
+    "RGANI, f. 5, op. 28, d. 347, p. 3.",
+    "RGANI, f. 89, op. 28, dok. 3.",
+    "AVP RF, f. 06, op. 10, p. 56, d. 765, l. 12.",
+])
+def test_every_form_of_reference_the_reader_splits_is_valid(tmp_path: Path, citation: str) -> None:
+    """The reader split these (the acronym printed in Cyrillic or spaced, the labels
+    "фонд", "list", "p.", "dok."), and ed-archival-parts then rejected the header:
+    its labels and acronyms were fewer than the reader's."""
+    text = SEED_003.read_text(encoding="utf-8")
+    assert "RGANI, f. 5, op. 28, d. 347." in text
+    source = tmp_path / "src" / "export.md"
+    source.parent.mkdir()
+    source.write_text(text.replace("RGANI, f. 5, op. 28, d. 347.", citation), encoding="utf-8")
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None and outcome.target is not None, outcome.error
+    findings = get_validator(("edition", "schematron")).validate_file(outcome.target)
+    assert [f.format() for f in findings if f.severity == "error"] == []
+
+
+def test_the_schematron_knows_every_printed_form_of_an_acronym() -> None:
+    """ed-archival-parts keeps its own list of the acronyms' printed forms (XPath has no
+    access to the reader's table): every form the reader maps must be in it."""
+    from edition.sources.archives import _CYRILLIC_ACRONYMS
+    from edition.validate import EDITION_SCH
+
+    schematron = EDITION_SCH.read_text(encoding="utf-8")
+    assert [printed for printed in _CYRILLIC_ACRONYMS if f"'{printed}'" not in schematron] == []

@@ -50,6 +50,8 @@ REPOSITORIES: dict[str, Repository] = {
 _CYRILLIC_ACRONYMS = {
     "РГАНИ": "RGANI", "РГАСПИ": "RGASPI", "ГАРФ": "GARF", "АВПРФ": "AVPRF", "АВП РФ": "AVPRF",
     "АПРФ": "APRF", "АП РФ": "APRF", "РГВА": "RGVA", "РГАЭ": "RGAE", "ЦАМО": "TsAMO", "АРАН": "ARAN",
+    # Transliterated with the Russian spacing, as English citations often print them.
+    "AVP RF": "AVPRF", "AP RF": "APRF",
 }
 
 _PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
@@ -63,7 +65,7 @@ _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
 _FOND = r"\b(?i:f\.|fond|ф\.|фонд)"
 # Fond 89's perechen stands where an opis does, its dokument where a delo does; the
 # groups say which label the citation used.
-_OPIS = r"(?:(?P<perechen>(?i:per\.|perechen['ʹ]?|пер\.|перечень))|(?i:op\.|opis|оп\.|опись))"
+_OPIS = r"(?:(?P<perechen>(?i:per\.|perechen['’ʹ]?|пер\.|перечень))|(?i:op\.|opis|оп\.|опись))"
 _DELO_LABEL = r"(?i:dok\.|dokument|док\.|документ|d\.|delo|д\.|дело)"
 _DELO = r"(?:(?P<dokument>(?i:dok\.|dokument|док\.|документ))|(?i:d\.|delo|д\.|дело))"
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
