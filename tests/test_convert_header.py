@@ -229,6 +229,60 @@ def test_a_capture_dated_by_a_period_keeps_its_title_and_valid_header(tmp_path: 
     assert errors == []
 
 
+def test_parse_date_reads_days_of_a_month_weekdays_slashes_and_a_supplied_date() -> None:
+    from edition.dates import is_undated, parse_date
+
+    def read(text: str) -> tuple[str | None, str | None, str | None, str] | None:
+        date = parse_date(text)
+        return None if date is None else (date.when, date.not_before, date.not_after, date.cert)
+
+    assert read("December 16-17, 1955") == (None, "1955-12-16", "1955-12-17", "high")
+    assert read("16–17 December 1955") == (None, "1955-12-16", "1955-12-17", "high")
+    assert read("16-17 декабря 1955 г.") == (None, "1955-12-16", "1955-12-17", "high")
+    assert read("December 17-16, 1955") is None
+    assert read("Monday, December 16, 1955") == ("1955-12-16", None, None, "high")
+    assert read("понедельник, 16 декабря 1955 г.") == ("1955-12-16", None, None, "high")
+    assert read("Sunday 1955") is None  # a day of the week with a year alone is no date
+    assert read("Dec.16,1955") == ("1955-12-16", None, None, "high")
+    assert read("16/12/1955") == ("1955-12-16", None, None, "high")
+    assert read("12/16/1955") == ("1955-12-16", None, None, "high")
+    assert read("05/06/1955") is None  # the fifth of June or the sixth of May: not guessed
+    # A date the editors supplied whole is theirs, as a supplied part of one is.
+    assert read("[December 16, 1955]") == ("1955-12-16", None, None, "medium")
+    assert [is_undated(t) for t in ("Undated", "n.d.", "[undated]", "No date", "без даты", "б/д")] == [True] * 6
+    assert not is_undated("Undated memorandum") and not is_undated("Notes")
+
+
+@pytest.mark.parametrize("printed, attrs", [
+    ("Monday, December 16, 1955", {"when": "1955-12-16"}),
+    ("December 16-17, 1955", {"notBefore": "1955-12-16", "notAfter": "1955-12-17"}),
+    ("[December 16, 1955]", {"when": "1955-12-16", "cert": "medium"}),
+    ("Undated", {}),
+])
+def test_a_capture_keeps_its_title_whatever_its_date_line_says(tmp_path: Path, printed: str, attrs: dict[str, str]) -> None:
+    # A date line the reader did not know became the title, and the title a paragraph of
+    # the body: valid TEI, a lossless check, and a wrong header.
+    from edition.convert import convert_all
+    from edition.validate import get_validator
+
+    source = tmp_path / "dated.txt"
+    source.write_text(
+        f"Skip to content\n\n{printed}\n\nNotes on the Party School\n\n\nThe school opened.\n\n\n"
+        "A summary.\n\n\nDocument Information\n\n\nRecord ID\n\n\n4711\n",
+        encoding="utf-8",
+    )
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None, outcome.error
+    tree = etree.parse(str(outcome.target))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert tree.xpath("string(//t:titleStmt/t:title)", namespaces=ns) == "Notes on the Party School"
+    dates = tree.xpath("//t:origDate | //t:correspAction/t:date | //t:creation/t:date", namespaces=ns)
+    assert dates and all((d.text, dict(d.attrib)) == (printed, attrs) for d in dates)
+    assert tree.xpath("//t:body//t:p[. = 'Notes on the Party School']", namespaces=ns) == []
+    errors = [f for f in get_validator(("edition", "schematron")).validate_file(outcome.target) if f.severity == "error"]
+    assert errors == []
+
+
 def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> None:
     """find_dates and parse_date skip text without a digit: every pattern needs one."""
     from hypothesis import given, settings

@@ -51,11 +51,22 @@ _SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
 
 _MONTH_WORD = r"([A-Za-zА-Яа-яЁё]+)\.?"
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}})(?:\s*(?:года|г\.?))?$")
-_MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
+# "December 16, 1955", and as typed in haste, "Dec.16,1955".
+_MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:года|г\.?))?$")
 _NUMERIC_ROMAN = re.compile(r"^(\d{1,2})\s*[.\s]\s*([IVX]{1,4})\s*[.\s]\s*(\d{2,4})\s*(?:г\.?|года)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:года|г\.?))?$")
+# "16/12/1955" or "12/16/1955": read only when the day is plain (above 12, or both
+# numbers the same); "05/06/1955" may be either, and is not read at all.
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# "Monday, December 16, 1955": the day of the week says nothing the date does not.
+_WEEKDAY = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+                      r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\.?,?\s+", re.IGNORECASE)
+_WEEKDAY_INITIALS = frozenset("MTWFSmtwfsПВСЧпвсч")
+# A document the archive could not date says so where the date would stand.
+_UNDATED = re.compile(r"^\[?(?:undated|not dated|no date|date unknown|n\.\s?d\.?|без даты|не датировано|б/д|б\.\s?д\.)\]?$",
+                      re.IGNORECASE)
 # A date the editors could only estimate: "circa 1957", "c. 1957", "около 1957 г.",
 # "1957-?", "July 1957?". The estimate is read as a date of low certainty.
 _APPROXIMATE = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|около|ок\.|примерно)\s*(?P<rest>\S.*)$", re.IGNORECASE)
@@ -128,6 +139,13 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         core = _SUPPLIED.sub(r"\1", core)
         cert = "medium"
     core = core.strip().rstrip(".").strip()
+    if core[:1] == "[" and core[-1:] == "]" and core.count("[") == 1:
+        # "[December 16, 1955]": the whole date is the editors', not the document's.
+        core = core[1:-1].strip()
+        cert = "medium"
+    if core[:1] in _WEEKDAY_INITIALS and (weekday := _WEEKDAY.match(core)) is not None \
+            and len(core[weekday.end():].split()) > 1:  # a day of the week names a day, not a year
+        core = core[weekday.end():]
     # Nearly every text asked about is no estimate: its first letter and last character
     # rule both patterns out before either runs (the body encoder asks of every line).
     approximate = ((_APPROXIMATE.match(core) if core[:1] in _APPROXIMATE_INITIALS else None)
@@ -150,6 +168,12 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
             when = _iso(int(m[3]), month, int(m[2]))
     elif m := _NUMERIC.match(core):
         when = _iso(int(m[3]), int(m[2]), int(m[1]))
+    elif "/" in core and (m := _SLASHED.match(core)):
+        first, second = int(m[1]), int(m[2])
+        if first > 12 or first == second:
+            when = _iso(int(m[3]), second, first)
+        elif second > 12:
+            when = _iso(int(m[3]), first, second)
     elif m := _NUMERIC_ROMAN.match(core):
         when = _iso(_year(m[3], century_hint), _ROMAN.get(m[2]), int(m[1]))
     elif m := _YEAR.match(core) or _PART_OF_YEAR.match(core):  # before "<month> <year>": "late 1957"
@@ -172,12 +196,21 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
 _DASH = r"\s*[-–—]\s*"
 _HAS_DASH = re.compile(r"[-–—]")
 _YEAR_SPAN = re.compile(rf"^(\d{{4}}){_DASH}(\d{{2}}|\d{{4}})(?:\s*(?:гг?\.|годы|годов))?$")
+# Days of one month: "December 16-17, 1955", "16–17 December 1955", "16-17 декабря 1955 г.".
+_DAY_SPAN_MDY = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s*(\d{{4}})$")
+_DAY_SPAN_DMY = re.compile(rf"^(\d{{1,2}}){_DASH}(\d{{1,2}})\s+{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
 _MONTH_SPAN = re.compile(rf"^{_MONTH_WORD}{_DASH}{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
 _DECADE = re.compile(r"^(?:the\s+)?(\d{3})0(?:s|'s|’s|-е|-x)(?:\s*(?:гг\.|годы|годов))?$", re.IGNORECASE)
 _SEASON = re.compile(r"^(spring|summer|autumn|fall)(?:\s+of)?,?\s+(\d{4})$", re.IGNORECASE)
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _PART_OF_YEAR = re.compile(r"^(?:early|mid|mid-|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of)\s*(\d{4})"
                            r"(?:\s*(?:года|г\.?))?$", re.IGNORECASE)
+
+
+def is_undated(text: str) -> bool:
+    """Whether ``text`` is what an archive prints where an undated document's date
+    would stand: "Undated", "n.d.", "No date", "без даты", "б/д"."""
+    return len(text) < 24 and _UNDATED.match(" ".join(text.split())) is not None
 
 
 def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:
@@ -190,6 +223,12 @@ def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:
         first = int(m[1])
         last = int(m[2]) if len(m[2]) == 4 else first // 100 * 100 + int(m[2])
         return _ordered(_iso(first), _iso(last))
+    if m := _DAY_SPAN_MDY.match(core):
+        month = month_number(m[1])
+        return _ordered(_iso(int(m[4]), month, int(m[2])), _iso(int(m[4]), month, int(m[3]))) if month else None
+    if m := _DAY_SPAN_DMY.match(core):
+        month = month_number(m[3])
+        return _ordered(_iso(int(m[4]), month, int(m[1])), _iso(int(m[4]), month, int(m[2]))) if month else None
     if m := _MONTH_SPAN.match(core):
         start, end, year = month_number(m[1]), month_number(m[2]), int(m[3])
         return _ordered(_iso(year, start), _iso(year, end)) if start and end else None

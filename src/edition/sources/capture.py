@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from edition.dates import parse_date
-from edition.model import Metadata, Part, Segment
+from edition.dates import is_undated, parse_date
+from edition.model import DocDate, Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
 from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label
 from edition.sources.metadata import language_code, parse_funder
@@ -42,8 +42,9 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     while i < len(paras) and _NAVIGATION.match(paras[i].flat):
         segments += paras[i].segments("furniture")
         i += 1
-    if i < len(paras) and (date := parse_date(paras[i].flat)) is not None:
-        meta.date = date
+    if i < len(paras) and ((date := parse_date(paras[i].flat)) is not None or is_undated(paras[i].flat)):
+        # "Undated" stands where the date does: the printed form, with no reading.
+        meta.date = date or DocDate(text=paras[i].flat)
         segments += paras[i].segments("date")
         i += 1
     if i >= len(paras):

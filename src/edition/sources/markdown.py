@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from edition.dates import parse_date
-from edition.model import Metadata, Part, Segment
+from edition.dates import is_undated, parse_date
+from edition.model import DocDate, Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, apply_url
 from edition.sources.layout import Para, blank_line_paragraphs
 from edition.sources.metadata import language_code
@@ -97,8 +97,8 @@ def read(text: str) -> ReadResult:
         bold = _BOLD.match(para.text.strip())
         inner = bold["inner"] if bold else para.text
         flat = " ".join(inner.split())
-        if meta.date is None and not title_lines and (date := parse_date(flat)) is not None:
-            meta.date = date
+        if meta.date is None and not title_lines and ((date := parse_date(flat)) is not None or is_undated(flat)):
+            meta.date = date or DocDate(text=flat)
             segments += para.segments("date")
         else:
             title_lines.append(flat)
