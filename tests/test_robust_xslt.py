@@ -206,3 +206,21 @@ def test_a_stylesheet_missing_from_a_copy_is_named_even_from_pool_workers(tmp_pa
     assert proc.returncode == 1, proc.stderr
     assert f"{xslt / 'text.xsl'}: stylesheet not found" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "BrokenProcessPool" not in proc.stderr
+
+
+def test_a_stylesheet_that_does_not_compile_is_named_with_saxons_reason(tmp_path: Path, tei_bytes: bytes) -> None:
+    """The lock-down compiles every stylesheet before the first transform and then forbids
+    Saxon to read files: a stylesheet that failed there, asked for afterwards, must be
+    reported with why it does not compile, not with Saxon's refusal to read it again."""
+    import shutil
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    text = xslt / "text.xsl"
+    broken = '<xsl:template match="ed:nothing"><xsl:value-of select="ed:no-such-function()"/></xsl:template>\n'
+    text.write_text(text.read_text(encoding="utf-8").replace("</xsl:stylesheet>", broken + "</xsl:stylesheet>"), encoding="utf-8")
+    t = Transformer(xslt)
+    t.apply("dc.xsl", t.parse(tei_bytes, "doc.xml"))  # the first transform locks Saxon down
+    with pytest.raises(TransformError) as raised:
+        t.stylesheet("text.xsl")
+    assert "no-such-function" in str(raised.value) and "prohibited" not in str(raised.value), str(raised.value)

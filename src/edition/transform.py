@@ -63,6 +63,9 @@ class Transformer:
         self._locked_down = False
         self._xslt = self._proc.new_xslt30_processor()
         self._compiled: dict[str, PyXsltExecutable] = {}
+        # Why a stylesheet failed to compile at the lock-down (see _lock_down): asked
+        # for again afterwards, Saxon could only say that it may not read the file.
+        self._failed: dict[str, TransformError] = {}
         # saxonche executables keep parameters as state; a lock keeps one
         # thread's parameters from mixing with another's.
         self._lock = threading.Lock()
@@ -77,6 +80,9 @@ class Transformer:
         """The compiled stylesheet ``xslt/<name>``, compiled once per process."""
         executable = self._compiled.get(name)
         if executable is None:
+            failed = self._failed.get(name)
+            if failed is not None:
+                raise TransformError(failed.message, failed.path)
             path = self.xslt_dir / name
             if not path.is_file():
                 raise TransformError("stylesheet not found", path)
@@ -105,8 +111,8 @@ class Transformer:
             for path in sorted(self.xslt_dir.glob("*.xsl")):
                 try:
                     self.stylesheet(path.name)
-                except TransformError:
-                    pass
+                except TransformError as exc:
+                    self._failed[path.name] = exc
             self._proc.set_configuration_property(SAXON_ALLOWED_PROTOCOLS, "")
             self._locked_down = True
 
