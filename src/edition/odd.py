@@ -22,9 +22,11 @@ RNG = SCHEMA_DIR / "edition.rng"
 
 def derive_rng(odd: Path = ODD, stylesheet: Path = ODD2RNG) -> bytes:
     """The RELAX NG (UTF-8 bytes, final newline) that the ODD defines."""
-    from saxonche import PySaxonApiError, PySaxonProcessor
+    from saxonche import PySaxonApiError
 
-    with PySaxonProcessor(license=False) as proc:
+    from edition import saxon
+
+    with saxon.processor() as proc:
         xslt = proc.new_xslt30_processor()
         try:
             exe = xslt.compile_stylesheet(stylesheet_file=str(stylesheet))

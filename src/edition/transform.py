@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Union
 
-from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXdmValue, PyXsltExecutable
+from saxonche import PySaxonApiError, PyXdmNode, PyXdmValue, PyXsltExecutable
 
-from edition import xmlsafe
+from edition import saxon, xmlsafe
 from edition.errors import EditionError
 from edition.locations import data_dir
 
@@ -54,7 +54,7 @@ class Transformer:
         # A digest of the stylesheets as they were when this transformer was asked for
         # (see transformer()); '' when the caller did not say.
         self.stylesheets = stylesheets
-        self._proc = PySaxonProcessor(license=False)
+        self._proc = saxon.processor()
         # Document content is untrusted: Saxon's parser refuses DTDs (no external
         # entities), and before the first transform runs the processor is locked
         # down (see _lock_down) so that no doc(), document() or unparsed-text()

@@ -657,11 +657,11 @@ def _schematron_for(name: str, stylesheet: etree._ElementTree) -> Schematron:
     """The compiled Schematron for this stylesheet in this process (compiled on first use)."""
     pid = os.getpid()
     if pid not in _SAXON:
-        from saxonche import PySaxonProcessor
+        from edition import saxon
 
         # A forked child keeps (and never uses) its parent's entries: dropping them would
         # run Saxon's destructors on objects of the parent's runtime.
-        _SAXON[pid] = PySaxonProcessor(license=False)
+        _SAXON[pid] = saxon.processor()
     text = etree.tostring(stylesheet)
     key = (pid, name, hashlib.sha256(text).hexdigest())
     if key not in _SCHEMATRON_CACHE:
