@@ -554,6 +554,22 @@ def test_convert_skips_unchanged_sources_but_still_guards_hand_edits(sources: Pa
     assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
 
 
+def test_a_source_claiming_the_id_of_an_unchanged_one_fails_both_as_a_clean_run_does(sources: Path, tmp_path: Path) -> None:
+    """The source the manifest skips is counted once, as failed, not also as unchanged
+    (the summary said "0 written, 5 unchanged, 2 failed" of 6 sources)."""
+    work = tmp_path / "w"
+    convert(sources, work)
+    shutil.copy(sources / "003_73142493423ae5fc.txt", sources / "twin.txt")
+    runs = {}
+    for name, folder in (("incremental", work), ("clean", tmp_path / "clean")):
+        manifest = convert_manifest(folder / "build", folder / "tei", PREFIX, PUBLISHER) if name == "incremental" else None
+        outcomes = convert_all(collect_sources([sources]), folder / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+        runs[name] = {o.source.name: (o.status, o.error is not None) for o in outcomes}
+    assert runs["incremental"]["twin.txt"] == runs["incremental"]["003_73142493423ae5fc.txt"] == ("failed", True)
+    assert [s for s, _ in runs["incremental"].values()].count("unchanged") == 4
+    assert {k: v[1] for k, v in runs["incremental"].items()} == {k: v[1] for k, v in runs["clean"].items()}
+
+
 LAYERS = ("edition", "schematron")
 
 

@@ -300,6 +300,9 @@ def _collect_and_write(
         if len(items) > 1:
             names = ", ".join(str(o.source) for o, _ in items)
             for o, _ in items:
+                # A source the manifest skipped was made "unchanged" (or "kept"): it is
+                # neither now, and the summary would count it twice.
+                o.status = "failed"
                 o.error = OutputConflict(f"id {doc_id!r} is claimed by several sources ({names}); nothing written", o.source)
             continue
         outcome, entry = items[0]
