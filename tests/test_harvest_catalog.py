@@ -353,6 +353,33 @@ def test_a_set_without_members_disappears_and_names_follow_the_header(tmp_path: 
     assert sets["archive:rgani"] == "Russian State Archive (renamed) (RGANI)"
 
 
+def test_set_names_are_those_of_a_clean_catalog_whichever_records_an_update_wrote(tmp_path: Path) -> None:
+    """Two documents name their archive differently (one header corrected by hand): the
+    incremental catalog lists the set under the name a catalog made afresh from the same
+    files gives it, after each change, not under the name of the record written last."""
+    config = write_config(tmp_path)
+    config.tei_dir.mkdir()
+    first, second = clone(CONTRACT, config.tei_dir, "doc-a"), clone(CONTRACT, config.tei_dir, "doc-b")
+    original = {doc: doc.read_bytes() for doc in (first, second)}
+    renamed = {doc: data.replace(b"Russian State Archive of Contemporary History", b"Russian State Archive (renamed)")
+               for doc, data in original.items()}
+    assert renamed != original
+
+    def names(db: Path) -> dict[str, str]:
+        with snapshot(db) as snap:
+            return {s.spec: s.name for s in snap.sets(None, 100)}
+
+    update([first, second], config.catalog, config=config, now=T0)
+    steps = [(second, renamed, [first, second]), (first, renamed, [first, second]), (second, original, [first, second]),
+             (first, original, [second]), (first, renamed, [first, second])]
+    for number, (doc, version, present) in enumerate(steps):
+        doc.write_bytes(version[doc])
+        update(present, config.catalog, config=config, now=T1 + timedelta(minutes=number))
+        clean = tmp_path / f"clean-{number}.sqlite"
+        update(present, clean, config=config, now=T1)
+        assert names(config.catalog) == names(clean), number
+
+
 def test_mapping_fingerprint_follows_dc_xsl_and_its_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import edition.transform
 

@@ -41,8 +41,9 @@ from typing import Any, overload
 
 from lxml import etree
 
-from edition.catalog_entries import (CatalogError, CatalogPart, Entry, SetInfo, Unchanged, document_part,
-                                     document_url, plan_entries, planned_entries)
+from edition import xmlsafe
+from edition.catalog_entries import (SET_ROOTS, CatalogError, CatalogPart, Entry, SetInfo, Unchanged, derive_sets,
+                                     document_part, document_url, plan_entries, planned_entries)
 from edition.config import Config
 from edition.incremental import code_fingerprint
 
@@ -394,6 +395,10 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
         for row in conn.execute(RECORD_STATE_SQL)
     }
     present = set()
+    # Sets whose members changed, and for each the name its first member by id among
+    # the records written now gives it (see _name_sets).
+    affected: set[str] = set()
+    named: dict[str, tuple[str, str]] = {}
     for entry in entries:
         present.add(entry.id)
         if isinstance(entry, Unchanged):
@@ -406,6 +411,10 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
             if old[2] != entry.tei_sha:
                 conn.execute("UPDATE records SET tei_sha = ? WHERE id = ?", (entry.tei_sha, entry.id))
             continue
+        for info in entry.sets:
+            affected.add(info.spec)
+            if info.spec not in named or entry.id < named[info.spec][0]:
+                named[info.spec] = (entry.id, info.name)
         if old is None:
             report.added.append(entry.id)
             conn.execute(
@@ -415,6 +424,7 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
             )
         else:
             report.changed.append(entry.id)
+            affected.update(_specs_of(conn, entry.id))  # the sets it may leave
             conn.execute(
                 "UPDATE records SET datestamp = ?, hash = ?, deleted = 0, sets = ?, source = ?,"
                 " tei = ?, oai_dc = ?, tei_sha = ? WHERE id = ?",
@@ -430,8 +440,48 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
                 (info.spec, info.name),
             )
     _deleted_documents(conn, existing, present, stamp, report)
+    for doc_id in report.deleted:
+        affected.update(_specs_of(conn, doc_id))
+    _name_sets(conn, affected, named)
     # A set whose last member (live or deleted) moved elsewhere is no longer listed.
     conn.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM record_sets)")
+
+
+def _specs_of(conn: sqlite3.Connection, doc_id: str) -> list[str]:
+    """The sets the catalog lists the record ``doc_id`` in (a deleted one keeps them)."""
+    row = conn.execute("SELECT sets FROM records WHERE id = ?", (doc_id,)).fetchone()
+    return str(row[0]).split() if row is not None else []
+
+
+def _name_sets(conn: sqlite3.Connection, specs: Iterable[str], named: Mapping[str, tuple[str, str]]) -> None:
+    """Name each set of ``specs`` as its first live member by id names it.
+
+    Each document names the sets it is in from its own header (the archive's full
+    name, the language's), and two documents may disagree (a header corrected by
+    hand): the name must not depend on which of them an update happened to write
+    last, or an incremental build's ListSets differs from a clean build's. ``named``
+    holds the first member by id among the records written now, with its name; a
+    first member written before is read back from its stored TEI (one per set at
+    most, and only when that set's members changed).
+    """
+    for spec in sorted(specs):
+        if spec in SET_ROOTS:
+            continue  # named by the edition, not by its documents
+        first = conn.execute(
+            "SELECT rs.id FROM record_sets rs JOIN records r ON r.id = rs.id"
+            " WHERE rs.spec = ? AND r.deleted = 0 ORDER BY rs.id LIMIT 1", (spec,)).fetchone()
+        if first is None:
+            continue  # only deleted members (or none): the name it had stays
+        doc_id = str(first[0])
+        written = named.get(spec)
+        if written is not None and written[0] == doc_id:
+            name = written[1]
+        else:
+            stored = conn.execute("SELECT tei FROM records WHERE id = ?", (doc_id,)).fetchone()[0]
+            root = xmlsafe.parse_bytes(bytes(stored), doc_id).getroot()
+            name = next((info.name for info in derive_sets(root) if info.spec == spec), "")
+        if name:
+            conn.execute("UPDATE sets SET name = ? WHERE spec = ? AND name != ?", (name, spec, name))
 
 
 def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
