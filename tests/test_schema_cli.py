@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import shutil
@@ -188,3 +189,15 @@ def test_a_utf16_file_is_located_like_its_utf8_twin(capsys, tmp_path):
     path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
     _, utf16, _ = run(capsys, FAST, str(path))
     assert "ed-date-iso" in utf8 and utf16 == utf8
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_checked_like_its_twin(capsys, tmp_path):
+    # Editors on Windows save UTF-8 with a BOM; every layer must still see the file.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('when="1955-12-16">December', 'when="1955-12-61">December')
+    path.write_text(text, encoding="utf-8")
+    _, plain, _ = run(capsys, FAST, str(path))
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    _, with_bom, _ = run(capsys, FAST, str(path))
+    assert "ed-date-iso" in plain and "schematron-failed" not in with_bom
+    assert with_bom == plain

@@ -454,7 +454,9 @@ class Validator:
             self._compile_saxon()
             first = next(iter(self._saxon.values()))
             try:
-                source = data.decode(tree.docinfo.encoding or "utf-8")
+                # A UTF-8 byte order mark survives decoding as U+FEFF, which Saxon's
+                # parser of a string refuses as content before the prolog.
+                source = data.decode(tree.docinfo.encoding or "utf-8").removeprefix("\ufeff")
             except (LookupError, UnicodeDecodeError):
                 source = etree.tostring(root, encoding="unicode")  # same structure, so same paths
             try:
