@@ -201,3 +201,21 @@ def test_a_utf8_file_with_a_byte_order_mark_is_checked_like_its_twin(capsys, tmp
     _, with_bom, _ = run(capsys, FAST, str(path))
     assert "ed-date-iso" in plain and "schematron-failed" not in with_bom
     assert with_bom == plain
+
+
+def test_an_element_that_declares_its_own_prefix_is_reported_at_its_line(capsys, tmp_path):
+    # An XInclude pasted in from another project declares xmlns:xi on itself, so
+    # its parent has no such prefix; the finding is still the include's, not the div's.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    head = '<div type="translation" xml:lang="en">'
+    text = text.replace(head, head + '\n<p>x</p>\n<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="other.xml"/>')
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and "include" in m["msg"]]
+    assert found, out
+    line = _line_of(path, "<xi:include")
+    assert {int(m["line"]) for m in found} == {line}
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith("<xi:include")
+    assert "elementSpec of div in schema/edition.odd" in found[0]["msg"]

@@ -172,10 +172,12 @@ class Locator:
                 continue  # the root element itself
             if local == "*":
                 candidates = [c for c in node if isinstance(c.tag, str)]
+            elif ":" in local and not ns:
+                # libxml2 writes prefix:name with the element's own prefix, which may be
+                # declared on that element (xmlns:xi on an xi:include), not on its parent.
+                prefix, local = local.split(":", 1)
+                candidates = [c for c in node if isinstance(c.tag, str) and c.prefix == prefix and etree.QName(c).localname == local]
             else:
-                if ":" in local and not ns:  # libxml2 writes prefix:name for prefixed elements
-                    prefix, local = local.split(":", 1)
-                    ns = node.nsmap.get(prefix) or ""
                 tag = f"{{{ns}}}{local}" if ns else local
                 candidates = [c for c in node if c.tag == tag]
             if len(candidates) < pos:
