@@ -219,3 +219,26 @@ def test_an_element_that_declares_its_own_prefix_is_reported_at_its_line(capsys,
     assert {int(m["line"]) for m in found} == {line}
     assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith("<xi:include")
     assert "elementSpec of div in schema/edition.odd" in found[0]["msg"]
+
+
+def test_an_xml_id_used_twice_in_a_file_is_named_as_a_duplicate(capsys, tmp_path):
+    # libxml2 says only "Invalid attribute id": the finding must say which id is
+    # taken, and by what, and point at the second xml:id itself.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    second = '<persName xml:id="translator-1" role="contributor">'
+    text = text.replace('<persName xml:id="contributor-1" role="contributor">', second)
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and m["rule"] == "edition-rng"]
+    assert len(found) == 1, out
+    line = _line_of(path, second)
+    assert int(found[0]["line"]) == line
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith('xml:id="translator-1"')
+    first = _line_of(path, '<persName xml:id="translator-1" role="translator">')
+    assert f'xml:id "translator-1" is already that of the persName on line {first}' in found[0]["msg"]
+    # A value that is not a name is a different fault, and not called a duplicate.
+    path.write_text(text.replace(second, '<persName xml:id="1x" role="contributor">'), encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1 and "already" not in out and "elementSpec of persName" in out

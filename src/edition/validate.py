@@ -37,6 +37,7 @@ EDITION_RNG = SCHEMA_DIR / "edition.rng"
 EDITION_SCH = SCHEMA_DIR / "edition.sch"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
 
 LAYERS: tuple[str, ...] = ("edition", "schematron", "tei_all")
 POOL_THRESHOLD = 40
@@ -87,6 +88,18 @@ def _schema_hint(el: etree._Element, message: str) -> str:
     if "attribute" in message:
         return f" (the elementSpec of {here} in schema/edition.odd lists its attributes and their values)"
     return f" (see the elementSpec of {here} in schema/edition.odd)"
+
+
+def _duplicate_id(el: etree._Element, locator: Locator) -> str:
+    """What to add to libxml2's "Invalid attribute id" when ``el``'s xml:id is one an
+    earlier element already has ("" when it is not: the value is then not an NCName)."""
+    value = el.get(XML_ID)
+    first = next((e for e in el.getroottree().getroot().iter(etree.Element) if e.get(XML_ID) == value), el)
+    if first is el:
+        return ""
+    line, _ = locator.element(first)
+    return (f': xml:id "{value}" is already that of the {etree.QName(first).localname} on line {line}; '
+            "each xml:id must be unique in its file, so rename one of them and the pointers (#id) to it")
 
 
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
@@ -488,11 +501,21 @@ class Validator:
             path = entry.path
             # libxml2 names a bad attribute only in the message: point at the attribute itself.
             bad = _BAD_ATTRIBUTE.match(entry.message or "")
-            if path and bad:
-                path = f"{path}/@{bad.group(1)}"
-            line, column = locator.path(path, entry.line) if path else (entry.line or 1, 1)
             message = entry.message
-            if rule == "edition-rng" and path:
+            duplicate = ""
+            if path and bad:
+                attribute = bad.group(1)
+                element = locator.node(path)[0]
+                if attribute == "id" and element.get(XML_ID) is not None and element.get("id") is None:
+                    # libxml2 calls xml:id "id", and gives the same message for a value that
+                    # is not a name and for one an earlier element already has.
+                    attribute = f"Q{{{XML_NS}}}id"
+                    duplicate = _duplicate_id(element, locator)
+                path = f"{path}/@{attribute}"
+            line, column = locator.path(path, entry.line) if path else (entry.line or 1, 1)
+            if duplicate:
+                message += duplicate  # the elementSpec would not help here
+            elif rule == "edition-rng" and path:
                 message += _schema_hint(locator.node(path)[0], entry.message)
             out.append(Finding(name, line, column, "error", rule, message, layer))
         return out
