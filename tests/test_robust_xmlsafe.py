@@ -279,3 +279,22 @@ def test_every_parse_of_untrusted_xml_goes_through_xmlsafe() -> None:
         "XML parsed without edition.xmlsafe (use xmlsafe.parse_file/parse_bytes for anything the edition "
         "did not write, or add the line to TRUSTED_PARSES with the reason):\n" + "\n".join(unexplained)
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<r>" + b"x" * 10_000_001 + b"</r>",  # a text node
+        b'<r a="' + b"x" * 10_000_001 + b'"/>',  # an attribute value
+        b"<r><!--" + b"x" * 10_000_001 + b"--></r>",  # a comment
+    ],
+    ids=["text", "attribute", "comment"],
+)
+def test_a_part_over_the_parsers_size_limit_is_refused_as_such(data: bytes) -> None:
+    # Well-formed, and under the file size limit: libxml2's own limit on one part
+    # refuses it, which is not a syntax error, and its advice to the programmer
+    # (XML_PARSE_HUGE) means nothing to an editor.
+    with pytest.raises(xmlsafe.UnsafeXMLError) as info:
+        xmlsafe.parse_bytes(data, "big.xml")
+    assert "XML_PARSE_HUGE" not in info.value.message and "not well-formed" not in info.value.message
+    assert info.value.line == 1

@@ -132,6 +132,18 @@ def _syntax_error(exc: etree.XMLSyntaxError, origin: Path | str | None, max_dept
         return UnsafeXMLError(f"entity expansion refused: {message}", origin, line)
     # libxml2 appends its own ", line N, column M" to the message; we say it once.
     message = re.sub(r",? line \d+, column \d+.*$", "", message)
+    if message.startswith("Resource limit exceeded") or re.search(r"\b(too long|too big)\b", message):
+        # Well-formed, but one text, value, comment or name is over libxml2's limit
+        # (huge_tree is off: 10,000,000 characters, 50,000 for a name): not a syntax error, and
+        # libxml2's advice (XML_PARSE_HUGE) is for programmers.
+        what = re.sub(r"^Resource limit exceeded: |,? try XML_PARSE_HUGE.*$", "", message)
+        return UnsafeXMLError(
+            f"{what}: a single text, attribute value, comment or name this long is more than the edition's XML parser "
+            "accepts; no real document has one, so split it or remove it",
+            origin,
+            line,
+            column,
+        )
     return MalformedXMLError(f"not well-formed XML: {message}", origin, line, column)
 
 
