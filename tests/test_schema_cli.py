@@ -242,3 +242,20 @@ def test_an_xml_id_used_twice_in_a_file_is_named_as_a_duplicate(capsys, tmp_path
     path.write_text(text.replace(second, '<persName xml:id="1x" role="contributor">'), encoding="utf-8")
     status, out, _ = run(capsys, "--layers=edition", str(path))
     assert status == 1 and "already" not in out and "elementSpec of persName" in out
+
+
+def test_a_utf16_file_without_an_xml_declaration_is_located_like_its_utf8_twin(capsys, tmp_path):
+    # Its byte order mark says UTF-16; lxml then reports the encoding as UTF-8, and
+    # the lines were counted in the UTF-16 bytes as if they were ASCII.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('when="1955-12-16">December', 'when="1955-12-61">December')
+    path.write_text(text, encoding="utf-8")
+    _, utf8, _ = run(capsys, FAST, str(path))
+    body = text.split("?>\n", 1)[1]
+    path.write_text(body, encoding="utf-8")  # no declaration: lines shift by one
+    _, undeclared, _ = run(capsys, FAST, str(path))
+    assert "ed-date-iso" in utf8 and undeclared != utf8
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        path.write_bytes(bom + body.encode(codec))
+        _, utf16, _ = run(capsys, FAST, str(path))
+        assert utf16 == undeclared, codec

@@ -15,6 +15,7 @@ a process pool.
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import os
 import re
@@ -104,6 +105,17 @@ def _duplicate_id(el: etree._Element, locator: Locator) -> str:
 
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
 _STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
+
+
+def _encoding(data: bytes, declared: str | None) -> str | None:
+    """The encoding of a document's bytes: the one lxml reports, except for a UTF-16
+    file whose byte order mark alone says so (no XML declaration), which lxml
+    reports as UTF-8."""
+    if (declared or "").lower().replace("-", "").startswith("utf32"):
+        return declared  # a UTF-32 mark begins like a UTF-16 one
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return declared
 
 
 class Locator:
@@ -448,7 +460,8 @@ class Validator:
                 rule = "well-formed" if isinstance(exc, xmlsafe.MalformedXMLError) else "unsafe-xml"
                 return [Finding(name, exc.line or 1, max(exc.column or 1, 1), "error", rule, exc.message, "xml")]
         root = tree.getroot()
-        locator = Locator(data, root, tree.docinfo.encoding)
+        encoding = _encoding(data, tree.docinfo.encoding)
+        locator = Locator(data, root, encoding)
         findings: list[Finding] = []
         if root.tag != f"{{{TEI_NS}}}TEI":
             line, column = locator.element(root)
@@ -471,7 +484,7 @@ class Validator:
             try:
                 # A UTF-8 byte order mark survives decoding as U+FEFF, which Saxon's
                 # parser of a string refuses as content before the prolog.
-                source = data.decode(tree.docinfo.encoding or "utf-8").removeprefix("\ufeff")
+                source = data.decode(encoding or "utf-8").removeprefix("\ufeff")
             except (LookupError, UnicodeDecodeError):
                 source = etree.tostring(root, encoding="unicode")  # same structure, so same paths
             try:
