@@ -119,6 +119,13 @@ def test_sic_after_a_mark_wraps_the_mark():
     assert isinstance(sic.content[0], Span) and sic.content[0].kind == "hi"
 
 
+def test_sic_with_no_word_before_it_stays_as_printed():
+    # "[sic]" opening a paragraph marks nothing: an empty <sic/> would drop the export's
+    # mark and claim an error where there is no text.
+    assert parse_inline("[sic] The committee met.", CTX) == ["[sic] The committee met."]
+    assert spans(parse_inline("  [sic]", CTX), "sic") == []
+
+
 def test_label_without_its_colon_keeps_its_words():
     items = parse_inline("[Stamp] and [Handwritten across the top of", CTX)
     assert [s.kind for s in items if isinstance(s, Span)] == ["supplied"]

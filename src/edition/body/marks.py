@@ -312,7 +312,12 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
     body = m["body"]
     if label == "sic":
         word = out.pop_word()
-        out.span(Span("sic", [word] if word is not None else []))
+        if word is None:
+            # Nothing before it to mark (a paragraph's start): an empty <sic/> would claim an
+            # error with no text and drop the export's mark, so it stays as printed.
+            out.text(m.group(0).join("[]"))
+            return
+        out.span(Span("sic", [word]))
         return
     if label in _ILLEGIBLE:
         # The export's description ("illegible signature") is kept as the gap's description;
