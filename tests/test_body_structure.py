@@ -110,6 +110,19 @@ def test_a_mark_never_closed_does_not_swallow_the_prose_after_it():
     assert text_of(paragraphs[2]).startswith("A third paragraph, also long")
 
 
+def test_a_mark_never_closed_does_not_swallow_a_short_paragraph_and_the_signature():
+    # Prose is a sentence, however short: a 16-word paragraph, the signer's title and
+    # the typed signature after the open margin note are not handwriting.
+    root = encode("unclosed_mark_signed_en.txt")[1]
+    (add,) = xp(root, "//tei:add")
+    assert text_of(add) == "to the archive"
+    assert add.get("place") == "margin-left"
+    paragraphs = xp(root, "//tei:div[@type='translation']/tei:p")
+    assert text_of(paragraphs[-1]).startswith("The comrades left on the business trip")
+    (signed,) = xp(root, "//tei:closer/tei:signed")
+    assert xp(signed, "tei:persName/text()") == ["I. Vinogradov"]
+
+
 def test_folio_numbers_between_paragraphs_are_fw():
     root = encode("ru_only.txt")[1]
     assert [(f.get("type"), f.text) for f in xp(root, "//tei:fw")] == [("folio", "120"), ("archival", "46824")]

@@ -145,8 +145,9 @@ def _group(paragraphs: list[str]) -> list[Group]:
                 depth = _depth("[" * depth + paras[j])
                 j += 1
             # Never closed, it may run to the end of the text (a margin note and the
-            # signature under it), but not over prose: a scope ends at real prose.
-            if depth == 0 or (j == len(paras) and all(len(words(p)) < MAX_SCOPE_WORDS for p in paras[i + 1 : j])):
+            # signature under it), but not over prose: a scope ends at real prose, and a
+            # sentence is prose however short ("The comrades left in January, as ...").
+            if depth == 0 or (j == len(paras) and not any(_is_prose(p, len(words(p))) for p in paras[i + 1 : j])):
                 groups.append(Group("\n".join(paras[i:j])))
                 i = j
                 continue
