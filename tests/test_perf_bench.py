@@ -148,3 +148,19 @@ def test_peak_memory_is_read_in_the_unit_each_system_reports(monkeypatch: pytest
     assert rusage.maxrss_mb(3 * 1024) == 3.0  # KiB
     monkeypatch.setattr(rusage.sys, "platform", "darwin")
     assert rusage.maxrss_mb(3 * 1024 * 1024) == 3.0  # bytes
+
+
+def test_bench_correction_changes_one_word_of_one_source(tmp_path: Path) -> None:
+    from edition.benchmark.run import correct_one_word
+    from edition.errors import EditionError
+
+    paths = generate_corpus(SEEDS, tmp_path / "c", 5)
+    before = {p: p.read_text(encoding="utf-8") for p in paths}
+    changed = correct_one_word(paths)
+    after = {p: p.read_text(encoding="utf-8") for p in paths}
+    assert [p for p in paths if before[p] != after[p]] == [changed]
+    old, new = before[changed].split(), after[changed].split()
+    assert len(old) == len(new) and sum(a != b for a, b in zip(old, new)) == 1  # a word, not a space
+    (tmp_path / "ru.txt").write_text("Совершенно секретно", encoding="utf-8")
+    with pytest.raises(EditionError, match="to correct"):
+        correct_one_word([tmp_path / "ru.txt"])
