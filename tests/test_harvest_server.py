@@ -164,6 +164,31 @@ def test_scythe_incremental_and_selective_harvest(live: Live) -> None:
         assert "corrected" in record.metadata["title"][0]
 
 
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        # Years before 1000 are real dates, written with four digits; a bound made from one
+        # must still sort before every datestamp of the repository.
+        ({"from": "0999-01-01"}, "all"),
+        ({"from": "0999-01-01", "until": "2026-02-01"}, "first"),
+        ({"until": "0999-12-31"}, "none"),
+    ],
+)
+def test_day_bounds_before_the_year_1000(live: Live, bounds: dict[str, str], expected: str) -> None:
+    query = urllib.parse.urlencode({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **bounds})
+    status, _, body = live.get(f"/oai?{query}")
+    root = assert_valid(body)
+    if expected == "none":
+        assert error_code(root) == "noRecordsMatch"
+        return
+    assert status == 200 and error_code(root) is None, body[-300:]
+    datestamps = {d.text for d in root.iterfind("oai:ListIdentifiers/oai:header/oai:datestamp", NS)}
+    assert datestamps <= ({"2026-02-01T09:00:00Z", "2026-02-05T17:45:30Z"} if expected == "all"
+                          else {"2026-02-01T09:00:00Z"})
+    assert root.find("oai:ListIdentifiers/oai:resumptionToken", NS).get("completeListSize") == (
+        str(len(live.ids)) if expected == "all" else str(len(live.ids) - 2))
+
+
 def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> None:
     config = write_config(tmp_path, page_size=3)
     paths = corpus(config.tei_dir, clones=2)

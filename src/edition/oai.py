@@ -21,7 +21,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -127,12 +127,12 @@ def parse_bound(name: str, raw: str, *, upper: bool) -> Bound:
     """``from``/``until`` at day or seconds granularity, as an inclusive full datestamp."""
     if _DAY.match(raw):
         try:
-            moment = datetime.strptime(raw, "%Y-%m-%d")
+            datetime.strptime(raw, "%Y-%m-%d")
         except ValueError:
             raise _bad(f"{name} is not a real date: {raw}") from None
-        if upper:
-            moment += timedelta(days=1, seconds=-1)
-        return Bound(raw, moment.strftime("%Y-%m-%dT%H:%M:%SZ"), day=True)
+        # Spelled out from the day as given, not with strftime: its %Y drops the leading
+        # zeros of a year before 1000 ("999-01-01"), which then sorts after every datestamp.
+        return Bound(raw, f"{raw}T23:59:59Z" if upper else f"{raw}T00:00:00Z", day=True)
     if _SECOND.match(raw):
         try:
             datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ")
