@@ -7,12 +7,13 @@ import http.client
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -248,6 +249,63 @@ def test_a_harvest_during_an_update_misses_none_of_its_changes_next_time(tmp_pat
 
     try:
         report = update([], config.catalog, config=config, entries=slow_entries())
+        assert report.changed == ["clone-001"]
+        response_date, seen = during["harvest"]
+        assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version
+        _, since = _list_identifiers(oai, **{"from": response_date})
+        assert since == {f"oai:{config.repository_identifier}:clone-001"}
+    finally:
+        server.stop()
+
+
+class _SlowCommit:
+    """A catalog connection whose COMMIT is slow (a sync on a busy disk): before the commit
+    goes through, the clock passes into the next second and a harvest is answered."""
+
+    def __init__(self, conn: sqlite3.Connection, before_commit: Callable[[], None]) -> None:
+        self._conn = conn
+        self._before_commit = before_commit
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT":
+            self._before_commit()
+            self._before_commit = lambda: None
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
+def test_a_harvest_while_an_update_commits_misses_none_of_its_changes_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spec 2.7.1 at the commit: the update's changes are stamped just before it commits;
+    a harvest answered after the clock passed that second, but before the commit became
+    visible, has a later responseDate and did not see them. Passing that responseDate as
+    ``from`` must still return them."""
+    from edition import catalog
+
+    config = write_config(tmp_path, page_size=50)
+    paths = corpus(config.tei_dir, clones=2)
+    update(paths, config.catalog, config=config, now=T0)
+    target = config.tei_dir / "clone-001.xml"
+    target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    oai = server.url + "oai"
+    during: dict[str, tuple[str, set[str]]] = {}
+
+    def harvest_in_the_next_second() -> None:
+        began = format_datestamp(datetime.now(UTC))
+        while format_datestamp(datetime.now(UTC)) == began:
+            time.sleep(0.02)
+        during["harvest"] = _list_identifiers(oai)
+
+    real_connect = catalog.connect
+    monkeypatch.setattr(catalog, "connect", lambda path, *, readonly=False: (
+        real_connect(path, readonly=readonly) if readonly
+        else _SlowCommit(real_connect(path), harvest_in_the_next_second)))
+    try:
+        report = update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config)
         assert report.changed == ["clone-001"]
         response_date, seen = during["harvest"]
         assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version

@@ -346,6 +346,8 @@ def update(
             report.version = version
             report.datestamp = stamp
             conn.execute("COMMIT")
+            if now is None and not fresh and report.touched:
+                _settle(conn, report)
             if fresh:
                 conn.execute("PRAGMA journal_mode = WAL")  # as every later writer and reader expects
         except BaseException:
@@ -499,6 +501,28 @@ def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
         touched = (*report.added, *report.changed, *report.deleted)
         conn.executemany("UPDATE records SET datestamp = ? WHERE id = ?", [(late, doc_id) for doc_id in touched])
     return late
+
+
+def _settle(conn: sqlite3.Connection, report: UpdateReport) -> None:
+    """Stamp the records an update touched again while its commit ended in a later second
+    than their stamp.
+
+    _restamp stamps them just before COMMIT, which syncs and may take a while. A harvest
+    answered between that moment and the commit's end read the previous catalog, yet its
+    responseDate may already be in the next second: the changes, stamped a second earlier,
+    would never reach a harvester that passes it as ``from`` (spec 2.7.1). A commit ending
+    in its stamp's second leaves no such harvest. Usually one clock reading; in the rare
+    other case one small transaction (a new version: datestamps moved under open lists).
+    """
+    while format_datestamp(datetime.now(UTC)) > report.datestamp:
+        # (update() rolls this transaction back if it fails; the first one stays, as stamped.)
+        conn.execute("BEGIN IMMEDIATE")
+        stamp = _restamp(conn, report, report.datestamp)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(report.version + 1),))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_change', ?)", (stamp,))
+        conn.execute("COMMIT")
+        report.version += 1
+        report.datestamp = stamp
 
 
 def _deleted_documents(conn: sqlite3.Connection, existing: dict, present: set[str], stamp: str,
