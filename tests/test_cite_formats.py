@@ -408,3 +408,31 @@ def test_an_uncertain_range_within_a_year_is_uncertain_in_chicago(tmp_path: Path
     assert " [March–April 1955?]. " in cited.chicago.bibliography_text
     certain = citations.cite_document(_seed_003_dated(tmp_path, "March–April 1955", notBefore="1955-03-01", notAfter="1955-04-15"), BASE)
     assert ", March–April 1955, " in certain.chicago.note_text and "?" not in certain.chicago.note_text
+
+
+def _seed_003_titled(tmp_path: Path, title: str) -> Path:
+    """Seed 003 with its main title replaced."""
+    from lxml import etree
+
+    tree = etree.parse(str(TEI_DIR / f"{SEED_003}.xml"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    tree.xpath("//t:titleStmt/t:title[@type = 'main']", namespaces=ns)[0].text = title
+    path = tmp_path / f"{SEED_003}.xml"
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    return path
+
+
+def test_a_quotation_in_the_title_takes_inner_quotes_in_chicago(tmp_path: Path) -> None:
+    # Chicago puts the title in double quotes; a quotation inside it in the source's
+    # straight quotes stood as straight quotes inside curly ones, with the full stop
+    # outside the inner quote ("Iran'.”). CMOS: single quotes within double, the
+    # full stop inside both.
+    title = """Memo on the "Anti-Party Group" and People's 'Hands off Iran'"""
+    cited = citations.cite_document(_seed_003_titled(tmp_path, title), BASE)
+    assert cited.item["title"] == title  # the published item keeps the source's marks
+    assert "“Memo on the ‘Anti-Party Group’ and People's ‘Hands off Iran,’” Letter" in cited.chicago.note_text
+    assert "“Memo on the ‘Anti-Party Group’ and People's ‘Hands off Iran.’” Letter" in cited.chicago.bibliography_text
+    assert "“Memo on the ‘Anti-Party Group’" in cited.chicago.note_html
+    # A locale whose outer quotes are single has double inner ones.
+    british = chicago_citeproc.ChicagoRenderer(locale="en-GB").render(cited.item)
+    assert "‘Memo on the “Anti-Party Group” and People's “Hands off Iran”’" in british.note_text

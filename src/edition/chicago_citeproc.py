@@ -18,6 +18,13 @@ from edition.citation_item import NAME_VARIABLES, CitationError, CslItem
 
 CHICAGO_STYLE = "chicago-notes-bibliography"
 CHICAGO_LOCALE = "en-US"
+# en-US's open-inner-quote and close-inner-quote terms.
+INNER_QUOTES = ("‘", "’")
+
+# A straight quotation inside a title: a pair of double quotes, or a pair of single
+# quotes whose opening one starts a word and whose closing one ends one (so the
+# apostrophes of "People's" and "Workers'" are left alone).
+_STRAIGHT_QUOTED = re.compile(r'"([^"]+)"|(?<![\w\'’])\'(?=\w)([^\']*?[\w.,!?])\'(?!\w)')
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ class Chicago:
     bibliography_html: str
 
 
-def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
+def _processor_item(item: Mapping[str, Any], html: bool = False,
+                    inner_quotes: tuple[str, str] = INNER_QUOTES) -> CslItem:
     """The item as fed to citeproc-py, adjusted for its known gaps (the published item is unchanged).
 
     - Names: citeproc-py 0.11 ignores ``initialize="false"`` on cs:name and abbreviates
@@ -43,6 +51,11 @@ def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
       "March 1,–April 15, 1953"; the source's printed date is fed instead.
     - The HTML formatter copies variable text unescaped, so for HTML every string is
       escaped before it goes in ("&" in a title would otherwise break the page).
+    - The style puts the title in quotation marks; a quotation inside it in straight
+      quotes ("Memo on the "Anti-Party Group"") would stand in straight quotes inside
+      curly ones, so it takes the locale's inner quotes (``inner_quotes``), as
+      citeproc-js does and Chicago wants (CMOS 13.30, 14.88): “Memo on the ‘Anti-Party
+      Group’”, and punctuation-in-quote then moves a full stop inside both marks.
 
     ``language`` stays the published one (the original's). Styles title-case only English
     items, and citeproc-py's title case capitalises name particles ("Charles De Gaulle"),
@@ -55,6 +68,8 @@ def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
     for key in NAME_VARIABLES:
         if key in fed:
             fed[key] = [_uninitialisable(n) for n in fed[key]]
+    if isinstance(fed.get("title"), str):
+        fed["title"] = _inner_quoted(fed["title"], inner_quotes)
     issued = fed.get("issued") or {}
     parts = issued.get("date-parts", [])
     if len(parts) == 2 and parts[0][0] == parts[1][0] and len(parts[0]) == 3 and custom.get("issued-text"):
@@ -63,6 +78,12 @@ def _processor_item(item: Mapping[str, Any], html: bool = False) -> CslItem:
     if html:
         fed = _escape_strings(fed)
     return fed
+
+
+def _inner_quoted(text: str, quotes: tuple[str, str]) -> str:
+    """``text`` with each straight-quoted passage in ``quotes`` instead."""
+    opening, closing = quotes
+    return _STRAIGHT_QUOTED.sub(lambda m: opening + (m.group(1) or m.group(2)) + closing, text)
 
 
 def _escape_strings(value: Any) -> Any:
@@ -118,15 +139,23 @@ class ChicagoRenderer:
     def render(self, item: Mapping[str, Any]) -> Chicago:
         """The item in Chicago: written directly when :mod:`edition.chicago` knows its
         shape (a hundred times faster), else by citeproc-py."""
-        fed = _processor_item(item, html=True)
+        fed = _processor_item(item, html=True, inner_quotes=self._inner_quotes())
         direct = chicago.render(fed) if self._direct else None
         note_html, bib_html = direct if direct is not None else self._render_html(fed)
         return Chicago(html_text(note_html), note_html, html_text(bib_html), bib_html)
 
     def render_by_processor(self, item: Mapping[str, Any]) -> Chicago:
         """The item in Chicago, by citeproc-py whatever its shape."""
-        note_html, bib_html = self._render_html(_processor_item(item, html=True))
+        note_html, bib_html = self._render_html(_processor_item(item, html=True, inner_quotes=self._inner_quotes()))
         return Chicago(html_text(note_html), note_html, html_text(bib_html), bib_html)
+
+    def _inner_quotes(self) -> tuple[str, str]:
+        # en-US's are known without loading the style (which the direct path never loads).
+        if self.locale == CHICAGO_LOCALE:
+            return INNER_QUOTES
+        root = self._style.root
+        terms = (_locale_term(root, "open-inner-quote"), _locale_term(root, "close-inner-quote"))
+        return terms if all(terms) else INNER_QUOTES
 
     def _render_html(self, fed: Mapping[str, Any]) -> tuple[str, str]:
         from citeproc import formatter
