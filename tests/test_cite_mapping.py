@@ -154,6 +154,10 @@ def test_letter_without_addressee_is_a_manuscript_and_ranges_stay_ranges(items: 
     ("Central Committee", {"literal": "Central Committee"}),
     ("Soviet Embassy", {"literal": "Soviet Embassy"}),
     ("Nikita Khrushchev", {"family": "Khrushchev", "given": "Nikita"}),
+    # With a comma it read as inverted "Family, Given": a person named USSR, filed in a
+    # Chicago note as "USSR Ministry of Foreign Affairs" and abbreviated "U." by APA.
+    ("Ministry of Foreign Affairs, USSR", {"literal": "Ministry of Foreign Affairs, USSR"}),
+    ("Khrushchev, Nikita", {"family": "Khrushchev", "given": "Nikita"}),
 ])
 def test_an_organisation_named_without_orgname_is_not_split_like_a_person(
         tmp_path: Path, author: str, expected: dict) -> None:

@@ -139,8 +139,9 @@
             ed:csl-entry('non-dropping-particle', normalize-space(string-join($name/tei:nameLink, ' '))),
             ed:csl-entry('suffix', normalize-space(string-join($name/tei:genName, ' ')))))"/>
       </xsl:when>
-      <xsl:when test="matches($text, '^[^,]+,\s*[^,]+$')">
-        <!-- Already inverted: "Goldberg, Gary". -->
+      <xsl:when test="matches($text, '^[^,]+,\s*[^,]+$') and not(tokenize($text, '[\s,]+') = $ed:csl-organisation-words)">
+        <!-- Already inverted: "Goldberg, Gary"; not "Ministry of Foreign Affairs, USSR", which
+             would become a person named USSR Ministry of Foreign Affairs. -->
         <xsl:sequence select="map:merge((
             map{'family': normalize-space(substring-before($text, ','))},
             ed:csl-entry('given', normalize-space(substring-after($text, ',')))))"/>
