@@ -178,3 +178,21 @@ def test_facets_of_the_whole_document_equal_those_of_its_index_record(ctx: Build
             assert whole == facet_values(index_record(doc), ctx), (source, _FACET_SOURCES[m - 1] if m else None)
             checked += 1
     assert checked >= 80
+
+
+def test_an_entry_title_has_the_language_the_document_gives_it(ctx: BuildContext, tmp_path: Path) -> None:
+    # A document in Russian only declares its language on the TEI element. Its page's
+    # h1 says lang="ru" (title-lang reads the title's nearest xml:lang); the index
+    # record kept only the root's xml:id, so its entry in the index and the browse
+    # pages was read in an English voice.
+    from edition.build_documents import load_document
+
+    root = etree.parse(str(CONTRACT)).getroot()
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "ru")
+    root.find(".//tei:titleStmt/tei:title", NS).text = "Письмо в ЦК КПСС"
+    target = tmp_path / CONTRACT.name
+    target.write_bytes(etree.tostring(root, encoding="UTF-8"))
+    pages = render_records([index_record(load_document(target))], ctx)
+    for name in ("index.html", "browse/language-ru.html"):
+        link = lxml_html.fromstring(pages[name]).xpath("//li[@class='entry']//h3/a")[0]
+        assert (link.text, link.get("lang")) == ("Письмо в ЦК КПСС", "ru"), name

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ED_NS = "https://edition.example/ns"
 NS = {"tei": TEI_NS}
 
@@ -69,6 +70,11 @@ def index_record(doc: DocumentInput, root: etree._Element | None = None) -> byte
     # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
     record = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     record.set(XML_ID, doc.id)
+    # The document's language, which a title without its own xml:lang is in (common.xsl's
+    # title-lang reads it from the title's ancestors, as the document's page does).
+    lang = root.get(XML_LANG)
+    if lang is not None:
+        record.set(XML_LANG, lang)
     copies: dict[etree._Element, etree._Element] = {root: record}
     for xpath in _INDEX_XPATHS:
         for el in lxmltypes.elements(xpath(root)):
