@@ -207,6 +207,15 @@ def test_plain_text(site: Path) -> None:
     assert "\r" not in text and "\u2028" not in text
 
 
+def test_plain_text_marks_a_superscript(site: Path) -> None:
+    # The page sets it as <sup>; the plain text ran it into the line, so a raised number
+    # joined the word before it ("Коммунист<sup>121</sup>" read "Коммунист121", seed 004).
+    text = " ".join((site / "text" / "site-marks.txt").read_text(encoding="utf-8").split())
+    assert "with a word in italics, ^{a superscript} and spaced underlined text." in text
+    assert "^{text} superscript" in text  # in the key of marks
+    assert "_{text}" not in text  # which names only the marks the document uses
+
+
 def test_an_uncertain_date_says_so_wherever_it_is_shown(site: Path) -> None:
     # site-partial's date is a range with cert="low" ("September 1956" printed from its
     # ISO values): the citations date it circa, so the page, its index entry and the

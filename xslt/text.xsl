@@ -99,6 +99,8 @@
         '[illegible] text left out'[$t//tei:gap],
         '[sic] so in the original'[$t//tei:sic],
         '[?] uncertain reading'[$t//tei:unclear],
+        '^{text} superscript'[$t//tei:hi[ed:hi-shift(.) eq '^']],
+        '_{text} subscript'[$t//tei:hi[ed:hi-shift(.) eq '_']],
         '[signed] signature'[$t//tei:signed],
         '[stamp: text] stamp'[$t//tei:stamp],
         '[registry mark: text] annotation on the document'[$t//tei:note[ed:is-document-note(.)][not(ed:is-handwritten(.))]],
@@ -299,6 +301,22 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="inline">{ed:gap-label(.)}</xsl:template>
+
+  <!-- Raised and lowered text, which the page sets as sup and sub: run into the line it
+       would join the word before it ("Коммунист<sup>121</sup>" read "Коммунист121"), so it
+       is marked as plain text marks it, braced so that its end is plain. -->
+  <xsl:template match="tei:hi[ed:hi-shift(.) ne '']" mode="inline">
+    <xsl:text>{ed:hi-shift(.)}{{</xsl:text>
+    <xsl:apply-templates mode="inline"/>
+    <xsl:text>}}</xsl:text>
+  </xsl:template>
+
+  <!-- '^' for a superscript, '_' for a subscript, '' for any other hi (html.xsl's reading of @rend). -->
+  <xsl:function name="ed:hi-shift" as="xs:string">
+    <xsl:param name="hi" as="element(tei:hi)"/>
+    <xsl:variable name="rend" select="tokenize(lower-case(string-join(($hi/@rend, $hi/@rendition), ' ')), '[\s#]+')[. ne '']"/>
+    <xsl:sequence select="if ($rend = ('sup', 'superscript')) then '^' else if ($rend = ('sub', 'subscript')) then '_' else ''"/>
+  </xsl:function>
 
   <xsl:template match="tei:sic" mode="inline">
     <xsl:apply-templates mode="inline"/>
