@@ -436,3 +436,6 @@ def test_a_quotation_in_the_title_takes_inner_quotes_in_chicago(tmp_path: Path) 
     # A locale whose outer quotes are single has double inner ones.
     british = chicago_citeproc.ChicagoRenderer(locale="en-GB").render(cited.item)
     assert "‘Memo on the “Anti-Party Group” and People's “Hands off Iran”’" in british.note_text
+    # An inch mark after a number is no opening quote: the pair is the one around "Big".
+    inches = citations.cite_document(_seed_003_titled(tmp_path, 'On the 12" guns, "Big" and small'), BASE)
+    assert "“On the 12\" guns, ‘Big’ and small,” Letter" in inches.chicago.note_text

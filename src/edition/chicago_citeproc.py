@@ -21,10 +21,10 @@ CHICAGO_LOCALE = "en-US"
 # en-US's open-inner-quote and close-inner-quote terms.
 INNER_QUOTES = ("‘", "’")
 
-# A straight quotation inside a title: a pair of double quotes, or a pair of single
-# quotes whose opening one starts a word and whose closing one ends one (so the
-# apostrophes of "People's" and "Workers'" are left alone).
-_STRAIGHT_QUOTED = re.compile(r'"([^"]+)"|(?<![\w\'’])\'(?=\w)([^\']*?[\w.,!?])\'(?!\w)')
+# A straight quotation inside a title: a pair of double or single quotes whose opening
+# mark starts a word and whose closing mark ends one (so the apostrophes of "People's"
+# and "Workers'", and an inch mark after a number, are left alone).
+_STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"(?=\w)([^"]*?[\w.,!?])"(?!\w)|(?<![\w\'’])\'(?=\w)([^\']*?[\w.,!?])\'(?!\w)')
 
 
 @dataclass(frozen=True)
