@@ -346,6 +346,15 @@
     <xsl:sequence select="'handwritten' || ed:hand-name($e) ! (' (' || . || ')')"/>
   </xsl:function>
 
+  <!-- A raised or lowered hi: '^' for a superscript, '_' for a subscript, '' for any
+       other (@rend or @rendition, tokens in any case). The page sets them as sup and
+       sub, the plain text as ^{...} and _{...}. -->
+  <xsl:function name="ed:hi-shift" as="xs:string">
+    <xsl:param name="hi" as="element(tei:hi)"/>
+    <xsl:variable name="rend" select="tokenize(lower-case(string-join(($hi/@rend, $hi/@rendition), ' ')), '[\s#]+')[. ne '']"/>
+    <xsl:sequence select="if ($rend = ('sup', 'superscript')) then '^' else if ($rend = ('sub', 'subscript')) then '_' else ''"/>
+  </xsl:function>
+
   <xsl:function name="ed:is-handwritten" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e/(@hand, ancestor::tei:add/@hand)) or tokenize($e/@rend) = ('handwritten', 'manuscript')"/>

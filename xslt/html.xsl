@@ -870,10 +870,10 @@
   <!-- ===== phrase-level ===== -->
 
   <xsl:template match="tei:hi" mode="body">
-    <xsl:variable name="rend" select="tokenize(lower-case(string-join((@rend, @rendition), ' ')), '[\s#]+')[. ne '']"/>
+    <xsl:variable name="shift" select="ed:hi-shift(.)"/>
     <xsl:choose>
-      <xsl:when test="$rend = ('sup', 'superscript')"><sup><xsl:apply-templates mode="body"/></sup></xsl:when>
-      <xsl:when test="$rend = ('sub', 'subscript')"><sub><xsl:apply-templates mode="body"/></sub></xsl:when>
+      <xsl:when test="$shift eq '^'"><sup><xsl:apply-templates mode="body"/></sup></xsl:when>
+      <xsl:when test="$shift eq '_'"><sub><xsl:apply-templates mode="body"/></sub></xsl:when>
       <xsl:otherwise>
         <span class="{normalize-space('tei-hi ' || ed:rend-classes(.))}"><xsl:apply-templates mode="body"/></span>
       </xsl:otherwise>

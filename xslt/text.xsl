@@ -311,12 +311,6 @@
     <xsl:text>}}</xsl:text>
   </xsl:template>
 
-  <!-- '^' for a superscript, '_' for a subscript, '' for any other hi (html.xsl's reading of @rend). -->
-  <xsl:function name="ed:hi-shift" as="xs:string">
-    <xsl:param name="hi" as="element(tei:hi)"/>
-    <xsl:variable name="rend" select="tokenize(lower-case(string-join(($hi/@rend, $hi/@rendition), ' ')), '[\s#]+')[. ne '']"/>
-    <xsl:sequence select="if ($rend = ('sup', 'superscript')) then '^' else if ($rend = ('sub', 'subscript')) then '_' else ''"/>
-  </xsl:function>
 
   <xsl:template match="tei:sic" mode="inline">
     <xsl:apply-templates mode="inline"/>
