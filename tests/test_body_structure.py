@@ -266,3 +266,20 @@ def test_signed_without_a_name_holds_a_gap(tmp_path):
     text_line = next(i for i, line in enumerate(data.decode().splitlines(), start=1) if line.strip() == "<text>")
     findings = Validator(layers=("edition", "schematron")).validate_bytes(data, "signed_unnamed_en.txt")
     assert [f.format() for f in findings if f.line >= text_line and f.severity == "error"] == []
+
+
+def test_a_place_and_a_date_is_a_dateline_at_the_top_and_in_the_closer():
+    # "Moscow, 9 July 1957" was a short line of unknown function: a paragraph at the top
+    # (the addressee after it then opened a second section) and a note in the closer.
+    root = encode("dateline_place_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert xp(div, "tei:div") == []
+    (top,) = xp(div, "tei:opener/tei:dateline")
+    assert text_of(top) == "Moscow, 9 July 1957 received 10 July"
+    assert xp(top, "tei:date/@when") == ["1957-07-09"]
+    assert xp(top, "tei:add[@hand='#handwritten']/text()") == ["received 10 July"]
+    (bottom,) = xp(div, "tei:closer/tei:dateline")
+    assert text_of(bottom) == "Tehran, 12 July 1957"
+    assert xp(bottom, "tei:date/@when") == ["1957-07-12"]
+    # A sentence with a date in it stays a paragraph of the text.
+    assert text_of(xp(div, "tei:p")[-1]) == "Adopted at the 7 July 1957 meeting."

@@ -13,7 +13,8 @@ from body_support import assert_valid, convert_seeds, encode, wrap, xp
 from edition.model import Block, Part, Span
 from edition.tei_body import TEI_NS, build_text
 
-FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt", "ru_az.txt", "ru_az_ocr.txt", "ru_only.txt"]
+FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt", "ru_az.txt", "ru_az_ocr.txt", "ru_only.txt",
+            "dateline_place_en.txt"]
 
 
 @pytest.mark.parametrize("name", FIXTURES)

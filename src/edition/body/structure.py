@@ -264,6 +264,8 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "address"
     elif n <= 40 and lexicon.SENDER.match(stripped):
         group.cls = "sender"
+    elif n <= 12 and _place_and_date(group.content, ctx):
+        group.cls = "dateline"  # "Moscow, 9 July 1957": where and when, not a sentence
     elif _is_prose(flat, n):
         group.cls = "prose"
     elif _LETTER_SPACED.match(flat) or (n <= 3 and stripped.endswith(".") and not any(c.isdigit() for c in stripped) and n == 1):
@@ -278,6 +280,26 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
+    """A place and a date and little else ("Moscow, 9 July 1957", "г. Баку, 2.VIII.55").
+
+    A note written beside it ("[handwritten: received]") is not part of the line's wording;
+    a lower-case word longer than a preposition or "г." makes it a sentence
+    ("Adopted at the 7 July 1957 meeting.").
+    """
+    flat = plain_text([x for x in items if isinstance(x, str) or x.kind not in {"add", "note", "stamp", "gap"}])
+    found = find_dates(flat, ctx.century)
+    if not found:
+        return False
+    rest, pos = [], 0
+    for start, end, _ in found:
+        rest.append(flat[pos:start])
+        pos = end
+    rest.append(flat[pos:])
+    left = words(" ".join(rest))
+    return len(left) <= 4 and not any(w.islower() and len(w) > 3 for w in left)
 
 
 def _is_prose(text: str, n: int) -> bool:
@@ -351,7 +373,7 @@ def _join_page_breaks(groups: list[Group]) -> list[Group]:
 # --- pass 3: placement ----------------------------------------------------------
 
 _CLOSING_START = {"word", "name"}
-_NON_PROSE = {"footnote", "signature", "date", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
+_NON_PROSE = {"footnote", "signature", "date", "dateline", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
               "sender", "head", "word", "name", "caps", "short"}
 
 
@@ -443,7 +465,7 @@ class _Placer:
                 closing = (
                     any(x.cls == "signature" for x in run)
                     or run[0].cls in _CLOSING_START
-                    or (j == len(groups) and any(x.cls == "date" for x in run))
+                    or (j == len(groups) and any(x.cls in {"date", "dateline"} for x in run))
                 )
                 if not closing:
                     for x in run:
@@ -524,7 +546,7 @@ class _Placer:
             self.emit(Block("salute", self._content(g)), "opener")
         elif c == "date":
             self.emit(self._dateline(g), "opener")
-        elif c in {"sender", "short", "caps"} and find_dates(plain_text(g.content), self.ctx.century):
+        elif c == "dateline" or (c in {"sender", "caps"} and find_dates(plain_text(g.content), self.ctx.century)):
             # "from KUYBYSHEV sent at 2325 9 December 1941": where and when the text was sent.
             self.emit(Block("dateline", self._content(g)), "opener")
         elif c == "sender":
@@ -548,11 +570,13 @@ class _Placer:
         c = g.cls
         if c == "signature":
             self.emit(self._signed(g, self._take_titles()), "closer")
-        elif c in {"word", "name"} and (self._after_text() or (following and following[0].cls == "date")):
+        elif c in {"word", "name"} and (self._after_text() or (following and following[0].cls in {"date", "dateline"})):
             # A bare name right after the text, or above a date, is the signature.
             self.emit(self._signed(g, self._take_titles(), bare_name=True), "closer")
         elif c == "date":
             self.emit(self._dateline(g), "closer")
+        elif c == "dateline":
+            self.emit(Block("dateline", self._content(g)), "closer")
         elif c == "salute":
             self.emit(Block("salute", self._content(g)), "closer")
         elif c in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope", "footnote"}:
