@@ -283,3 +283,19 @@ def test_a_place_and_a_date_is_a_dateline_at_the_top_and_in_the_closer():
     assert xp(bottom, "tei:date/@when") == ["1957-07-12"]
     # A sentence with a date in it stays a paragraph of the text.
     assert text_of(xp(div, "tei:p")[-1]) == "Adopted at the 7 July 1957 meeting."
+
+
+def test_a_signature_block_over_lines_names_only_the_signer():
+    # "Title" / "[signed] Name" as one paragraph with hard breaks was a paragraph of text
+    # keeping "[signed]" as words; "[signed] Name" / "Title" put the title inside persName.
+    root = encode("signed_block_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert [text_of(p) for p in xp(div, "tei:p")] == [
+        "We forward the resolution of the plenum, which was adopted at the meeting, to you for information."
+    ]
+    first, second = xp(div, "tei:closer/tei:signed")
+    assert [(el.tag.split("}")[1], text_of(el)) for el in first] == [("lb", ""), ("persName", "Radmanesh")]
+    assert first.text == "Chief of the Department"
+    assert [(el.tag.split("}")[1], text_of(el)) for el in second] == [("persName", "Ivanov"), ("lb", "")]
+    assert second[-1].tail == "Deputy Chief of the Department"
+    assert "[signed]" not in text_of(div)

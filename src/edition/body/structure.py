@@ -227,7 +227,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "note-hand"
     elif sole_kind == "stamp":
         group.cls = "registry"
-    elif _SIGNED_LABEL.match(text) or _ITALIC_SIGNATURE.match(text) or (
+    elif _signed_line(text) is not None or _ITALIC_SIGNATURE.match(text) or (
         any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
         and n <= 10
         and "signature" in text.lower()
@@ -280,6 +280,22 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _signed_line(text: str) -> int | None:
+    """Which line of a group is its "[signed] X" line, or None.
+
+    The first line, or a later one under a line or two of the signer's title
+    ("Chief of the Department" / "[signed] Radmanesh", one paragraph with hard breaks).
+    """
+    if _SIGNED_LABEL.match(text):
+        return 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines[1:4], start=1):
+        if _SIGNED_LABEL.match(line):
+            before = "\n".join(lines[:k])
+            return k if len(words(before)) <= 14 and _depth(before) == 0 else None
+    return None
 
 
 def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
@@ -647,12 +663,24 @@ class _Placer:
         return Block("dateline", [Span("date", g.content, attrs)])
 
     def _signed(self, g: Group, titles: list[Inline], bare_name: bool = False) -> Block:
-        m = _SIGNED_LABEL.match(g.text)
-        if m:
-            name = parse_inline(m.group("rest"), self.mctx)
+        k = _signed_line(g.text)
+        if k is not None:
+            lines = g.text.split("\n")
+            m = _SIGNED_LABEL.match("\n".join(lines[k:]))
+            assert m is not None
+            rest, after = m.group("rest"), ""
+            if _depth(lines[k]) == 0:
+                # The name is the rest of its line; the lines under it (the signer's title)
+                # follow the name, not inside it.
+                rest, _, after = rest.partition("\n")
+            name = parse_inline(rest, self.mctx)
             # "[signed]" with no name after it: the document was signed, and the export
             # does not say by whom; a signed element must hold a name or a gap.
             content: list[Inline] = [Span("name", name)] if name else [Span("gap", [], {"reason": "signature"})]
+            if k:
+                content = parse_inline("\n".join(lines[:k]), self.mctx) + ["\n"] + content
+            if after.strip():
+                content += ["\n", *parse_inline(after, self.mctx)]
         elif bare_name:
             content = [Span("name", g.content)]
         else:
