@@ -299,3 +299,18 @@ def test_a_signature_block_over_lines_names_only_the_signer():
     assert [(el.tag.split("}")[1], text_of(el)) for el in second] == [("persName", "Ivanov"), ("lb", "")]
     assert second[-1].tail == "Deputy Chief of the Department"
     assert "[signed]" not in text_of(div)
+
+
+def test_a_numbered_list_under_its_lead_in_with_an_item_over_two_lines():
+    # "The delegates are:" and its items in one paragraph with hard breaks, the last item
+    # running on to a second line inside a handwritten mark, was one paragraph of lines.
+    root = encode("list_leadin_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert text_of(xp(div, "tei:p")[1]) == "The delegates are:"
+    items = xp(div, "tei:list/tei:item")
+    assert [it.get("n") for it in items] == ["1", "2", "3"]
+    assert xp(items[0], "tei:sic/text()") == ["Radmanesh"]
+    assert xp(items[1], "tei:gap/@reason") == ["illegible"]
+    (add,) = xp(items[2], "tei:add")
+    assert text_of(add) == "not to be sent" and len(xp(add, "tei:lb")) == 1
+    assert text_of(xp(div, "tei:p")[-1]).startswith("The list was agreed")

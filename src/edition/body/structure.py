@@ -49,6 +49,7 @@ _PAREN_NAME = re.compile(r"\((\s*(?:[^\W\d_]{1,2}\.\s*){0,3}[^\W\d_][\w'’\-]+(
 _YEARLESS_DM = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s*$")
 _YEARLESS_MD = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})\s*$")
 _POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?S\.|PS:|P\.\s?P\.\s?S\.|П\.\s?С\.|Р\.\s?S\.|N\.\s?B\.)", re.UNICODE)
+_ITEM_END = re.compile(r"[.;!?]\s*$")  # a list item's line that ends its item
 _TERMINAL = re.compile(r"[.!?:;…»\"”)]\s*$")
 
 MAX_OPEN_MARK_PARAGRAPHS = 6  # how far an unclosed "[handwritten: ..." may run on
@@ -151,15 +152,38 @@ def _group(paragraphs: list[str]) -> list[Group]:
                 groups.append(Group("\n".join(paras[i:j])))
                 i = j
                 continue
-        lines = text.split("\n")
-        numbers = [m.group(1) for m in (_LIST_ITEM.match(ln) for ln in lines) if m]
-        if len(lines) >= 2 and len(numbers) == len(lines) and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:])):
-            # "1. ...\n2. ...\n3. ...": a numbered list written with hard line breaks.
-            groups.extend(Group(ln) for ln in lines)
-        else:
-            groups.append(Group(text))
+        groups.extend(Group(t) for t in _split_list(text))
         i += 1
     return groups
+
+
+def _split_list(text: str) -> list[str]:
+    """A numbered list written with hard line breaks, one text per item; else the text whole.
+
+    "1. ...\n2. ...\n3. ...", also under a lead-in line ending in ":" ("The delegates
+    are:") and with an item running on to the next line (its sentence, or a bracket, is
+    not closed at the line's end): the lead-in stays a paragraph of its own.
+    """
+    if "\n" not in text:
+        return [text]
+    lines = text.split("\n")
+    first = next((k for k, ln in enumerate(lines) if _LIST_ITEM.match(ln)), None)
+    if first is None or (first and not lines[first - 1].rstrip().endswith(":")):
+        return [text]
+    items: list[str] = []
+    numbers: list[int] = []
+    for ln in lines[first:]:
+        if m := _LIST_ITEM.match(ln):
+            items.append(ln)
+            numbers.append(int(m.group(1)))
+        elif _depth(items[-1]) > 0 or not _ITEM_END.search(items[-1]):
+            items[-1] += "\n" + ln  # the item's text runs on
+        else:
+            return [text]
+    if len(numbers) < 2 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return [text]
+    lead = "\n".join(lines[:first])
+    return ([lead] if lead.strip() else []) + items
 
 
 # --- pass 2: classification ---------------------------------------------------
