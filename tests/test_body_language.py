@@ -128,6 +128,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
 
     def defined(text: str) -> lang.Evidence:
         text = lang._TAG.sub(" ", text)
+        text = lang.MARK_LABEL.sub(" ", text)
         words = lang._WORD.findall(text)
         letters = [c for w in words for c in w]
         per_letter = Counter(s for s in map(lang.script_of, letters) if s is not None)
@@ -155,7 +156,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
 
     pieces = st.sampled_from(
         list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,")
-        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка"]
+        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка", "[sic]", "[handwritten in the margin: ", "]", "["]
     )
 
     @settings(max_examples=400, deadline=None)
@@ -166,3 +167,16 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
     check()
     for text in ("", "12 345", "The delegation will arrive.", "Һөрмәтли јолдаш, мән Сизә", "ΑΣ ΣΑΣ İstanbul"):
         assert gather(text) == defined(text), text
+
+
+def test_the_labels_of_editorial_marks_are_not_words_of_the_text() -> None:
+    # A short Russian original with the export's English marks was tagged xml:lang="en"
+    # (the labels outnumbered its Cyrillic letters) and its evidence counted the labels
+    # as "word(s) in the wrong script", a sign of uncorrected OCR.
+    parts, root = encode("ru_marks.txt")
+    assert [(p.role, p.lang) for p in parts] == [("original", "ru")]
+    assert "wrong script" not in parts[0].lang_evidence
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ru"]
+    assert xp(root, "//tei:add/text()") == ["Согласен"]
+    ev = gather("Направить в архив [handwritten in the left margin: Согласен] [sic] [illegible signature]")
+    assert (ev.script, ev.words, ev.foreign_words) == ("Cyrl", 4, 0)

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+from edition.body.marks import MARK_LABEL
 from edition.model import Part
 
 # Declared names (as exports print them) -> BCP 47.
@@ -148,6 +149,10 @@ class Evidence:
 def gather(text: str) -> Evidence:
     if "<" in text:
         text = _TAG.sub(" ", text)  # <sup> and the like are markup, not words
+    if "[" in text:
+        # "[handwritten in the left margin: ...]", "[sic]", "[illegible signature]": the
+        # labels are the editors' English in any text; the marked words still count.
+        text = MARK_LABEL.sub(" ", text)
     raw_words = _WORD.findall(text)
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
     # A paragraph is a hundred-odd characters, so the fixed cost of each step counts as

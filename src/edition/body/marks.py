@@ -24,11 +24,18 @@ HANDWRITTEN_HAND = "#handwritten"
 
 # The label of a bracket mark: a known word or phrase, an optional qualifier
 # (where the note sits), then an optional ":" and the marked text.
-_LABEL = re.compile(
-    r"""^\s*(?P<label>handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed|signature
+_LABEL_NAMES = r"""handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed|signature
         |illegible\ signature|signature\ illegible|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
-        |sic|(?:translator|editor)['’]?s?\ note|note)\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
+        |sic|(?:translator|editor)['’]?s?\ note|note"""
+_LABEL = re.compile(
+    r"""^\s*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
     re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+# The export's words naming a mark ("[handwritten in the left margin:", "[sic", "[illegible
+# signature"), up to its ":" or "]": the editors' English, not words of the text they mark.
+MARK_LABEL = re.compile(
+    r"""\[\s*(?:""" + _LABEL_NAMES + r""")\b[^:\[\]"“«]*?(?::|(?=\]))""",
+    re.IGNORECASE | re.VERBOSE,
 )
 # Labels that may open a mark whose closing bracket the export lost.
 _OPEN_LABELS = {"handwritten", "handwriting", "written by hand", "handwritten note", "hand-written note", "stamp"}
