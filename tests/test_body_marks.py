@@ -105,6 +105,16 @@ def test_unbalanced_brackets_and_stray_symbols_stay_as_text(marks):
     assert len(xp(p2, ".//tei:supplied")) == 2  # nested marks stay nested
 
 
+def test_signature_illegible_is_a_gap_not_the_translators_words():
+    # "[signature illegible]" is one of the illegible labels, but the shorter "signature"
+    # was tried first, so it read as "[signature]" with a qualifier and became
+    # <supplied resp="#translator-1">, words the translator supplied.
+    items = parse_inline("Kozlov [signature illegible]", CTX)
+    assert spans(items, "supplied") == []
+    (gap,) = spans(items, "gap")
+    assert (gap.attrs, gap.content) == ({"reason": "illegible"}, ["signature illegible"])
+
+
 def test_signed_label_inside_a_sentence_stays_text():
     assert parse_inline("He said [signed] was printed", CTX) == ["He said [signed] was printed"]
 

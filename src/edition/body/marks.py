@@ -24,8 +24,10 @@ HANDWRITTEN_HAND = "#handwritten"
 
 # The label of a bracket mark: a known word or phrase, an optional qualifier
 # (where the note sits), then an optional ":" and the marked text.
-_LABEL_NAMES = r"""handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed|signature
-        |illegible\ signature|signature\ illegible|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
+# Longer names first: the first alternative that matches is taken, so "signature" before
+# "signature illegible" would read "[signature illegible]" as "[signature]" with a qualifier.
+_LABEL_NAMES = r"""handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed
+        |illegible\ signature|signature\ illegible|signature|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
         |sic|(?:translator|editor)['’]?s?\ note|note"""
 _LABEL = re.compile(
     r"""^\s*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
