@@ -129,6 +129,18 @@ def test_sic_after_a_mark_wraps_the_mark():
     assert isinstance(sic.content[0], Span) and sic.content[0].kind == "hi"
 
 
+def test_sic_with_an_exclamation_or_question_mark_is_sic():
+    # "[sic!]" (common in Russian editions) and "[sic?]" became <supplied>sic!</supplied>,
+    # words the translator supplied, and the word they mark was not marked.
+    for mark in ("[sic!]", "[sic?]", "[Sic !]"):
+        items = parse_inline(f"the newspaper Azerbaijan {mark} printed it", CTX)
+        assert spans(items, "supplied") == [], mark
+        (sic,) = spans(items, "sic")
+        assert sic.content == ["Azerbaijan"], mark
+    assert parse_inline("[sic!] The committee met.", CTX) == ["[sic!] The committee met."]
+    assert spans(parse_inline("word [sic transit]", CTX), "sic") == []
+
+
 def test_sic_with_no_word_before_it_stays_as_printed():
     # "[sic]" opening a paragraph marks nothing: an empty <sic/> would drop the export's
     # mark and claim an error where there is no text.

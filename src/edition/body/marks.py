@@ -167,8 +167,10 @@ def label_of(inner: str) -> re.Match[str] | None:
     if m is None:
         return None
     label = " ".join(m["label"].lower().split())
-    # "[signed] X": the label stands alone; "[Signed copy of ...]" is not a label.
-    if label in {"signed", "sic", "signature"} and (m["qual"].strip() or m["body"] is not None):
+    # "[signed] X": the label stands alone; "[Signed copy of ...]" is not a label. "[sic!]"
+    # and "[sic?]" are the same mark as "[sic]", with the editor's emphasis or doubt.
+    qual = m["qual"].strip(" !?") if label == "sic" else m["qual"].strip()
+    if label in {"signed", "sic", "signature"} and (qual or m["body"] is not None):
         return None
     return m
 
