@@ -115,6 +115,15 @@ def test_signature_illegible_is_a_gap_not_the_translators_words():
     assert (gap.attrs, gap.content) == ({"reason": "illegible"}, ["signature illegible"])
 
 
+def test_illegible_with_a_description_keeps_it_in_the_gap():
+    # "[illegible: two words]" became <gap><desc>illegible</desc></gap>: the editor's
+    # words after the colon were dropped from the edition.
+    (gap,) = spans(parse_inline("approve the program [illegible: two words] and", CTX), "gap")
+    assert gap.content == ["illegible: two words"]
+    (gap,) = spans(parse_inline("x [illegible]", CTX), "gap")
+    assert gap.content == ["illegible"]
+
+
 def test_signed_label_inside_a_sentence_stays_text():
     assert parse_inline("He said [signed] was printed", CTX) == ["He said [signed] was printed"]
 

@@ -334,6 +334,9 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         # The export's description ("illegible signature") is kept as the gap's description;
         # "[signature]" alone is a signature shown in the scan but not transcribed.
         desc = " ".join((m["label"] + m["qual"]).split())
+        if body and body.strip():
+            # "[illegible: two words]": what the editor says of the gap is part of its description.
+            desc += ": " + " ".join(body.split())
         out.span(Span("gap", [desc], {"reason": "signature" if label == "signature" else "illegible"}))
         return
     if label == "signed":
