@@ -314,3 +314,15 @@ def test_a_numbered_list_under_its_lead_in_with_an_item_over_two_lines():
     (add,) = xp(items[2], "tei:add")
     assert text_of(add) == "not to be sent" and len(xp(add, "tei:lb")) == 1
     assert text_of(xp(div, "tei:p")[-1]).startswith("The list was agreed")
+
+
+def test_handwritten_label_over_the_lines_of_its_own_paragraph():
+    # "[handwritten:]" with the handwriting on the next lines of the same paragraph gave an
+    # empty <add/> and the handwritten lines as typed text after it.
+    root = encode("hand_scope_lines_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert xp(div, ".//tei:add") == []
+    (note,) = xp(div, "tei:note[@type='handwritten']")
+    assert note.get("hand") == "#handwritten"
+    assert [text_of(p) for p in xp(note, "tei:p")] == ["To the archive. Kozlov"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]

@@ -139,6 +139,15 @@ def _group(paragraphs: list[str]) -> list[Group]:
             groups.append(group)
             i = j
             continue
+        head, sep, rest = text.partition("\n")
+        if sep and rest.strip() and _HAND_SCOPE.match(head):
+            # "[handwritten:]" over lines of its own paragraph: those lines are its scope (the
+            # paragraph's end ends it), not typed text after an empty add.
+            group = Group(head, cls="hand-scope")
+            group.scope.append(Group(rest))
+            groups.append(group)
+            i += 1
+            continue
         if _depth(text) > 0 and open_label(text):
             # A bracket left open: look for its close in the next paragraphs.
             depth, j = _depth(text), i + 1
