@@ -285,6 +285,17 @@ def test_a_place_and_a_date_is_a_dateline_at_the_top_and_in_the_closer():
     assert text_of(xp(div, "tei:p")[-1]) == "Adopted at the 7 July 1957 meeting."
 
 
+def test_an_azerbaijani_place_and_date_is_a_dateline_not_the_signers_title():
+    # "2 avqust 1955" was no date (Azerbaijani months were not read), so "Bakı, 2 avqust
+    # 1955" above the signature became the signer's title inside signed.
+    root = encode("dateline_place_az.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    (dateline,) = xp(div, "tei:closer/tei:dateline")
+    assert text_of(dateline) == "Bakı, 2 avqust 1955"
+    assert xp(dateline, "tei:date/@when") == ["1955-08-02"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Azəri"]
+
+
 def test_a_signature_block_over_lines_names_only_the_signer():
     # "Title" / "[signed] Name" as one paragraph with hard breaks was a paragraph of text
     # keeping "[signed]" as words; "[signed] Name" / "Title" put the title inside persName.

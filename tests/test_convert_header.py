@@ -249,6 +249,12 @@ def test_parse_date_reads_days_of_a_month_weekdays_slashes_and_a_supplied_date()
     assert read("05/06/1955") is None  # the fifth of June or the sixth of May: not guessed
     # A date the editors supplied whole is theirs, as a supplied part of one is.
     assert read("[December 16, 1955]") == ("1955-12-16", None, None, "medium")
+    # Azerbaijani months, Latin and Cyrillic, as printed and in the genitive; an English
+    # word that only looks like one is none.
+    assert read("2 avqust 1955") == ("1955-08-02", None, None, "high")
+    assert read("3 martın 1956") == ("1956-03-03", None, None, "high")
+    assert read("12 ијун 1955 г.") == ("1955-06-12", None, None, "high")
+    assert read("5 Martin 1955") is None
     assert [is_undated(t) for t in ("Undated", "n.d.", "[undated]", "No date", "без даты", "б/д")] == [True] * 6
     assert not is_undated("Undated memorandum") and not is_undated("Notes")
 

@@ -41,6 +41,16 @@ _RU_MONTH_ABBREVIATIONS = {
     "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8,
     "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
 }
+# Azerbaijani month names, in the Latin alphabet and in the Cyrillic one of 1958-1991
+# (where "ј" stands for "y": "ијун"), as printed and in the genitive ("avqustun",
+# "mayın"). Cyrillic names the Russian stems already read ("август") are not repeated.
+_AZ_MONTHS: dict[str, int] = {}
+for _number, _forms in enumerate((
+    "yanvar yanvarın јанвар јанварын", "fevral fevralın", "mart martın", "aprel aprelin", "may mayın",
+    "iyun iyunun ијун ијунун", "iyul iyulun ијул ијулун", "avqust avqustun", "sentyabr sentyabrın сентјабр сентјабрын",
+    "oktyabr oktyabrın октјабр октјабрын", "noyabr noyabrın нојабр нојабрын", "dekabr dekabrın",
+), start=1):
+    _AZ_MONTHS.update(dict.fromkeys(_forms.split(), _number))
 _ROMAN = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -49,7 +59,7 @@ _ROMAN = {
 # Editors' supplements inside a printed date: "[[195]]7" or "[195]7".
 _SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
 
-_MONTH_WORD = r"([A-Za-zА-Яа-яЁё]+)\.?"
+_MONTH_WORD = r"([^\W\d_]+)\.?"  # any alphabet's letters: month_number says which are months
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}})(?:\s*(?:года|г\.?))?$")
 # "December 16, 1955", and as typed in haste, "Dec.16,1955".
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
@@ -77,10 +87,12 @@ _MAX_DATE_WORDS = 8
 
 
 def month_number(word: str) -> int | None:
-    """The month a printed month name stands for, in English or Russian."""
+    """The month a printed month name stands for, in English, Russian or Azerbaijani."""
     w = word.lower().rstrip(".")
     if w in _EN_MONTHS:
         return _EN_MONTHS[w]
+    if w in _AZ_MONTHS:
+        return _AZ_MONTHS[w]
     if w in {"май", "мая"}:
         return 5
     if w in _RU_MONTH_ABBREVIATIONS:
@@ -245,7 +257,9 @@ def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
 
 
 _SEARCH_PATTERNS = [
-    re.compile(r"\b\d{1,2}\s+(?:[A-Z][a-z]+|[а-яё]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+    # "16 December 1955", "16 декабря 1955 г.", "2 avqust 1955" (Azerbaijani months are
+    # lower case, and may have letters outside Latin-1: "martın").
+    re.compile(r"\b\d{1,2}\s+(?:[A-Z][a-z]+|[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
     re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
 ]
