@@ -155,8 +155,9 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         return ev
 
     pieces = st.sampled_from(
-        list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,")
-        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка", "[sic]", "[handwritten in the margin: ", "]", "["]
+        list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,ԀԯӀ\u0483\u0488")
+        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка", "Москва ", "Сизә ",
+           "[sic]", "[handwritten in the margin: ", "]", "["]
     )
 
     @settings(max_examples=400, deadline=None)
@@ -180,3 +181,18 @@ def test_the_labels_of_editorial_marks_are_not_words_of_the_text() -> None:
     assert xp(root, "//tei:add/text()") == ["Согласен"]
     ev = gather("Направить в архив [handwritten in the left margin: Согласен] [sic] [illegible signature]")
     assert (ev.script, ev.words, ev.foreign_words) == ("Cyrl", 4, 0)
+
+
+def test_the_cyrillic_block_gather_reads_without_look_ups_is_all_cyrillic() -> None:
+    """gather takes a paragraph whose letters all fall in U+0400-U+052F as Cyrillic
+    without looking each up: every letter there must be Cyrillic to script_of."""
+    import re
+
+    from edition.body import language as lang
+
+    letter = re.compile(r"[^\W\d_]")
+    block = [chr(c) for c in range(0x0400, 0x0530)]
+    assert all(lang._CYRILLIC_LETTERS.fullmatch(c) for c in block)
+    assert [c for c in block if letter.match(c) and lang.script_of(c) != "Cyrl"] == []
+    assert lang._CYRILLIC_LETTERS.fullmatch("Ԁ\u0530") is None  # the block's end
+    assert sorted(lang._SPECIAL_LETTER.findall("".join(sorted(lang._SPECIAL)) + "эabc")) == sorted(lang._SPECIAL)

@@ -74,6 +74,10 @@ _FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
 _AZ_SUFFIXES = ("лар", "лэр", "ләр", "ларын", "ләрин", "нын", "нин", "нун", "нүн", "дан", "дэн", "дән", "ындэ", "индэ", "ында", "ләри", "лары", "гэ", "ға")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Every letter of this block is of the Cyrillic script (a test checks it against
+# script_of): a paragraph whose letters all match needs no letter looked up.
+_CYRILLIC_LETTERS = re.compile("[\u0400-\u052f]*")
+_SPECIAL_LETTER = re.compile("[" + "".join(sorted(_SPECIAL)) + "]")
 _TAG = re.compile(r"</?[A-Za-z]+>")
 # A word broken by a hyphen at the end of a line (or of a paragraph): OCR of a page's
 # columns leaves many; the body encoder joins a paragraph so broken across a page break.
@@ -157,10 +161,16 @@ def gather(text: str) -> Evidence:
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
     # A paragraph is a hundred-odd characters, so the fixed cost of each step counts as
     # much as its length: the steps below run in C wherever they can.
-    if letters.isascii():
+    ascii_letters = letters.isascii()
+    if ascii_letters:
         # ASCII letters are all Latin and none is special: no script to look up.
         distinct: dict[str, str | None] = {}
         known = {"Latn"} if letters else set()
+    elif _CYRILLIC_LETTERS.fullmatch(letters) is not None:
+        # All Cyrillic, as most of an original's paragraphs are: no letter to look up
+        # (the look-ups were a fifth of this function).
+        distinct = {}
+        known = {"Cyrl"}
     else:
         # Scripts by distinct letter: a paragraph has a few dozen, and its letters are
         # nearly always all of one script, where no word can be mixed or foreign.
@@ -181,22 +191,23 @@ def gather(text: str) -> Evidence:
     # ends a word for the final-sigma rule as the word's own end does).
     tokens = Counter("\n".join(raw_words).lower().split("\n")) if raw_words else Counter()
     ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
-    # Lower-casing the distinct letters finds the same special letters as the whole text.
-    if distinct:
-        ev.special = Counter({c: lower.count(c) for c in _SPECIAL.intersection("".join(distinct).lower())})
+    # Special letters are rare: one search finds whether there are any to count.
+    if not ascii_letters and (special := _SPECIAL_LETTER.findall(lower)):
+        ev.special = Counter(special)
     function = dict.fromkeys(FUNCTION_WORDS, 0)
     for t in _FUNCTION_LANGUAGES.keys() & tokens.keys():
         for lang in _FUNCTION_LANGUAGES[t]:
             function[lang] += tokens[t]
     ev.function = function
     ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
-    long_words = suffixed = 0
-    for t, k in tokens.items():
-        if len(t) >= 4:
-            long_words += k
-            if t.endswith(_AZ_SUFFIXES):
-                suffixed += k
-    ev.az_suffix_share = suffixed / long_words if long_words else 0.0
+    if not ascii_letters:  # the suffixes are Cyrillic: an ASCII text's share is 0
+        long_words = suffixed = 0
+        for t, k in tokens.items():
+            if len(t) >= 4:
+                long_words += k
+                if t.endswith(_AZ_SUFFIXES):
+                    suffixed += k
+        ev.az_suffix_share = suffixed / long_words if long_words else 0.0
     if mixed_text:
         word_scripts = [(w, {distinct[c] for c in w} - {None}) for w in raw_words]
         ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
@@ -204,8 +215,11 @@ def gather(text: str) -> Evidence:
         ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
-    ev.hyphen_breaks = sum(1 for ln in lines[:-1] if HYPHEN_BREAK.search(ln))
-    ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
+    if len(lines) > 1:  # most paragraphs are one line, which no hyphen breaks
+        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if HYPHEN_BREAK.search(ln))
+    # The length first: splitting a line of prose into its words only to count them
+    # cost more than the rest of this test.
+    ev.fragment_lines = sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1)
     return ev
 
 
