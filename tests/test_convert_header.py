@@ -319,6 +319,38 @@ def test_dates_are_found_in_running_text_and_only_where_there_are_digits() -> No
     check()
 
 
+def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> None:
+    """The search patterns open with a character class and a lookbehind (the engine skips
+    to candidates); they match exactly where the plain "\\b" forms match."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.dates import _SEARCH_PATTERNS
+
+    plain = [
+        re.compile(r"\b\d{1,2}\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+        re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
+        re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
+    ]
+    pieces = ["December", "Dec", "декабря", "года", "г.", "XII", "IV", ".", ",", " ", "\n", "of", "th", "[", "]", "[[", "]]",
+              "May", "1", "9", "12", "1955", "٣", "a", "_", "Ж", "-", "x1"]
+
+    def spans(patterns: list[re.Pattern[str]], text: str) -> list[list[tuple[int, int]]]:
+        return [[m.span() for m in p.finditer(text)] for p in patterns]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=16).map("".join))
+    def check(text: str) -> None:
+        assert spans(_SEARCH_PATTERNS, text) == spans(plain, text)
+
+    check()
+    for text in ("9 December 1941", "a9 December 1941", "_9 December 1941", "Sent December 10, 1941", "xDecember 10, 1941",
+                 "15.XII.1955 г.", "115.XII.1955", "Ж15.XII.1955", "٣9 May 1955"):
+        assert spans(_SEARCH_PATTERNS, text) == spans(plain, text), text
+
+
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 

@@ -256,12 +256,17 @@ def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
     return (first, last) if first and last and first <= last else None
 
 
+# Each pattern opens with a character class, not with "\b": the regex engine then skips
+# straight to the next digit (or capital) of a text instead of trying the whole pattern
+# at every character (3.5 of a paragraph's 8.3 us). The lookbehind after the first
+# character is the "\b" before it: a digit or capital is a word character, so the
+# boundary is there exactly when the character before it is not one.
 _SEARCH_PATTERNS = [
     # "16 December 1955", "16 декабря 1955 г.", "2 avqust 1955" (Azerbaijani months are
     # lower case, and may have letters outside Latin-1: "martın").
-    re.compile(r"\b\d{1,2}\s+(?:[A-Z][a-z]+|[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
-    re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
-    re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
+    re.compile(r"\d(?<!\w\d)\d?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+    re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
+    re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
 ]
 
 

@@ -273,7 +273,9 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     elif (m := _LIST_ITEM.match(text)) and len(words(m.group(3))) >= 1:
         group.cls = "item"
         group.extra = {"n": m.group(1), "label": m.group(1) + m.group(2)}
-    elif (date := _date_of(text, ctx) or _date_of(flat, ctx)) is not None:
+    # The plain text is asked only when it differs from the line (most lines have no
+    # mark): _date_of reads its text stripped, so the answer would be the same.
+    elif (date := _date_of(text, ctx) or (_date_of(flat, ctx) if flat.strip() != stripped else None)) is not None:
         group.cls = "date"
         group.extra = {"when": date.when or ""}
     elif _PAGE_NUMBER.match(stripped):
