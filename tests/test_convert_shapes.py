@@ -264,9 +264,12 @@ def test_dominant_script_counts_every_letter_of_each_script() -> None:
         name, count = max(counts.items(), key=lambda kv: kv[1])
         return name if count else None
 
-    alphabet = st.sampled_from(list("abZé ЖжЁё ش中.,1-\n") + ["\u0400", "\u04ff", "\u024f", "\u0250"])
+    alphabet = st.sampled_from(list("abZé ЖжЁё ش中.,1-\n") + ["\u0400", "\u04ff", "\u024f", "\u0250", "\u0100", "\u02ff", "\u0300",
+                                                            "\u03ff", "\u0500", "\u05ff", "\u0600", "\u06ff", "\u0700", "\u4dff",
+                                                            "\u4e00", "\u9fff", "\ua000", "\u00bf", "\u00c0", "\u00d7", "\U0001d400",
+                                                            "\U00020000", "\ud800", "\udc04", "\ufffd"])
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=600, deadline=None)
     @given(st.text(alphabet=alphabet, max_size=40))
     def check(text: str) -> None:
         assert dominant_script(text) == one_by_one(text)
@@ -274,6 +277,23 @@ def test_dominant_script_counts_every_letter_of_each_script() -> None:
     check()
     assert dominant_script("Съезд партии, 1956") == "Cyrl" and dominant_script("The Congress") == "Latn"
     assert dominant_script("ab жж") == "Cyrl" and dominant_script("1956") is None  # a tie goes to Cyrillic
+    assert dominant_script("ab ش") == "Latn" and dominant_script("a ش") == "Latn" and dominant_script("a شش") == "Arab"
+
+
+def test_the_block_scripts_are_the_high_bytes_dominant_script_counts() -> None:
+    """dominant_script counts a block script's letters by the high byte of their UTF-16
+    code units, and Latin letters are bounded by the code units below U+0300: true of
+    every code point, as the script classes of _SCRIPTS define them."""
+    from edition.sources.markdown import _BLOCK_HIGH_BYTES, _SCRIPTS
+
+    assert set(_SCRIPTS) == {*_BLOCK_HIGH_BYTES, "Latn"}
+    for code in range(0x10000):
+        c = chr(code)
+        for name, high in _BLOCK_HIGH_BYTES.items():
+            assert (_SCRIPTS[name].match(c) is not None) == ((code >> 8) in high), (name, hex(code))
+        if _SCRIPTS["Latn"].match(c):
+            assert code < 0x300, hex(code)
+    assert not any(_SCRIPTS[name].match(chr(code)) for name in _SCRIPTS for code in range(0x10000, 0x30000, 7))
 
 
 @pytest.mark.parametrize("text, parts", [
