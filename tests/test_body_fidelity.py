@@ -363,3 +363,16 @@ def test_the_label_beside_a_value_is_the_exports_but_the_value_must_be_in_the_he
     ]
     stripped, counted = _strip_templates(segments, root)
     assert [s.text for s in stripped] == ["221140", "Record ID", "Type: Report"] and counted == {}
+
+
+def test_label_patterns_open_with_a_bracket_and_tags_with_a_less_than_sign() -> None:
+    """The check applies a label pattern only to a text with a "[", and the tag pattern
+    only to one with a "<": neither can match a text without."""
+    import re
+
+    from edition.fidelity import _TAGS, LABELS
+
+    for name, pattern, _ in LABELS:
+        assert pattern.pattern.startswith(r"\["), name
+        assert pattern.search(f"{name} signed sic stamp: note: handwritten:") is None
+    assert _TAGS.pattern.startswith("<") and not re.search(r"\(\?[a-z]*x", _TAGS.pattern)
