@@ -376,3 +376,42 @@ def test_label_patterns_open_with_a_bracket_and_tags_with_a_less_than_sign() -> 
         assert pattern.pattern.startswith(r"\["), name
         assert pattern.search(f"{name} signed sic stamp: note: handwritten:") is None
     assert _TAGS.pattern.startswith("<") and not re.search(r"\(\?[a-z]*x", _TAGS.pattern)
+
+
+def test_the_date_must_be_in_its_own_element(seeds_dir, converted, tmp_path):
+    """The citation and correspDesc repeat the date: a date word lost from origDate is
+    not found in those copies."""
+    name = "003_73142493423ae5fc.txt"
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, name)
+    (orig_date,) = tree.xpath("//tei:msDesc/tei:history/tei:origin/tei:origDate", namespaces=NS)
+    orig_date.text = "1955"
+    path = next(tei_dir.iterdir())
+    tree.write(str(path))
+    _as_the_converter_would_stamp_it(path)
+    report = check_source(seeds_dir / name, tei_dir)
+    date = next(r for r in report.roles if r.role == "date")
+    assert [t.shown for t in date.missing + date.reordered] == ["December", "16"] and not report.ok
+
+
+def test_the_citation_must_be_in_its_own_bibl(seeds_dir, tmp_path):
+    """A citation that is its archival reference alone (no credits after it) is repeated
+    word for word by bibl[@type='archival']: a word lost from the citation is not found there."""
+    name = "000_30e4ef367cf143dd.txt"
+    sources = tmp_path / "src"
+    sources.mkdir()
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    credits = " Contributed by Roham Alvandi and translated by Gary Goldberg."
+    assert credits in text
+    (sources / name).write_text(text.replace(credits, ""), encoding="utf-8")
+    tei_dir = tmp_path / "tei"
+    convert_seeds(sources, tei_dir)
+    assert check_source(sources / name, tei_dir).ok
+    path = next(tei_dir.glob("*.xml"))
+    tree = etree.parse(str(path))
+    (citation,) = tree.xpath("//tei:sourceDesc/tei:bibl[@type='citation']", namespaces=NS)
+    citation.text = citation.text.replace("General Department", "Department")
+    tree.write(str(path))
+    _as_the_converter_would_stamp_it(path)
+    report = check_source(sources / name, tei_dir)
+    cited = next(r for r in report.roles if r.role == "citation")
+    assert [t.shown for t in cited.missing + cited.reordered] == ["General"] and not report.ok

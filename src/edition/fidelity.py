@@ -9,10 +9,11 @@ matching place in the TEI, in order:
 role       where its words must be
 ========== =========================================================
 title      ``teiHeader/fileDesc/titleStmt/title``
-date       ``teiHeader``
+date       ``msDesc/history/origin/origDate`` (``profileDesc/creation/date``
+           when there is no msDesc)
 body       ``text/body`` (exactly: nothing missing, moved or added)
 summary    ``teiHeader/profileDesc/abstract``
-citation   ``teiHeader/fileDesc/sourceDesc//bibl``
+citation   ``teiHeader/fileDesc/sourceDesc/bibl[@type='citation']``
 field:*    ``teiHeader``
 furniture  nowhere (navigation and empty labels, declared by the reader)
 ========== =========================================================
@@ -63,10 +64,19 @@ _FOOTNOTE_XPATH = ".//tei:note[@type='footnote']"
 # role -> (XPath of the TEI places its words must be in, description, strict)
 PLACES: dict[str, tuple[str, str, bool]] = {
     "title": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", "titleStmt/title", False),
-    "date": ("/tei:TEI/tei:teiHeader", "teiHeader", False),
+    # The date's own element, not the whole header: the citation and correspDesc repeat the
+    # date, and would hide an origDate that lost it.
+    "date": (
+        "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:history/tei:origin/tei:origDate"
+        " | /tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date",
+        "origDate", False,
+    ),
     "body": ("/tei:TEI/tei:text/tei:body", "text/body", True),
     "summary": ("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:abstract", "profileDesc/abstract", False),
-    "citation": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl", "sourceDesc/bibl", False),
+    # The verbatim citation alone: the archival bibl repeats its reference, and a word the
+    # citation lost could otherwise be matched there.
+    "citation": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']",
+                 "sourceDesc/bibl[@type='citation']", False),
     "field": ("/tei:TEI/tei:teiHeader", "teiHeader", False),
 }
 
