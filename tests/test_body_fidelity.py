@@ -415,3 +415,31 @@ def test_the_citation_must_be_in_its_own_bibl(seeds_dir, tmp_path):
     report = check_source(sources / name, tei_dir)
     cited = next(r for r in report.roles if r.role == "citation")
     assert [t.shown for t in cited.missing + cited.reordered] == ["General"] and not report.ok
+
+
+@pytest.mark.parametrize(
+    ("xpath", "value", "lost"),
+    [
+        # The record id is also in the edition id (and a URL).
+        ("//tei:publicationStmt/tei:idno[@type='record']", "", ["221133"]),
+        # The declared language is also quoted by the translation's language evidence.
+        ("//tei:msContents/tei:textLang", "English", ["Russian"]),
+        # The archive's name is also msIdentifier's repository.
+        ("//tei:keywords[@scheme='#edition-archive']/tei:term", "Archive", ["of", "Foreign", "Policy", "of", "the", "Russian", "Federation"]),
+    ],
+)
+def test_a_field_must_be_in_its_own_element(fixtures_dir, tmp_path, xpath, value, lost):
+    source = fixtures_dir / "convert" / "web_all_fields.txt"
+    tei_dir = tmp_path / "tei"
+    result = CliRunner().invoke(cli, ["convert", str(source), "--out", str(tei_dir)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    assert check_source(source, tei_dir).ok
+    path = next(tei_dir.glob("*.xml"))
+    tree = etree.parse(str(path))
+    (el,) = tree.xpath(xpath, namespaces=NS)
+    el.text = value
+    tree.write(str(path))
+    _as_the_converter_would_stamp_it(path)
+    report = check_source(source, tei_dir)
+    field = next(r for r in report.roles if r.role == "field")
+    assert [t.shown for t in field.missing + field.reordered] == lost and not report.ok

@@ -14,7 +14,7 @@ date       ``msDesc/history/origin/origDate`` (``profileDesc/creation/date``
 body       ``text/body`` (exactly: nothing missing, moved or added)
 summary    ``teiHeader/profileDesc/abstract``
 citation   ``teiHeader/fileDesc/sourceDesc/bibl[@type='citation']``
-field:*    ``teiHeader``
+field:*    the field's element in ``teiHeader`` (:data:`FIELD_PLACES`)
 furniture  nowhere (navigation and empty labels, declared by the reader)
 ========== =========================================================
 
@@ -77,12 +77,41 @@ PLACES: dict[str, tuple[str, str, bool]] = {
     # citation lost could otherwise be matched there.
     "citation": ("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']",
                  "sourceDesc/bibl[@type='citation']", False),
-    "field": ("/tei:TEI/tei:teiHeader", "teiHeader", False),
+    "field": ("/tei:TEI/tei:teiHeader", "teiHeader", False),  # each field in its element: FIELD_PLACES
 }
 
 # Compiled once: compiling an expression at each call was a third of evaluating it.
 _PLACE_PATHS = {xpath: etree.XPath(xpath, namespaces=NS) for xpath, _, _ in PLACES.values()}
 _FOOTNOTES = etree.XPath(_FOOTNOTE_XPATH, namespaces=NS)
+
+_HEADER = "/tei:TEI/tei:teiHeader"
+# field label -> XPath of the header elements its value goes into (edition.sources.fields.apply_field,
+# edition.tei_header.build_header). Each field is compared with its own element, not the whole
+# header: the record id is also in the edition id and the URL, a date or a number anywhere, so a
+# value lost from its element would be found elsewhere.
+_TEXT_LANG = f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:textLang"
+FIELD_PLACES: dict[str, str] = {
+    "Record ID": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:idno[@type='record']",
+    "URL": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:idno[@type='source-url']",
+    "Rights": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:availability",
+    "Source": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']",
+    "Original Uploaded Date": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']/tei:date[@type='uploaded']",
+    "Original Classification": f"{_HEADER}/tei:profileDesc/tei:textClass/tei:keywords/tei:term[@type='classification']",
+    "Author(s)": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",
+    "Authors": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",
+    "Author": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",
+    # The printed Type is the doctype's evidence, not a keyword.
+    "Type": f"{_HEADER}/tei:encodingDesc/tei:editorialDecl/tei:p[@n='doctype']",
+    # textLang as printed; without one (no msDesc, or a language without a code), langUsage
+    # names the language, and the language evidence quotes the export's declaration.
+    "Original Language": f"{_TEXT_LANG} | ({_HEADER}/tei:profileDesc/tei:langUsage/tei:language"
+                         f" | {_HEADER}/tei:encodingDesc/tei:editorialDecl/tei:p)[not({_TEXT_LANG})]",
+    # A page's funder sentence becomes titleStmt/funder; a labelled Funder field, a keyword.
+    "Funder": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:funder | {_HEADER}/tei:profileDesc/tei:textClass",
+}
+FIELD_PLACES["Language"] = FIELD_PLACES["Original Language"]
+# Every other field is kept as keywords, as printed (apply_field's last case).
+FIELD_KEYWORDS = f"{_HEADER}/tei:profileDesc/tei:textClass"
 
 # Bracket labels that become markup, and the TEI elements that must stand for them.
 LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -420,13 +449,35 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             continue
         by_role.setdefault(_role_key(seg.role), []).append(seg)
     notes_result: RoleResult | None = None
-    # The words of each place, taken once: the date and the fields are both looked for in
-    # the whole header. (Read, never changed, by the comparisons.)
+    # The words of each place, taken once: several fields may share one. (Read, never
+    # changed, by the comparisons.)
     place_words: dict[str, list[str]] = {}
+
+    def words_of(xpath: str) -> list[str]:
+        found = place_words.get(xpath)
+        if found is None:
+            found = place_words[xpath] = tei_words(lxmltypes.elements(tei_root.xpath(xpath, namespaces=NS)))
+        return found
+
     for role in ("title", "date", "body", "summary", "citation", "field"):
         segs = by_role.pop(role, [])
         xpath, place, strict = PLACES[role]
         labels: dict[str, int] = {}
+        if role == "field":
+            segs, labels = _strip_templates(segs, tei_root)
+            if not segs:
+                continue
+            result = RoleResult(role, "teiHeader, each field in its element", labels=labels)
+            for s in segs:
+                # Each field on its own, in the element its value goes into.
+                place_xpath = FIELD_PLACES.get(s.role[len("field:"):], FIELD_KEYWORDS)
+                count, missing, reordered, _ = _compared([s], words_of(place_xpath), False)
+                result.source += count
+                result.missing += missing
+                result.reordered += reordered
+            result.tei = sum(map(len, place_words.values()))
+            report.roles.append(result)
+            continue
         targets = lxmltypes.elements(_PLACE_PATHS[xpath](tei_root))
         if role == "body":
             segs, labels = _strip_labels(segs, body)
@@ -440,22 +491,11 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             outside = False if any(_FOOTNOTES(t) for t in targets) else None
             tgt = tei_words(targets, footnotes=outside, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
         else:
-            found = place_words.get(xpath)
-            tgt = place_words[xpath] = found if found is not None else tei_words(targets)
-        if role == "field":
-            segs, labels = _strip_templates(segs, tei_root)
+            tgt = tei_words(targets)
         if not segs and not (strict and tgt):
             continue
         result = RoleResult(role, place, tei=len(tgt), labels=labels)
-        if role == "field":
-            # Each field lands somewhere in the header: check each one on its own.
-            for s in segs:
-                count, missing, reordered, _ = _compared([s], tgt, False)
-                result.source += count
-                result.missing += missing
-                result.reordered += reordered
-        else:
-            result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
+        result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
         report.roles.append(result)
         if notes_result is not None:
             report.roles.append(notes_result)
