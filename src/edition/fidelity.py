@@ -11,7 +11,8 @@ role       where its words must be
 title      ``teiHeader/fileDesc/titleStmt/title``
 date       ``msDesc/history/origin/origDate`` (``profileDesc/creation/date``
            when there is no msDesc)
-body       ``text/body`` (exactly: nothing missing, moved or added)
+body       ``text/body`` (exactly: nothing missing, moved or added), each of the
+           reader's parts in the divs of its type (original, translation)
 summary    ``teiHeader/profileDesc/abstract``
 citation   ``teiHeader/fileDesc/sourceDesc/bibl[@type='citation']``
 field:*    the field's element in ``teiHeader`` (:data:`FIELD_PLACES`)
@@ -430,6 +431,82 @@ def _compared(segments: list[Segment], target: list[str], strict: bool) -> tuple
     return (len(source), *compare([tok for text, line in texts for tok in tokens(text, line)], target, strict))
 
 
+def _part_starts(doc: Document, body_segments: list[Segment]) -> list[tuple[str, int]] | None:
+    """(role, first source line) of each run of the reader's parts with one role
+    (original, translation, transcription), or None when the parts' lines are not the
+    body lines one for one (then the body is compared as one stream).
+
+    The reader splits the body into parts; the encoder must keep each part's words in
+    a div of its role. The whole body in order does not show a paragraph moved across
+    the boundary, from the end of the original to the start of the translation."""
+    starts: list[tuple[str, int]] = []
+    at = 0
+    for part in doc.parts:
+        if not part.paragraphs:
+            continue
+        if not starts or starts[-1][0] != part.role:
+            first = part.paragraphs[0].split("\n", 1)[0]
+            if at >= len(body_segments) or body_segments[at].text.strip() != first.strip():
+                return None
+            starts.append((part.role, body_segments[at].line))
+        at += sum(para.count("\n") + 1 for para in part.paragraphs)
+    return starts if at == len(body_segments) else None
+
+
+def _div_words(body: etree._Element, strip: tuple[re.Pattern[str], ...]) -> list[tuple[str, list[str]]] | None:
+    """(type, words) of each run of the body's divs with one type, or None when the body
+    holds anything but divs (then it is compared as one stream)."""
+    if (body.text or "").strip():
+        return None
+    runs: list[tuple[str, list[etree._Element]]] = []
+    for child in body:
+        if not isinstance(child.tag, str) or child.tag != f"{{{TEI}}}div" or (child.tail or "").strip():
+            return None
+        role = child.get("type") or ""
+        if runs and runs[-1][0] == role:
+            runs[-1][1].append(child)
+        else:
+            runs.append((role, [child]))
+    # As for the whole body: with no footnote in it, a run's text outside footnotes is all its text.
+    outside = False if _FOOTNOTES(body) else None
+    return [(role, tei_words(divs, footnotes=outside, strip=strip)) for role, divs in runs]
+
+
+def _compared_by_part(segments: list[Segment], starts: list[tuple[str, int]], divs: list[tuple[str, list[str]]],
+                      strict: bool) -> tuple[int, list[Token], list[Token], list[str]]:
+    """:func:`_compared` for each role of the body on its own: the source lines of its
+    parts with the words of its divs. A word missing from one part and added to another
+    was moved across the boundary: reordered, as :func:`compare` says of a moved word."""
+    by_role: dict[str, tuple[list[Segment], list[str]]] = {}
+    bounds = [line for _, line in starts[1:]]
+    run = 0
+    for seg in segments:
+        while run < len(bounds) and seg.line >= bounds[run]:
+            run += 1
+        by_role.setdefault(starts[run][0], ([], []))[0].append(seg)
+    for role, words_of_run in divs:
+        by_role.setdefault(role, ([], []))[1].extend(words_of_run)
+    count = 0
+    missing: list[Token] = []
+    reordered: list[Token] = []
+    added: list[str] = []
+    for segs, target in by_role.values():
+        n, m, r, a = _compared(segs, target, True)
+        count += n
+        missing += m
+        reordered += r
+        added += a
+    spare = Counter(added)
+    kept: list[Token] = []
+    for tok in missing:
+        if spare[tok.text] > 0:
+            spare[tok.text] -= 1
+            reordered.append(tok)
+        else:
+            kept.append(tok)
+    return count, kept, sorted(reordered, key=lambda t: t.line), sorted(spare.elements()) if strict else []
+
+
 def check_document(doc: Document, source_text: str, tei_root: etree._Element, source_path: Path, tei_path: Path) -> Report:
     report = Report(source=source_path, tei=tei_path, doc_id=doc.id)
     # Lines as the readers count them: LF only (str.splitlines would also split
@@ -479,23 +556,36 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             report.roles.append(result)
             continue
         targets = lxmltypes.elements(_PLACE_PATHS[xpath](tei_root))
+        parts: tuple[list[tuple[str, int]], list[tuple[str, list[str]]]] | None = None
         if role == "body":
+            starts = _part_starts(doc, segs)
             segs, labels = _strip_labels(segs, body)
             segs, notes = _split_footnotes(segs)
             if notes or (body is not None and _FOOTNOTES(body)):
                 note_tgt = tei_words(targets, footnotes=True)
                 notes_result = RoleResult("notes", "text/body//note[@type='footnote']", tei=len(note_tgt))
                 notes_result.source, notes_result.missing, notes_result.reordered, notes_result.added = _compared(notes, note_tgt, True)
-            # Without a footnote under the body, its text outside footnotes is all its text:
-            # asked without the ancestor test (which cost most of taking the text nodes).
-            outside = False if any(_FOOTNOTES(t) for t in targets) else None
-            tgt = tei_words(targets, footnotes=outside, strip=tuple(pattern for name, pattern, _ in LABELS if name in labels))
+            strip = tuple(pattern for name, pattern, _ in LABELS if name in labels)
+            # With more than one role on either side, each part is compared with its divs:
+            # their words, taken div by div, are the body's, so this costs no more.
+            divs = _div_words(body, strip) if body is not None and starts is not None else None
+            if starts is not None and divs is not None and len({r for r, _ in starts} | {r for r, _ in divs}) > 1:
+                parts = (starts, divs)
+                tgt = [w for _, run_words in divs for w in run_words]
+            else:
+                # Without a footnote under the body, its text outside footnotes is all its
+                # text: asked without the ancestor test (which cost most of taking the text nodes).
+                outside = False if any(_FOOTNOTES(t) for t in targets) else None
+                tgt = tei_words(targets, footnotes=outside, strip=strip)
         else:
             tgt = tei_words(targets)
         if not segs and not (strict and tgt):
             continue
         result = RoleResult(role, place, tei=len(tgt), labels=labels)
-        result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
+        if parts is not None:
+            result.source, result.missing, result.reordered, result.added = _compared_by_part(segs, *parts, strict)
+        else:
+            result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
         report.roles.append(result)
         if notes_result is not None:
             report.roles.append(notes_result)
