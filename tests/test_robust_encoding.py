@@ -200,3 +200,42 @@ def test_unicode_line_separators_are_text_not_line_ends(tmp_path: Path, tei_all_
 
     result = check_source(path, tei_all_validator)
     assert result.error is None, result.error
+
+
+def test_english_windows_1252_export_is_read_with_a_warning(tmp_path: Path, tei_all_validator) -> None:
+    """An English export saved by a Windows editor: curly quotes, dashes and é as single bytes."""
+    seed = next(p for p in SEEDS if "émigré" in p.read_text(encoding="utf-8"))
+    text = seed.read_text(encoding="utf-8").replace("'", "\u2019").replace(" - ", " \u2013 ")
+    text = text.replace("Democratic Party", "\u201cDemocratic Party\u201d", 1)
+    path = tmp_path / "cp1252" / "source.txt"
+    path.parent.mkdir()
+    path.write_bytes(text.encode("cp1252"))
+    doc, tei = convert_source(path)
+    check_tei(tei, path, tei_all_validator)
+    from robust_support import check_fidelity
+
+    check_fidelity(path, doc, etree.fromstring(tei))
+    assert doc.source.encoding == "windows-1252"
+    line = text[: text.index("é")].count("\n") + 1
+    assert any(w.startswith(f"line {line}: ") and "Windows-1252" in w for w in doc.warnings), doc.warnings  # type: ignore[attr-defined]
+    assert "émigré" in tei.decode("utf-8") and "\u201cDemocratic Party\u201d" in tei.decode("utf-8")
+    assert comparable(tei) == comparable(convert_bytes(tmp_path, text.encode("utf-8"), "source.txt")[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # Windows-1254 Turkish/Azerbaijani: ş ğ ı would read as þ ð ý.
+        ("cp1254", ("Bu mektup Ba\u015fkan\u0131n de\u011fil, s\u0131n\u0131r\u0131n i\u015fidir. " * 10).encode("cp1254")),
+        # UTF-8 with one byte of another encoding: no single code page reads it.
+        ("mixed", "The émigré wrote “at once”.\n".encode("utf-8") * 5 + b"A caf\xe9 in Baku.\n"),
+        # A text dense with accents is not English; its code page cannot be told.
+        ("french", ("Le comité a décidé à l'unanimité, réunion d'été. " * 10).encode("cp1252")),
+    ],
+)
+def test_windows_1252_is_not_guessed_without_evidence(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(data)
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    assert info.value.path == path and "not valid UTF-8" in str(info.value), str(info.value)

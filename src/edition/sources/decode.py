@@ -1,8 +1,8 @@
 """From the bytes of an export to clean text.
 
 Exports arrive with or without a BOM, in UTF-8 or UTF-16, now and then in a
-legacy Cyrillic code page, with CR, CRLF or LF line ends, and sometimes with
-control characters that XML cannot carry. Everything downstream sees plain
+legacy Cyrillic code page or (English ones) in Windows-1252, with CR, CRLF or
+LF line ends, and sometimes with control characters that XML cannot carry. Everything downstream sees plain
 ``str`` with LF line ends and no XML-illegal characters; what was done is
 recorded so the TEI header can say how the text was read.
 """
@@ -20,6 +20,18 @@ from edition.errors import SourceError
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MIN_LEGACY_LETTERS = 20
+# What a high byte of an English Windows-1252 export stands for: typographic
+# punctuation and symbols, or a Western letter in a loanword or name ("émigré").
+# Ð ð Ý ý Þ þ are left out: they are where Windows-1254 has the Turkish and
+# Azerbaijani ğ ı ş, which that code page's texts are full of.
+_CP1252_SYMBOLS = frozenset("\u00a0‘’‚“”„–—…•†‡‰‹›€™°±§¶©®«»¢£¥¤¦¨¬¯²³´µ·¸¹º¼½¾¿¡×÷ˆ˜ƒ\u00ad")
+_CP1252_LETTERS = frozenset("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜßàáâãäåæçèéêëìíîïñòóôõöøùúûüÿŠšŽžŒœŸ")
+# A word with a non-ASCII letter in at most one word of ten: English with names and
+# loanwords, not a text in another Western language (whose code page may differ).
+MAX_CP1252_WORD_SHARE = 0.1
+# A well-formed UTF-8 sequence of two bytes or more: a file that has them and also
+# bytes UTF-8 rejects mixes encodings, and no single code page reads it.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 @dataclass
@@ -71,11 +83,44 @@ def _legacy_cyrillic(data: bytes, path: Path) -> tuple[str, str, str]:
     return texts[best], name, note
 
 
+def _windows_1252(data: bytes) -> str | None:
+    """The text as Windows-1252 when that is the plausible reading of an English
+    export, else None.
+
+    Any byte string but five decodes as Windows-1252, so the reading must make
+    sense: every character outside ASCII is typographic punctuation, a symbol or a
+    Western letter; a letter stands in a word that is mostly ASCII ("émigré" in an
+    English text, never a whole word of accents as Cyrillic read in the wrong code
+    page gives); and few words have one at all.
+    """
+    if _UTF8_SEQUENCE.search(data):
+        return None
+    try:
+        text = data.decode("cp1252", errors="strict")
+    except UnicodeDecodeError:
+        return None
+    words = re.findall(r"\w+", text)
+    accented = [w for w in words if not w.isascii()]
+    for ch in set(text):
+        if ch.isascii() or ch in _CP1252_SYMBOLS:
+            continue
+        if ch not in _CP1252_LETTERS:
+            return None
+    ascii_letters = sum(c.isascii() and c.isalpha() for w in accented for c in w)
+    other_letters = sum(not c.isascii() for w in accented for c in w)
+    if other_letters and ascii_letters < other_letters:
+        return None
+    if len(accented) > MAX_CP1252_WORD_SHARE * len(words):
+        return None
+    return text
+
+
 def decode_source(data: bytes, path: Path) -> DecodedText:
     """Decode an export, or raise :class:`SourceError` naming the file and the reason."""
     if not data.strip():
         raise SourceError("empty file", path)
     note = ""
+    warnings: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
         text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8"
         note = "UTF-8 with byte-order mark"
@@ -93,16 +138,26 @@ def decode_source(data: bytes, path: Path) -> DecodedText:
         except UnicodeDecodeError as exc:
             if _looks_binary(data):
                 raise SourceError("binary file, not a text export", path) from None
+            line = data[: exc.start].count(b"\n") + 1
             try:
                 text, encoding, note = _legacy_cyrillic(data, path)
             except SourceError:
-                line = data[: exc.start].count(b"\n") + 1
-                raise SourceError(
-                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) and not a recognisable legacy Cyrillic encoding",
-                    path,
-                    line,
-                ) from None
-    warnings: list[str] = []
+                western = _windows_1252(data)
+                if western is None:
+                    raise SourceError(
+                        f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) and not a recognisable "
+                        "legacy Cyrillic or English Windows-1252 encoding",
+                        path,
+                        line,
+                    ) from None
+                text, encoding = western, "windows-1252"
+                note = ("not valid UTF-8; decoded as windows-1252, in which every character outside ASCII is "
+                        "punctuation, a symbol or a Western letter in a mostly English word")
+                # A guess, however safe: the editor should look at the characters, or save the export as UTF-8.
+                warnings.append(
+                    f"line {line}: not valid UTF-8; read as Windows-1252 (byte 0x{data[exc.start]:02x} as "
+                    f"{data[exc.start:exc.start + 1].decode('cp1252')!r}); check its special characters, or save the file as UTF-8"
+                )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     illegal = _ILLEGAL_XML.findall(text)
     if illegal:
