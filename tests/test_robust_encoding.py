@@ -9,6 +9,7 @@ confidence is an error naming the file.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from lxml import etree
 
 from edition.convert import convert_source
 from edition.errors import EditionError
+from edition.model import Document
 from edition.sources.decode import decode_source
 from robust_support import NS, ROBUST_FIXTURES, SEEDS, check_tei
 
@@ -239,3 +241,44 @@ def test_windows_1252_is_not_guessed_without_evidence(tmp_path: Path, name: str,
     with pytest.raises(EditionError) as info:
         convert_source(path)
     assert info.value.path == path and "not valid UTF-8" in str(info.value), str(info.value)
+
+
+# The structural lines of the seeds: navigation, the date, labels (alone, with a
+# colon, in Markdown bold) and the Markdown viewer's tab names.
+_STRUCTURAL = re.compile(
+    r"^(?:Skip to content|\*\*[^*]+:\*\*|\*\*[A-Z][a-z]+ \d+, \d{4}\*\*|[A-Z][a-z]+ \d+, \d{4}|Translation - English"
+    r"|Original Scan|Document Information|Source|Rights|Record ID|Original Uploaded Date|Original Archive|Type"
+    r"|Language|Author\(s\):|Associated \w+|Original Classification)$"
+)
+
+
+def _reading(doc: Document) -> tuple[object, ...]:
+    m = doc.metadata
+    return (doc.id, doc.source.shape, m.title, m.date and m.date.when, m.record_id, m.original_language, m.archive,
+            m.citation, m.summary, m.rights, m.doc_type, m.keywords, m.source_url, m.funder,
+            [(p.role, p.lang) for p in doc.parts])
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200d", "\ufeff", "\u2060", "\u200e", "\u00ad", "\u00a0"],
+                         ids=["ZWSP", "ZWJ", "BOM", "WJ", "LRM", "SHY", "NBSP"])
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.name[:3] for p in SEEDS])
+def test_invisible_characters_in_structural_lines_are_seen_through(
+    tmp_path: Path, tei_all_validator, seed: Path, char: str
+) -> None:
+    """A zero-width space, joiner, BOM or the like around (or a no-break space
+    inside) a label, the date or the navigation line reads as without it, and the
+    text keeps the character: every word is still in its place."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    changed = 0
+    for i, line in enumerate(lines):
+        if _STRUCTURAL.match(line.strip()):
+            lines[i] = line.replace(" ", "\u00a0", 1) if char == "\u00a0" else char + line + char
+            changed += 1
+    assert changed > 2
+    path = tmp_path / seed.name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert _reading(doc) == _reading(convert_source(seed, "wilson")[0])
+    from robust_support import check_fidelity
+
+    check_fidelity(path, doc, check_tei(tei, path, tei_all_validator))

@@ -10,11 +10,12 @@ shape readers split the text and hand the paragraphs here.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from edition.dates import is_undated, parse_date
 from edition.model import DocDate, Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
-from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label
+from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label, trimmed, visible
 from edition.sources.metadata import language_code, parse_funder
 from edition.sources.result import ReadResult
 
@@ -39,20 +40,22 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     meta = Metadata(title="")
     segments: list[Segment] = []
     i = 0
-    while i < len(paras) and _NAVIGATION.match(paras[i].flat):
+    while i < len(paras) and _NAVIGATION.match(visible(paras[i].flat)):
         segments += paras[i].segments("furniture")
         i += 1
-    if i < len(paras) and ((date := parse_date(paras[i].flat)) is not None or is_undated(paras[i].flat)):
-        # "Undated" stands where the date does: the printed form, with no reading.
-        meta.date = date or DocDate(text=paras[i].flat)
+    if i < len(paras) and ((date := parse_date(visible(paras[i].flat))) is not None or is_undated(visible(paras[i].flat))):
+        # "Undated" stands where the date does: the printed form, with no reading. The
+        # printed form keeps any invisible character inside it (the date was read without).
+        printed = trimmed(paras[i].flat)
+        meta.date = replace(date, text=printed) if date else DocDate(text=printed)
         segments += paras[i].segments("date")
         i += 1
     if i >= len(paras):
         raise ValueError("no title after the date")
-    meta.title = paras[i].flat
+    meta.title = trimmed(paras[i].flat)
     segments += paras[i].segments("title")
     i += 1
-    if i < len(paras) and (funder := parse_funder(paras[i].flat)) is not None:
+    if i < len(paras) and (funder := parse_funder(trimmed(paras[i].flat))) is not None:
         meta.funder = funder
         segments += paras[i].segments("field:Funder")
         i += 1

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from edition.model import Metadata
 from edition.sources.archives import CREDIT_START, find_archive_reference, split_archive_citation
+from edition.sources.layout import trimmed
 from edition.sources.metadata import doctype_from_text, parse_credits
 
 _RIGHTS_WORDS = re.compile(r"\b(copyright|reuse|permission|rights|licen[cs]e|public domain)\b", re.IGNORECASE)
@@ -40,7 +41,7 @@ def apply_citation(meta: Metadata, text: str) -> None:
 
 
 def apply_url(meta: Metadata, text: str) -> bool:
-    m = _URL.fullmatch(text.strip())
+    m = _URL.fullmatch(trimmed(text))
     if m is None:
         return False
     meta.source_url = m["url"]
@@ -66,7 +67,7 @@ def apply_field(meta: Metadata, label: str, values: list[str], lines: Sequence[i
 
     ``lines``: the line of each value in the export, for an error to name."""
     kept = [(flat, lines[i] if i < len(lines) else None)
-            for i, flat in enumerate(" ".join(v.split()) for v in values) if flat]
+            for i, flat in enumerate(trimmed(" ".join(v.split())) for v in values) if flat]
     values = [v for v, _ in kept]
     if not values:
         return

@@ -13,6 +13,39 @@ from dataclasses import dataclass
 from edition.model import Segment
 
 
+# Characters that take no room on the page: zero-width spaces and joiners, the word
+# joiner, a byte-order mark inside the text, direction marks and embeddings, the soft
+# hyphen. Web pages and word processors leave them in exports, often in a heading or a
+# field label, where they would hide the line's structure from a pattern. Structure is
+# matched on the text without them; the text kept (and checked) keeps every one.
+_INVISIBLES = "".join(chr(c) for c in (0xAD, 0x61C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                                        *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF))
+_INVISIBLE = re.compile("[" + re.escape(_INVISIBLES) + "]")
+_EDGES = re.compile(r"^[\s" + re.escape(_INVISIBLES) + r"]+|[\s" + re.escape(_INVISIBLES) + r"]+$")
+
+
+def visible(text: str) -> str:
+    """``text`` without its invisible characters: what structural patterns are matched against."""
+    return _INVISIBLE.sub("", text) if not text.isascii() else text
+
+
+def trimmed(text: str) -> str:
+    """``text`` without white space or invisible characters at either end."""
+    return _EDGES.sub("", text)
+
+
+def from_visible(text: str, start: int) -> str:
+    """The rest of ``text`` from the character that stands at ``start`` in :func:`visible`
+    of it, invisible characters inside kept: a value read after a label seen through them."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if _INVISIBLE.match(ch) is None:
+            if seen == start:
+                return text[i:]
+            seen += 1
+    return ""
+
+
 @dataclass
 class Para:
     line: int  # 1-based line number of the first line
@@ -92,7 +125,7 @@ def cut_label(text: str) -> str | None:
 
     A capture cut short can end in the middle of a label; read as the value of the
     field before it, "Reco" would become the document's original language."""
-    start = text.strip().lower()
+    start = visible(text).strip().lower()
     if len(start) < 2:
         return None
     return next((lbl for low, lbl in _CANONICAL.items() if low.startswith(start) and low != start), None)
@@ -115,10 +148,14 @@ def match_label(text: str) -> tuple[str, str] | None:
     """(canonical label, value on the same line) for a label line, else None."""
     if len(text) > 80:
         return None
-    m = _LABEL.match(text)
+    plain = visible(text)
+    m = _LABEL.match(plain)
     if m is None:
         return None
-    return _CANONICAL[m["label"].lower()], (m["value"] or "").strip()
+    value = m["value"] or ""
+    if value and plain != text:
+        value = from_visible(text, m.start("value"))
+    return _CANONICAL[m["label"].lower()], trimmed(value)
 
 
 @dataclass(frozen=True)
@@ -132,7 +169,7 @@ class LineEvidence:
 
     @classmethod
     def of(cls, text: str) -> LineEvidence:
-        lines = [ln.strip() for ln in text.strip().split("\n")]
+        lines = [ln.strip() for ln in visible(text).strip().split("\n")]
         nonblank = [ln for ln in lines if ln]
         return cls(
             nonblank=nonblank,

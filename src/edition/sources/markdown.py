@@ -11,11 +11,12 @@ line breaks inside one paragraph.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from edition.dates import is_undated, parse_date
 from edition.model import DocDate, Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, apply_url
-from edition.sources.layout import Para, blank_line_paragraphs
+from edition.sources.layout import Para, blank_line_paragraphs, from_visible, trimmed, visible
 from edition.sources.metadata import language_code
 from edition.sources.result import ReadResult
 
@@ -40,6 +41,7 @@ _LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es
 
 
 def detect(text: str) -> float:
+    text = visible(text)  # a zero-width character before a label must not hide it
     labels = len(re.findall(r"^\*\*[^*\n]{1,60}:\*\*\s*$", text, re.MULTILINE))
     score = min(0.9, 0.3 * labels)
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
@@ -48,6 +50,20 @@ def detect(text: str) -> float:
     if re.search(r"^\*\*Contents:\*\*\s*$", text, re.MULTILINE):
         score += 0.2
     return min(score, 1.0)
+
+
+def _bold_label(para: Para) -> tuple[str, str] | None:
+    """(label, value on its line) of a ``**Label:**`` paragraph, seen through invisible
+    characters; the value keeps those inside it."""
+    flat = para.flat
+    plain = visible(flat)
+    m = _BOLD_LABEL.match(plain)
+    if m is None:
+        return None
+    value = m["value"]
+    if value and plain != flat:
+        value = from_visible(flat, m.start("value"))
+    return " ".join(m["label"].split()), trimmed(value)
 
 
 def _unbreak(para: Para) -> Para:
@@ -107,13 +123,14 @@ def read(text: str) -> ReadResult:
     title_lines: list[str] = []
     while i < len(paras):
         para = paras[i]
-        if _BOLD_LABEL.match(para.flat):
+        if _bold_label(para):
             break
-        bold = _BOLD.match(para.text.strip())
+        bold = _BOLD.match(trimmed(para.text))
         inner = bold["inner"] if bold else para.text
-        flat = " ".join(inner.split())
-        if meta.date is None and not title_lines and ((date := parse_date(flat)) is not None or is_undated(flat)):
-            meta.date = date or DocDate(text=flat)
+        flat = trimmed(" ".join(inner.split()))
+        if meta.date is None and not title_lines and ((date := parse_date(visible(flat))) is not None or is_undated(visible(flat))):
+            # The printed form keeps any invisible character inside it (the date was read without).
+            meta.date = replace(date, text=flat) if date else DocDate(text=flat)
             segments += para.segments("date")
         else:
             title_lines.append(flat)
@@ -128,15 +145,15 @@ def read(text: str) -> ReadResult:
     values: dict[str, list[Para]] = {}
     while i < len(paras):
         para = paras[i]
-        if m := _BOLD_LABEL.match(para.flat):
-            label = " ".join(m["label"].split())
+        if found := _bold_label(para):
+            label, value = found
             segments += para.segments("furniture")
             if label.lower() == "contents":
                 contents_start = i + 1
                 break
             values.setdefault(label, [])
-            if m["value"]:
-                values[label].append(Para(para.line, [m["value"]]))
+            if value:
+                values[label].append(Para(para.line, [value]))
             i += 1
             continue
         if apply_url(meta, para.flat):
@@ -148,7 +165,7 @@ def read(text: str) -> ReadResult:
         i += 1
 
     for name, paras_of in values.items():
-        flat_values = [p.flat for p in paras_of]
+        flat_values = [trimmed(p.flat) for p in paras_of]
         key = name.lower()
         if key == "citation":
             meta.citation = " ".join(flat_values)
@@ -165,10 +182,10 @@ def read(text: str) -> ReadResult:
         translation_lang: str | None = None
         has_original_tab = False
         j = 0
-        while j < len(content) and (tab := _TAB.match(content[j].flat)):
+        while j < len(content) and (tab := _TAB.match(trimmed(visible(content[j].flat)))):
             if tab["lang"]:
                 translation_lang = language_code(tab["lang"]) or tab["lang"].strip()
-            if content[j].flat.lower().startswith(("original", "scan", "transcript")):
+            if trimmed(visible(content[j].flat)).lower().startswith(("original", "scan", "transcript")):
                 has_original_tab = True
             segments += content[j].segments("furniture")
             j += 1

@@ -18,7 +18,7 @@ def detect(text: str) -> float:
     if not ev.nonblank:
         return 0.0
     score = 0.0
-    if ev.nonblank[0].lower() in {"skip to content", "skip to main content"}:
+    if " ".join(ev.nonblank[0].split()).lower() in {"skip to content", "skip to main content"}:  # "Skip\xa0to"
         score += 0.6
     if ev.blank_share > 0.3:
         score += 0.2
