@@ -337,3 +337,38 @@ def test_fond_89_reference_in_the_header() -> None:
         "RGANI", "Russian State Archive of Contemporary History")
     assert (a.fond, a.opis, a.opis_subtype, a.delo, a.delo_subtype, a.folio) == (
         "89", "18", "perechen", "42", "dokument", "1-3")
+
+
+@pytest.mark.parametrize("text, parts", [
+    # Full-width forms (East Asian input, some PDF text layers) and Persian digits: the
+    # parts in ASCII, the verbatim citation as printed.
+    ("RGANI, f. 5, op. 28, d. ３４７", ("RGANI", "5", "28", "347", None)),
+    ("ＲＧＡＮＩ, ｆ. ５, ｏｐ. ２８, ｄ. ３４７, ｌｌ. １２-１３", ("RGANI", "5", "28", "347", "12-13")),
+    ("RGANI, f. 5, op. 30, d. ۱۸۹, l. ٣", ("RGANI", "5", "30", "189", "3")),
+])
+def test_archive_reference_in_full_width_or_arabic_indic_digits(text: str, parts: tuple[str | None, ...]) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.repository_acronym, a.fond, a.opis, a.delo, a.folio) == parts
+    assert a.verbatim == text
+
+
+@pytest.mark.parametrize("printed", ["d. ３４７", "ｄ. ３４７", "d. ٣٤٧"])
+def test_full_width_delo_gives_a_valid_header(tmp_path: Path, printed: str) -> None:
+    """The split part in ASCII and the verbatim citation as printed must satisfy the
+    Schematron that compares them (it reads the citation the same way)."""
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("d. 347", printed)
+    path = tmp_path / "wide.md"
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.delo == "347"
+    assert printed in doc.metadata.archive.verbatim
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []

@@ -54,6 +54,21 @@ _CYRILLIC_ACRONYMS = {
     "AVP RF": "AVPRF", "AP RF": "APRF",
 }
 
+# Exports now and then print a reference in full-width forms ("ｄ. ３４７", from East
+# Asian input methods and some PDF text layers) or with Arabic-Indic digits (Persian
+# typing). A reference is read through them, and its parts are given, in ASCII; the
+# verbatim citation keeps the printed form. One character for one, so a place in the
+# text is the same in both. schema/edition.sch's ed:narrow maps the same characters
+# when it compares the parts with the verbatim citation: keep the two in step.
+_NARROW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20} \
+    | {0x660 + d: 0x30 + d for d in range(10)} | {0x6F0 + d: 0x30 + d for d in range(10)}
+
+
+def narrow(text: str) -> str:
+    """``text`` with full-width forms and Arabic-Indic digits as ASCII, one for one."""
+    return text if text.isascii() else text.translate(_NARROW)
+
+
 _PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
 # Between parts a comma, or the full stop of the Russian style.
 _SEP = r"[,.]?\s*"
@@ -170,11 +185,12 @@ _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*ree
 
 def split_archive_citation(verbatim: str) -> ArchiveCitation:
     """Split an archival reference; parts that are not stated stay ``None``."""
-    text = " ".join(verbatim.split())
+    printed = " ".join(verbatim.split())
+    text = narrow(printed)
     m = _reference(text)
     reel_m = _REEL.search(text)
     if m is None:
-        return ArchiveCitation(verbatim=text, reel=reel_m["reel"] if reel_m else None)
+        return ArchiveCitation(verbatim=printed, reel=reel_m["reel"] if reel_m else None)
     named = _repository(m)
     given_name = None
     if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
@@ -192,7 +208,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
             collection = candidate
     folio = m["folio"].strip(" ,") if m["folio"] else None
     return ArchiveCitation(
-        verbatim=text,
+        verbatim=printed,
         repository_acronym=acronym,
         repository_name=name,
         country=repo.country if repo else None,
@@ -210,6 +226,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
 
 def find_archive_reference(text: str) -> tuple[int, int] | None:
     """Where an archival reference starts and ends in a longer citation."""
+    text = narrow(text)  # one character for one: the places are those of the text given
     m = _reference(text)
     if m is None:
         return None
