@@ -372,3 +372,45 @@ def test_full_width_delo_gives_a_valid_header(tmp_path: Path, printed: str) -> N
     out.write_bytes(tei)
     findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
     assert findings == []
+
+
+@pytest.mark.parametrize("text, parts", [
+    # Labels without their full stops, as a hurried editor types them.
+    ("RGANI f 5 op 28 d 347", ("5", "28", "347", None)),
+    ("RGANI, f 5, op 28, d 347, ll 1-3", ("5", "28", "347", "1-3")),
+    ("RGANI f5 op28 d347", ("5", "28", "347", None)),
+    ("РГАНИ ф 5 оп 28 д 347 л 3", ("5", "28", "347", "3")),
+    # Semicolons between the parts, or a space before the comma.
+    ("RGANI, f. 5; op. 28; d. 347", ("5", "28", "347", None)),
+    ("RGANI, f. 5 , op. 28 , d. 347", ("5", "28", "347", None)),
+])
+def test_archive_reference_without_full_stops_or_with_other_separators(text: str, parts: tuple[str | None, ...]) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.fond, a.opis, a.delo, a.folio) == parts and a.repository_acronym == "RGANI"
+
+
+@pytest.mark.parametrize("text", ["see f 5 and d 3", "Found in folder f 5 of the files", "the fifth of 5 op-eds"])
+def test_a_letter_before_a_number_in_prose_is_no_reference(text: str) -> None:
+    from edition.sources.archives import find_archive_reference
+
+    assert find_archive_reference(text) is None
+
+
+@pytest.mark.parametrize("printed", ["RGANI, f. 5; op. 28; d. 347", "RGANI, f. 5, op 28, d 347", "RGANI, f. 5 , op. 28 , d. 347"])
+def test_every_part_the_schematron_sees_is_in_the_header(tmp_path: Path, printed: str) -> None:
+    """A part the splitter misses but ed-archival-parts-missing finds made the TEI invalid."""
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("RGANI, f. 5, op. 28, d. 347", printed)
+    path = tmp_path / "sep.md"
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"] == []
+    a = doc.metadata.archive
+    assert a is not None and (a.fond, a.opis, a.delo) == ("5", "28", "347")

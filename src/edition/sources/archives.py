@@ -70,19 +70,27 @@ def narrow(text: str) -> str:
 
 
 _PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
-# Between parts a comma, or the full stop of the Russian style.
-_SEP = r"[,.]?\s*"
+# Between parts a comma, the full stop of the Russian style, or a semicolon; a space
+# may stand before it ("f. 5 , op. 28").
+_SEP = r"\s?[,.;]?\s*"
+# A label printed without its full stop ("f 5 op 28 d 347", "f5"): only where the number
+# follows at once, so that a word beginning with the letter is never taken for one. The
+# Schematron's ed-archival-parts-missing reads labels so, and would otherwise find an
+# opis or delo in the citation that the header does not give.
+_ND = r"(?=\s?[0-9])"
 # What ends the clause a repository is named in; a repository holds none of them.
 _SEPARATORS = ',.;:"“”()'
 _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
 # The label of a fond, which every reference has. Labels are read in any case: the
 # Russian style's full stops capitalise them ("RGANI. F. 5. Op. 28. D. 347. L. 3").
-_FOND = r"\b(?i:f\.|fond|ф\.|фонд)"
+_FOND = rf"\b(?i:f\.|f{_ND}|fond|ф\.|ф{_ND}|фонд)"
 # Fond 89's perechen stands where an opis does, its dokument where a delo does; the
 # groups say which label the citation used.
-_OPIS = r"(?:(?P<perechen>(?i:per\.|perechen['’ʹ]?|пер\.|перечень))|(?i:op\.|opis|оп\.|опись))"
-_DELO_LABEL = r"(?i:dok\.|dokument|док\.|документ|d\.|delo|д\.|дело)"
-_DELO = r"(?:(?P<dokument>(?i:dok\.|dokument|док\.|документ))|(?i:d\.|delo|д\.|дело))"
+_OPIS = (rf"(?:(?P<perechen>(?i:per\.|per{_ND}|perechen['’ʹ]?|пер\.|пер{_ND}|перечень))"
+         rf"|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись))")
+_DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело)"
+_DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ))"
+         rf"|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело))")
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
 # p. 56, d. 765". It is not split out (it stays in the verbatim citation), but read
 # past, or its "p." is taken for the pages and the delo after it is lost. Only a
@@ -97,7 +105,7 @@ _ARCHIVAL = re.compile(
         (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?i:ll?\.|listy?|pp?\.|лл?\.|листы?)\s*
+        (?:{_SEP}(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?)\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
