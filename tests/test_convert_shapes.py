@@ -414,3 +414,52 @@ def test_every_part_the_schematron_sees_is_in_the_header(tmp_path: Path, printed
     assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"] == []
     a = doc.metadata.archive
     assert a is not None and (a.fond, a.opis, a.delo) == ("5", "28", "347")
+
+
+_MD_SEED = ROOT / "seeds" / "003_73142493423ae5fc.txt"
+
+
+def _inline(text: str) -> str:
+    for label in ("Citation", "Summary", "Original Language"):
+        text = text.replace(f"**{label}:**\n\n", f"**{label}:** ", 1)
+    return text
+
+
+@pytest.mark.parametrize("variant", [
+    # Every label with its value on its line, the contents' first tab too: no label stood
+    # alone, and the shape went unrecognised.
+    lambda t: _inline(t).replace("**Contents:**\n\nOriginal Scan", "**Contents:** Original Scan"),
+    # Labels on consecutive lines: those after the first were read as its value.
+    lambda t: t.replace("**Original Language:**\n\nRussian", "**Original Language:** Russian\n**Type:** Letter\n**Record ID:** 119711"),
+    lambda t: t.replace("**Original Language:**\n\nRussian", "**Original Language:** Russian  \n**Type:** Letter"),
+    # The colon after the bold, as some converters set it.
+    lambda t: t.replace("**Original Language:**", "**Original Language**:").replace("**Citation:**", "**Citation**:"),
+    # Text on the line of the Contents label: it was dropped from the body, unseen by the check.
+    lambda t: t.replace("Original Scan\n\nTranslation - English\n\n", "").replace("**Contents:**\n\nВ ЦЕНТРАЛЬНЫЙ", "**Contents:** В ЦЕНТРАЛЬНЫЙ"),
+], ids=["all-inline", "label-block", "label-block-hard-breaks", "colon-after-bold", "contents-inline-text"])
+def test_markdown_labels_with_their_values_on_their_lines(tmp_path: Path, tei_all_validator, variant) -> None:
+    from robust_support import check_source
+
+    path = tmp_path / "inline.md"
+    path.write_text(variant(_MD_SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    checked = check_source(path, tei_all_validator, id_prefix="wilson")  # valid TEI, every word in its place
+    assert checked.error is None and checked.doc is not None, checked.error
+    doc = checked.doc
+    m = doc.metadata
+    assert doc.source.shape == "markdown" and doc.id == "wilson-119711"
+    assert m.original_language == "Russian" and m.archive is not None and m.archive.delo == "347"
+    assert m.summary is not None and m.summary.startswith("This letter states")
+    assert doc.parts[0].paragraphs[0].startswith("В ЦЕНТРАЛЬНЫЙ КОМИТЕТ КПСС")
+    if "Type" in path.read_text(encoding="utf-8"):
+        assert m.doc_type_evidence == "Type field: Letter"
+
+
+def test_the_fidelity_check_strips_only_the_label_of_a_markdown_line() -> None:
+    """"**Original Language:** Russian" is checked as "Russian"; a bold label that is not
+    the one whose values the line's role holds is checked whole."""
+    from edition.fidelity import _without_bold_label
+    from edition.model import Segment
+
+    assert _without_bold_label(Segment("field:Original Language", 3, "**Original Language:** Russian")).text == "Russian"
+    assert _without_bold_label(Segment("body", 9, "**Contents:** В ЦЕНТРАЛЬНЫЙ")).text == "В ЦЕНТРАЛЬНЫЙ"
+    assert _without_bold_label(Segment("body", 9, "**Note:** in the margin")).text == "**Note:** in the margin"

@@ -28,8 +28,9 @@ from the TEI only if the body has as many ``signed``, ``sic``,
 The same holds for a field written as the export's template sentence around
 its value ("This document was made possible with support from X"): the
 template words may be absent only if the header has the element (``funder``),
-and a field's label written before its value on one line ("Record ID: 119711")
-counts as the export's, as the label standing on a line of its own does.
+and a field's label written before its value on one line ("Record ID: 119711",
+"**Original Language:** Russian") counts as the export's, as the label standing
+on a line of its own does.
 Every non-blank line of the source must be recorded by exactly one segment,
 with its text as in the file.
 """
@@ -378,6 +379,18 @@ def _strip_templates(segments: list[Segment], tei_root: etree._Element) -> tuple
     return out, counted
 
 
+def _without_bold_label(seg: Segment) -> Segment:
+    """A Markdown line holding a label and its value ("**Original Language:** Russian")
+    as its value: the label is the export's, as it is on a line of its own (furniture
+    there); only the value must be where the reader put it (the role it gave the line)."""
+    from edition.sources.markdown import inline_label, value_role  # imported where a check runs
+
+    found = inline_label(seg.text)
+    if found is None or seg.role != value_role(found[0]):
+        return seg
+    return Segment(seg.role, seg.line, found[1])
+
+
 def compare(source: list[Token], target: list[str], strict: bool) -> tuple[list[Token], list[Token], list[str]]:
     """(missing, reordered, added) between source tokens and the TEI's words, in order.
 
@@ -524,6 +537,8 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
     for seg in sorted(doc.segments, key=lambda s: s.line):
         if seg.role == "furniture":
             continue
+        if doc.source.shape == "markdown" and "**" in seg.text:
+            seg = _without_bold_label(seg)
         by_role.setdefault(_role_key(seg.role), []).append(seg)
     notes_result: RoleResult | None = None
     # The words of each place, taken once: several fields may share one. (Read, never

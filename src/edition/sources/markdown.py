@@ -23,7 +23,8 @@ from edition.sources.result import ReadResult
 NAME = "markdown"
 
 _BOLD = re.compile(r"^\*\*(?P<inner>.+?)\*\*$", re.DOTALL)
-_BOLD_LABEL = re.compile(r"^\*\*(?P<label>[^*:\n]{1,60}):\*\*\s*(?P<value>.*)$")
+# "**Label:**", or "**Label**:" as some converters set it; a value may follow on its line.
+_BOLD_LABEL = re.compile(r"^\*\*(?P<label>[^*:\n]{1,60})(?::\*\*|\*\*:)\s*(?P<value>.*)$")
 _TAB = re.compile(
     r"^(?:original(?:\s+scan)?|scan|transcript(?:ion)?(?:\s*-\s*(?P<tlang>[A-Za-z ]+))?|translation(?:\s*-\s*(?P<lang>[A-Za-z ]+))?)$",
     re.IGNORECASE,
@@ -42,20 +43,20 @@ _LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es
 
 def detect(text: str) -> float:
     text = visible(text)  # a zero-width character before a label must not hide it
-    labels = len(re.findall(r"^\*\*[^*\n]{1,60}:\*\*\s*$", text, re.MULTILINE))
+    # A label alone on its line or with its value after it ("**Original Language:** Russian").
+    labels = len(re.findall(r"^\*\*[^*\n]{1,60}(?::\*\*|\*\*:)", text, re.MULTILINE))
     score = min(0.9, 0.3 * labels)
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     if first.startswith("**") and first.endswith("**"):
         score += 0.2
-    if re.search(r"^\*\*Contents:\*\*\s*$", text, re.MULTILINE):
+    if re.search(r"^\*\*Contents(?::\*\*|\*\*:)", text, re.MULTILINE):
         score += 0.2
     return min(score, 1.0)
 
 
-def _bold_label(para: Para) -> tuple[str, str] | None:
-    """(label, value on its line) of a ``**Label:**`` paragraph, seen through invisible
-    characters; the value keeps those inside it."""
-    flat = para.flat
+def _bold_label(flat: str) -> tuple[str, str] | None:
+    """(label, value on its line) of a ``**Label:**`` paragraph (white space collapsed),
+    seen through invisible characters; the value keeps those inside it."""
     plain = visible(flat)
     m = _BOLD_LABEL.match(plain)
     if m is None:
@@ -64,6 +65,39 @@ def _bold_label(para: Para) -> tuple[str, str] | None:
     if value and plain != flat:
         value = from_visible(flat, m.start("value"))
     return " ".join(m["label"].split()), trimmed(value)
+
+
+def value_role(label: str) -> str:
+    """The role of the lines holding a field's value (for the fidelity check)."""
+    return {"citation": "citation", "summary": "summary", "contents": "body"}.get(label.lower(), f"field:{label}")
+
+
+def inline_label(line: str) -> tuple[str, str] | None:
+    """(label, value) of a line that holds a label and its value ("**Original Language:**
+    Russian"): the label is the export's, the value must be where the field's go."""
+    found = _bold_label(" ".join(line.split())) if "**" in line else None
+    return found if found and found[1] else None
+
+
+def _labels_apart(paras: list[Para]) -> list[Para]:
+    """The header's paragraphs with each label line a paragraph of its own.
+
+    An export may set labels on consecutive lines ("**Original Language:** Russian",
+    then "**Type:** Letter"), or a label and its value on two; read as one paragraph,
+    the labels after the first would be its value. The contents are left as they are.
+    """
+    out: list[Para] = []
+    for idx, para in enumerate(paras):
+        found = [(k, f) for k, ln in enumerate(para.lines) if (f := _bold_label(" ".join(ln.split())))]
+        if not found or len(para.lines) == 1:
+            out.append(para)
+        else:
+            starts = [k for k, _ in found]
+            cuts = sorted({0, *starts, *(k + 1 for k in starts)} - {len(para.lines)})
+            out += [Para(para.line + a, para.lines[a:b]) for a, b in zip(cuts, [*cuts[1:], len(para.lines)])]
+        if any(f[0].lower() == "contents" for _, f in found):
+            return out + paras[idx + 1:]
+    return out
 
 
 def _unbreak(para: Para) -> Para:
@@ -116,14 +150,14 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None)
 
 
 def read(text: str) -> ReadResult:
-    paras = [_unbreak(p) for p in blank_line_paragraphs(text)]
+    paras = _labels_apart([_unbreak(p) for p in blank_line_paragraphs(text)])
     meta = Metadata(title="")
     segments: list[Segment] = []
     i = 0
     title_lines: list[str] = []
     while i < len(paras):
         para = paras[i]
-        if _bold_label(para):
+        if _bold_label(para.flat):
             break
         bold = _BOLD.match(trimmed(para.text))
         inner = bold["inner"] if bold else para.text
@@ -142,15 +176,24 @@ def read(text: str) -> ReadResult:
 
     label: str | None = None
     contents_start: int | None = None
+    # The text on the line of the Contents label: the first of the contents, recorded as
+    # that line (label and all) in whatever role it takes.
+    first_content: tuple[Para, Para] | None = None
     values: dict[str, list[Para]] = {}
     while i < len(paras):
         para = paras[i]
-        if found := _bold_label(para):
+        if found := _bold_label(para.flat):
             label, value = found
-            segments += para.segments("furniture")
             if label.lower() == "contents":
                 contents_start = i + 1
+                if value:
+                    first_content = (Para(para.line, [value]), para)
+                else:
+                    segments += para.segments("furniture")
                 break
+            # A value on the label's line is checked where the field's values go; the
+            # fidelity check knows the label is the export's (inline_label).
+            segments += para.segments(value_role(label) if value else "furniture")
             values.setdefault(label, [])
             if value:
                 values[label].append(Para(para.line, [value]))
@@ -160,8 +203,7 @@ def read(text: str) -> ReadResult:
             segments += para.segments("field:URL")
         else:
             values.setdefault(label or "Preamble", []).append(para)
-            role = {"citation": "citation", "summary": "summary"}.get((label or "").lower(), f"field:{label or 'Preamble'}")
-            segments += para.segments(role)
+            segments += para.segments(value_role(label or "Preamble"))
         i += 1
 
     for name, paras_of in values.items():
@@ -179,6 +221,10 @@ def read(text: str) -> ReadResult:
     parts: list[Part] = []
     if contents_start is not None:
         content = paras[contents_start:]
+        recorded: dict[int, Para] = {}  # id of a paragraph made of a label's value -> the label's paragraph
+        if first_content is not None:
+            content.insert(0, first_content[0])
+            recorded[id(first_content[0])] = first_content[1]
         translation_lang: str | None = None
         has_original_tab = False
         j = 0
@@ -187,11 +233,11 @@ def read(text: str) -> ReadResult:
                 translation_lang = language_code(tab["lang"]) or tab["lang"].strip()
             if trimmed(visible(content[j].flat)).lower().startswith(("original", "scan", "transcript")):
                 has_original_tab = True
-            segments += content[j].segments("furniture")
+            segments += recorded.get(id(content[j]), content[j]).segments("furniture")
             j += 1
         content = content[j:]
         for para in content:
-            segments += para.segments("body")
+            segments += recorded.get(id(para), para).segments("body")
         parts = _parts(content, meta, translation_lang, has_original_tab)
     return ReadResult(shape=NAME, metadata=meta, parts=parts, segments=segments)
 
