@@ -330,9 +330,9 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
     from edition.dates import _SEARCH_PATTERNS
 
     plain = [
-        re.compile(r"\b\d{1,2}\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+        re.compile(r"\b\d{1,2}\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.?))?(?![^\W_])"),
         re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
-        re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
+        re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?(?![^\W_])"),
     ]
     pieces = ["December", "Dec", "декабря", "года", "г.", "XII", "IV", ".", ",", " ", "\n", "of", "th", "[", "]", "[[", "]]",
               "May", "1", "9", "12", "1955", "٣", "a", "_", "Ж", "-", "x1"]
@@ -349,6 +349,37 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
     for text in ("9 December 1941", "a9 December 1941", "_9 December 1941", "Sent December 10, 1941", "xDecember 10, 1941",
                  "15.XII.1955 г.", "115.XII.1955", "Ж15.XII.1955", "٣9 May 1955"):
         assert spans(_SEARCH_PATTERNS, text) == spans(plain, text), text
+
+
+@pytest.mark.parametrize("text, found", [
+    # A space lost after the year: a date element ending inside "1957Moscow" cut the word.
+    ("Moscow, 7 July 1957Moscow", []),
+    ("adopted on 7 July 1957by the plenum", []),
+    ("filed 15.XII.1955to the archive", []),
+    # The Russian year's letter, with or without its full stop, belongs to the date.
+    ("Москва, 7 июля 1957г", ["7 июля 1957г"]),
+    ("Москва, 7 июля 1957 г., 12 ч.", ["7 июля 1957 г."]),
+    ("Москва, 7.VII.1957г", ["7.VII.1957г"]),
+    ("Moscow, 7 July 1957.", ["7 July 1957"]),
+])
+def test_a_date_found_in_text_ends_where_a_word_does(text: str, found: list[str]) -> None:
+    from edition.dates import find_dates
+
+    assert [text[s:e] for s, e, _ in find_dates(text)] == found
+
+
+@pytest.mark.parametrize("line", ["Moscow, 7 July 1957Moscow", "Москва, 7 июля 1957г", "Resolution adopted on 7 July 1957by the plenum"])
+def test_a_date_glued_to_a_word_in_the_body_loses_no_word(tmp_path: Path, line: str) -> None:
+    from edition import fidelity
+    from edition.convert import convert_source
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_30e4ef367cf143dd.txt"
+    text = seed.read_text(encoding="utf-8").replace("7 July 1957\n\n[to the archives]", f"{line}\n\n[to the archives]")
+    path = tmp_path / "glued.txt"
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path)
+    report = fidelity.check_document(doc, text, etree.fromstring(tei), path, path)
+    assert report.ok, "\n".join(fidelity.format_report(report, limit=5))
 
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

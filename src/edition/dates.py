@@ -261,12 +261,16 @@ def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
 # at every character (3.5 of a paragraph's 8.3 us). The lookbehind after the first
 # character is the "\b" before it: a digit or capital is a word character, so the
 # boundary is there exactly when the character before it is not one.
+# A date found inside a text ends where a word does: "7 July 1957Moscow" (a space lost)
+# has none, for a date element ending inside "1957Moscow" would cut the word in two.
+# The Russian year's "г" is read with or without its full stop ("1957г").
+_WORD_ENDS = r"(?![^\W_])"
 _SEARCH_PATTERNS = [
     # "16 December 1955", "16 декабря 1955 г.", "2 avqust 1955" (Azerbaijani months are
     # lower case, and may have letters outside Latin-1: "martın").
-    re.compile(r"\d(?<!\w\d)\d?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.))?"),
+    re.compile(r"\d(?<!\w\d)\d?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.?))?" + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
-    re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.)?"),
+    re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
 ]
 
 
