@@ -66,6 +66,9 @@ ENCODINGS = [
     ("utf-8", codecs.BOM_UTF8, "byte-order mark"),
     ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16"),
     ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16"),
+    # Without a byte-order mark: the NULs on one side of the pairs of bytes tell it.
+    ("utf-16-le", b"", "UTF-16-LE without a byte-order mark"),
+    ("utf-16-be", b"", "UTF-16-BE without a byte-order mark"),
     ("cp1251", b"", "windows-1251"),
     ("koi8_r", b"", "koi8-r"),
 ]
@@ -149,7 +152,10 @@ def test_tab_and_unusual_spaces_survive_as_text(tmp_path: Path) -> None:
         ("utf16-bom-only", codecs.BOM_UTF16_LE, "no text"),
         ("utf16-odd-length", codecs.BOM_UTF16_LE + "Да".encode("utf-16-le") + b"\x00", "invalid UTF-16"),
         ("utf16-lone-surrogate", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "invalid UTF-16"),
-        ("utf16-without-bom", "Письмо послу о поставках зерна".encode("utf-16-le") * 10, "binary"),
+        # Read as UTF-16 (no byte-order mark), it is a line of text, not an export.
+        ("utf16-without-bom", "Письмо послу о поставках зерна".encode("utf-16-le") * 10, "no known export shape"),
+        ("utf32", "Письмо послу о поставках зерна".encode("utf-32-le") * 10, "binary"),
+        ("utf16-odd-length-without-bom", "Письмо послу".encode("utf-16-le") * 10 + b"x", "binary"),
         ("binary", bytes(range(256)) * 16, "binary"),
         ("latin-1", ("Déjà vu: le café où la réunion a eu lieu. Été, naïve, façade. " * 20).encode("latin-1"), "not valid UTF-8"),
         ("few-cyrillic-bytes", b"Report \xc4\xe0 on the talks, " * 3, "not valid UTF-8"),
@@ -282,3 +288,13 @@ def test_invisible_characters_in_structural_lines_are_seen_through(
     from robust_support import check_fidelity
 
     check_fidelity(path, doc, check_tei(tei, path, tei_all_validator))
+
+
+def test_utf16_without_a_byte_order_mark_is_read_with_a_warning(tmp_path: Path) -> None:
+    utf8 = comparable(convert_bytes(tmp_path, SEEDS[1].read_bytes(), "source.txt")[0])
+    path = tmp_path / "source.txt"
+    path.write_bytes(SEEDS[1].read_text(encoding="utf-8").encode("utf-16-le"))
+    doc, tei = convert_source(path)
+    assert doc.source.encoding == "utf-16-le"
+    assert any("UTF-16-LE without a byte-order mark" in w for w in doc.warnings)  # type: ignore[attr-defined]
+    assert comparable(tei) == utf8

@@ -83,6 +83,31 @@ def _legacy_cyrillic(data: bytes, path: Path) -> tuple[str, str, str]:
     return texts[best], name, note
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, "utf-16-le" or "utf-16-be") for UTF-16 saved without a byte-order mark, else None.
+
+    Its tell is a NUL in every code unit of Latin text, and in the spaces, digits and
+    punctuation of any other: on one side of the pairs of bytes, and on the other
+    only for the rare character whose code ends in 00 ("─", U+2500). Binary data has
+    NULs on both sides, or does not decode, or decodes into control characters; a
+    text export has none but tab and line ends.
+    """
+    if len(data) % 2:
+        return None
+    low, high = data[0::2].count(0), data[1::2].count(0)
+    # A NUL in one code unit of twenty at least (a Russian text's spaces give more).
+    if min(low, high) > max(low, high) // 20 or max(low, high) < len(data) // 40:
+        return None
+    codec = "utf-16-le" if high else "utf-16-be"
+    try:
+        text = data.decode(codec, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if _ILLEGAL_XML.search(text):
+        return None
+    return text, codec
+
+
 def _windows_1252(data: bytes) -> str | None:
     """The text as Windows-1252 when that is the plausible reading of an English
     export, else None.
@@ -130,9 +155,15 @@ def decode_source(data: bytes, path: Path) -> DecodedText:
         except UnicodeDecodeError as exc:
             raise SourceError(f"UTF-16 byte-order mark but invalid UTF-16 at byte {exc.start}", path) from None
         note = "UTF-16 with byte-order mark"
-    else:
-        if data.count(b"\x00") > max(1, len(data) // 100):
+    elif data.count(b"\x00") > max(1, len(data) // 100):
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise SourceError("binary file (NUL bytes), not a text export", path)
+        text, encoding = utf16
+        note = f"{encoding.upper()} without a byte-order mark (NUL bytes on one side of the pairs of bytes only)"
+        warnings.append(f"read as {encoding.upper()} without a byte-order mark; save the file as UTF-8, "
+                        "or with a byte-order mark, so that its encoding is not a guess")
+    else:
         try:
             text, encoding = data.decode("utf-8", errors="strict"), "utf-8"
         except UnicodeDecodeError as exc:
