@@ -179,6 +179,37 @@ def test_ellipsis_in_brackets_is_an_omission():
     assert gap.attrs == {"reason": "omitted"}
 
 
+
+@pytest.fixture(scope="module")
+def labels_en():
+    return encode("labels_en.txt")[1]
+
+
+def test_struck_and_underlined_labels_are_del_and_hi_not_the_translators_words(labels_en):
+    # "[crossed out: old]" is text of the original, struck out: not words the translator supplied.
+    assert xp(labels_en, "//tei:supplied") == []
+    assert [(d.get("rend"), d.text) for d in xp(labels_en, "//tei:del")] == [("strikethrough", "old"), ("strikethrough", "first"), (None, "not")]
+    assert xp(labels_en, "//tei:hi[@rend='underline']/text()") == ["meeting"]
+    (gap,) = xp(labels_en, "//tei:p/tei:gap")
+    assert gap.get("reason") == "cancelled" and xp(gap, "tei:desc/text()") == ["crossed out"]
+
+
+def test_signature_and_seal_labels_are_gaps_in_signed_and_stamps(labels_en):
+    signed = xp(labels_en, "//tei:closer/tei:signed")
+    assert [xp(s, "tei:gap/@reason") for s in signed] == [["signature"], ["signature"]]
+    assert [xp(s, "tei:gap/tei:desc/text()") for s in signed] == [["handwritten signature"], ["signature and seal"]]
+    stamps = xp(labels_en, "//tei:stamp")
+    assert [(xp(s, "tei:gap/@reason"), xp(s, "tei:gap/tei:desc/text()")) for s in stamps] == [
+        (["illegible"], ["stamp illegible"]),
+        (["omitted"], ["seal"]),
+    ]
+
+
+def test_handwritten_signature_with_its_text_is_an_addition():
+    (add,) = spans(parse_inline("[handwritten signature: I. Kozlov]", CTX), "add")
+    assert add.content == ["I. Kozlov"] and add.attrs == {"hand": "#handwritten"}
+
+
 _WORDS = ["alpha", "Beta", "IKKI", "gamma", "195", "delta", "Molotov", "x"]
 _SYNTAX = ["[", "]", "[[", "]]", "*", "**", "~~", "<sup>", "</sup>", "\n", " ", ", ", ".", '"', "[handwritten: ", "[Stamp: ", "[illegible]"]
 

@@ -22,9 +22,10 @@ furniture  nowhere (navigation and empty labels, declared by the reader)
 Tokens are runs of letters and digits, compared case-folded and NFC
 normalised, so punctuation and markdown do not count but every word and number
 does. Bracket syntax counts as removed only where it became markup: the label
-of ``[signed]``, ``[sic]``, ``[handwritten ...:`` and ``[Stamp:`` may be absent
-from the TEI only if the body has as many ``signed``, ``sic``,
-``add``/handwritten ``note`` and ``stamp`` elements as the source has labels.
+of ``[signed]``, ``[sic]``, ``[handwritten ...:``, ``[Stamp:``, ``[crossed out:`` and
+``[underlined:`` may be absent from the TEI only if the body has as many ``signed``, ``sic``,
+``add``/handwritten ``note``, ``stamp``, ``del`` and underlining ``hi`` elements as the
+source has labels.
 The same holds for a field written as the export's template sentence around
 its value ("This document was made possible with support from X"): the
 template words may be absent only if the header has the element (``funder``),
@@ -124,7 +125,9 @@ LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand)\b[^:\[\]\"“«]*:", re.I),
         ".//tei:add | .//tei:note[@type='handwritten']",
     ),
-    ("stamp", re.compile(r"\[\s*stamp\s*:", re.I), ".//tei:stamp"),
+    ("stamp", re.compile(r"\[\s*(?:stamp|seal)\s*:", re.I), ".//tei:stamp"),
+    ("del", re.compile(r"\[\s*(?:crossed\s+out|struck\s+(?:out|through)|deleted)\b[^:\[\]\"“«]*:", re.I), ".//tei:del"),
+    ("underline", re.compile(r"\[\s*underlined\b[^:\[\]\"“«]*:", re.I), ".//tei:hi[@rend='underline']"),
     (
         "note",
         re.compile(r"\[\s*(?:(?:translator|editor)['’]?s?\s+)?note\s*:", re.I),

@@ -26,8 +26,10 @@ HANDWRITTEN_HAND = "#handwritten"
 # (where the note sits), then an optional ":" and the marked text.
 # Longer names first: the first alternative that matches is taken, so "signature" before
 # "signature illegible" would read "[signature illegible]" as "[signature]" with a qualifier.
-_LABEL_NAMES = r"""handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp|signed
+_LABEL_NAMES = r"""handwritten\ signature|signature\ and\ (?:seal|stamp)
+        |handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp\ illegible|illegible\ stamp|stamp|seal|signed
         |illegible\ signature|signature\ illegible|signature|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
+        |crossed\ out|struck\ (?:out|through)|deleted|underlined
         |sic|(?:translator|editor)['’]?s?\ note|note"""
 _LABEL = re.compile(
     r"""^\s*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
@@ -42,7 +44,15 @@ MARK_LABEL = re.compile(
 # Labels that may open a mark whose closing bracket the export lost.
 _OPEN_LABELS = {"handwritten", "handwriting", "written by hand", "handwritten note", "hand-written note", "stamp"}
 _ILLEGIBLE = {"signature", "illegible signature", "signature illegible", "illegible", "illegible word", "illegible words",
-              "illegible text", "illegible line", "illegible lines", "unreadable", "indecipherable"}
+              "illegible text", "illegible line", "illegible lines", "unreadable", "indecipherable",
+              "handwritten signature", "signature and seal", "signature and stamp"}
+# A signature shown in the scan and not transcribed (the others are gaps because they cannot be read).
+_SIGNATURES = {"signature", "handwritten signature", "signature and seal", "signature and stamp"}
+# A stamp or seal whose text the export does not give: the stamp is there, its words are not.
+_BLANK_STAMPS = {"seal", "stamp illegible", "illegible stamp"}
+# Text struck out in the original ("[crossed out: x]"), and how, where the label says.
+_DELETIONS = {"crossed out": "strikethrough", "struck out": "strikethrough", "struck through": "strikethrough", "deleted": ""}
+_UNDERLINED = {"underlined"}
 
 # Where a handwritten note sits, from the export's wording to TEI @place values.
 _PLACES = (
@@ -330,14 +340,38 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
             return
         out.span(Span("sic", [word]))
         return
-    if label in _ILLEGIBLE:
+    if label == "handwritten signature" and body is not None:
+        # "[handwritten signature: I. Kozlov]": the export transcribes it, so it is words in a hand.
+        out.span(Span("add", parse_inline(_unquote(body), ctx), {"hand": ctx.hand}))
+        return
+    if label in _ILLEGIBLE or label in _BLANK_STAMPS:
         # The export's description ("illegible signature") is kept as the gap's description;
         # "[signature]" alone is a signature shown in the scan but not transcribed.
         desc = " ".join((m["label"] + m["qual"]).split())
         if body and body.strip():
             # "[illegible: two words]": what the editor says of the gap is part of its description.
             desc += ": " + " ".join(body.split())
-        out.span(Span("gap", [desc], {"reason": "signature" if label == "signature" else "illegible"}))
+        if label in _BLANK_STAMPS:
+            # "[seal]", "[stamp illegible]": a stamp whose words are not given. Not
+            # the translator's words (a supplied would say so): a stamp with a gap.
+            reason = "illegible" if "illegible" in label else "omitted"
+            out.span(Span("stamp", [Span("gap", [desc], {"reason": reason})]))
+            return
+        out.span(Span("gap", [desc], {"reason": "signature" if label in _SIGNATURES else "illegible"}))
+        return
+    if label in _DELETIONS:
+        if body is None:
+            # "[crossed out]": something struck out so that it cannot be read.
+            out.span(Span("gap", [" ".join((m["label"] + m["qual"]).split())], {"reason": "cancelled"}))
+            return
+        rend = {"rend": _DELETIONS[label]} if _DELETIONS[label] else {}
+        out.span(Span("del", parse_inline(_unquote(body), ctx), rend))
+        return
+    if label in _UNDERLINED:
+        if body is None:
+            out.text(m.group(0).join("[]"))  # what was underlined the export does not say
+            return
+        out.span(Span("hi", parse_inline(_unquote(body), ctx), {"rend": "underline"}))
         return
     if label == "signed":
         # "[signed]" is meaningful only at the start of a signature line, which
