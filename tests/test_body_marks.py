@@ -210,6 +210,32 @@ def test_handwritten_signature_with_its_text_is_an_addition():
     assert add.content == ["I. Kozlov"] and add.attrs == {"hand": "#handwritten"}
 
 
+
+@pytest.fixture(scope="module")
+def labels_ru():
+    return encode("labels_ru.txt")[1]
+
+
+def test_russian_labels_of_a_russian_transcription_are_marks(labels_ru):
+    # "[от руки: копию]", "[так в тексте]", "[зачеркнуто: приеме]": the transcription's own
+    # labels, in Russian, mean what their English counterparts mean.
+    assert xp(labels_ru, "//tei:supplied") == []
+    assert xp(labels_ru, "//tei:p/tei:add[@hand='#handwritten']/text()") == ["копию"]
+    assert xp(labels_ru, "//tei:sic/text()") == ["Азери"]
+    assert xp(labels_ru, "//tei:del[@rend='strikethrough']/text()") == ["приеме"]
+    assert xp(labels_ru, "//tei:hi[@rend='underline']/text()") == ["которое поступило"]
+    assert xp(labels_ru, "//tei:note[@type='handwritten']/text()") == ["В архив."]
+    assert [" ".join(s.itertext()).split() for s in xp(labels_ru, "//tei:stamp")] == [["штамп", "неразборчив"], ["ЦК", "КПСС", "Общий", "отдел"], ["печать"]]
+
+
+def test_russian_signature_labels_are_gaps_in_signed(labels_ru):
+    signed = xp(labels_ru, "//tei:closer/tei:signed")
+    assert [(xp(s, "tei:gap/@reason"), xp(s, "tei:gap/tei:desc/text()")) for s in signed] == [
+        (["signature"], ["подпись"]),
+        (["illegible"], ["подпись неразборчива"]),
+    ]
+
+
 _WORDS = ["alpha", "Beta", "IKKI", "gamma", "195", "delta", "Molotov", "x"]
 _SYNTAX = ["[", "]", "[[", "]]", "*", "**", "~~", "<sup>", "</sup>", "\n", " ", ", ", ".", '"', "[handwritten: ", "[Stamp: ", "[illegible]"]
 

@@ -119,15 +119,15 @@ FIELD_KEYWORDS = f"{_HEADER}/tei:profileDesc/tei:textClass"
 # Bracket labels that become markup, and the TEI elements that must stand for them.
 LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("signed", re.compile(r"\[\s*signed\s*\]", re.I), ".//tei:signed"),
-    ("sic", re.compile(r"\[\s*sic\s*\]", re.I), ".//tei:sic"),
+    ("sic", re.compile(r"\[\s*(?:sic|так\s+в\s+(?:тексте|оригинале|подлиннике|документе))\s*\]", re.I), ".//tei:sic"),
     (
         "handwritten",
-        re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand)\b[^:\[\]\"“«]*:", re.I),
+        re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand|от\s+руки|рукописн\w*)\b[^:\[\]\"“«]*:", re.I),
         ".//tei:add | .//tei:note[@type='handwritten']",
     ),
-    ("stamp", re.compile(r"\[\s*(?:stamp|seal)\s*:", re.I), ".//tei:stamp"),
-    ("del", re.compile(r"\[\s*(?:crossed\s+out|struck\s+(?:out|through)|deleted)\b[^:\[\]\"“«]*:", re.I), ".//tei:del"),
-    ("underline", re.compile(r"\[\s*underlined\b[^:\[\]\"“«]*:", re.I), ".//tei:hi[@rend='underline']"),
+    ("stamp", re.compile(r"\[\s*(?:stamp|seal|штамп|печать)\s*:", re.I), ".//tei:stamp"),
+    ("del", re.compile(r"\[\s*(?:crossed\s+out|struck\s+(?:out|through)|deleted|зач[её]ркнуто)\b[^:\[\]\"“«]*:", re.I), ".//tei:del"),
+    ("underline", re.compile(r"\[\s*(?:underlined|подч[её]ркнуто)\b[^:\[\]\"“«]*:", re.I), ".//tei:hi[@rend='underline']"),
     (
         "note",
         re.compile(r"\[\s*(?:(?:translator|editor)['’]?s?\s+)?note\s*:", re.I),

@@ -64,3 +64,7 @@ TITLE_WORDS = re.compile(
     r"зав\.|заведующ\w*|зам\.|заместитель|секретар\w*|начальник\w*|председател\w*|министр\w*|посол|отдел\w*|сектор\w*)",
     re.IGNORECASE,
 )
+
+# The word for a signature in a mark ("[illegible signature]", "[подпись неразборчива]"): a
+# short line with such a gap is a signature line, where "[illegible]" alone is not.
+SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)

@@ -30,7 +30,9 @@ _LABEL_NAMES = r"""handwritten\ signature|signature\ and\ (?:seal|stamp)
         |handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp\ illegible|illegible\ stamp|stamp|seal|signed
         |illegible\ signature|signature\ illegible|signature|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
         |crossed\ out|struck\ (?:out|through)|deleted|underlined
-        |sic|(?:translator|editor)['’]?s?\ note|note"""
+        |sic|(?:translator|editor)['’]?s?\ note|note
+        |от\ руки|рукописн\w*(?:\ (?:пометка|надпись|приписка|текст|резолюция))?|штамп\ неразборчив|штамп|печать
+        |подпись\ неразборчива|подпись|неразборчиво|зач[её]ркнуто|подч[её]ркнуто|так\ в\ (?:тексте|оригинале|подлиннике|документе)"""
 _LABEL = re.compile(
     r"""^\s*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
     re.IGNORECASE | re.DOTALL | re.VERBOSE,
@@ -41,6 +43,10 @@ MARK_LABEL = re.compile(
     r"""\[\s*(?:""" + _LABEL_NAMES + r""")\b[^:\[\]"“«]*?(?::|(?=\]))""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The Russian labels of transcriptions of Russian originals, by the English label they mean.
+_RUSSIAN = {"от руки": "handwritten", "штамп": "stamp", "печать": "seal", "штамп неразборчив": "stamp illegible",
+            "подпись": "signature", "подпись неразборчива": "illegible signature", "неразборчиво": "illegible",
+            "зачеркнуто": "crossed out", "зачёркнуто": "crossed out", "подчеркнуто": "underlined", "подчёркнуто": "underlined"}
 # Labels that may open a mark whose closing bracket the export lost.
 _OPEN_LABELS = {"handwritten", "handwriting", "written by hand", "handwritten note", "hand-written note", "stamp"}
 _ILLEGIBLE = {"signature", "illegible signature", "signature illegible", "illegible", "illegible word", "illegible words",
@@ -171,12 +177,24 @@ def place_of(qualifier: str) -> str | None:
     return None
 
 
+def name_of(m: re.Match[str]) -> str:
+    """The label of a label match, in English and lower case ("[Подпись]" is "signature")."""
+    label = " ".join(m["label"].lower().split())
+    if label.isascii():
+        return label
+    if label.startswith(("рукописн", "от руки")):
+        return "handwritten"
+    if label.startswith("так в "):
+        return "sic"
+    return _RUSSIAN.get(label, label)
+
+
 def label_of(inner: str) -> re.Match[str] | None:
     """The label match of a bracket's inner text, e.g. "handwritten in the left margin: x"."""
     m = _LABEL.match(inner)
     if m is None:
         return None
-    label = " ".join(m["label"].lower().split())
+    label = name_of(m)
     # "[signed] X": the label stands alone; "[Signed copy of ...]" is not a label. "[sic!]"
     # and "[sic?]" are the same mark as "[sic]", with the editor's emphasis or doubt.
     qual = m["qual"].strip(" !?") if label == "sic" else m["qual"].strip()
@@ -195,7 +213,7 @@ def open_label(text: str) -> bool:
             stack.pop()
     for pos in stack:
         m = label_of(text[pos + 1 :])
-        if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is not None:
+        if m is not None and name_of(m) in _OPEN_LABELS and m["body"] is not None:
             return True
     return False
 
@@ -244,7 +262,7 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
                 i = plain_start = close + 1
                 continue
             m = label_of(text[i + 1 :])
-            if m is not None and " ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is not None:
+            if m is not None and name_of(m) in _OPEN_LABELS and m["body"] is not None:
                 # The export lost the closing bracket: the mark runs to the end.
                 flush(i)
                 _labelled(m, ctx, out, unclosed=True)
@@ -321,7 +339,7 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
         out.span(Span("gap", [], {"reason": "omitted"}))
         return
     m = label_of(inner)
-    if m is not None and not (" ".join(m["label"].lower().split()) in _OPEN_LABELS and m["body"] is None):
+    if m is not None and not (name_of(m) in _OPEN_LABELS and m["body"] is None):
         # "[handwritten: x]" and "[Stamp: x]" need their colon; "[Stamp]" alone is the translator's word.
         _labelled(m, ctx, out)
         return
@@ -329,7 +347,7 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
 
 
 def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = False) -> None:
-    label = " ".join(m["label"].lower().split())
+    label = name_of(m)
     body = m["body"]
     if label == "sic":
         word = out.pop_word()

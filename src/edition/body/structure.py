@@ -263,7 +263,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     elif _signed_line(text) is not None or _ITALIC_SIGNATURE.match(text) or (
         any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
         and n <= 10
-        and "signature" in text.lower()
+        and lexicon.SIGNATURE_WORD.search(text) is not None
     ):
         group.cls = "signature"
     elif sole_kind == "supplied" and stripped.startswith("["):
