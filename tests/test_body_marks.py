@@ -236,6 +236,31 @@ def test_russian_signature_labels_are_gaps_in_signed(labels_ru):
     ]
 
 
+
+def test_a_label_with_nothing_after_its_colon_marks_nothing():
+    # "the [handwritten:] y" gave an empty <add/>, "[Stamp:]" an empty <stamp/>: marks
+    # claiming text that is not there. The label stays as printed.
+    text = "The text [handwritten:] was approved at the meeting [Stamp:] held then."
+    assert parse_inline(text, CTX) == [text]
+    assert parse_inline("a note [handwritten in the margin:", CTX) == ["a note [handwritten in the margin:"]
+
+
+def test_a_second_sic_marks_nothing_new():
+    # "the [sic] [sic]" gave <sic><sic>the</sic></sic>.
+    items = parse_inline("by all the [sic] [sic] members", CTX)
+    assert items == ["by all ", Span("sic", ["the"]), " [sic] members"]
+    items = parse_inline("*Azeri* [sic] [sic!] and", CTX)
+    (outer,) = spans(items, "sic")
+    assert spans(outer.content, "sic") == [] and items[-1] == " [sic!] and"
+
+
+def test_empty_marks_in_a_document_stay_as_printed():
+    root = encode("empty_marks_en.txt")[1]
+    assert xp(root, "//tei:add") == [] and xp(root, "//tei:stamp") == [] and xp(root, "//tei:sic//tei:sic") == []
+    assert xp(root, "//tei:note[@type='handwritten']") == []  # "[handwritten:]" with no line under it
+    assert text_of(xp(root, "//tei:div/tei:p")[-1]) == "[handwritten:]"
+
+
 _WORDS = ["alpha", "Beta", "IKKI", "gamma", "195", "delta", "Molotov", "x"]
 _SYNTAX = ["[", "]", "[[", "]]", "*", "**", "~~", "<sup>", "</sup>", "\n", " ", ", ", ".", '"', "[handwritten: ", "[Stamp: ", "[illegible]"]
 
@@ -264,5 +289,6 @@ def test_parser_never_loses_a_word(pieces):
     text = "".join(pieces)
     items = parse_inline(text, CTX)
     expected = [t for t in _tokens(text) if t.lower() not in {"handwritten", "stamp", "sup"}]
-    # An unmatched <sup> stays as literal text; the fidelity check reads tags the same way on both sides.
-    assert [t for node in _text_nodes(items) for t in _tokens(node) if t != "sup"] == expected
+    # An unmatched <sup> stays as literal text, and so does a label that marks nothing ("[Stamp: ]"):
+    # the fidelity check reads tags and such labels the same way on both sides.
+    assert [t for node in _text_nodes(items) for t in _tokens(node) if t.lower() not in {"handwritten", "stamp", "sup"}] == expected

@@ -113,6 +113,13 @@ class _Out:
         for item in items:
             self.text(item) if isinstance(item, str) else self.span(item)
 
+    def ends_in_sic(self) -> bool:
+        """Whether the text so far ends with a sic (a space after it aside)."""
+        last = self.items[-1] if self.items else None
+        if isinstance(last, str) and not last.strip() and len(self.items) > 1:
+            last = self.items[-2]
+        return isinstance(last, Span) and last.kind == "sic"
+
     def pop_word(self, *, acronym_only: bool = False) -> Inline | None:
         """Take the word (or span) just before a mark that applies to it.
 
@@ -349,7 +356,17 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
 def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = False) -> None:
     label = name_of(m)
     body = m["body"]
+    if body is not None and not body.strip() and (label not in _ILLEGIBLE | _BLANK_STAMPS or label == "handwritten signature"):
+        # "the [handwritten:] y", "[Stamp:]": a label of marked text with no text marks
+        # nothing, and an empty add or stamp would claim one; the mark stays as printed.
+        out.text("[" + m.group(0) + ("" if unclosed else "]"))
+        return
     if label == "sic":
+        if out.ends_in_sic():
+            # "the [sic] [sic]": the word is marked already; a sic inside a sic would say
+            # nothing new, so the second mark stays as printed.
+            out.text(m.group(0).join("[]"))
+            return
         word = out.pop_word()
         if word is None:
             # Nothing before it to mark (a paragraph's start): an empty <sic/> would claim an

@@ -136,9 +136,12 @@ def _group(paragraphs: list[str]) -> list[Group]:
             while j < len(paras) and len(words(paras[j])) < MAX_SCOPE_WORDS:
                 group.scope.append(Group(paras[j]))
                 j += 1
-            groups.append(group)
-            i = j
-            continue
+            if group.scope:
+                groups.append(group)
+                i = j
+                continue
+            # Nothing under it (the end of the text, or prose): an empty handwritten note
+            # would claim a note that is not there, so the label stays as printed.
         head, sep, rest = text.partition("\n")
         if sep and rest.strip() and _HAND_SCOPE.match(head):
             # "[handwritten:]" over lines of its own paragraph: those lines are its scope (the
