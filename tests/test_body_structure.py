@@ -6,6 +6,8 @@ import pytest
 from lxml import etree
 
 from body_support import convert_seeds, encode, text_of, xp
+from edition.body.structure import _mark_signature
+from edition.model import Span
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +268,24 @@ def test_signed_without_a_name_holds_a_gap(tmp_path):
     text_line = next(i for i, line in enumerate(data.decode().splitlines(), start=1) if line.strip() == "<text>")
     findings = Validator(layers=("edition", "schematron")).validate_bytes(data, "signed_unnamed_en.txt")
     assert [f.format() for f in findings if f.line >= text_line and f.severity == "error"] == []
+
+
+
+def test_a_name_beside_a_signature_gap_is_the_signers():
+    # "Азери [illegible signature]" gave <signed>Азери <gap/></signed>: the name untagged.
+    root = encode("signed_gap_name_ru.txt")[1]
+    (signed,) = xp(root, "//tei:closer/tei:signed")
+    assert [(el.tag.split("}")[1], el.text) for el in signed] == [("persName", "Азери"), ("gap", None)]
+    # Before or after the gap, in either language; the signer's title is not a name.
+    (ru,) = xp(encode("labels_ru.txt")[1], "//tei:signed[tei:gap/@reason='signature']")
+    assert xp(ru, "tei:persName/text()") == ["И. Козлов"]
+    (en,) = xp(encode("labels_en.txt")[1], "//tei:signed[tei:gap/tei:desc='handwritten signature']")
+    assert xp(en, "tei:persName/text()") == ["Radmanesh"]
+    gap = Span("gap", ["illegible signature"], {"reason": "illegible"})
+    assert _mark_signature(["Secretary ", gap], "#handwritten") == ["Secretary ", gap]
+    assert _mark_signature(["Chief of the Department\nKozlov ", gap], "#handwritten") == [
+        "Chief of the Department\n", Span("name", ["Kozlov"]), " ", gap,
+    ]
 
 
 def test_a_place_and_a_date_is_a_dateline_at_the_top_and_in_the_closer():

@@ -735,16 +735,45 @@ def _in_list(groups: list[Group], k: int) -> bool:
     )
 
 
+def _is_gap(item: Inline | None) -> bool:
+    return isinstance(item, Span) and item.kind == "gap"
+
+
+def _name_by_gap(text: str, before_gap: bool) -> list[Inline] | None:
+    """"Азери [illegible signature]", "[подпись] И. Козлов": the name on the gap's line, as persName.
+
+    Only the line the gap stands on, and only a name (not the signer's title, "Secretary").
+    """
+    lines = text.split("\n")
+    line = lines[-1] if before_gap else lines[0]
+    if not _NAME.match(line) or not line.strip()[:1].isupper() or lexicon.TITLE_WORDS.search(line):
+        return None
+    head = "\n".join(lines[:-1]) + "\n" if before_gap and len(lines) > 1 else ""
+    tail = "\n" + "\n".join(lines[1:]) if not before_gap and len(lines) > 1 else ""
+    core = line.strip()
+    lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
+    return [x for x in (head + lead, Span("name", [core]), trail + tail) if x != ""]
+
+
 def _mark_signature(items: list[Inline], hand: str) -> list[Inline]:
-    """In a signature line: italics are the handwritten signature, "(I. Kozlov)" the typed name."""
+    """In a signature line: italics are the handwritten signature, "(I. Kozlov)" the typed name,
+    and a name beside a signature gap the signer's."""
     out: list[Inline] = []
-    for item in items:
+    for k, item in enumerate(items):
         if isinstance(item, Span):
             if item.kind == "hi" and item.attrs.get("rend") == "italic":
                 out.append(Span("add", item.content, {"hand": hand}))
             else:
                 out.append(item)
             continue
+        if not _PAREN_NAME.search(item):
+            after = _is_gap(items[k + 1] if k + 1 < len(items) else None)
+            named = _name_by_gap(item, before_gap=True) if after else None
+            if named is None and k > 0 and _is_gap(items[k - 1]):
+                named = _name_by_gap(item, before_gap=False)
+            if named is not None:
+                out.extend(named)
+                continue
         pos = 0
         for m in _PAREN_NAME.finditer(item):
             out.append(item[pos : m.start(1)])
