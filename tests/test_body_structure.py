@@ -33,6 +33,19 @@ def test_opener_holds_addressee_lines(letter_en, letter_ru):
     assert [text_of(a) for a in xp(letter_ru, "//tei:opener/tei:address/tei:addrLine")] == ["ЦК КПСС", "товарищу МОЛОТОВУ В.М."]
 
 
+
+def test_addressee_lines_of_one_paragraph_are_addrlines_each(seeds):
+    # "ПЕРВОМУ СЕКРЕТАРЮ ЦК КПСС" / "тов. ХРУЩЕВУ Н.С." with a hard break between them was one
+    # addrLine holding an lb; each line of the address is an addrLine.
+    root = encode("address_lines_ru.txt")[1]
+    assert [text_of(a) for a in xp(root, "//tei:opener/tei:address/tei:addrLine")] == ["ПЕРВОМУ СЕКРЕТАРЮ ЦК КПСС", "тов. ХРУЩЕВУ Н.С."]
+    assert xp(root, "//tei:addrLine/tei:lb") == []
+    seed = seeds["004_3b0cce5735f809cf.txt"]
+    assert [text_of(a) for a in xp(seed, "//tei:div[@type='original']/tei:opener/tei:address/tei:addrLine")] == [
+        "ПЕРВОМУ СЕКРЕТАРЮ КОММУНИСТИЧЕСКОЙ ПАРТИИ", "СОВЕТСКОГО СОЮЗА", "тов. ХРУЩЕВУ",
+    ]
+
+
 def test_salutation_opening_the_first_paragraph_is_split_off(letter_en, letter_ru):
     assert xp(letter_en, "//tei:opener/tei:salute/text()") == ["Dear Comrade Molotov,"]
     assert xp(letter_ru, "//tei:opener/tei:salute/text()") == ["Уважаемый Вячеслав Михайлович,"]

@@ -121,6 +121,24 @@ def _span(parent: etree._Element, span: Span) -> None:
     inlines(el, span.content)
 
 
+def _lines(items: list[Inline]) -> list[list[Inline]]:
+    """Inlines split at their hard line breaks (those in the text itself, not inside a mark).
+
+    An addressee over two lines of one paragraph ("ПЕРВОМУ СЕКРЕТАРЮ ЦК КПСС" / "тов.
+    ХРУЩЕВУ Н.С.") is two lines of the address, each an ``addrLine``, not one with an ``lb``.
+    """
+    lines: list[list[Inline]] = [[]]
+    for item in items:
+        if isinstance(item, str) and "\n" in item:
+            first, *rest = item.split("\n")
+            lines[-1].append(first)
+            lines.extend([piece] for piece in rest)
+        else:
+            lines[-1].append(item)
+    kept = [line for line in lines if any(x.strip() if isinstance(x, str) else True for x in line)]
+    return kept or [items]
+
+
 def _note(parent: etree._Element, block: Block, note_type: str | None = None) -> etree._Element:
     attrs = {k: v for k, v in block.attrs.items() if k in {"n", "place", "hand"}}
     el = _el(parent, "note", type=note_type or block.attrs.get("type", ""), **attrs)
@@ -199,7 +217,8 @@ class _Section:
             if kind == "address" and block.attrs.get("type") != "sender":
                 if self.address is None:
                     self.address = _el(self.opener, "address")
-                block_inlines(_el(self.address, "addrLine"), block.content)
+                for line in _lines(block.content):
+                    block_inlines(_el(self.address, "addrLine"), line)
                 return
             self.address = None
             if kind == "address":
