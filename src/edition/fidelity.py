@@ -119,7 +119,8 @@ FIELD_KEYWORDS = f"{_HEADER}/tei:profileDesc/tei:textClass"
 # Bracket labels that become markup, and the TEI elements that must stand for them.
 LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("signed", re.compile(r"\[\s*signed\s*\]", re.I), ".//tei:signed"),
-    ("sic", re.compile(r"\[\s*(?:sic|так\s+в\s+(?:тексте|оригинале|подлиннике|документе))\s*\]", re.I), ".//tei:sic"),
+    # "[sic!]" and "[sic?]" are the same mark as "[sic]" (edition.body.marks.label_of).
+    ("sic", re.compile(r"\[\s*(?:sic|так\s+в\s+(?:тексте|оригинале|подлиннике|документе))\s*[!?]?\s*\]", re.I), ".//tei:sic"),
     (
         "handwritten",
         re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand|от\s+руки|рукописн\w*)\b[^:\[\]\"“«]*:", re.I),
