@@ -161,6 +161,12 @@ def test_bench_correction_changes_one_word_of_one_source(tmp_path: Path) -> None
     assert [p for p in paths if before[p] != after[p]] == [changed]
     old, new = before[changed].split(), after[changed].split()
     assert len(old) == len(new) and sum(a != b for a, b in zip(old, new)) == 1  # a word, not a space
+    # A word of the body: the title and summary, which index pages and citations show, stay.
+    original = tmp_path / "original" / changed.name
+    original.parent.mkdir()
+    original.write_text(before[changed], encoding="utf-8")
+    was, now = read_source(original).metadata, read_source(changed).metadata
+    assert (now.title, now.summary) == (was.title, was.summary)
     (tmp_path / "ru.txt").write_text("Совершенно секретно", encoding="utf-8")
     with pytest.raises(EditionError, match="to correct"):
         correct_one_word([tmp_path / "ru.txt"])
