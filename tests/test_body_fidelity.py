@@ -458,6 +458,22 @@ def test_a_field_must_be_in_its_own_element(fixtures_dir, tmp_path, xpath, value
     assert [t.shown for t in field.missing + field.reordered] == lost and not report.ok
 
 
+def test_a_word_lost_from_a_later_line_of_a_field_is_reported(seeds_dir, converted, tmp_path):
+    """The lines of a field are compared together, in order: compared one by one with the
+    whole element, the second Rights paragraph's "To" was found in the first's "to"."""
+    name = "000_30e4ef367cf143dd.txt"
+    tei_dir, tree = _copy_seed_tei(seeds_dir, converted, tmp_path, name)
+    second = tree.xpath("//tei:availability/tei:p", namespaces=NS)[1]
+    assert second.text.startswith("To enquire ")
+    second.text = second.text[len("To "):]
+    path = next(tei_dir.iterdir())
+    tree.write(str(path))
+    _as_the_converter_would_stamp_it(path)
+    report = check_source(seeds_dir / name, tei_dir)
+    field = next(r for r in report.roles if r.role == "field")
+    assert [t.shown for t in field.missing + field.reordered] == ["To"] and not report.ok
+
+
 def test_a_block_moved_across_the_original_and_translation_boundary_is_reported(seeds_dir, converted, tmp_path):
     """The body in order does not show it: the last block of the original moved to the
     start of the translation leaves every word where it was in the stream."""

@@ -564,10 +564,15 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             if not segs:
                 continue
             result = RoleResult(role, "teiHeader, each field in its element", labels=labels)
+            # Each field on its own, in the element its value goes into; the lines of one
+            # field together, in order: compared one by one, a word lost from a later line
+            # ("To" of the Rights' second paragraph) was found earlier in the same element.
+            fields: dict[str, list[Segment]] = {}
             for s in segs:
-                # Each field on its own, in the element its value goes into.
-                place_xpath = FIELD_PLACES.get(s.role[len("field:"):], FIELD_KEYWORDS)
-                count, missing, reordered, _ = _compared([s], words_of(place_xpath), False)
+                fields.setdefault(s.role, []).append(s)
+            for field_role, field_segs in fields.items():
+                place_xpath = FIELD_PLACES.get(field_role[len("field:"):], FIELD_KEYWORDS)
+                count, missing, reordered, _ = _compared(field_segs, words_of(place_xpath), False)
                 result.source += count
                 result.missing += missing
                 result.reordered += reordered
