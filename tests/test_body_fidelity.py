@@ -474,6 +474,22 @@ def test_a_word_lost_from_a_later_line_of_a_field_is_reported(seeds_dir, convert
     assert [t.shown for t in field.missing + field.reordered] == ["To"] and not report.ok
 
 
+@pytest.mark.parametrize("name, first, last", [("003_73142493423ae5fc.txt", 7, 13), ("000_30e4ef367cf143dd.txt", 70, 75)])
+def test_a_field_printed_twice_is_one_value_the_header_records_once(seeds_dir, tmp_path, name, first, last):
+    """Lines of one field are compared together only where they stand together: the same
+    block printed again (the URL after a second citation, the Rights after their label)
+    is compared printing by printing with the one element that records it."""
+    from edition.convert import convert_source
+
+    lines = (seeds_dir / name).read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:last] + lines[first - 1:last] + lines[last:])
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc, data = convert_source(path)
+    report = check_document(doc, text, etree.fromstring(data), path, path)
+    assert report.ok, "\n".join(format_report(report, limit=5))
+
+
 def test_a_block_moved_across_the_original_and_translation_boundary_is_reported(seeds_dir, converted, tmp_path):
     """The body in order does not show it: the last block of the original moved to the
     start of the translation leaves every word where it was in the stream."""

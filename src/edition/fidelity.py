@@ -538,6 +538,9 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
 
     body = tei_root.find(f"{{{TEI}}}text/{{{TEI}}}body")
     by_role: dict[str, list[Segment]] = {}
+    # The place of each line among the lines that hold a segment, labels included: the
+    # lines of one field are next to each other there.
+    rank = {line: i for i, line in enumerate(sorted({seg.line for seg in doc.segments}))}
     for seg in sorted(doc.segments, key=lambda s: s.line):
         if seg.role == "furniture":
             continue
@@ -567,10 +570,15 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             # Each field on its own, in the element its value goes into; the lines of one
             # field together, in order: compared one by one, a word lost from a later line
             # ("To" of the Rights' second paragraph) was found earlier in the same element.
-            fields: dict[str, list[Segment]] = {}
+            # A field printed twice (its label again, or other lines between) is one value
+            # twice, which the header records once: each printing is compared on its own.
+            fields: list[tuple[str, list[Segment]]] = []
             for s in segs:
-                fields.setdefault(s.role, []).append(s)
-            for field_role, field_segs in fields.items():
+                if fields and fields[-1][0] == s.role and rank[s.line] == rank[fields[-1][1][-1].line] + 1:
+                    fields[-1][1].append(s)
+                else:
+                    fields.append((s.role, [s]))
+            for field_role, field_segs in fields:
                 place_xpath = FIELD_PLACES.get(field_role[len("field:"):], FIELD_KEYWORDS)
                 count, missing, reordered, _ = _compared(field_segs, words_of(place_xpath), False)
                 result.source += count
