@@ -329,6 +329,23 @@ def test_an_azerbaijani_place_and_date_is_a_dateline_not_the_signers_title():
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Azəri"]
 
 
+def test_a_place_on_its_own_line_above_the_date_is_the_datelines_place():
+    # "Moscow" alone above "9 July 1957" was a heading; in the closer a place above the
+    # date is no signer's name either.
+    root = encode("place_above_date_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert xp(div, "tei:head") == []
+    (top,) = xp(div, "tei:opener/tei:dateline")
+    assert text_of(top) == "Moscow 9 July 1957" and xp(top, "tei:date/@when") == ["1957-07-09"]
+    (bottom,) = xp(div, "tei:closer/tei:dateline")
+    assert text_of(bottom) == "г. Тегеран 12 July 1957" and xp(bottom, "tei:date/@when") == ["1957-07-12"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]
+    # Only a known place: a heading above the date stays a heading.
+    root = encode("heading_above_date_en.txt")[1]
+    assert [text_of(h) for h in xp(root, "//tei:head")] == ["Memorandum"]
+    assert [text_of(d) for d in xp(root, "//tei:opener/tei:dateline")] == ["9 July 1957"]
+
+
 def test_a_signature_block_over_lines_names_only_the_signer():
     # "Title" / "[signed] Name" as one paragraph with hard breaks was a paragraph of text
     # keeping "[signed]" as words; "[signed] Name" / "Title" put the title inside persName.

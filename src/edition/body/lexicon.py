@@ -68,3 +68,22 @@ TITLE_WORDS = re.compile(
 # The word for a signature in a mark ("[illegible signature]", "[подпись неразборчива]"): a
 # short line with such a gap is a signature line, where "[illegible]" alone is not.
 SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)
+
+# The places the archive's documents are written in, as a line of their own above the date
+# ("Moscow" / "9 July 1957"): with the date under it, the line is the dateline's place, not
+# a heading. Only a gazetteer tells a place from a heading ("Memorandum" above a date); this
+# one holds the capitals and the cities of the archive's collections, in English, Russian and
+# Azerbaijani (Latin and Cyrillic), with the Russian "г." (город) before it when printed.
+PLACE_LINE = re.compile(
+    r"^(?:г\.\s*|гор\.\s*)?(?:"
+    r"moscow|the\s+kremlin|leningrad|kiev|kyiv|minsk|tbilisi|tiflis|yerevan|erevan|baku|tashkent|alma-ata|"
+    r"tehran|teheran|tabriz|ankara|istanbul|baghdad|kabul|beijing|peking|pyongyang|hanoi|ulan\s+bator|ulaanbaatar|"
+    r"berlin|bonn|warsaw|prague|budapest|bucharest|sofia|belgrade|tirana|vienna|geneva|paris|london|rome|"
+    r"washington|new\s+york|havana|new\s+delhi|delhi|"
+    r"москва|кремль|ленинград|киев|минск|тбилиси|ереван|баку|ташкент|алма-ата|тегеран|тебриз|анкара|стамбул|"
+    r"багдад|кабул|пекин|пхеньян|ханой|улан-батор|берлин|бонн|варшава|прага|будапешт|бухарест|софия|белград|"
+    r"тирана|вена|женева|париж|лондон|рим|вашингтон|нью-йорк|гавана|дели|"
+    r"bakı|təbriz|moskva|бакы|тәбриз|москва"
+    r")[.,]?$",
+    re.IGNORECASE,
+)

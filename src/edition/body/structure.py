@@ -398,6 +398,21 @@ def _join_continuations(groups: list[Group], ctx: BodyContext, mctx: MarkContext
     return out
 
 
+def _join_place_above_date(groups: list[Group]) -> list[Group]:
+    """"Moscow" / "9 July 1957": a place on its own line above the date is the dateline's
+    place, not a heading (one dateline, the place and the date on lines of their own)."""
+    out: list[Group] = []
+    for g in groups:
+        place = out[-1] if out else None
+        if (g.cls == "date" and place is not None and place.cls in {"word", "head", "name", "caps", "short"}
+                and "\n" not in place.text.strip() and lexicon.PLACE_LINE.match(place.text.strip())):
+            out[-1] = Group(place.text + "\n" + g.text, cls="dateline", words=place.words + g.words,
+                            content=[*place.content, "\n", *g.content])
+            continue
+        out.append(g)
+    return out
+
+
 def _join_page_breaks(groups: list[Group]) -> list[Group]:
     """"...слу-" / "120" / "4." / "жит ...": one paragraph across a page break."""
     out: list[Group] = []
@@ -453,6 +468,7 @@ def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str) -> lis
         _classify(g, ctx, mctx)
     groups = _join_continuations(groups, ctx, mctx)
     groups = _join_page_breaks(groups)
+    groups = _join_place_above_date(groups)
     return _Placer(ctx, mctx).place(groups)
 
 
