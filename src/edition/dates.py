@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 
 from edition.model import DocDate
 
@@ -44,13 +45,11 @@ _RU_MONTH_ABBREVIATIONS = {
 # Azerbaijani month names, in the Latin alphabet and in the Cyrillic one of 1958-1991
 # (where "ј" stands for "y": "ијун"), as printed and in the genitive ("avqustun",
 # "mayın"). Cyrillic names the Russian stems already read ("август") are not repeated.
-_AZ_MONTHS: dict[str, int] = {}
-for _number, _forms in enumerate((
+_AZ_MONTHS = {form: number for number, forms in enumerate((
     "yanvar yanvarın јанвар јанварын", "fevral fevralın", "mart martın", "aprel aprelin", "may mayın",
     "iyun iyunun ијун ијунун", "iyul iyulun ијул ијулун", "avqust avqustun", "sentyabr sentyabrın сентјабр сентјабрын",
     "oktyabr oktyabrın октјабр октјабрын", "noyabr noyabrın нојабр нојабрын", "dekabr dekabrın",
-), start=1):
-    _AZ_MONTHS.update(dict.fromkeys(_forms.split(), _number))
+), start=1) for form in forms.split()}
 _ROMAN = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -223,6 +222,16 @@ def is_undated(text: str) -> bool:
     """Whether ``text`` is what an archive prints where an undated document's date
     would stand: "Undated", "n.d.", "No date", "без даты", "б/д"."""
     return len(text) < 24 and _UNDATED.match(" ".join(text.split())) is not None
+
+
+def date_line(seen: str, printed: str) -> DocDate | None:
+    """The date a line standing where a document's date does states, or None: read from
+    ``seen`` (the line as structure sees it, without invisible characters) and recorded
+    with the ``printed`` form. "Undated" is a date with no reading."""
+    date = parse_date(seen)
+    if date is not None:
+        return replace(date, text=printed)
+    return DocDate(text=printed) if is_undated(seen) else None
 
 
 def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:

@@ -10,10 +10,9 @@ shape readers split the text and hand the paragraphs here.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from edition.dates import is_undated, parse_date
-from edition.model import DocDate, Metadata, Part, Segment
+from edition.dates import date_line
+from edition.model import Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
 from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label, trimmed, visible
 from edition.sources.metadata import language_code, parse_funder
@@ -43,11 +42,9 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     while i < len(paras) and _NAVIGATION.match(visible(paras[i].flat)):
         segments += paras[i].segments("furniture")
         i += 1
-    if i < len(paras) and ((date := parse_date(visible(paras[i].flat))) is not None or is_undated(visible(paras[i].flat))):
-        # "Undated" stands where the date does: the printed form, with no reading. The
-        # printed form keeps any invisible character inside it (the date was read without).
-        printed = trimmed(paras[i].flat)
-        meta.date = replace(date, text=printed) if date else DocDate(text=printed)
+    if i < len(paras) and (date := date_line(visible(paras[i].flat), trimmed(paras[i].flat))) is not None:
+        # The printed form keeps any invisible character inside it (the date was read without).
+        meta.date = date
         segments += paras[i].segments("date")
         i += 1
     if i >= len(paras):

@@ -34,6 +34,19 @@ def trimmed(text: str) -> str:
     return _EDGES.sub("", text)
 
 
+def visible_match(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], str] | None:
+    """``pattern`` (with a ``value`` group) matched on :func:`visible` of ``text``, and the
+    value as ``text`` prints it (invisible characters inside kept, none at its ends)."""
+    plain = visible(text)
+    m = pattern.match(plain)
+    if m is None:
+        return None
+    value = m["value"] or ""
+    if value and plain != text:
+        value = from_visible(text, m.start("value"))
+    return m, trimmed(value)
+
+
 def from_visible(text: str, start: int) -> str:
     """The rest of ``text`` from the character that stands at ``start`` in :func:`visible`
     of it, invisible characters inside kept: a value read after a label seen through them."""
@@ -148,14 +161,11 @@ def match_label(text: str) -> tuple[str, str] | None:
     """(canonical label, value on the same line) for a label line, else None."""
     if len(text) > 80:
         return None
-    plain = visible(text)
-    m = _LABEL.match(plain)
-    if m is None:
+    found = visible_match(_LABEL, text)
+    if found is None:
         return None
-    value = m["value"] or ""
-    if value and plain != text:
-        value = from_visible(text, m.start("value"))
-    return _CANONICAL[m["label"].lower()], trimmed(value)
+    m, value = found
+    return _CANONICAL[m["label"].lower()], value
 
 
 @dataclass(frozen=True)

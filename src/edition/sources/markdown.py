@@ -11,12 +11,11 @@ line breaks inside one paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from edition.dates import is_undated, parse_date
-from edition.model import DocDate, Metadata, Part, Segment
+from edition.dates import date_line
+from edition.model import Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, apply_url
-from edition.sources.layout import Para, blank_line_paragraphs, from_visible, trimmed, visible
+from edition.sources.layout import Para, blank_line_paragraphs, trimmed, visible, visible_match
 from edition.sources.metadata import language_code
 from edition.sources.result import ReadResult
 
@@ -57,14 +56,11 @@ def detect(text: str) -> float:
 def _bold_label(flat: str) -> tuple[str, str] | None:
     """(label, value on its line) of a ``**Label:**`` paragraph (white space collapsed),
     seen through invisible characters; the value keeps those inside it."""
-    plain = visible(flat)
-    m = _BOLD_LABEL.match(plain)
-    if m is None:
+    found = visible_match(_BOLD_LABEL, flat)
+    if found is None:
         return None
-    value = m["value"]
-    if value and plain != flat:
-        value = from_visible(flat, m.start("value"))
-    return " ".join(m["label"].split()), trimmed(value)
+    m, value = found
+    return " ".join(m["label"].split()), value
 
 
 def value_role(label: str) -> str:
@@ -162,9 +158,9 @@ def read(text: str) -> ReadResult:
         bold = _BOLD.match(trimmed(para.text))
         inner = bold["inner"] if bold else para.text
         flat = trimmed(" ".join(inner.split()))
-        if meta.date is None and not title_lines and ((date := parse_date(visible(flat))) is not None or is_undated(visible(flat))):
+        if meta.date is None and not title_lines and (date := date_line(visible(flat), flat)) is not None:
             # The printed form keeps any invisible character inside it (the date was read without).
-            meta.date = replace(date, text=flat) if date else DocDate(text=flat)
+            meta.date = date
             segments += para.segments("date")
         else:
             title_lines.append(flat)
