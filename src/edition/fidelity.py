@@ -115,6 +115,8 @@ FIELD_PLACES: dict[str, str] = {
 FIELD_PLACES["Language"] = FIELD_PLACES["Original Language"]
 # Every other field is kept as keywords, as printed (apply_field's last case).
 FIELD_KEYWORDS = f"{_HEADER}/tei:profileDesc/tei:textClass"
+# Compiled once, as the places' paths are.
+_FIELD_PATHS = {xpath: etree.XPath(xpath, namespaces=NS) for xpath in (*FIELD_PLACES.values(), FIELD_KEYWORDS)}
 
 # Bracket labels that become markup, and the TEI elements that must stand for them.
 LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -555,7 +557,7 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
     def words_of(xpath: str) -> list[str]:
         found = place_words.get(xpath)
         if found is None:
-            found = place_words[xpath] = tei_words(lxmltypes.elements(tei_root.xpath(xpath, namespaces=NS)))
+            found = place_words[xpath] = tei_words(lxmltypes.elements(_FIELD_PATHS[xpath](tei_root)))
         return found
 
     for role in ("title", "date", "body", "summary", "citation", "field"):
