@@ -224,36 +224,50 @@ def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:
     return root.findtext("oai:responseDate", namespaces=NS), ids
 
 
-def test_a_harvest_during_an_update_misses_none_of_its_changes_next_time(tmp_path: Path) -> None:
-    """Spec 2.7.1: a harvester that passes the last responseDate as ``from`` gets every change
-    since. A harvest answered while an update is under way cannot see its changes yet; they
-    must not be stamped with a time before that harvest's responseDate."""
+def _catalog_with_a_revision_pending(tmp_path: Path) -> tuple[Config, Server, str]:
+    """A catalog of two clones, clone-001's TEI revised since, and a live server on it."""
     config = write_config(tmp_path, page_size=50)
     paths = corpus(config.tei_dir, clones=2)
     update(paths, config.catalog, config=config, now=T0)
     target = config.tei_dir / "clone-001.xml"
     target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
-    entries = read_entries(sorted(config.tei_dir.glob("*.xml")), config)
     server = create_server(config, "127.0.0.1", 0, threads=2)
     server.start_in_thread()
-    oai = server.url + "oai"
+    return config, server, server.url + "oai"
+
+
+def _harvest_in_the_next_second(oai: str) -> tuple[str, set[str]]:
+    """ListIdentifiers once the clock has passed the second it is called in."""
+    began = format_datestamp(datetime.now(UTC))
+    while format_datestamp(datetime.now(UTC)) == began:
+        time.sleep(0.02)
+    return _list_identifiers(oai)
+
+
+def _the_next_harvest_returns_the_revision(config: Config, oai: str, during: tuple[str, set[str]]) -> None:
+    response_date, seen = during
+    assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version
+    _, since = _list_identifiers(oai, **{"from": response_date})
+    assert since == {f"oai:{config.repository_identifier}:clone-001"}
+
+
+def test_a_harvest_during_an_update_misses_none_of_its_changes_next_time(tmp_path: Path) -> None:
+    """Spec 2.7.1: a harvester that passes the last responseDate as ``from`` gets every change
+    since. A harvest answered while an update is under way cannot see its changes yet; they
+    must not be stamped with a time before that harvest's responseDate."""
+    config, server, oai = _catalog_with_a_revision_pending(tmp_path)
+    entries = read_entries(sorted(config.tei_dir.glob("*.xml")), config)
     during: dict[str, tuple[str, set[str]]] = {}
 
     def slow_entries() -> Iterator:
         # The update has begun: harvest once the clock is past the second it began in.
-        began = format_datestamp(datetime.now(UTC))
-        while format_datestamp(datetime.now(UTC)) == began:
-            time.sleep(0.02)
-        during["harvest"] = _list_identifiers(oai)
+        during["harvest"] = _harvest_in_the_next_second(oai)
         yield from entries
 
     try:
         report = update([], config.catalog, config=config, entries=slow_entries())
         assert report.changed == ["clone-001"]
-        response_date, seen = during["harvest"]
-        assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version
-        _, since = _list_identifiers(oai, **{"from": response_date})
-        assert since == {f"oai:{config.repository_identifier}:clone-001"}
+        _the_next_harvest_returns_the_revision(config, oai, during["harvest"])
     finally:
         server.stop()
 
@@ -284,21 +298,11 @@ def test_a_harvest_while_an_update_commits_misses_none_of_its_changes_next_time(
     ``from`` must still return them."""
     from edition import catalog
 
-    config = write_config(tmp_path, page_size=50)
-    paths = corpus(config.tei_dir, clones=2)
-    update(paths, config.catalog, config=config, now=T0)
-    target = config.tei_dir / "clone-001.xml"
-    target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    oai = server.url + "oai"
+    config, server, oai = _catalog_with_a_revision_pending(tmp_path)
     during: dict[str, tuple[str, set[str]]] = {}
 
     def harvest_in_the_next_second() -> None:
-        began = format_datestamp(datetime.now(UTC))
-        while format_datestamp(datetime.now(UTC)) == began:
-            time.sleep(0.02)
-        during["harvest"] = _list_identifiers(oai)
+        during["harvest"] = _harvest_in_the_next_second(oai)
 
     real_connect = catalog.connect
     monkeypatch.setattr(catalog, "connect", lambda path, *, readonly=False: (
@@ -307,10 +311,7 @@ def test_a_harvest_while_an_update_commits_misses_none_of_its_changes_next_time(
     try:
         report = update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config)
         assert report.changed == ["clone-001"]
-        response_date, seen = during["harvest"]
-        assert f"oai:{config.repository_identifier}:clone-001" in seen  # the old version
-        _, since = _list_identifiers(oai, **{"from": response_date})
-        assert since == {f"oai:{config.repository_identifier}:clone-001"}
+        _the_next_harvest_returns_the_revision(config, oai, during["harvest"])
     finally:
         server.stop()
 
