@@ -353,25 +353,30 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
     _insertion(inner, ctx, out)
 
 
+def _as_printed(m: re.Match[str], out: _Out, unclosed: bool = False) -> None:
+    """The mark as the export prints it, brackets and all: a label with nothing to mark."""
+    out.text("[" + m.group(0) + ("" if unclosed else "]"))
+
+
 def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = False) -> None:
     label = name_of(m)
     body = m["body"]
     if body is not None and not body.strip() and (label not in _ILLEGIBLE | _BLANK_STAMPS or label == "handwritten signature"):
         # "the [handwritten:] y", "[Stamp:]": a label of marked text with no text marks
         # nothing, and an empty add or stamp would claim one; the mark stays as printed.
-        out.text("[" + m.group(0) + ("" if unclosed else "]"))
+        _as_printed(m, out, unclosed)
         return
     if label == "sic":
         if out.ends_in_sic():
             # "the [sic] [sic]": the word is marked already; a sic inside a sic would say
             # nothing new, so the second mark stays as printed.
-            out.text(m.group(0).join("[]"))
+            _as_printed(m, out)
             return
         word = out.pop_word()
         if word is None:
             # Nothing before it to mark (a paragraph's start): an empty <sic/> would claim an
             # error with no text and drop the export's mark, so it stays as printed.
-            out.text(m.group(0).join("[]"))
+            _as_printed(m, out)
             return
         out.span(Span("sic", [word]))
         return
@@ -404,18 +409,18 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         return
     if label in _UNDERLINED:
         if body is None:
-            out.text(m.group(0).join("[]"))  # what was underlined the export does not say
+            _as_printed(m, out)  # what was underlined the export does not say
             return
         out.span(Span("hi", parse_inline(_unquote(body), ctx), {"rend": "underline"}))
         return
     if label == "signed":
         # "[signed]" is meaningful only at the start of a signature line, which
         # edition.body.structure handles; anywhere else it stays as text.
-        out.text(m.group(0).join("[]"))
+        _as_printed(m, out)
         return
     if label.endswith("note") and "written" not in label:
         if body is None:
-            out.text(m.group(0).join("[]"))
+            _as_printed(m, out)
             return
         who = "editorial" if label.startswith("editor") else "translator" if label.startswith("translator") or ctx.resp else "editorial"
         attrs = {"type": who}
