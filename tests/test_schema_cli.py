@@ -259,3 +259,26 @@ def test_a_utf16_file_without_an_xml_declaration_is_located_like_its_utf8_twin(c
         path.write_bytes(bom + body.encode(codec))
         _, utf16, _ = run(capsys, FAST, str(path))
         assert utf16 == undeclared, codec
+
+
+def test_datelines_that_differ_from_the_header_date_warn_and_do_not_fail(capsys, tmp_path):
+    """An archive may date a document by another event (receipt, registration) than its
+    datelines show; the converter records both as printed, so the build must go on and the
+    editor is told where they differ."""
+    seed = next((ROOT / "seeds").glob("000_*.txt"))
+    source = tmp_path / "src" / seed.name
+    source.parent.mkdir()
+    text = seed.read_text(encoding="utf-8")
+    # The header says July 7, 1957; every dateline of the body now says another day.
+    text = text.replace("9 July [[195]]7", "19 July [[195]]7").replace("\n7 July 1957\n", "\n17 July 1957\n")
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["convert", str(source.parent), "--out", str(tmp_path / "tei")])
+    assert exit_info.value.code == 0
+    capsys.readouterr()
+    status, out, err = run(capsys, FAST, str(tmp_path / "tei"))
+    parsed = [LINE.match(line) for line in out.splitlines()]
+    dateline = [m for m in parsed if m and m["rule"] == "ed-dateline-agrees"]
+    assert dateline and all(m["sev"] == "warning" for m in dateline), out
+    assert status == 0, out
+    assert "0 error(s)" in err
