@@ -3,6 +3,7 @@ editorial marks, notes. Rendered through the real build from the site fixtures."
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -139,6 +140,51 @@ def test_marks_drawn_only_by_style_also_say_what_they_are(site: Path) -> None:
     # The contract seed's signatures are handwritten, in a hand nobody identified.
     ru = page(site, "wilson-119711").xpath("//div[contains(@class, 'version-text')][@lang='ru']")[0]
     assert "signed handwritten И. Козлов (И. Козлов)" in [text_of(s) for s in ru.xpath(".//p[@class='ed-signed']")]
+
+
+def test_the_editions_english_labels_in_another_language_say_they_are_english(edition_site: tuple[Path, Path]) -> None:
+    # "signed", "registry mark", "[illegible]", "[p. 2]" are the edition's English words: inside
+    # a Russian or Azerbaijani original a screen reader would read them with that language's
+    # voice unless they carry lang="en" (WCAG 3.1.2), and inside a right-to-left text dir="ltr".
+    _, out = edition_site
+    checked = 0
+    for path in sorted((out / "documents").glob("*.html")):
+        tree = lxml_html.parse(str(path))
+        for version in tree.xpath("//div[contains(@class, 'version-text')][not(starts-with(@lang, 'en'))]"):
+            labels = version.xpath(".//span[@class='ed-label'] | .//span[contains(@class, 'ed-pb')]"
+                                   " | .//span[@class='ed-gap'] | .//span[@class='ed-choice-label']")
+            # A gap's description from the source ("[подпись]") is the text's own words.
+            for label in [e for e in labels if not re.search("[\u0400-\u06ff]", text_of(e))]:
+                assert label.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["en"], (path.name, text_of(label))
+                checked += 1
+    assert checked > 30
+    # Words of the source inside such a mark keep the text's language.
+    tree = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    ru = tree.xpath("//div[contains(@class, 'version-text')][@lang='ru']")[0]
+    signed = ru.xpath(".//p[@class='ed-signed']")[0]
+    assert signed.xpath("ins/span[@class='ed-label']/@lang") == ["en"]
+    assert signed.xpath("ins/text()[normalize-space()]/ancestor::*[@lang][1]/@lang") == ["ru"]
+
+
+def test_an_english_label_in_a_right_to_left_text_runs_left_to_right() -> None:
+    from edition.transform import transformer
+
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="rtl-marks" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Marks in Persian</title></titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <div type="original" xml:lang="fa"><p>کمیته <gap reason="illegible"/> تبریز<pb n="2"/> <stamp>مهر</stamp></p></div>
+    <div type="translation" xml:lang="en"><p>The committee <gap reason="illegible"/> of Tabriz<pb n="2"/></p></div>
+  </body></text>
+</TEI>""".encode()
+    t = transformer()
+    tree = lxml_html.fromstring(t.apply("html.xsl", t.parse(tei, "rtl-marks.xml"), {}, "rtl-marks.xml"))
+    fa = tree.xpath("//div[contains(@class, 'version-text')][@lang='fa']")[0]
+    labels = fa.xpath(".//span[@class='ed-gap'] | .//span[contains(@class, 'ed-pb')] | .//span[@class='ed-label']")
+    assert [(text_of(e), e.get("lang"), e.get("dir")) for e in labels] == [
+        ("[illegible]", "en", "ltr"), ("[p. 2]", "en", "ltr"), ("stamp", "en", "ltr")]
+    # In the English translation the labels need no attribute of their own.
+    en = tree.xpath("//div[contains(@class, 'version-text')][@lang='en']")[0]
+    assert en.xpath(".//span[@class='ed-gap']/@lang | .//span[contains(@class, 'ed-pb')]/@lang") == []
 
 
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:

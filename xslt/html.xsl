@@ -631,7 +631,7 @@
     <xsl:call-template name="block-of">
       <xsl:with-param name="class" select="'ed-signed'"/>
       <xsl:with-param name="content" as="item()*">
-        <span class="ed-label">signed</span>
+        <span class="ed-label"><xsl:call-template name="label-lang"/>signed</span>
         <xsl:text> </xsl:text>
         <xsl:apply-templates mode="body">
           <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
@@ -778,7 +778,7 @@
       <!-- A handwritten addition always says so in words: its colour and slant are not
            read out, and ins alone is announced as an insertion, not as handwriting. -->
       <xsl:if test="$hand or exists($place)">
-        <span class="ed-label">{normalize-space((if ($hand) then ed:hand-phrase(.) else 'added') || ' ' || $place)}</span>
+        <span class="ed-label"><xsl:call-template name="label-lang"/>{normalize-space((if ($hand) then ed:hand-phrase(.) else 'added') || ' ' || $place)}</span>
         <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:if test="not($hand)"><span class="ed-bracket">⸢</span></xsl:if>
@@ -788,7 +788,11 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="body">
-    <span class="ed-gap">{ed:gap-label(.)}</span>
+    <span class="ed-gap">
+      <!-- A description is the source's own words, in its language; the rest is the edition's. -->
+      <xsl:if test="not(tei:desc[normalize-space()])"><xsl:call-template name="label-lang"/></xsl:if>
+      <xsl:text>{ed:gap-label(.)}</xsl:text>
+    </span>
   </xsl:template>
 
   <xsl:template match="tei:sic" mode="body">
@@ -810,7 +814,7 @@
         <span class="ed-supplied ed-{local-name($other)}">
           <xsl:text> </xsl:text>
           <span class="ed-bracket">[</span>
-          <xsl:if test="$shown/self::tei:sic">sic; read </xsl:if>
+          <xsl:if test="$shown/self::tei:sic"><span class="ed-choice-label"><xsl:call-template name="label-lang"/>sic; read </span></xsl:if>
           <xsl:apply-templates select="$other/node()" mode="body"/>
           <span class="ed-bracket">]</span>
         </span>
@@ -820,7 +824,7 @@
 
   <!-- Labelled in words like a signature or a marking: the box drawn round it is not read out. -->
   <xsl:template match="tei:stamp" mode="body">
-    <span class="ed-stamp"><span class="ed-label">stamp</span>
+    <span class="ed-stamp"><span class="ed-label"><xsl:call-template name="label-lang"/>stamp</span>
       <xsl:text> </xsl:text>
       <xsl:apply-templates mode="body"/>
     </span>
@@ -830,7 +834,7 @@
     <xsl:call-template name="block-of">
       <xsl:with-param name="class" select="'ed-fw'"/>
       <xsl:with-param name="content" as="item()*">
-        <span class="ed-fw-inner">[<span class="ed-label">{ed:fw-label(.)}</span>
+        <span class="ed-fw-inner">[<span class="ed-label"><xsl:call-template name="label-lang"/>{ed:fw-label(.)}</span>
           <xsl:text> </xsl:text>
           <xsl:apply-templates mode="body"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>]</span>
       </xsl:with-param>
@@ -838,7 +842,7 @@
   </xsl:template>
 
   <xsl:template match="tei:pb" mode="body">
-    <span class="ed-fw ed-pb">[{if (@n) then 'p. ' || @n else 'page break'}]</span>
+    <span class="ed-fw ed-pb"><xsl:call-template name="label-lang"/>[{if (@n) then 'p. ' || @n else 'page break'}]</span>
   </xsl:template>
 
   <!-- Editorial notes become numbered notes; a note written on the document
@@ -851,7 +855,7 @@
           <xsl:with-param name="class" select="'ed-docnote' || (if ($hand) then ' ed-hand' else '')"/>
           <xsl:with-param name="element" select="if (tei:p | tei:list | tei:lg | tei:ab) then 'div' else 'p'"/>
           <xsl:with-param name="content" as="item()*">
-            <span class="ed-label">{ed:document-note-label(.)}</span>
+            <span class="ed-label"><xsl:call-template name="label-lang"/>{ed:document-note-label(.)}</span>
             <xsl:text> </xsl:text>
             <xsl:apply-templates mode="body"/>
           </xsl:with-param>
@@ -865,6 +869,21 @@
         <sup class="noteref"><a id="noteref-{$n}" href="#note-{$n}" aria-label="Note {$n}">{$n}</a></sup>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The words the edition writes beside a mark ("signed", "registry mark", "[illegible]",
+       "[p. 2]") are English, the page's language. Inside a text in another language they say
+       so, or a screen reader reads them with the voice of the Russian or Azerbaijani around
+       them (WCAG 3.1.2); inside a right-to-left text they also run left to right. The context
+       is the TEI element the label is for. -->
+  <xsl:template name="label-lang">
+    <xsl:variable name="lang" select="ed:lang-of(.)"/>
+    <xsl:if test="not(matches($lang, '^en(-|$)', 'i'))">
+      <xsl:attribute name="lang" select="'en'"/>
+      <xsl:if test="ed:language-dir($lang) eq 'rtl'">
+        <xsl:attribute name="dir" select="'ltr'"/>
+      </xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== phrase-level ===== -->
