@@ -238,6 +238,36 @@ def test_print_styles_hide_navigation_and_stack_the_texts(browser, server: str, 
     page.close()
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two computed colours ("rgb(r, g, b)")."""
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_ring_stands_out_from_the_dark_banner(browser, server: str) -> None:
+    # WCAG 1.4.11: a focus indicator needs 3:1 against what it sits on. The skip link and
+    # the banner's links are drawn on the banner's near-black, which the accent's dark red
+    # ring (1.8:1) all but disappears into. axe-core does not look at focus styles.
+    page = browser.new_page(viewport=WIDE)
+    for rel in ("index.html", "documents/site-marks.html"):
+        page.goto(server + rel)
+        banner = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        focused = []
+        for _ in range(3):  # skip link, site title, the banner's navigation
+            page.keyboard.press("Tab")
+            focused.append(page.evaluate("""() => {
+                const e = document.activeElement, s = getComputedStyle(e);
+                return [e.textContent.trim(), s.outlineStyle, s.outlineColor]; }"""))
+        assert [f[0] for f in focused][1:] == ["Test Edition", "All documents"], focused
+        for name, style, colour in focused:
+            assert style != "none" and _contrast(colour, banner) >= 3, (rel, name, colour, banner)
+    page.close()
+
+
 def test_axe_core_finds_no_violations(browser, server: str, pages: list[str], site: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
