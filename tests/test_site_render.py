@@ -187,6 +187,16 @@ def test_an_english_label_in_a_right_to_left_text_runs_left_to_right() -> None:
     assert en.xpath(".//span[@class='ed-gap']/@lang | .//span[contains(@class, 'ed-pb')]/@lang") == []
 
 
+def test_a_salutation_is_a_line_of_its_own(edition_site: tuple[Path, Path]) -> None:
+    # The converter writes TEI's salute; a template for a "salutation" element, which TEI
+    # does not have, left it bare text in the opener, without its class, spacing or language.
+    _, out = edition_site
+    tree = lxml_html.parse(str(out / "documents" / "wilson-119698.html"))
+    assert [text_of(p) for p in tree.xpath("//div[@class='tei-opener']/p[@class='tei-salute']")] == [
+        "Dear Cde. Khrushchev,", "Уважаемый тов. Хрущев,"]
+    assert [t for t in tree.xpath("//div[@class='tei-opener']/text()") if t.strip()] == []
+
+
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
     legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
     assert legend == [

@@ -610,7 +610,7 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template match="tei:dateline | tei:salutation | tei:byline | tei:docAuthor | tei:trailer | tei:l" mode="body">
+  <xsl:template match="tei:dateline | tei:salute | tei:byline | tei:docAuthor | tei:trailer | tei:l" mode="body">
     <xsl:call-template name="block">
       <xsl:with-param name="class" select="'tei-' || local-name()"/>
     </xsl:call-template>

@@ -176,7 +176,7 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salutation | tei:byline | tei:docAuthor | tei:trailer | tei:l | tei:figDesc" mode="blocks">
+  <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salute | tei:byline | tei:docAuthor | tei:trailer | tei:l | tei:figDesc" mode="blocks">
     <xsl:call-template name="emit-block">
       <xsl:with-param name="text" select="ed:inline(node())"/>
     </xsl:call-template>
@@ -243,7 +243,7 @@
   </xsl:template>
 
   <!-- Block-like elements met inside running text: set apart by spaces. -->
-  <xsl:template match="tei:list | tei:lg | tei:dateline | tei:salutation | tei:head" mode="inline">
+  <xsl:template match="tei:list | tei:lg | tei:dateline | tei:salute | tei:head" mode="inline">
     <xsl:text> </xsl:text>
     <xsl:apply-templates mode="inline"/>
     <xsl:text> </xsl:text>
