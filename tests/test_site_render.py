@@ -197,6 +197,32 @@ def test_a_salutation_is_a_line_of_its_own(edition_site: tuple[Path, Path]) -> N
     assert [t for t in tree.xpath("//div[@class='tei-opener']/text()") if t.strip()] == []
 
 
+def test_the_editors_changes_are_shown_with_their_date_and_editor(tmp_path: Path) -> None:
+    # An editor who corrects a TEI file by hand records it in revisionDesc; the reader of
+    # the page should learn that the text was corrected, when and by whom, not only from the
+    # TEI download. The converter's own change is already the Encoding row.
+    source = (ROOT / "tei" / "wilson-119711.xml").read_text(encoding="utf-8")
+    edited = source.replace("<respStmt>", '<respStmt><resp>Edited by</resp><persName xml:id="editor-1">Clara Editor</persName></respStmt><respStmt>', 1)
+    edited = edited.replace("</revisionDesc>", '<change when="2026-11-03" who="#editor-1">Corrected the date of the dateline.</change>'
+                            '<change when="2026-11-20T10:15:00">Added a note on the stamp.</change></revisionDesc>')
+    assert edited.count("<change") == 3
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
+    (tei / "wilson-119698.xml").write_text((ROOT / "tei" / "wilson-119698.xml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
+    rows = tree.xpath("//div[@class='meta-row'][dt='Revisions']//li")
+    assert [text_of(li) for li in rows] == [
+        "November 3, 2026: Corrected the date of the dateline. (Clara Editor)",
+        "November 20, 2026: Added a note on the stamp.",
+    ]
+    assert [li.xpath("string(time/@datetime)") for li in rows] == ["2026-11-03", "2026-11-20"]
+    # A file only the converter changed has no such row.
+    assert "Revisions" not in meta(lxml_html.parse(str(out / "documents" / "wilson-119698.html")))
+
+
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
     legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
     assert legend == [

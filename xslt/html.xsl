@@ -284,6 +284,12 @@
             <xsl:call-template name="provenance"/>
           </xsl:with-param>
         </xsl:call-template>
+        <xsl:call-template name="meta-row">
+          <xsl:with-param name="label" select="'Revisions'"/>
+          <xsl:with-param name="value">
+            <xsl:call-template name="revisions"/>
+          </xsl:with-param>
+        </xsl:call-template>
       </dl>
     </section>
   </xsl:template>
@@ -331,6 +337,33 @@
       </xsl:for-each>
       <xsl:if test="$app">, converted by {ed:norm($app/tei:label)} {string($app/@version)}</xsl:if>
       <xsl:text>.</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The change log: what editors changed since the conversion (an edited file keeps its
+       place in the edition, README "edition convert"), each with its date and who made it.
+       The converter's own change, by the application appInfo names, is the Encoding row. -->
+  <xsl:template name="revisions">
+    <xsl:variable name="h" select="tei:teiHeader"/>
+    <xsl:variable name="tools" select="$h/tei:encodingDesc/tei:appInfo/tei:application/@xml:id ! string()"/>
+    <xsl:variable name="changes" select="$h/tei:revisionDesc/tei:change[normalize-space()][
+        not(exists(@who) and (every $who in tokenize(@who) satisfies substring-after($who, '#') = $tools))]"/>
+    <xsl:if test="exists($changes)">
+      <ul class="revisions">
+        <xsl:for-each select="$changes">
+          <xsl:variable name="day" select="replace(string(@when), '^(\d{4}(-\d{2}(-\d{2})?)?)([T ].*)?$', '$1')[matches(., '^\d{4}(-\d{2}(-\d{2})?)?$')]"/>
+          <xsl:variable name="ids" select="tokenize(@who) ! substring-after(., '#')[. ne '']"/>
+          <xsl:variable name="names" select="for $id in $ids return (($h//*[@xml:id = $id])[1] ! ed:norm(.)[. ne ''], $id)[1]"/>
+          <li>
+            <xsl:for-each select="$day">
+              <time datetime="{.}">{ed:format-iso(.)}</time>
+              <xsl:text>: </xsl:text>
+            </xsl:for-each>
+            <xsl:text>{ed:norm(.)}</xsl:text>
+            <xsl:if test="exists($names)"> ({string-join($names, ', ')})</xsl:if>
+          </li>
+        </xsl:for-each>
+      </ul>
     </xsl:if>
   </xsl:template>
 
