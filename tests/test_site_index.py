@@ -89,6 +89,10 @@ def test_long_listings_are_split_into_linked_pages(ctx: BuildContext) -> None:
     browse = lxml_html.fromstring(pages["browse/language-en.2.html"])
     assert browse.xpath("(//nav[@class='pager'])[1]//li[@class='pager-prev']/a/@href") == ["../browse/language-en.html"]
     assert browse.xpath("string(//title)").startswith("Documents in English · page 2 of 2")
+    # The index's pages say what they list before which page they are, as a facet's do; a
+    # title of "page 2 of 2 · <site>" names neither (WCAG 2.4.2) and reads alike in every tab.
+    assert first.xpath("string(//title)").startswith("All documents · page 1 of 2 · ")
+    assert second.xpath("string(//title)").startswith("All documents · page 2 of 2 · ")
 
 
 def test_facet_groups_follow_the_stylesheets_values_and_order(ctx: BuildContext) -> None:

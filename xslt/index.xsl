@@ -78,8 +78,10 @@
     <xsl:variable name="heading" select="if ($facet eq '') then 'All documents' else ed:facet-heading($facet, @label)"/>
     <xsl:variable name="number" select="xs:integer(@number)"/>
     <xsl:variable name="links" select="ed:page-link"/>
+    <!-- The index on one page is the site's home, titled by the site alone; a page of a
+         longer listing names the listing first, as a facet's pages do. -->
     <xsl:variable name="title" select="string-join((
-        if ($facet eq '') then () else $heading,
+        if ($facet eq '' and count($links) le 1) then () else $heading,
         if (count($links) gt 1) then 'page ' || $number || ' of ' || count($links) else (),
         $site-title), ' · ')"/>
     <html lang="en">
