@@ -223,6 +223,15 @@ def test_the_editors_changes_are_shown_with_their_date_and_editor(tmp_path: Path
     assert "Revisions" not in meta(lxml_html.parse(str(out / "documents" / "wilson-119698.html")))
 
 
+def test_the_original_language_names_every_language_of_the_originals(edition_site: tuple[Path, Path]) -> None:
+    # wilson-119698's originals are a Russian letter and an Azerbaijani text (textLang
+    # mainLang="ru" otherLangs="az-Cyrl"); the export's field says only "Russian".
+    _, out = edition_site
+    m = meta(lxml_html.parse(str(out / "documents" / "wilson-119698.html")))
+    assert m["Original language"] == "Russian, Azerbaijani (Cyrillic script)"
+    assert meta(lxml_html.parse(str(out / "documents" / "wilson-119711.html")))["Original language"] == "Russian"
+
+
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
     legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
     assert legend == [

@@ -252,7 +252,10 @@
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Original language'"/>
-          <xsl:with-param name="value" select="string-join($h//tei:msContents/tei:textLang ! ed:norm(.), ', ')"/>
+          <!-- The export's own words ("Russian"), then the other languages of the originals
+               (@otherLangs: an Azerbaijani text beside a Russian letter) it does not name. -->
+          <xsl:with-param name="value" select="string-join($h//tei:msContents/tei:textLang ! (
+              for $said in ed:norm(.) return ($said, tokenize(@otherLangs) ! ed:language-name(., $tei)[not(contains(lower-case($said), lower-case(.)))])), ', ')"/>
         </xsl:call-template>
         <xsl:for-each-group select="$h/tei:fileDesc/tei:titleStmt/tei:respStmt" group-by="ed:norm(tei:resp)">
           <xsl:call-template name="meta-row">
