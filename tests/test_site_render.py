@@ -232,6 +232,31 @@ def test_the_original_language_names_every_language_of_the_originals(edition_sit
     assert meta(lxml_html.parse(str(out / "documents" / "wilson-119711.html")))["Original language"] == "Russian"
 
 
+def test_notes_are_numbered_without_gaps_when_a_note_holds_a_note(tmp_path: Path) -> None:
+    # The schema lets a note hold a note (an editor's footnote on a translator's note, on a
+    # handwritten annotation). The inner one is shown in its place, in parentheses, and has
+    # no number; the numbers of the notes after it must not count it either.
+    source = (ROOT / "tei" / "wilson-119711.xml").read_text(encoding="utf-8")
+    # In the Russian original, which comes first in the file: every later number counted it.
+    edited = source.replace('<note type="registry">№ 25-С-2461</note>',
+                            '<note type="registry">№ 25-С-2461<note type="editorial">The registry number.</note></note>', 1)
+    edited = edited.replace("<p>Cde. Radmanesh,", '<p><note type="translator">Kept as in the original.</note>Cde. Radmanesh,', 1)
+    edited = edited.replace("<p>The expenses", '<p>The expenses<note type="editorial">First footnote, with <note type="editorial">a remark</note>.</note>'
+                            '<note type="editorial">Second footnote.</note>', 1)
+    assert edited.count("<note type=\"editorial\">") == source.count("<note type=\"editorial\">") + 4
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
+    assert [a.text for a in tree.xpath("//sup[@class='noteref']/a")] == ["1", "2", "3"]
+    assert [li.get("id") for li in tree.xpath("//section[@class='notes']//li")] == ["note-1", "note-2", "note-3"]
+    assert "(The registry number.)" in text_of(tree.getroot())
+    plain = (out / "text" / "wilson-119711.txt").read_text(encoding="utf-8")
+    assert "[3] Second footnote." in plain and "[4]" not in plain and "[5]" not in plain
+
+
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
     legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
     assert legend == [
