@@ -378,6 +378,13 @@
           or exists($note/parent::*[self::tei:div or self::tei:opener or self::tei:closer or self::tei:postscript or self::tei:body or self::tei:front or self::tei:back])"/>
   </xsl:function>
 
+  <!-- A footnote's number, the same on the page and in the plain text: footnotes count in
+       document order; one inside another note is shown in its place and takes none. -->
+  <xsl:function name="ed:note-number" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="count($note/preceding::tei:note[ancestor::tei:text][not(ed:is-document-note(.))][not(ancestor::tei:note)]) + 1"/>
+  </xsl:function>
+
   <!-- What a note on the document is, in words: 'handwritten note in the left margin'. -->
   <xsl:function name="ed:document-note-label" as="xs:string">
     <xsl:param name="note" as="element()"/>

@@ -515,12 +515,6 @@
 
   <!-- ============================ notes ============================ -->
 
-  <xsl:function name="ed:note-number" as="xs:integer">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <!-- Only the notes that get a number: one inside another note is shown in its place. -->
-    <xsl:sequence select="count($note/preceding::tei:note[ancestor::tei:text][not(ed:is-document-note(.))][not(ancestor::tei:note)]) + 1"/>
-  </xsl:function>
-
   <xsl:template name="notes">
     <xsl:variable name="notes" select="tei:text//tei:note[not(ed:is-document-note(.))][not(ancestor::tei:note)]"/>
     <xsl:if test="exists($notes)">

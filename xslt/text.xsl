@@ -132,12 +132,6 @@
       ), $NL || $NL)"/>
   </xsl:function>
 
-  <xsl:function name="ed:note-number" as="xs:integer">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <!-- Only the notes that get a number: one inside another note is shown in its place. -->
-    <xsl:sequence select="count($note/preceding::tei:note[ancestor::tei:text][not(ed:is-document-note(.))][not(ancestor::tei:note)]) + 1"/>
-  </xsl:function>
-
   <!-- ============================ blocks ============================ -->
 
   <xsl:template name="emit-block">
