@@ -306,3 +306,17 @@ def test_nu_html_checker_finds_no_errors_or_warnings(site: Path, pages: list[str
     ]
     assert findings == []
     assert result.returncode == 0
+
+
+def test_a_footnote_reference_is_told_from_the_text_by_more_than_colour(browser, server: str) -> None:
+    # WCAG 1.4.1: a link inside running text needs a cue besides its colour, or 3:1 against
+    # the text around it. The footnote numbers' accent against the ink is about 2:1.
+    page = browser.new_page(viewport=WIDE)
+    page.goto(server + "documents/site-marks.html")
+    found = page.evaluate("""() => [...document.querySelectorAll('sup.noteref a')].map(a => {
+        const s = getComputedStyle(a), p = getComputedStyle(a.closest('p, li, div'));
+        return [s.textDecorationLine, s.color, p.color]; })""")
+    assert found, "the fixture has footnotes"
+    for decoration, colour, text in found:
+        assert decoration != "none" or _contrast(colour, text) >= 3, (decoration, colour, text)
+    page.close()
