@@ -196,3 +196,15 @@ def test_the_cyrillic_block_gather_reads_without_look_ups_is_all_cyrillic() -> N
     assert [c for c in block if letter.match(c) and lang.script_of(c) != "Cyrl"] == []
     assert lang._CYRILLIC_LETTERS.fullmatch("Ԁ\u0530") is None  # the block's end
     assert sorted(lang._SPECIAL_LETTER.findall("".join(sorted(lang._SPECIAL)) + "эabc")) == sorted(lang._SPECIAL)
+
+
+
+
+def test_a_cyrillic_paragraph_without_evidence_is_not_called_russian():
+    # The signature line of a Ukrainian memorandum has no function word and no letter of
+    # any language: it says nothing, and must not outweigh the memorandum's text.
+    assert gather("Міністр закордонних справ УРСР Л. Паламарчук").guess() is None
+    parts, root = encode("uk_memo.txt")
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [("uk", 5)]
+    assert "differs from the declared language" not in parts[0].lang_evidence
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["uk"]

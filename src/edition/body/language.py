@@ -139,7 +139,7 @@ class Evidence:
             return best if scores[best] > 0 else None
         return {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}.get(self.script)
 
-    def _cyrillic(self) -> str:
+    def _cyrillic(self) -> str | None:
         share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk")}
         az_letters = sum(self.special[c] for c in SPECIAL_LETTERS["az"])
         uk_letters = sum(self.special[c] for c in "іїєґ")
@@ -147,7 +147,11 @@ class Evidence:
         ru_score = 2 * share["ru"]
         if uk_letters and share["uk"] > share["ru"]:
             return "uk"
-        return "az-Cyrl" if az_score > ru_score else "ru"
+        if az_score > ru_score:
+            return "az-Cyrl"
+        # No word or letter of any language the evidence knows: Cyrillic is not Russian
+        # by itself (a Ukrainian signature line, a Bulgarian heading).
+        return "ru" if ru_score > 0 else None
 
 
 def gather(text: str) -> Evidence:
