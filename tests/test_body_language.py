@@ -208,3 +208,10 @@ def test_a_cyrillic_paragraph_without_evidence_is_not_called_russian():
     assert [(p.lang, len(p.paragraphs)) for p in parts] == [("uk", 5)]
     assert "differs from the declared language" not in parts[0].lang_evidence
     assert xp(root, "//tei:body/tei:div/@xml:lang") == ["uk"]
+
+
+def test_a_short_text_keeps_its_language_over_a_shorter_note_after_it():
+    # 33 Ukrainian words, then a 12-word Russian note: both are shorter than a text, and
+    # the note joins the letter rather than the letter the note.
+    parts, _ = encode("uk_ru_note.txt")
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [("uk", 3)]

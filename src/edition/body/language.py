@@ -367,6 +367,10 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
             if sum(weight[s:e]) < MIN_RUN_WORDS:
                 nxt = runs[idx + 1] if idx + 1 < len(runs) else None
                 target = prev if prev is not None else (nxt[2] if nxt else None)
+                if prev is None and nxt is not None and sum(weight[nxt[0]:nxt[1]]) < sum(weight[s:e]):
+                    # The first run, followed by a shorter one: that one joins this, not
+                    # this that (a short letter ending in a shorter note keeps its language).
+                    target = None
                 if prev is not None and nxt is not None and prev != nxt[2]:
                     # Between two different texts: join the longer neighbour.
                     target = prev if s - stretch_start >= nxt[1] - nxt[0] else nxt[2]
