@@ -215,3 +215,24 @@ def test_a_short_text_keeps_its_language_over_a_shorter_note_after_it():
     # the note joins the letter rather than the letter the note.
     parts, _ = encode("uk_ru_note.txt")
     assert [(p.lang, len(p.paragraphs)) for p in parts] == [("uk", 3)]
+
+
+@pytest.mark.parametrize(("name", "lang", "evidence"), [
+    ("bg_letter.txt", "bg", "Bulgarian function words"),
+    ("sr_cyrl_cable.txt", "sr-Cyrl", "Serbian letters ђ ћ љ њ ј"),
+    ("mn_letter.txt", "mn-Cyrl", "Mongolian letters ө ү"),
+])
+def test_other_cyrillic_orthographies_are_not_russian_or_azerbaijani(name: str, lang: str, evidence: str):
+    parts, root = encode(name)
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [(lang, 5)]
+    assert evidence in parts[0].lang_evidence
+    assert "Azerbaijani" not in parts[0].lang_evidence and "differs from the declared" not in parts[0].lang_evidence
+    assert not parts[0].ocr
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == [lang]
+
+
+def test_russian_is_still_russian_beside_the_other_cyrillic_orthographies():
+    ru = "Я пишу Вам это письмо, потому что не получил ответа на прежние, и прошу Вас принять меня."
+    assert gather(ru).guess() == "ru"
+    (out,) = body.segment([Part("original", "bg", "", paragraphs=[ru] * 5)], "Bulgarian")
+    assert out.lang == "ru"  # a Russian translation in a Bulgarian file is Russian

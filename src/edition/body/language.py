@@ -55,6 +55,8 @@ SPECIAL_LETTERS: dict[str, str] = {
     "kk": "әғқңөұүһі",
     "uz": "ўқғҳ",
     "tg": "ғӣқӯҳҷ",
+    "sr": "ђћџљњј",
+    "mn": "өү",
 }
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ru": frozenset("и в не на что с по к от для это как из за о у же но а я он она они его их был была было были так то все при или только во со".split()),
@@ -63,7 +65,16 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the of and to in a is that for it as was with by on this be are from at which".split()),
     "de": frozenset("der die das und zu den von mit ist nicht sich des ein eine auf für im dem".split()),
     "fr": frozenset("le la les de des et en un une du est que qui pour dans par sur pas".split()),
+    # The other Cyrillic orthographies of the archive's originals. Each list holds the
+    # words it shares with Russian too, so that a text is scored on all its common words.
+    "bg": frozenset("и в не на с по от за о но а я той тя те то при или само във със да се е са ще към които който която което това този тази тези че като между през след беше бяха ни ги му им ние".split()),
+    "sr": frozenset("и у на је да се за од су не са о као из који која које али што по а то до при или ће би већ још само све због".split()),
+    "mn": frozenset("нь ба бол энэ тэр бид байна юм болон дээр гэж байгаа бөгөөд ч хоёр оны сарын улмаар".split()),
 }
+# Cyrillic orthographies besides Russian's, Azerbaijani's and Ukrainian's, weighed
+# against those three: a share of their function words, a bonus for their letters
+# (SPECIAL_LETTERS), and for a frequent "э", which Mongolian writes as Azerbaijani OCR does.
+OTHER_CYRILLIC: dict[str, bool] = {"bg": False, "sr": False, "mn": True}
 _SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
 # Each function word and the languages it is one of: one look-up per word of a text.
 _FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -140,13 +151,19 @@ class Evidence:
         return {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}.get(self.script)
 
     def _cyrillic(self) -> str | None:
-        share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk")}
+        share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk", *OTHER_CYRILLIC)}
         az_letters = sum(self.special[c] for c in SPECIAL_LETTERS["az"])
         uk_letters = sum(self.special[c] for c in "іїєґ")
-        az_score = 2 * share["az"] + self.az_suffix_share + (0.2 if az_letters else 0) + (0.3 if self.e_rate > E_RATE_OCR else 0)
+        ocr_e = self.e_rate > E_RATE_OCR
+        az_score = 2 * share["az"] + self.az_suffix_share + (0.2 if az_letters else 0) + (0.3 if ocr_e else 0)
         ru_score = 2 * share["ru"]
         if uk_letters and share["uk"] > share["ru"]:
             return "uk"
+        others = {lang: 2 * share[lang] + (0.2 if any(self.special[c] for c in SPECIAL_LETTERS.get(lang, "")) else 0)
+                  + (0.3 if e_frequent and ocr_e else 0) for lang, e_frequent in OTHER_CYRILLIC.items()}
+        best = max(others, key=lambda k: others[k])
+        if others[best] > max(ru_score, az_score):
+            return best
         if az_score > ru_score:
             return "az-Cyrl"
         # No word or letter of any language the evidence knows: Cyrillic is not Russian
@@ -289,7 +306,15 @@ def describe(lang: str, ev: Evidence, declared: str | None, declared_lang: str |
     if ev.script:
         parts.append(f"{SCRIPT_NAMES.get(ev.script, ev.script)} script")
     base = lang.split("-")[0]
-    if ev.script == "Cyrl":
+    if ev.script == "Cyrl" and base in OTHER_CYRILLIC:
+        # Its own letters, not Azerbaijani's it shares (Serbian ј, Mongolian ө ү).
+        own = "".join(c for c in SPECIAL_LETTERS.get(base, "") if ev.special[c])
+        if own:
+            parts.append(f"{NAMES.get(base, base)} letters {' '.join(own)} ({sum(ev.special[c] for c in own)})")
+        if ev.e_rate > E_RATE_OCR and OTHER_CYRILLIC[base]:
+            parts.append(f"'э' is {ev.e_rate:.1%} of letters (Russian text: about 0.3%)")
+        parts.append(f"{ev.function.get(base, 0)} {NAMES.get(base, base)} function words in {ev.words} words")
+    elif ev.script == "Cyrl":
         az = "".join(c for c in SPECIAL_LETTERS["az"] if ev.special[c])
         if az:
             parts.append(f"Azerbaijani letters {' '.join(az)} ({sum(ev.special[c] for c in az)})")
