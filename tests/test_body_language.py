@@ -236,3 +236,12 @@ def test_russian_is_still_russian_beside_the_other_cyrillic_orthographies():
     assert gather(ru).guess() == "ru"
     (out,) = body.segment([Part("original", "bg", "", paragraphs=[ru] * 5)], "Bulgarian")
     assert out.lang == "ru"  # a Russian translation in a Bulgarian file is Russian
+
+
+def test_a_script_shared_by_several_languages_takes_the_declared_one():
+    # Arabic script is Persian's and Arabic's: the script alone tells neither.
+    parts, root = encode("ar_letter.txt")
+    assert [p.lang for p in parts] == ["ar"]
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ar"]
+    assert gather("نحن نعتقد أنه من الضروري تعزيز التعاون بين حزبينا.").guess() == "fa"  # nothing declared
+    assert gather("我们认为，这个决议是正确的，我们建议，派代表团前往莫斯科。").guess("ja") == "ja"

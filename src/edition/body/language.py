@@ -75,6 +75,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 # against those three: a share of their function words, a bonus for their letters
 # (SPECIAL_LETTERS), and for a frequent "э", which Mongolian writes as Azerbaijani OCR does.
 OTHER_CYRILLIC: dict[str, bool] = {"bg": False, "sr": False, "mn": True}
+# The language a script tells when nothing else does, and the declared language does
+# not share the script (a script says nothing of which of its languages a text is in).
+SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}
 _SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
 # Each function word and the languages it is one of: one look-up per word of a text.
 _FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -134,8 +137,12 @@ class Evidence:
     fragment_lines: int = 0
     lines: int = 0
 
-    def guess(self) -> str | None:
-        """The language this evidence points to, or None when there is too little."""
+    def guess(self, declared: str | None = None) -> str | None:
+        """The language this evidence points to, or None when there is too little.
+
+        ``declared`` is the export's Original Language: where the script is all the
+        evidence there is (Arabic script is Persian's and Arabic's), it names the language.
+        """
         if self.words < MIN_WORDS or self.script is None:
             return None
         if self.lines >= 3 and self.fragment_lines / self.lines >= 0.5:
@@ -148,7 +155,9 @@ class Evidence:
             scores = {lang: self.function.get(lang, 0) for lang in ("en", "de", "fr")}
             best = max(scores, key=lambda k: scores[k])
             return best if scores[best] > 0 else None
-        return {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}.get(self.script)
+        if declared is not None and DEFAULT_SCRIPT.get(declared) == self.script:
+            return declared
+        return SCRIPT_LANGUAGES.get(self.script)
 
     def _cyrillic(self) -> str | None:
         share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk", *OTHER_CYRILLIC)}
@@ -346,7 +355,7 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
             out.append(replace(part, lang=lang, lang_evidence=part.lang_evidence or describe(lang, ev, None, None)))
             continue
         evs = [gather(p) for p in part.paragraphs]
-        labels = _smooth([ev.guess() for ev in evs], evs, declared_lang, part.lang)
+        labels = _smooth([ev.guess(declared_lang) for ev in evs], evs, declared_lang, part.lang)
         start = 0
         for end in range(1, len(labels) + 1):
             if end == len(labels) or labels[end] != labels[start]:
