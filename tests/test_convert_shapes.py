@@ -463,3 +463,38 @@ def test_the_fidelity_check_strips_only_the_label_of_a_markdown_line() -> None:
     assert _without_bold_label(Segment("field:Original Language", 3, "**Original Language:** Russian")).text == "Russian"
     assert _without_bold_label(Segment("body", 9, "**Contents:** В ЦЕНТРАЛЬНЫЙ")).text == "В ЦЕНТРАЛЬНЫЙ"
     assert _without_bold_label(Segment("body", 9, "**Note:** in the margin")).text == "**Note:** in the margin"
+
+
+@pytest.mark.parametrize(("name", "lang", "first", "last"), [
+    ("markdown_german_original.md", "de", "An das Zentralkomitee der KPdSU", "Mit sozialistischem Gruß, W. Ulbricht"),
+    ("markdown_polish_original.md", "pl", "NOTATKA", "Dyrektor Departamentu J. Kowalski"),
+])
+def test_markdown_original_in_the_translations_script_is_told_from_it_by_its_words(name: str, lang: str, first: str, last: str) -> None:
+    # A German or Polish original before its English translation: both Latin script, so
+    # the script cannot say where the translation starts. Each side keeps its own five
+    # paragraphs, including the place and date and the signature, which lean neither way.
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    doc, data = convert_source(FIXTURES / name, "wilson")
+    original, translation = doc.parts
+    assert (original.role, original.lang, len(original.paragraphs)) == ("original", lang, 5)
+    assert original.paragraphs[0] == first and original.paragraphs[-1] == last
+    assert (translation.role, translation.lang, len(translation.paragraphs)) == ("translation", "en", 5)
+    root = etree.fromstring(data.rsplit(b"<?edition-checksum", 1)[0])
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == [lang, "en"]
+    assert root.xpath("//t:langUsage/t:language/@ident", namespaces=ns) == [lang, "en"]
+
+
+def test_markdown_english_translation_alone_is_not_split_under_another_declared_language(tmp_path: Path) -> None:
+    # Declared German, but the contents hold only the English translation: no word of
+    # the original's, so nothing is moved into an original.
+    text = (FIXTURES / "markdown_german_original.md").read_text(encoding="utf-8")
+    head, _, tail = text.partition("Translation - English\n\n")
+    english = tail.split("To the CPSU Central Committee", 1)[1]
+    path = tmp_path / "only_english.md"
+    path.write_text(head + "Translation - English\n\nTo the CPSU Central Committee" + english, encoding="utf-8")
+    doc = read_source(path, "wilson")
+    assert [(p.role, p.lang) for p in doc.parts] == [("translation", "en")]

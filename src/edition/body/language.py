@@ -65,12 +65,20 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the of and to in a is that for it as was with by on this be are from at which".split()),
     "de": frozenset("der die das und zu den von mit ist nicht sich des ein eine auf für im dem".split()),
     "fr": frozenset("le la les de des et en un une du est que qui pour dans par sur pas".split()),
-    # The other Cyrillic orthographies of the archive's originals. Each list holds the
-    # words it shares with Russian too, so that a text is scored on all its common words.
+    # The other languages of the archive's originals. Each list holds the words it shares
+    # with Russian or English too, so that a text is scored on all its common words.
     "bg": frozenset("и в не на с по от за о но а я той тя те то при или само във със да се е са ще към които който която което това този тази тези че като между през след беше бяха ни ги му им ние".split()),
-    "sr": frozenset("и у на је да се за од су не са о као из који која које али што по а то до при или ће би већ још само све због".split()),
+    "sr": frozenset("и у на је да се за од су не са о као из који која које али што по а то до при или ће би већ још само све због "
+                    "i u na je da se za od su ne sa o kao iz koji koja koje ali što po a to do pri ili će bi već još samo sve zbog".split()),
     "mn": frozenset("нь ба бол энэ тэр бид байна юм болон дээр гэж байгаа бөгөөд ч хоёр оны сарын улмаар".split()),
+    "pl": frozenset("i w z na do nie się że to jest o od po dla przez oraz jak ale a jego ich był była było były który która które tym także we ze".split()),
+    "cs": frozenset("a v ve na se je že do z o od po pro k ke s by byl byla bylo jako ale které který která jejich to také bude".split()),
+    "hu": frozenset("a az és hogy nem is egy van meg de csak már mint el ki be ez azt volt vagy pedig".split()),
+    "ro": frozenset("și în de la a cu pe din că nu se care este o un pentru al ale mai sau prin fost".split()),
+    "vi": frozenset("và của các là những có được trong cho với một đã không này để người chúng tôi ở từ về đến".split()),
 }
+# Which of them a text in each script is weighed for (ties go to the first).
+LATIN_CANDIDATES = ("en", "de", "fr", "pl", "cs", "hu", "ro", "vi", "sr")
 # Cyrillic orthographies besides Russian's, Azerbaijani's and Ukrainian's, weighed
 # against those three: a share of their function words, a bonus for their letters
 # (SPECIAL_LETTERS), and for a frequent "э", which Mongolian writes as Azerbaijani OCR does.
@@ -152,7 +160,7 @@ class Evidence:
         if self.script == "Latn":
             if self.special["ə"] * 200 >= self.letters:
                 return "az-Latn"  # ə is written only in Azerbaijani (among the archive's languages)
-            scores = {lang: self.function.get(lang, 0) for lang in ("en", "de", "fr")}
+            scores = {lang: self.function.get(lang, 0) for lang in LATIN_CANDIDATES}
             best = max(scores, key=lambda k: scores[k])
             return best if scores[best] > 0 else None
         if declared is not None and DEFAULT_SCRIPT.get(declared) == self.script:
@@ -176,7 +184,7 @@ class Evidence:
         if az_score > ru_score:
             return "az-Cyrl"
         # No word or letter of any language the evidence knows: Cyrillic is not Russian
-        # by itself (a Ukrainian signature line, a Bulgarian heading).
+        # by itself (a Bulgarian signature line, a Mongolian heading).
         return "ru" if ru_score > 0 else None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from edition.body.language import gather
 from edition.dates import date_line
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, apply_url
@@ -124,12 +125,13 @@ def dominant_script(text: str) -> str | None:
     return name if count else None
 
 
-def _split_original_translation(paras: list[Para], translation_lang: str | None) -> int:
+def _split_original_translation(paras: list[Para], translation_lang: str | None, declared: str | None = None) -> int:
     """Index where the translation starts: the longest tail in the translation's script.
 
     Paragraphs without letters (folio numbers, registry numbers) belong to
     whichever side they stand in; at the boundary they stay with the original,
-    where the scan puts archival numbering.
+    where the scan puts archival numbering. An original in the translation's
+    script (German before English) is told from it by its words instead.
     """
     target = "Latn" if (translation_lang or "en") in _LATIN_SCRIPT_LANGS else None
     if target is None:
@@ -142,7 +144,39 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None)
         if script != target:
             break
         start = idx
+    if start == 0 and declared is not None and declared != (translation_lang or "en"):
+        return _split_by_words(paras, declared, translation_lang or "en")
     return start
+
+
+def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str) -> int:
+    """Where the translation starts in contents all in one script: after the paragraphs
+    whose function words are more the original's than the translation's.
+
+    Each paragraph scores its original-language words less its translation-language
+    words; the boundary is where the running sum peaks (nothing before it leans to the
+    translation on balance, nothing after it to the original). Paragraphs between the
+    two that lean neither way (a place and date, a signature, a heading) go where the
+    two sides come out nearest in paragraphs, then in length, as a translation follows
+    its original paragraph by paragraph. Without any word of the original's (a language the evidence has no words
+    for) everything stays the translation, as before.
+    """
+    scores = []
+    for para in paras:
+        function = gather(para.text).function
+        scores.append(function.get(original_lang, 0) - function.get(translation_lang, 0))
+    best, total, peaks = 0, 0, [0]
+    for k, score in enumerate(scores, start=1):
+        total += score
+        if total > best:
+            best, peaks = total, [k]
+        elif total == best:
+            peaks.append(k)
+    if best <= 0:
+        return 0
+    lengths = [len(para.text) for para in paras]
+    whole = sum(lengths)
+    return min(peaks, key=lambda k: (abs(2 * k - len(paras)), abs(2 * sum(lengths[:k]) - whole)))
 
 
 def read(text: str) -> ReadResult:
@@ -250,7 +284,7 @@ def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, ha
                 paragraphs=[p.text for p in content],
             )
         ] if content else []
-    split = _split_original_translation(content, translation_lang)
+    split = _split_original_translation(content, translation_lang, declared)
     original, translation = content[:split], content[split:]
     parts: list[Part] = []
     if original:
