@@ -439,3 +439,25 @@ def test_the_uploaded_date_has_its_iso_form(tmp_path: Path) -> None:
         tree = etree.fromstring(data)
         assert one(tree, "//t:bibl[@type='export']/t:date[@type='uploaded']") == printed
         assert one(tree, "//t:bibl[@type='export']/t:date[@type='uploaded']/@when") == iso
+
+
+def test_a_date_in_persian_digits_with_a_hijri_year_is_not_read_as_gregorian(tmp_path: Path) -> None:
+    from edition.convert import convert_all
+    from edition.dates import parse_date
+    from edition.validate import get_validator
+
+    # 16.4.1336 of Iran's solar calendar is 7 July 1957; read as Gregorian it was 1336.
+    for printed in ("۱۶.۴.۱۳۳۶", "۱۶/۴/۱۳۳۶", "۱۳۳۶", "۱۳۳۵-۱۳۳۶", "١٦.٤.١٣٧٦"):
+        assert parse_date(printed) is None, printed
+    # Arabic-Indic digits of a Gregorian date are still read.
+    assert parse_date("٧/٧/١٩٥٧").when == "1957-07-07"  # type: ignore[union-attr]
+    assert parse_date("١٩٥٧").when == "1957"  # type: ignore[union-attr]
+    # The Persian letter's closing date line made its dateline disagree with the header's
+    # 1957-07-07, so the document failed validation and `make` stopped.
+    source = Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_persian_original.md"
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None, outcome.error
+    tree = etree.parse(str(outcome.target))
+    assert tree.xpath("//t:body//t:date[starts-with(@when, '13')]", namespaces={"t": "http://www.tei-c.org/ns/1.0"}) == []
+    errors = [f for f in get_validator(("edition", "schematron")).validate_file(outcome.target) if f.severity == "error"]
+    assert errors == []

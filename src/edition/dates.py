@@ -82,6 +82,12 @@ _APPROXIMATE = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|окол
 _QUERIED = re.compile(r"^(?P<rest>.*\d)\s*-?\s*\?$")
 _APPROXIMATE_INITIALS = frozenset("cCaAоОпП")  # circa, ca., c., approx(imately), около, ок., примерно
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# Digits of the Arabic script (Arabic-Indic and Persian), which \d reads as any other. A
+# date printed in them with a year before 1500 is counted in a Hijri calendar (Iran's
+# solar one: 16.4.1336 is 7 July 1957), which is not converted: read as Gregorian it
+# would be a wrong date, so it is left unread.
+_ARABIC_SCRIPT_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_HIJRI_YEARS_BELOW = 1500
 _MAX_DATE_WORDS = 8
 
 
@@ -195,10 +201,17 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
             when = _iso(int(m[2]), month)
     if when is None:
         span = _span(core, century_hint)
-        if span is None:
+        if span is None or _hijri(span[0], core):
             return None
         return DocDate(text=printed, not_before=span[0], not_after=span[1], cert=cert)  # type: ignore[arg-type]
+    if _hijri(when, core):
+        return None
     return DocDate(text=printed, when=when, cert=cert)  # type: ignore[arg-type]
+
+
+def _hijri(iso: str, core: str) -> bool:
+    """Whether a date read as ``iso`` is one of a Hijri calendar (see _ARABIC_SCRIPT_DIGIT)."""
+    return int(iso[:4]) < _HIJRI_YEARS_BELOW and _ARABIC_SCRIPT_DIGIT.search(core) is not None
 
 
 # Periods rather than days: "1957-1958", "1957–58", "March–April 1953", "Spring 1957",
