@@ -245,3 +245,12 @@ def test_a_script_shared_by_several_languages_takes_the_declared_one():
     assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ar"]
     assert gather("نحن نعتقد أنه من الضروري تعزيز التعاون بين حزبينا.").guess() == "fa"  # nothing declared
     assert gather("我们认为，这个决议是正确的，我们建议，派代表团前往莫斯科。").guess("ja") == "ja"
+
+
+def test_a_language_sharing_anothers_function_words_keeps_its_declared_tag():
+    # Croatian scores on the Serbian list; the declaration says which of the two it is.
+    parts, root = encode("hr_report.txt")
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [("hr", 5)]
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["hr"]
+    (sr,) = body.segment([Part("original", "sr", "", paragraphs=load("hr_report.txt")[0][0].paragraphs)], "Serbian")
+    assert sr.lang == "sr-Latn"

@@ -32,6 +32,7 @@ DECLARED: dict[str, str] = {
     "french": "fr", "chinese": "zh", "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
     "bulgarian": "bg", "serbian": "sr", "mongolian": "mn", "turkish": "tr", "arabic": "ar", "spanish": "es",
     "italian": "it", "korean": "ko", "japanese": "ja", "vietnamese": "vi", "hebrew": "he",
+    "croatian": "hr", "bosnian": "bs",
 }
 NAMES = {code: name.capitalize() for name, code in DECLARED.items()} | {"az": "Azerbaijani", "be": "Belarusian"}
 
@@ -77,6 +78,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ro": frozenset("și în de la a cu pe din că nu se care este o un pentru al ale mai sau prin fost".split()),
     "vi": frozenset("và của các là những có được trong cho với một đã không này để người chúng tôi ở từ về đến".split()),
 }
+# Languages whose function words are another's list: the words tell the list, the
+# declaration which of them (a Croatian text scores as Serbian).
+SAME_WORDS = {"hr": "sr", "bs": "sr"}
 # Which of them a text in each script is weighed for (ties go to the first).
 LATIN_CANDIDATES = ("en", "de", "fr", "pl", "cs", "hu", "ro", "vi", "sr")
 # Cyrillic orthographies besides Russian's, Azerbaijani's and Ukrainian's, weighed
@@ -156,16 +160,18 @@ class Evidence:
         if self.lines >= 3 and self.fragment_lines / self.lines >= 0.5:
             return None  # lines cut off at a column edge: the word stubs say nothing
         if self.script == "Cyrl":
-            return self._cyrillic()
-        if self.script == "Latn":
+            found = self._cyrillic()
+        elif self.script == "Latn":
             if self.special["ə"] * 200 >= self.letters:
                 return "az-Latn"  # ə is written only in Azerbaijani (among the archive's languages)
             scores = {lang: self.function.get(lang, 0) for lang in LATIN_CANDIDATES}
             best = max(scores, key=lambda k: scores[k])
-            return best if scores[best] > 0 else None
-        if declared is not None and DEFAULT_SCRIPT.get(declared) == self.script:
+            found = best if scores[best] > 0 else None
+        elif declared is not None and DEFAULT_SCRIPT.get(declared) == self.script:
             return declared
-        return SCRIPT_LANGUAGES.get(self.script)
+        else:
+            return SCRIPT_LANGUAGES.get(self.script)
+        return declared if declared is not None and found == SAME_WORDS.get(declared) else found
 
     def _cyrillic(self) -> str | None:
         share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk", *OTHER_CYRILLIC)}
