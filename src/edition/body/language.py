@@ -91,6 +91,7 @@ OTHER_CYRILLIC: dict[str, bool] = {"bg": False, "sr": False, "mn": True}
 # not share the script (a script says nothing of which of its languages a text is in).
 SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}
 _SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
+_NO_FUNCTION_WORDS = dict.fromkeys(FUNCTION_WORDS, 0)
 # Each function word and the languages it is one of: one look-up per word of a text.
 _FUNCTION_LANGUAGES: dict[str, tuple[str, ...]] = {
     word: tuple(lang for lang, words in FUNCTION_WORDS.items() if word in words)
@@ -182,7 +183,8 @@ class Evidence:
         ru_score = 2 * share["ru"]
         if uk_letters and share["uk"] > share["ru"]:
             return "uk"
-        others = {lang: 2 * share[lang] + (0.2 if any(self.special[c] for c in SPECIAL_LETTERS.get(lang, "")) else 0)
+        special = self.special  # empty in nearly every paragraph: no letter to look for
+        others = {lang: 2 * share[lang] + (0.2 if special and any(special[c] for c in SPECIAL_LETTERS.get(lang, "")) else 0)
                   + (0.3 if e_frequent and ocr_e else 0) for lang, e_frequent in OTHER_CYRILLIC.items()}
         best = max(others, key=lambda k: others[k])
         if others[best] > max(ru_score, az_score):
@@ -238,7 +240,7 @@ def gather(text: str) -> Evidence:
     # Special letters are rare: one search finds whether there are any to count.
     if not ascii_letters and (special := _SPECIAL_LETTER.findall(lower)):
         ev.special = Counter(special)
-    function = dict.fromkeys(FUNCTION_WORDS, 0)
+    function = _NO_FUNCTION_WORDS.copy()  # a copy is cheaper than building the dict again
     for t in _FUNCTION_LANGUAGES.keys() & tokens.keys():
         for lang in _FUNCTION_LANGUAGES[t]:
             function[lang] += tokens[t]
