@@ -257,6 +257,31 @@ def test_notes_are_numbered_without_gaps_when_a_note_holds_a_note(tmp_path: Path
     assert "[3] Second footnote." in plain and "[4]" not in plain and "[5]" not in plain
 
 
+def test_notes_are_numbered_in_the_order_the_page_shows_the_versions(tmp_path: Path) -> None:
+    # The original comes first in the file, the translation first on the page and in the
+    # plain text: numbered in file order, a reader of the translation would meet 2 and 3
+    # before 1, and the list under Notes would start with a note of the column beside.
+    source = (ROOT / "tei" / "wilson-119711.xml").read_text(encoding="utf-8")
+    edited = source.replace("<p>Генеральный секретарь", '<p><note type="editorial" xml:lang="en">In the original.</note>Генеральный секретарь', 1)
+    edited = edited.replace("<p>The expenses", '<p>The expenses<note type="editorial">Translation, first.</note>'
+                            '<note type="editorial">Translation, second.</note>', 1)
+    assert edited.index("In the original.") < edited.index("Translation, first.")
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
+    versions = tree.xpath("//section[starts-with(@class, 'version ')]")
+    assert [v.get("class") for v in versions] == ["version version-translation", "version version-original"]
+    assert [v.xpath(".//sup[@class='noteref']/a/text()") for v in versions] == [["1", "2"], ["3"]]
+    notes = tree.xpath("//section[@class='notes']//li")
+    assert [(li.get("id"), text_of(li).split(".")[0]) for li in notes] == [
+        ("note-1", "Translation, first"), ("note-2", "Translation, second"), ("note-3", "In the original")]
+    plain = (out / "text" / "wilson-119711.txt").read_text(encoding="utf-8")
+    assert plain.index("[1] Translation, first.") < plain.index("[2] Translation, second.") < plain.index("[3] In the original.")
+
+
 def test_legend_lists_exactly_the_marks_used(site: Path) -> None:
     legend = [text_of(dd) for dd in page(site, "site-marks").xpath("//aside[@class='legend']//dd")]
     assert legend == [

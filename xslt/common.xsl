@@ -378,11 +378,21 @@
           or exists($note/parent::*[self::tei:div or self::tei:opener or self::tei:closer or self::tei:postscript or self::tei:body or self::tei:front or self::tei:back])"/>
   </xsl:function>
 
-  <!-- A footnote's number, the same on the page and in the plain text: footnotes count in
-       document order; one inside another note is shown in its place and takes none. -->
+  <!-- The notes that get a number, in the order a reader meets them: version by version as
+       ed:text-versions shows them (the translation first, though the original comes first in the
+       file), then any elsewhere in the text. One inside another note is shown in its place. -->
+  <xsl:function name="ed:footnotes" as="element(tei:note)*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="all" select="$tei/tei:text//tei:note[not(ed:is-document-note(.))][not(ancestor::tei:note)]"/>
+    <xsl:variable name="shown" select="ed:text-versions($tei) ! (.//tei:note intersect $all)"/>
+    <xsl:sequence select="$shown, $all except $shown"/>
+  </xsl:function>
+
+  <!-- A footnote's number, the same on the page and in the plain text. -->
   <xsl:function name="ed:note-number" as="xs:integer">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="count($note/preceding::tei:note[ancestor::tei:text][not(ed:is-document-note(.))][not(ancestor::tei:note)]) + 1"/>
+    <xsl:variable name="notes" select="ed:footnotes($note/ancestor::tei:TEI)"/>
+    <xsl:sequence select="(for $i in 1 to count($notes) return $i[$notes[$i] is $note], 0)[1]"/>
   </xsl:function>
 
   <!-- What a note on the document is, in words: 'handwritten note in the left margin'. -->

@@ -516,13 +516,13 @@
   <!-- ============================ notes ============================ -->
 
   <xsl:template name="notes">
-    <xsl:variable name="notes" select="tei:text//tei:note[not(ed:is-document-note(.))][not(ancestor::tei:note)]"/>
+    <xsl:variable name="notes" select="ed:footnotes(.)"/>
     <xsl:if test="exists($notes)">
       <section class="notes" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>
         <ol>
           <xsl:for-each select="$notes">
-            <xsl:variable name="n" select="ed:note-number(.)"/>
+            <xsl:variable name="n" select="position()"/>
             <xsl:variable name="lang" select="ed:lang-of(.)"/>
             <li id="note-{$n}" value="{$n}">
               <div lang="{$lang}" dir="{ed:language-dir($lang)}">
