@@ -382,6 +382,45 @@ def test_a_date_glued_to_a_word_in_the_body_loses_no_word(tmp_path: Path, line: 
     assert report.ok, "\n".join(fidelity.format_report(report, limit=5))
 
 
+@pytest.mark.parametrize("seed, date, glued, when, title", [
+    ("000_30e4ef367cf143dd.txt", "July 7, 1957", "Moscow", "1957-07-07",
+     "Resolution of the Central Committee of the People's Party of Iran about the Anti-Party Group"),
+    ("001_3513ceab21f1a9d6.txt", "December 9, 1941", "Kuybyshev", "1941-12-09",
+     "Cable from Dimitrov to Stalin, Molotov, Beria, and Malenkov"),
+    ("003_73142493423ae5fc.txt", "December 16, 1955", "Moscow", "1955-12-16",
+     "Letter to the CPSU Central Committee, Request from Radmanesh for Iskanderi and Rust"),
+])
+def test_a_date_glued_to_a_word_in_the_header_date_slot_is_the_date(tmp_path: Path, seed: str, date: str, glued: str,
+                                                                    when: str, title: str) -> None:
+    # "July 7, 1957Moscow" (a space lost) in the slot of the document's date was no date:
+    # the line became the title, and the title a paragraph of the body (or, in the Markdown
+    # export, the title's first words). The slot's whole line is the date's printed form.
+    from edition import fidelity
+
+    text = (SEEDS / seed).read_text(encoding="utf-8").replace(date, date + glued, 1)
+    path = tmp_path / ("glued.md" if seed.startswith("003") else "glued.txt")
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    tree = etree.fromstring(tei)
+    assert one(tree, "//t:titleStmt/t:title") == title
+    dates = tree.xpath("//t:origDate | //t:creation/t:date", namespaces=NS)
+    assert [(d.text, d.get("when")) for d in dates] == [(date + glued, when)]
+    assert tree.xpath("//t:body//t:p[starts-with(., $t)]", t=title[:30], namespaces=NS) == []
+    report = fidelity.check_document(doc, text, tree, path, path)
+    assert report.ok, "\n".join(fidelity.format_report(report, limit=5))
+    if seed.startswith("003"):  # the citation, printing the date without the word, still names the publisher
+        assert one(tree, "//t:sourceDesc/t:bibl[@type='export']/t:publisher") == "Wilson Center Digital Archive"
+
+
+def test_only_a_capitalised_word_glued_to_a_date_leaves_it_a_date() -> None:
+    from edition.dates import slot_date
+
+    assert slot_date("July 7, 1957Moscow") is not None
+    assert slot_date("16 декабря 1955 г.Москва") is not None
+    assert slot_date("July 7, 1957moscow") is None  # a word of the date's own, for all anyone can tell
+    assert slot_date("Resolution of 1957") is None
+
+
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 

@@ -241,10 +241,31 @@ def date_line(seen: str, printed: str) -> DocDate | None:
     """The date a line standing where a document's date does states, or None: read from
     ``seen`` (the line as structure sees it, without invisible characters) and recorded
     with the ``printed`` form. "Undated" is a date with no reading."""
-    date = parse_date(seen)
+    date = slot_date(seen)
     if date is not None:
         return replace(date, text=printed)
     return DocDate(text=printed) if is_undated(seen) else None
+
+
+# Where a date may end glued to a capitalised word: after its year's last digit or a
+# full stop ("1957Moscow", "1957 г.Москва"), before an upper-case letter.
+_GLUE = re.compile(r"(?<=[\d.])(?=[^\W\d_])")
+
+
+def slot_date(text: str) -> DocDate | None:
+    """The date of a line standing where a document's date does: the whole line read as
+    one, or a date the next word is glued to, a space or line break lost in the export
+    ("July 7, 1957Moscow"). The slot holds a date, so the word after it cannot be what
+    makes a line a date that reads as one without it; in running text a date ends where a
+    word does (:data:`_SEARCH_PATTERNS`). The printed form is the whole line: the glued
+    word is printed in the date's slot, and kept there."""
+    date = parse_date(text)
+    if date is not None or _DIGIT.search(text) is None:
+        return date
+    for glue in _GLUE.finditer(text):
+        if text[glue.start()].isupper() and (date := parse_date(text[:glue.start()])) is not None:
+            return replace(date, text=" ".join(text.split()))
+    return None
 
 
 def _span(core: str, century_hint: int | None) -> tuple[str, str] | None:

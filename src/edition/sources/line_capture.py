@@ -6,7 +6,7 @@ labelled-field footer standing one label per line (often empty).
 
 from __future__ import annotations
 
-from edition.dates import parse_date
+from edition.dates import slot_date
 from edition.sources.capture import read_capture
 from edition.sources.layout import LineEvidence, line_paragraphs
 from edition.sources.result import ReadResult
@@ -21,7 +21,7 @@ def detect(text: str) -> float:
     score = 0.0
     if ev.blank_share < 0.1:
         score += 0.4
-    if parse_date(ev.nonblank[0]) is not None:
+    if slot_date(ev.nonblank[0]) is not None:
         score += 0.3
     if ev.footer_labels >= 2:
         score += 0.3

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from edition.body.language import gather
-from edition.dates import date_line
+from edition.dates import date_line, find_dates
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import apply_citation, apply_field, apply_url
 from edition.sources.layout import Para, blank_line_paragraphs, trimmed, visible, visible_match
@@ -323,6 +323,10 @@ def _guess_lang(content: list[Para]) -> str:
     return {"Latn": "en", "Cyrl": "ru"}.get(script or "", "und")
 
 
+# The longest date the citation may open with that is looked for ("15th of September, 1955").
+_CITATION_DATE_CHARS = 40
+
+
 def _publisher_from_citation(meta: Metadata) -> None:
     """'"Title", December 16, 1955, Wilson Center Digital Archive, RGANI, ...' -> the publisher."""
     assert meta.citation is not None
@@ -332,6 +336,10 @@ def _publisher_from_citation(meta: Metadata) -> None:
     rest = rest.lstrip('"”“ ,')
     if meta.date is not None and rest.startswith(meta.date.text):
         rest = rest[len(meta.date.text):].lstrip(" ,")
+    elif (dates := find_dates(rest[:_CITATION_DATE_CHARS])) and dates[0][0] == 0:
+        # The citation prints the date otherwise than the header's slot does ("December
+        # 16, 1955" beside "December 16, 1955Moscow", a word glued to it there).
+        rest = rest[dates[0][1]:].lstrip(" ,")
     first = rest.split(",", 1)[0].strip()
     if first and re.search(r"\b(Archive|Library|Center|Centre|Institute|Project|Collection|Museum)\b", first):
         meta.publisher = first
