@@ -290,6 +290,49 @@ def test_invisible_characters_in_structural_lines_are_seen_through(
     check_fidelity(path, doc, check_tei(tei, path, tei_all_validator))
 
 
+@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\u2060", "\ufeff"], ids=["ZWSP", "SHY", "WJ", "BOM"])
+@pytest.mark.parametrize("printed", ["RGANI, f.{c} 5, op. 30, d. 189.", "RGA{c}NI, f. 5, op. 30, d. 189.",
+                                     "RGANI, f. 5, op. 3{c}0, d. 189.", "RGANI, f. 5, op. 30, d.{c} 189{c}."])
+def test_invisible_characters_inside_an_archival_citation_are_seen_through(tmp_path: Path, printed: str, char: str) -> None:
+    """A zero-width space, soft hyphen, word joiner or BOM after a label, inside the
+    acronym or a number left the reference unsplit (or split short: "3\\u200b0" gave the
+    opis 3); the parts are read through it, the verbatim citation keeps it, and the
+    Schematron that compares the two reads it the same way."""
+    from edition.validate import get_validator
+    from robust_support import check_fidelity
+
+    seed = SEEDS[0]
+    assert seed.name.startswith("000")
+    reference = printed.format(c=char)
+    path = tmp_path / seed.name
+    path.write_text(seed.read_text(encoding="utf-8").replace("RGANI, f. 5, op. 30, d. 189.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    archive, expected = doc.metadata.archive, convert_source(seed, "wilson")[0].metadata.archive
+    assert archive is not None and expected is not None
+    assert archive.verbatim.startswith(reference)
+    assert (archive.repository_acronym, archive.repository_name, archive.collection, archive.fond, archive.opis,
+            archive.delo, archive.reel) == (expected.repository_acronym, expected.repository_name, expected.collection,
+                                            expected.fond, expected.opis, expected.delo, expected.reel)
+    root = etree.fromstring(tei)
+    check_fidelity(path, doc, root)
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+
+
+def test_the_schematron_sees_through_the_invisible_characters_the_readers_do() -> None:
+    from edition.sources.layout import _INVISIBLES
+    from edition.validate import EDITION_SCH
+
+    sch = EDITION_SCH.read_text(encoding="utf-8")
+    cls = re.search(r'<xsl:function name="ed:visible".*?replace\(\$value, \'\[([^\]]*)\]\'', sch, re.DOTALL)
+    assert cls is not None
+    ranges = re.findall(r"&#x([0-9A-F]+);(?:-&#x([0-9A-F]+);)?", cls[1])
+    listed = {chr(c) for a, b in ranges for c in range(int(a, 16), int(b or a, 16) + 1)}
+    assert listed == set(_INVISIBLES)
+
+
 def test_utf16_without_a_byte_order_mark_is_read_with_a_warning(tmp_path: Path) -> None:
     utf8 = comparable(convert_bytes(tmp_path, SEEDS[1].read_bytes(), "source.txt")[0])
     path = tmp_path / "source.txt"

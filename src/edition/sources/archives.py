@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from edition.model import ArchiveCitation
+from edition.sources.layout import visible, visible_index
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,9 @@ _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*ree
 def split_archive_citation(verbatim: str) -> ArchiveCitation:
     """Split an archival reference; parts that are not stated stay ``None``."""
     printed = " ".join(verbatim.split())
-    text = narrow(printed)
+    # Read through invisible characters too ("f.\u200b 3", "RGA\u00adNI"), which hide a
+    # label or cut a number in two; the parts are given without them.
+    text = " ".join(visible(narrow(printed)).split())
     m = _reference(text)
     reel_m = _REEL.search(text)
     if m is None:
@@ -234,7 +237,8 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
 
 def find_archive_reference(text: str) -> tuple[int, int] | None:
     """Where an archival reference starts and ends in a longer citation."""
-    text = narrow(text)  # one character for one: the places are those of the text given
+    printed = narrow(text)  # one character for one: the places are those of the text given
+    text = visible(printed)  # the reference as split_archive_citation reads it
     m = _reference(text)
     if m is None:
         return None
@@ -247,6 +251,8 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     credit = CREDIT_START.search(text, m.end())
     if credit:
         end = credit.start()
+    if text != printed:  # the places in the text given, invisible characters counted
+        start, end = visible_index(printed, start), visible_index(printed, end)
     return start, end
 
 

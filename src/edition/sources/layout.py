@@ -50,13 +50,20 @@ def visible_match(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], s
 def from_visible(text: str, start: int) -> str:
     """The rest of ``text`` from the character that stands at ``start`` in :func:`visible`
     of it, invisible characters inside kept: a value read after a label seen through them."""
+    return text[visible_index(text, start):]
+
+
+def visible_index(text: str, at: int) -> int:
+    """Where the character that stands at ``at`` in :func:`visible` of ``text`` stands in
+    ``text`` (``len(text)`` for the end of it): a place found in what structure sees,
+    in the text as printed."""
     seen = 0
     for i, ch in enumerate(text):
         if _INVISIBLE.match(ch) is None:
-            if seen == start:
-                return text[i:]
+            if seen == at:
+                return i
             seen += 1
-    return ""
+    return len(text)
 
 
 @dataclass
