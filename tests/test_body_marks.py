@@ -158,9 +158,42 @@ def test_sic_with_no_word_before_it_stays_as_printed():
 
 
 def test_label_without_its_colon_keeps_its_words():
+    # "[Stamp]" alone is a stamp whose words the export does not give, as "[seal]" is (the
+    # ODD's table of marks): a stamp holding a gap that keeps the label, not the
+    # translator's supplied word it was, nor (on a line of its own) a registry note
+    # reading "Stamp" as if the document printed it.
     items = parse_inline("[Stamp] and [Handwritten across the top of", CTX)
-    assert [s.kind for s in items if isinstance(s, Span)] == ["supplied"]
+    assert [s.kind for s in items if isinstance(s, Span)] == ["stamp"]
+    (stamp,) = spans(items, "stamp")
+    assert [(g.kind, g.content, g.attrs) for g in stamp.content] == [("gap", ["Stamp"], {"reason": "omitted"})]
     assert "".join(x for x in items if isinstance(x, str)).endswith("[Handwritten across the top of")
+    for printed in ("[Stamp]", "[[Stamp]]", "[штамп]", "[Stamp of the CC General Department]"):
+        (stamp,) = spans(parse_inline(f"filed {printed} today", CTX), "stamp")
+        assert [(g.kind, g.content) for g in stamp.content] == [("gap", [printed.strip("[]")])], printed
+    # "[handwritten]" needs its colon to mark text: alone it is the translator's word.
+    assert [s.kind for s in parse_inline("[handwritten] 12 July", CTX) if isinstance(s, Span)] == ["supplied"]
+
+
+def test_a_bare_stamp_label_in_an_export_is_a_stamp_with_its_label_kept(tmp_path):
+    from pathlib import Path
+
+    from lxml import etree
+
+    from edition import fidelity
+    from edition.convert import convert_source
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_3513ceab21f1a9d6.txt"
+    text = seed.read_text(encoding="utf-8").replace("[Stamp: draft and cipher text destroyed]", "[Stamp]")
+    text = text.replace("\nCABLE\n", "\n[Stamp]\nCABLE\n")
+    path = tmp_path / "stamps.txt"
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path)
+    root = etree.fromstring(tei)
+    assert xp(root, "//tei:body//tei:supplied[. = 'Stamp']") == []
+    assert xp(root, "//tei:body//tei:note[@type = 'registry'][normalize-space() = 'Stamp'][not(tei:stamp)]") == []
+    assert xp(root, "//tei:body//tei:stamp/tei:gap[@reason = 'omitted']/tei:desc/text()") == ["Stamp", "Stamp"]
+    report = fidelity.check_document(doc, text, root, path, path)
+    assert report.ok, "\n".join(fidelity.format_report(report, limit=5))
 
 
 def test_handwritten_note_label_variants():

@@ -346,8 +346,9 @@ def _bracket(inner: str, ctx: MarkContext, out: _Out) -> None:
         out.span(Span("gap", [], {"reason": "omitted"}))
         return
     m = label_of(inner)
-    if m is not None and not (name_of(m) in _OPEN_LABELS and m["body"] is None):
-        # "[handwritten: x]" and "[Stamp: x]" need their colon; "[Stamp]" alone is the translator's word.
+    if m is not None and (m["body"] is not None or name_of(m) not in _OPEN_LABELS - {"stamp"}):
+        # "[handwritten: x]" needs its colon: "[handwritten]" alone is the translator's word.
+        # "[Stamp]" alone is a stamp whose words the export does not give, as "[seal]" is.
         _labelled(m, ctx, out)
         return
     _insertion(inner, ctx, out)
@@ -384,15 +385,16 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         # "[handwritten signature: I. Kozlov]": the export transcribes it, so it is words in a hand.
         out.span(Span("add", parse_inline(_unquote(body), ctx), {"hand": ctx.hand}))
         return
-    if label in _ILLEGIBLE or label in _BLANK_STAMPS:
+    blank_stamp = label in _BLANK_STAMPS or (label == "stamp" and body is None)
+    if label in _ILLEGIBLE or blank_stamp:
         # The export's description ("illegible signature") is kept as the gap's description;
         # "[signature]" alone is a signature shown in the scan but not transcribed.
         desc = " ".join((m["label"] + m["qual"]).split())
         if body and body.strip():
             # "[illegible: two words]": what the editor says of the gap is part of its description.
             desc += ": " + " ".join(body.split())
-        if label in _BLANK_STAMPS:
-            # "[seal]", "[stamp illegible]": a stamp whose words are not given. Not
+        if blank_stamp:
+            # "[seal]", "[Stamp]", "[stamp illegible]": a stamp whose words are not given. Not
             # the translator's words (a supplied would say so): a stamp with a gap.
             reason = "illegible" if "illegible" in label else "omitted"
             out.span(Span("stamp", [Span("gap", [desc], {"reason": reason})]))
