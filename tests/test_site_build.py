@@ -62,6 +62,43 @@ def test_builds_every_output_in_date_order(tei_dir: Path, tmp_path: Path) -> Non
     assert first.xpath("//a[@rel='prev']") == []
 
 
+def test_a_title_in_another_language_says_so_in_the_neighbours_links_and_the_cite_box(tei_dir: Path, tmp_path: Path) -> None:
+    # The page's h1 said lang="ru" for a Russian title, but the next document's
+    # "Previous document" link and the page's own Chicago citations showed the title in
+    # an English voice (the page is lang="en"); so did the CSL item's title-language.
+    import json
+
+    from lxml import etree
+
+    path = tei_dir / "wilson-119711.xml"
+    root = etree.parse(str(path)).getroot()
+    title = root.find(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}title")
+    assert title is not None
+    title.text = "Письмо в ЦК КПСС"
+    title.set("{http://www.w3.org/XML/1998/namespace}lang", "ru")
+    path.write_bytes(etree.tostring(root, encoding="UTF-8"))
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out))
+    page = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    (shown,) = page.xpath("//a[@rel='prev']/span[@class='neighbour-title']")
+    assert (shown.text, shown.get("lang"), shown.get("dir")) == ("Письмо в ЦК КПСС", "ru", "ltr")
+    assert page.xpath("//a[@rel='next']/span[@class='neighbour-title']/@lang") == []  # an English title
+    own = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
+    cited = own.xpath("//section[@class='cite-box']//p[@class='citation']")
+    assert len(cited) == 2
+    for p in cited:
+        assert [(s.text, s.get("lang")) for s in p.xpath(".//span[@lang]")] == [("Письмо в ЦК КПСС", "ru")]
+        assert p.get("lang") is None
+    item = json.loads((out / "cite" / "wilson-119711.json").read_text(encoding="utf-8"))
+    assert (item[0] if isinstance(item, list) else item)["custom"]["title-language"] == "ru"
+    # Only the title's language changes: the neighbour's page follows it on the next build.
+    title.set("{http://www.w3.org/XML/1998/namespace}lang", "az-Cyrl")
+    path.write_bytes(etree.tostring(root, encoding="UTF-8"))
+    build_site(ctx_for(tei_dir, out))
+    page = lxml_html.parse(str(out / "documents" / "site-marks.html"))
+    assert page.xpath("//a[@rel='prev']/span[@class='neighbour-title']/@lang") == ["az-Cyrl"]
+
+
 def test_facet_pages_filter_by_type_language_and_year(tei_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(ctx_for(tei_dir, out))

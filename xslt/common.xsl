@@ -255,14 +255,34 @@
     <xsl:sequence select="(($node/ancestor-or-self::*/@xml:lang)[last()] ! string(), 'en')[1]"/>
   </xsl:function>
 
+  <!-- The language of the title ed:title shows: its xml:lang, else the nearest ancestor's.
+       (edition.build_documents.load_document reads the same for the neighbours' links.) -->
+  <xsl:function name="ed:title-lang" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="titles" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:sequence select="ed:lang-of(($titles[@type = 'main'], $titles, $tei)[1])"/>
+  </xsl:function>
+
+  <!-- Whether text in language $lang needs its own lang on a page in English. -->
+  <xsl:function name="ed:foreign-lang" as="xs:boolean">
+    <xsl:param name="lang" as="xs:string"/>
+    <xsl:sequence select="$lang ne '' and not(matches($lang, '^en(-|$)', 'i'))"/>
+  </xsl:function>
+
   <!-- The title's language where it is not the pages' English (a title kept in the
        original's language): the element showing it says so, for screen readers' voices
        and for hyphenation. Nothing for an English title. -->
   <xsl:template name="title-lang">
     <xsl:param name="tei" as="element(tei:TEI)"/>
-    <xsl:variable name="titles" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="lang" select="ed:lang-of(($titles[@type = 'main'], $titles, $tei)[1])"/>
-    <xsl:if test="not(matches($lang, '^en(-|$)', 'i'))">
+    <xsl:call-template name="foreign-lang">
+      <xsl:with-param name="lang" select="ed:title-lang($tei)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- lang and dir for an element showing text in language $lang, unless it is English. -->
+  <xsl:template name="foreign-lang">
+    <xsl:param name="lang" as="xs:string"/>
+    <xsl:if test="ed:foreign-lang($lang)">
       <xsl:attribute name="lang" select="$lang"/>
       <xsl:attribute name="dir" select="ed:language-dir($lang)"/>
     </xsl:if>

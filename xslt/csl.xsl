@@ -82,7 +82,7 @@
         (: CSL has no field for these, and custom is the schema's place for them. The title's
            language differs from the item language (the original's) when the edition translates. :)
         map{'custom': map:merge((
-          ed:csl-entry('title-language', string(($tei/@xml:lang, 'en')[1])),
+          ed:csl-entry('title-language', ed:title-lang($tei)),
           ed:csl-entry('issued-text', ed:norm(ed:date($tei))),
           ed:csl-entry('source-url', $source-url),
           ed:csl-entry('edition-url', $page-url)))}

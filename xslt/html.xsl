@@ -38,6 +38,9 @@
   <xsl:param name="next-title" as="xs:string" select="''"/>
   <xsl:param name="next-date" as="xs:string" select="''"/>
   <xsl:param name="next-when" as="xs:string" select="''"/>
+  <!-- The neighbours' titles' languages (edition.build_documents.DocumentInput.title_lang). -->
+  <xsl:param name="prev-title-lang" as="xs:string" select="''"/>
+  <xsl:param name="next-title-lang" as="xs:string" select="''"/>
   <!-- Citation formats the build has written to ../cite/ for this document. -->
   <xsl:param name="cite-formats" as="xs:string*" select="()"/>
 
@@ -167,7 +170,12 @@
             <li class="prev">
               <a rel="prev" href="{ed:doc-href($prev-id)}">
                 <span class="direction">Previous document</span>
-                <span class="neighbour-title">{$prev-title}</span>
+                <span class="neighbour-title">
+                  <xsl:call-template name="foreign-lang">
+                    <xsl:with-param name="lang" select="$prev-title-lang"/>
+                  </xsl:call-template>
+                  <xsl:text>{$prev-title}</xsl:text>
+                </span>
                 <span class="neighbour-date">{ed:neighbour-date($prev-date, $prev-when)}</span>
               </a>
             </li>
@@ -176,7 +184,12 @@
             <li class="next">
               <a rel="next" href="{ed:doc-href($next-id)}">
                 <span class="direction">Next document</span>
-                <span class="neighbour-title">{$next-title}</span>
+                <span class="neighbour-title">
+                  <xsl:call-template name="foreign-lang">
+                    <xsl:with-param name="lang" select="$next-title-lang"/>
+                  </xsl:call-template>
+                  <xsl:text>{$next-title}</xsl:text>
+                </span>
                 <span class="neighbour-date">{ed:neighbour-date($next-date, $next-when)}</span>
               </a>
             </li>

@@ -58,7 +58,8 @@ Data types
     ``data`` (the file's bytes: the only thing rendering reads), ``sha256`` of
     those bytes, and what ordering and neighbour links need: ``title``,
     ``date_key`` (ISO date or range start, for sorting; undated sort last),
-    ``date_label`` (the date as printed, may be '') and ``date_iso``.
+    ``date_label`` (the date as printed, may be ''), ``date_iso`` and ``title_lang``
+    (the title's language, for the neighbours' links).
     :meth:`DocumentInput.tree` parses ``data`` with lxml on demand.
 :class:`edition.render.BuildContext`
     ``tei_dir``, ``out_dir`` (the site folder), ``site_title``, ``base_url``
@@ -532,7 +533,7 @@ def _render_key(sha: str, near: Neighbours) -> str:
     Plain joins, not JSON: a no-op build computes one per document."""
     parts = [sha]
     for d in (near.prev, near.next):
-        parts += [d.id, d.title, d.date_label, d.date_iso] if d is not None else ["", "", "", ""]
+        parts += [d.id, d.title, d.date_label, d.date_iso, d.title_lang] if d is not None else ["", "", "", "", ""]
         parts.append("\x1e")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

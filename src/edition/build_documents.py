@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
 NS = {"tei": TEI_NS}
 
 
@@ -48,6 +49,9 @@ class DocumentInput:
     date_key: str
     date_label: str
     date_iso: str
+    # The language of the title (its xml:lang, or the nearest ancestor's: common.xsl's
+    # ed:title-lang): the neighbours' links show the title, in that language.
+    title_lang: str = "en"
 
     def tree(self) -> etree._Element:
         """The TEI root element, parsed from :attr:`data`."""
@@ -68,6 +72,7 @@ class Neighbours:
             out[f"{key}-title"] = doc.title if doc else ""
             out[f"{key}-date"] = doc.date_label if doc else ""
             out[f"{key}-when"] = doc.date_iso if doc else ""
+            out[f"{key}-title-lang"] = doc.title_lang if doc else ""
         return out
 
 
@@ -93,6 +98,7 @@ def load_document(path: Path) -> DocumentInput:
     title = " ".join(lxmltypes.text(main[0]).split()) if main else ""
     if not title:
         raise BuildError("no title in teiHeader/fileDesc/titleStmt", path, lxmltypes.sourceline(root))
+    title_lang = next((lang for el in (main[0], *main[0].iterancestors()) if (lang := el.get(XML_LANG))), "en")
     date_iso, date_label = _date_of(root)
     return DocumentInput(
         id=doc_id,
@@ -103,6 +109,7 @@ def load_document(path: Path) -> DocumentInput:
         date_key=date_iso or UNDATED,
         date_label=date_label,
         date_iso=date_iso,
+        title_lang=title_lang,
     )
 
 
@@ -148,13 +155,15 @@ class DocumentFacts:
     date_key: str
     date_label: str
     date_iso: str
+    title_lang: str
     # tei_path.name, known when the folder is listed: asking the Path for it parses
     # the path, ten thousand times per no-op build.
     file: str
 
     @classmethod
     def of(cls, doc: DocumentInput, stat: list[int] | None) -> DocumentFacts:
-        return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso, doc.tei_path.name)
+        return cls(doc.id, doc.tei_path, doc.sha256, stat, doc.title, doc.date_key, doc.date_label, doc.date_iso,
+                   doc.title_lang, doc.tei_path.name)
 
     def load(self) -> DocumentInput:
         """The document with its bytes, read again; refuses a file changed since it was checked."""
@@ -167,15 +176,15 @@ class DocumentFacts:
         # The facts were read from bytes with this hash by load_document, which vetted
         # them: Saxon's parse need not vet them again.
         return DocumentInput(self.id, self.tei_path, xmlsafe.vetted_again(data), self.sha256, self.title, self.date_key,
-                             self.date_label, self.date_iso)
+                             self.date_label, self.date_iso, self.title_lang)
 
 
-def _state_rows(facts: list[DocumentFacts]) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str]]:
+def _state_rows(facts: list[DocumentFacts]) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str, str]]:
     """The rows :meth:`BuildState.put_tei` records for ``facts`` (those with a stat signature)."""
     for f in facts:
         if f.stat is not None:
             size, mtime_ns, inode = f.stat
-            yield (f.file, size, mtime_ns, inode, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso)
+            yield (f.file, size, mtime_ns, inode, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso, f.title_lang)
 
 
 def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentFacts]:
@@ -281,7 +290,7 @@ class _LazyInput(DocumentInput):
         # field, cost a rebuild after one correction a third of a second at 10,000.
         self.__dict__.update(id=facts.id, tei_path=facts.tei_path, sha256=facts.sha256, title=facts.title,
                              date_key=facts.date_key, date_label=facts.date_label, date_iso=facts.date_iso,
-                             file=facts.file, _facts=facts)
+                             title_lang=facts.title_lang, file=facts.file, _facts=facts)
 
     @property
     def data(self) -> bytes:

@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS tei (
     title TEXT NOT NULL,
     date_key TEXT NOT NULL,
     date_label TEXT NOT NULL,
-    date_iso TEXT NOT NULL
+    date_iso TEXT NOT NULL,
+    title_lang TEXT NOT NULL  -- the title's xml:lang, or its nearest ancestor's ('en' without one)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS renders (
     id TEXT PRIMARY KEY,      -- document id
@@ -187,15 +188,16 @@ class BuildState(_Cache):
 
     # -- TEI files
 
-    def tei_rows(self) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str]]:
-        """(name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso) of every
-        TEI file as last read, by name (as Python sorts str: SQLite compares UTF-8 bytes)."""
+    def tei_rows(self) -> Iterator[tuple[str, int, int, int, str, str, str, str, str, str, str]]:
+        """(name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso, title_lang) of
+        every TEI file as last read, by name (as Python sorts str: SQLite compares UTF-8 bytes)."""
         return iter(self._conn.execute(
-            "SELECT name, size, mtime_ns, ino, sha, id, title, date_key, date_label, date_iso FROM tei ORDER BY name"))
+            "SELECT name, size, mtime_ns, ino, sha, id, title, date_key, date_label, date_iso, title_lang FROM tei ORDER BY name"))
 
-    def put_tei(self, rows: Iterable[tuple[str, int, int, int, str, str, str, str, str, str]]) -> None:
-        """Record TEI files as read: (name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso)."""
-        self._conn.executemany("INSERT OR REPLACE INTO tei VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    def put_tei(self, rows: Iterable[tuple[str, int, int, int, str, str, str, str, str, str, str]]) -> None:
+        """Record TEI files as read: (name, size, mtime_ns, inode, sha, id, title, date_key, date_label, date_iso,
+        title_lang)."""
+        self._conn.executemany("INSERT OR REPLACE INTO tei VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def keep_tei(self, names: Iterable[str]) -> None:
         """Forget the TEI files no longer in the folder."""
