@@ -392,6 +392,45 @@ def test_archive_reference_without_full_stops_or_with_other_separators(text: str
     assert (a.fond, a.opis, a.delo, a.folio) == parts and a.repository_acronym == "RGANI"
 
 
+@pytest.mark.parametrize("text, parts", [
+    # Azerbaijani archives label the opis siyahı, the delo iş and the leaves vərəq; their
+    # acronyms have Azerbaijani capitals. Only the fond was split out ("siy." and "iş" were
+    # not labels), and an acronym with "İ" in brackets after the name named no repository.
+    ("ARPIİSSA, f. 1, siy. 89, iş 123", ("ARPIİSSA", None, "1", "89", "123", None)),
+    ("ARDA, f. 411, siyahı 1, iş 12, v. 4-5", ("ARDA", None, "411", "1", "12", "4-5")),
+    ("ARDA. F. 411. Siy. 1. İş 12. Vərəq 3.", ("ARDA", None, "411", "1", "12", "3")),
+    ("Archive of Political Documents of the Office of the President of the Republic of Azerbaijan (ARPİİSSA), "
+     "f. 1, siy. 89, iş 123", ("ARPİİSSA", "Archive of Political Documents of the Office of the President of the Republic "
+                                "of Azerbaijan", "1", "89", "123", None)),
+])
+def test_azerbaijani_archival_references_are_split(text: str, parts: tuple[str | None, ...]) -> None:
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    assert find_archive_reference(text) == (0, len(text))
+    a = split_archive_citation(text)
+    assert (a.repository_acronym, a.repository_name, a.fond, a.opis, a.delo, a.folio) == parts
+
+
+def test_an_azerbaijani_reference_gives_a_valid_header(tmp_path: Path) -> None:
+    """The parts split by the Azerbaijani labels satisfy the Schematron that compares them
+    with the verbatim citation (it knows the same labels)."""
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    reference = "ARPIİSSA, f. 1, siy. 89, iş 123, v. 4-5."
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "az.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    a = doc.metadata.archive
+    assert a is not None and (a.fond, a.opis, a.delo, a.folio) == ("1", "89", "123", "4-5")
+    assert a.collection == "General Department of the Central Committee, 1953-1966"
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+
+
 @pytest.mark.parametrize("text", ["see f 5 and d 3", "Found in folder f 5 of the files", "the fifth of 5 op-eds"])
 def test_a_letter_before_a_number_in_prose_is_no_reference(text: str) -> None:
     from edition.sources.archives import find_archive_reference

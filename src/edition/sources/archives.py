@@ -86,12 +86,13 @@ _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
 # Russian style's full stops capitalise them ("RGANI. F. 5. Op. 28. D. 347. L. 3").
 _FOND = rf"\b(?i:f\.|f{_ND}|fond|ф\.|ф{_ND}|фонд)"
 # Fond 89's perechen stands where an opis does, its dokument where a delo does; the
-# groups say which label the citation used.
+# groups say which label the citation used. Azerbaijani archives (ARDA, ARPİİSSA) label
+# the opis siyahı ("siy. 89"), the delo iş ("iş 123") and the leaves vərəq ("v. 4-5").
 _OPIS = (rf"(?:(?P<perechen>(?i:per\.|per{_ND}|perechen['’ʹ]?|пер\.|пер{_ND}|перечень))"
-         rf"|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись))")
-_DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело)"
+         rf"|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись|siy\.|siy{_ND}|siyahı))")
+_DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?)"
 _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ))"
-         rf"|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело))")
+         rf"|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?))")
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
 # p. 56, d. 765". It is not split out (it stays in the verbatim citation), but read
 # past, or its "p." is taken for the pages and the delo after it is lost. Only a
@@ -106,14 +107,15 @@ _ARCHIVAL = re.compile(
         (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?)\s*
+        (?:{_SEP}(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?|v\.|vər\.|vərəq(?:lər)?)\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
 )
 _FOND_LABEL = re.compile(_FOND)
-# An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ"); "Georgia" is a name.
-_ACRONYM = re.compile(r"(?=(?:[a-zа-яё]*[A-ZА-ЯЁ]){2})[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]{1,9}")
+# An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ", Azerbaijani
+# "ARPİİSSA"); "Georgia" is a name.
+_ACRONYM = re.compile(r"(?=(?:[a-zа-яёəışçöüğ]*[A-ZА-ЯЁƏİŞÇÖÜĞ]){2})[A-ZА-ЯЁƏİŞÇÖÜĞ][A-Za-zА-Яа-яЁёƏİŞÇÖÜĞəışçöüğ]{1,9}")
 _BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
 
 
