@@ -392,6 +392,30 @@ def test_archive_reference_without_full_stops_or_with_other_separators(text: str
     assert (a.fond, a.opis, a.delo, a.folio) == parts and a.repository_acronym == "RGANI"
 
 
+def test_a_label_with_its_value_on_the_next_line_of_a_web_page_footer(tmp_path: Path) -> None:
+    # "Record ID" over "4711" with no blank line between, read as one paragraph, was no
+    # label: the record id (and so the wilson- id) was lost to a keyword "Record ID 4711",
+    # the Type to "Type Resolution"; "Author(s):" over the name gave the author, but the
+    # check then missed the label's words in the author element and stopped the build.
+    from lxml import etree
+
+    from edition import fidelity
+    from edition.convert import convert_source
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    text = text.replace("Document Information", "Author(s):\nRadmanesh\n\n\nDocument Information")
+    text = text.replace("Original Uploaded Date\n\n\n\n\n\nRecord ID", "Type\nResolution\n\n\nRecord ID\n4711")
+    path = tmp_path / "tight.txt"
+    path.write_text(text, encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    m = doc.metadata
+    assert (doc.id, m.record_id, m.doc_type_evidence) == ("wilson-4711", "4711", "Type field: Resolution")
+    assert m.authors == ["Radmanesh"]
+    assert not any("Record ID" in v or "Type" in v for values in m.keywords.values() for v in values)
+    report = fidelity.check_document(doc, text, etree.fromstring(tei), path, path)
+    assert report.ok, "\n".join(fidelity.format_report(report, limit=5))
+
+
 @pytest.mark.parametrize("text, parts", [
     # Azerbaijani archives label the opis siyahı, the delo iş and the leaves vərəq; their
     # acronyms have Azerbaijani capitals. Only the fond was split out ("siy." and "iş" were

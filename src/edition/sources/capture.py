@@ -35,6 +35,20 @@ def _footer_start(paras: list[Para], first_body: int) -> int:
     return len(paras)
 
 
+def _labels_apart(paras: list[Para]) -> list[Para]:
+    """The footer's paragraphs with a label that stands alone on the first line of one
+    ("Record ID" over "4711", "Author(s):" over a name, no blank line between) a paragraph
+    of its own, as it is when a blank line follows it: read whole, "Record ID 4711" is no
+    label, and went to the field before it."""
+    out: list[Para] = []
+    for para in paras:
+        while len(para.lines) > 1 and (found := match_label(para.lines[0])) is not None and not found[1]:
+            out.append(Para(para.line, para.lines[:1]))
+            para = Para(para.line + 1, para.lines[1:])
+        out.append(para)
+    return out
+
+
 def read_capture(paras: list[Para], shape: str) -> ReadResult:
     meta = Metadata(title="")
     segments: list[Segment] = []
@@ -75,9 +89,10 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     values: dict[str, list[str]] = {}
     value_lines: dict[str, list[int]] = {}  # the line of each value, for an error to name
     warnings: list[str] = []
-    for para in paras[footer:]:
+    fields = _labels_apart(paras[footer:])
+    for para in fields:
         found = match_label(para.flat)
-        if found is None and para is paras[-1] and label is not None and (cut := cut_label(para.flat)) is not None:
+        if found is None and para is fields[-1] and label is not None and (cut := cut_label(para.flat)) is not None:
             # The export ends in the middle of a label: a footer cut short, not a value.
             warnings.append(f"line {para.line}: the export ends in the middle of a field label "
                             f"({para.flat!r}, as of {cut!r}); its footer was cut short")
