@@ -44,6 +44,17 @@ def meta(tree: etree._ElementTree) -> dict[str, str]:
     return {text_of(row.find("dt")): text_of(row.find("dd")) for row in tree.xpath("//section[@class='metadata']//div[@class='meta-row']")}
 
 
+def build_edited(tmp_path: Path, files: dict[str, str]) -> Path:
+    """Build a site of TEI files given by name and text (a seed's TEI edited by hand)."""
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for name, text in files.items():
+        (tei / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    return out
+
+
 def test_header_title_date_type_and_formats(site: Path) -> None:
     tree = page(site, "site-marks")
     assert tree.xpath("string(//title)") == "Memorandum on the Supply of Paper to the Regional Committee · Test Edition"
@@ -206,12 +217,8 @@ def test_the_editors_changes_are_shown_with_their_date_and_editor(tmp_path: Path
     edited = edited.replace("</revisionDesc>", '<change when="2026-11-03" who="#editor-1">Corrected the date of the dateline.</change>'
                             '<change when="2026-11-20T10:15:00">Added a note on the stamp.</change></revisionDesc>')
     assert edited.count("<change") == 3
-    tei = tmp_path / "tei"
-    tei.mkdir()
-    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
-    (tei / "wilson-119698.xml").write_text((ROOT / "tei" / "wilson-119698.xml").read_text(encoding="utf-8"), encoding="utf-8")
-    out = tmp_path / "site"
-    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    out = build_edited(tmp_path, {"wilson-119711.xml": edited,
+                                  "wilson-119698.xml": (ROOT / "tei" / "wilson-119698.xml").read_text(encoding="utf-8")})
     tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
     rows = tree.xpath("//div[@class='meta-row'][dt='Revisions']//li")
     assert [text_of(li) for li in rows] == [
@@ -244,11 +251,7 @@ def test_notes_are_numbered_without_gaps_when_a_note_holds_a_note(tmp_path: Path
     edited = edited.replace("<p>The expenses", '<p>The expenses<note type="editorial">First footnote, with <note type="editorial">a remark</note>.</note>'
                             '<note type="editorial">Second footnote.</note>', 1)
     assert edited.count("<note type=\"editorial\">") == source.count("<note type=\"editorial\">") + 4
-    tei = tmp_path / "tei"
-    tei.mkdir()
-    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
-    out = tmp_path / "site"
-    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    out = build_edited(tmp_path, {"wilson-119711.xml": edited})
     tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
     assert [a.text for a in tree.xpath("//sup[@class='noteref']/a")] == ["1", "2", "3"]
     assert [li.get("id") for li in tree.xpath("//section[@class='notes']//li")] == ["note-1", "note-2", "note-3"]
@@ -266,11 +269,7 @@ def test_notes_are_numbered_in_the_order_the_page_shows_the_versions(tmp_path: P
     edited = edited.replace("<p>The expenses", '<p>The expenses<note type="editorial">Translation, first.</note>'
                             '<note type="editorial">Translation, second.</note>', 1)
     assert edited.index("In the original.") < edited.index("Translation, first.")
-    tei = tmp_path / "tei"
-    tei.mkdir()
-    (tei / "wilson-119711.xml").write_text(edited, encoding="utf-8")
-    out = tmp_path / "site"
-    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    out = build_edited(tmp_path, {"wilson-119711.xml": edited})
     tree = lxml_html.parse(str(out / "documents" / "wilson-119711.html"))
     versions = tree.xpath("//section[starts-with(@class, 'version ')]")
     assert [v.get("class") for v in versions] == ["version version-translation", "version version-original"]
