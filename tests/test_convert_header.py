@@ -500,3 +500,35 @@ def test_a_date_in_persian_digits_with_a_hijri_year_is_not_read_as_gregorian(tmp
     assert tree.xpath("//t:body//t:date[starts-with(@when, '13')]", namespaces={"t": "http://www.tei-c.org/ns/1.0"}) == []
     errors = [f for f in get_validator(("edition", "schematron")).validate_file(outcome.target) if f.severity == "error"]
     assert errors == []
+
+
+def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etree._Element) -> None:
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.validate import get_validator
+
+    # xml:lang is inherited (TEI 1.3.1.1.3): a title without one on a TEI element with
+    # xml:lang="en" is declared English, and oai_dc said dc:title xml:lang="en" of Russian.
+    source = (SEEDS / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
+    title = "Письмо в ЦК КПСС о поездке Искандери и Руста"
+    source = source.replace("**Letter to the CPSU Central Committee, Request from  \nRadmanesh for Iskanderi and Rust**",
+                            f"**{title}**")
+    path = tmp_path / "ru_title.md"
+    path.write_text(source, encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    assert one(tree, "//t:titleStmt/t:title[@type='main']") == title
+    assert one(tree, "//t:titleStmt/t:title[@type='main']/@xml:lang") == "ru"
+    tei = tmp_path / "wilson-119711.xml"
+    tei.write_bytes(data)
+    assert [f for f in get_validator(("edition", "schematron")).validate_file(tei) if f.severity == "error"] == []
+    dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
+    dc_title = dc.find("{http://purl.org/dc/elements/1.1/}title")
+    assert dc_title is not None and dc_title.text == title
+    assert dc_title.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    # A German title of a German letter: its words say so, and the original is German.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "web_untyped_german.txt"
+    _, data = convert_source(fixture, "wilson")
+    assert one(etree.fromstring(data), "//t:titleStmt/t:title/@xml:lang") == "de"
+    # An English title of a Russian letter keeps the English the TEI element declares.
+    assert all_of(seed003, "//t:titleStmt/t:title/@xml:lang") == []

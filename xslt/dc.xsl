@@ -7,7 +7,7 @@
   because oai_dc.xsd allows nothing else and harvesters index nothing else.
 
   Mapping (TEI house style, DESIGN.md):
-    title        titleStmt/title (main first)
+    title        titleStmt/title (main first), in the title's language (ed:title-lang)
     creator      correspDesc sender(s); else msItem/author
     subject      textClass keywords other than document type and classification
     description  profileDesc/abstract, else msContents/summary (ed:summary)
@@ -90,7 +90,8 @@
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'title'"/>
       <xsl:with-param name="values" select="($titles[@type = 'main'], $titles[not(@type = 'main')])"/>
-      <xsl:with-param name="lang" select="$lang"/>
+      <!-- A title kept in the original's language says so, as the page's h1 does. -->
+      <xsl:with-param name="lang" select="ed:title-lang($tei)"/>
     </xsl:call-template>
 
     <xsl:variable name="senders" select="tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName)"/>

@@ -13,17 +13,21 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition import __version__
+from edition.body.language import DEFAULT_SCRIPT, gather
 from edition.dates import parse_date
 from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Metadata, Part
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
 
 
+_XML_ATTRS = {"xml_id": f"{{{XML_NS}}}id", "xml_lang": f"{{{XML_NS}}}lang"}
+
+
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
     for key, value in attrs.items():
         if value is not None:
-            el.set(key.rstrip("_").replace("_", "-") if key != "xml_id" else f"{{{XML_NS}}}id", value)
+            el.set(_XML_ATTRS.get(key) or key.rstrip("_").replace("_", "-"), value)
     if text is not None:
         el.text = text
     return el
@@ -97,6 +101,40 @@ def keyword_schemes(meta: Metadata) -> list[KeywordScheme]:
     return schemes
 
 
+def _script(tag: str) -> str | None:
+    """The script a BCP 47 tag names, or its language's usual one."""
+    subtags = tag.split("-")
+    return next((t for t in subtags[1:] if len(t) == 4), None) or DEFAULT_SCRIPT.get(subtags[0])
+
+
+def value_lang(text: str, doc: Document) -> str | None:
+    """The language of a header value the export prints in an original's language
+    (a title in Russian), where it is not the English the TEI element declares.
+
+    xml:lang is inherited (TEI 1.3.1.1.3), so a value without one is declared
+    English. A Latin-script value is tagged only when its words say it is in the
+    language of one of the originals (a German title of a German letter); a value
+    in another script is not English, and takes the language its words point to,
+    else that of the original written in its script.
+    """
+    ev = gather(text)
+    if ev.script is None:
+        return None
+    originals = [p.lang for p in doc.parts if p.role in ("original", "transcription")]
+    declared = language_code(doc.metadata.original_language)
+    candidates = list(dict.fromkeys([*originals, *([declared] if declared else [])]))
+    guess = ev.guess(declared)
+    if guess is not None and guess.split("-")[0] != "en":
+        same = [c for c in candidates if c.split("-")[0] == guess.split("-")[0]]
+        if same:
+            return same[0]
+        if ev.script != "Latn":
+            return guess
+    if ev.script == "Latn":
+        return None
+    return next((c for c in candidates if _script(c) == ev.script), None)
+
+
 def languages_used(parts: list[Part]) -> list[str]:
     seen: list[str] = []
     for part in parts:
@@ -111,7 +149,7 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     file_desc = _el(header, "fileDesc")
 
     title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", meta.title, type="main")
+    _el(title_stmt, "title", meta.title, type="main", xml_lang=value_lang(meta.title, doc))
     for name in meta.authors:
         _el(title_stmt, "author", name)
     if meta.funder:
