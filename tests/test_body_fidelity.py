@@ -438,7 +438,7 @@ def test_the_citation_must_be_in_its_own_bibl(seeds_dir, tmp_path):
         # The declared language is also quoted by the translation's language evidence.
         ("//tei:msContents/tei:textLang", "English", ["Russian"]),
         # The archive's name is also msIdentifier's repository.
-        ("//tei:keywords[@scheme='#edition-archive']/tei:term", "Archive", ["of", "Foreign", "Policy", "of", "the", "Russian", "Federation"]),
+        ("//tei:bibl[@type='export']/tei:note[@type='archive']", "Archive", ["of", "Foreign", "Policy", "of", "the", "Russian", "Federation"]),
     ],
 )
 def test_a_field_must_be_in_its_own_element(fixtures_dir, tmp_path, xpath, value, lost):

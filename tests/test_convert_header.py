@@ -532,3 +532,31 @@ def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etre
     assert one(etree.fromstring(data), "//t:titleStmt/t:title/@xml:lang") == "de"
     # An English title of a Russian letter keeps the English the TEI element declares.
     assert all_of(seed003, "//t:titleStmt/t:title/@xml:lang") == []
+
+
+def test_the_original_archive_field_is_not_a_subject(tmp_path: Path) -> None:
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.fidelity import check_source
+
+    # keywords "contains a list of keywords or phrases identifying the topic or nature of a
+    # text" (TEI 2.4.3): the archive holding the original is neither, and oai_dc made it a
+    # dc:subject. It is the export's statement about its record, kept as printed.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "web_all_fields.txt"
+    archive = "Archive of Foreign Policy of the Russian Federation"
+    _, data = convert_source(fixture, "wilson")
+    tree = etree.fromstring(data)
+    assert all_of(tree, "//t:textClass//t:term") == [
+        "telegram", "Top Secret", "Prague (Czechoslovakia)", "Soviet-Czechoslovak relations"]
+    assert all_of(tree, "//t:classDecl/t:taxonomy/@xml:id") == [
+        "edition-doctype", "edition-classification", "edition-places", "edition-topics"]
+    assert one(tree, "//t:sourceDesc/t:bibl[@type='export']/t:note[@type='archive']") == archive
+    assert one(tree, f"{MS}/t:msIdentifier/t:repository") == archive
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    tei = tei_dir / "wilson-221133.xml"
+    tei.write_bytes(data)
+    assert check_source(fixture, tei_dir, "wilson").ok
+    dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
+    subjects = [e.text for e in dc.iterfind("{http://purl.org/dc/elements/1.1/}subject")]
+    assert subjects == ["Prague (Czechoslovakia)", "Soviet-Czechoslovak relations"]

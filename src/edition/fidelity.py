@@ -99,6 +99,7 @@ FIELD_PLACES: dict[str, str] = {
     "Rights": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:availability",
     "Source": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']",
     "Original Uploaded Date": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']/tei:date[@type='uploaded']",
+    "Original Archive": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']/tei:note[@type='archive']",
     "Original Classification": f"{_HEADER}/tei:profileDesc/tei:textClass/tei:keywords/tei:term[@type='classification']",
     "Author(s)": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",
     "Authors": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",

@@ -97,6 +97,9 @@ class Metadata:
     classification: str | None = None
     rights: str | None = None
     uploaded: str | None = None  # Original Uploaded Date, as printed
+    # The export's Original Archive field, as printed: the archive holding the original,
+    # which the export's record names; not a subject of the document.
+    original_archive: str | None = None
     keywords: dict[str, list[str]] = field(default_factory=dict)  # "places" -> [...]
 
 

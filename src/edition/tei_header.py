@@ -187,6 +187,11 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         _el(export, "publisher", meta.publisher)
     if meta.uploaded:
         _el(export, "date", meta.uploaded, type="uploaded", **_printed_date_attrs(meta.uploaded))
+    if meta.original_archive:
+        # What the export's record says of the original's archive. keywords "identify the
+        # topic or nature of a text": the archive that holds it is neither, and oai_dc would
+        # make it a dc:subject. The archive's structured name is msIdentifier/repository.
+        _el(export, "note", meta.original_archive, type="archive")
     _el(export, "idno", doc.source.name, type="filename")
     _el(export, "idno", doc.source.sha256, type="sha256")
     _el(export, "note", doc.source.shape, type="shape")

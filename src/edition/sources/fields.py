@@ -86,7 +86,7 @@ def apply_field(meta: Metadata, label: str, values: list[str], lines: Sequence[i
             meta.citation = meta.citation or joined
             apply_citation(meta, joined)
         case "Original Archive":
-            meta.keywords.setdefault("archive", []).extend(values)
+            meta.original_archive = "; ".join(values)
         case "Rights":
             meta.rights = "\n".join(values)
         case "Type":
