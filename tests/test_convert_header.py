@@ -560,3 +560,32 @@ def test_the_original_archive_field_is_not_a_subject(tmp_path: Path) -> None:
     dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
     subjects = [e.text for e in dc.iterfind("{http://purl.org/dc/elements/1.1/}subject")]
     assert subjects == ["Prague (Czechoslovakia)", "Soviet-Czechoslovak relations"]
+
+
+@pytest.mark.parametrize(
+    ("title", "senders", "addressees"),
+    [
+        # "to Baku" is where the delegation goes: Baku was a persName to whom it was sent.
+        ("Resolution of the CPSU CC Presidium on the Delegation to Baku", ["CPSU CC Presidium"], []),
+        # "from Iran" is where the troops leave: Iran was the report's sender.
+        ("Report on the Withdrawal of Soviet Troops from Iran", [], []),
+        # Correspondents named before the subject are still read.
+        ("Letter from Kozlov to Khrushchev on the Delegation to Baku", ["Kozlov"], ["Khrushchev"]),
+    ],
+)
+def test_a_place_in_the_titles_subject_is_no_correspondent(tmp_path: Path, title: str, senders: list[str],
+                                                          addressees: list[str]) -> None:
+    # correspAction "contains a structured description of the place, the name of a person/
+    # organization and the date related to the sending/receiving of a message" (TEI 2.4.6):
+    # correspondence aggregators harvest its names as the letter's writer and recipient.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "web_fond89.txt"
+    source = fixture.read_text(encoding="utf-8")
+    printed = "Resolution of the CPSU CC Presidium on the Delegation to Baku"
+    assert printed in source
+    path = tmp_path / "fond89.txt"
+    path.write_text(source.replace(printed, title), encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    agents = "*[self::t:persName or self::t:orgName]"
+    assert all_of(tree, f"//t:correspAction[@type='sent']/{agents}") == senders
+    assert all_of(tree, f"//t:correspAction[@type='received']/{agents}") == addressees

@@ -171,10 +171,17 @@ _TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|from|requesting|appro
 _TO_LIST = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_TO_STOP}")
 
 
+# Where a title turns to its subject ("... on the Delegation to Baku"): a "from" or "to"
+# after it names where the subject goes or comes from, not who wrote to whom.
+_SUBJECT = re.compile(r"\s(?:regarding|about|concerning|on|re)\s")
+
+
 def correspondents_from_title(title: str, doctype: str | None) -> tuple[list[Agent], list[Agent]]:
     """Senders and addressees a title names ("Cable from Dimitrov to Stalin and Molotov")."""
     senders: list[Agent] = []
     addressees: list[Agent] = []
+    if subject := _SUBJECT.search(title):
+        title = title[: subject.start()]
     if m := re.search(r"\bfrom\s+(?:the\s+)?(?P<who>.+?)" + _TO_STOP.replace("|from", "|to"), title):
         senders = _agents(m["who"])
     elif doctype in {"resolution", "decree", "report", "statement", "minutes"} and (m := _OF.search(title)):
