@@ -589,3 +589,30 @@ def test_a_place_in_the_titles_subject_is_no_correspondent(tmp_path: Path, title
     agents = "*[self::t:persName or self::t:orgName]"
     assert all_of(tree, f"//t:correspAction[@type='sent']/{agents}") == senders
     assert all_of(tree, f"//t:correspAction[@type='received']/{agents}") == addressees
+
+
+def test_a_labelled_funder_field_is_the_funder_not_a_subject(tmp_path: Path, seed001: etree._Element) -> None:
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.fidelity import check_source
+
+    # funder "specifies the name of an individual, institution, or organization responsible
+    # for the funding of a project or text" (TEI 2.2.1). A Funder field became a keywords
+    # term, a subject of the document (and oai_dc's dc:subject); the page's funder sentence
+    # of seed 001 was already titleStmt/funder.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_english.md"
+    source = fixture.read_text(encoding="utf-8")
+    path = tmp_path / "funder.md"
+    path.write_text(source.replace("**Contents:**", "**Funder:**\n\nLeon Levy Foundation\n\n**Contents:**"), encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    assert all_of(tree, "//t:titleStmt/t:funder") == ["Leon Levy Foundation"]
+    assert all_of(tree, "//t:textClass//t:term") == ["memorandum"]
+    assert all_of(seed001, "//t:titleStmt/t:funder") == ["Leon Levy Foundation"]
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    tei = tei_dir / "wilson-300001.xml"
+    tei.write_bytes(data)
+    assert check_source(path, tei_dir, "wilson").ok
+    dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
+    assert [e.text for e in dc.iterfind("{http://purl.org/dc/elements/1.1/}subject")] == []

@@ -261,7 +261,7 @@ _STRUCTURAL = re.compile(
 def _reading(doc: Document) -> tuple[object, ...]:
     m = doc.metadata
     return (doc.id, doc.source.shape, m.title, m.date and m.date.when, m.record_id, m.original_language, m.archive,
-            m.citation, m.summary, m.rights, m.doc_type, m.keywords, m.source_url, m.funder,
+            m.citation, m.summary, m.rights, m.doc_type, m.keywords, m.source_url, m.funders,
             [(p.role, p.lang) for p in doc.parts])
 
 

@@ -110,10 +110,11 @@ FIELD_PLACES: dict[str, str] = {
     # names the language, and the language evidence quotes the export's declaration.
     "Original Language": f"{_TEXT_LANG} | ({_HEADER}/tei:profileDesc/tei:langUsage/tei:language"
                          f" | {_HEADER}/tei:encodingDesc/tei:editorialDecl/tei:p)[not({_TEXT_LANG})]",
-    # A page's funder sentence becomes titleStmt/funder; a labelled Funder field, a keyword.
-    "Funder": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:funder | {_HEADER}/tei:profileDesc/tei:textClass",
+    # A page's funder sentence and a labelled Funder field become titleStmt/funder.
+    "Funder": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:funder",
 }
 FIELD_PLACES["Language"] = FIELD_PLACES["Original Language"]
+FIELD_PLACES["Funders"] = FIELD_PLACES["Funder"]
 # Every other field is kept as keywords, as printed (apply_field's last case).
 FIELD_KEYWORDS = f"{_HEADER}/tei:profileDesc/tei:textClass"
 # Compiled once, as the places' paths are.

@@ -86,7 +86,8 @@ class Metadata:
     translators: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
     contribution_verb: str = "Contributed by"  # "Obtained by" in some exports
-    funder: str | None = None
+    # A page's funder sentence, a labelled Funder field: titleStmt/funder, never a subject.
+    funders: list[str] = field(default_factory=list)
     archive: ArchiveCitation | None = None
     citation: str | None = None  # the export's full suggested citation, verbatim
     publisher: str | None = None  # "Wilson Center Digital Archive"

@@ -152,8 +152,8 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     _el(title_stmt, "title", meta.title, type="main", xml_lang=value_lang(meta.title, doc))
     for name in meta.authors:
         _el(title_stmt, "author", name)
-    if meta.funder:
-        _el(title_stmt, "funder", meta.funder)
+    for funder in meta.funders:
+        _el(title_stmt, "funder", funder)
     for i, name in enumerate(meta.translators, start=1):
         resp = _el(title_stmt, "respStmt")
         _el(resp, "resp", "Translated by")

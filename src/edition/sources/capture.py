@@ -67,7 +67,7 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     segments += paras[i].segments("title")
     i += 1
     if i < len(paras) and (funder := parse_funder(trimmed(paras[i].flat))) is not None:
-        meta.funder = funder
+        meta.funders.append(funder)
         segments += paras[i].segments("field:Funder")
         i += 1
 

@@ -95,6 +95,11 @@ def apply_field(meta: Metadata, label: str, values: list[str], lines: Sequence[i
             meta.keywords.setdefault("type", []).append(joined)
         case "Language" | "Original Language":
             meta.original_language = values[0]
+        case "Funder" | "Funders":
+            # "funder specifies the name of an individual, institution, or organization
+            # responsible for the funding of a project or text" (TEI 2.2.1): as a keyword it
+            # was a subject of the document, and oai_dc's dc:subject.
+            meta.funders.extend(values)
         case "Original Uploaded Date":
             meta.uploaded = joined
         case "Record ID":
