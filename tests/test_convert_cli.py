@@ -139,6 +139,8 @@ def test_a_file_the_converter_did_not_write_is_never_overwritten_silently(seeds_
     result = run("convert", seeds_copy, "--out", out)
     assert result.returncode == 1
     assert f"{target} was not written by the converter" in result.stderr and "--force" in result.stderr
+    # Carrying a change "into it by hand" cannot make convert take such a file: not offered.
+    assert "carry the source's changes" not in result.stderr and "move it away" in result.stderr
     assert target.read_bytes() == b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n'
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +83,32 @@ def test_make_keeps_a_hand_edit_refuses_it_once_its_source_changes_and_takes_the
     forced = run("make", "--force", cwd=project)
     assert forced.returncode == 0, forced.stderr
     assert b"G. Goldberg" not in target.read_bytes() and b"Gary Goldberg Jr." in target.read_bytes()
+
+
+def test_make_keeps_a_hand_edit_once_the_editor_carries_the_source_change_over_as_the_message_says(
+        project: Path) -> None:
+    # The README's promise: once the source changes, make fails "until the editor carries
+    # the change into it by hand". Carrying the words over is not enough on its own (the
+    # header still names the old export), so the refusal must say what else to do.
+    assert run("make", cwd=project).returncode == 0
+    target = project / "tei" / "wilson-119711.xml"
+    target.write_bytes(target.read_bytes().replace(b"Gary Goldberg", b"G. Goldberg", 1))
+    source = project / "seeds" / "003_73142493423ae5fc.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Волошин Ф.Ф.", "Волошин Ф. Ф.", 1), encoding="utf-8")
+    refused = run("make", cwd=project)
+    assert refused.returncode == 1
+    found = re.search(r"set its bibl\[@type='export'\]/idno\[@type='sha256'\] to ([0-9a-f]{64})", refused.stderr)
+    assert found, refused.stderr
+    assert found[1] == hashlib.sha256(source.read_bytes()).hexdigest()
+    # The editor does what the message says: the change by hand, the SHA-256 in the header.
+    edited = target.read_text(encoding="utf-8").replace("Волошин Ф.Ф.", "Волошин Ф. Ф.", 1)
+    edited = re.sub(r'(<idno type="sha256">)[0-9a-f]{64}', lambda m: m[1] + found[1], edited, count=1)
+    target.write_text(edited, encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "kept as edited by hand" in done.stderr
+    assert target.read_text(encoding="utf-8") == edited
+    assert "G. Goldberg" in (project / "build" / "site" / "documents" / "wilson-119711.html").read_text(encoding="utf-8")
 
 
 def test_make_stops_at_the_first_failing_step(project: Path) -> None:

@@ -330,13 +330,18 @@ def _collect_and_write(
                 outcome.status = "kept"
                 continue
             if state != "intact" and not force:
-                why = ("was edited by hand, and its source is no longer the export it was converted from"
-                       if state == "edited" else "was not written by the converter")
-                outcome.error = OutputConflict(
-                    f"{target} {why}; carry the source's changes into it by hand, or rerun with --force "
-                    "to convert the source again and lose the edits",
-                    outcome.source,
-                )
+                if state == "edited":
+                    # Carrying the change over is not enough: the file is kept only while
+                    # its header names the source as it is now, which only the editor can
+                    # vouch for, so the message gives the value to put there.
+                    what = (f"was edited by hand, and its source is no longer the export it was converted from; "
+                            f"carry the source's changes into it by hand and set its "
+                            f"bibl[@type='export']/idno[@type='sha256'] to {outcome.source_sha256}, the source's "
+                            f"SHA-256 now, or rerun with --force to convert the source again and lose the edits")
+                else:
+                    what = ("was not written by the converter (it has no edition-checksum line); move it away, "
+                            "or rerun with --force to replace it with the source's conversion")
+                outcome.error = OutputConflict(f"{target} {what}", outcome.source)
                 continue
         atomic_write(target, data)
         outcome.status = "written"
