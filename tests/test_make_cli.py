@@ -131,12 +131,33 @@ def test_make_takes_sources_from_the_configuration(project: Path) -> None:
 
 def test_make_names_the_step_an_error_stopped(project: Path) -> None:
     config = project / "edition.toml"
-    # The TEI folder is a file: convert cannot write there.
-    (project / "tei").write_text("not a folder", encoding="utf-8")
+    # A folder where a TEI file goes: convert cannot write there. (A TEI folder that is
+    # a file stops make before any step: test_make_names_the_key_of_a_folder_that_is_a_file.)
+    (project / "tei" / "wilson-119711.xml").mkdir(parents=True)
     done = run("make", cwd=project)
     assert done.returncode != 0
     assert "make stopped: convert failed" in done.stderr, done.stderr
+    assert "wilson-119711.xml" in done.stderr
     assert config.is_file()
+
+
+@pytest.mark.parametrize("key", ["tei", "build", "site"])
+def test_make_names_the_key_of_a_folder_that_is_a_file(project: Path, key: str) -> None:
+    # Each command failed its own way (make: a usage error about an --out the editor
+    # never gave, of an "edition make convert" that does not exist; convert: "File
+    # exists"), and none named the configuration key to correct.
+    config = project / "edition.toml"
+    text = config.read_text(encoding="utf-8")
+    line = re.search(rf'^{key} = ".*"$', text, re.M)
+    assert line, key
+    config.write_text(text.replace(line[0], f'{key} = "afile"', 1), encoding="utf-8")
+    (project / "afile").write_text("not a folder", encoding="utf-8")
+    for command in (["make"], ["convert", "seeds"], ["check", "seeds"], ["validate"], ["build"]):
+        done = run(*command, cwd=project)
+        assert done.returncode == 1, (command, done.stderr)
+        assert done.stderr == (f"edition: error: {config}: paths.{key} names afile, which is a file, not a folder: "
+                               f"move the file away or set paths.{key} to a folder\n"), (command, done.stderr)
+    assert (project / "afile").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_validate_runs_beside_check_and_a_failure_stops_the_build(project: Path) -> None:

@@ -96,6 +96,8 @@ _LAYOUT: dict[str, dict[str, str]] = {
     },
 }
 _PATH_FIELDS = {"sources_dir", "tei_dir", "build_dir", "site_dir", "catalog"}
+# The folders every command takes as folders (the sources may be one file).
+_FOLDER_KEYS = {"tei_dir": "paths.tei", "build_dir": "paths.build", "site_dir": "paths.site"}
 
 
 def as_given(path: Path) -> Path:
@@ -117,7 +119,7 @@ def load_config(path: Path | str | None = None) -> Config:
     if path is None:
         candidate = Path.cwd() / CONFIG_NAME
         if not candidate.is_file():
-            return _absolute(Config(), Path.cwd())
+            return _check_folders(_absolute(Config(), Path.cwd()), None)
         path = candidate
     path = Path(path)
     try:
@@ -136,7 +138,7 @@ def load_config(path: Path | str | None = None) -> Config:
     values = _collect(data, path)
     config = Config(source=path.resolve(), **values)
     _check(config, path)
-    return _absolute(config, path.resolve().parent)
+    return _check_folders(_absolute(config, path.resolve().parent), path)
 
 
 def _collect(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -197,6 +199,18 @@ def _check(config: Config, path: Path) -> None:
             raise EditionError(f"{key} must be an absolute http(s) URL, not {url!r}", path)
     if not config.repository_name.strip() or not config.site_title.strip():
         raise EditionError("site.title and oai.repository_name must not be empty", path)
+
+
+def _check_folders(config: Config, path: Path | None) -> Config:
+    """``config``, once no folder of it is a file. A file there failed differently in
+    each command, and none named the key to correct: convert said "File exists", check
+    "no such folder", make a usage error about an ``--out`` the editor never gave."""
+    for name, key in _FOLDER_KEYS.items():
+        folder: Path = getattr(config, name)
+        if folder.exists() and not folder.is_dir():
+            raise EditionError(f"{key} names {as_given(folder)}, which is a file, not a folder: "
+                               f"move the file away or set {key} to a folder", path)
+    return config
 
 
 def _absolute(config: Config, base: Path) -> Config:
