@@ -240,6 +240,54 @@ def test_an_output_folder_that_cannot_be_written_is_named_not_an_internal_error(
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
+def test_a_full_or_read_only_disk_is_named_with_the_file_or_folder_not_an_internal_error(
+        seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The system's errors for a full disk (the write, the flush, fsync) name no file, and
+    # one without a file reached the editor as "internal error ... rerun with --debug",
+    # exit 70; one for a read-only folder named the temporary file's random name, which
+    # never existed. In process, to make the system refuse (tests run as root).
+    import errno
+    import tempfile
+
+    from edition.cli import main
+
+    out = tmp_path / "tei"
+
+    class Full:
+        """An open file on a full disk: the write fails, naming no file."""
+
+        def __init__(self, fd: int, *args: object, **kwargs: object) -> None:
+            os.close(fd)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", Full)
+    with pytest.raises(SystemExit) as ended:
+        main(["convert", str(seeds_copy), "--out", str(out), "-j", "1"])
+    err = capsys.readouterr().err
+    assert ended.value.code == 1, err
+    assert f"edition: error: {out}{os.sep}" in err and ".xml: No space left on device" in err, err
+    assert "internal error" not in err and not list(out.glob(".*.tmp"))
+    monkeypatch.undo()
+
+    def read_only(*args: object, dir: str, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.path.join(dir, ".wilson-119711.xml.k3j2h1.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(SystemExit) as ended:
+        main(["convert", str(seeds_copy), "--out", str(out), "-j", "1"])
+    err = capsys.readouterr().err
+    assert ended.value.code == 1, err
+    assert f"edition: error: {out}: Read-only file system\n" in err and ".tmp" not in err, err
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run("convert", tmp_path / "missing", "--out", tmp_path / "tei")
     assert result.returncode == 2

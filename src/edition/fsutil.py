@@ -124,10 +124,13 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     if _SCRATCH is not None and os.path.abspath(path).startswith(_SCRATCH):
-        with open(path, "wb") as fh:
-            fh.write(data)
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise _naming(exc, path) from exc
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary_beside(path)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
@@ -136,12 +139,33 @@ def atomic_write(path: Path, data: bytes | str) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from exc
         raise
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in ``path``'s folder, to be renamed over ``path``. A folder
+    that refuses it (read-only, full) is named: the temporary file's random name, which
+    the system's error gives, never existed, and an editor would look for it in vain."""
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path.parent)) from exc
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` with the file being written, where the system gave none: a full disk
+    fails the write or the closing flush, whose errors name no file, and an error
+    without one reaches the user as an internal error of edition (see cli)."""
+    if exc.filename is not None:
+        return exc
+    return OSError(exc.errno, exc.strerror, str(path))
 
 
 class ReplacingWriter:
@@ -157,7 +181,7 @@ class ReplacingWriter:
         self.path = path
         self.changed = False
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _temporary_beside(path)
         os.fchmod(fd, FILE_MODE)
         self._tmp = tmp
         self._file = os.fdopen(fd, "wb")
