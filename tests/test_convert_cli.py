@@ -108,6 +108,31 @@ def test_a_hand_edit_is_kept_while_its_source_is_unchanged_and_never_overwritten
     assert b"G. Goldberg" not in target.read_bytes() and b"Gary Goldberg Jr." in target.read_bytes()
 
 
+def test_a_hand_edit_that_breaks_the_xml_is_named_with_its_line_not_as_a_changed_source(
+        seeds_copy: Path, tmp_path: Path) -> None:
+    # A tag left open by the editor: the file no longer says which export it came from,
+    # and convert said its source "is no longer the export it was converted from" (the
+    # source had not changed) and asked for the SHA-256 the header already held.
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out).returncode == 0
+    target = out / "wilson-119711.xml"
+    made = target.read_text(encoding="utf-8")
+    line = made[: made.index('<title type="main">')].count("\n") + 1
+    broken = made.replace('<title type="main">', '<title type="main"><hi>', 1)
+    target.write_text(broken, encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    assert f"{target}:{line}:" in result.stderr and "not well-formed" in result.stderr, result.stderr
+    assert "edited by hand and can no longer be read" in result.stderr and "--force" in result.stderr
+    assert "no longer the export" not in result.stderr and "sha256" not in result.stderr, result.stderr
+    assert target.read_text(encoding="utf-8") == broken
+    # Corrected, the edit is kept again.
+    target.write_text(made.replace("Gary Goldberg", "G. Goldberg", 1), encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "kept as edited by hand" in result.stderr
+
+
 def test_check_lets_a_hand_edit_add_words_but_not_lose_one(seeds_copy: Path, tmp_path: Path) -> None:
     # An editor's note in a file edited by hand adds words the source lacks: listed, not
     # failed. The converter may add none (test_body_fidelity), and nobody may drop one.

@@ -324,11 +324,24 @@ def _collect_and_write(
             from edition.tei import checksum_state, converted_from
 
             state = checksum_state(existing)
-            if state == "edited" and not force and converted_from(existing) == outcome.source_sha256:
-                # The editor edited the conversion of this very export, which has not
-                # changed since: the edit is the newer work, and is kept as it is.
-                outcome.status = "kept"
-                continue
+            if state == "edited" and not force:
+                try:
+                    came_from = converted_from(existing, target)
+                except EditionError as exc:
+                    # A slip of the editor's (a tag left open, an entity): the file no
+                    # longer says which export it came from. Told as it is, with its
+                    # line, not as a change of the source, which may be as it was.
+                    outcome.error = OutputConflict(
+                        f"{exc}; the file was edited by hand and can no longer be read: correct it and run "
+                        "again, or rerun with --force to convert the source again and lose the edits",
+                        outcome.source,
+                    )
+                    continue
+                if came_from == outcome.source_sha256:
+                    # The editor edited the conversion of this very export, which has not
+                    # changed since: the edit is the newer work, and is kept as it is.
+                    outcome.status = "kept"
+                    continue
             if state != "intact" and not force:
                 if state == "edited":
                     # Carrying the change over is not enough: the file is kept only while

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from lxml import etree
 
@@ -99,17 +100,15 @@ def checksum_state(data: bytes) -> str:
     return "intact" if hashlib.sha256(content).hexdigest() == m["hex"].decode() else "edited"
 
 
-def converted_from(data: bytes) -> str | None:
+def converted_from(data: bytes, origin: Path | str | None = None) -> str | None:
     """The SHA-256 of the export a TEI file says it was converted from (its header's
-    ``bibl[@type='export']/idno[@type='sha256']``); None when the file says none or
-    cannot be read. A file edited by hand is untrusted XML, so it is parsed as such."""
-    from edition.errors import EditionError
+    ``bibl[@type='export']/idno[@type='sha256']``); None when the file says none. A file
+    edited by hand is untrusted XML, so it is parsed as such: one that cannot be read
+    raises the :class:`~edition.errors.EditionError` naming ``origin`` and the line (it
+    says nothing of its source, and must not be taken to name another)."""
     from edition.xmlsafe import parse_bytes
 
-    try:
-        root = parse_bytes(data).getroot()
-    except EditionError:
-        return None
+    root = parse_bytes(data, origin).getroot()
     found = root.findtext(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}sourceDesc/"
                           f"{{{TEI_NS}}}bibl[@type='export']/{{{TEI_NS}}}idno[@type='sha256']")
     return (found or "").strip() or None
