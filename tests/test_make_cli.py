@@ -129,6 +129,17 @@ def test_make_takes_sources_from_the_configuration(project: Path) -> None:
     assert len(list((project / "tei").glob("*.xml"))) == 5
 
 
+def test_make_names_the_key_of_a_sources_folder_that_does_not_exist(project: Path) -> None:
+    # The editor typed no folder: "seedz: no such file or folder" from convert did not
+    # say that it came from paths.sources, the line of edition.toml to correct.
+    config = project / "edition.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('sources = "seeds"', 'sources = "seedz"'), encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"edition: error: {config}: paths.sources names seedz, which does not exist: "), done.stderr
+    assert not (project / "tei").exists()
+
+
 def test_make_names_the_step_an_error_stopped(project: Path) -> None:
     config = project / "edition.toml"
     # A folder where a TEI file goes: convert cannot write there. (A TEI folder that is

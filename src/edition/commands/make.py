@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from edition.commands.cluster import scheduler_option
-from edition.config import load_config
+from edition.config import as_given, load_config
 from edition.errors import EditionError
 from edition.runlock import build_lock
 from edition.rusage import maxrss_mb
@@ -63,6 +63,13 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
     from edition.convert import collect_sources
 
     config = load_config(config_path)
+    if sources is None and not config.sources_dir.exists():
+        # Convert would name the folder alone, and the editor who typed no folder would
+        # not know where it came from: the configuration's key is what to correct.
+        where = f"{config.source}: " if config.source is not None else ""
+        click.echo(f"edition: error: {where}paths.sources names {as_given(config.sources_dir)}, which does not exist: "
+                   "put the exports there, set paths.sources to their folder, or give --sources", err=True)
+        return 2
     source = str(sources if sources is not None else config.sources_dir)
     # Listed here, the listing reaches both steps that read the sources (see fsutil).
     with contextlib.suppress(EditionError):
