@@ -53,6 +53,18 @@ def test_the_listing_gives_every_option_of_a_command_and_only_its_options(name: 
     assert not missing, f"README's `edition {name}` line lacks {missing}"
 
 
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_option_says_its_meaning_and_jobs_its_default(name: str) -> None:
+    # The README: "Every command accepts --help, which gives each option's meaning and
+    # default (`-j 0`, the default, is one worker per core ...)". validate's --format said
+    # nothing, and its -j showed no default and took -3 as readily as 0.
+    for param in commands()[name].params:
+        if isinstance(param, click.Option):
+            assert param.help, f"`edition {name} {param.opts[-1]}` has no help"
+            if "--jobs" in param.opts:
+                assert param.show_default and isinstance(param.type, click.IntRange), f"`edition {name} --jobs`"
+
+
 def test_every_make_target_the_readme_names_is_in_the_makefile() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))

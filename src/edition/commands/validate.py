@@ -18,8 +18,10 @@ from edition.errors import EditionError
     show_default=True,
     help="Comma-separated layers to run: edition (RELAX NG), schematron (edition rules), tei_all (RELAX NG + embedded Schematron).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0: one per CPU when there are many files).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per problem and a summary on stderr; json: one object with the counts and every finding.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: one per CPU when there are many files).")
 @click.option("--strict-tei-all", is_flag=True, help="Run tei_all's RELAX NG and all of its embedded Schematron on every file, even those edition.rng (a proven subset of tei_all) accepts.")
 @click.option("--full", is_flag=True, help="Ignore the validation manifest: validate every file again.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file (for the TEI folder and the build folder holding the manifest).")
