@@ -387,3 +387,35 @@ def test_handwritten_label_over_the_lines_of_its_own_paragraph():
     assert note.get("hand") == "#handwritten"
     assert [text_of(p) for p in xp(note, "tei:p")] == ["To the archive. Kozlov"]
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Radmanesh"]
+
+
+@pytest.mark.parametrize("closing", [
+    "With respect,", "With deep respect,", "With comradely respect,", "Best regards,", "Kind regards,",
+    "Yours truly,", "Respectfully yours,", "Yours sincerely,", "With comradely greetings,",
+])
+def test_an_english_closing_of_a_letter_is_its_salute(closing):
+    # "With respect," above a signature was a note of the closer, as if written on the
+    # document: the house style's closer/salute is the letter's own valediction.
+    from body_support import wrap
+    from edition import body
+    from edition.model import Part
+    from edition.tei_body import build_text
+
+    part = Part(role="transcription", lang="en", lang_evidence="test", paragraphs=[
+        "Dear Comrade Minister,",
+        "I herewith report that the consulate in Tabriz has reopened and that the staff have taken up their duties.",
+        closing, "[illegible signature]", "A. Petrov", "3 March 1962",
+    ])
+    parts = body.segment([part], None)
+    for p in parts:
+        body.encode(p, body.BodyContext(date=None, translator=None))
+    root = wrap(build_text(parts))
+    assert xp(root, "//tei:closer/tei:salute/text()") == [closing]
+    assert xp(root, "//tei:closer/tei:note") == []
+
+
+def test_a_short_sentence_opening_with_respect_to_is_no_closing():
+    from edition.body import lexicon
+
+    assert lexicon.CLOSING_SALUTATION.match("With respect to your letter of 5 May.") is None
+    assert lexicon.CLOSING_SALUTATION.match("Truly, the plan failed.") is None
