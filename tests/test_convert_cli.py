@@ -437,3 +437,15 @@ def test_convert_check_and_validate_take_the_tei_folder_from_the_configuration(s
     (tei / "broken.xml").write_text("<TEI", encoding="utf-8")
     broken = run("validate", "--layers", "edition", cwd=tmp_path)
     assert broken.returncode == 1 and broken.stdout.startswith("edition/tei/broken.xml:"), broken.stdout
+
+
+@pytest.mark.parametrize("prefix", ["../evil", "", "Ω"])
+def test_an_id_prefix_an_id_cannot_open_with_is_a_usage_error(seeds_copy: Path, tmp_path: Path, prefix: str) -> None:
+    # "../evil" became "evil-119711", "" and "Ω" the "doc-119711" of an id the edition
+    # makes itself; "" also fell back to the configuration's prefix without a word.
+    for command in ("convert", "check"):
+        extra = ("--out", tmp_path / "tei") if command == "convert" else ()
+        result = run(command, seeds_copy, *extra, "--id-prefix", prefix)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "--id-prefix" in result.stderr and "lower-case letters, digits and hyphens" in result.stderr
+    assert not (tmp_path / "tei").exists()

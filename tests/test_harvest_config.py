@@ -83,6 +83,11 @@ def test_single_admin_email_string_is_accepted(tmp_path: Path) -> None:
         ('[oai]\nadmin_email = "editor@example.org\\n"\n', "not an e-mail address"),
         ('[site]\nbase_url = "ftp://x"\n', "absolute http(s) URL"),
         ("[oai\n", "invalid TOML"),
+        # An id opens with the prefix as written; it was rewritten without a word.
+        ('[convert]\nrecord_id_prefix = "../evil"\n', "record_id_prefix: '../evil' is not a prefix an id can open with"),
+        ('[convert]\nrecord_id_prefix = "Wilson"\n', "(such as 'wilson')"),
+        ('[convert]\nrecord_id_prefix = ""\n', "record_id_prefix: '' is not a prefix"),
+        ('[convert]\nrecord_id_prefix = "doc"\n', "ids the edition makes for documents without a record id"),
     ],
 )
 def test_bad_configuration_names_the_file(tmp_path: Path, text: str, message: str) -> None:

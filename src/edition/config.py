@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from edition.errors import EditionError
+from edition.ids import prefix_problem
 
 CONFIG_NAME = "edition.toml"
 
@@ -199,6 +200,8 @@ def _check(config: Config, path: Path) -> None:
             raise EditionError(f"{key} must be an absolute http(s) URL, not {url!r}", path)
     if not config.repository_name.strip() or not config.site_title.strip():
         raise EditionError("site.title and oai.repository_name must not be empty", path)
+    if (problem := prefix_problem(config.record_id_prefix)) is not None:
+        raise EditionError(f"convert.record_id_prefix: {problem}", path)
 
 
 def _check_folders(config: Config, path: Path | None) -> Config:

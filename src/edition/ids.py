@@ -56,8 +56,30 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug
 
 
+PREFIX_LENGTH = 20
+
+
+def prefix_problem(prefix: str) -> str | None:
+    """Why ``prefix`` cannot open the ids made from record ids, or None when it can.
+
+    An id opens with it as it is written (``wilson-119711``), so it must be what
+    :func:`slugify` keeps: lower-case ASCII letters, digits and inner hyphens. Any
+    other was rewritten without a word ("../evil" became "evil", "" or "Ω" the
+    "doc" of ids the edition makes itself), and ids the editor did not choose named
+    the files, the pages and the OAI identifiers.
+    """
+    slug = slugify(prefix, PREFIX_LENGTH)
+    if prefix and prefix == slug and slug != "doc":
+        return None
+    if slug == "doc":
+        return f"{prefix!r} is the prefix of the ids the edition makes for documents without a record id"
+    hint = f" (such as {slug!r})" if slug and slug != "doc" else ""
+    return (f"{prefix!r} is not a prefix an id can open with: use lower-case letters, digits and "
+            f"hyphens, at most {PREFIX_LENGTH} characters{hint}")
+
+
 def document_id(meta: Metadata, prefix: str = "doc") -> str:
-    prefix = slugify(prefix, 20) or "doc"
+    prefix = slugify(prefix, PREFIX_LENGTH) or "doc"
     if meta.record_id:
         record = slugify(meta.record_id, 40)
         if record:

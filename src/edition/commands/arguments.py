@@ -1,4 +1,5 @@
-"""What the commands that read exports (convert, check) make of their SOURCES argument."""
+"""What the commands that read exports (convert, check) make of their SOURCES argument
+and their --id-prefix option."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import click
 
 from edition.convert import collect_sources
+from edition.ids import prefix_problem
 
 
 def source_files(sources: Sequence[Path]) -> list[Path] | None:
@@ -24,3 +26,15 @@ def source_files(sources: Sequence[Path]) -> list[Path] | None:
         click.echo("edition: error: no source files (*.txt, *.md) found", err=True)
         return None
     return paths
+
+
+def _checked_prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (problem := prefix_problem(value)) is not None:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+id_prefix_option = click.option(
+    "--id-prefix", default=None, callback=_checked_prefix,
+    help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].",
+)

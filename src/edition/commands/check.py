@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from edition.commands.arguments import source_files
+from edition.commands.arguments import id_prefix_option, source_files
 from edition.config import as_given, load_config
 from edition.fidelity import LIMIT, iter_check_sources
 from edition.runlock import build_lock
@@ -15,7 +15,7 @@ from edition.runlock import build_lock
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of the TEI files to check [default: paths.tei of the configuration, tei/].")
-@click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
+@id_prefix_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--limit", default=LIMIT, show_default=True, help="Most problems of one kind listed per document.")
 @click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
@@ -40,7 +40,7 @@ def check(sources: tuple[Path, ...], against: Path | None, id_prefix: str | None
         return 2
     from edition.executor import default_workers
 
-    prefix = id_prefix or config.record_id_prefix
+    prefix = id_prefix if id_prefix is not None else config.record_id_prefix
     failed = total = matched = 0
     with build_lock(config.build_dir):  # its records are in the build folder
         # Each result is printed as it comes: an edition's results are never all held at once.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from edition.commands.arguments import source_files
+from edition.commands.arguments import id_prefix_option, source_files
 from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import as_given, load_config
 from edition.convert import convert_all, convert_manifest
@@ -17,7 +17,7 @@ from edition.runlock import build_lock
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the TEI files [default: paths.tei of the configuration, tei/].")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
-@click.option("--id-prefix", default=None, help="Prefix of ids made from an archive record id [default: convert.record_id_prefix of the configuration].")
+@id_prefix_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
 @click.option("--full", is_flag=True, help="Convert every source again, even those unchanged since the last run.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per core).")
@@ -39,7 +39,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
         return 2
     config = load_config(config_path)
     out_dir = out_dir or as_given(config.tei_dir)
-    prefix = id_prefix or config.record_id_prefix
+    prefix = id_prefix if id_prefix is not None else config.record_id_prefix
     from functools import partial
 
     from edition.fidelity import check_store
