@@ -183,6 +183,8 @@ def test_usage_errors_exit_2(tmp_path):
 def test_missing_tei_file_is_a_loss(seeds_dir, tmp_path):
     report = check_source(seeds_dir / "000_30e4ef367cf143dd.txt", tmp_path)
     assert not report.ok and "no TEI file" in (report.error or "")
+    # It says what to do: the source was never converted into that folder.
+    assert f"edition convert {seeds_dir / '000_30e4ef367cf143dd.txt'} --out {tmp_path}" in (report.error or "")
 
 
 @pytest.fixture(scope="module")

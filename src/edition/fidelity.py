@@ -644,7 +644,9 @@ def check_source(source_path: Path, against: Path, id_prefix: str = "doc") -> Re
     except EditionError as exc:
         return Report(source=source_path, tei=None, error=str(exc))
     if not tei_path.exists():
-        return Report(source=source_path, tei=tei_path, doc_id=doc.id, error=f"no TEI file {tei_path} for document {doc.id}")
+        return Report(source=source_path, tei=tei_path, doc_id=doc.id,
+                      error=f"no TEI file {tei_path} for document {doc.id}: convert the source first "
+                            f"(edition convert {source_path} --out {against}), or point --against at the TEI folder")
     from edition.tei import checksum_state
 
     try:
