@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from body_support import encode, load, xp
 from edition import body
@@ -119,6 +120,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
     """gather takes shortcuts (no script look-up for ASCII letters, the words lower-cased
     in one call); the evidence is that of the plain definition, letter by letter and
     word by word, whatever the scripts, cases and marks of the text."""
+    import math
     from collections import Counter
 
     from hypothesis import given, settings
@@ -131,12 +133,25 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         text = lang.MARK_LABEL.sub(" ", text)
         words = lang._WORD.findall(text)
         letters = [c for w in words for c in w]
-        per_letter = Counter(s for s in map(lang.script_of, letters) if s is not None)
+        of = {c: lang.script_of(c) for c in letters}
+        # Kana and Han are one script, Japanese's, where kana are a share of them; else
+        # the kana are Han misread.
+        kana = sum(1 for c in letters if of[c] == "Kana")
+        han = sum(1 for c in letters if of[c] == "Hani")
+        if kana:
+            japanese = kana >= lang.KANA_SHARE * (kana + han)
+            of = {c: ("Jpan" if japanese else "Hani") if s in {"Kana", "Hani"} else s for c, s in of.items()}
+            kana = kana if japanese else 0
+        per_letter = Counter(s for s in map(of.get, letters) if s is not None)
         mixed = len(per_letter) > 1
         script = per_letter.most_common(1)[0][0] if per_letter else None
         lower = "".join(letters).lower()
         tokens = Counter(w.lower() for w in words)
-        ev = lang.Evidence(script=script, words=len(words), letters=len(letters))
+        # Letters of the scripts written without spaces count one word per LETTERS_PER_WORD.
+        characters = sum(1 for c in letters if of[c] in lang.CHARACTER_SCRIPTS)
+        other_words = sum(1 for w in words if not any(of[c] in lang.CHARACTER_SCRIPTS for c in w))
+        n_words = other_words + math.ceil(characters / lang.LETTERS_PER_WORD)
+        ev = lang.Evidence(script=script, words=n_words, letters=len(letters), kana=kana)
         ev.special = Counter(c for c in lower if c in lang._SPECIAL)
         ev.function = {code: sum(k for t, k in tokens.items() if t in fw) for code, fw in lang.FUNCTION_WORDS.items()}
         ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
@@ -144,8 +159,8 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         suffixed = sum(k for t, k in tokens.items() if len(t) >= 4 and t.endswith(lang._AZ_SUFFIXES))
         ev.az_suffix_share = suffixed / long_words if long_words else 0.0
         if mixed:
-            scripts_of = [{lang.script_of(c) for c in w} - {None} for w in words]
-            ev.mixed_script_words = sum(1 for s in scripts_of if len(s) > 1)
+            scripts_of = [{of[c] for c in w} - {None} for w in words]
+            ev.mixed_script_words = sum(1 for s in scripts_of if len(s - lang.CHARACTER_SCRIPTS) > 1 or (len(s) > 1 and not characters))
             other = {"Latn" if script == "Cyrl" else "Cyrl"}
             ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
         lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -155,8 +170,8 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         return ev
 
     pieces = st.sampled_from(
-        list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,ԀԯӀ\u0483\u0488")
-        + ["<sup>", "</sup>", " and ", "ların", "ВӘ", "the ", "Σ ", "Ёлка", "Москва ", "Сизә ",
+        list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,ԀԯӀ\u0483\u0488国のカ한。ｶ")
+        + ["<sup>", "</sup>", " and ", "ların", "中国共产党中央委员会", "日本共産党の", "조선로동당 ", "ВӘ", "the ", "Σ ", "Ёлка", "Москва ", "Сизә ",
            "[sic]", "[handwritten in the margin: ", "]", "["]
     )
 
@@ -166,7 +181,8 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         assert gather(text) == defined(text)
 
     check()
-    for text in ("", "12 345", "The delegation will arrive.", "Һөрмәтли јолдаш, мән Сизә", "ΑΣ ΣΑΣ İstanbul"):
+    for text in ("", "12 345", "The delegation will arrive.", "Һөрмәтли јолдаш, мән Сизә", "ΑΣ ΣΑΣ İstanbul",
+                 "用NATO的决议", "日本共産党中央委員会へ", "中国口力", "조선로동당 中央 위원회"):
         assert gather(text) == defined(text), text
 
 
@@ -254,3 +270,68 @@ def test_a_language_sharing_anothers_function_words_keeps_its_declared_tag():
     assert xp(root, "//tei:body/tei:div/@xml:lang") == ["hr"]
     (sr,) = body.segment([Part("original", "sr", "", paragraphs=load("hr_report.txt")[0][0].paragraphs)], "Serbian")
     assert sr.lang == "sr-Latn"
+
+
+CONVERT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+
+
+@pytest.mark.parametrize(("name", "langs", "evidence"), [
+    ("markdown_russian_cover_chinese.md", ["ru", "zh", "en"], "Han script; no kana"),
+    ("markdown_russian_cover_japanese.md", ["ru", "ja", "en"], "Japanese (Han and kana) script; kana 55 of 151 letters"),
+    ("markdown_russian_cover_korean.md", ["ru", "ko", "en"], "Hangul script"),
+    ("markdown_chinese_original.md", ["zh", "en"], "Han script; no kana"),
+])
+def test_text_without_spaces_is_weighed_by_its_letters(tei_all_validator, name: str, langs: list[str], evidence: str) -> None:
+    # Han and kana text is cut into "words" only at punctuation, so a paragraph counted
+    # two to five words: the Chinese letter after a Russian cover note gave no evidence,
+    # and the document declared Russian was tagged ru (with a Han script subtag) throughout;
+    # a Korean one absorbed the cover note as ko-Cyrl. Weighed by its letters, the letter
+    # is a text; the cover note, in a script of its own, is one too.
+    from robust_support import check_source
+
+    from edition.validate import get_validator
+
+    path = CONVERT_FIXTURES / name
+    checked = check_source(path, tei_all_validator, id_prefix="wilson")  # valid, every word in its place
+    assert checked.error is None and checked.doc is not None and checked.data is not None
+    doc = checked.doc
+    assert [p.lang for p in doc.parts] == langs
+    cjk = doc.parts[-2]
+    assert evidence in cjk.lang_evidence and not cjk.ocr and "wrong script" not in cjk.lang_evidence
+    root = etree.fromstring(checked.data.rsplit(b"<?edition-checksum", 1)[0])
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == langs
+    assert xp(root, "//tei:langUsage/tei:language/@ident") == langs
+    errors = [f for f in get_validator(("edition", "schematron")).validate_bytes(checked.data, name) if f.severity == "error"]
+    assert errors == []
+
+
+def test_kana_tell_japanese_from_chinese() -> None:
+    japanese = gather("私たちは貴党の意見に全面的に同意し、この会議は十分な準備の上で開かれるべきであると考えます。")
+    assert (japanese.script, japanese.guess(), japanese.guess("zh"), japanese.guess("ru")) == ("Jpan", "ja", "ja", "ja")
+    chinese = gather("我们完全同意你们的意见，认为这次会议应当在充分准备的基础上召开。")
+    assert (chinese.script, chinese.guess(), chinese.guess("ja"), chinese.kana) == ("Hani", "zh", "ja", 0)
+    # An OCR engine reads 口 and 力 of a Chinese text as the katakana ロ and カ: a few
+    # kana among many Han characters are Han misread, not Japanese.
+    ocr = gather("我们完全同意你们的意见，认为这次会议应当在充分准备的基础上召开，以便加强团结和合作ロカ。")
+    assert (ocr.script, ocr.guess(), ocr.mixed_script_words) == ("Hani", "zh", 0)
+    # One word per two letters: two clauses of 30 characters are 15 words, not two.
+    assert chinese.words == 15 and gather("中国共产党中央委员会").guess() == "zh" and gather("中国共产党").guess() is None
+    # A Latin acronym inside Chinese is no word in the wrong script.
+    assert gather("我们反对NATO的侵略政策和帝国主义的战争计划。").mixed_script_words == 0
+
+
+def test_a_run_in_another_script_is_smoothed_over_only_when_it_is_short() -> None:
+    zh = "我们完全同意你们的意见，认为这次会议应当在充分准备的基础上召开，以便加强社会主义阵营各国党之间的团结和合作。"
+    ru = "Руководство партии исключило из ее рядов самых старых и преданных членов, и я прошу Вас принять меня лично, чтобы рассказать о положении дел в партии и в стране."
+    stamp = "Согласиться с предложением ЦК КПК"  # five words: a resolution stamp on the letter
+    note = "Ознакомить членов Президиума ЦК КПСС с письмом ЦК КПК и подготовить ответ в МИД"
+    uk = "Делегація прибуде до Москви і перебуватиме там десять днів, але її програма ще не готова."
+
+    def runs(paragraphs: list[str]) -> list[tuple[str, int]]:
+        return [(p.lang, len(p.paragraphs)) for p in body.segment([Part("original", "ru", "", paragraphs=paragraphs)], "Russian")]
+
+    assert runs([zh, zh, stamp, zh]) == [("zh", 4)]
+    assert runs([zh, zh, note, zh]) == [("zh", 2), ("ru", 1), ("zh", 1)]  # a text in a script of its own
+    # A short change of language within a script still joins its script's neighbour,
+    # not the longer one in another script.
+    assert runs([ru, ru, uk, zh, zh, zh]) == [("ru", 3), ("zh", 3)]

@@ -39,14 +39,19 @@ NAMES = {code: name.capitalize() for name, code in DECLARED.items()} | {"az": "A
 _SCRIPTS = (
     ("Cyrl", "CYRILLIC"), ("Latn", "LATIN"), ("Arab", "ARABIC"), ("Armn", "ARMENIAN"), ("Geor", "GEORGIAN"),
     ("Hebr", "HEBREW"), ("Hang", "HANGUL"), ("Hani", "CJK"), ("Grek", "GREEK"),
+    ("Kana", "HIRAGANA"), ("Kana", "KATAKANA"), ("Kana", "HALFWIDTH KATAKANA"),
 )
 SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Latn": "Latin", "Arab": "Arabic", "Armn": "Armenian", "Geor": "Georgian",
-                "Hebr": "Hebrew", "Hang": "Hangul", "Hani": "Han", "Grek": "Greek"}
+                "Hebr": "Hebrew", "Hang": "Hangul", "Hani": "Han", "Grek": "Greek",
+                "Kana": "Kana", "Jpan": "Japanese (Han and kana)"}
 # The script a language is written in when nothing says otherwise (so the tag needs no script subtag).
 DEFAULT_SCRIPT = {"ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "Cyrl", "tg": "Cyrl", "mn": "Cyrl",
                   "en": "Latn", "de": "Latn", "fr": "Latn", "pl": "Latn", "cs": "Latn", "hu": "Latn", "ro": "Latn",
                   "tr": "Latn", "es": "Latn", "it": "Latn", "vi": "Latn", "fa": "Arab", "ar": "Arab", "hy": "Armn",
-                  "ka": "Geor", "he": "Hebr", "ko": "Hang", "zh": "Hani", "ja": "Hani"}
+                  "ka": "Geor", "he": "Hebr", "ko": "Hang", "zh": "Hani", "ja": "Jpan"}
+# Japanese writes Han and kana together: a paragraph of either alone (a heading all in
+# kanji) is written in Japanese's script too.
+SCRIPT_PARTS = {"Jpan": frozenset({"Hani", "Kana"})}
 
 # Letters that mark a Cyrillic orthography other than Russian's.
 SPECIAL_LETTERS: dict[str, str] = {
@@ -89,7 +94,27 @@ LATIN_CANDIDATES = ("en", "de", "fr", "pl", "cs", "hu", "ro", "vi", "sr")
 OTHER_CYRILLIC: dict[str, bool] = {"bg": False, "sr": False, "mn": True}
 # The language a script tells when nothing else does, and the declared language does
 # not share the script (a script says nothing of which of its languages a text is in).
-SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el"}
+SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el",
+                    "Jpan": "ja", "Kana": "ja"}
+# Scripts whose letters are counted, not their words: Han and kana are written without
+# spaces (a "word" of _WORD is a clause, from one punctuation mark to the next), and a
+# Hangul word between spaces carries its particles and endings. One word per two
+# letters makes their evidence and run lengths comparable with other scripts': an
+# English translation runs about one word per 1.5 Chinese characters or Hangul syllables
+# and per 1.9 Japanese letters; the upper end keeps a heading or a signature from
+# weighing more than it says.
+CHARACTER_SCRIPTS = frozenset({"Hani", "Kana", "Jpan", "Hang"})
+LETTERS_PER_WORD = 2
+# Kana tell Japanese from Chinese, but an OCR engine reads 口 力 工 二 of a Chinese text as
+# the katakana ロ カ エ ニ: kana are Japanese's when they are at least this share of the
+# Han and kana letters (Japanese prose: a third and more; a kanji heading with one
+# particle: a twelfth).
+KANA_SHARE = 0.05
+# A run of at least this many words in a script other than that of the neighbour it
+# would join is a text of its own (a Russian cover note before a Chinese letter): a change
+# of script is certain where a change of language within one is a guess from a few
+# function words. Shorter, it is a stamp or a signature, and smoothed over as before.
+MIN_SCRIPT_RUN_WORDS = 10
 _SPECIAL = frozenset("".join(SPECIAL_LETTERS.values()) + "ə")
 _NO_FUNCTION_WORDS = dict.fromkeys(FUNCTION_WORDS, 0)
 # Each function word and the languages it is one of: one look-up per word of a text.
@@ -126,6 +151,12 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+def writes(lang: str, script: str | None) -> bool:
+    """Whether ``lang`` is written in ``script`` when nothing says otherwise."""
+    default = DEFAULT_SCRIPT.get(lang)
+    return default is not None and (script == default or script in SCRIPT_PARTS.get(default, ()))
+
+
 def declared_code(declared: str | None) -> str | None:
     if not declared:
         return None
@@ -145,6 +176,7 @@ class Evidence:
     e_rate: float = 0.0
     az_suffix_share: float = 0.0
     mixed_script_words: int = 0
+    kana: int = 0  # letters of the Japanese syllabaries, counted where they make the text Japanese
     foreign_words: int = 0  # lower-case words in a script other than the text's
     hyphen_breaks: int = 0
     fragment_lines: int = 0
@@ -168,7 +200,7 @@ class Evidence:
             scores = {lang: self.function.get(lang, 0) for lang in LATIN_CANDIDATES}
             best = max(scores, key=lambda k: scores[k])
             found = best if scores[best] > 0 else None
-        elif declared is not None and DEFAULT_SCRIPT.get(declared) == self.script:
+        elif declared is not None and writes(declared, self.script):
             return declared
         else:
             return SCRIPT_LANGUAGES.get(self.script)
@@ -205,6 +237,7 @@ def gather(text: str) -> Evidence:
         text = MARK_LABEL.sub(" ", text)
     raw_words = _WORD.findall(text)
     letters = "".join(raw_words)  # the words are runs of letters, so this is every letter
+    characters = kana = 0  # letters counted as such (CHARACTER_SCRIPTS), and kana among them
     # A paragraph is a hundred-odd characters, so the fixed cost of each step counts as
     # much as its length: the steps below run in C wherever they can.
     ascii_letters = letters.isascii()
@@ -224,6 +257,9 @@ def gather(text: str) -> Evidence:
         # Without None only the scripts are left; mypy does not narrow a set difference (a
         # comprehension would, at a cost on every paragraph).
         known = cast("set[str]", set(distinct.values()) - {None})
+        if not known.isdisjoint(CHARACTER_SCRIPTS):
+            characters, kana = _characters(letters, distinct)
+            known = cast("set[str]", set(distinct.values()) - {None})
     mixed_text = len(known) > 1
     if mixed_text:
         scripts = Counter(map(distinct.__getitem__, letters))
@@ -236,7 +272,13 @@ def gather(text: str) -> Evidence:
     # are lower-cased in one call: a newline, which no word holds, keeps each apart (and
     # ends a word for the final-sigma rule as the word's own end does).
     tokens = Counter("\n".join(raw_words).lower().split("\n")) if raw_words else Counter()
-    ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
+    words = len(raw_words)
+    if characters:
+        # Words of other scripts one each, letters of CHARACTER_SCRIPTS by their weight.
+        other_words = 0 if characters == len(letters) else sum(
+            1 for w in raw_words if all(distinct[c] not in CHARACTER_SCRIPTS for c in w))
+        words = other_words + -(-characters // LETTERS_PER_WORD)
+    ev = Evidence(script=script, words=words, letters=len(letters), kana=kana)
     # Special letters are rare: one search finds whether there are any to count.
     if not ascii_letters and (special := _SPECIAL_LETTER.findall(lower)):
         ev.special = Counter(special)
@@ -256,7 +298,9 @@ def gather(text: str) -> Evidence:
         ev.az_suffix_share = suffixed / long_words if long_words else 0.0
     if mixed_text:
         word_scripts = [(w, {distinct[c] for c in w} - {None}) for w in raw_words]
-        ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1)
+        # A script written without spaces abuts the words of any other ("用NATO的", a
+        # Hangul ending after Han): only a word of two others is mixed.
+        ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1 and not (characters and len(s - CHARACTER_SCRIPTS) <= 1))
         other = {_other(script)} if script else None
         ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -267,6 +311,29 @@ def gather(text: str) -> Evidence:
     # cost more than the rest of this test.
     ev.fragment_lines = sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1)
     return ev
+
+
+def _characters(letters: str, distinct: dict[str, str | None]) -> tuple[int, int]:
+    """The letters of CHARACTER_SCRIPTS, and the kana among them when they make the text
+    Japanese. ``distinct`` is relabelled: a Japanese text's Han and kana are one script,
+    Jpan (no word of it is mixed), and a Chinese text's stray kana (OCR's ロ for 口) Han."""
+    counts = Counter(letters)
+    characters = kana = han = 0
+    for c, k in counts.items():
+        s = distinct[c]
+        if s in CHARACTER_SCRIPTS:
+            characters += k
+            if s == "Kana":
+                kana += k
+            elif s == "Hani":
+                han += k
+    if kana:
+        japanese = kana >= KANA_SHARE * (han + kana)
+        for c, s in distinct.items():
+            if s == "Hani" or s == "Kana":
+                distinct[c] = "Jpan" if japanese else "Hani"
+        kana = kana if japanese else 0
+    return characters, kana
 
 
 def _other(script: str) -> str:
@@ -285,6 +352,7 @@ def merge(evs: list[Evidence]) -> Evidence:
         for k, v in ev.function.items():
             out.function[k] = out.function.get(k, 0) + v
         out.mixed_script_words += ev.mixed_script_words
+        out.kana += ev.kana
         out.foreign_words += ev.foreign_words
         out.hyphen_breaks += ev.hyphen_breaks
         out.fragment_lines += ev.fragment_lines
@@ -302,7 +370,7 @@ def _tag(lang: str, script: str | None) -> str:
     base = lang.split("-")[0]
     if "-" in lang or script is None:
         return lang
-    if base in {"az", "uz", "sr", "mn", "kk", "tg"} or DEFAULT_SCRIPT.get(base) not in {None, script}:
+    if base in {"az", "uz", "sr", "mn", "kk", "tg"} or (base in DEFAULT_SCRIPT and not writes(base, script)):
         return f"{base}-{script}"
     return base
 
@@ -352,6 +420,9 @@ def describe(lang: str, ev: Evidence, declared: str | None, declared_lang: str |
             parts.append(f"{fw} {NAMES.get(base, base)} function words in {ev.words} words")
     elif base in FUNCTION_WORDS:
         parts.append(f"{ev.function.get(base, 0)} {NAMES.get(base, base)} function words in {ev.words} words")
+    elif ev.script in {"Hani", "Jpan"}:
+        # Kana are what tells Japanese from Chinese.
+        parts.append(f"kana {ev.kana} of {ev.letters} letters" if ev.kana else "no kana")
     if declared_lang and declared_lang != base:
         parts.append(f"differs from the declared language, so tagged {lang} from the evidence")
     return "; ".join(parts)
@@ -406,6 +477,15 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
     # Absorb runs too short to be a text into a neighbour; each pass is linear, and a
     # few passes settle what merging changed (a merged run may now be long enough).
     weight = [evs[k].words if guesses[k] else 0 for k in range(len(labels))]
+
+    def script(start: int, end: int) -> str | None:
+        """The script of a stretch's paragraphs with evidence (Han and kana as one)."""
+        scripts: Counter[str] = Counter()
+        for k in range(start, end):
+            if weight[k] and (name := evs[k].script) is not None:  # a guess has a script
+                scripts[_FAMILY.get(name, name)] += weight[k]
+        return scripts.most_common(1)[0][0] if scripts else None
+
     for _ in range(4):
         runs = _runs(labels)
         if len(runs) <= 1:
@@ -414,14 +494,19 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
         stretch_start = 0  # where the stretch of labels[s - 1] begins, as relabelled in this pass
         for idx, (s, e, lang) in enumerate(runs):
             prev = labels[s - 1] if s > 0 else None
-            if sum(weight[s:e]) < MIN_RUN_WORDS:
+            if (length := sum(weight[s:e])) < MIN_RUN_WORDS:
                 nxt = runs[idx + 1] if idx + 1 < len(runs) else None
-                target = prev if prev is not None else (nxt[2] if nxt else None)
-                if prev is None and nxt is not None and sum(weight[nxt[0]:nxt[1]]) < sum(weight[s:e]):
+                # A neighbour this run may join: any, unless the run is long enough to be
+                # a text in a script of its own (MIN_SCRIPT_RUN_WORDS), then one in its script.
+                own = script(s, e) if length >= MIN_SCRIPT_RUN_WORDS else None
+                prev_ok = prev is not None and (own is None or script(stretch_start, s) in {own, None})
+                nxt_ok = nxt is not None and (own is None or script(nxt[0], nxt[1]) in {own, None})
+                target = prev if prev_ok else (nxt[2] if nxt is not None and nxt_ok else None)
+                if not prev_ok and nxt is not None and nxt_ok and sum(weight[nxt[0]:nxt[1]]) < length:
                     # The first run, followed by a shorter one: that one joins this, not
                     # this that (a short letter ending in a shorter note keeps its language).
                     target = None
-                if prev is not None and nxt is not None and prev != nxt[2]:
+                if prev_ok and nxt is not None and nxt_ok and prev != nxt[2]:
                     # Between two different texts: join the longer neighbour.
                     target = prev if s - stretch_start >= nxt[1] - nxt[0] else nxt[2]
                 if target is not None and target != lang:
@@ -432,6 +517,11 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
         if not changed:
             break
     return labels
+
+
+# Han and kana are the one script of Japanese as well as Chinese's: a kanji heading in a
+# Japanese letter is no text of its own by its script.
+_FAMILY = {"Jpan": "Hani", "Kana": "Hani"}
 
 
 def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
