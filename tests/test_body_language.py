@@ -166,7 +166,8 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         lines = [ln for ln in text.split("\n") if ln.strip()]
         ev.lines = len(lines)
         ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang.HYPHEN_BREAK.search(ln))
-        ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6)
+        ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6
+                                and not any(of.get(c) in lang.CHARACTER_SCRIPTS for c in ln))
         return ev
 
     pieces = st.sampled_from(
@@ -335,3 +336,14 @@ def test_a_run_in_another_script_is_smoothed_over_only_when_it_is_short() -> Non
     # A short change of language within a script still joins its script's neighbour,
     # not the longer one in another script.
     assert runs([ru, ru, uk, zh, zh, zh]) == [("ru", 3), ("zh", 3)]
+
+
+def test_a_list_of_names_in_han_is_no_ocr_of_cut_lines() -> None:
+    # Each name on its own line was counted a line "cut to a fragment of a word" (six
+    # characters or fewer), and the header called the Chinese letter uncorrected OCR.
+    zh = "我们完全同意你们的意见，认为这次会议应当在充分准备的基础上召开，以便加强社会主义阵营各国党之间的团结和合作。"
+    names = "中国共产党代表团成员如下：\n彭真\n刘宁一\n康生\n王稼祥\n杨尚昆\n廖承志\n胡乔木\n伍修权\n刘晓\n乔冠华\n吴冷西\n熊复"
+    assert gather(names).fragment_lines == 0 and gather(names).guess() == "zh"
+    (out,) = body.segment([Part("original", "zh", "", paragraphs=[zh, zh, names, zh])], "Chinese")
+    assert out.lang == "zh" and "OCR" not in out.lang_evidence and not out.ocr
+    assert gather("Прo-\nшу\nВас\nрас-\nсмот-\nреть").fragment_lines == 6  # other scripts' stubs still count

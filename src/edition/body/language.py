@@ -310,6 +310,11 @@ def gather(text: str) -> Evidence:
     # The length first: splitting a line of prose into its words only to count them
     # cost more than the rest of this test.
     ev.fragment_lines = sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1)
+    if characters and ev.fragment_lines:
+        # Two Han characters or Hangul syllables are a word (a name in a list), not the
+        # stub of one a column edge left.
+        ev.fragment_lines -= sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1
+                                 and any(distinct.get(c) in CHARACTER_SCRIPTS for c in ln))
     return ev
 
 
