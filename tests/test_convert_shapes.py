@@ -267,7 +267,8 @@ def test_dominant_script_counts_every_letter_of_each_script() -> None:
     alphabet = st.sampled_from(list("abZé ЖжЁё ش中.,1-\n") + ["\u0400", "\u04ff", "\u024f", "\u0250", "\u0100", "\u02ff", "\u0300",
                                                             "\u03ff", "\u0500", "\u05ff", "\u0600", "\u06ff", "\u0700", "\u4dff",
                                                             "\u4e00", "\u9fff", "\ua000", "\u00bf", "\u00c0", "\u00d7", "\U0001d400",
-                                                            "\U00020000", "\ud800", "\udc04", "\ufffd"])
+                                                            "\U00020000", "\ud800", "\udc04", "\ufffd", "\u2fff", "\u3000",
+                                                            "の", "カ", "\u30ff", "\u3100", "\uabff", "한", "\ud7ff", "\ud7a3"])
 
     @settings(max_examples=600, deadline=None)
     @given(st.text(alphabet=alphabet, max_size=40))
@@ -561,3 +562,20 @@ def test_markdown_english_translation_alone_is_not_split_under_another_declared_
     path.write_text(head + "Translation - English\n\nTo the CPSU Central Committee" + english, encoding="utf-8")
     doc = read_source(path, "wilson")
     assert [(p.role, p.lang) for p in doc.parts] == [("translation", "en")]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("markdown_chinese_original.md", "一九五六年十月二日", "ソビエト・ニュースによると、そのとおりです。TASS"),
+    ("markdown_russian_cover_korean.md", "1956년 10월 2일", "조선로동당 중앙위원회 CC WPK"),
+])
+def test_markdown_kana_or_hangul_with_a_latin_word_stays_in_the_original(tmp_path: Path, name: str, old: str, new: str) -> None:
+    # The reader knew no kana or Hangul: a paragraph of them naming "TASS" or "WPK" was
+    # in Latin script, the translation's, and the original's last paragraph was moved
+    # into the English translation (a div tagged en holding Korean).
+    path = tmp_path / name
+    path.write_text((FIXTURES / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    doc = read_source(path, "wilson")
+    original = [p for p in doc.parts if p.role == "original"]
+    (translation,) = [p for p in doc.parts if p.role == "translation"]
+    assert original[-1].paragraphs[-1] == new
+    assert all(new not in para for para in translation.paragraphs)

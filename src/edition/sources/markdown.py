@@ -31,7 +31,11 @@ _TAB = re.compile(
 )
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_SCRIPTS = {"Cyrl": _CYRILLIC, "Latn": _LATIN, "Arab": re.compile(r"[\u0600-\u06ff]"), "Hani": re.compile(r"[\u4e00-\u9fff]")}
+# Kana and Hangul too: a Japanese or Korean paragraph that names "TASS" is not in the
+# translation's script for its only Latin letters. The kana's block holds the CJK
+# punctuation (U+3000-U+303F), text of Han or kana as much.
+_SCRIPTS = {"Cyrl": _CYRILLIC, "Latn": _LATIN, "Arab": re.compile(r"[\u0600-\u06ff]"), "Hani": re.compile(r"[\u4e00-\u9fff]"),
+            "Kana": re.compile(r"[\u3000-\u30ff]"), "Hang": re.compile(r"[\uac00-\ud7ff]")}
 # The same classes by runs: counting a run's length, not each letter found, spares a
 # string object per letter outside Latin-1 (a fifth of the count on a Russian original).
 _SCRIPT_RUNS = {name: re.compile(rx.pattern + "+") for name, rx in _SCRIPTS.items()}
@@ -104,7 +108,8 @@ def _unbreak(para: Para) -> Para:
 
 # The scripts of _SCRIPTS but Latin fill whole blocks of 256 code points: their letters
 # are the UTF-16 code units with the block's high byte (a test checks every code point).
-_BLOCK_HIGH_BYTES = {"Cyrl": bytes([0x04]), "Arab": bytes([0x06]), "Hani": bytes(range(0x4E, 0xA0))}
+_BLOCK_HIGH_BYTES = {"Cyrl": bytes([0x04]), "Arab": bytes([0x06]), "Hani": bytes(range(0x4E, 0xA0)), "Kana": bytes([0x30]),
+                     "Hang": bytes(range(0xAC, 0xD8))}
 _NOT_IN_BLOCK = {name: bytes(b for b in range(256) if b not in high) for name, high in _BLOCK_HIGH_BYTES.items()}
 _NOT_BELOW_U0300 = bytes(range(0x03, 256))  # Latin letters are all below U+0250
 
