@@ -134,14 +134,19 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         words = lang._WORD.findall(text)
         letters = [c for w in words for c in w]
         of = {c: lang.script_of(c) for c in letters}
-        # Kana and Han are one script, Japanese's, where kana are a share of them; else
-        # the kana are Han misread.
+        # Kana and Han are one script, Japanese's, where kana are a share of them (else
+        # the kana are Han misread); Hangul and Han Korean's, where Hangul are.
         kana = sum(1 for c in letters if of[c] == "Kana")
+        hangul = sum(1 for c in letters if of[c] == "Hang")
         han = sum(1 for c in letters if of[c] == "Hani")
-        if kana:
-            japanese = kana >= lang.KANA_SHARE * (kana + han)
+        if kana and kana >= hangul:
+            japanese = kana >= lang.HAN_PARTNERS["Kana"][1] * (kana + han)
             of = {c: ("Jpan" if japanese else "Hani") if s in {"Kana", "Hani"} else s for c, s in of.items()}
             kana = kana if japanese else 0
+        else:
+            kana = 0
+            if han and hangul > 0 and hangul >= lang.HAN_PARTNERS["Hang"][1] * (hangul + han):
+                of = {c: "Kore" if s in {"Hang", "Hani"} else s for c, s in of.items()}
         per_letter = Counter(s for s in map(of.get, letters) if s is not None)
         mixed = len(per_letter) > 1
         script = per_letter.most_common(1)[0][0] if per_letter else None
@@ -172,7 +177,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
 
     pieces = st.sampled_from(
         list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,ԀԯӀ\u0483\u0488国のカ한。ｶ")
-        + ["<sup>", "</sup>", " and ", "ların", "中国共产党中央委员会", "日本共産党の", "조선로동당 ", "ВӘ", "the ", "Σ ", "Ёлка", "Москва ", "Сизә ",
+        + ["<sup>", "</sup>", " and ", "ların", "中国共产党中央委员会", "日本共産党の", "조선로동당 ", "大韓民國 政府는 ", "ВӘ", "the ", "Σ ", "Ёлка", "Москва ", "Сизә ",
            "[sic]", "[handwritten in the margin: ", "]", "["]
     )
 
@@ -183,7 +188,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
 
     check()
     for text in ("", "12 345", "The delegation will arrive.", "Һөрмәтли јолдаш, мән Сизә", "ΑΣ ΣΑΣ İstanbul",
-                 "用NATO的决议", "日本共産党中央委員会へ", "中国口力", "조선로동당 中央 위원회"):
+                 "用NATO的决议", "日本共産党中央委員会へ", "中国口力", "조선로동당 中央 위원회", "大韓民國 政府는 國際聯合의 決議를"):
         assert gather(text) == defined(text), text
 
 
@@ -347,3 +352,18 @@ def test_a_list_of_names_in_han_is_no_ocr_of_cut_lines() -> None:
     (out,) = body.segment([Part("original", "zh", "", paragraphs=[zh, zh, names, zh])], "Chinese")
     assert out.lang == "zh" and "OCR" not in out.lang_evidence and not out.ocr
     assert gather("Прo-\nшу\nВас\nрас-\nсмот-\nреть").fragment_lines == 6  # other scripts' stubs still count
+
+
+def test_korean_written_with_hanja_is_korean_not_chinese() -> None:
+    # A South Korean note writes its nouns in Han characters (hanja), which outnumber
+    # its Hangul endings and particles: the paragraphs were Han script, tagged zh against
+    # the declared Korean, and every word of Han and Hangul was "in the wrong script".
+    hanja = "大韓民國 政府는 國際聯合 總會의 決議를 全的으로 支持하며 韓半島의 平和的 統一을 爲하여 모든 努力을 다할 것이다."
+    heading = "本 大使館은 駐韓 美國 大使館에 敬意를 表하며 다음과 같이 通報하는 바이다."
+    ev = gather(hanja)
+    assert (ev.script, ev.guess(), ev.guess("ko"), ev.mixed_script_words) == ("Kore", "ko", "ko", 0)
+    (out,) = body.segment([Part("original", "ko", "", paragraphs=[heading, hanja, hanja, hanja])], "Korean")
+    assert out.lang == "ko" and "Korean (Hangul and Han) script" in out.lang_evidence
+    assert "differs" not in out.lang_evidence and "OCR" not in out.lang_evidence
+    # A Korean name in Hangul inside a Chinese text does not make it Korean.
+    assert gather("我们欢迎朝鲜代表团团长김일성同志率领的代表团访问北京，并且举行了会谈和宴会。").guess() == "zh"

@@ -43,15 +43,15 @@ _SCRIPTS = (
 )
 SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Latn": "Latin", "Arab": "Arabic", "Armn": "Armenian", "Geor": "Georgian",
                 "Hebr": "Hebrew", "Hang": "Hangul", "Hani": "Han", "Grek": "Greek",
-                "Kana": "Kana", "Jpan": "Japanese (Han and kana)"}
+                "Kana": "Kana", "Jpan": "Japanese (Han and kana)", "Kore": "Korean (Hangul and Han)"}
 # The script a language is written in when nothing says otherwise (so the tag needs no script subtag).
 DEFAULT_SCRIPT = {"ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "Cyrl", "tg": "Cyrl", "mn": "Cyrl",
                   "en": "Latn", "de": "Latn", "fr": "Latn", "pl": "Latn", "cs": "Latn", "hu": "Latn", "ro": "Latn",
                   "tr": "Latn", "es": "Latn", "it": "Latn", "vi": "Latn", "fa": "Arab", "ar": "Arab", "hy": "Armn",
-                  "ka": "Geor", "he": "Hebr", "ko": "Hang", "zh": "Hani", "ja": "Jpan"}
-# Japanese writes Han and kana together: a paragraph of either alone (a heading all in
-# kanji) is written in Japanese's script too.
-SCRIPT_PARTS = {"Jpan": frozenset({"Hani", "Kana"})}
+                  "ka": "Geor", "he": "Hebr", "ko": "Kore", "zh": "Hani", "ja": "Jpan"}
+# Japanese writes Han and kana together, Korean Hangul and Han (hanja): a paragraph of
+# either alone (a heading all in kanji, a letter all in Hangul) is in their script too.
+SCRIPT_PARTS = {"Jpan": frozenset({"Hani", "Kana"}), "Kore": frozenset({"Hani", "Hang"})}
 
 # Letters that mark a Cyrillic orthography other than Russian's.
 SPECIAL_LETTERS: dict[str, str] = {
@@ -95,7 +95,7 @@ OTHER_CYRILLIC: dict[str, bool] = {"bg": False, "sr": False, "mn": True}
 # The language a script tells when nothing else does, and the declared language does
 # not share the script (a script says nothing of which of its languages a text is in).
 SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Hang": "ko", "Hani": "zh", "Grek": "el",
-                    "Jpan": "ja", "Kana": "ja"}
+                    "Jpan": "ja", "Kana": "ja", "Kore": "ko"}
 # Scripts whose letters are counted, not their words: Han and kana are written without
 # spaces (a "word" of _WORD is a clause, from one punctuation mark to the next), and a
 # Hangul word between spaces carries its particles and endings. One word per two
@@ -103,13 +103,16 @@ SCRIPT_LANGUAGES = {"Arab": "fa", "Armn": "hy", "Geor": "ka", "Hebr": "he", "Han
 # English translation runs about one word per 1.5 Chinese characters or Hangul syllables
 # and per 1.9 Japanese letters; the upper end keeps a heading or a signature from
 # weighing more than it says.
-CHARACTER_SCRIPTS = frozenset({"Hani", "Kana", "Jpan", "Hang"})
+CHARACTER_SCRIPTS = frozenset({"Hani", "Kana", "Jpan", "Hang", "Kore"})
 LETTERS_PER_WORD = 2
-# Kana tell Japanese from Chinese, but an OCR engine reads 口 力 工 二 of a Chinese text as
-# the katakana ロ カ エ ニ: kana are Japanese's when they are at least this share of the
-# Han and kana letters (Japanese prose: a third and more; a kanji heading with one
-# particle: a twelfth).
-KANA_SHARE = 0.05
+# Kana tell Japanese from Chinese, and Hangul Korean written with hanja (a South Korean
+# note whose Han characters outnumber its Hangul endings and particles); the Han and
+# they are then one script. Each counts from a share of it and the Han letters: an OCR
+# engine reads 口 力 工 二 of a Chinese text as the katakana ロ カ エ ニ, so a few kana are
+# Han misread (Japanese prose has a third and more, a kanji heading with one particle a
+# twelfth); a Chinese text may name a Korean in Hangul (three syllables), where every
+# word of Korean prose ends in Hangul (a third and more of a hanja-heavy note).
+HAN_PARTNERS = {"Kana": ("Jpan", 0.05), "Hang": ("Kore", 0.2)}
 # A run of at least this many words in a script other than that of the neighbour it
 # would join is a text of its own (a Russian cover note before a Chinese letter): a change
 # of script is certain where a change of language within one is a guess from a few
@@ -321,24 +324,25 @@ def gather(text: str) -> Evidence:
 def _characters(letters: str, distinct: dict[str, str | None]) -> tuple[int, int]:
     """The letters of CHARACTER_SCRIPTS, and the kana among them when they make the text
     Japanese. ``distinct`` is relabelled: a Japanese text's Han and kana are one script,
-    Jpan (no word of it is mixed), and a Chinese text's stray kana (OCR's ロ for 口) Han."""
-    counts = Counter(letters)
-    characters = kana = han = 0
-    for c, k in counts.items():
-        s = distinct[c]
-        if s in CHARACTER_SCRIPTS:
-            characters += k
-            if s == "Kana":
-                kana += k
-            elif s == "Hani":
-                han += k
-    if kana:
-        japanese = kana >= KANA_SHARE * (han + kana)
-        for c, s in distinct.items():
-            if s == "Hani" or s == "Kana":
-                distinct[c] = "Jpan" if japanese else "Hani"
-        kana = kana if japanese else 0
-    return characters, kana
+    Jpan, a Korean text's Han and Hangul Kore (no word of either is mixed), and a Chinese
+    text's stray kana (OCR's ロ for 口) Han (HAN_PARTNERS)."""
+    per_script: Counter[str | None] = Counter()
+    for c, k in Counter(letters).items():
+        per_script[distinct[c]] += k
+    characters = sum(per_script[s] for s in CHARACTER_SCRIPTS)
+    han, kana, hangul = per_script["Hani"], per_script["Kana"], per_script["Hang"]
+    partner, count = ("Kana", kana) if kana >= hangul else ("Hang", hangul)
+    if not count or (partner == "Hang" and not han):
+        return characters, 0  # Han alone is Chinese's, Hangul alone Korean's own script
+    joined_script, share = HAN_PARTNERS[partner]
+    joined = count >= share * (han + count)
+    if not joined and partner == "Hang":
+        return characters, 0  # a Korean name in a Chinese text: two scripts
+    to = joined_script if joined else "Hani"
+    for c, s in distinct.items():
+        if s == "Hani" or s == partner:
+            distinct[c] = to
+    return characters, kana if to == "Jpan" else 0
 
 
 def _other(script: str) -> str:
@@ -525,8 +529,8 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
 
 
 # Han and kana are the one script of Japanese as well as Chinese's: a kanji heading in a
-# Japanese letter is no text of its own by its script.
-_FAMILY = {"Jpan": "Hani", "Kana": "Hani"}
+# Japanese letter is no text of its own by its script; Korean is Hangul with or without Han.
+_FAMILY = {"Jpan": "Hani", "Kana": "Hani", "Kore": "Hang"}
 
 
 def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
