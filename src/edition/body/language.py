@@ -275,13 +275,13 @@ def gather(text: str) -> Evidence:
     # are lower-cased in one call: a newline, which no word holds, keeps each apart (and
     # ends a word for the final-sigma rule as the word's own end does).
     tokens = Counter("\n".join(raw_words).lower().split("\n")) if raw_words else Counter()
-    words = len(raw_words)
+    ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
     if characters:
         # Words of other scripts one each, letters of CHARACTER_SCRIPTS by their weight.
         other_words = 0 if characters == len(letters) else sum(
             1 for w in raw_words if all(distinct[c] not in CHARACTER_SCRIPTS for c in w))
-        words = other_words + -(-characters // LETTERS_PER_WORD)
-    ev = Evidence(script=script, words=words, letters=len(letters), kana=kana)
+        ev.words = other_words + -(-characters // LETTERS_PER_WORD)
+        ev.kana = kana
     # Special letters are rare: one search finds whether there are any to count.
     if not ascii_letters and (special := _SPECIAL_LETTER.findall(lower)):
         ev.special = Counter(special)
