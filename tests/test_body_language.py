@@ -139,7 +139,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         kana = sum(1 for c in letters if of[c] == "Kana")
         hangul = sum(1 for c in letters if of[c] == "Hang")
         han = sum(1 for c in letters if of[c] == "Hani")
-        if kana and kana >= hangul:
+        if kana:
             japanese = kana >= lang.HAN_PARTNERS["Kana"][1] * (kana + han)
             of = {c: ("Jpan" if japanese else "Hani") if s in {"Kana", "Hani"} else s for c, s in of.items()}
             kana = kana if japanese else 0

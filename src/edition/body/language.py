@@ -261,7 +261,7 @@ def gather(text: str) -> Evidence:
         # comprehension would, at a cost on every paragraph).
         known = cast("set[str]", set(distinct.values()) - {None})
         if not known.isdisjoint(CHARACTER_SCRIPTS):
-            characters, kana = _characters(letters, distinct)
+            characters, kana = _characters(letters, distinct, known)
             known = cast("set[str]", set(distinct.values()) - {None})
     mixed_text = len(known) > 1
     if mixed_text:
@@ -321,28 +321,35 @@ def gather(text: str) -> Evidence:
     return ev
 
 
-def _characters(letters: str, distinct: dict[str, str | None]) -> tuple[int, int]:
+def _characters(letters: str, distinct: dict[str, str | None], known: set[str]) -> tuple[int, int]:
     """The letters of CHARACTER_SCRIPTS, and the kana among them when they make the text
     Japanese. ``distinct`` is relabelled: a Japanese text's Han and kana are one script,
     Jpan, a Korean text's Han and Hangul Kore (no word of either is mixed), and a Chinese
     text's stray kana (OCR's ロ for 口) Han (HAN_PARTNERS)."""
-    per_script: Counter[str | None] = Counter()
-    for c, k in Counter(letters).items():
-        per_script[distinct[c]] += k
-    characters = sum(per_script[s] for s in CHARACTER_SCRIPTS)
-    han, kana, hangul = per_script["Hani"], per_script["Kana"], per_script["Hang"]
-    partner, count = ("Kana", kana) if kana >= hangul else ("Hang", hangul)
-    if not count or (partner == "Hang" and not han):
+
+    def count(script: str) -> int:
+        # Each distinct letter counted by str.count: a Counter of the letters' scripts
+        # cost as much as the rest of gather.
+        return sum(map(letters.count, [c for c, s in distinct.items() if s == script]))
+
+    # A paragraph all of these scripts, as nearly every one with any is: nothing to count.
+    characters = len(letters) if known <= CHARACTER_SCRIPTS else sum(map(count, known & CHARACTER_SCRIPTS))
+    if "Kana" in known:
+        partner = "Kana"
+    elif "Hang" in known and "Hani" in known:
+        partner = "Hang"
+    else:
         return characters, 0  # Han alone is Chinese's, Hangul alone Korean's own script
+    han, mate = count("Hani"), count(partner)
     joined_script, share = HAN_PARTNERS[partner]
-    joined = count >= share * (han + count)
+    joined = mate >= share * (han + mate)
     if not joined and partner == "Hang":
         return characters, 0  # a Korean name in a Chinese text: two scripts
     to = joined_script if joined else "Hani"
     for c, s in distinct.items():
         if s == "Hani" or s == partner:
             distinct[c] = to
-    return characters, kana if to == "Jpan" else 0
+    return characters, mate if to == "Jpan" else 0
 
 
 def _other(script: str) -> str:
