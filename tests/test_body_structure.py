@@ -419,3 +419,13 @@ def test_a_short_sentence_opening_with_respect_to_is_no_closing():
 
     assert lexicon.CLOSING_SALUTATION.match("With respect to your letter of 5 May.") is None
     assert lexicon.CLOSING_SALUTATION.match("Truly, the plan failed.") is None
+
+
+def test_a_chinese_paragraph_with_its_scans_line_breaks_is_prose_not_a_fragment():
+    # A line of Han characters has no space: each counted one word, so every paragraph
+    # of three lines or more was "lines cut off at a column edge", a note of type
+    # fragment splitting the original into sections, instead of a paragraph.
+    _, root = encode("zh_scan_lines.txt")
+    assert xp(root, "//tei:note[@type='fragment']") == []
+    assert len(xp(root, "//tei:body//tei:p[tei:lb]")) == 2
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["zh"]

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from edition.body import lexicon
-from edition.body.language import HYPHEN_BREAK
+from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, Zone
@@ -37,6 +37,9 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–—]\s*(\d{1,4})\s*[-–—]\s*$")
 _FOLIO = re.compile(r"^\s*(\d{1,4})\s*$")
 _PAGE_DOT = re.compile(r"^\s*(\d{1,3})\.\s*$")
 _ARCHIVAL_NUMBER = re.compile(r"^\s*\d[\d./\-–]*\s?[^\W\d_]{0,3}\s*$")
+# Letters of language.CHARACTER_SCRIPTS: kana (and halfwidth katakana), Han (with the
+# extension A and compatibility blocks) and Hangul syllables.
+_CHARACTER_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff66-\uff9f]")
 _LETTER_SPACED = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
 _SINGLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\s*$")
 _NAME = re.compile(
@@ -366,6 +369,14 @@ def _is_fragment(text: str) -> bool:
     if len(lines) < 3:
         return False
     counts = [len(ln.split()) for ln in lines]
+    if sum(counts) / len(counts) > 2.0:
+        return False
+    if _CHARACTER_LETTER.search(text) is None:
+        return True
+    # Han and kana are written without spaces, and a Hangul word carries its endings: a
+    # line of them counts its letters by language's weight (a Chinese paragraph with its
+    # scan's line breaks is prose, where each line was one "word").
+    counts = [max(k, len(_CHARACTER_LETTER.findall(ln)) // LETTERS_PER_WORD) for k, ln in zip(counts, lines)]
     return sum(counts) / len(counts) <= 2.0
 
 
