@@ -133,8 +133,13 @@ FIELD_LABELS = (
     "Collection",
     "Collections",
 )
+# The readers match a paragraph with its spaces collapsed, the fidelity check the line as
+# printed: a label's words may stand apart by any white space ("Record\tID: 4711"), or the
+# check would take the label of a line the reader read as one for words of the value.
 _LABEL = re.compile(
-    r"^\s*(?P<label>" + "|".join(re.escape(lbl) for lbl in sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*))?$",
+    r"^\s*(?P<label>"
+    + "|".join(r"\s+".join(map(re.escape, lbl.split(" "))) for lbl in sorted(FIELD_LABELS, key=len, reverse=True))
+    + r")\s*(?::\s*(?P<value>.*))?$",
     re.IGNORECASE,
 )
 _CANONICAL = {lbl.lower(): lbl for lbl in FIELD_LABELS}
@@ -172,7 +177,7 @@ def match_label(text: str) -> tuple[str, str] | None:
     if found is None:
         return None
     m, value = found
-    return _CANONICAL[m["label"].lower()], value
+    return _CANONICAL[" ".join(m["label"].split()).lower()], value
 
 
 @dataclass(frozen=True)
