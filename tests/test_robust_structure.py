@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robust_support import check_source
+import pytest
+
+from robust_support import ROOT, check_source
 
 LINE_EXPORT = (
     "March 12, 1953\n"
@@ -33,3 +35,32 @@ def test_a_label_with_a_tab_or_two_spaces_between_its_words_is_still_the_export_
     assert result.error is None and result.lost is None
     assert result.doc is not None and result.doc.metadata.record_id == "221140"
 
+
+FOOTNOTES = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the blank line before a definition lost: it ends the paragraph of the date above it
+        ("3 March 1956\n\n[^1]:", "3 March 1956\n[^1]:"),
+        # the blank line between two definitions lost: two notes, not one holding the other
+        ("words.\n\n[^2]:", "words.\n[^2]:"),
+        # a definition's line broken without its indent: the check reads the rest as text
+        ("The Russian text has the date", "The Russian text\nhas the date"),
+    ],
+    ids=["after-a-line", "two-in-one-paragraph", "unindented-continuation"],
+)
+def test_a_footnote_definition_is_cut_from_its_paragraph_where_its_line_starts(
+    tmp_path: Path, tei_all_validator, old: str, new: str
+) -> None:
+    """The check reads a footnote as the line "[^1]: ..." and the indented lines after it;
+    the converter read it as a whole paragraph, so a lost blank line or indent moved words
+    between the notes and the text (reported as lost and added), or left "[^1]" as text."""
+    text = FOOTNOTES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "footnotes.md"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None
+    assert result.data is not None and b"[^" not in result.data

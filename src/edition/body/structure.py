@@ -457,8 +457,32 @@ _NON_PROSE = {"footnote", "signature", "date", "dateline", "registry", "fw", "pa
               "sender", "head", "word", "name", "caps", "short"}
 
 
+def _note_pieces(paragraph: str) -> list[str]:
+    """``paragraph`` cut where a line opens a footnote ("[^1]: ...") and where a line that
+    does not continue one (not indented) follows it.
+
+    A lost blank line or indent leaves a definition inside a paragraph; the fidelity
+    check reads footnotes by these lines (edition.fidelity._split_footnotes), so a note
+    read by paragraphs would take, or leave, words the check puts on the other side."""
+    if "[^" not in paragraph or "\n" not in paragraph:  # most paragraphs: nothing to cut
+        return [paragraph]
+    pieces: list[list[str]] = []
+    in_note = False
+    for line in paragraph.split("\n"):
+        if FOOTNOTE_DEF.match(line):
+            pieces.append([line])
+            in_note = True
+        elif pieces and (not in_note or line.startswith((" ", "\t"))):
+            pieces[-1].append(line)
+        else:
+            pieces.append([line])
+            in_note = False
+    return ["\n".join(piece) for piece in pieces]
+
+
 def _footnotes(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
     """Take out "[^1]: text" paragraphs that the text refers to; they are placed at the reference."""
+    paragraphs = [piece for p in paragraphs for piece in _note_pieces(p)]
     referenced = {m.group(1) for p in paragraphs if not FOOTNOTE_DEF.match(p) for m in FOOTNOTE_REF.finditer(p)}
     notes: dict[str, str] = {}
     rest: list[str] = []
