@@ -64,3 +64,26 @@ def test_a_footnote_definition_is_cut_from_its_paragraph_where_its_line_starts(
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
     assert result.data is not None and b"[^" not in result.data
+
+
+LABELS = ROOT / "tests" / "fixtures" / "body" / "export-labels.md"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("[от руки: копию]", "[от\tруки: копию]"), ("[так в тексте]", "[так  в\tтексте]"), ("[crossed out: old]", "[crossed\tout: old]")],
+    ids=["handwritten-ru", "sic-ru", "crossed-out"],
+)
+def test_a_bracket_label_with_a_tab_or_two_spaces_between_its_words_is_the_mark(
+    tmp_path: Path, tei_all_validator, old: str, new: str
+) -> None:
+    """The check took "[от<TAB>руки:" for a label, as it takes any white space between a
+    label's words; the converter only a space, and read the bracket as a translator's
+    (supplied) words: the labels of the other marks of its kind were then lost."""
+    text = LABELS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "labels.md"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None
+    assert result.data is not None and new.encode("utf-8")[:-1] not in result.data  # the label is markup, not text
