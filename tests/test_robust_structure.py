@@ -87,3 +87,16 @@ def test_a_bracket_label_with_a_tab_or_two_spaces_between_its_words_is_the_mark(
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
     assert result.data is not None and new.encode("utf-8")[:-1] not in result.data  # the label is markup, not text
+
+
+def test_a_bracket_label_broken_over_two_lines_stays_text(tmp_path: Path, tei_all_validator) -> None:
+    """Seed 001 with "[Handwritten across the top of the text: ..." split after "the": the
+    two lines were joined as a continuation and read as one label, which the check,
+    reading line by line, could not see: its words were reported lost."""
+    seed = (ROOT / "seeds" / "001_3513ceab21f1a9d6.txt").read_text(encoding="utf-8")
+    old = "[Handwritten across the top of the text:"
+    assert old in seed
+    path = tmp_path / "split-label.txt"
+    path.write_text(seed.replace(old, "[Handwritten across the\ntop of the text:"), encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None

@@ -37,8 +37,11 @@ _LABEL_NAMES = r"""handwritten\ signature|signature\ and\ (?:seal|stamp)
         |sic|(?:translator|editor)['’]?s?\ note|note
         |от\ руки|рукописн\w*(?:\ (?:пометка|надпись|приписка|текст|резолюция))?|штамп\ неразборчив|штамп|печать
         |подпись\ неразборчива|подпись|неразборчиво|зач[её]ркнуто|подч[её]ркнуто|так\ в\ (?:тексте|оригинале|подлиннике|документе)""".replace("\\ ", _GAP)
+# The label, its qualifier and its ":" stand on one line (the marked text may run on): the
+# check finds labels line by line, and "[Handwritten across the" / "top of the text: x"
+# would hide one from it.
 _LABEL = re.compile(
-    r"""^\s*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«]*?)\s*(?::\s*(?P<body>.*))?$""",
+    r"""^[^\S\n]*(?P<label>""" + _LABEL_NAMES + r""")\b(?P<qual>[^:\[\]"“«\n]*?)[^\S\n]*(?::\s*(?P<body>.*))?$""",
     re.IGNORECASE | re.DOTALL | re.VERBOSE,
 )
 # The export's words naming a mark ("[handwritten in the left margin:", "[sic", "[illegible
