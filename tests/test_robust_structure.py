@@ -100,3 +100,23 @@ def test_a_bracket_label_broken_over_two_lines_stays_text(tmp_path: Path, tei_al
     path.write_text(seed.replace(old, "[Handwritten across the\ntop of the text:"), encoding="utf-8")
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
+
+
+@pytest.mark.parametrize("case", ["definitions-in-another-order", "a-reference-lost"])
+def test_footnotes_are_expected_where_the_text_refers_to_them(tmp_path: Path, tei_all_validator, case: str) -> None:
+    """The TEI has each footnote at its first reference (one nothing refers to where it
+    stands); the check expected them in the order of their definitions, so a Markdown
+    export listing them in another order, or one whose line holding "[^1]" was lost,
+    was reported as reordering the notes' words."""
+    text = FOOTNOTES.read_text(encoding="utf-8")
+    one, two = "[^1]: The Russian text has the date in words.", "[^2]: The list is not in the file."
+    ref = "The delegation will arrive in Moscow on 12 March 1956[^1] and will stay"
+    assert one in text and two in text and ref in text
+    if case == "definitions-in-another-order":
+        text = text.replace(one, "\x00").replace(two, one).replace("\x00", two)
+    else:
+        text = text.replace(ref, "The delegation will arrive in Moscow on 12 March 1956 and will stay")
+    path = tmp_path / "footnotes.md"
+    path.write_text(text, encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None

@@ -325,11 +325,36 @@ def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segme
             main.append(seg)
     labels = {m.group(1) for s in notes if (m := _FOOTNOTE_DEF.match(s.text))}
     ref = re.compile(r"\[\^(" + "|".join(re.escape(x) for x in sorted(labels)) + r")\]") if labels else None
+    if ref is not None and len(labels) > 1:
+        notes = _in_reference_order(notes, main, ref)
     notes = [Segment(s.role, s.line, _FOOTNOTE_DEF.sub(" ", s.text)) for s in notes]
     if ref is not None:
         # Only references to a footnote the source has are syntax; "[^9]" with no note stays text.
         main = [Segment(s.role, s.line, ref.sub(" ", s.text)) for s in main]
     return main, notes
+
+
+def _in_reference_order(notes: list[Segment], main: list[Segment], ref: re.Pattern[str]) -> list[Segment]:
+    """The footnotes' lines in the order the TEI has the notes: each at the first reference
+    to it (edition.body.structure._footnotes), one nothing refers to (or a second with its
+    label) where it stands, not in the order the export lists the definitions."""
+    first_ref: dict[str, tuple[int, int]] = {}
+    for s in main:
+        for found in ref.finditer(s.text):
+            first_ref.setdefault(found.group(1), (s.line, found.start()))
+    placed: set[str] = set()
+    keyed: list[tuple[tuple[int, int], list[Segment]]] = []
+    for s in notes:
+        m = _FOOTNOTE_DEF.match(s.text)
+        if m is None:  # a line continuing the note above
+            keyed[-1][1].append(s)
+            continue
+        label = m.group(1)
+        at = first_ref.get(label) if label not in placed else None
+        placed.add(label)
+        keyed.append((at if at is not None else (s.line, 0), [s]))
+    keyed.sort(key=lambda k: k[0])  # stable: notes at one place keep their order
+    return [s for _, segs in keyed for s in segs]
 
 
 def _role_key(role: str) -> str:
