@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from edition.convert import convert_source
+from edition.errors import EditionError
 from robust_support import ROOT, check_source
 
 LINE_EXPORT = (
@@ -120,3 +122,23 @@ def test_footnotes_are_expected_where_the_text_refers_to_them(tmp_path: Path, te
     path.write_text(text, encoding="utf-8")
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("Skip to content\n\nApril 12, 1960\n", 3, "web-page export, but no title after the date"),
+        ("Skip to content\n\nApril 12, 1960\n\nResolution on the Delegation\n", 5, "web-page export with a title but no document text"),
+        ("**June 1953**\n\n**Memorandum on the Talks**\n\n**Citation:**\n\nRG 59, Box 12.\n\n**Summary:**\n\nNotes.\n\n**Contents:**\n",
+         3, "markdown export with a title but no document text"),
+    ],
+    ids=["cut-after-the-date", "capture-without-text", "markdown-without-text"],
+)
+def test_an_export_cut_short_is_refused_with_the_line_where_it_stops(tmp_path: Path, text: str, line: int, message: str) -> None:
+    """A footer or body cut off (a truncated export): the error named the file only."""
+    path = tmp_path / ("cut.md" if text.startswith("**") else "cut.txt")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        convert_source(path)
+    assert info.value.path == path and info.value.line == line
+    assert str(info.value) == f"{path}:{line}: {message}"

@@ -58,7 +58,9 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
     if not any(para.strip() for part in result.parts for para in part.paragraphs):
         # A header with no text would publish an empty edition page; the export
         # was most likely cut short or is a search-result page, not a document.
-        raise SourceError(f"{reader.NAME} export with a title but no document text", path)
+        # Named with the title's line: what the reader found last before the text should start.
+        title_line = next((seg.line for seg in result.segments if seg.role == "title"), None)
+        raise SourceError(f"{reader.NAME} export with a title but no document text", path, title_line)
     meta = result.metadata
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
         meta.doc_type, meta.doc_type_evidence = doctype, "title"

@@ -13,7 +13,7 @@ import re
 
 from edition.dates import date_line
 from edition.model import Metadata, Part, Segment
-from edition.sources.fields import apply_citation, apply_field, looks_like_citation, looks_like_rights
+from edition.sources.fields import FieldError, apply_citation, apply_field, looks_like_citation, looks_like_rights
 from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label, trimmed, visible
 from edition.sources.metadata import language_code, parse_funder
 from edition.sources.result import ReadResult
@@ -62,7 +62,8 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
         segments += paras[i].segments("date")
         i += 1
     if i >= len(paras):
-        raise ValueError("no title after the date")
+        # The line of the last paragraph read (the date, or the site's navigation) is where it stops.
+        raise FieldError("no title after the date", paras[i - 1].line if i else None)
     meta.title = trimmed(paras[i].flat)
     segments += paras[i].segments("title")
     i += 1

@@ -15,7 +15,7 @@ import re
 from edition.body.language import gather
 from edition.dates import date_line, find_dates
 from edition.model import Metadata, Part, Segment
-from edition.sources.fields import apply_citation, apply_field, apply_url
+from edition.sources.fields import FieldError, apply_citation, apply_field, apply_url
 from edition.sources.layout import Para, blank_line_paragraphs, trimmed, visible, visible_match
 from edition.sources.metadata import language_code
 from edition.sources.result import ReadResult
@@ -207,7 +207,7 @@ def read(text: str) -> ReadResult:
         i += 1
     meta.title = " ".join(title_lines)
     if not meta.title:
-        raise ValueError("no title before the first labelled block")
+        raise FieldError("no title before the first labelled block", paras[i].line if i < len(paras) else None)
 
     label: str | None = None
     contents_start: int | None = None
