@@ -66,7 +66,7 @@ def test_seed003_markdown_export(seed003: etree._Element) -> None:
     assert one(t, f"{MS}/t:history/t:origin/t:origDate") == "December 16, 1955"
     assert one(t, "//t:publicationStmt/t:idno[@type='record']") == "119711"
     assert one(t, "//t:publicationStmt/t:idno[@type='source-url']") == "https://wilson-center-digital-archive.dvincitest.com/document/119711"
-    assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='acronym']") == "RGANI"
+    assert one(t, f"{MS}/t:msIdentifier/t:repository/@key") == "RGANI"
     assert one(t, f"{MS}/t:msIdentifier/t:repository") == "Russian State Archive of Contemporary History"
     assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='fond']") == "5"
     assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='opis']") == "28"
@@ -616,3 +616,47 @@ def test_a_labelled_funder_field_is_the_funder_not_a_subject(tmp_path: Path, see
     assert check_source(path, tei_dir, "wilson").ok
     dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
     assert [e.text for e in dc.iterfind("{http://purl.org/dc/elements/1.1/}subject")] == []
+
+
+def test_the_archives_acronym_names_the_repository_not_the_document(tmp_path: Path) -> None:
+    import json
+
+    from lxml import html as lxml_html
+
+    from edition.build import build_site
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.render import BuildContext
+    from edition.validate import get_validator
+
+    # idno, collection, altIdentifier and msName "provide different ways of identifying the
+    # manuscript within its holding institution" (TEI 10.4): idno type="acronym" told a
+    # harvester the letter's shelfmark was "RGANI". The acronym is the repository's key.
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    _, data = convert_source(SEEDS / "003_73142493423ae5fc.txt", "wilson")
+    tei = tei_dir / "wilson-119711.xml"
+    tei.write_bytes(data)
+    tree = etree.fromstring(data)
+    assert all_of(tree, f"{MS}/t:msIdentifier/t:idno/@type") == ["fond", "opis", "delo"]
+    assert all_of(tree, f"{MS}/t:msIdentifier/t:repository/@key") == ["RGANI"]
+    assert one(tree, f"{MS}/t:msIdentifier/t:repository") == "Russian State Archive of Contemporary History"
+    assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(tei)] == []
+    # ed-archival-parts holds the key to the verbatim citation as it did the idno.
+    wrong = tmp_path / "wrong" / "wilson-119711.xml"
+    wrong.parent.mkdir()
+    wrong.write_bytes(data.replace(b'key="RGANI"', b'key="GARF"'))
+    assert [f.rule for f in get_validator(("schematron",)).validate_file(wrong)] == ["ed-archival-parts"]
+    # Every output reads the acronym where it now is, and says what it said.
+    site = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei_dir, out_dir=site, base_url="https://edition.example.org/"))
+    page = lxml_html.parse(str(site / "documents" / "wilson-119711.html"))
+    row = page.xpath("//div[@class='meta-row'][dt='Reference']/dd")[0]
+    assert " ".join(row.text_content().split()) == "RGANI, f. 5, op. 28, d. 347"
+    text = " ".join((site / "text" / "wilson-119711.txt").read_text(encoding="utf-8").split())
+    assert "Archive: Russian State Archive of Contemporary History (Moscow, Russia); RGANI, f. 5, op. 28, d. 347" in text
+    item = json.loads((site / "cite" / "wilson-119711.json").read_text(encoding="utf-8"))[0]
+    assert (item["archive"], item["archive_location"]) == (
+        "Russian State Archive of Contemporary History (RGANI)", "f. 5, op. 28, d. 347, reel 83")
+    sets = {s.spec: s.name for s in read_entry(tei, Config()).sets}
+    assert sets["archive:rgani"] == "Russian State Archive of Contemporary History (RGANI)"

@@ -66,7 +66,7 @@ def _odd_values(odd_tree, element: str, attribute: str) -> set[str]:
     ("element", "attribute", "required"),
     [
         ("div", "type", {"original", "translation", "transcription"}),
-        ("idno", "type", {"record", "source-url", "acronym", "fond", "opis", "delo", "folio", "reel", "filename", "sha256"}),
+        ("idno", "type", {"record", "source-url", "fond", "opis", "delo", "folio", "reel", "filename", "sha256"}),
         ("gap", "reason", {"illegible", "damage", "omitted"}),
         ("correspAction", "type", {"sent", "received"}),
         ("bibl", "type", {"citation", "archival", "export", "microfilm"}),

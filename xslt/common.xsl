@@ -177,7 +177,8 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>
-    <xsl:variable name="all" select="(($ms/tei:idno[@type = 'acronym'], $ms/tei:altIdentifier/tei:idno[@type = 'acronym'])[1] ! ed:norm(.), $parts, $generic)"/>
+    <!-- The acronym is the repository's key: it names the archive, not the document. -->
+    <xsl:variable name="all" select="($ms/tei:repository[1]/@key ! ed:norm(.), $parts, $generic)"/>
     <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
   </xsl:function>
 

@@ -145,11 +145,11 @@ def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
             add("lang", code, language_names.get(code) or code, lower=False)
 
     for ident in header.iterfind("tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier", NS):
-        acronym = ident.find("tei:idno[@type='acronym']", NS)
         repository = ident.find("tei:repository", NS)
         repo_name = _text(repository) if repository is not None else ""
-        if acronym is not None and _text(acronym):
-            short = _text(acronym)
+        # The acronym is the repository's key; the archive: setSpecs are named from it.
+        short = " ".join((repository.get("key") or "").split()) if repository is not None else ""
+        if short:
             add("archive", short, f"{repo_name} ({short})" if repo_name else short)
         elif repo_name:
             add("archive", repo_name, repo_name)

@@ -245,11 +245,15 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
         _el(ident, "country", archive.country)
     if archive.settlement:
         _el(ident, "settlement", archive.settlement)
-    _el(ident, "repository", archive.repository_name or archive.repository_acronym)
+    # The acronym names the repository, not the document: an idno of msIdentifier is a way
+    # "of identifying the manuscript within its holding institution" (TEI 10.4), so a
+    # harvester read "RGANI" as the shelfmark. repository is in att.canonical, whose key
+    # holds "a coded value" for the entity named: the archive's acronym, in its Latin form.
+    _el(ident, "repository", archive.repository_name or archive.repository_acronym, key=archive.repository_acronym)
     if archive.collection:
         _el(ident, "collection", archive.collection)
-    for kind in ("acronym", "fond", "opis", "delo", "folio"):
-        value = archive.repository_acronym if kind == "acronym" else getattr(archive, kind)
+    for kind in ("fond", "opis", "delo", "folio"):
+        value = getattr(archive, kind)
         if value:
             _el(ident, "idno", value, type=kind, subtype=getattr(archive, f"{kind}_subtype", None))
     contents = _el(ms, "msContents")
