@@ -660,3 +660,51 @@ def test_the_archives_acronym_names_the_repository_not_the_document(tmp_path: Pa
         "Russian State Archive of Contemporary History (RGANI)", "f. 5, op. 28, d. 347, reel 83")
     sets = {s.spec: s.name for s in read_entry(tei, Config()).sets}
     assert sets["archive:rgani"] == "Russian State Archive of Contemporary History (RGANI)"
+
+
+@pytest.mark.parametrize("name, text_lang, note", [
+    # The page shows an English text, names no translator and no original language: it may
+    # be the archive's translation of a Russian or Georgian original, so no textLang.
+    ("web_fond89.txt", [], "Language of the transcription (en): Latin script; 5 English function words in 11 words;"
+     " the page shows one text and names no translator; the export does not say whether this is the original"
+     " or a translation, so the original's language is not known."),
+    ("web_named_archive.txt", [], "Language of the transcription (en): Latin script; 3 English function words in 9"
+     " words; the page shows one text and names no translator; the export does not say whether this is the"
+     " original or a translation, so the original's language is not known."),
+    # A German text is not the archive's English translation: the original's language. Its
+    # note said "the page shows the English text only".
+    ("web_untyped_german.txt", ["de"], "Language of the transcription (de): Latin script; 3 German function words"
+     " in 13 words; the page shows one text and names no translator; not in English, the language of the"
+     " archive's translations, so in the original's."),
+])
+def test_a_text_the_export_does_not_call_the_original_claims_no_original_language(
+        tmp_path: Path, name: str, text_lang: list[str], note: str) -> None:
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / name
+    doc, data = convert_source(fixture, "wilson")
+    tree = etree.fromstring(data)
+    assert all_of(tree, f"{MS}/t:msContents/t:textLang/@mainLang") == text_lang
+    assert all_of(tree, "//t:editorialDecl/t:p[not(@n='doctype')]") == [note]
+    tei = tmp_path / f"{doc.id}.xml"
+    tei.write_bytes(data)
+    # The catalog's lang: sets are the original's languages.
+    assert [s.spec for s in read_entry(tei, Config()).sets if s.spec.startswith("lang")] == (
+        ["lang", *(f"lang:{code}" for code in text_lang)] if text_lang else [])
+
+
+def test_a_declared_or_translated_original_keeps_its_language(seed002: etree._Element) -> None:
+    # The export that names its original's language (English here) or a translator says
+    # what the text is; their notes and textLang are as they were.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "web_all_fields.txt"
+    _, data = convert_source(fixture, "wilson")
+    tree = etree.fromstring(data)
+    assert all_of(tree, f"{MS}/t:msContents/t:textLang/@mainLang") == ["ru"]
+    assert all_of(seed002, "//t:editorialDecl/t:p[@n='en']") == [
+        "Language of the translation (en): the page shows the English text only; translator named in the citation."]
+    path = Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_english.md"
+    _, data = convert_source(path, "wilson")
+    assert all_of(etree.fromstring(data), "//t:editorialDecl/t:p[@n='en']") == [
+        "Language of the transcription (en): declared Original Language: English; Latin script;"
+        " 5 English function words in 12 words."]

@@ -135,6 +135,34 @@ def value_lang(text: str, doc: Document) -> str | None:
     return next((c for c in candidates if _script(c) == ev.script), None)
 
 
+def is_original_text(part: Part, meta: Metadata) -> bool:
+    """Whether a part's language is the archival original's.
+
+    A transcription (the one text of an export without a translation) is the
+    original's text only when the export says so (an Original Language field), or
+    when it is not in English, the language the archive translates into. An English
+    text with no translator and no original language named may be the original or
+    the archive's translation: the original's language is then not known.
+    """
+    if part.role == "original":
+        return True
+    if part.role != "transcription":
+        return False
+    return language_code(meta.original_language) is not None or part.lang.split("-")[0] != "en"
+
+
+def _language_note(part: Part, meta: Metadata) -> str:
+    """The editorialDecl paragraph on a part's language: the evidence, and what it settles."""
+    note = f"Language of the {part.role} ({part.lang}): {part.lang_evidence}"
+    if part.role == "transcription" and language_code(meta.original_language) is None:
+        if is_original_text(part, meta):
+            note += "; not in English, the language of the archive's translations, so in the original's"
+        else:
+            note += ("; the export does not say whether this is the original or a translation,"
+                     " so the original's language is not known")
+    return note + "."
+
+
 def languages_used(parts: list[Part]) -> list[str]:
     seen: list[str] = []
     for part in parts:
@@ -208,7 +236,7 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         if meta.doc_type:
             _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
         for part in doc.parts:
-            _el(lang_decl, "p", f"Language of the {part.role} ({part.lang}): {part.lang_evidence}.", n=part.lang)
+            _el(lang_decl, "p", _language_note(part, meta), n=part.lang)
     schemes = keyword_schemes(meta)
     if schemes:  # what textClass/keywords/@scheme points at
         class_decl = _el(encoding, "classDecl")
@@ -259,11 +287,13 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     contents = _el(ms, "msContents")
     if meta.summary:
         _el(contents, "summary", meta.summary)
-    originals = [p for p in doc.parts if p.role in ("original", "transcription")]
+    originals = [p for p in doc.parts if is_original_text(p, meta)]
     main_lang = originals[0].lang if originals else language_code(meta.original_language)
     # textLang describes the archival document, so every language of its originals
     # (a Russian letter with an Azerbaijani enclosure: ru, then az-Cyrl); the
-    # archive's translation is not part of it.
+    # archive's translation is not part of it, nor is an English text the export does
+    # not call the original (it may be the translation): with no original's language
+    # known, there is no textLang.
     other_langs = " ".join(dict.fromkeys(p.lang for p in originals[1:] if p.lang != main_lang))
     if main_lang:
         _el(contents, "textLang", meta.original_language or language_name(main_lang), mainLang=main_lang,

@@ -135,7 +135,9 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
         role="translation" if translated else "transcription",
         lang="en",
         lang_evidence=(
-            "the page shows the English text only"
+            # Which language a text without a translator is in, the evidence of its words says
+            # (body/language.py), not the page: "the English text" contradicted a German one.
+            ("the page shows the English text only" if translated else "the page shows one text and names no translator")
             + ("; translator named in the citation" if meta.translators else "")
             + (f"; declared original language: {meta.original_language}" if meta.original_language else "")
         ),
