@@ -708,3 +708,54 @@ def test_a_declared_or_translated_original_keeps_its_language(seed002: etree._El
     assert all_of(etree.fromstring(data), "//t:editorialDecl/t:p[@n='en']") == [
         "Language of the transcription (en): declared Original Language: English; Latin script;"
         " 5 English function words in 12 words."]
+
+
+def test_an_office_without_a_name_is_a_role_name_not_a_persname(tmp_path: Path) -> None:
+    import json
+
+    from edition.build import build_site
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.render import BuildContext
+    from edition.validate import get_validator
+
+    # "Letter from the Ambassador to ...": persName "contains a proper noun or proper-noun
+    # phrase referring to a person"; an office without a name is a roleName, which
+    # "indicates that the referent has a particular role or position in society, such as an
+    # official title or rank" (TEI 13.2.1), and correspAction may hold one (model.nameLike).
+    fixture = Path(__file__).resolve().parent / "fixtures" / "robust" / "russian_letter.md"
+    doc, data = convert_source(fixture, "wilson")
+    tree = etree.fromstring(data)
+    sent = "//t:correspAction[@type='sent']"
+    assert all_of(tree, f"{sent}/t:roleName") == ["Ambassador"]
+    assert all_of(tree, "//t:correspDesc//t:persName") == []
+    assert all_of(tree, "//t:correspAction[@type='received']/t:orgName") == ["Ministry of Foreign Affairs"]
+    tei_dir = tmp_path / "tei"
+    tei_dir.mkdir()
+    tei = tei_dir / f"{doc.id}.xml"
+    tei.write_bytes(data)
+    assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(tei)] == []
+    # The office stays the author and the creator, whole: not a person whose family name is
+    # "Ambassador".
+    site = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei_dir, out_dir=site, base_url="https://edition.example.org/"))
+    item = json.loads((site / "cite" / f"{doc.id}.json").read_text(encoding="utf-8"))[0]
+    assert item["author"] == [{"literal": "Ambassador"}]
+    assert "From</dt><dd>Ambassador</dd>" in (site / "documents" / f"{doc.id}.html").read_text(encoding="utf-8")
+    dc = etree.fromstring(read_entry(tei, Config()).oai_dc)
+    assert [e.text for e in dc.iterfind("{http://purl.org/dc/elements/1.1/}creator")] == ["Ambassador"]
+
+
+@pytest.mark.parametrize("title, senders", [
+    ("Letter from the Soviet Ambassador to the Ministry of Foreign Affairs", [("office", None, "Soviet Ambassador")]),
+    ("Letter from the CPSU CC Secretary to the Embassy", [("office", None, "CPSU CC Secretary")]),
+    # A name after the office: a person, the office kept apart (as before).
+    ("Letter from Ambassador Ivanov to the Ministry", [("person", "Ambassador", "Ivanov")]),
+    # A body whose name ends in "General" is a body.
+    ("Cable from the Soviet Consulate General to the Ministry", [("org", None, "Soviet Consulate General")]),
+])
+def test_an_office_a_person_and_a_body_in_a_title(title: str, senders: list[tuple[str, str | None, str]]) -> None:
+    from edition.sources.metadata import correspondents_from_title
+
+    found, _ = correspondents_from_title(title, "letter")
+    assert [(a.kind, a.role_name, a.name) for a in found] == senders

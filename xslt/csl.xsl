@@ -52,8 +52,9 @@
     <xsl:variable name="header" select="$tei/tei:teiHeader"/>
     <xsl:variable name="ms" select="$header/tei:fileDesc/tei:sourceDesc/tei:msDesc[1]"/>
     <xsl:variable name="corresp" select="$header/tei:profileDesc/tei:correspDesc[1]"/>
-    <xsl:variable name="senders" select="$corresp/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)"/>
-    <xsl:variable name="addressees" select="$corresp/tei:correspAction[@type = 'received']/(tei:persName | tei:orgName | tei:name)"/>
+    <!-- roleName: an office named without a name ("the Ambassador"). -->
+    <xsl:variable name="senders" select="$corresp/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name | tei:roleName)"/>
+    <xsl:variable name="addressees" select="$corresp/tei:correspAction[@type = 'received']/(tei:persName | tei:orgName | tei:name | tei:roleName)"/>
     <xsl:variable name="doctype" select="string(ed:doctype($tei))"/>
     <xsl:variable name="type" as="xs:string"
       select="if (lower-case($doctype) = $ed:csl-correspondence-types and exists($addressees))
@@ -129,7 +130,8 @@
       <xsl:when test="$text eq ''">
         <xsl:sequence select="map{}"/>
       </xsl:when>
-      <xsl:when test="$name/self::tei:orgName or $name/@type = ('org', 'organisation', 'organization')">
+      <!-- An office ("Ambassador") is no personal name to split into family and given. -->
+      <xsl:when test="$name/self::tei:orgName or $name/self::tei:roleName or $name/@type = ('org', 'organisation', 'organization')">
         <xsl:sequence select="map{'literal': $text}"/>
       </xsl:when>
       <xsl:when test="$name/tei:surname">

@@ -94,7 +94,8 @@
       <xsl:with-param name="lang" select="ed:title-lang($tei)"/>
     </xsl:call-template>
 
-    <xsl:variable name="senders" select="tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName)"/>
+    <!-- roleName: an office named without a name ("the Ambassador") sent it. -->
+    <xsl:variable name="senders" select="tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:roleName)"/>
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'creator'"/>
       <xsl:with-param name="values" select="if (exists($senders)) then $senders

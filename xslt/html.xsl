@@ -229,11 +229,11 @@
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'From'"/>
-          <xsl:with-param name="value" select="string-join($corresp/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName, tei:name) ! ed:norm(.), '; ')"/>
+          <xsl:with-param name="value" select="string-join($corresp/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName, tei:name, tei:roleName) ! ed:norm(.), '; ')"/>
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'To'"/>
-          <xsl:with-param name="value" select="string-join($corresp/tei:correspAction[@type = 'received']/(tei:persName, tei:orgName, tei:name) ! ed:norm(.), '; ')"/>
+          <xsl:with-param name="value" select="string-join($corresp/tei:correspAction[@type = 'received']/(tei:persName, tei:orgName, tei:name, tei:roleName) ! ed:norm(.), '; ')"/>
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Place'"/>

@@ -47,7 +47,8 @@ class Agent:
     """A person or organisation named in the metadata."""
 
     name: str
-    kind: Literal["person", "org"] = "person"
+    # "office": an office or title without a name ("the Ambassador"), a roleName, not a persName.
+    kind: Literal["person", "org", "office"] = "person"
     role_name: str | None = None  # office or description before the name: "CPSU CC Secretary"
 
 

@@ -50,6 +50,9 @@ def _printed_date_attrs(printed: str) -> dict[str, str | None]:
 
 
 def _agent(parent: etree._Element, agent: Agent) -> None:
+    if agent.kind == "office":  # "the Ambassador": an office, not a person's name
+        _el(parent, "roleName", agent.name)
+        return
     if agent.role_name:
         el = _el(parent, "persName")
         _el(el, "roleName", agent.role_name).tail = f" {agent.name}"

@@ -145,6 +145,23 @@ def _kind(name: str) -> str:
     return "org" if _ORG_WORDS.search(name) else "person"
 
 
+def _agent(name: str, *, split: bool = True) -> Agent:
+    """One agent a title names: a person (with the office before the name, if any), a body,
+    or an office with no name after it ("the Ambassador", "CPSU CC Secretary").
+
+    An office is not a name: TEI's roleName "indicates that the referent has a particular
+    role or position in society, such as an official title or rank". A body whose name
+    ends in "General" ("Soviet Consulate General") stays a body. ``split``: whether the
+    office before a person's name is told apart from it.
+    """
+    kind = _kind(name)
+    last = name.split()[-1].lower() if name.split() else ""
+    if last in _TITLE_WORDS and not (kind == "org" and last == "general"):
+        return Agent(name, "office")
+    role, plain = split_role(name) if kind == "person" and split else (None, name)
+    return Agent(plain, kind, role)  # type: ignore[arg-type]
+
+
 def _agents(text: str) -> list[Agent]:
     """Agents a title names: "A, B, and C" is a list; "Engineer and Émigré X" is one person."""
     text = text.strip()
@@ -157,14 +174,7 @@ def _agents(text: str) -> list[Agent]:
         names = [text] if left_is_title else [m["a"], m["b"]]
     else:
         names = [text]
-    agents = []
-    for n in (n.strip() for n in names):
-        if not n:
-            continue
-        kind = _kind(n)
-        role, plain = split_role(n) if kind == "person" else (None, n)
-        agents.append(Agent(plain, kind, role))  # type: ignore[arg-type]
-    return agents
+    return [_agent(n) for n in (n.strip() for n in names) if n]
 
 
 _TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|from|requesting|approving|informing)\b|;|:|$)"
@@ -185,7 +195,7 @@ def correspondents_from_title(title: str, doctype: str | None) -> tuple[list[Age
     if m := re.search(r"\bfrom\s+(?:the\s+)?(?P<who>.+?)" + _TO_STOP.replace("|from", "|to"), title):
         senders = _agents(m["who"])
     elif doctype in {"resolution", "decree", "report", "statement", "minutes"} and (m := _OF.search(title)):
-        senders = [Agent(m["who"].strip(), _kind(m["who"]))]  # type: ignore[arg-type]
+        senders = [_agent(m["who"].strip(), split=False)]
     if m := _TO_LIST.search(title):
         addressees = _agents(m["who"])
     return senders, addressees
