@@ -759,3 +759,27 @@ def test_an_office_a_person_and_a_body_in_a_title(title: str, senders: list[tupl
 
     found, _ = correspondents_from_title(title, "letter")
     assert [(a.kind, a.role_name, a.name) for a in found] == senders
+
+
+@pytest.mark.parametrize("declared", ["Klingon", "Polish\nPolish"])
+def test_an_original_language_the_edition_cannot_name_is_kept_as_printed(tmp_path: Path, declared: str) -> None:
+    # A language name the edition has no code for (or a value printed twice on its lines)
+    # made no textLang and vanished from the TEI: `edition check` reported its words lost.
+    from edition.convert import convert_all
+    from edition.fidelity import check_source
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_polish_original.md"
+    text = fixture.read_text(encoding="utf-8")
+    assert "**Original Language:**\n\nPolish\n" in text
+    source = tmp_path / "src" / fixture.name
+    source.parent.mkdir()
+    source.write_text(text.replace("**Original Language:**\n\nPolish\n", f"**Original Language:**\n\n{declared}\n"), encoding="utf-8")
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None, outcome.error
+    tree = etree.parse(str(tmp_path / "tei" / f"{outcome.doc_id}.xml")).getroot()
+    printed = " ".join(declared.split())
+    assert all_of(tree, "//t:editorialDecl/t:p[@n='original-language']") == [
+        f"The export names the original's language \"{printed}\", which the edition has no language code for:"
+        " no textLang records it."]
+    report = check_source(source, tmp_path / "tei", id_prefix="wilson")
+    assert report.ok, report.lines

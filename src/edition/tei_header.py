@@ -240,6 +240,12 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
             _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
         for part in doc.parts:
             _el(lang_decl, "p", _language_note(part, meta), n=part.lang)
+        if meta.original_language and language_code(meta.original_language) is None \
+                and not any(is_original_text(p, meta) for p in doc.parts):
+            # No textLang can hold a language without its code (ISO 639): the export's
+            # words are kept here, or they would vanish from the edition.
+            _el(lang_decl, "p", f"The export names the original's language \"{' '.join(meta.original_language.split())}\","
+                " which the edition has no language code for: no textLang records it.", n="original-language")
     schemes = keyword_schemes(meta)
     if schemes:  # what textClass/keywords/@scheme points at
         class_decl = _el(encoding, "classDecl")
