@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition import __version__
-from edition.body.language import DEFAULT_SCRIPT, gather
 from edition.dates import parse_date
+from edition.header_languages import is_original_text, language_note, languages_used, unnamed_language_note, value_lang
 from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Metadata, Part
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
@@ -104,76 +104,6 @@ def keyword_schemes(meta: Metadata) -> list[KeywordScheme]:
     return schemes
 
 
-def _script(tag: str) -> str | None:
-    """The script a BCP 47 tag names, or its language's usual one."""
-    subtags = tag.split("-")
-    return next((t for t in subtags[1:] if len(t) == 4), None) or DEFAULT_SCRIPT.get(subtags[0])
-
-
-def value_lang(text: str, doc: Document) -> str | None:
-    """The language of a header value the export prints in an original's language
-    (a title in Russian), where it is not the English the TEI element declares.
-
-    xml:lang is inherited (TEI 1.3.1.1.3), so a value without one is declared
-    English. A Latin-script value is tagged only when its words say it is in the
-    language of one of the originals (a German title of a German letter); a value
-    in another script is not English, and takes the language its words point to,
-    else that of the original written in its script.
-    """
-    ev = gather(text)
-    if ev.script is None:
-        return None
-    originals = [p.lang for p in doc.parts if p.role in ("original", "transcription")]
-    declared = language_code(doc.metadata.original_language)
-    candidates = list(dict.fromkeys([*originals, *([declared] if declared else [])]))
-    guess = ev.guess(declared)
-    if guess is not None and guess.split("-")[0] != "en":
-        same = [c for c in candidates if c.split("-")[0] == guess.split("-")[0]]
-        if same:
-            return same[0]
-        if ev.script != "Latn":
-            return guess
-    if ev.script == "Latn":
-        return None
-    return next((c for c in candidates if _script(c) == ev.script), None)
-
-
-def is_original_text(part: Part, meta: Metadata) -> bool:
-    """Whether a part's language is the archival original's.
-
-    A transcription (the one text of an export without a translation) is the
-    original's text only when the export says so (an Original Language field), or
-    when it is not in English, the language the archive translates into. An English
-    text with no translator and no original language named may be the original or
-    the archive's translation: the original's language is then not known.
-    """
-    if part.role == "original":
-        return True
-    if part.role != "transcription":
-        return False
-    return language_code(meta.original_language) is not None or part.lang.split("-")[0] != "en"
-
-
-def _language_note(part: Part, meta: Metadata) -> str:
-    """The editorialDecl paragraph on a part's language: the evidence, and what it settles."""
-    note = f"Language of the {part.role} ({part.lang}): {part.lang_evidence}"
-    if part.role == "transcription" and language_code(meta.original_language) is None:
-        if is_original_text(part, meta):
-            note += "; not in English, the language of the archive's translations, so in the original's"
-        else:
-            note += ("; the export does not say whether this is the original or a translation,"
-                     " so the original's language is not known")
-    return note + "."
-
-
-def languages_used(parts: list[Part]) -> list[str]:
-    seen: list[str] = []
-    for part in parts:
-        if part.lang not in seen:
-            seen.append(part.lang)
-    return seen
-
-
 def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Element:
     meta = doc.metadata
     header = etree.Element(f"{{{TEI_NS}}}teiHeader")
@@ -239,13 +169,9 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         if meta.doc_type:
             _el(lang_decl, "p", f"Document type {meta.doc_type}, from the {meta.doc_type_evidence}.", n="doctype")
         for part in doc.parts:
-            _el(lang_decl, "p", _language_note(part, meta), n=part.lang)
-        if meta.original_language and language_code(meta.original_language) is None \
-                and not any(is_original_text(p, meta) for p in doc.parts):
-            # No textLang can hold a language without its code (ISO 639): the export's
-            # words are kept here, or they would vanish from the edition.
-            _el(lang_decl, "p", f"The export names the original's language \"{' '.join(meta.original_language.split())}\","
-                " which the edition has no language code for: no textLang records it.", n="original-language")
+            _el(lang_decl, "p", language_note(part, meta), n=part.lang)
+        if (unnamed := unnamed_language_note(doc)) is not None:
+            _el(lang_decl, "p", unnamed, n="original-language")
     schemes = keyword_schemes(meta)
     if schemes:  # what textClass/keywords/@scheme points at
         class_decl = _el(encoding, "classDecl")
