@@ -516,3 +516,24 @@ def test_hostile_text_stays_text() -> None:
     assert not [s for s in tree.xpath("//script") if "alert" in (s.text or "") or s.get("src")] and tree.xpath("//img") == []
     assert not [h for h in tree.xpath("//@href | //@src") if h.lower().startswith(("javascript:", "data:"))]
     assert tree.xpath("string(//h1)") == "</title><script>alert(1)</script>"
+
+
+def test_the_direction_of_a_text_follows_its_script_subtag_before_its_language() -> None:
+    # "lad-Hebr" (Ladino in Hebrew letters) runs right to left though Ladino is not one of
+    # the right-to-left languages; "fa-Latn" (Persian in Latin letters) runs left to right.
+    from edition.transform import transformer
+
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="scripts" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Scripts</title></titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <div type="translation" xml:lang="en"><p>The committee of Tabriz.</p></div>
+    <div type="original" xml:lang="lad-Hebr"><p>אל קומיטי</p></div>
+    <div type="original" xml:lang="fa-Latn"><p>Komite-ye Tabriz</p></div>
+    <div type="original" xml:lang="az-Arab"><p>تبریز کمیته‌سی</p></div>
+  </body></text>
+</TEI>""".encode()
+    t = transformer()
+    tree = lxml_html.fromstring(t.apply("html.xsl", t.parse(tei, "scripts.xml"), {}, "scripts.xml"))
+    texts = tree.xpath("//div[contains(@class, 'version-text')]")
+    assert [(d.get("lang"), d.get("dir")) for d in texts] == [
+        ("en", "ltr"), ("lad-Hebr", "rtl"), ("fa-Latn", "ltr"), ("az-Arab", "rtl")]

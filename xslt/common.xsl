@@ -36,6 +36,10 @@
   <!-- Scripts written right to left (by primary language subtag). -->
   <xsl:variable name="ed:rtl-languages" as="xs:string*"
     select="('ar', 'fa', 'he', 'ur', 'ps', 'yi', 'ckb', 'dv', 'sd', 'ug')"/>
+  <!-- ISO 15924 scripts written right to left: Arabic, Hebrew, Syriac, Thaana, N'Ko, Adlam,
+       Samaritan, Mandaic, Hanifi Rohingya. -->
+  <xsl:variable name="ed:rtl-scripts" as="xs:string*"
+    select="('arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'samr', 'mand', 'rohg')"/>
 
   <!-- ============================ header ============================ -->
 
@@ -246,8 +250,13 @@
 
   <xsl:function name="ed:language-dir" as="xs:string">
     <xsl:param name="code" as="xs:string?"/>
-    <xsl:variable name="primary" select="lower-case(substring-before(($code, '')[1] || '-', '-'))"/>
-    <xsl:sequence select="if ($primary = $ed:rtl-languages or matches(($code, '')[1], '-Arab(-|$)')) then 'rtl' else 'ltr'"/>
+    <xsl:variable name="subtags" select="tokenize(($code, '')[1], '-')"/>
+    <!-- A script subtag says how the text is written, whatever the language ("fa-Latn",
+         "lad-Hebr"); without one, the language's usual script does. -->
+    <xsl:variable name="script" select="$subtags[position() gt 1][string-length(.) eq 4][matches(., '^[A-Za-z]{4}$')][1]"/>
+    <xsl:sequence select="
+        if (exists($script)) then (if (lower-case($script) = $ed:rtl-scripts) then 'rtl' else 'ltr')
+        else if (lower-case($subtags[1]) = $ed:rtl-languages) then 'rtl' else 'ltr'"/>
   </xsl:function>
 
   <!-- The language of a node: the nearest xml:lang, else the document's. -->
