@@ -50,6 +50,23 @@ _AZ_MONTHS = {form: number for number, forms in enumerate((
     "iyun iyunun ијун ијунун", "iyul iyulun ијул ијулун", "avqust avqustun", "sentyabr sentyabrın сентјабр сентјабрын",
     "oktyabr oktyabrın октјабр октјабрын", "noyabr noyabrın нојабр нојабрын", "dekabr dekabrın",
 ), start=1) for form in forms.split()}
+# Month names of the originals in the archive's other languages, as their dates print
+# them: one row per language, January to December, each month's forms (the nominative,
+# and the genitive a day takes, "7 lipca", "7. července") apart by spaces. Exact forms,
+# not stems: a stem of one language is another's word ("listopad" is November in Czech
+# and October in Croatian, which is not read). A form two rows share means one month.
+_OTHER_MONTH_ROWS = {
+    "de": ("januar jänner jan", "februar feber febr", "märz mrz", "april", "mai", "juni", "juli", "august", "september",
+           "oktober okt", "november", "dezember dez"),
+    "cs": ("leden ledna", "únor února", "březen března", "duben dubna", "květen května", "červen června",
+           "červenec července", "srpen srpna", "září", "říjen října", "listopad listopadu", "prosinec prosince"),
+    "sr": ("јануар јануара januar januara", "фебруар фебруара februar februara", "март марта mart marta",
+           "април априла april aprila", "мај маја maj maja", "јун јуна jun juna", "јул јула jul jula",
+           "август августа avgust avgusta", "септембар септембра septembar septembra", "октобар октобра oktobar oktobra",
+           "новембар новембра novembar novembra", "децембар децембра decembar decembra"),
+}
+_OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
+                 for number, forms in enumerate(row, start=1) for form in forms.split()}
 _ROMAN = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -59,7 +76,14 @@ _ROMAN = {
 _SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
 
 _MONTH_WORD = r"([^\W\d_]+)\.?"  # any alphabet's letters: month_number says which are months
-_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}})(?:\s*(?:года|г\.?))?$")
+# The word for "year" after a day's year: the Russian "года" or "г.", the Serbian "године"
+# after the year's full stop ("7. јула 1957. године").
+_YEAR_MARK = r"(?:\s*(?:года|г\.?)|\.?\s+(?:године|godine))?"
+# The day may carry the full stop German, Czech and Serbian print after it ("7. Juli 1957"),
+# but not before a Roman month: "13. I 56" is read by _NUMERIC_ROMAN, and in running text
+# only with the month's full stop too ("15.XII.1955"), as before.
+_DAY_STOP = r"\.(?!\s*[IVX]{1,4}\s)"
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th|{_DAY_STOP})?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}}){_YEAR_MARK}$")
 # "December 16, 1955", and as typed in haste, "Dec.16,1955".
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
@@ -92,12 +116,15 @@ _MAX_DATE_WORDS = 8
 
 
 def month_number(word: str) -> int | None:
-    """The month a printed month name stands for, in English, Russian or Azerbaijani."""
+    """The month a printed month name stands for, in English, Russian, Azerbaijani or a
+    language of :data:`_OTHER_MONTH_ROWS`."""
     w = word.lower().rstrip(".")
     if w in _EN_MONTHS:
         return _EN_MONTHS[w]
     if w in _AZ_MONTHS:
         return _AZ_MONTHS[w]
+    if w in _OTHER_MONTHS:
+        return _OTHER_MONTHS[w]
     if w in {"май", "мая"}:
         return 5
     if w in _RU_MONTH_ABBREVIATIONS:
@@ -310,8 +337,8 @@ def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
 _WORD_ENDS = r"(?![^\W_])"
 _SEARCH_PATTERNS = [
     # "16 December 1955", "16 декабря 1955 г.", "2 avqust 1955" (Azerbaijani months are
-    # lower case, and may have letters outside Latin-1: "martın").
-    re.compile(r"\d(?<!\w\d)\d?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}(?:\s*(?:года|г\.?))?" + _WORD_ENDS),
+    # lower case, and may have letters outside Latin-1: "martın"), "7. Juli 1957".
+    re.compile(r"\d(?<!\w\d)\d?(?:" + _DAY_STOP + r")?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
 ]

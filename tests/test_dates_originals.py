@@ -1,0 +1,147 @@
+"""Dates of originals in the archive's other languages, read through the real path: a
+Markdown export whose original's place-and-date line is in its own language converts to
+a dateline whose date has its @when, and the edition checks and validates clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.convert import collect_sources, convert_all
+from edition.fidelity import check_source
+from edition.validate import get_validator
+
+TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+
+# An export in the Markdown shape (tests/fixtures/convert/markdown_*_original.md): the
+# original's paragraphs, then the English translation's.
+_EXPORT = """**July 7, 1957**
+
+**Letter to the CPSU Central Committee**
+
+**Citation:**
+
+"Letter to the CPSU Central Committee", July 7, 1957, Wilson Center Digital Archive, RGANI, f. 5, op. 30, d. 189. Contributed by Test Contributor and translated by Test Translator.
+
+<https://wilson-center-digital-archive.dvincitest.com/document/{number}>
+
+**Summary:**
+
+A test document whose original is in {language}.
+
+**Original Language:**
+
+{language}
+
+**Contents:**
+
+Original Scan
+
+Translation - English
+
+{original}
+
+To the CPSU Central Committee
+
+Dear comrades, the Central Committee discussed the situation in Iran and decided to send a delegation to Moscow.
+
+We consider it necessary to strengthen the cooperation between our parties.
+
+Moscow, 7 July 1957
+
+With comradely greetings, the Central Committee
+"""
+
+# key: (Original Language, the original's paragraphs with {dateline} where its date line stands).
+_ORIGINALS: dict[str, tuple[str, str]] = {
+    "de": ("German", "An das Zentralkomitee der KPdSU\n\nWerte Genossen, das Politbüro hat die Lage in Iran beraten und beschlossen, "
+           "eine Delegation nach Moskau zu entsenden.\n\nWir halten es für notwendig, die Zusammenarbeit zwischen unseren "
+           "Parteien zu festigen, und die Genossen werden am 7. Juli in Moskau sein.\n\n{dateline}\n\nMit sozialistischem Gruß, W. Ulbricht"),
+    "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
+           "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
+           "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
+    "sr": ("Serbian", "Централном комитету КПСС\n\nДраги другови, Извршни комитет је на својој седници размотрио положај у Ирану и "
+           "одлучио да у Москву упути делегацију.\n\nСматрамо да је потребно да се сарадња између наших партија учврсти.\n\n"
+           "{dateline}\n\nСа другарским поздравом, Ј. Броз"),
+    "sr-latn": ("Serbian", "Centralnom komitetu KPSS\n\nDragi drugovi, Izvršni komitet je na svojoj sednici razmotrio položaj u Iranu i "
+                "odlučio da u Moskvu uputi delegaciju.\n\nSmatramo da je potrebno da se saradnja između naših partija učvrsti.\n\n"
+                "{dateline}\n\nSa drugarskim pozdravom, J. Broz"),
+}
+
+# key, the dateline as printed, its reading.
+CASES: list[tuple[str, str, str]] = [
+    ("de", "Berlin, den 7. Juli 1957", "1957-07-07"),
+    ("de", "Berlin, 7. Juli 1957", "1957-07-07"),
+    ("cs", "Praha, 7. července 1957", "1957-07-07"),
+    ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
+    ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
+    ("sr", "Београд, 7. јула 1957. године", "1957-07-07"),
+]
+
+def _write(folder: Path, number: int, key: str, dateline: str) -> Path:
+    language, body = _ORIGINALS[key]
+    path = folder / f"{key}_{number}.md"
+    text = _EXPORT.format(number=number, language=language, original=body.format(dateline=dateline))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    sources = tmp_path_factory.mktemp("originals")
+    for index, (key, dateline, _) in enumerate(CASES):
+        _write(sources, 600000 + index, key, dateline)
+    out = tmp_path_factory.mktemp("originals-tei")
+    outcomes = convert_all(collect_sources([sources]), out, id_prefix="wilson")
+    assert all(o.error is None for o in outcomes), [str(o.error) for o in outcomes]
+    return sources, out
+
+
+@pytest.mark.parametrize(("index", "key", "dateline", "when"), [(i, *case) for i, case in enumerate(CASES)],
+                         ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_an_originals_dateline_is_read_in_its_language(converted: tuple[Path, Path], index: int, key: str,
+                                                        dateline: str, when: str) -> None:
+    sources, out = converted
+    tei = etree.parse(str(out / f"wilson-{600000 + index}.xml"))
+    (original,) = tei.xpath("//t:body/t:div[@type='original']", namespaces=TEI)
+    lines = original.xpath(".//t:dateline", namespaces=TEI)
+    assert [" ".join("".join(d.itertext()).split()) for d in lines] == [dateline]
+    assert lines[0].xpath("t:date/@when", namespaces=TEI) == [when]
+    # A day and month without a year in the text ("am 7. Juli") is no date read.
+    assert original.xpath(".//t:p//t:date", namespaces=TEI) == []
+    report = check_source(sources / f"{key}_{600000 + index}.md", out, id_prefix="wilson")
+    assert report.ok, report
+
+
+def test_the_originals_validate(converted: tuple[Path, Path]) -> None:
+    _, out = converted
+    findings, count = get_validator().validate_paths([out])
+    assert count == len(CASES)
+    assert [f.format() for f in findings] == []
+
+
+@pytest.mark.parametrize(("printed", "when"), [
+    ("7. Juli 1957", "1957-07-07"), ("7. Dez. 1957", "1957-12-07"), ("7. července 1957", "1957-07-07"),
+    ("7. јул 1957.", "1957-07-07"), ("7. jul 1957.", "1957-07-07"), ("7. јула 1957. године", "1957-07-07"), ("7. jula 1957. godine", "1957-07-07"),
+    # The day's full stop leaves the Roman month read as before, and a day and a word
+    # that is no month is no date.
+    ("13. I 56", "1956-01-13"), ("7. Juli", None), ("7. Kapitel 1957", None),
+])
+def test_a_day_with_its_full_stop_is_read_before_a_month_name(printed: str, when: str | None) -> None:
+    from edition.dates import parse_date
+
+    date = parse_date(printed)
+    assert (date.when if date else None) == when
+
+
+def test_no_month_name_stands_for_two_months() -> None:
+    from edition.dates import _OTHER_MONTH_ROWS
+
+    months: dict[str, set[int]] = {}
+    for row in _OTHER_MONTH_ROWS.values():
+        for number, forms in enumerate(row, start=1):
+            for form in forms.split():
+                months.setdefault(form, set()).add(number)
+    assert {form: numbers for form, numbers in months.items() if len(numbers) > 1} == {}
