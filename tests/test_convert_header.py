@@ -331,7 +331,7 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
 
     plain = [
         re.compile(r"\b\d{1,2}(?:\.(?!\s*[IVX]{1,4}\s))?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}"
-                   r"(?:\s*(?:года|г\.?)|\.?\s+(?:године|godine))?(?![^\W_])"),
+                   r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:године|godine))?(?![^\W_])"),
         re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
         re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?(?![^\W_])"),
     ]

@@ -59,6 +59,18 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
     "de": ("German", "An das Zentralkomitee der KPdSU\n\nWerte Genossen, das Politbüro hat die Lage in Iran beraten und beschlossen, "
            "eine Delegation nach Moskau zu entsenden.\n\nWir halten es für notwendig, die Zusammenarbeit zwischen unseren "
            "Parteien zu festigen, und die Genossen werden am 7. Juli in Moskau sein.\n\n{dateline}\n\nMit sozialistischem Gruß, W. Ulbricht"),
+    "pl": ("Polish", "Komitet Centralny KPZR\n\nDrodzy towarzysze, Biuro Polityczne omówiło sytuację w Iranie i postanowiło, że do "
+           "Moskwy zostanie wysłana delegacja.\n\nUważamy, że jest to konieczne dla współpracy między naszymi partiami, co "
+           "było omawiane na posiedzeniu z 7 r. ub.\n\n{dateline}\n\nZ towarzyskim pozdrowieniem W. Gomułka"),
+    "uk": ("Ukrainian", "Центральному Комітету КПРС\n\nДорогі товариші, Політбюро розглянуло становище в Ірані і вирішило, що до "
+           "Москви буде направлена делегація.\n\nМи вважаємо, що це необхідно для співробітництва між нашими партіями.\n\n"
+           "{dateline}\n\nЗ товариським привітом, М. Підгорний"),
+    "bg": ("Bulgarian", "До Централния комитет на КПСС\n\nСкъпи другари, Политбюро обсъди въпроса за положението в Иран и реши да "
+           "изпрати свои представители в Москва.\n\nНие смятаме, че е необходимо да се укрепи сътрудничеството между "
+           "нашите партии.\n\n{dateline}\n\nС другарски поздрав, Т. Живков"),
+    "ro": ("Romanian", "Către Comitetul Central al PCUS\n\nDragi tovarăși, Biroul Politic a discutat situația din Iran și a hotărât "
+           "să trimită o delegație la Moscova.\n\nConsiderăm că este necesar să se întărească colaborarea dintre partidele "
+           "noastre.\n\n{dateline}\n\nCu salut tovărășesc, Gh. Gheorghiu-Dej"),
     "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
            "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
            "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
@@ -74,6 +86,12 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
 CASES: list[tuple[str, str, str]] = [
     ("de", "Berlin, den 7. Juli 1957", "1957-07-07"),
     ("de", "Berlin, 7. Juli 1957", "1957-07-07"),
+    ("pl", "Warszawa, dnia 7 lipca 1957 r.", "1957-07-07"),
+    ("pl", "Warszawa, 7 lipca 1957 roku", "1957-07-07"),
+    ("uk", "Київ, 7 липня 1957 р.", "1957-07-07"),
+    ("uk", "Київ, 7 липня 1957 року", "1957-07-07"),
+    ("bg", "София, 7 юли 1957 г.", "1957-07-07"),
+    ("ro", "București, 7 iulie 1957", "1957-07-07"),
     ("cs", "Praha, 7. července 1957", "1957-07-07"),
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
@@ -145,3 +163,23 @@ def test_no_month_name_stands_for_two_months() -> None:
             for form in forms.split():
                 months.setdefault(form, set()).add(number)
     assert {form: numbers for form, numbers in months.items() if len(numbers) > 1} == {}
+
+
+@pytest.mark.parametrize(("printed", "when"), [
+    ("7 lipca 1957 r.", "1957-07-07"), ("7 lipca 1957r.", "1957-07-07"), ("7 grudnia 1957 roku", "1957-12-07"),
+    ("7 липня 1957 р.", "1957-07-07"), ("7 листопада 1957 року", "1957-11-07"), ("7 юли 1957 г.", "1957-07-07"),
+    ("7 iulie 1957", "1957-07-07"), ("7 r. 1957", None),
+])
+def test_a_day_month_year_with_the_polish_or_ukrainian_year_word_is_read(printed: str, when: str | None) -> None:
+    from edition.dates import parse_date
+
+    date = parse_date(printed)
+    assert (date.when if date else None) == when
+
+
+def test_a_year_word_is_the_dates_only_where_it_ends_a_word() -> None:
+    from edition.dates import find_dates
+
+    assert [d.when for _, _, d in find_dates("w dniu 7 lipca 1957 rada postanowiła")] == ["1957-07-07"]
+    assert [(s, e) for s, e, _ in find_dates("w dniu 7 lipca 1957 rada postanowiła")] == [(7, 19)]
+    assert find_dates("w 1957 r. przyjęto, a 7 r. ub. omówiono") == []

@@ -64,6 +64,15 @@ _OTHER_MONTH_ROWS = {
            "април априла april aprila", "мај маја maj maja", "јун јуна jun juna", "јул јула jul jula",
            "август августа avgust avgusta", "септембар септембра septembar septembra", "октобар октобра oktobar oktobra",
            "новембар новембра novembar novembra", "децембар децембра decembar decembra"),
+    "pl": ("styczeń stycznia", "luty lutego", "marzec marca", "kwiecień kwietnia", "maj maja", "czerwiec czerwca",
+           "lipiec lipca", "sierpień sierpnia", "wrzesień września", "październik października", "listopad listopada",
+           "grudzień grudnia"),
+    "uk": ("січень січня", "лютий лютого", "березень березня", "квітень квітня", "травень травня", "червень червня",
+           "липень липня", "серпень серпня", "вересень вересня", "жовтень жовтня", "листопад листопада", "грудень грудня"),
+    "bg": ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември",
+           "декември"),
+    "ro": ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie",
+           "noiembrie", "decembrie"),
 }
 _OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
                  for number, forms in enumerate(row, start=1) for form in forms.split()}
@@ -76,9 +85,10 @@ _ROMAN = {
 _SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
 
 _MONTH_WORD = r"([^\W\d_]+)\.?"  # any alphabet's letters: month_number says which are months
-# The word for "year" after a day's year: the Russian "года" or "г.", the Serbian "године"
-# after the year's full stop ("7. јула 1957. године").
-_YEAR_MARK = r"(?:\s*(?:года|г\.?)|\.?\s+(?:године|godine))?"
+# The word for "year" after a day's year: the Russian "года" or "г." (the Bulgarian "г."
+# too), the Polish "r." or "roku", the Ukrainian "р." or "року", the Serbian "године" after
+# the year's full stop ("7. јула 1957. године").
+_YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:године|godine))?"
 # The day may carry the full stop German, Czech and Serbian print after it ("7. Juli 1957"),
 # but not before a Roman month: "13. I 56" is read by _NUMERIC_ROMAN, and in running text
 # only with the month's full stop too ("15.XII.1955"), as before.

@@ -62,6 +62,10 @@ CONTINUES = re.compile(
     re.IGNORECASE,
 )
 
+# The word some languages print before a dateline's date ("Warszawa, dnia 7 lipca 1957 r.",
+# "Beograd, dana 7. jula 1957.", "Berlin, den 7. Juli 1957"): the line's, not a sentence's.
+BEFORE_DATE = re.compile(r"^(?:den|dne|dnia|dana)$", re.IGNORECASE)
+
 # Words in a short line that show it is the signer's title ("Chief of a sector").
 TITLE_WORDS = re.compile(
     r"\b(?:chief|head|deputy|secretary|director|chairman|minister|ambassador|department|sector|committee|"

@@ -344,7 +344,8 @@ def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
 
     A note written beside it ("[handwritten: received]") is not part of the line's wording;
     a lower-case word longer than a preposition or "г." makes it a sentence
-    ("Adopted at the 7 July 1957 meeting.").
+    ("Adopted at the 7 July 1957 meeting."), except the word for "on the day"
+    (:data:`lexicon.BEFORE_DATE`: "Warszawa, dnia 7 lipca 1957 r.").
     """
     flat = plain_text([x for x in items if isinstance(x, str) or x.kind not in {"add", "note", "stamp", "gap"}])
     found = find_dates(flat, ctx.century)
@@ -356,7 +357,7 @@ def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
         pos = end
     rest.append(flat[pos:])
     left = words(" ".join(rest))
-    return len(left) <= 4 and not any(w.islower() and len(w) > 3 for w in left)
+    return len(left) <= 4 and not any(w.islower() and len(w) > 3 and not lexicon.BEFORE_DATE.match(w) for w in left)
 
 
 def _is_prose(text: str, n: int) -> bool:
