@@ -71,6 +71,10 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
     "ro": ("Romanian", "Către Comitetul Central al PCUS\n\nDragi tovarăși, Biroul Politic a discutat situația din Iran și a hotărât "
            "să trimită o delegație la Moscova.\n\nConsiderăm că este necesar să se întărească colaborarea dintre partidele "
            "noastre.\n\n{dateline}\n\nCu salut tovărășesc, Gh. Gheorghiu-Dej"),
+    "hu": ("Hungarian", "Az SZKP Központi Bizottságának\n\nKedves elvtársak, a Politikai Bizottság megvitatta az iráni helyzetet, és "
+           "úgy döntött, hogy küldöttséget küld Moszkvába.\n\nÚgy véljük, hogy ez szükséges a pártjaink közötti "
+           "együttműködés érdekében, és ezt az 1957. évi 7. ülés is megerősítette.\n\n{dateline}\n\n"
+           "Elvtársi üdvözlettel, Kádár J."),
     "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
            "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
            "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
@@ -92,6 +96,8 @@ CASES: list[tuple[str, str, str]] = [
     ("uk", "Київ, 7 липня 1957 року", "1957-07-07"),
     ("bg", "София, 7 юли 1957 г.", "1957-07-07"),
     ("ro", "București, 7 iulie 1957", "1957-07-07"),
+    ("hu", "Budapest, 1957. július 7.", "1957-07-07"),
+    ("hu", "1957. júl. 7.", "1957-07-07"),
     ("cs", "Praha, 7. července 1957", "1957-07-07"),
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
@@ -183,3 +189,16 @@ def test_a_year_word_is_the_dates_only_where_it_ends_a_word() -> None:
     assert [d.when for _, _, d in find_dates("w dniu 7 lipca 1957 rada postanowiła")] == ["1957-07-07"]
     assert [(s, e) for s, e, _ in find_dates("w dniu 7 lipca 1957 rada postanowiła")] == [(7, 19)]
     assert find_dates("w 1957 r. przyjęto, a 7 r. ub. omówiono") == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Budapest, 1957. július 7.", ["1957-07-07"]),
+    # On the day: the case ending stays outside the date, which ends where the number does.
+    ("az 1957. július 7-én tartott ülésen", ["1957-07-07"]),
+    # A year with its ordinal's full stop before a word that is no month is no date.
+    ("az 1957. évi 7. ülés", []), ("1957. szeptember 31.", []),
+])
+def test_a_hungarian_date_is_found_year_first(text: str, found: list[str]) -> None:
+    from edition.dates import find_dates
+
+    assert [d.when for _, _, d in find_dates(text)] == found

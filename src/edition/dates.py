@@ -73,6 +73,8 @@ _OTHER_MONTH_ROWS = {
            "декември"),
     "ro": ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie",
            "noiembrie", "decembrie"),
+    "hu": ("január jan", "február febr", "március márc", "április ápr", "május máj", "június jún", "július júl",
+           "augusztus aug", "szeptember szept", "október okt", "november nov", "december dec"),
 }
 _OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
                  for number, forms in enumerate(row, start=1) for form in forms.split()}
@@ -94,6 +96,9 @@ _YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:год
 # only with the month's full stop too ("15.XII.1955"), as before.
 _DAY_STOP = r"\.(?!\s*[IVX]{1,4}\s)"
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th|{_DAY_STOP})?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}}){_YEAR_MARK}$")
+# The year first, with its full stop: "1957. július 7." (Hungarian; the day's full stop is
+# stripped with the text's last).
+_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})\.\s+{_MONTH_WORD}\s+(\d{{1,2}})$")
 # "December 16, 1955", and as typed in haste, "Dec.16,1955".
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
@@ -220,6 +225,10 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         month = month_number(m[1])
         if month:
             when = _iso(int(m[3]), month, int(m[2]))
+    elif m := _YEAR_MONTH_DAY.match(core):
+        month = month_number(m[2])
+        if month:
+            when = _iso(int(m[1]), month, int(m[3]))
     elif m := _NUMERIC.match(core):
         when = _iso(int(m[3]), int(m[2]), int(m[1]))
     elif "/" in core and (m := _SLASHED.match(core)):
@@ -351,6 +360,8 @@ _SEARCH_PATTERNS = [
     re.compile(r"\d(?<!\w\d)\d?(?:" + _DAY_STOP + r")?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
+    # "1957. július 7.": the year first (the day's full stop is left to the sentence).
+    re.compile(r"\d(?<!\w\d)\d{3}\.\s+[^\W\d_]+\.?\s+\d{1,2}" + _WORD_ENDS),
 ]
 
 
