@@ -75,6 +75,12 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
            "úgy döntött, hogy küldöttséget küld Moszkvába.\n\nÚgy véljük, hogy ez szükséges a pártjaink közötti "
            "együttműködés érdekében, és ezt az 1957. évi 7. ülés is megerősítette.\n\n{dateline}\n\n"
            "Elvtársi üdvözlettel, Kádár J."),
+    "zh": ("Chinese", "苏联共产党中央委员会：\n\n亲爱的同志们，中国共产党中央委员会收到了你们的来信，并且认真地讨论了信中提出的问题。\n\n"
+           "我们建议双方代表团先在北京进行初步的协商，然后再把协商的结果通知其他兄弟党。\n\n致以共产主义的敬礼！\n\n{dateline}"),
+    "ja": ("Japanese", "ソ連共産党中央委員会御中\n\n親愛なる同志諸君、わが党の中央委員会は貴党からの書簡を受け取り、その中で提起された問題を慎重に検討しました。\n\n"
+           "われわれは、両党の代表団がまず東京で予備的な協議を行うことを提案します。\n\n{dateline}\n\n日本共産党中央委員会"),
+    "ko": ("Korean", "쏘련공산당 중앙위원회 앞\n\n친애하는 동지들, 조선로동당 중앙위원회는 당신들의 편지를 받고 그 편지에서 제기된 문제를 신중하게 토의하였습니다.\n\n"
+           "우리는 두 당의 대표단이 먼저 평양에서 예비적인 협의를 진행할 것을 제안합니다.\n\n{dateline}\n\n조선로동당 중앙위원회"),
     "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
            "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
            "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
@@ -98,6 +104,11 @@ CASES: list[tuple[str, str, str]] = [
     ("ro", "București, 7 iulie 1957", "1957-07-07"),
     ("hu", "Budapest, 1957. július 7.", "1957-07-07"),
     ("hu", "1957. júl. 7.", "1957-07-07"),
+    ("zh", "北京，1957年7月7日", "1957-07-07"),
+    ("zh", "一九五七年七月七日", "1957-07-07"),
+    ("ja", "東京、1957年7月7日", "1957-07-07"),
+    ("ja", "昭和三十二年七月七日", "1957-07-07"),
+    ("ko", "평양, 1957년 7월 7일", "1957-07-07"),
     ("cs", "Praha, 7. července 1957", "1957-07-07"),
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
@@ -202,3 +213,24 @@ def test_a_hungarian_date_is_found_year_first(text: str, found: list[str]) -> No
     from edition.dates import find_dates
 
     assert [d.when for _, _, d in find_dates(text)] == found
+
+
+@pytest.mark.parametrize(("printed", "when"), [
+    ("1957年7月7日", "1957-07-07"), ("１９５７年７月７日", "1957-07-07"), ("一九五〇年十二月三十一日", "1950-12-31"),
+    ("一九五七年十月二十日", "1957-10-20"), ("1957년 7월 7일", "1957-07-07"), ("昭和32年7月7日", "1957-07-07"),
+    # The first and last years of an era are shared with the next: not certain, not read.
+    ("昭和元年12月30日", None), ("昭和64年1月7日", None), ("昭和1年12月30日", None),
+    ("一九五七年十三月七日", None), ("二十世纪五十年代", None),
+])
+def test_a_chinese_japanese_or_korean_date_is_read_with_its_numerals_and_era(printed: str, when: str | None) -> None:
+    from edition.dates import parse_date
+
+    date = parse_date(printed)
+    assert (date.when if date else None) == when
+
+
+def test_a_chinese_date_is_found_between_words_without_spaces() -> None:
+    from edition.dates import find_dates
+
+    text = "中央委员会一九五六年十月二日于北京，昭和32年7月7日，二十一九五七年"
+    assert [(text[s:e], d.when) for s, e, d in find_dates(text)] == [("一九五六年十月二日", "1956-10-02"), ("昭和32年7月7日", "1957-07-07")]

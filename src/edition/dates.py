@@ -96,9 +96,20 @@ _YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:год
 # only with the month's full stop too ("15.XII.1955"), as before.
 _DAY_STOP = r"\.(?!\s*[IVX]{1,4}\s)"
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th|{_DAY_STOP})?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}}){_YEAR_MARK}$")
-# The year first, with its full stop: "1957. július 7." (Hungarian; the day's full stop is
-# stripped with the text's last).
-_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})\.\s+{_MONTH_WORD}\s+(\d{{1,2}})$")
+# The year first: with its full stop and a month's name, "1957. július 7." (Hungarian; the
+# day's full stop is stripped with the text's last), or each number with its character,
+# "1957年7月7日" (Chinese, Japanese), "1957년 7월 7일" (Korean).
+_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})(?:\.\s+{_MONTH_WORD}\s+|\s*[年년]\s*(\d{{1,2}})\s*[月월]\s*)(\d{{1,2}})(?:\s*[日일])?$")
+# Chinese numerals, as a date prints them: the year digit by digit ("一九五七年", with "〇"
+# or "○" for nought), the month and day with "十" for ten ("十二月二十一日").
+_HAN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_HAN_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
+# A Japanese era's year: a year wholly within the era is certain (Shōwa 32 is 1957); its
+# first and last years are shared with the eras before and after, and Meiji's before 6
+# (1873) were of the old calendar, so those are not read.
+_ERAS = {"明治": (1867, 6, 44), "大正": (1911, 2, 14), "昭和": (1925, 2, 63), "平成": (1988, 2, 30)}
+_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成)(\d{1,2})(?=\s*年)")
+
 # "December 16, 1955", and as typed in haste, "Dec.16,1955".
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH_WORD},?\s+(\d{{4}})(?:\s*(?:года|г\.?))?$")
@@ -186,14 +197,15 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     # No pattern below allows more than seven words (the longest: "15 . XII . 1955
     # г."), so a longer text is not split and joined whole only to fail: the body
     # encoder asks this of every paragraph. Nor does any of them match without a
-    # digit, which most headings, names and salutations lack.
-    if _DIGIT.search(text) is None or len(text.split(maxsplit=_MAX_DATE_WORDS)) > _MAX_DATE_WORDS:
+    # digit, which most headings, names and salutations lack, but for a date in Chinese
+    # numerals, which has the year's character ("一九五七年七月七日").
+    if (_DIGIT.search(text) is None and "年" not in text) or len(text.split(maxsplit=_MAX_DATE_WORDS)) > _MAX_DATE_WORDS:
         return None
     printed = " ".join(text.split())
     if not printed:
         return None
     cert = "high"
-    core = printed
+    core = _western_numbers(printed) if _has_year_character(printed) else printed
     if _SUPPLIED.search(core):
         core = _SUPPLIED.sub(r"\1", core)
         cert = "medium"
@@ -226,9 +238,9 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         if month:
             when = _iso(int(m[3]), month, int(m[2]))
     elif m := _YEAR_MONTH_DAY.match(core):
-        month = month_number(m[2])
+        month = month_number(m[2]) if m[2] else int(m[3])
         if month:
-            when = _iso(int(m[1]), month, int(m[3]))
+            when = _iso(int(m[1]), month, int(m[4]))
     elif m := _NUMERIC.match(core):
         when = _iso(int(m[3]), int(m[2]), int(m[1]))
     elif "/" in core and (m := _SLASHED.match(core)):
@@ -253,6 +265,33 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     if _hijri(when, core):
         return None
     return DocDate(text=printed, when=when, cert=cert)  # type: ignore[arg-type]
+
+
+def _has_year_character(text: str) -> bool:
+    """Whether ``text`` has the year's character of a Chinese, Japanese or Korean date."""
+    # Two substring searches: a set's isdisjoint hashes every character of the line, and
+    # doubled find_dates's cost on the seeds' lines.
+    return "年" in text or "년" in text
+
+
+def _han_number(run: re.Match[str]) -> str:
+    digits, ten, units = run[0].partition("十")
+    if not ten:
+        return "".join(_HAN_DIGITS[c] for c in digits)
+    if len(digits) > 1 or len(units) > 1 or "十" in units:
+        return run[0]  # no number of a date: left as printed, and read as none
+    return str(int(_HAN_DIGITS.get(digits, "1")) * 10 + int(_HAN_DIGITS.get(units, "0")))
+
+
+def _era_year(m: re.Match[str]) -> str:
+    offset, first, last = _ERAS[m[1]]
+    return str(offset + int(m[2])) if first <= int(m[2]) <= last else m[0]
+
+
+def _western_numbers(text: str) -> str:
+    """A date written with the year's character ("一九五七年七月七日", "昭和32年7月7日") in
+    the digits and the calendar the patterns read ("1957年7月7日")."""
+    return _ERA_YEAR.sub(_era_year, _HAN_NUMBER.sub(_han_number, text))
 
 
 def _hijri(iso: str, core: str) -> bool:
@@ -365,13 +404,23 @@ _SEARCH_PATTERNS = [
 ]
 
 
+# Chinese, Japanese and Korean dates, written without spaces between words: each number
+# with its character, in Arabic or Chinese numerals, the year perhaps in a Japanese era.
+# Searched only in a text with the year's character (most have none); the day's character
+# ends the date, whatever letter follows it.
+_HAN_NUMERAL = r"\d〇○零一二三四五六七八九十"
+_CJK_SEARCH = re.compile(rf"(?<![{_HAN_NUMERAL}])(?:明治|大正|昭和|平成)?[{_HAN_NUMERAL}]{{1,4}}\s*[年년]\s*"
+                         rf"[{_HAN_NUMERAL}]{{1,3}}\s*[月월]\s*[{_HAN_NUMERAL}]{{1,3}}\s*[日일]")
+
+
 def find_dates(text: str, century_hint: int | None = None) -> list[tuple[int, int, DocDate]]:
     """Every date printed inside ``text``, as (start, end, date), left to right."""
-    if _DIGIT.search(text) is None:
+    cjk = _has_year_character(text)
+    if not cjk and _DIGIT.search(text) is None:
         return []
     found: list[tuple[int, int, DocDate]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _SEARCH_PATTERNS:
+    for pattern in (_SEARCH_PATTERNS + [_CJK_SEARCH]) if cjk else _SEARCH_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
