@@ -81,6 +81,10 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
            "われわれは、両党の代表団がまず東京で予備的な協議を行うことを提案します。\n\n{dateline}\n\n日本共産党中央委員会"),
     "ko": ("Korean", "쏘련공산당 중앙위원회 앞\n\n친애하는 동지들, 조선로동당 중앙위원회는 당신들의 편지를 받고 그 편지에서 제기된 문제를 신중하게 토의하였습니다.\n\n"
            "우리는 두 당의 대표단이 먼저 평양에서 예비적인 협의를 진행할 것을 제안합니다.\n\n{dateline}\n\n조선로동당 중앙위원회"),
+    "vi": ("Vietnamese", "Kính gửi Ban Chấp hành Trung ương Đảng Cộng sản Liên Xô\n\nCác đồng chí thân mến, Bộ Chính trị đã thảo luận về "
+           "tình hình ở Iran và quyết định cử một đoàn đại biểu đến Moskva.\n\nChúng tôi cho rằng việc tăng cường sự hợp tác "
+           "giữa các đảng của chúng ta là cần thiết, như hội nghị ngày 7 tháng 7 đã nói.\n\n{dateline}\n\n"
+           "Chào thân ái, Hồ Chí Minh"),
     "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
            "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
            "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
@@ -109,6 +113,8 @@ CASES: list[tuple[str, str, str]] = [
     ("ja", "東京、1957年7月7日", "1957-07-07"),
     ("ja", "昭和三十二年七月七日", "1957-07-07"),
     ("ko", "평양, 1957년 7월 7일", "1957-07-07"),
+    ("vi", "Hà Nội, ngày 7 tháng 7 năm 1957", "1957-07-07"),
+    ("vi", "ngày 7 tháng 7 năm 1957", "1957-07-07"),
     ("cs", "Praha, 7. července 1957", "1957-07-07"),
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
@@ -234,3 +240,15 @@ def test_a_chinese_date_is_found_between_words_without_spaces() -> None:
 
     text = "中央委员会一九五六年十月二日于北京，昭和32年7月7日，二十一九五七年"
     assert [(text[s:e], d.when) for s, e, d in find_dates(text)] == [("一九五六年十月二日", "1956-10-02"), ("昭和32年7月7日", "1957-07-07")]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Hà Nội, ngày 7 tháng 7 năm 1957", [("7 tháng 7 năm 1957", "1957-07-07")]),
+    ("ngày 7 tháng 12 năm 1957, hội nghị", [("7 tháng 12 năm 1957", "1957-12-07")]),
+    # A day and month without a year, or a month beyond twelve, is no date.
+    ("hội nghị ngày 7 tháng 7 đã nói", []), ("ngày 7 tháng 13 năm 1957", []),
+])
+def test_a_vietnamese_date_is_found_with_its_numbered_month(text: str, found: list[tuple[str, str]]) -> None:
+    from edition.dates import find_dates
+
+    assert [(text[s:e], d.when) for s, e, d in find_dates(text)] == found

@@ -95,7 +95,13 @@ _YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:год
 # but not before a Roman month: "13. I 56" is read by _NUMERIC_ROMAN, and in running text
 # only with the month's full stop too ("15.XII.1955"), as before.
 _DAY_STOP = r"\.(?!\s*[IVX]{1,4}\s)"
-_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th|{_DAY_STOP})?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2,4}}){_YEAR_MARK}$")
+# A month by its number after the word for "month", and the word for "year" before the
+# year: the Vietnamese "7 tháng 7 năm 1957" (its "ngày", "day", before the day is the
+# dateline's word, lexicon.BEFORE_DATE).
+_NUMBERED_MONTH = r"tháng\s+(\d{1,2})"
+_YEAR_WORD_BEFORE = r"(?:năm\s+)?"
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th|{_DAY_STOP})?\s+(?:of\s+)?(?:{_NUMBERED_MONTH}|{_MONTH_WORD}),?\s+"
+                             rf"{_YEAR_WORD_BEFORE}(\d{{2,4}}){_YEAR_MARK}$")
 # The year first: with its full stop and a month's name, "1957. július 7." (Hungarian; the
 # day's full stop is stripped with the text's last), or each number with its character,
 # "1957年7月7日" (Chinese, Japanese), "1957년 7월 7일" (Korean).
@@ -230,9 +236,9 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
     if m := _ISO.match(core):
         when = _iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
     elif m := _DAY_MONTH_YEAR.match(core):
-        month = month_number(m[2])
+        month = int(m[2]) if m[2] else month_number(m[3])
         if month:
-            when = _iso(_year(m[3], century_hint), month, int(m[1]))
+            when = _iso(_year(m[4], century_hint), month, int(m[1]))
     elif m := _MONTH_DAY_YEAR.match(core):
         month = month_number(m[1])
         if month:
@@ -395,8 +401,10 @@ def _ordered(first: str | None, last: str | None) -> tuple[str, str] | None:
 _WORD_ENDS = r"(?![^\W_])"
 _SEARCH_PATTERNS = [
     # "16 December 1955", "16 декабря 1955 г.", "2 avqust 1955" (Azerbaijani months are
-    # lower case, and may have letters outside Latin-1: "martın"), "7. Juli 1957".
-    re.compile(r"\d(?<!\w\d)\d?(?:" + _DAY_STOP + r")?\s+(?:[^\W\d_]+)\.?,?\s+(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + _WORD_ENDS),
+    # lower case, and may have letters outside Latin-1: "martın"), "7. Juli 1957",
+    # "7 tháng 7 năm 1957": the numbered month is tried first, or its number would be the year.
+    re.compile(r"\d(?<!\w\d)\d?(?:" + _DAY_STOP + r")?\s+(?:" + _NUMBERED_MONTH + r"|[^\W\d_]+\.?),?\s+" + _YEAR_WORD_BEFORE
+               + r"(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
     # "1957. július 7.": the year first (the day's full stop is left to the sentence).

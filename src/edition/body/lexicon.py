@@ -63,8 +63,9 @@ CONTINUES = re.compile(
 )
 
 # The word some languages print before a dateline's date ("Warszawa, dnia 7 lipca 1957 r.",
-# "Beograd, dana 7. jula 1957.", "Berlin, den 7. Juli 1957"): the line's, not a sentence's.
-BEFORE_DATE = re.compile(r"^(?:den|dne|dnia|dana)$", re.IGNORECASE)
+# "Beograd, dana 7. jula 1957.", "Berlin, den 7. Juli 1957", "Hà Nội, ngày 7 tháng 7 năm
+# 1957"): the line's, not a sentence's.
+BEFORE_DATE = re.compile(r"^(?:den|dne|dnia|dana|ngày)$", re.IGNORECASE)
 
 # Words in a short line that show it is the signer's title ("Chief of a sector").
 TITLE_WORDS = re.compile(
