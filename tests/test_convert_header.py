@@ -331,7 +331,7 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
 
     plain = [
         re.compile(r"\b\d{1,2}(?:\.(?!\s*[IVX]{1,4}\s))?\s+(?:tháng\s+\d{1,2}|[^\W\d_]+\.?),?\s+(?:năm\s+)?(?:\[\[?\d+\]\]?)?\d{1,4}"
-                   r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:године|godine))?(?![^\W_])"),
+                   r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?|میلادی|م)|\.?\s+(?:године|godine))?(?![^\W_])"),
         re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
         re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?(?![^\W_])"),
         re.compile(r"\b\d{4}\.\s+[^\W\d_]+\.?\s+\d{1,2}(?![^\W_])"),
@@ -350,7 +350,8 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
     check()
     for text in ("9 December 1941", "a9 December 1941", "_9 December 1941", "Sent December 10, 1941", "xDecember 10, 1941",
                  "15.XII.1955 г.", "115.XII.1955", "Ж15.XII.1955", "٣9 May 1955", "7. Juli 1957", "a7. Juli 1957",
-                 "13. I 56", "1957. július 7.", "a1957. július 7.", "ngày 7 tháng 7 năm 1957", "7 tháng 7"):
+                 "13. I 56", "1957. július 7.", "a1957. július 7.", "ngày 7 tháng 7 năm 1957", "7 tháng 7",
+                 "٧ يوليو ١٩٥٧م", "٧ يوليو ١٩٥٧ من"):
         assert spans(_SEARCH_PATTERNS, text) == spans(plain, text), text
 
 

@@ -85,6 +85,11 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
            "tình hình ở Iran và quyết định cử một đoàn đại biểu đến Moskva.\n\nChúng tôi cho rằng việc tăng cường sự hợp tác "
            "giữa các đảng của chúng ta là cần thiết, như hội nghị ngày 7 tháng 7 đã nói.\n\n{dateline}\n\n"
            "Chào thân ái, Hồ Chí Minh"),
+    "fa": ("Persian", "به کمیته مرکزی حزب کمونیست اتحاد شوروی\n\nرفقای عزیز، پلنوم کمیته مرکزی حزب توده ایران از تصمیم پلنوم "
+           "کمیته مرکزی حزب کمونیست اتحاد شوروی آگاه شد.\n\nپلنوم همبستگی کامل خود را با این تصمیمات اعلام می‌کند.\n\n"
+           "{dateline}\n\nرادمنش"),
+    "ar": ("Arabic", "إلى اللجنة المركزية للحزب الشيوعي السوفيتي\n\nأيها الرفاق الأعزاء، ناقش المكتب السياسي الوضع في إيران وقرر "
+           "إرسال وفد إلى موسكو.\n\nإننا نرى أن من الضروري تعزيز التعاون بين حزبينا.\n\n{dateline}\n\nمع التحيات الرفاقية، خالد بكداش"),
     "cs": ("Czech", "Ústřednímu výboru KSSS\n\nVážení soudruzi, předsednictvo se na své schůzi zabývalo situací v Íránu a je pro to, "
            "aby do Moskvy byla vyslána delegace.\n\nJe také nutné, aby spolupráce mezi našimi stranami byla pevná.\n\n"
            "{dateline}\n\nSe soudružským pozdravem A. Novotný"),
@@ -115,6 +120,9 @@ CASES: list[tuple[str, str, str]] = [
     ("ko", "평양, 1957년 7월 7일", "1957-07-07"),
     ("vi", "Hà Nội, ngày 7 tháng 7 năm 1957", "1957-07-07"),
     ("vi", "ngày 7 tháng 7 năm 1957", "1957-07-07"),
+    ("fa", "تهران، ۷ ژوئیه ۱۹۵۷", "1957-07-07"),
+    ("ar", "دمشق، ٧ تموز ١٩٥٧", "1957-07-07"),
+    ("ar", "القاهرة، ٧ يوليو ١٩٥٧م", "1957-07-07"),
     ("cs", "Praha, 7. července 1957", "1957-07-07"),
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
@@ -252,3 +260,18 @@ def test_a_vietnamese_date_is_found_with_its_numbered_month(text: str, found: li
     from edition.dates import find_dates
 
     assert [(text[s:e], d.when) for s, e, d in find_dates(text)] == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("تهران، ۷ ژوئیه ۱۹۵۷", ["1957-07-07"]), ("دمشق، ٧ تموز ١٩٥٧", ["1957-07-07"]), ("٧ يوليو ١٩٥٧م", ["1957-07-07"]),
+    # A Hijri date is left unread, whether its month is a solar one or a Gregorian name.
+    ("تهران، ۱۶ تیر ۱۳۳۶", []), ("۷ ژوئیه ۱۳۳۶", []),
+    # The era's letter is the date's only where it ends a word ("من" is "from").
+    ("٧ يوليو ١٩٥٧ من", ["1957-07-07"]),
+])
+def test_a_persian_or_arabic_gregorian_date_is_found(text: str, found: list[str]) -> None:
+    from edition.dates import find_dates
+
+    dates = find_dates(text)
+    assert [d.when for _, _, d in dates] == found
+    assert all(not text[e:e + 1].isalpha() for _, e, _ in dates)

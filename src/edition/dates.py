@@ -75,6 +75,14 @@ _OTHER_MONTH_ROWS = {
            "noiembrie", "decembrie"),
     "hu": ("január jan", "február febr", "március márc", "április ápr", "május máj", "június jún", "július júl",
            "augusztus aug", "szeptember szept", "október okt", "november nov", "december dec"),
+    # The Gregorian months only: a date with the Iranian solar months ("۱۶ تیر ۱۳۳۶") is of
+    # a Hijri calendar, left unread (and its year below 1500 is, whatever its month).
+    "fa": ("ژانویه", "فوریه", "مارس", "آوریل", "مه می", "ژوئن", "ژوئیه جولای", "اوت آگوست", "سپتامبر", "اکتبر",
+           "نوامبر", "دسامبر"),
+    # The Egyptian names and the Levant's; of these, January, October, November and
+    # December are two words ("كانون الثاني"), which no pattern reads.
+    "ar": ("يناير", "فبراير شباط", "مارس آذار", "أبريل ابريل إبريل نيسان", "مايو أيار", "يونيو يونيه حزيران",
+           "يوليو يوليه تموز", "أغسطس اغسطس آب", "سبتمبر أيلول", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر"),
 }
 _OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
                  for number, forms in enumerate(row, start=1) for form in forms.split()}
@@ -89,8 +97,9 @@ _SUPPLIED = re.compile(r"\[\[?(\d+)\]\]?")
 _MONTH_WORD = r"([^\W\d_]+)\.?"  # any alphabet's letters: month_number says which are months
 # The word for "year" after a day's year: the Russian "года" or "г." (the Bulgarian "г."
 # too), the Polish "r." or "roku", the Ukrainian "р." or "року", the Serbian "године" after
-# the year's full stop ("7. јула 1957. године").
-_YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?)|\.?\s+(?:године|godine))?"
+# the year's full stop ("7. јула 1957. године"), and the Persian "میلادی" or Arabic "م" (of
+# the Christian era, "٧ يوليو ١٩٥٧م").
+_YEAR_MARK = r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?|میلادی|م)|\.?\s+(?:године|godine))?"
 # The day may carry the full stop German, Czech and Serbian print after it ("7. Juli 1957"),
 # but not before a Roman month: "13. I 56" is read by _NUMERIC_ROMAN, and in running text
 # only with the month's full stop too ("15.XII.1955"), as before.
