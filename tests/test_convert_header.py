@@ -330,11 +330,11 @@ def test_the_date_search_patterns_find_what_their_word_boundary_forms_find() -> 
     from edition.dates import _SEARCH_PATTERNS
 
     plain = [
-        re.compile(r"\b\d{1,2}(?:\.(?!\s*[IVX]{1,4}\s))?\s+(?:tháng\s+\d{1,2}|[^\W\d_]+\.?),?\s+(?:năm\s+)?(?:\[\[?\d+\]\]?)?\d{1,4}"
-                   r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?|میلادی|م)|\.?\s+(?:године|godine))?(?![^\W_])"),
+        re.compile(r"\b(?:\d{4}\.\s+[^\W\d_]+\.?\s+\d{1,2}|"
+                   r"\d{1,2}(?:\.(?!\s*[IVX]{1,4}\s))?\s+(?:tháng\s+\d{1,2}|[^\W\d_]+\.?),?\s+(?:năm\s+)?(?:\[\[?\d+\]\]?)?\d{1,4}"
+                   r"(?:\s*(?:года|г\.?|roku|r\.?|року|р\.?|میلادی|م)|\.?\s+(?:године|godine))?)(?![^\W_])"),
         re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
         re.compile(r"\b\d{1,2}\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?(?![^\W_])"),
-        re.compile(r"\b\d{4}\.\s+[^\W\d_]+\.?\s+\d{1,2}(?![^\W_])"),
     ]
     pieces = ["December", "Dec", "декабря", "года", "г.", "XII", "IV", ".", ",", " ", "\n", "of", "th", "[", "]", "[[", "]]",
               "May", "1", "9", "12", "1955", "٣", "a", "_", "Ж", "-", "x1"]
