@@ -222,6 +222,8 @@ def test_a_year_word_is_the_dates_only_where_it_ends_a_word() -> None:
     ("az 1957. július 7-én tartott ülésen", ["1957-07-07"]),
     # A year with its ordinal's full stop before a word that is no month is no date.
     ("az 1957. évi 7. ülés", []), ("1957. szeptember 31.", []),
+    # A sentence ending with a year and the next opening with a month and a number.
+    ("The plan was adopted in 1957. May 12 delegates attended.", []), ("1957. May 12", []),
 ])
 def test_a_hungarian_date_is_found_year_first(text: str, found: list[str]) -> None:
     from edition.dates import find_dates

@@ -253,7 +253,9 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         if month:
             when = _iso(int(m[3]), month, int(m[2]))
     elif m := _YEAR_MONTH_DAY.match(core):
-        month = month_number(m[2]) if m[2] else int(m[3])
+        # Hungarian writes the month in lower case after the year: "1957. May 12" is the end
+        # of one English sentence and the start of the next, not a date.
+        month = (month_number(m[2]) if m[2].islower() else None) if m[2] else int(m[3])
         if month:
             when = _iso(int(m[1]), month, int(m[4]))
     elif m := _NUMERIC.match(core):
