@@ -73,6 +73,7 @@ def test_two_sources_claiming_one_id_fail_and_write_nothing(seeds_copy: Path, tm
     assert result.returncode == 1
     assert "wilson-119711" in result.stderr
     assert "003_73142493423ae5fc.txt" in result.stderr and "twin.txt" in result.stderr
+    assert "remove the export that is a copy of another, or correct the record id" in result.stderr
     assert not (out / "wilson-119711.xml").exists()
     # The other sources of the run are still converted.
     assert (out / "wilson-119698.xml").exists()

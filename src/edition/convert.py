@@ -303,7 +303,10 @@ def _collect_and_write(
                 # A source the manifest skipped was made "unchanged" (or "kept"): it is
                 # neither now, and the summary would count it twice.
                 o.status = "failed"
-                o.error = OutputConflict(f"id {doc_id!r} is claimed by several sources ({names}); nothing written", o.source)
+                o.error = OutputConflict(
+                    f"id {doc_id!r} is claimed by several sources ({names}); nothing written: remove the export "
+                    "that is a copy of another, or correct the record id (or, without one, the date or title) "
+                    "that makes them one document", o.source)
             continue
         outcome, entry = items[0]
         if entry is None:  # unchanged since the manifest's run
