@@ -367,3 +367,15 @@ def test_korean_written_with_hanja_is_korean_not_chinese() -> None:
     assert "differs" not in out.lang_evidence and "OCR" not in out.lang_evidence
     # A Korean name in Hangul inside a Chinese text does not make it Korean.
     assert gather("我们欢迎朝鲜代表团团长김일성同志率领的代表团访问北京，并且举行了会谈和宴会。").guess() == "zh"
+
+
+def test_a_paragraph_without_evidence_does_not_take_the_declared_language():
+    # A Russian cover note's signature has no function word: it says nothing, and takes
+    # its neighbour's language, not the declared Chinese of the letter after it.
+    sig = "Министр иностранных дел СССР Громыко Андрей Андреевич"
+    assert gather(sig).guess("zh") is None
+    assert gather("Ivanov Petrov Sidorov Kuznetsov Smirnov Popov").guess("fa") is None
+    ru = "Направляем Вам письмо Центрального Комитета, полученное нами через посольство, и просим дать указания по этому вопросу."
+    zh = "我们认为，这个决议是正确的，我们建议，派代表团前往莫斯科，讨论两党之间的关系问题，并且加强我们的合作。"
+    parts = body.segment([Part("original", "zh", "", paragraphs=[ru] * 4 + [sig] + [zh] * 6)], "Chinese")
+    assert [(p.lang, len(p.paragraphs)) for p in parts] == [("ru", 5), ("zh", 6)]

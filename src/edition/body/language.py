@@ -207,7 +207,12 @@ class Evidence:
             return declared
         else:
             return SCRIPT_LANGUAGES.get(self.script)
-        return declared if declared is not None and found == SAME_WORDS.get(declared) else found
+        # Only a language the words found stands for the declared one that shares its list
+        # (SAME_WORDS): no evidence is no evidence, whatever was declared (None would
+        # equal the .get of a language without a list, and tag a Russian signature Chinese).
+        if declared is not None and found is not None and found == SAME_WORDS.get(declared):
+            return declared
+        return found
 
     def _cyrillic(self) -> str | None:
         share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk", *OTHER_CYRILLIC)}
