@@ -224,6 +224,11 @@ def test_a_year_word_is_the_dates_only_where_it_ends_a_word() -> None:
     ("az 1957. évi 7. ülés", []), ("1957. szeptember 31.", []),
     # A sentence ending with a year and the next opening with a month and a number.
     ("The plan was adopted in 1957. May 12 delegates attended.", []), ("1957. May 12", []),
+    # The capitalised word opening that sentence is not taken into a match that fails,
+    # which would hide the date it starts.
+    ("Signed in Baku, 1956. On 3 March 1957 the committee met.", ["1957-03-03"]),
+    ("Это было в 1956. Уже 3 марта 1957 года всё решили.", ["1957-03-03"]),
+    ("Budapest, 1957. április 7.", ["1957-04-07"]),
 ])
 def test_a_hungarian_date_is_found_year_first(text: str, found: list[str]) -> None:
     from edition.dates import find_dates

@@ -417,7 +417,10 @@ _SEARCH_PATTERNS = [
     # And "1957. július 7." (the day's full stop is left to the sentence): the year first is
     # an alternative of this pattern, not a pattern of its own, which scanned every line
     # with a digit once more (a tenth of find_dates's time on the seeds' lines).
-    re.compile(r"\d(?<!\w\d)(?:\d{3}\.\s+[^\W\d_]+\.?\s+\d{1,2}|\d?(?:" + _DAY_STOP + r")?\s+(?:" + _NUMBERED_MONTH
+    # Its month starts in lower case, as Hungarian's do and as parse_date requires there:
+    # a capitalised word after a year's full stop opens a sentence, and a match taken
+    # through it ("1956. On 3") would hide the date it starts ("On 3 March 1957").
+    re.compile(r"\d(?<!\w\d)(?:\d{3}\.\s+(?=[a-zá])[^\W\d_]+\.?\s+\d{1,2}|\d?(?:" + _DAY_STOP + r")?\s+(?:" + _NUMBERED_MONTH
                + r"|[^\W\d_]+\.?),?\s+" + _YEAR_WORD_BEFORE + r"(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + ")" + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
