@@ -177,6 +177,10 @@ def test_the_originals_validate(converted: tuple[Path, Path]) -> None:
     # The day's full stop leaves the Roman month read as before, and a day and a word
     # that is no month is no date.
     ("13. I 56", "1956-01-13"), ("7. Juli", None), ("7. Kapitel 1957", None),
+    # English prints no full stop after a day: a numbered paragraph opening with an English
+    # month is no date; a name German writes too is read, as German.
+    ("1. June 1957", None), ("3. March 1957", None), ("5. May 1957", None), ("7. August 1957", "1957-08-07"),
+    ("1. Jan. 1957", "1957-01-01"),
 ])
 def test_a_day_with_its_full_stop_is_read_before_a_month_name(printed: str, when: str | None) -> None:
     from edition.dates import parse_date
@@ -282,3 +286,9 @@ def test_a_persian_or_arabic_gregorian_date_is_found(text: str, found: list[str]
     dates = find_dates(text)
     assert [d.when for _, _, d in dates] == found
     assert all(not text[e:e + 1].isalpha() for _, e, _ in dates)
+
+
+def test_a_numbered_paragraph_opening_with_an_english_month_holds_no_date() -> None:
+    from edition.dates import find_dates
+
+    assert find_dates("1. June 1957 — the delegation arrives in Moscow.") == []

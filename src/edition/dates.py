@@ -86,6 +86,10 @@ _OTHER_MONTH_ROWS = {
 }
 _OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
                  for number, forms in enumerate(row, start=1) for form in forms.split()}
+# English month names no language of _OTHER_MONTH_ROWS writes ("june", "may"; not
+# "august", German's too): English prints no full stop after a day, so "1. June 1957" is a
+# numbered paragraph opening with a month, not a date (a German one is "1. Juni 1957").
+_ENGLISH_ONLY_MONTHS = frozenset(_EN_MONTHS) - frozenset(_OTHER_MONTHS)
 _ROMAN = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -246,6 +250,8 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         when = _iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
     elif m := _DAY_MONTH_YEAR.match(core):
         month = int(m[2]) if m[2] else month_number(m[3])
+        if month and m[3] and core[m.end(1)] == "." and m[3].lower() in _ENGLISH_ONLY_MONTHS:
+            month = None  # the day's full stop before an English month (_ENGLISH_ONLY_MONTHS)
         if month:
             when = _iso(_year(m[4], century_hint), month, int(m[1]))
     elif m := _MONTH_DAY_YEAR.match(core):
