@@ -292,3 +292,16 @@ def test_a_numbered_paragraph_opening_with_an_english_month_holds_no_date() -> N
     from edition.dates import find_dates
 
     assert find_dates("1. June 1957 — the delegation arrives in Moscow.") == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("2. On 7 June 1957 the delegation left.", ["1957-06-07"]),
+    ("Point 4. At 15 December 1955 the CC met.", ["1955-12-15"]),
+    ("3. Am 7. Juli 1957 tagte das ZK.", ["1957-07-07"]),
+])
+def test_a_match_that_is_no_date_does_not_hide_the_date_it_overlaps(text: str, found: list[str]) -> None:
+    from edition.dates import find_dates
+
+    # A numbered paragraph's number and full stop read as a day's ("2. On 7"), then
+    # refused: the date that starts inside it is still found.
+    assert [d.when for _, _, d in find_dates(text)] == found

@@ -452,11 +452,19 @@ def find_dates(text: str, century_hint: int | None = None) -> list[tuple[int, in
     found: list[tuple[int, int, DocDate]] = []
     taken: list[tuple[int, int]] = []
     for pattern in (_SEARCH_PATTERNS + [_CJK_SEARCH]) if cjk else _SEARCH_PATTERNS:
-        for m in pattern.finditer(text):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            pos = m.end()
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             date = parse_date(m.group(0), century_hint)
-            if date is not None:
-                found.append((m.start(), m.end(), date))
-                taken.append((m.start(), m.end()))
+            if date is None:
+                # A match that is no date may have taken the start of one: "2. On 7" (a
+                # numbered paragraph, read as a day's full stop, a month and a year) of
+                # "2. On 7 June 1957". The search goes on from its next character, not its
+                # end; the patterns' look-behinds keep it from starting inside a number.
+                pos = m.start() + 1
+                continue
+            found.append((m.start(), m.end(), date))
+            taken.append((m.start(), m.end()))
     return sorted(found, key=lambda item: item[0])
