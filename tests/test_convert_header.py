@@ -538,6 +538,21 @@ def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etre
     assert all_of(seed003, "//t:titleStmt/t:title/@xml:lang") == []
 
 
+def test_an_english_title_without_function_words_is_not_tagged_the_originals_language(tmp_path: Path) -> None:
+    # No English function word says nothing of the language: the Latin-script title is
+    # the English the TEI element declares, not the declared Russian of the original.
+    source = (SEEDS / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
+    title = "Radmanesh Request: Iskanderi, Rust, Stalinabad Visit"
+    source = source.replace("**Letter to the CPSU Central Committee, Request from  \nRadmanesh for Iskanderi and Rust**",
+                            f"**{title}**")
+    path = tmp_path / "en_title.md"
+    path.write_text(source, encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    assert one(tree, "//t:titleStmt/t:title[@type='main']") == title
+    assert all_of(tree, "//t:titleStmt/t:title/@xml:lang") == []
+
+
 def test_the_original_archive_field_is_not_a_subject(tmp_path: Path) -> None:
     from edition.catalog_entries import read_entry
     from edition.config import Config
