@@ -282,3 +282,41 @@ def test_datelines_that_differ_from_the_header_date_warn_and_do_not_fail(capsys,
     assert dateline and all(m["sev"] == "warning" for m in dateline), out
     assert status == 0, out
     assert "0 error(s)" in err
+
+
+def test_a_file_converted_before_the_acronym_moved_still_validates_and_builds_alike(capsys, tmp_path):
+    """Files converted before 2026-12-07 name the archive with msIdentifier/idno[@type='acronym'];
+    an editor's hand-edited copy is kept by convert, so it must stay valid (with a warning that
+    says how to move it) and give the same citations and harvesting sets as a new file."""
+    import json as json_module
+
+    from edition.build import build_site
+    from edition.catalog_entries import read_entry
+    from edition.config import Config
+    from edition.render import BuildContext
+
+    new = (ROOT / "tei" / "wilson-119711.xml").read_text(encoding="utf-8")
+    assert new.count('<repository key="RGANI">') == 1
+    old = new.replace('<repository key="RGANI">', "<repository>").replace(
+        '<idno type="fond">', '<idno type="acronym">RGANI</idno>\n            <idno type="fond">', 1)
+    sites = {}
+    for name, text in (("old", old), ("new", new)):
+        tei = tmp_path / name / "tei"
+        tei.mkdir(parents=True)
+        (tei / "wilson-119711.xml").write_text(text, encoding="utf-8")
+        status, out, err = run(capsys, FAST, str(tei))
+        parsed = [m for m in (LINE.match(line) for line in out.splitlines()) if m]
+        assert status == 0 and "0 error(s)" in err, out
+        acronym_warnings = [m for m in parsed if m["rule"] == "ed-acronym-idno"]
+        if name == "old":
+            assert [m["sev"] for m in acronym_warnings] == ["warning"], out
+            assert "<repository key=\"RGANI\">" in acronym_warnings[0]["msg"]
+        else:
+            assert acronym_warnings == []
+        out_dir = tmp_path / name / "site"
+        build_site(BuildContext(tei_dir=tei, out_dir=out_dir, site_title="T", base_url="", edition_version="1"))
+        item = json_module.loads((out_dir / "cite" / "wilson-119711.json").read_text(encoding="utf-8"))[0]
+        sets = [s.spec for s in read_entry(tei / "wilson-119711.xml", Config()).sets if s.spec.startswith("archive")]
+        sites[name] = (item["archive"], item.get("archive_location"), sets)
+    assert sites["old"] == sites["new"]
+    assert "(RGANI)" in sites["new"][0] and "archive:rgani" in [s.lower() for s in sites["new"][2]]

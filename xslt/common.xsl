@@ -181,9 +181,18 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>
-    <!-- The acronym is the repository's key: it names the archive, not the document. -->
-    <xsl:variable name="all" select="($ms/tei:repository[1]/@key ! ed:norm(.), $parts, $generic)"/>
+    <!-- The acronym is the repository's key: it names the archive, not the document (files
+         converted before 2026-12-07 have it as an idno, rule ed-acronym-idno). -->
+    <xsl:variable name="all" select="(ed:archive-acronym($ms), $parts, $generic)"/>
     <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
+  </xsl:function>
+
+  <!-- The archive's acronym: the repository's key, or the idno files converted before
+       2026-12-07 have (ed-acronym-idno warns of it); '' without one. -->
+  <xsl:function name="ed:archive-acronym" as="xs:string">
+    <xsl:param name="ms" as="element()?"/>
+    <xsl:variable name="ident" select="($ms/descendant-or-self::tei:msIdentifier)[1]"/>
+    <xsl:sequence select="(($ident/tei:repository[1]/@key, $ident/tei:idno[@type = 'acronym'])[normalize-space()][1] ! ed:norm(.), '')[1]"/>
   </xsl:function>
 
   <!--

@@ -212,7 +212,7 @@
   <xsl:function name="ed:csl-archive" as="xs:string">
     <xsl:param name="id" as="element(tei:msIdentifier)?"/>
     <xsl:variable name="name" select="ed:norm(($id/tei:repository, $id/tei:institution)[1])"/>
-    <xsl:variable name="acronym" select="ed:norm($id/tei:repository[1]/@key)"/>
+    <xsl:variable name="acronym" select="ed:archive-acronym($id)"/>
     <xsl:sequence select="
         if ($name ne '' and $acronym ne '' and not(contains($name, $acronym))) then $name || ' (' || $acronym || ')'
         else if ($name ne '') then $name
@@ -226,7 +226,7 @@
   -->
   <xsl:function name="ed:csl-archive-location" as="xs:string">
     <xsl:param name="ms" as="element(tei:msDesc)?"/>
-    <xsl:variable name="ids" select="$ms/tei:msIdentifier/tei:idno[not(@type = ('record', 'edition', 'source-url'))]
+    <xsl:variable name="ids" select="$ms/tei:msIdentifier/tei:idno[not(@type = ('acronym', 'record', 'edition', 'source-url'))]
                                      | $ms/tei:msIdentifier/tei:altIdentifier/tei:idno[@type = ('folio', 'folios', 'list', 'page', 'pages')]"/>
     <xsl:variable name="loci" select="$ms/tei:msContents/tei:msItem/tei:locus | $ms/tei:msContents/tei:locus"/>
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>

@@ -147,8 +147,11 @@ def derive_sets(root: etree._Element) -> tuple[SetInfo, ...]:
     for ident in header.iterfind("tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier", NS):
         repository = ident.find("tei:repository", NS)
         repo_name = _text(repository) if repository is not None else ""
-        # The acronym is the repository's key; the archive: setSpecs are named from it.
+        # The acronym is the repository's key; the archive: setSpecs are named from it. Files
+        # converted before 2026-12-07 have it as an idno (ed-acronym-idno warns of it).
         short = " ".join((repository.get("key") or "").split()) if repository is not None else ""
+        if not short and (old_style := ident.find("tei:idno[@type='acronym']", NS)) is not None:
+            short = _text(old_style)
         if short:
             add("archive", short, f"{repo_name} ({short})" if repo_name else short)
         elif repo_name:
