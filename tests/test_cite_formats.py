@@ -439,3 +439,26 @@ def test_a_quotation_in_the_title_takes_inner_quotes_in_chicago(tmp_path: Path) 
     # An inch mark after a number is no opening quote: the pair is the one around "Big".
     inches = citations.cite_document(_seed_003_titled(tmp_path, 'On the 12" guns, "Big" and small'), BASE)
     assert "“On the 12\" guns, ‘Big’ and small,” Letter" in inches.chicago.note_text
+
+
+def test_the_fragments_text_direction_agrees_with_the_stylesheets(tmp_path: Path) -> None:
+    """citations.language_dir is ed:language-dir (xslt/common.xsl) for the fragments the
+    build writes in Python; the two tables must not drift apart."""
+    import shutil
+
+    from edition.citations import language_dir
+    from edition.transform import XSLT_DIR, Transformer
+
+    tags = ["en", "ru", "az-Cyrl", "fa", "ar", "he", "yi", "ur", "fa-Latn", "az-Arab", "lad-Hebr", "uz-Arab",
+            "syr-Syrc", "dv-Thaa", "ckb", "ug", "zh-Hant", "ja", "und", ""]
+    shutil.copy(XSLT_DIR / "common.xsl", tmp_path / "common.xsl")
+    (tmp_path / "dirs.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:ed="https://edition.example/ns" expand-text="yes">'
+        '<xsl:import href="common.xsl"/>'
+        '<xsl:output method="text"/>'
+        '<xsl:template match="/">{string-join(/tags/tag ! ed:language-dir(string(.)), " ")}</xsl:template>'
+        "</xsl:stylesheet>", encoding="utf-8")
+    t = Transformer(tmp_path)
+    source = "<tags>" + "".join(f"<tag>{tag}</tag>" for tag in tags) + "</tags>"
+    assert t.apply("dirs.xsl", t.parse(source.encode(), "tags.xml")).split() == [language_dir(tag) for tag in tags]

@@ -91,6 +91,12 @@ def test_a_title_in_another_language_says_so_in_the_neighbours_links_and_the_cit
         assert p.get("lang") is None
     item = json.loads((out / "cite" / "wilson-119711.json").read_text(encoding="utf-8"))
     assert (item[0] if isinstance(item, list) else item)["custom"]["title-language"] == "ru"
+    # So does the standalone fragment other sites embed.
+    fragment = lxml_html.fromstring((out / "cite" / "wilson-119711.chicago.html").read_text(encoding="utf-8"))
+    for p in fragment.xpath("//p"):
+        assert [(s.text, s.get("lang"), s.get("dir")) for s in p.xpath(".//span[@lang]")] == [("Письмо в ЦК КПСС", "ru", "ltr")]
+    english = lxml_html.fromstring((out / "cite" / "site-marks.chicago.html").read_text(encoding="utf-8"))
+    assert english.xpath("//span[@lang]") == []
     # Only the title's language changes: the neighbour's page follows it on the next build.
     title.set("{http://www.w3.org/XML/1998/namespace}lang", "az-Cyrl")
     path.write_bytes(etree.tostring(root, encoding="UTF-8"))

@@ -82,7 +82,7 @@ def document_outputs(citation: DocumentCitation) -> dict[str, bytes]:
         ".bib": to_biblatex(citation.item).encode("utf-8"),
         ".ris": to_ris(citation.item).encode("utf-8"),
         ".chicago.txt": ("\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n").encode("utf-8"),
-        ".chicago.html": _chicago_html(citation.chicago).encode("utf-8"),
+        ".chicago.html": _chicago_html(citation.chicago, citation.item).encode("utf-8"),
     }
 
 
@@ -97,14 +97,47 @@ def _write_changed(outputs: Mapping[Path, bytes]) -> list[Path]:
     return written
 
 
-def _chicago_html(chicago: Chicago) -> str:
+# Kept in step with ed:language-dir in xslt/common.xsl (tests/test_cite_formats.py).
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
+RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "samr", "mand", "rohg"})
+
+
+def language_dir(tag: str) -> str:
+    """'rtl' or 'ltr' for a BCP 47 tag: its script subtag decides ("fa-Latn", "lad-Hebr"),
+    else its language's usual script."""
+    subtags = tag.split("-")
+    script = next((t for t in subtags[1:] if len(t) == 4 and t.isascii() and t.isalpha()), None)
+    if script is not None:
+        return "rtl" if script.lower() in RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def _title_marked(fragment: str, title: str, lang: str) -> str:
+    """``fragment`` with the title it quotes in a span saying its language, as the page's
+    cite box has it: a fragment embedded in an English page would have a Russian title read
+    with an English voice. Only where the title stands whole in the text, as printed."""
+    from html import escape
+
+    shown = escape(title, quote=False)
+    if not shown or shown not in fragment:
+        return fragment
+    marked = fragment.replace(shown, f'<span lang="{escape(lang)}" dir="{language_dir(lang)}">{shown}</span>')
+    return marked if html_fragment_is_wellformed(marked) else fragment
+
+
+def _chicago_html(chicago: Chicago, item: CslItem | None = None) -> str:
     """A small standalone fragment: the note and the bibliography entry, each in its own element."""
     from lxml import etree, html as lxml_html
 
+    title = str((item or {}).get("title", ""))
+    lang = str((item or {}).get("custom", {}).get("title-language", ""))
+    foreign = bool(title and lang) and lang.split("-")[0].lower() != "en"
     root = etree.Element("div", {"class": "citation-chicago"})
     for cls, fragment in (("chicago-note", chicago.note_html), ("chicago-bibliography", chicago.bibliography_html)):
         if not fragment:
             continue
+        if foreign:
+            fragment = _title_marked(fragment, title, lang)
         p = etree.SubElement(root, "p", {"class": cls})
         wrapper = etree.fromstring(f"<span>{fragment}</span>")
         p.text = wrapper.text
