@@ -506,6 +506,16 @@ def test_a_date_in_persian_digits_with_a_hijri_year_is_not_read_as_gregorian(tmp
     assert errors == []
 
 
+def _seed003_titled(tmp_path: Path, title: str) -> bytes:
+    """Seed 003 (a Markdown export) converted with its title line replaced by ``title``."""
+    source = (SEEDS / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
+    old = "**Letter to the CPSU Central Committee, Request from  \nRadmanesh for Iskanderi and Rust**"
+    assert old in source
+    path = tmp_path / "titled.md"
+    path.write_text(source.replace(old, f"**{title}**"), encoding="utf-8")
+    return convert_source(path, "wilson")[1]
+
+
 def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etree._Element) -> None:
     from edition.catalog_entries import read_entry
     from edition.config import Config
@@ -513,13 +523,8 @@ def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etre
 
     # xml:lang is inherited (TEI 1.3.1.1.3): a title without one on a TEI element with
     # xml:lang="en" is declared English, and oai_dc said dc:title xml:lang="en" of Russian.
-    source = (SEEDS / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
     title = "Письмо в ЦК КПСС о поездке Искандери и Руста"
-    source = source.replace("**Letter to the CPSU Central Committee, Request from  \nRadmanesh for Iskanderi and Rust**",
-                            f"**{title}**")
-    path = tmp_path / "ru_title.md"
-    path.write_text(source, encoding="utf-8")
-    _, data = convert_source(path, "wilson")
+    data = _seed003_titled(tmp_path, title)
     tree = etree.fromstring(data)
     assert one(tree, "//t:titleStmt/t:title[@type='main']") == title
     assert one(tree, "//t:titleStmt/t:title[@type='main']/@xml:lang") == "ru"
@@ -541,13 +546,8 @@ def test_a_title_in_the_originals_language_says_so(tmp_path: Path, seed003: etre
 def test_an_english_title_without_function_words_is_not_tagged_the_originals_language(tmp_path: Path) -> None:
     # No English function word says nothing of the language: the Latin-script title is
     # the English the TEI element declares, not the declared Russian of the original.
-    source = (SEEDS / "003_73142493423ae5fc.txt").read_text(encoding="utf-8")
     title = "Radmanesh Request: Iskanderi, Rust, Stalinabad Visit"
-    source = source.replace("**Letter to the CPSU Central Committee, Request from  \nRadmanesh for Iskanderi and Rust**",
-                            f"**{title}**")
-    path = tmp_path / "en_title.md"
-    path.write_text(source, encoding="utf-8")
-    _, data = convert_source(path, "wilson")
+    data = _seed003_titled(tmp_path, title)
     tree = etree.fromstring(data)
     assert one(tree, "//t:titleStmt/t:title[@type='main']") == title
     assert all_of(tree, "//t:titleStmt/t:title/@xml:lang") == []

@@ -41,6 +41,14 @@ def test_a_label_with_a_tab_or_two_spaces_between_its_words_is_still_the_export_
 FOOTNOTES = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
 
 
+def edited(source: Path, old: str, new: str, target: Path) -> Path:
+    """``target``, a copy of the export ``source`` with ``old`` (which it must hold) made ``new``."""
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    return target
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -59,11 +67,7 @@ def test_a_footnote_definition_is_cut_from_its_paragraph_where_its_line_starts(
     """The check reads a footnote as the line "[^1]: ..." and the indented lines after it;
     the converter read it as a whole paragraph, so a lost blank line or indent moved words
     between the notes and the text (reported as lost and added), or left "[^1]" as text."""
-    text = FOOTNOTES.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "footnotes.md"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    result = check_source(path, tei_all_validator)
+    result = check_source(edited(FOOTNOTES, old, new, tmp_path / "footnotes.md"), tei_all_validator)
     assert result.error is None and result.lost is None
     assert result.data is not None and b"[^" not in result.data
 
@@ -82,11 +86,7 @@ def test_a_bracket_label_with_a_tab_or_two_spaces_between_its_words_is_the_mark(
     """The check took "[от<TAB>руки:" for a label, as it takes any white space between a
     label's words; the converter only a space, and read the bracket as a translator's
     (supplied) words: the labels of the other marks of its kind were then lost."""
-    text = LABELS.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "labels.md"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    result = check_source(path, tei_all_validator)
+    result = check_source(edited(LABELS, old, new, tmp_path / "labels.md"), tei_all_validator)
     assert result.error is None and result.lost is None
     assert result.data is not None and new.encode("utf-8")[:-1] not in result.data  # the label is markup, not text
 
@@ -95,11 +95,8 @@ def test_a_bracket_label_broken_over_two_lines_stays_text(tmp_path: Path, tei_al
     """Seed 001 with "[Handwritten across the top of the text: ..." split after "the": the
     two lines were joined as a continuation and read as one label, which the check,
     reading line by line, could not see: its words were reported lost."""
-    seed = (ROOT / "seeds" / "001_3513ceab21f1a9d6.txt").read_text(encoding="utf-8")
-    old = "[Handwritten across the top of the text:"
-    assert old in seed
-    path = tmp_path / "split-label.txt"
-    path.write_text(seed.replace(old, "[Handwritten across the\ntop of the text:"), encoding="utf-8")
+    path = edited(ROOT / "seeds" / "001_3513ceab21f1a9d6.txt", "[Handwritten across the top of the text:",
+                  "[Handwritten across the\ntop of the text:", tmp_path / "split-label.txt")
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
 
