@@ -104,7 +104,6 @@
     <xsl:param name="tei" as="element(tei:TEI)" select="(ancestor-or-self::tei:TEI, /tei:TEI)[1]"/>
     <xsl:variable name="id" select="string($tei/@xml:id)"/>
     <xsl:variable name="downloads" select="$cite-formats[map:contains($ed:cite-media, .)]"/>
-    <xsl:variable name="title-lang" select="ed:title-lang($tei)"/>
     <xsl:if test="normalize-space($chicago-note) ne '' or normalize-space($chicago-bibliography) ne '' or exists($downloads)">
       <section class="cite-box" id="cite" aria-labelledby="cite-heading">
         <h2 id="cite-heading">Cite this document</h2>
@@ -112,15 +111,11 @@
           <xsl:with-param name="key" select="'chicago-note'"/>
           <xsl:with-param name="label" select="'Chicago (note)'"/>
           <xsl:with-param name="html" select="$chicago-note"/>
-          <xsl:with-param name="title" select="ed:title($tei)"/>
-          <xsl:with-param name="title-lang" select="$title-lang"/>
         </xsl:call-template>
         <xsl:call-template name="ed:cite-entry">
           <xsl:with-param name="key" select="'chicago-bibliography'"/>
           <xsl:with-param name="label" select="'Chicago (bibliography)'"/>
           <xsl:with-param name="html" select="$chicago-bibliography"/>
-          <xsl:with-param name="title" select="ed:title($tei)"/>
-          <xsl:with-param name="title-lang" select="$title-lang"/>
         </xsl:call-template>
         <xsl:if test="exists($downloads)">
           <p class="cite-downloads">For reference managers:
@@ -139,8 +134,6 @@
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="html" as="xs:string"/>
-    <xsl:param name="title" as="xs:string" select="''"/>
-    <xsl:param name="title-lang" as="xs:string" select="'en'"/>
     <xsl:if test="normalize-space($html) ne ''">
       <div class="cite-entry">
         <h3 id="{$key}-label">{$label}</h3>
@@ -149,14 +142,6 @@
                Text with no markup, reference or carriage return is that text already:
                parsing it (a new XML parser per call) was a fifth of the page's time. -->
           <xsl:choose>
-            <xsl:when test="ed:foreign-lang($title-lang) and $title ne ''">
-              <!-- A title in another language than the page's English: where the citation
-                   quotes it, it says so (screen readers then read it in its language). -->
-              <xsl:apply-templates select="ed:citation-nodes($html)" mode="ed:title-lang">
-                <xsl:with-param name="title" select="$title" tunnel="yes"/>
-                <xsl:with-param name="lang" select="$title-lang" tunnel="yes"/>
-              </xsl:apply-templates>
-            </xsl:when>
             <xsl:when test="not(contains($html, '&lt;') or contains($html, '&amp;') or contains($html, '&#13;'))">
               <xsl:value-of select="$html"/>
             </xsl:when>
@@ -168,33 +153,6 @@
         <button type="button" class="cite-copy" data-copy="{$key}" hidden="">Copy {$label}</button>
       </div>
     </xsl:if>
-  </xsl:template>
-
-  <!-- A rendered citation's nodes: its text, or its HTML parsed. -->
-  <xsl:function name="ed:citation-nodes" as="node()*">
-    <xsl:param name="html" as="xs:string"/>
-    <xsl:choose>
-      <xsl:when test="not(contains($html, '&lt;') or contains($html, '&amp;') or contains($html, '&#13;'))">
-        <xsl:value-of select="$html"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="parse-xml-fragment($html)/node()"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:function>
-
-  <!-- A citation's nodes as they are, but the title (its text as printed, once or more)
-       in a span saying its language. -->
-  <xsl:mode name="ed:title-lang" on-no-match="shallow-copy"/>
-  <xsl:template match="text()" mode="ed:title-lang">
-    <xsl:param name="title" as="xs:string" tunnel="yes"/>
-    <xsl:param name="lang" as="xs:string" tunnel="yes"/>
-    <xsl:analyze-string select="." regex="{$title}" flags="q">
-      <xsl:matching-substring>
-        <span lang="{$lang}" dir="{ed:language-dir($lang)}">{.}</span>
-      </xsl:matching-substring>
-      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
-    </xsl:analyze-string>
   </xsl:template>
 
   <!-- Reveals the copy buttons and copies the citation's text; without JavaScript the buttons stay hidden. -->

@@ -66,7 +66,7 @@ def cite_document(
     for html in (chicago.note_html, chicago.bibliography_html):
         if not html_fragment_is_wellformed(html):
             raise CitationError("citeproc-py produced HTML that is not well-formed", tei_path)
-    return DocumentCitation(item, chicago, published, key)
+    return DocumentCitation(item, _with_title_marked(chicago, item), published, key)
 
 
 def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
@@ -82,7 +82,7 @@ def document_outputs(citation: DocumentCitation) -> dict[str, bytes]:
         ".bib": to_biblatex(citation.item).encode("utf-8"),
         ".ris": to_ris(citation.item).encode("utf-8"),
         ".chicago.txt": ("\n\n".join(t for t in (citation.chicago.note_text, citation.chicago.bibliography_text) if t) + "\n").encode("utf-8"),
-        ".chicago.html": _chicago_html(citation.chicago, citation.item).encode("utf-8"),
+        ".chicago.html": _chicago_html(citation.chicago).encode("utf-8"),
     }
 
 
@@ -112,10 +112,23 @@ def language_dir(tag: str) -> str:
     return "rtl" if subtags[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+def _with_title_marked(chicago: Chicago, item: CslItem) -> Chicago:
+    """``chicago`` with a title in another language than English marked as such in its
+    HTML, which both the page's cite box and ``cite/<id>.chicago.html`` show: on an English
+    page a Russian title would be read with an English voice. The plain text is as it was."""
+    from dataclasses import replace
+
+    title = str(item.get("title", ""))
+    lang = str(item.get("custom", {}).get("title-language", ""))
+    if not (title and lang) or lang.split("-")[0].lower() == "en":
+        return chicago
+    return replace(chicago, note_html=_title_marked(chicago.note_html, title, lang),
+                   bibliography_html=_title_marked(chicago.bibliography_html, title, lang))
+
+
 def _title_marked(fragment: str, title: str, lang: str) -> str:
-    """``fragment`` with the title it quotes in a span saying its language, as the page's
-    cite box has it: a fragment embedded in an English page would have a Russian title read
-    with an English voice. Only where the title stands whole in the text, as printed."""
+    """``fragment`` with the title it quotes in a span saying its language, where the title
+    stands whole in the text, as printed."""
     from html import escape
 
     shown = escape(title, quote=False)
@@ -125,19 +138,14 @@ def _title_marked(fragment: str, title: str, lang: str) -> str:
     return marked if html_fragment_is_wellformed(marked) else fragment
 
 
-def _chicago_html(chicago: Chicago, item: CslItem | None = None) -> str:
+def _chicago_html(chicago: Chicago) -> str:
     """A small standalone fragment: the note and the bibliography entry, each in its own element."""
     from lxml import etree, html as lxml_html
 
-    title = str((item or {}).get("title", ""))
-    lang = str((item or {}).get("custom", {}).get("title-language", ""))
-    foreign = bool(title and lang) and lang.split("-")[0].lower() != "en"
     root = etree.Element("div", {"class": "citation-chicago"})
     for cls, fragment in (("chicago-note", chicago.note_html), ("chicago-bibliography", chicago.bibliography_html)):
         if not fragment:
             continue
-        if foreign:
-            fragment = _title_marked(fragment, title, lang)
         p = etree.SubElement(root, "p", {"class": cls})
         wrapper = etree.fromstring(f"<span>{fragment}</span>")
         p.text = wrapper.text
