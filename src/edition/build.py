@@ -9,6 +9,8 @@ disk and under any base path)::
     text/<id>.txt               its plain text
     tei/<id>.xml                a copy of its TEI file, for download
     assets/                     CSS (from xslt/site/)
+    schema/                     the edition's RELAX NG, Schematron and ODD, which the
+                                TEI files name in their xml-model lines
     cite/<id>.{json,bib,ris}    written by the citations stage, if registered
 
 The build runs in three steps, and nothing is written until the first two have
@@ -89,6 +91,7 @@ from edition.build_state import BuildState, StageMemos, intact_outputs
 from edition.catalog import catalog_stage, current_files
 from edition.executor import Executor, one_ahead
 from edition.fsutil import FILE_MODE, atomic_write, batched_sync, holds, sha256_bytes
+from edition.locations import data_dir
 from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
 from edition.progress import Progress
 from edition.render import BuildContext, stage_name
@@ -185,6 +188,15 @@ def asset_files(ctx: BuildContext) -> dict[str, bytes]:
         for p in sorted(source.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
+
+
+# Published beside the TEI downloads, where their xml-model lines point (edition.tei).
+SCHEMA_DIR = data_dir("schema")
+PUBLISHED_SCHEMAS = ("edition.rng", "edition.sch", "edition.odd")
+
+
+def schema_files() -> dict[str, bytes]:
+    return {f"schema/{name}": (SCHEMA_DIR / name).read_bytes() for name in PUBLISHED_SCHEMAS}
 
 
 # --------------------------------------------------------------------------- the build
@@ -322,7 +334,7 @@ def build_site(
                 index_pages, staged_pages = _index_pages(facts, store, index_manifest, ctx, staging, report,
                                                          incremental=incremental, jobs=jobs, executor=executor)
                 records_key = _records_key(facts, store)
-            shared: dict[str, bytes] = dict(asset_files(ctx))
+            shared: dict[str, bytes] = {**asset_files(ctx), **schema_files()}
             mark = report.lap("index pages", mark)
 
             # Every document rendered: now the outputs go into the site.
@@ -666,9 +678,10 @@ def _remove_stale(out_dir: Path, produced: _Produced) -> list[Path]:
             if _INDEX_PAGE.fullmatch(name) and name not in produced:
                 (out_dir / name).unlink()
                 removed.append(out_dir / name)
-    assets = out_dir / "assets"
-    if assets.is_dir():
-        for path in sorted(assets.rglob("*"), reverse=True):
+    for shared in (out_dir / "assets", out_dir / "schema"):
+        if not shared.is_dir():
+            continue
+        for path in sorted(shared.rglob("*"), reverse=True):
             rel = path.relative_to(out_dir).as_posix()
             if path.is_file() and rel not in produced:
                 path.unlink()

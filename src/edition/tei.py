@@ -21,6 +21,16 @@ from edition.tei_body import TEI_NS, XML_NS, build_text
 from edition.tei_header import EDITION_PUBLISHER, build_header
 
 CHECKSUM_PI = "edition-checksum"
+
+# Where an XML editor (oXygen, VS Code's XML support) finds the schemas to check a file
+# as it is edited: the W3C's xml-model processing instruction. The path is relative, and
+# right in both places the files are read from: this repository keeps schema/ beside
+# tei/, and the site publishes schema/ beside its tei/ downloads (edition.build).
+SCHEMA_HREF = "../schema/"
+SCHEMA_MODELS = (
+    ("edition.rng", "http://relaxng.org/ns/structure/1.0"),
+    ("edition.sch", "http://purl.oclc.org/dsdl/schematron"),
+)
 _CHECKSUM_LINE = re.compile(rb"<\?" + CHECKSUM_PI.encode() + rb' sha256="(?P<hex>[0-9a-f]{64})"\?>\n?\Z')
 
 
@@ -34,6 +44,10 @@ def build_tei(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Eleme
     _declare_hands(header, text)
     root.append(header)
     root.append(text)
+    for name, schematypens in SCHEMA_MODELS:
+        model = etree.ProcessingInstruction(
+            "xml-model", f'href="{SCHEMA_HREF}{name}" type="application/xml" schematypens="{schematypens}"')
+        root.addprevious(model)
     return root
 
 
@@ -83,9 +97,10 @@ def indent(el: etree._Element, level: int = 0) -> None:
 
 
 def serialize(root: etree._Element) -> bytes:
-    """Deterministic bytes for a TEI tree, ending with the checksum line."""
+    """Deterministic bytes for a TEI tree (with the processing instructions before its
+    root), ending with the checksum line."""
     indent(root)
-    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    body = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     body = body.replace(b"<?xml version='1.0' encoding='UTF-8'?>", b'<?xml version="1.0" encoding="UTF-8"?>', 1)
     digest = hashlib.sha256(body).hexdigest()
     return body + f'<?{CHECKSUM_PI} sha256="{digest}"?>\n'.encode()
