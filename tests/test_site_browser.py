@@ -320,3 +320,27 @@ def test_a_footnote_reference_is_told_from_the_text_by_more_than_colour(browser,
     for decoration, colour, text in found:
         assert decoration != "none" or _contrast(colour, text) >= 3, (decoration, colour, text)
     page.close()
+
+
+def test_a_deletion_is_heard_as_one_and_its_words_are_not_seen(browser, server: str) -> None:
+    # Chromium's accessibility tree is what a screen reader reads: there the struck-out
+    # words come between the hidden words that say where the deletion starts and ends.
+    page = browser.new_page(viewport=WIDE)
+    page.goto(server + "documents/site-marks.html")
+    cdp = page.context.new_cdp_session(page)
+    nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+
+    def read(node_id: str) -> list[str]:  # the text a screen reader meets, in reading order
+        node = nodes[node_id]
+        if node.get("role", {}).get("value") == "StaticText":
+            return [str(node.get("name", {}).get("value", ""))]
+        return [text for child in node.get("childIds", []) if child in nodes for text in read(child)]
+
+    top = next(i for i, n in nodes.items() if not n.get("parentId"))
+    heard = " ".join(" ".join(read(top)).split())
+    assert "We request deleted: one hundred (end of deletion) HANDWRITTEN ABOVE THE LINE two hundred" in heard
+    assert "added: ⸢ Typed later: urgent. ⸣ (end of addition)" in heard
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.ed-sr')].map(e => {
+        const r = e.getBoundingClientRect(); return [r.width, r.height]; })""")
+    assert boxes and all(w <= 1 and h <= 1 for w, h in boxes), boxes
+    page.close()

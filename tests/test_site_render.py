@@ -136,6 +136,37 @@ def test_editorial_marks_render_visibly(site: Path) -> None:
     assert text_of(ru.xpath(".//del")[0]) == "сто" and "ed-hand" in ru.xpath(".//ins")[0].get("class")
 
 
+def test_a_deletion_and_an_unlabelled_addition_are_put_into_words_for_screen_readers(site: Path) -> None:
+    """Struck-out text and the half brackets of an addition are seen, not heard: hidden
+    words (class ed-sr) say where each starts and ends, in English inside an original,
+    and outside del and ins, which keep only the source's text."""
+    tree = page(site, "site-marks")
+    en = tree.xpath("//div[contains(@class, 'version-text')][@lang='en']")[0]
+    ru = tree.xpath("//div[contains(@class, 'version-text')][@lang='ru']")[0]
+
+    def spoken_around(el: etree._Element) -> tuple[str, str]:
+        before, after = el.getprevious(), el.getnext()
+        assert before is not None and after is not None
+        assert before.get("class") == after.get("class") == "ed-sr"
+        return text_of(before), text_of(after)
+
+    for version, lang in ((en, None), (ru, "en")):
+        deleted = version.xpath(".//del[contains(@class, 'ed-del')]")
+        assert deleted
+        for el in deleted:
+            assert spoken_around(el) == ("deleted:", "(end of deletion)")
+            assert el.getprevious().get("lang") == el.getnext().get("lang") == lang
+            assert not el.xpath(".//*[@class='ed-sr']")
+    added = en.xpath(".//ins[@class='ed-add']")[0]
+    assert spoken_around(added) == ("added:", "(end of addition)")
+    # A labelled addition already says so in words it shows.
+    hand = en.xpath(".//ins[contains(@class, 'ed-hand')]")[0]
+    assert text_of(hand.getprevious()) == "(end of deletion)"  # the deletion before it
+    assert hand.getnext() is None or hand.getnext().get("class") != "ed-sr"
+    # The legend's samples show the marks as they look, without words for the ear.
+    assert not tree.xpath("//*[contains(@class, 'legend')]//*[@class='ed-sr']")
+
+
 def test_marks_drawn_only_by_style_also_say_what_they_are(site: Path) -> None:
     # A stamp's box and a handwritten addition's colour and slant are not read out by a
     # screen reader (and <ins> alone is announced as an insertion, not as handwriting):

@@ -811,13 +811,29 @@
     </span>
   </xsl:template>
 
+  <!-- Struck-out text sounds like any other to a screen reader (del is not announced),
+       so words no one sees say where it starts and ends; they stay outside del, which
+       holds only the deleted text. -->
   <xsl:template match="tei:del" mode="body">
+    <xsl:call-template name="spoken">
+      <xsl:with-param name="words" select="'deleted:'"/>
+    </xsl:call-template>
     <del class="ed-del{if (ed:is-handwritten(.)) then ' ed-hand' else ''}"><xsl:apply-templates mode="body"/></del>
+    <xsl:call-template name="spoken">
+      <xsl:with-param name="words" select="'(end of deletion)'"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="tei:add" mode="body">
     <xsl:variable name="hand" select="ed:is-handwritten(.)"/>
     <xsl:variable name="place" select="ed:place-label(@place)"/>
+    <!-- Without a label, only the half brackets mark an addition, and they are not read out. -->
+    <xsl:variable name="unlabelled" select="not($hand or exists($place))"/>
+    <xsl:if test="$unlabelled">
+      <xsl:call-template name="spoken">
+        <xsl:with-param name="words" select="'added:'"/>
+      </xsl:call-template>
+    </xsl:if>
     <ins class="ed-add{if ($hand) then ' ed-hand' else ''}">
       <!-- A handwritten addition always says so in words: its colour and slant are not
            read out, and ins alone is announced as an insertion, not as handwriting. -->
@@ -829,6 +845,11 @@
       <xsl:apply-templates mode="body"/>
       <xsl:if test="not($hand)"><span class="ed-bracket">⸣</span></xsl:if>
     </ins>
+    <xsl:if test="$unlabelled">
+      <xsl:call-template name="spoken">
+        <xsl:with-param name="words" select="'(end of addition)'"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="body">
@@ -920,6 +941,12 @@
        so, or a screen reader reads them with the voice of the Russian or Azerbaijani around
        them (WCAG 3.1.2); inside a right-to-left text they also run left to right. The context
        is the TEI element the label is for. -->
+  <!-- Words for screen readers only (hidden by the class ed-sr), in English. -->
+  <xsl:template name="spoken">
+    <xsl:param name="words" as="xs:string"/>
+    <span class="ed-sr"><xsl:call-template name="label-lang"/>{' ' || $words || ' '}</span>
+  </xsl:template>
+
   <xsl:template name="label-lang">
     <xsl:variable name="lang" select="ed:lang-of(.)"/>
     <xsl:if test="not(matches($lang, '^en(-|$)', 'i'))">
