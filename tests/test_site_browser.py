@@ -344,3 +344,18 @@ def test_a_deletion_is_heard_as_one_and_its_words_are_not_seen(browser, server: 
         const r = e.getBoundingClientRect(); return [r.width, r.height]; })""")
     assert boxes and all(w <= 1 and h <= 1 for w, h in boxes), boxes
     page.close()
+
+
+def test_the_index_skip_link_goes_past_the_filters_to_the_list(browser, server: str) -> None:
+    # WCAG 2.4.1: the skip link must save a keyboard user the filters' links too.
+    page = browser.new_page(viewport=WIDE)
+    page.goto(server + "index.html")
+    assert page.locator(".filters a").count() > 3
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the list of documents"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => { const a = document.activeElement;
+        return [a.closest('.filters') !== null, a.closest('.listing') !== null]; }""")
+    assert focused == [False, True]
+    page.close()

@@ -101,7 +101,8 @@
         <link rel="icon" type="image/svg+xml" href="{$root-href}assets/favicon.svg"/>
       </head>
       <body class="index-page">
-        <a class="skip-link" href="#main">Skip to the list of documents</a>
+        <!-- Past the filters too: there may be dozens of their links to tab through. -->
+        <a class="skip-link" href="#listing">Skip to the list of documents</a>
         <header class="site-header">
           <div class="site-header-inner">
             <a class="site-title" href="{$root-href}index.html">{$site-title}</a>
@@ -151,7 +152,7 @@
               </xsl:if>
             </xsl:for-each>
           </nav>
-          <div class="listing">
+          <div class="listing" id="listing">
             <xsl:call-template name="pager">
               <xsl:with-param name="links" select="$links"/>
               <xsl:with-param name="number" select="$number"/>
