@@ -213,6 +213,42 @@ def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> Non
         server.stop()
 
 
+def _oai_get(oai: str, **args: str) -> etree._Element:
+    """One OAI-PMH request over real HTTP, its response checked against the schema."""
+    with urllib.request.urlopen(f"{oai}?{urllib.parse.urlencode(args)}", timeout=30) as response:
+        return assert_valid(response.read())
+
+
+def test_a_token_from_a_catalog_that_a_clean_rebuild_replaced_is_refused(tmp_path: Path) -> None:
+    """A configured token_secret signs the tokens of every catalog alike, and a new catalog
+    (``make clean``, then a build) counts its versions from 1 again. A harvester mid-way
+    through the old one's list must be told to restart (badResumptionToken), not be handed
+    the new catalog's records under the old list's size."""
+    config = write_config(tmp_path, page_size=4, extra='token_secret = "one-key-for-every-server"\n')
+    paths = corpus(config.tei_dir, clones=8)
+    assert update(paths, config.catalog, config=config, now=T0).version == 1
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        oai = server.url + "oai"
+        first = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc")
+        token = first.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
+        assert token
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{config.catalog}{suffix}").unlink(missing_ok=True)
+        for path in paths[-3:]:
+            path.unlink()
+        assert update(paths[:-3], config.catalog, config=config, now=T1).version == 1
+        resumed = _oai_get(oai, verb="ListIdentifiers", resumptionToken=token)
+        assert error_code(resumed) == "badResumptionToken"
+        # A token of the new catalog goes on as before.
+        fresh = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc")
+        again = fresh.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
+        assert error_code(_oai_get(oai, verb="ListIdentifiers", resumptionToken=again)) is None
+    finally:
+        server.stop()
+
+
 def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:
     """One unpaged ListIdentifiers over real HTTP: its responseDate and identifiers."""
     query = urllib.parse.urlencode({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **args})

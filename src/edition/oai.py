@@ -163,7 +163,19 @@ def make_token(secret: str, state: dict) -> str:
     return f"{payload}.{_signature(secret, payload)}"
 
 
-def read_token(secret: str, token: str, verb: str, version: int) -> dict:
+def catalog_tag(catalog_secret: str) -> str:
+    """A name for one catalog file, carried in its tokens beside its version.
+
+    Versions count from 1 in every new catalog (a clean rebuild makes one), and a
+    configured ``token_secret`` signs the tokens of every catalog alike: without this, a
+    token from the catalog a clean rebuild replaced would be taken up by the new one at
+    the same version, continuing a list of other records under the old list's size. The
+    catalog's own random secret tells them apart; only a keyed hash of it leaves the server.
+    """
+    return _signature(catalog_secret, "catalog")[:12]
+
+
+def read_token(secret: str, token: str, verb: str, version: int, catalog: str) -> dict:
     invalid = OAIError("badResumptionToken", "the resumption token is invalid")
     if not re.fullmatch(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+", token):
         raise invalid
@@ -176,7 +188,7 @@ def read_token(secret: str, token: str, verb: str, version: int) -> dict:
         raise invalid from None
     if not isinstance(state, dict) or state.get("verb") != verb:
         raise OAIError("badResumptionToken", f"the resumption token does not belong to {verb}")
-    if state.get("version") != version:
+    if state.get("version") != version or state.get("catalog") != catalog:
         raise OAIError(
             "badResumptionToken",
             "the repository changed since this resumption token was issued; restart the list",
@@ -298,6 +310,7 @@ class Responder:
         self.base_url = base_url
         self.page_size = config.page_size
         self.secret = config.token_secret or snap.secret
+        self.catalog = catalog_tag(snap.secret)
 
     # -- identifiers
 
@@ -379,7 +392,7 @@ class Responder:
         if total == 0:
             raise OAIError("noSetHierarchy", "this repository has no sets")
         if "resumptionToken" in args:
-            state = read_token(self.secret, args["resumptionToken"], "ListSets", self.snap.version)
+            state = read_token(self.secret, args["resumptionToken"], "ListSets", self.snap.version, self.catalog)
             after, offset = _state_position(state)
         else:
             after, offset = None, 0
@@ -398,7 +411,7 @@ class Responder:
 
     def _list_records(self, parent: etree._Element, args: dict[str, str], verb: str, *, with_metadata: bool) -> None:
         if "resumptionToken" in args:
-            state = read_token(self.secret, args["resumptionToken"], verb, self.snap.version)
+            state = read_token(self.secret, args["resumptionToken"], verb, self.snap.version, self.catalog)
             query_args = {k: v for k, v in state.get("args", {}).items() if k in {"metadataPrefix", "from", "until", "set"}}
             if "metadataPrefix" not in query_args:
                 raise OAIError("badResumptionToken", "the resumption token is invalid")
@@ -441,7 +454,7 @@ class Responder:
             return  # the whole list in one response: no token at all (spec 3.5)
         token = "" if done else make_token(self.secret, {
             "verb": verb, "args": query_args, "after": last, "offset": offset + count,
-            "version": self.snap.version, "total": total,
+            "version": self.snap.version, "catalog": self.catalog, "total": total,
         })
         _el(node, "resumptionToken", token, completeListSize=str(total), cursor=str(offset))
 
