@@ -109,8 +109,13 @@ lock:
 	$(CACHE)/lockenv/bin/python -m pip freeze --exclude-editable --exclude edition | sort > requirements.lock
 	rm -rf $(CACHE)/lockenv
 
+# Everything in build/ is made from tei/ again, except the harvesting catalog: its datestamps
+# and deleted records are the edition's history, which Identify promises harvesters
+# (deletedRecord persistent) and no build can make again. A new catalog would forget every
+# deletion and give every record a new datestamp, so clean keeps it (with its write-ahead log).
 clean:
-	rm -rf build
+	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name catalog.sqlite ! -name catalog.sqlite-wal \
+	  ! -name catalog.sqlite-shm -exec rm -rf {} +; fi
 
 distclean: clean
 	rm -rf $(VENV) $(CACHE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -26,7 +27,7 @@ from sickle import Sickle
 
 from edition.catalog import format_datestamp, update
 from edition.catalog_entries import read_entries
-from edition.config import Config
+from edition.config import Config, load_config
 from edition.server import Server, create_server
 
 T0 = datetime(2026, 2, 1, 9, 0, 0, tzinfo=UTC)
@@ -245,6 +246,58 @@ def test_a_token_from_a_catalog_that_a_clean_rebuild_replaced_is_refused(tmp_pat
         fresh = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc")
         again = fresh.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
         assert error_code(_oai_get(oai, verb="ListIdentifiers", resumptionToken=again)) is None
+    finally:
+        server.stop()
+
+
+def _headers(oai: str) -> dict[str, tuple[str, bool]]:
+    """Every record's identifier with its datestamp and whether it is deleted, as sickle harvests them."""
+    sickle = Sickle(oai, max_retries=0, timeout=30)
+    return {h.identifier: (h.datestamp, h.deleted)
+            for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False)}
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
+    """Identify says deletedRecord persistent. After ``make clean`` and a build of the same
+    TEI, a record deleted before is still served as deleted, and no datestamp moves (an
+    incremental harvest finds nothing new): the catalog in build/ is history, not output."""
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "edition.toml").write_text(
+        '[site]\nbase_url = "https://edition.example.org/"\n[oai]\nrepository_identifier = "test.example.org"\n'
+        'page_size = 4\n[paths]\ntei = "tei"\nbuild = "build"\nsite = "build/site"\ncatalog = "build/catalog.sqlite"\n',
+        encoding="utf-8")
+    config = load_config(tmp_path / "edition.toml")
+    corpus(config.tei_dir, clones=2)
+
+    def build() -> None:
+        done = subprocess.run([sys.executable, "-m", "edition", "build", "-j", "1"], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=600)
+        assert done.returncode == 0, done.stderr
+
+    build()
+    (config.tei_dir / "clone-000.xml").unlink()
+    build()
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        oai = server.url + "oai"
+        before = _headers(oai)
+        deleted = f"oai:{config.repository_identifier}:clone-000"
+        assert before[deleted][1] is True
+        earliest = _oai_get(oai, verb="Identify").findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS)
+        time.sleep(1.1)  # a catalog made anew would stamp its records with a later second
+        clean = subprocess.run(["make", "clean"], capture_output=True, text=True, cwd=tmp_path,
+                               env=dict(os.environ, MAKEFLAGS=""), timeout=60)
+        assert clean.returncode == 0, clean.stderr
+        assert not config.site_dir.exists()
+        build()
+        assert _headers(oai) == before
+        identify = _oai_get(oai, verb="Identify")
+        assert identify.findtext("oai:Identify/oai:deletedRecord", namespaces=NS) == "persistent"
+        assert identify.findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS) == earliest
+        record = _oai_get(oai, verb="GetRecord", identifier=deleted, metadataPrefix="oai_dc")
+        assert record.find("oai:GetRecord/oai:record/oai:header", NS).get("status") == "deleted"
     finally:
         server.stop()
 
