@@ -456,6 +456,30 @@ def test_an_azerbaijani_reference_gives_a_valid_header(tmp_path: Path) -> None:
     assert findings == []
 
 
+@pytest.mark.parametrize("reference, fond", [
+    # Czech and Romanian fonds are named in letters of their own: the part ended at the
+    # first letter outside A-Z and А-Я, so the fond was "KS", which the citation does not
+    # give, and ed-archival-parts failed the file.
+    ("NA, f. KSČ-ÚV-02/2, sv. 45, a.j. 67.", "KSČ-ÚV-02/2"),
+    ("NA, f. KSČ-ÚV-02/2, sv. 45, a.j. 67.", "KSČ-ÚV-02/2"),  # decomposed: C and a caron
+    ("ANIC, f. Ședințe-CC, dosar 12/1957.", "Ședințe-CC"),
+])
+def test_a_fond_named_in_other_latin_letters_is_split_whole(tmp_path: Path, reference: str, fond: str) -> None:
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "cz.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    a = doc.metadata.archive
+    assert a is not None and a.fond == fond and a.verbatim.startswith(reference)
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+
+
 @pytest.mark.parametrize("text", ["see f 5 and d 3", "Found in folder f 5 of the files", "the fifth of 5 op-eds"])
 def test_a_letter_before_a_number_in_prose_is_no_reference(text: str) -> None:
     from edition.sources.archives import find_archive_reference

@@ -70,7 +70,11 @@ def narrow(text: str) -> str:
     return text if text.isascii() else text.translate(_NARROW)
 
 
-_PART = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё\-/–]*"
+# A part is letters and digits of any script, with hyphens and slashes between them: Czech
+# and Romanian fonds are named, not numbered ("f. KSČ-ÚV-02/2"), and a part read in Latin
+# and Cyrillic letters only ended at the "Č", leaving the fond "KS", which the citation
+# does not give. Combining marks go on a part (a decomposed "Č" is "C" and a caron).
+_PART = r"[^\W_](?:[^\W_]|[\u0300-\u036f\-/–])*"
 # Between parts a comma, the full stop of the Russian style, or a semicolon; a space
 # may stand before it ("f. 5 , op. 28").
 _SEP = r"\s?[,.;]?\s*"
