@@ -154,8 +154,11 @@ def test_markdown_export_of_an_english_original() -> None:
     assert m.title == "Memorandum for the Record on the Armistice Talks"
     assert m.publisher == "Example Digital Archive"
     assert m.contributors == ["Jane Roe"] and m.translators == []
-    # An archive the splitter does not know stays verbatim in the citation only.
-    assert m.archive is None and m.citation is not None and "NARA, RG 59, Box 12" in m.citation
+    # NARA, a repository the splitter knows, cited without a fond: the repository, and the
+    # reference within it kept whole as printed (before, no archive at all).
+    assert m.citation is not None and "NARA, RG 59, Box 12" in m.citation
+    assert m.archive is not None and (m.archive.verbatim, m.archive.repository_acronym, m.archive.shelfmark) == (
+        "NARA, RG 59, Box 12.", "NARA", "RG 59, Box 12")
     (part,) = doc.parts
     assert part.role == "transcription" and part.lang == "en"
 
@@ -478,6 +481,85 @@ def test_a_fond_named_in_other_latin_letters_is_split_whole(tmp_path: Path, refe
     out.write_bytes(tei)
     findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
     assert findings == []
+
+
+@pytest.mark.parametrize("citation, reference, acronym, name, shelfmark", [
+    # Archives outside the fond system are cited as the repository, then the reference
+    # within it in their own terms. Without a fond's label no reference was found: no
+    # msDesc, no archival bibl, and the CSL, RIS, BibTeX and Chicago citations named no
+    # archive at all.
+    ("National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456, "
+     "761.00/5-1257. Contributed by Jane Roe.",
+     "National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257.",
+     "NARA", "National Archives and Records Administration", "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257"),
+    ('"A Memo, on Talks", June 1953, Example Digital Archive, The National Archives (TNA), FO 371/128456, '
+     "EA 1015/23. Obtained by Jane Roe.",
+     "The National Archives (TNA), FO 371/128456, EA 1015/23.", "TNA", "The National Archives",
+     "FO 371/128456, EA 1015/23"),
+    ("Politisches Archiv des Auswärtigen Amts (PA AA), B 12, Bd. 345. Contributed by Jane Roe.",
+     "Politisches Archiv des Auswärtigen Amts (PA AA), B 12, Bd. 345.", "PA AA", "Politisches Archiv des Auswärtigen Amts",
+     "B 12, Bd. 345"),
+    ("AAN, KC PZPR, XI A/12, k. 34-36, microfilm, reel 7. Contributed by Jane Roe.",
+     "AAN, KC PZPR, XI A/12, k. 34-36, microfilm, reel 7.", "AAN", "Archiwum Akt Nowych", "KC PZPR, XI A/12, k. 34-36"),
+])
+def test_a_repository_cited_without_a_fond_keeps_its_reference_as_printed(
+        citation: str, reference: str, acronym: str, name: str, shelfmark: str) -> None:
+    from edition.model import Metadata
+    from edition.sources.fields import apply_citation
+
+    meta = Metadata(title="A memo")
+    apply_citation(meta, citation)
+    a = meta.archive
+    assert a is not None
+    assert (a.verbatim, a.repository_acronym, a.repository_name, a.shelfmark) == (reference, acronym, name, shelfmark)
+    assert (a.fond, a.opis, a.delo, a.folio) == (None, None, None, None)
+
+
+@pytest.mark.parametrize("citation", [
+    # Only a repository named with certainty begins a reference: one the edition knows, or
+    # a name with its acronym in brackets. A library named alone, an unknown acronym, the
+    # publisher of the export and a bracket in the quoted title begin none.
+    "Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12. Contributed by Jane Roe.",
+    "TNA, PREM 11/1234. Contributed by Jane Roe.",
+    '"Letter from the Embassy (USSR), on Talks", June 1953, Wilson Center Digital Archive. Obtained by Jane Roe.',
+])
+def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> None:
+    from edition.model import Metadata
+    from edition.sources.fields import apply_citation, looks_like_citation
+
+    meta = Metadata(title="A memo")
+    apply_citation(meta, citation)
+    assert meta.archive is None
+    # Prose that names an archive is not taken for a citation.
+    assert not looks_like_citation("NARA, the archive in College Park, holds RG 59, Box 3456.")
+
+
+def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from edition import citation_item
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    reference = "National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257."
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "nara.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    tree = etree.fromstring(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == ["NARA"]
+    assert tree.xpath("//t:msIdentifier/t:idno[@type='shelfmark']/text()", namespaces=ns) == [
+        "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257"]
+    assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+    item = citation_item.csl_item(out, "https://edition.example.org/")
+    assert (item["archive"], item["archive_location"]) == (
+        "National Archives and Records Administration (NARA)", "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257")
 
 
 @pytest.mark.parametrize("text", ["see f 5 and d 3", "Found in folder f 5 of the files", "the fifth of 5 op-eds"])

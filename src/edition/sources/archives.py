@@ -207,7 +207,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     m = _reference(text)
     reel_m = _REEL.search(text)
     if m is None:
-        return ArchiveCitation(verbatim=printed, reel=reel_m["reel"] if reel_m else None)
+        return _split_by_repository(printed, text, reel_m["reel"] if reel_m else None)
     named = _repository(m)
     given_name = None
     if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
@@ -238,6 +238,73 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         delo_subtype="dokument" if m["dokument"] else None,
         folio=folio,
         reel=reel_m["reel"] if reel_m else None,
+    )
+
+
+# Archives outside the fond system (NARA's record groups, the British FO 371 files, the
+# German Bestände) are cited as the repository, then the reference within it in the
+# archive's own terms: "NARA, RG 59, Central Decimal File 1955-59, Box 3456". No label
+# says where such a reference starts, so only a clause that names a repository with
+# certainty begins one: an acronym or full name of REPOSITORIES, or a name with its
+# acronym in brackets ("The National Archives (TNA)", "Politisches Archiv des Auswärtigen
+# Amts (PA AA)"). What follows it is kept whole as the shelfmark, never split by guess.
+_NAMED_WITH_ACRONYM = re.compile(r"(?P<name>[^()]*[^\s()])\s*\((?P<acronym>[^()]+)\)")
+_CLAUSE = re.compile(r"(?:^|(?<=,)\s+)(?P<clause>[^,]+)")
+
+
+def _repository_clause(clause: str) -> tuple[str, str | None] | None:
+    """The acronym (or full name) and the name given beside it, of a clause that names a
+    repository the edition knows, or one with its acronym in brackets."""
+    clause = clause.strip().rstrip(".")
+    if clause in REPOSITORIES or clause in _CYRILLIC_ACRONYMS:
+        return clause, None
+    if clause.lower() in _BY_NAME:
+        return clause, None
+    if (m := _NAMED_WITH_ACRONYM.fullmatch(clause)) is not None:
+        acronym = " ".join(m["acronym"].split())
+        if all(_ACRONYM.fullmatch(word) for word in re.split(r"[\s-]", acronym)):
+            return acronym, m["name"]
+    return None
+
+
+def find_repository_reference(text: str) -> tuple[int, int] | None:
+    """Where a reference that names its repository but no fond starts and ends in a
+    citation (one already known to be a citation: a paragraph of prose that names an
+    archive is not asked). A quoted title at its start is passed over."""
+    start = 0
+    if text[:1] in "\"“":
+        close = text.find("”" if text[0] == "“" else "\"", 1)
+        start = close + 1 if close > 0 else len(text)
+    credit = CREDIT_START.search(text, start)
+    end = credit.start() if credit else len(text)
+    for clause in _CLAUSE.finditer(text, start, end):
+        if _repository_clause(clause["clause"]) is not None:
+            return clause.start("clause"), end
+    return None
+
+
+def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCitation:
+    """A reference that names its repository but no fond: the repository, and the rest as
+    its shelfmark (without the reel, which is a part of its own)."""
+    clause = _CLAUSE.match(text)
+    named = _repository_clause(clause["clause"]) if clause else None
+    if clause is None or named is None:
+        return ArchiveCitation(verbatim=printed, reel=reel)
+    shown, given_name = named
+    acronym = _acronym(shown) if given_name is None else shown
+    repo = REPOSITORIES.get(acronym) if acronym else None
+    rest = text[clause.end():].lstrip(" ,")
+    if reel is not None:
+        rest = re.sub(r"(?:,\s*microfilm)?,?\s*\breel\s+[0-9A-Za-z\-]+\.?$", "", rest, flags=re.IGNORECASE)
+    shelfmark = rest.strip(" ,.;") or None
+    return ArchiveCitation(
+        verbatim=printed,
+        repository_acronym=acronym,
+        repository_name=repo.name if repo else (given_name or (shown if acronym is None else None)),
+        country=repo.country if repo else None,
+        settlement=repo.settlement if repo else None,
+        shelfmark=shelfmark,
+        reel=reel,
     )
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from edition.model import Metadata
-from edition.sources.archives import CREDIT_START, find_archive_reference, split_archive_citation
+from edition.sources.archives import CREDIT_START, find_archive_reference, find_repository_reference, split_archive_citation
 from edition.sources.layout import trimmed
 from edition.sources.metadata import doctype_from_text, parse_credits
 
@@ -26,7 +26,8 @@ def looks_like_rights(text: str) -> bool:
 def apply_citation(meta: Metadata, text: str) -> None:
     """Read an archive citation line: the archival reference and the credits."""
     flat = " ".join(text.split())
-    span = find_archive_reference(flat)
+    # A reference without a fond is looked for only here, in what is known to be a citation.
+    span = find_archive_reference(flat) or find_repository_reference(flat)
     if span is not None and meta.archive is None:
         meta.archive = split_archive_citation(flat[span[0]:span[1]].strip())
     contributors, translators, verb = parse_credits(flat)
