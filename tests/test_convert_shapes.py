@@ -123,6 +123,36 @@ def test_archive_reference_with_a_papka_or_capitalised_labels(text: str, parts: 
     assert (a.fond, a.opis, a.delo, a.folio) == parts and a.repository_acronym in {"AVPRF", "RGANI"}
 
 
+@pytest.mark.parametrize("reference, papka, location", [
+    # The papka was read past but not kept: in the verbatim citation only, so the CSL,
+    # RIS, BibTeX and Chicago citations, made from the parts, cited the delo without it.
+    ("AVP RF, f. 06, op. 9, p. 45, d. 678, ll. 12-15ob.", "45", "f. 06, op. 9, p. 45, d. 678, ll. 12-15ob."),
+    ("АВПРФ. Ф. 06. Оп. 10. П. 56. Д. 765. Л. 12", "56", "f. 06, op. 10, p. 56, d. 765, l. 12"),
+])
+def test_the_avp_rfs_papka_is_a_part_of_the_reference_and_of_its_citation(
+        tmp_path: Path, reference: str, papka: str, location: str) -> None:
+    from lxml import etree
+
+    from edition import citation_item
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "avp.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.papka == papka
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert etree.fromstring(tei).xpath("//t:msIdentifier/t:idno/@type", namespaces=ns) == [
+        "fond", "opis", "papka", "delo", "folio"]
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+    assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
+
+
 @pytest.mark.parametrize("text", [
     "РГАНИ, ф. 5, оп. 28, д. 347, л. 12 об.",
     "РГАНИ. Ф. 5. Оп. 28. Д. 347. Л. 12 об.",

@@ -176,7 +176,7 @@
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
     <xsl:variable name="parts" as="xs:string*">
-      <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'delo', 'folio', 'file', 'box', 'folder')]">
+      <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'papka', 'delo', 'folio', 'file', 'box', 'folder')]">
         <xsl:sequence select="ed:reference-part(string((@subtype, @type)[1]), ed:norm(.))"/>
       </xsl:for-each>
     </xsl:variable>
@@ -207,6 +207,7 @@
         if ($type = 'fond') then 'f.'
         else if ($type = 'opis') then 'op.'
         else if ($type = 'perechen') then 'per.'
+        else if ($type = 'papka') then 'p.'
         else if ($type = 'delo') then 'd.'
         else if ($type = 'dokument') then 'dok.'
         else if ($type = ('folio', 'folios', 'list'))

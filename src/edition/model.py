@@ -69,6 +69,7 @@ class ArchiveCitation:
     fond: str | None = None
     opis: str | None = None
     opis_subtype: str | None = None  # "perechen": fond 89's inventories stand where an opis does
+    papka: str | None = None  # the AVP RF's folder between opis and delo ("p. 45")
     delo: str | None = None
     delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does
     folio: str | None = None

@@ -98,10 +98,11 @@ _DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|докумен
 _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ))"
          rf"|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?))")
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
-# p. 56, d. 765". It is not split out (it stays in the verbatim citation), but read
-# past, or its "p." is taken for the pages and the delo after it is lost. Only a
-# delo after it makes "p." a papka: "op. 3, p. 12" at the end is a page.
-_PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*{_PART}(?={_SEP}{_DELO_LABEL}))?"
+# p. 56, d. 765". It is a part of the reference like the others: read past, it was in
+# the verbatim citation only, and the CSL, RIS, BibTeX and Chicago citations, made from
+# the parts, left it out. Only a delo after it makes "p." a papka: "op. 3, p. 12" at
+# the end is a page.
+_PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*(?P<papka>{_PART})(?={_SEP}{_DELO_LABEL}))?"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
@@ -234,6 +235,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         fond=m["fond"],
         opis=m["opis"],
         opis_subtype="perechen" if m["perechen"] else None,
+        papka=m["papka"],
         delo=m["delo"],
         delo_subtype="dokument" if m["dokument"] else None,
         folio=folio,
