@@ -489,6 +489,35 @@ def test_an_azerbaijani_reference_gives_a_valid_header(tmp_path: Path) -> None:
     assert findings == []
 
 
+@pytest.mark.parametrize("reference, subtypes, location", [
+    # The Azerbaijani labels were split by but not kept: the CSL, RIS, BibTeX and Chicago
+    # citations, made from the parts, printed the Russian ones ("op. 89, d. 123, l. 5").
+    ("ARPİİSSA, f. 1, siy. 89, iş 123, v. 5.", [None, "siyahi", "is", "vereq"], "f. 1, siy. 89, iş 123, v. 5"),
+    ("ARDA. F. 411. Siyahı 1. İş 12. Vərəq 3-4.", [None, "siyahi", "is", "vereq"], "f. 411, siy. 1, iş 12, v. 3-4"),
+    ("RGANI, f. 5, op. 28, d. 347, ll. 3-4.", [None, None, None, None], "f. 5, op. 28, d. 347, ll. 3-4"),
+])
+def test_azerbaijani_labels_are_kept_in_the_citations(tmp_path: Path, reference: str, subtypes: list[str | None],
+                                                      location: str) -> None:
+    from lxml import etree
+
+    from edition import citation_item
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "az.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    idnos = etree.fromstring(tei).xpath("//t:msIdentifier/t:idno", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert [i.get("subtype") for i in idnos] == subtypes
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+    assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
+
+
 @pytest.mark.parametrize("reference, fond", [
     # Czech and Romanian fonds are named in letters of their own: the part ended at the
     # first letter outside A-Z and А-Я, so the fond was "KS", which the citation does not

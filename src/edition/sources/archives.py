@@ -91,12 +91,14 @@ _NOT_SEPARATOR = "[^" + re.escape(_SEPARATORS) + "]"
 _FOND = rf"\b(?i:f\.|f{_ND}|fond|ф\.|ф{_ND}|фонд)"
 # Fond 89's perechen stands where an opis does, its dokument where a delo does; the
 # groups say which label the citation used. Azerbaijani archives (ARDA, ARPİİSSA) label
-# the opis siyahı ("siy. 89"), the delo iş ("iş 123") and the leaves vərəq ("v. 4-5").
+# the opis siyahı ("siy. 89"), the delo iş ("iş 123") and the leaves vərəq ("v. 4-5"),
+# and their groups too keep the labels, which the citations made from the parts print
+# (they gave "op. 89, d. 123, l. 5" for "siy. 89, iş 123, v. 5").
 _OPIS = (rf"(?:(?P<perechen>(?i:per\.|per{_ND}|perechen['’ʹ]?|пер\.|пер{_ND}|перечень))"
-         rf"|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись|siy\.|siy{_ND}|siyahı))")
+         rf"|(?P<siyahi>(?i:siy\.|siy{_ND}|siyahı))|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись))")
 _DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?)"
 _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ))"
-         rf"|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?))")
+         rf"|(?P<is>(?i:[iİ]ş\.?))|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело))")
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
 # p. 56, d. 765". It is a part of the reference like the others: read past, it was in
 # the verbatim citation only, and the CSL, RIS, BibTeX and Chicago citations, made from
@@ -112,7 +114,7 @@ _ARCHIVAL = re.compile(
         (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?|v\.|vər\.|vərəq(?:lər)?)\s*
+        (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?))\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
@@ -234,11 +236,12 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         collection=collection,
         fond=m["fond"],
         opis=m["opis"],
-        opis_subtype="perechen" if m["perechen"] else None,
+        opis_subtype="perechen" if m["perechen"] else "siyahi" if m["siyahi"] else None,
         papka=m["papka"],
         delo=m["delo"],
-        delo_subtype="dokument" if m["dokument"] else None,
+        delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else None,
         folio=folio,
+        folio_subtype="vereq" if folio and m["vereq"] else None,
         reel=reel_m["reel"] if reel_m else None,
     )
 
