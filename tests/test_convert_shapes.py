@@ -589,6 +589,8 @@ def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> 
     meta = Metadata(title="A memo")
     apply_citation(meta, citation)
     assert meta.archive is None
+    apply_citation(meta, "")  # a Citation field left empty
+    assert meta.archive is None
     # Prose that names an archive is not taken for a citation.
     assert not looks_like_citation("NARA, the archive in College Park, holds RG 59, Box 3456.")
 

@@ -277,7 +277,7 @@ def find_repository_reference(text: str) -> tuple[int, int] | None:
     citation (one already known to be a citation: a paragraph of prose that names an
     archive is not asked). A quoted title at its start is passed over."""
     start = 0
-    if text[:1] in "\"“":
+    if text and text[0] in "\"“":  # ("" is in every string: an empty citation is one too)
         close = text.find("”" if text[0] == "“" else "\"", 1)
         start = close + 1 if close > 0 else len(text)
     credit = CREDIT_START.search(text, start)
