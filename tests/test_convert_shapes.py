@@ -595,6 +595,49 @@ def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> 
     assert not looks_like_citation("NARA, the archive in College Park, holds RG 59, Box 3456.")
 
 
+@pytest.mark.parametrize("citation, acronym, shelfmark", [
+    # "f." ending another archive's reference is a folio (the Romanian fila) or a folder:
+    # the clause before it was taken for the repository, "dosar 12/1957" or "Box 3456",
+    # and the folios for its fond.
+    ("ANIC, CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5. Contributed by Jane Roe.", None, None),
+    ("Arhivele Naționale Istorice Centrale (ANIC), CC al PCR, dosar 12/1957, f. 3-5. Contributed by Jane Roe.",
+     "ANIC", "CC al PCR, dosar 12/1957, f. 3-5"),
+    ("National Archives and Records Administration (NARA), RG 59, Box 3456, f. 3. Contributed by Jane Roe.",
+     "NARA", "RG 59, Box 3456, f. 3"),
+])
+def test_a_folio_cited_f_after_other_units_is_no_fond(citation: str, acronym: str | None, shelfmark: str | None) -> None:
+    from edition.model import Metadata
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+    from edition.sources.fields import apply_citation
+
+    meta = Metadata(title="A memo")
+    apply_citation(meta, citation)
+    a = meta.archive
+    assert (a.repository_acronym, a.shelfmark, a.fond) == (acronym, shelfmark, None) if a else acronym is None
+    # A fond alone still makes a reference where an acronym or a known name stands before it.
+    assert find_archive_reference("RGANI, f. 5.") is not None
+    assert split_archive_citation("Russian State Archive of Contemporary History, f. 5").repository_acronym == "RGANI"
+    assert split_archive_citation("National Archives of Georgia, f. 14, op. 2").repository_name == "National Archives of Georgia"
+
+
+def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> None:
+    """ed-archival-parts-missing read the shelfmark's "f. 3" as a fond msIdentifier lacks."""
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "nara.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", "National Archives and Records Administration (NARA), RG 59, "
+                                 "Box 3456, f. 3."), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.shelfmark == "RG 59, Box 3456, f. 3"
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+
+
 def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(tmp_path: Path) -> None:
     from lxml import etree
 

@@ -143,16 +143,27 @@ def _acronym(named: str | None) -> str | None:
     return named if _ACRONYM.fullmatch(named) else _BY_NAME.get(named.lower())
 
 
+def _names_a_repository(m: re.Match[str]) -> bool:
+    """Whether what stands before a fond named alone is a repository for certain: an
+    acronym or a name the edition knows. Any clause set off by a comma was taken for
+    one, so a folio cited "f." at the end of another archive's reference (the Romanian
+    fila: "ANIC, CC al PCR, dosar 12/1957, f. 3-5"; "NARA, RG 59, Box 3456, f. 3") became
+    the fond of a repository "dosar 12/1957" or "Box 3456"."""
+    named = _repository(m)
+    return named is not None and (
+        named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) is not None or named.lower() in _BY_NAME)
+
+
 def _reference(text: str) -> re.Match[str] | None:
-    """The first archival reference in ``text``: a fond with its repository, or a
-    fond with an opis or delo ("f. 1" alone in prose is not a reference)."""
+    """The first archival reference in ``text``: a fond with an opis or delo, or a fond
+    alone with a repository named for certainty ("f. 1" alone in prose is not a reference)."""
     # Every paragraph of a capture is asked whether it is a citation, and the pattern's
     # open-ended repository, tried from each character, would cost a scan of the rest of
     # its clause at every one. A reference has the label of a fond, and its repository
     # stands after the separator before it: the pattern is tried from there, label by label.
     for label in _FOND_LABEL.finditer(text):
         m = _ARCHIVAL.search(text, _clause_start(text, label.start()))
-        if m is not None and (_repository(m) or m["opis"] or m["delo"] or _bracketed(text, m.start("f"))):
+        if m is not None and (m["opis"] or m["delo"] or _names_a_repository(m) or _bracketed(text, m.start("f"))):
             return m
     return None
 
