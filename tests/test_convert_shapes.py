@@ -620,6 +620,37 @@ def test_a_folio_cited_f_after_other_units_is_no_fond(citation: str, acronym: st
     assert split_archive_citation("National Archives of Georgia, f. 14, op. 2").repository_name == "National Archives of Georgia"
 
 
+@pytest.mark.parametrize("reference, location, collection", [
+    # Units the splitter has no label for, after those it split (the Bulgarian a.e., the
+    # Czech sv. and a.j., the Albanian Dos. and fl.), were in the verbatim citation only:
+    # the citations made from the parts ended at the last part split ("f. 1B, op. 5").
+    ("TsDA, f. 1B, op. 5, a.e. 123, l. 4.", "f. 1B, op. 5, a.e. 123, l. 4", None),
+    ("NA, f. KSČ-ÚV-02/2, sv. 45, a.j. 67.", "f. KSČ-ÚV-02/2, sv. 45, a.j. 67", None),
+    ("AQSH, F. 14/AP, M-PKSH, V. 1957, Dos. 12, fl. 3-5.", "f. 14/AP, M-PKSH, V. 1957, Dos. 12, fl. 3-5", None),
+    ("TsDA, f. 1B, op. 5, a.e. 123. Politburo, 1956-1960, microfilm, reel 9.", "f. 1B, op. 5, a.e. 123, reel 9",
+     "Politburo, 1956-1960"),
+    # The reel after the parts is the reel, not more of the reference.
+    ("RGANI, f. 5, op. 28, d. 347, microfilm, reel 83.", "f. 5, op. 28, d. 347, reel 83", None),
+])
+def test_units_after_the_parts_split_stay_in_the_citation(tmp_path: Path, reference: str, location: str,
+                                                          collection: str | None) -> None:
+    from edition import citation_item
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "bg.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.collection == collection
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+    assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
+
+
 def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> None:
     """ed-archival-parts-missing read the shelfmark's "f. 3" as a fond msIdentifier lacks."""
     from edition.convert import convert_source

@@ -77,7 +77,8 @@ class ArchiveCitation:
     folio_subtype: str | None = None
     reel: str | None = None
     # The reference within a repository that is cited without a fond ("RG 59, Box 3456",
-    # "FO 371/128456"), as printed: the edition does not split what it has no labels for.
+    # "FO 371/128456"), or the rest of one after the parts split ("a.e. 123, l. 4"), as
+    # printed: the edition does not split what it has no labels for.
     shelfmark: str | None = None
 
 

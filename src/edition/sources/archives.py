@@ -209,6 +209,13 @@ def _clause_start(text: str, label: int) -> int:
 
 _REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
 # "RGANI, f. 5, op. 28, d. 347. Department for ..., 1953-1957, microfilm, reel 83."
+# Parts the pattern has no label for, after those it split: the Bulgarian a.e. (archival
+# unit), the Czech sv. and a.j., the Albanian Dos. and fl. ("TsDA, f. 1B, op. 5, a.e. 123,
+# l. 4"). They were in the verbatim citation only, and the citations made from the parts
+# ended at "op. 5". They run from the separator after the last part split to the end, or
+# to the collection (". Department ..."), and are kept as printed: the shelfmark.
+_MORE_PARTS = re.compile(r"\s*[,;]\s*(?P<more>.+?)(?=\.\s+[A-ZА-ЯЁ]|\.?$)", re.DOTALL)
+_MICROFILM_REEL = re.compile(r"(?:,?\s*microfilm)?,?\s*\breel\s+[0-9A-Za-z\-]+\.?$", re.IGNORECASE)
 _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+[0-9A-Za-z\-]+)?\.?$", re.DOTALL)
 
 
@@ -232,6 +239,11 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     # unless the citation spelled it out before the acronym.
     name = repo.name if repo else (given_name or (named if acronym is None else None))
     rest = text[m.end():]
+    shelfmark = None
+    if more := _MORE_PARTS.match(rest):
+        # "…, microfilm, reel 83" after the parts is the reel, a part of its own.
+        shelfmark = _MICROFILM_REEL.sub("", more["more"]).strip(" ,;") or None
+        rest = rest[more.end():]
     collection = None
     if cm := _COLLECTION.match(rest):
         candidate = cm["collection"].strip(" ,.")
@@ -253,6 +265,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else None,
         folio=folio,
         folio_subtype="vereq" if folio and m["vereq"] else None,
+        shelfmark=shelfmark,
         reel=reel_m["reel"] if reel_m else None,
     )
 
@@ -311,7 +324,7 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
     repo = REPOSITORIES.get(acronym) if acronym else None
     rest = text[clause.end():].lstrip(" ,")
     if reel is not None:
-        rest = re.sub(r"(?:,\s*microfilm)?,?\s*\breel\s+[0-9A-Za-z\-]+\.?$", "", rest, flags=re.IGNORECASE)
+        rest = _MICROFILM_REEL.sub("", rest)
     shelfmark = rest.strip(" ,.;") or None
     return ArchiveCitation(
         verbatim=printed,
