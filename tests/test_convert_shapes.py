@@ -518,6 +518,28 @@ def test_azerbaijani_labels_are_kept_in_the_citations(tmp_path: Path, reference:
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
 
 
+@pytest.mark.parametrize("reference, key", [
+    # The citation names a known archive in full: the header's key was its acronym, which
+    # the citation does not print, and ed-archival-parts failed the file.
+    ("Russian State Archive of Contemporary History, f. 5, op. 30, d. 189.", "RGANI"),
+    ("National Archives and Records Administration, RG 59, Box 3456.", "NARA"),
+])
+def test_a_repository_cited_by_its_full_name_gives_a_valid_header(tmp_path: Path, reference: str, key: str) -> None:
+    from edition.convert import convert_source
+    from edition.validate import get_validator
+
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "named.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44.", reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.repository_acronym == key
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
+    assert findings == []
+
+
 @pytest.mark.parametrize("reference, fond", [
     # Czech and Romanian fonds are named in letters of their own: the part ended at the
     # first letter outside A-Z and А-Я, so the fond was "KS", which the citation does not

@@ -129,6 +129,20 @@ def test_a_keywords_scheme_that_names_no_taxonomy_is_a_dangling_pointer(schematr
     assert [f for f in schematron.validate_file(path) if f.rule == "ed-pointer-resolves"] == []
 
 
+def test_a_citation_may_name_the_repository_in_full_instead_of_its_key(schematron, tmp_path):
+    # "Russian State Archive of Contemporary History, f. 5, ...": the citation names the
+    # archive the key stands for, in full; ed-archival-parts asked for "RGANI" in it.
+    doc = (RULES_DIR / "ed-archival-parts.fail.xml").read_text(encoding="utf-8").replace(
+        '<idno type="delo">34</idno><!--expect-->', '<idno type="delo">347</idno>')
+    path = tmp_path / "t.xml"
+    path.write_text(doc.replace("<bibl type=\"archival\">RGANI,",
+                                "<bibl type=\"archival\">Russian State Archive of Contemporary History,"), encoding="utf-8")
+    assert [f.format() for f in schematron.validate_file(path) if f.rule.startswith("ed-archival")] == []
+    # A key the citation names neither by acronym nor by the header's name is still wrong.
+    path.write_text(doc.replace('key="RGANI"', 'key="GARF"'), encoding="utf-8")
+    assert [f.rule for f in schematron.validate_file(path) if f.rule.startswith("ed-archival")] == ["ed-archival-parts"]
+
+
 def test_fond_89s_perechen_and_dokument_are_reference_parts(schematron, tmp_path):
     # "per. 18, dok. 42" stand where an opis and a delo do: the parts must be in msIdentifier,
     # and the idnos must agree with the line, as for "op." and "d.".
