@@ -673,6 +673,22 @@ def test_units_after_the_parts_split_stay_in_the_citation(tmp_path: Path, refere
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
 
 
+def test_a_capture_citing_a_repository_without_fond_or_credits_has_it_as_its_citation(tmp_path: Path) -> None:
+    """The citation line under Document Information was found by its fond or its credits:
+    "NARA, RG 59, ..." with neither became a keyword, a subject of the document."""
+    reference = "National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456."
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "nara.txt"
+    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
+                                 "microfilm, reel 44. Contributed by Roham Alvandi and translated by Gary Goldberg.",
+                                 reference), encoding="utf-8")
+    m = read_source(path, "wilson").metadata
+    assert m.citation == reference
+    assert m.archive is not None and (m.archive.repository_acronym, m.archive.shelfmark) == (
+        "NARA", "RG 59, Central Decimal File 1955-59, Box 3456")
+    assert m.keywords == {}
+
+
 def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> None:
     """ed-archival-parts-missing read the shelfmark's "f. 3" as a fond msIdentifier lacks."""
     from edition.convert import convert_source
