@@ -653,6 +653,9 @@ def test_a_folio_cited_f_after_other_units_is_no_fond(citation: str, acronym: st
      "Politburo, 1956-1960"),
     # The reel after the parts is the reel, not more of the reference.
     ("RGANI, f. 5, op. 28, d. 347, microfilm, reel 83.", "f. 5, op. 28, d. 347, reel 83", None),
+    # A fond named in words: its first word was the fond ("f. CC"), and the rest was lost.
+    ("ANIC, fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5.",
+     "fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5", None),
 ])
 def test_units_after_the_parts_split_stay_in_the_citation(tmp_path: Path, reference: str, location: str,
                                                           collection: str | None) -> None:

@@ -214,7 +214,11 @@ _REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
 # l. 4"). They were in the verbatim citation only, and the citations made from the parts
 # ended at "op. 5". They run from the separator after the last part split to the end, or
 # to the collection (". Department ..."), and are kept as printed: the shelfmark.
-_MORE_PARTS = re.compile(r"\s*[,;]\s*(?P<more>.+?)(?=\.\s+[A-ZА-ЯЁ]|\.?$)", re.DOTALL)
+_UNITS = r"(?P<more>.+?)(?=\.\s+[A-ZА-ЯЁ]|\.?$)"
+_MORE_PARTS = re.compile(rf"\s*[,;]\s*{_UNITS}", re.DOTALL)
+_FROM_FOND = re.compile(_UNITS, re.DOTALL)
+# A fond named in words runs on after its first word ("fond CC al PCR, Secția ...").
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 _MICROFILM_REEL = re.compile(r"(?:,?\s*microfilm)?,?\s*\breel\s+[0-9A-Za-z\-]+\.?$", re.IGNORECASE)
 _COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+[0-9A-Za-z\-]+)?\.?$", re.DOTALL)
 
@@ -238,9 +242,15 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     # A repository cited by its full name keeps that name; an unknown acronym gives none,
     # unless the citation spelled it out before the acronym.
     name = repo.name if repo else (given_name or (named if acronym is None else None))
-    rest = text[m.end():]
+    fond, rest = m["fond"], text[m.end():]
+    if m["opis"] is None and m["delo"] is None and m["folio"] is None and _WORD_AFTER.match(rest):
+        # "ANIC, fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5": a fond named
+        # in words, whose end no label shows. Its first word was taken for the fond ("CC")
+        # and the rest dropped from the citations: the reference from the fond's label on
+        # is kept as printed instead.
+        fond, rest = None, text[m.start("f"):]
     shelfmark = None
-    if more := _MORE_PARTS.match(rest):
+    if more := (_MORE_PARTS if fond else _FROM_FOND).match(rest):
         # "…, microfilm, reel 83" after the parts is the reel, a part of its own.
         shelfmark = _MICROFILM_REEL.sub("", more["more"]).strip(" ,;") or None
         rest = rest[more.end():]
@@ -257,7 +267,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         country=repo.country if repo else None,
         settlement=repo.settlement if repo else None,
         collection=collection,
-        fond=m["fond"],
+        fond=fond,
         opis=m["opis"],
         opis_subtype="perechen" if m["perechen"] else "siyahi" if m["siyahi"] else None,
         papka=m["papka"],
