@@ -601,7 +601,7 @@ def test_a_repository_cited_without_a_fond_keeps_its_reference_as_printed(
     # a name with its acronym in brackets. A library named alone, an unknown acronym, the
     # publisher of the export and a bracket in the quoted title begin none.
     "Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12. Contributed by Jane Roe.",
-    "TNA, PREM 11/1234. Contributed by Jane Roe.",
+    "PRO, PREM 11/1234. Contributed by Jane Roe.",
     '"Letter from the Embassy (USSR), on Talks", June 1953, Wilson Center Digital Archive. Obtained by Jane Roe.',
 ])
 def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> None:
@@ -621,7 +621,9 @@ def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> 
     # "f." ending another archive's reference is a folio (the Romanian fila) or a folder:
     # the clause before it was taken for the repository, "dosar 12/1957" or "Box 3456",
     # and the folios for its fond.
-    ("ANIC, CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5. Contributed by Jane Roe.", None, None),
+    ("ANIC, CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5. Contributed by Jane Roe.",
+     "ANIC", "CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5"),
+    ("Some Archive, CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5. Contributed by Jane Roe.", None, None),
     ("Arhivele Naționale Istorice Centrale (ANIC), CC al PCR, dosar 12/1957, f. 3-5. Contributed by Jane Roe.",
      "ANIC", "CC al PCR, dosar 12/1957, f. 3-5"),
     ("National Archives and Records Administration (NARA), RG 59, Box 3456, f. 3. Contributed by Jane Roe.",
@@ -710,14 +712,26 @@ def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> Non
     assert findings == []
 
 
-def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reference, key, archive, shelfmark", [
+    ("National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257.",
+     "NARA", "National Archives and Records Administration (NARA)", "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257"),
+    # The archives most cited beside the Soviet ones, by their acronyms alone: each gave no
+    # archive at all, in the header or in any citation format.
+    ("TNA, FO 371/128456, EA 1015/23.", "TNA", "The National Archives (TNA)", "FO 371/128456, EA 1015/23"),
+    ("SAPMO-BArch, DY 30/IV 2/2.035/45, Bl. 12-15.", "SAPMO",
+     "Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv (SAPMO)", "DY 30/IV 2/2.035/45, Bl. 12-15"),
+    ("BStU, MfS, HA II, Nr. 1234.", "BStU",
+     "Federal Commissioner for the Records of the State Security Service of the former GDR (BStU)", "MfS, HA II, Nr. 1234"),
+    ("IPN, BU 0296/1, t. 2, k. 45.", "IPN", "Instytut Pamięci Narodowej (IPN)", "BU 0296/1, t. 2, k. 45"),
+])
+def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(
+        tmp_path: Path, reference: str, key: str, archive: str, shelfmark: str) -> None:
     from lxml import etree
 
     from edition import citation_item
     from edition.convert import convert_source
     from edition.validate import get_validator
 
-    reference = "National Archives and Records Administration (NARA), RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257."
     text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
     path = tmp_path / "nara.txt"
     path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
@@ -727,15 +741,13 @@ def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(tmp_path: 
     out.write_bytes(tei)
     tree = etree.fromstring(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
-    assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == ["NARA"]
-    assert tree.xpath("//t:msIdentifier/t:idno[@type='shelfmark']/text()", namespaces=ns) == [
-        "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257"]
+    assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == [key]
+    assert tree.xpath("//t:msIdentifier/t:idno[@type='shelfmark']/text()", namespaces=ns) == [shelfmark]
     assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
     findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
     assert findings == []
     item = citation_item.csl_item(out, "https://edition.example.org/")
-    assert (item["archive"], item["archive_location"]) == (
-        "National Archives and Records Administration (NARA)", "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/5-1257")
+    assert (item["archive"], item["archive_location"]) == (archive, shelfmark)
 
 
 @pytest.mark.parametrize("text", ["see f 5 and d 3", "Found in folder f 5 of the files", "the fifth of 5 op-eds"])

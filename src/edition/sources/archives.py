@@ -44,6 +44,15 @@ REPOSITORIES: dict[str, Repository] = {
     "AAN": Repository("Archiwum Akt Nowych", "Poland", "Warsaw"),
     "SAPMO": Repository("Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv", "Germany", "Berlin"),
     "NARA": Repository("National Archives and Records Administration", "United States", "College Park"),
+    # Archives the same digital archive's exports cite beside the Soviet ones, outside the
+    # fond system: their references are kept whole as shelfmarks ("TNA, FO 371/128456").
+    "TNA": Repository("The National Archives", "United Kingdom", "London"),
+    "BStU": Repository("Federal Commissioner for the Records of the State Security Service of the former GDR",
+                       "Germany", "Berlin"),
+    "IPN": Repository("Instytut Pamięci Narodowej", "Poland", "Warsaw"),
+    "ANIC": Repository("Arhivele Naționale Istorice Centrale", "Romania", "Bucharest"),
+    "TsDA": Repository("Central State Archive", "Bulgaria", "Sofia"),
+    "AQSh": Repository("Arkivi Qendror Shtetëror", "Albania", "Tirana"),
 }
 
 # Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
@@ -53,6 +62,8 @@ _CYRILLIC_ACRONYMS = {
     "АПРФ": "APRF", "АП РФ": "APRF", "РГВА": "RGVA", "РГАЭ": "RGAE", "ЦАМО": "TsAMO", "АРАН": "ARAN",
     # Transliterated with the Russian spacing, as English citations often print them.
     "AVP RF": "AVPRF", "AP RF": "APRF",
+    # The Bundesarchiv's own form, which German citations print.
+    "SAPMO-BArch": "SAPMO",
 }
 
 # Exports now and then print a reference in full-width forms ("ｄ. ３４７", from East
