@@ -436,7 +436,7 @@ def test_the_citation_must_be_in_its_own_bibl(seeds_dir, tmp_path):
     ("xpath", "value", "lost"),
     [
         # The record id is also in the edition id (and a URL).
-        ("//tei:publicationStmt/tei:idno[@type='record']", "", ["221133"]),
+        ("//tei:bibl[@type='export']/tei:idno[@type='record']", "", ["221133"]),
         # The declared language is also quoted by the translation's language evidence.
         ("//tei:msContents/tei:textLang", "English", ["Russian"]),
         # The archive's name is also msIdentifier's repository.

@@ -64,8 +64,12 @@ def test_seed003_markdown_export(seed003: etree._Element) -> None:
     assert one(t, "//t:titleStmt/t:title") == "Letter to the CPSU Central Committee, Request from Radmanesh for Iskanderi and Rust"
     assert one(t, f"{MS}/t:history/t:origin/t:origDate/@when") == "1955-12-16"
     assert one(t, f"{MS}/t:history/t:origin/t:origDate") == "December 16, 1955"
-    assert one(t, "//t:publicationStmt/t:idno[@type='record']") == "119711"
-    assert one(t, "//t:publicationStmt/t:idno[@type='source-url']") == "https://wilson-center-digital-archive.dvincitest.com/document/119711"
+    # The archive's record describes the source (TEI 2.2.7), not this edition's file (2.2.4).
+    url = "https://wilson-center-digital-archive.dvincitest.com/document/119711"
+    assert one(t, "//t:sourceDesc/t:bibl[@type='export']/t:idno[@type='record']") == "119711"
+    assert one(t, "//t:sourceDesc/t:bibl[@type='export']/t:ref/@target") == url
+    assert one(t, "//t:sourceDesc/t:bibl[@type='export']/t:ref") == url
+    assert all_of(t, "//t:publicationStmt/t:idno[not(@type = 'edition')]") == []
     assert one(t, f"{MS}/t:msIdentifier/t:repository/@key") == "RGANI"
     assert one(t, f"{MS}/t:msIdentifier/t:repository") == "Russian State Archive of Contemporary History"
     assert one(t, f"{MS}/t:msIdentifier/t:idno[@type='fond']") == "5"
@@ -123,7 +127,7 @@ def test_seed000_web_page_capture(seed000: etree._Element) -> None:
     assert "welcomes reuse of Digital Archive materials" in one(t, "//t:availability/t:p[1]")
     assert one(t, "//t:profileDesc/t:abstract/t:p").startswith('Following the "Anti-Party Group')
     # No record id in the export (the label is empty): none in the header.
-    assert all_of(t, "//t:publicationStmt/t:idno[@type='record']") == []
+    assert all_of(t, "//t:idno[@type='record']") == []
 
 
 def test_seed001_line_capture(seed001: etree._Element) -> None:

@@ -228,3 +228,45 @@ def test_two_makes_at_once_both_succeed_and_leave_a_clean_builds_site(project: P
         assert proc.returncode == 0, err
     assert files(project / "tei") == files(clean / "tei")
     assert files(project / "build" / "site") == files(clean / "build" / "site")
+
+
+def _oai_dc(catalog: Path) -> dict[str, bytes]:
+    import sqlite3
+
+    with sqlite3.connect(catalog) as db:
+        return dict(db.execute("SELECT id, oai_dc FROM records ORDER BY id"))
+
+
+def test_a_hand_edited_file_with_the_record_id_in_publication_stmt_builds_the_same_site(project: Path) -> None:
+    """Files converted before 2026-12-08 give the archive's record id and URL as publicationStmt
+    idnos; the export bibl has them now (TEI 2.2.4: publicationStmt describes this edition's
+    file). Convert keeps such a file once an editor has touched it, so make must still check,
+    validate (with the warning that says how to move them) and build it to the same pages,
+    plain text, citations and oai_dc as the file convert writes now."""
+    assert run("make", cwd=project).returncode == 0
+    target = project / "tei" / "wilson-119711.xml"
+    new = target.read_text(encoding="utf-8")
+    url = "https://wilson-center-digital-archive.dvincitest.com/document/119711"
+    moved = f'          <idno type="record">119711</idno>\n          <ref target="{url}">{url}</ref>\n'
+    assert new.count(moved) == 1 and '<idno type="edition">wilson-119711</idno>\n' in new
+    old = new.replace(moved, "").replace(
+        '<idno type="edition">wilson-119711</idno>\n',
+        '<idno type="edition">wilson-119711</idno>\n'
+        f'        <idno type="record">119711</idno>\n        <idno type="source-url">{url}</idno>\n')
+    site = project / "build" / "site"
+    before = {k: v for k, v in files(site).items() if k != "tei/wilson-119711.xml"}
+    dc_before = _oai_dc(project / "build" / "catalog.sqlite")
+    target.write_text(old, encoding="utf-8")
+
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "kept as edited by hand" in made.stderr and target.read_text(encoding="utf-8") == old
+    assert "checked 5 sources: 5 complete" in made.stdout  # the record id and URL are found where they are
+    warnings = [line for line in (made.stdout + made.stderr).splitlines() if "ed-record-idno" in line]
+    assert len(warnings) == 2 and all(": warning: " in w and "wilson-119711.xml" in w for w in warnings), warnings
+    assert any(f'<ref target="{url}">' in w for w in warnings) and any('<idno type="record">119711</idno>' in w for w in warnings)
+    after = {k: v for k, v in files(site).items() if k != "tei/wilson-119711.xml"}
+    assert after.keys() == before.keys()
+    assert [k for k in before if before[k] != after[k]] == []
+    assert _oai_dc(project / "build" / "catalog.sqlite") == dc_before
+    assert b"record 119711" in after["documents/wilson-119711.html"]

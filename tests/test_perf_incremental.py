@@ -588,7 +588,7 @@ def test_validation_reuses_findings_and_redoes_what_changed(tmp_path: Path) -> N
     # A second file claiming another's record id: both files' findings change.
     from lxml import etree
 
-    record_path = ".//{http://www.tei-c.org/ns/1.0}publicationStmt/{http://www.tei-c.org/ns/1.0}idno[@type='record']"
+    record_path = ".//{http://www.tei-c.org/ns/1.0}bibl[@type='export']/{http://www.tei-c.org/ns/1.0}idno[@type='record']"
     with_records = [(f, etree.parse(str(f)).find(record_path)) for f in sorted(tei.glob("*.xml"))]
     with_records = [(f, r.text) for f, r in with_records if r is not None]
     if len(with_records) < 2:

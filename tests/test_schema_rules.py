@@ -113,6 +113,24 @@ def test_duplicate_record_ids_across_a_collection(schematron, tmp_path):
     assert sorted(Path(f.file).name for f in findings if f.rule == "ed-record-unique") == ["a.xml", "b.xml"]
 
 
+def test_a_record_id_where_files_converted_before_2026_12_08_have_it_is_still_one_claim(schematron, tmp_path):
+    # The export bibl holds the record id now; a file edited by hand before the move (convert
+    # keeps it) has it in publicationStmt, and claims the record there just the same.
+    source = (RULES_DIR / "ed-record-unique.pass.xml").read_text(encoding="utf-8")
+    (tmp_path / "new.xml").write_text(source.replace('xml:id="t"', 'xml:id="new"'), encoding="utf-8")
+    old = source.replace('xml:id="t"', 'xml:id="old"').replace(
+        '<publisher>edition</publisher>', '<publisher>edition</publisher><idno type="record">119711</idno>').replace(
+        '<idno type="record">119711</idno>\n  </bibl>', '</bibl>')
+    assert old.count(">119711<") == 1
+    (tmp_path / "old.xml").write_text(old, encoding="utf-8")
+    findings, count = schematron.validate_paths([tmp_path])
+    assert count == 2
+    assert sorted(Path(f.file).name for f in findings if f.rule == "ed-record-unique") == ["new.xml", "old.xml"]
+    moved = [f for f in findings if f.rule == "ed-record-idno"]
+    assert [(Path(f.file).name, f.severity) for f in moved] == [("old.xml", "warning")]
+    assert 'bibl[@type="export"] as <idno type="record">119711</idno>' in moved[0].message
+
+
 def test_a_keywords_scheme_that_names_no_taxonomy_is_a_dangling_pointer(schematron, tmp_path):
     # keywords/@scheme is a pointer like @ref: "#edition-doctype" must name an element of the file.
     doc = (RULES_DIR / "ed-doctype-once.pass.xml").read_text(encoding="utf-8")

@@ -232,10 +232,28 @@
     <xsl:sequence select="($name || (if ($place ne '') then ' (' || $place || ')' else ''))[$name ne '']"/>
   </xsl:function>
 
+  <!-- An identifier of this edition's file (publicationStmt: 'edition', 'edition-url'). -->
   <xsl:function name="ed:idno" as="xs:string?">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="type" as="xs:string"/>
     <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = $type])[1] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <!-- The source's record at the archive: its id and its page, in the export's bibl (they
+       describe the source, TEI 2.2.7), or where files converted before 2026-12-08 have them,
+       publicationStmt's idnos (rule ed-record-idno warns of them). -->
+  <xsl:function name="ed:record-id" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:sequence select="($file/tei:sourceDesc/tei:bibl[@type = 'export']/tei:idno[@type = 'record'],
+                           $file/tei:publicationStmt/tei:idno[@type = 'record'])[1] ! ed:norm(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:source-url" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:sequence select="($file/tei:sourceDesc/tei:bibl[@type = 'export']/(tei:ref | tei:ptr)/@target,
+                           $file/tei:publicationStmt/tei:idno[@type = 'source-url'])[1] ! ed:norm(.)"/>
   </xsl:function>
 
   <!-- ============================ languages ============================ -->

@@ -62,7 +62,7 @@
     <xsl:variable name="authors" select="if (exists($senders)) then $senders
                                          else $header/tei:fileDesc/tei:titleStmt/tei:author"/>
     <xsl:variable name="translators" select="ed:csl-resp($header, 'translator', '^translat')"/>
-    <xsl:variable name="source-url" select="string(ed:idno($tei, 'source-url'))"/>
+    <xsl:variable name="source-url" select="string(ed:source-url($tei))"/>
     <xsl:sequence select="map:merge((
         map{'id': ed:id($tei), 'type': $type},
         ed:csl-entry('title', ed:title($tei)),

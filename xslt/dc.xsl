@@ -20,7 +20,7 @@
     identifier   the edition URL ($document-url-template, else idno[@type='edition-url'])
     source       the archive's own citation line, else the archival reference
     language     langUsage/language/@ident (BCP 47)
-    relation     the source record's URL (idno[@type='source-url'])
+    relation     the source record's URL (ed:source-url: the export bibl's ref/@target)
     coverage     places of sending / origin
     rights       availability/licence (and its @target)
 -->
@@ -161,7 +161,7 @@
 
     <xsl:call-template name="ed:emit">
       <xsl:with-param name="name" select="'relation'"/>
-      <xsl:with-param name="values" select="tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'source-url']"/>
+      <xsl:with-param name="values" select="ed:source-url($tei)"/>
     </xsl:call-template>
 
     <xsl:call-template name="ed:emit">

@@ -323,8 +323,8 @@
   </xsl:template>
 
   <xsl:template name="source-link">
-    <xsl:variable name="url" select="ed:idno(., 'source-url')"/>
-    <xsl:variable name="record" select="ed:idno(., 'record')"/>
+    <xsl:variable name="url" select="ed:source-url(.)"/>
+    <xsl:variable name="record" select="ed:record-id(.)"/>
     <!-- Who published the source: the export's publisher (the publicationStmt's
          is this edition's), else the host of the source URL. -->
     <xsl:variable name="publisher" select="(

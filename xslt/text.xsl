@@ -51,7 +51,7 @@
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="h" select="$tei/tei:teiHeader"/>
     <xsl:variable name="title-lines" select="ed:wrap(ed:title($tei), $width)"/>
-    <xsl:variable name="url" select="ed:idno($tei, 'source-url')"/>
+    <xsl:variable name="url" select="ed:source-url($tei)"/>
     <xsl:variable name="fields" as="xs:string*">
       <xsl:sequence select="ed:field('Date', ed:date-label(ed:date($tei)) || ' (uncertain)'[ed:date-doubt-unsaid(ed:date($tei))])"/>
       <xsl:sequence select="ed:field('Type', ed:doctype-label($tei))"/>

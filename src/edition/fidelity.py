@@ -93,13 +93,17 @@ _HEADER = "/tei:TEI/tei:teiHeader"
 # header: the record id is also in the edition id and the URL, a date or a number anywhere, so a
 # value lost from its element would be found elsewhere.
 _TEXT_LANG = f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:textLang"
+_EXPORT = f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']"
+_PUBLICATION = f"{_HEADER}/tei:fileDesc/tei:publicationStmt"
 FIELD_PLACES: dict[str, str] = {
-    "Record ID": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:idno[@type='record']",
-    "URL": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:idno[@type='source-url']",
+    # The source's record id and URL are the export bibl's (files converted before 2026-12-08,
+    # which convert keeps when edited by hand, have them in publicationStmt: rule ed-record-idno).
+    "Record ID": f"{_EXPORT}/tei:idno[@type='record'] | {_PUBLICATION}/tei:idno[@type='record']",
+    "URL": f"{_EXPORT}/tei:ref | {_PUBLICATION}/tei:idno[@type='source-url']",
     "Rights": f"{_HEADER}/tei:fileDesc/tei:publicationStmt/tei:availability",
     "Source": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']",
-    "Original Uploaded Date": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']/tei:date[@type='uploaded']",
-    "Original Archive": f"{_HEADER}/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='export']/tei:note[@type='archive']",
+    "Original Uploaded Date": f"{_EXPORT}/tei:date[@type='uploaded']",
+    "Original Archive": f"{_EXPORT}/tei:note[@type='archive']",
     "Original Classification": f"{_HEADER}/tei:profileDesc/tei:textClass/tei:keywords/tei:term[@type='classification']",
     "Author(s)": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",
     "Authors": f"{_HEADER}/tei:fileDesc/tei:titleStmt/tei:author",

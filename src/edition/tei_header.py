@@ -127,10 +127,6 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     pub = _el(file_desc, "publicationStmt")
     _el(pub, "publisher", publisher)
     _el(pub, "idno", doc.id, type="edition")
-    if meta.record_id:
-        _el(pub, "idno", meta.record_id, type="record")
-    if meta.source_url:
-        _el(pub, "idno", meta.source_url, type="source-url")
     if meta.rights:
         availability = _el(pub, "availability")
         for para in meta.rights.split("\n"):
@@ -146,6 +142,15 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
     _el(export, "title", f"{meta.publisher} export" if meta.publisher else "Source export")
     if meta.publisher:
         _el(export, "publisher", meta.publisher)
+    # The archive's record id and the record's URL identify the source, not this edition's
+    # file, which is all publicationStmt describes (TEI 2.2.4); they belong with the archive
+    # that publishes the record (TEI 2.2.7, 3.12.2.4). The URL is a ref, not a ptr: the
+    # export prints it, and the printed form stays the element's text (as a date's does),
+    # where edition check finds its words; target is the link (TEI 3.7).
+    if meta.record_id:
+        _el(export, "idno", meta.record_id, type="record")
+    if meta.source_url:
+        _el(export, "ref", meta.source_url, target=meta.source_url)
     if meta.uploaded:
         _el(export, "date", meta.uploaded, type="uploaded", **_printed_date_attrs(meta.uploaded))
     if meta.original_archive:

@@ -314,11 +314,16 @@ def _record_ids(root: etree._Element) -> tuple[list[str], list[str]]:
     """(document ids, archive record ids) that must be unique across a collection."""
     doc_id = root.get(f"{{{XML_NS}}}id")
     doc_ids = [doc_id] if doc_id else []
+    # The export bibl's record id; files converted before 2026-12-08 have it in
+    # publicationStmt (rule ed-record-idno), and it must be unique there too.
+    file_desc = f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc"
     records = [
         " ".join((el.text or "").split())
-        for el in root.iterfind(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}idno[@type='record']")
+        for path in (f"{file_desc}/{{{TEI_NS}}}sourceDesc/{{{TEI_NS}}}bibl[@type='export']/{{{TEI_NS}}}idno[@type='record']",
+                     f"{file_desc}/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}idno[@type='record']")
+        for el in root.iterfind(path)
     ]
-    return doc_ids, [r for r in records if r]
+    return doc_ids, list(dict.fromkeys(r for r in records if r))  # one record in both places is one claim
 
 
 class Validator:
