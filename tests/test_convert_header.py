@@ -806,3 +806,17 @@ def test_an_original_language_the_edition_cannot_name_is_kept_as_printed(tmp_pat
         " no textLang records it."]
     report = check_source(source, tmp_path / "tei", id_prefix="wilson")
     assert report.ok, report.lines
+
+
+@pytest.mark.parametrize(("printed", "bounds"), [
+    ("12", {"from": "12", "to": "12"}),
+    ("12-14", {"from": "12", "to": "14"}),
+    ("3–4", {"from": "3", "to": "4"}),
+    ("12 об.", {"from": "12v", "to": "12v"}),
+    ("12-14 ob.", {"from": "12", "to": "14v"}),
+    ("1, 3-5", {}),  # a list of leaves: the locus's text says it
+])
+def test_a_locus_gives_the_first_and_last_leaf_normalised(printed: str, bounds: dict[str, str]) -> None:
+    from edition.tei_header import _locus_range
+
+    assert _locus_range(printed) == bounds

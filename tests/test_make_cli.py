@@ -270,3 +270,42 @@ def test_a_hand_edited_file_with_the_record_id_in_publication_stmt_builds_the_sa
     assert [k for k in before if before[k] != after[k]] == []
     assert _oai_dc(project / "build" / "catalog.sqlite") == dc_before
     assert b"record 119711" in after["documents/wilson-119711.html"]
+
+
+def test_a_hand_edited_file_with_the_leaves_as_an_msidentifier_idno_builds_the_same_site(
+        tmp_path: Path, fixtures_dir: Path) -> None:
+    """Files converted before 2026-12-08 give the document's leaves in its file ("ll. 4-6")
+    as msIdentifier/idno[@type='folio']; they are msItem's locus now (TEI 10.3.5: a location
+    within the object msIdentifier identifies). Convert keeps such a file once an editor has
+    touched it, so make must still check, validate (with the warning that says how to move
+    it) and build it to the same pages, plain text, citations and oai_dc, the leaves kept."""
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    shutil.copy(ROOT / "edition.toml", project / "edition.toml")
+    shutil.copy(fixtures_dir / "convert" / "web_all_fields.txt", project / "seeds")
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    (target,) = (project / "tei").glob("*.xml")
+    new = target.read_text(encoding="utf-8")
+    title = "Telegram from the Soviet Embassy in Prague to the Ministry of Foreign Affairs"
+    item = ('            <msItem>\n              <locus from="4" to="6">4-6</locus>\n'
+            f'              <title>{title}</title>\n            </msItem>\n')
+    assert new.count(item) == 1 and 'type="folio"' not in new
+    old = new.replace(item, "").replace('<idno type="delo">12</idno>\n',
+                                        '<idno type="delo">12</idno>\n            <idno type="folio">4-6</idno>\n')
+    site = project / "build" / "site"
+    copy = f"tei/{target.name}"
+    before = {k: v for k, v in files(site).items() if k != copy}
+    dc_before = _oai_dc(project / "build" / "catalog.sqlite")
+    assert "f. 0138, op. 43, d. 12, ll. 4-6" in before[f"cite/{target.stem}.json"].decode()
+    target.write_text(old, encoding="utf-8")
+
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "kept as edited by hand" in made.stderr and target.read_text(encoding="utf-8") == old
+    warnings = [line for line in (made.stdout + made.stderr).splitlines() if "ed-folio-idno" in line]
+    assert len(warnings) == 1 and ": warning: " in warnings[0] and "<locus>4-6</locus>" in warnings[0], warnings
+    after = {k: v for k, v in files(site).items() if k != copy}
+    assert after.keys() == before.keys()
+    assert [k for k in before if before[k] != after[k]] == []
+    assert _oai_dc(project / "build" / "catalog.sqlite") == dc_before

@@ -131,6 +131,19 @@ def test_a_record_id_where_files_converted_before_2026_12_08_have_it_is_still_on
     assert 'bibl[@type="export"] as <idno type="record">119711</idno>' in moved[0].message
 
 
+def test_the_leaves_in_msitem_locus_agree_with_the_citation_and_are_no_dates(schematron, tmp_path):
+    # The converter writes the leaves as msItem's locus (TEI 10.3.5); they are checked against
+    # the verbatim line as the folio idno was, and a locus's from and to are leaves, not dates.
+    doc = (RULES_DIR / "ed-folio-idno.pass.xml").read_text(encoding="utf-8")
+    path = tmp_path / "t.xml"
+    path.write_text(doc, encoding="utf-8")
+    fixture_gaps = {"ed-doctype-once"}  # a rule fixture is a header fragment
+    assert [f.format() for f in schematron.validate_file(path) if f.severity == "error" and f.rule not in fixture_gaps] == []
+    path.write_text(doc.replace(">12-14 об.</locus>", ">12-15</locus>"), encoding="utf-8")
+    wrong = [f for f in schematron.validate_file(path) if f.severity == "error" and f.rule not in fixture_gaps]
+    assert [f.rule for f in wrong] == ["ed-archival-parts"] and 'msItem/locus is "12-15"' in wrong[0].message
+
+
 def test_a_keywords_scheme_that_names_no_taxonomy_is_a_dangling_pointer(schematron, tmp_path):
     # keywords/@scheme is a pointer like @ref: "#edition-doctype" must name an element of the file.
     doc = (RULES_DIR / "ed-doctype-once.pass.xml").read_text(encoding="utf-8")

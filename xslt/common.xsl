@@ -171,13 +171,19 @@
     <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier"/>
   </xsl:function>
 
-  <!-- 'RGANI, f. 5, op. 28, d. 347': acronym and the fond/opis/delo parts. -->
+  <!-- 'RGANI, f. 5, op. 28, d. 347, ll. 12-14': acronym, the fond/opis/delo parts and the
+       document's leaves in the file. -->
   <xsl:function name="ed:archival-reference" as="xs:string?">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
     <xsl:variable name="parts" as="xs:string*">
       <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'papka', 'delo', 'folio', 'file', 'box', 'folder')]">
         <xsl:sequence select="ed:reference-part(string((@subtype, @type)[1]), ed:norm(.))"/>
+      </xsl:for-each>
+      <!-- The leaves are a location within the file, msItem's locus (TEI 10.3.5); files
+           converted before 2026-12-08 have them as the idno type="folio" above (rule ed-folio-idno). -->
+      <xsl:for-each select="$ms/../tei:msContents/(tei:msItem/tei:locus | tei:locus)">
+        <xsl:sequence select="ed:reference-part('folio', ed:norm(.))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>

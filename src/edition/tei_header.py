@@ -220,7 +220,7 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     _el(ident, "repository", archive.repository_name or archive.repository_acronym, key=archive.repository_acronym)
     if archive.collection:
         _el(ident, "collection", archive.collection)
-    for kind in ("fond", "opis", "papka", "delo", "folio", "shelfmark"):
+    for kind in ("fond", "opis", "papka", "delo", "shelfmark"):
         value = getattr(archive, kind)
         if value:
             _el(ident, "idno", value, type=kind, subtype=getattr(archive, f"{kind}_subtype", None))
@@ -238,6 +238,14 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     if main_lang:
         _el(contents, "textLang", meta.original_language or language_name(main_lang), mainLang=main_lang,
             otherLangs=other_langs or None)
+    if archive.folio:
+        # The leaves the document takes up in its file (the delo) are a place within the
+        # object msIdentifier identifies, not part of its identifier (TEI 10.4): a locus,
+        # which stands at the head of the msItem describing the document (TEI 10.3.5,
+        # 10.6.1). An msItem must say more than where it is: its title, the document's.
+        item = _el(contents, "msItem")
+        _el(item, "locus", archive.folio, **_locus_range(archive.folio))
+        _el(item, "title", meta.title, xml_lang=value_lang(meta.title, doc))
     if meta.date is not None:
         origin = _el(_el(ms, "history"), "origin")
         _el(origin, "origDate", meta.date.text, **_date_attrs(meta.date))
@@ -245,6 +253,22 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
         surrogates = _el(_el(ms, "additional"), "surrogates")
         bibl = _el(surrogates, "bibl", "microfilm, reel ", type="microfilm")
         _el(bibl, "idno", archive.reel, type="reel")
+
+
+# One leaf as archives print it: its number, and "ob." (oborot, the verso) where it is the back.
+_LEAF = r"([0-9]+)\s*((?:ob|об)\.?)?"
+_LEAVES = re.compile(rf"{_LEAF}(?:\s*[-–]\s*{_LEAF})?")
+
+
+def _locus_range(folio: str) -> dict[str, str | None]:
+    """``from`` and ``to`` of a locus, "in a normalized form" (TEI 10.3.5): "12-14" gives
+    12 and 14, "12 об." 12v and 12v. A list ("1, 3-5") has none: its text says it."""
+    m = _LEAVES.fullmatch(folio.strip())
+    if m is None:
+        return {}
+    first = m[1] + ("v" if m[2] else "")
+    last = m[3] + ("v" if m[4] else "") if m[3] else first
+    return {"from": first, "to": last}
 
 
 def _has_ms_desc(doc: Document) -> bool:
