@@ -100,3 +100,39 @@ def test_the_schematron_knows_every_printed_form_of_an_acronym() -> None:
 
     schematron = EDITION_SCH.read_text(encoding="utf-8")
     assert [printed for printed in _CYRILLIC_ACRONYMS if f"'{printed}'" not in schematron] == []
+
+
+@pytest.mark.parametrize(("printed", "cited"), [
+    ("pp. 3-4", "pp. 3-4"),
+    ("p. 3", "p. 3"),
+    ("ll. 3-4", "ll. 3-4"),
+    ("л. 12 об.", "l. 12 об."),
+])
+def test_pages_are_cited_as_pages_and_leaves_as_leaves(tmp_path: Path, printed: str, cited: str) -> None:
+    """The reader takes "p."/"pp." at the end of a reference for pages (a papka stands
+    before a delo); the citations, the page and the plain text called them leaves, "ll. 3-4",
+    a reference the archive never printed."""
+    import json
+
+    from lxml import html as lxml_html
+
+    from edition.build import build_site
+    from edition.render import BuildContext
+
+    text = SEED_003.read_text(encoding="utf-8")
+    source = tmp_path / "src" / "export.md"
+    source.parent.mkdir()
+    source.write_text(text.replace("RGANI, f. 5, op. 28, d. 347.", f"RGANI, f. 5, op. 28, d. 347, {printed}."), encoding="utf-8")
+    (outcome,) = convert_all([source], tmp_path / "tei", id_prefix="wilson")
+    assert outcome.error is None and outcome.target is not None, outcome.error
+    assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(outcome.target)
+            if f.severity == "error"] == []
+    site = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tmp_path / "tei", out_dir=site, base_url="https://edition.example.org/"))
+    reference = f"f. 5, op. 28, d. 347, {cited}"
+    item = json.loads((site / "cite" / "wilson-119711.json").read_text(encoding="utf-8"))[0]
+    assert item["archive_location"] == reference + ", reel 83"
+    page = lxml_html.parse(str(site / "documents" / "wilson-119711.html"))
+    row = page.xpath("//div[@class='meta-row'][dt='Reference']/dd")[0]
+    assert " ".join(row.text_content().split()) == "RGANI, " + reference
+    assert f"RGANI, {reference}" in " ".join((site / "text" / "wilson-119711.txt").read_text(encoding="utf-8").split())

@@ -183,7 +183,7 @@
       <!-- The leaves are a location within the file, msItem's locus (TEI 10.3.5); files
            converted before 2026-12-08 have them as the idno type="folio" above (rule ed-folio-idno). -->
       <xsl:for-each select="$ms/../tei:msContents/(tei:msItem/tei:locus | tei:locus)">
-        <xsl:sequence select="ed:reference-part('folio', ed:norm(.))"/>
+        <xsl:sequence select="ed:reference-part(string((@type, 'folio')[1]), ed:norm(.))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>

@@ -232,7 +232,7 @@
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
     <xsl:sequence select="string-join((
         $ids ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
-        $loci ! ed:reference-part('folio', ed:norm(.)),
+        $loci ! ed:reference-part(string((@type, 'folio')[1]), ed:norm(.)),
         $reels ! ed:reference-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
   </xsl:function>
 

@@ -73,7 +73,8 @@ class ArchiveCitation:
     delo: str | None = None
     delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does
     folio: str | None = None
-    # "siyahi", "is", "vereq" (opis, delo, folio): Azerbaijani archives' labels, kept for the citations
+    # "siyahi", "is", "vereq" (opis, delo, folio): Azerbaijani archives' labels, kept for the
+    # citations; "pages" (folio): the citation counts pages ("pp. 3-4"), not leaves
     folio_subtype: str | None = None
     reel: str | None = None
     # The reference within a repository that is cited without a fond ("RG 59, Box 3456",

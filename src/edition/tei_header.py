@@ -244,7 +244,8 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
         # which stands at the head of the msItem describing the document (TEI 10.3.5,
         # 10.6.1). An msItem must say more than where it is: its title, the document's.
         item = _el(contents, "msItem")
-        _el(item, "locus", archive.folio, **_locus_range(archive.folio))
+        # type="pages": the citation gives pages ("pp. 3-4"), which are cited as pages, not leaves.
+        _el(item, "locus", archive.folio, type=archive.folio_subtype, **_locus_range(archive.folio))
         _el(item, "title", meta.title, xml_lang=value_lang(meta.title, doc))
     if meta.date is not None:
         origin = _el(_el(ms, "history"), "origin")

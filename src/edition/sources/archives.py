@@ -125,7 +125,7 @@ _ARCHIVAL = re.compile(
         (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
-        (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?i:ll?\.|ll?{_ND}|listy?|pp?\.|pp?{_ND}|лл?\.|лл?{_ND}|листы?))\s*
+        (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?P<pages>(?i:pp?\.|pp?{_ND}))|(?i:ll?\.|ll?{_ND}|listy?|лл?\.|лл?{_ND}|листы?))\s*
            (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)\.)?))?
     """,
     re.VERBOSE,
@@ -285,7 +285,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         delo=m["delo"],
         delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else None,
         folio=folio,
-        folio_subtype="vereq" if folio and m["vereq"] else None,
+        folio_subtype="vereq" if folio and m["vereq"] else "pages" if folio and m["pages"] else None,
         shelfmark=shelfmark,
         reel=reel_m["reel"] if reel_m else None,
     )
