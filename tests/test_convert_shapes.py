@@ -146,8 +146,8 @@ def test_the_avp_rfs_papka_is_a_part_of_the_reference_and_of_its_citation(
     out = tmp_path / f"{doc.id}.xml"
     out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
-    assert etree.fromstring(tei).xpath("//t:msIdentifier/t:idno/@type", namespaces=ns) == [
-        "fond", "opis", "papka", "delo", "folio"]
+    assert etree.fromstring(tei).xpath("//t:msIdentifier/t:idno/@type", namespaces=ns) == ["fond", "opis", "papka", "delo"]
+    assert len(etree.fromstring(tei).xpath("//t:msContents/t:msItem/t:locus", namespaces=ns)) == 1
     findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
     assert findings == []
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
@@ -492,6 +492,7 @@ def test_an_azerbaijani_reference_gives_a_valid_header(tmp_path: Path) -> None:
 @pytest.mark.parametrize("reference, subtypes, location", [
     # The Azerbaijani labels were split by but not kept: the CSL, RIS, BibTeX and Chicago
     # citations, made from the parts, printed the Russian ones ("op. 89, d. 123, l. 5").
+    # The leaves are msItem's locus, its type the label's.
     ("ARPİİSSA, f. 1, siy. 89, iş 123, v. 5.", [None, "siyahi", "is", "vereq"], "f. 1, siy. 89, iş 123, v. 5"),
     ("ARDA. F. 411. Siyahı 1. İş 12. Vərəq 3-4.", [None, "siyahi", "is", "vereq"], "f. 411, siy. 1, iş 12, v. 3-4"),
     ("RGANI, f. 5, op. 28, d. 347, ll. 3-4.", [None, None, None, None], "f. 5, op. 28, d. 347, ll. 3-4"),
@@ -511,8 +512,10 @@ def test_azerbaijani_labels_are_kept_in_the_citations(tmp_path: Path, reference:
     doc, tei = convert_source(path, "wilson")
     out = tmp_path / f"{doc.id}.xml"
     out.write_bytes(tei)
-    idnos = etree.fromstring(tei).xpath("//t:msIdentifier/t:idno", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
-    assert [i.get("subtype") for i in idnos] == subtypes
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    idnos = etree.fromstring(tei).xpath("//t:msIdentifier/t:idno", namespaces=ns)
+    loci = etree.fromstring(tei).xpath("//t:msContents/t:msItem/t:locus", namespaces=ns)
+    assert [i.get("subtype") for i in idnos] + [locus.get("type") for locus in loci] == subtypes
     findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
     assert findings == []
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
