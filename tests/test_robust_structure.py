@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from edition.convert import convert_source
 from edition.errors import EditionError
-from robust_support import ROOT, check_source
+from robust_support import NS, ROOT, check_source
 
 LINE_EXPORT = (
     "March 12, 1953\n"
@@ -119,6 +120,34 @@ def test_footnotes_are_expected_where_the_text_refers_to_them(tmp_path: Path, te
     path.write_text(text, encoding="utf-8")
     result = check_source(path, tei_all_validator)
     assert result.error is None and result.lost is None
+
+
+HANDWRITTEN_THEN_NOTES = "3 March 1956\n\n[handwritten:]\n\nto the archive\n\nP. Ivanov\n\n[^3]: {note}\n\n[^1]:"
+
+
+@pytest.mark.parametrize("refer", ["nothing-refers"])
+def test_footnotes_after_a_closing_handwritten_block_are_notes_not_the_hand_s(tmp_path: Path, tei_all_validator, refer: str) -> None:
+    """An export lists its footnotes after the text; after a "[handwritten:]" block that
+    ends it, a definition no reference in the translation took out was read as one more
+    line under the hand (the check reported the note's words lost, and make stopped)."""
+    text = FOOTNOTES.read_text(encoding="utf-8")
+    note = "The stamp is not legible."
+    text = text.replace("3 March 1956\n\n[^1]:", HANDWRITTEN_THEN_NOTES.format(note=note))
+    if refer == "the-original-refers":
+        text = text.replace("Делегация прибудет в Москву", "Делегация[^3] прибудет в Москву")
+    assert note in text
+    path = tmp_path / "footnotes.md"
+    path.write_text(text, encoding="utf-8")
+    result = check_source(path, tei_all_validator)
+    assert result.error is None and result.lost is None and result.data is not None
+    root = etree.fromstring(result.data)
+    (hand,) = root.xpath("//tei:note[@type='handwritten']", namespaces=NS)
+    assert "".join(hand.itertext()).split() == ["to", "the", "archive", "P.", "Ivanov"]
+    (placed,) = root.xpath("//tei:note[@type='footnote'][@n='3']", namespaces=NS)
+    assert placed.text == note
+    if refer == "the-original-refers":  # at its reference, in the original's first paragraph
+        assert placed.xpath("string(..)", namespaces=NS).startswith("Делегация" + note + " прибудет")
+    assert b"[^" not in result.data
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,9 @@ def _group(paragraphs: list[str]) -> list[Group]:
         if _HAND_SCOPE.match(text):
             group = Group(text, cls="hand-scope")
             j = i + 1
-            while j < len(paras) and len(words(paras[j])) < MAX_SCOPE_WORDS:
+            # A footnote definition ends the scope: it is the editors' note, not the hand's
+            # (an export lists its footnotes after the text, under the last handwritten block).
+            while j < len(paras) and len(words(paras[j])) < MAX_SCOPE_WORDS and not FOOTNOTE_DEF.match(paras[j]):
                 group.scope.append(Group(paras[j]))
                 j += 1
             if group.scope:
@@ -157,7 +159,7 @@ def _group(paragraphs: list[str]) -> list[Group]:
         if _depth(text) > 0 and open_label(text):
             # A bracket left open: look for its close in the next paragraphs.
             depth, j = _depth(text), i + 1
-            while depth > 0 and j < len(paras) and j - i <= MAX_OPEN_MARK_PARAGRAPHS:
+            while depth > 0 and j < len(paras) and j - i <= MAX_OPEN_MARK_PARAGRAPHS and not FOOTNOTE_DEF.match(paras[j]):
                 depth = _depth("[" * depth + paras[j])
                 j += 1
             # Never closed, it may run to the end of the text (a margin note and the
