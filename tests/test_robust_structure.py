@@ -125,7 +125,7 @@ def test_footnotes_are_expected_where_the_text_refers_to_them(tmp_path: Path, te
 HANDWRITTEN_THEN_NOTES = "3 March 1956\n\n[handwritten:]\n\nto the archive\n\nP. Ivanov\n\n[^3]: {note}\n\n[^1]:"
 
 
-@pytest.mark.parametrize("refer", ["nothing-refers"])
+@pytest.mark.parametrize("refer", ["nothing-refers", "the-original-refers"])
 def test_footnotes_after_a_closing_handwritten_block_are_notes_not_the_hand_s(tmp_path: Path, tei_all_validator, refer: str) -> None:
     """An export lists its footnotes after the text; after a "[handwritten:]" block that
     ends it, a definition no reference in the translation took out was read as one more

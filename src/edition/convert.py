@@ -50,9 +50,7 @@ def encode_document(doc: Document) -> None:
     from edition import body
 
     doc.parts = body.segment(doc.parts, doc.metadata.original_language)
-    context = body.BodyContext.for_document(doc)
-    for part in doc.parts:
-        body.encode(part, context)
+    body.encode_parts(doc.parts, body.BodyContext.for_document(doc))
 
 
 def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_PUBLISHER) -> tuple[Document, bytes]:

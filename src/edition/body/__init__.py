@@ -11,15 +11,22 @@ by :meth:`BodyContext.for_document`. Language identification lives in
 from __future__ import annotations
 
 from edition.body.language import segment
-from edition.body.structure import BodyContext, encode_paragraphs
+from edition.body.structure import BodyContext, encode_paragraphs, part_footnotes
 from edition.model import Block, Inline, Part, Span
 
-__all__ = ["BodyContext", "encode", "hands_used", "segment"]
+__all__ = ["BodyContext", "encode", "encode_parts", "hands_used", "segment"]
 
 
 def encode(part: Part, context: BodyContext) -> None:
     """Fill ``part.blocks`` from ``part.paragraphs``."""
     part.blocks = encode_paragraphs(part.paragraphs, context, part.role)
+
+
+def encode_parts(parts: list[Part], context: BodyContext) -> None:
+    """:func:`encode` for each of a document's parts, with its footnotes taken from all of
+    them: a definition after the translation may be the original's note."""
+    for part, (paragraphs, notes) in zip(parts, part_footnotes([part.paragraphs for part in parts])):
+        part.blocks = encode_paragraphs(paragraphs, context, part.role, notes)
 
 
 def hands_used(parts: list[Part]) -> list[str]:

@@ -485,21 +485,52 @@ def _note_pieces(paragraph: str) -> list[str]:
 
 def _footnotes(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
     """Take out "[^1]: text" paragraphs that the text refers to; they are placed at the reference."""
-    paragraphs = [piece for p in paragraphs for piece in _note_pieces(p)]
-    referenced = {m.group(1) for p in paragraphs if not FOOTNOTE_DEF.match(p) for m in FOOTNOTE_REF.finditer(p)}
-    notes: dict[str, str] = {}
-    rest: list[str] = []
-    for p in paragraphs:
-        m = FOOTNOTE_DEF.match(p)
-        if m and m.group(1) in referenced and m.group(1) not in notes:
-            notes[m.group(1)] = m.group(2)
-        else:
-            rest.append(p)
-    return rest, notes
+    return part_footnotes([paragraphs])[0]
 
 
-def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str) -> list[Block]:
-    paragraphs, footnotes = _footnotes(paragraphs)
+def part_footnotes(parts: list[list[str]]) -> list[tuple[list[str], dict[str, str]]]:
+    """For each part's paragraphs: those left once the footnotes placed at a reference are
+    taken out, and those footnotes by label.
+
+    A part's own definition serves its references. One no reference in its part asks for
+    goes to the first other part that refers to its label and defines none: an export
+    lists every footnote after the translation, while the original may hold a reference
+    (edition.fidelity expects the note at the document's first reference to it)."""
+    pieces = [[piece for p in paragraphs for piece in _note_pieces(p)] for paragraphs in parts]
+    defined: list[dict[str, tuple[int, str]]] = []  # label -> first definition (index, text), per part
+    referenced: list[set[str]] = []
+    for paragraphs in pieces:
+        defs: dict[str, tuple[int, str]] = {}
+        refs: set[str] = set()
+        for k, p in enumerate(paragraphs):
+            if m := FOOTNOTE_DEF.match(p):
+                defs.setdefault(m.group(1), (k, m.group(2)))
+            elif "[^" in p:
+                refs.update(m.group(1) for m in FOOTNOTE_REF.finditer(p))
+        defined.append(defs)
+        referenced.append(refs)
+    notes: list[dict[str, str]] = [{} for _ in pieces]
+    taken: list[set[int]] = [set() for _ in pieces]
+    for n, defs in enumerate(defined):
+        for label, (k, text) in defs.items():
+            if label in referenced[n]:
+                target = n
+            else:
+                target = next((t for t, refs in enumerate(referenced) if label in refs and label not in defined[t]
+                               and label not in notes[t]), -1)
+                if target < 0:
+                    continue  # nothing refers to it: it stays where it stands
+            notes[target][label] = text
+            taken[n].add(k)
+    return [([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n]) for n, paragraphs in enumerate(pieces)]
+
+
+def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str,
+                      footnotes: dict[str, str] | None = None) -> list[Block]:
+    """``footnotes``: the part's, when :func:`part_footnotes` took them out of ``paragraphs``
+    with the document's other parts; otherwise they are taken from this part alone."""
+    if footnotes is None:
+        paragraphs, footnotes = _footnotes(paragraphs)
     mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=footnotes)
     groups = _group(paragraphs)
     for g in groups:
