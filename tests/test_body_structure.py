@@ -429,3 +429,34 @@ def test_a_chinese_paragraph_with_its_scans_line_breaks_is_prose_not_a_fragment(
     assert xp(root, "//tei:note[@type='fragment']") == []
     assert len(xp(root, "//tei:body//tei:p[tei:lb]")) == 2
     assert xp(root, "//tei:body/tei:div/@xml:lang") == ["zh"]
+
+
+@pytest.mark.parametrize(
+    "paras",
+    [
+        # a registry line ending in a comma is joined to the next and parsed again
+        ["The committee met on 3 March and heard the report of the commission on the visit.",
+         "Deciphered at 1220. Six copies printed.[^1] Kozlov,", "Nezlobin, Luk'yanova.", "[^1]: Six, not five."],
+        # the salutation is cut from the paragraph, whose rest is parsed again
+        ["Dear Cde. Khrushchev, I wrote to you on 1 December[^1] and have had no answer since then from anyone.",
+         "[^1]: Six, not five."],
+        # the signature line is parsed again for the name
+        ["The committee met on 3 March and heard the report of the commission on the visit.",
+         "[signed] Radmanesh[^1]", "[^1]: Six, not five."],
+    ],
+    ids=["joined-line", "salutation", "signature"],
+)
+def test_a_footnote_survives_its_line_being_parsed_again(paras):
+    """The parser places a footnote once: a line parsed a second time (joined to the next,
+    cut at its salutation, read as a signature) lost the note and kept "[^1]" as text."""
+    from edition.body.structure import BodyContext, encode_paragraphs
+    from edition.model import Part
+    from edition.tei_body import build_text
+
+    from body_support import wrap
+
+    part = Part("translation", "en", "", paras)
+    part.blocks = encode_paragraphs(paras, BodyContext(), "translation")
+    root = wrap(build_text([part]))
+    assert xp(root, "//tei:note[@type='footnote'][@n='1']/text()") == ["Six, not five."]
+    assert "[^1]" not in text_of(root)

@@ -248,6 +248,17 @@ def _only(items: list[Inline], kind: str) -> Span | None:
     return sole if sole is not None and sole.kind == kind else None
 
 
+def _unplace(items: list[Inline], mctx: MarkContext) -> None:
+    """Free the footnotes ``items`` placed, before their text is parsed again (joined to
+    the next line, cut at a salutation, read as a signature): the parser places a note
+    once, so the second reading left its "[^1]" as text and the note nowhere."""
+    for item in items:
+        if isinstance(item, Span):
+            if item.kind == "note" and item.attrs.get("type") == "footnote":
+                mctx.placed.discard(item.attrs["n"])
+            _unplace(item.content, mctx)
+
+
 def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     text = group.text
     group.words = len(words(text))
@@ -401,6 +412,7 @@ def _join_continuations(groups: list[Group], ctx: BodyContext, mctx: MarkContext
             and not prev.text.rstrip().endswith("-")
         ):
             merged = Group(prev.text + "\n" + g.text)
+            _unplace(prev.content + g.content, mctx)
             _classify(merged, ctx, mctx)
             if prev.cls in {"registry", "address"}:
                 merged.cls = prev.cls
@@ -653,6 +665,7 @@ class _Placer:
             return
         self.emit(Block("salute", [m.group(1).strip()]), "opener")
         g.text = g.text[m.end() :]
+        _unplace(g.content, self.mctx)
         g.content = parse_inline(g.text, self.mctx)
 
     # -- zones
@@ -796,6 +809,7 @@ class _Placer:
                 # The name is the rest of its line; the lines under it (the signer's title)
                 # follow the name, not inside it.
                 rest, _, after = rest.partition("\n")
+            _unplace(g.content, self.mctx)
             name = parse_inline(rest, self.mctx)
             # "[signed]" with no name after it: the document was signed, and the export
             # does not say by whom; a signed element must hold a name or a gap.
