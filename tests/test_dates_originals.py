@@ -277,6 +277,8 @@ def test_a_vietnamese_date_is_found_with_its_numbered_month(text: str, found: li
     ("تهران، ۷ ژوئیه ۱۹۵۷", ["1957-07-07"]), ("دمشق، ٧ تموز ١٩٥٧", ["1957-07-07"]), ("٧ يوليو ١٩٥٧م", ["1957-07-07"]),
     # A Hijri date is left unread, whether its month is a solar one or a Gregorian name.
     ("تهران، ۱۶ تیر ۱۳۳۶", []), ("۷ ژوئیه ۱۳۳۶", []),
+    # ... also in European digits, as a Persian original may print them.
+    ("تهران، 7 ژوئیه 1336", []), ("دمشق، 16 تموز 1336", []),
     # The era's letter is the date's only where it ends a word ("من" is "from").
     ("٧ يوليو ١٩٥٧ من", ["1957-07-07"]),
 ])
@@ -286,6 +288,19 @@ def test_a_persian_or_arabic_gregorian_date_is_found(text: str, found: list[str]
     dates = find_dates(text)
     assert [d.when for _, _, d in dates] == found
     assert all(not text[e:e + 1].isalpha() for _, e, _ in dates)
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # In numbers alone nothing says the calendar: a year before 1500 is a Hijri one's.
+    ("16.4.1336", None), ("1336-04-16", None), ("16/4/1336", None), ("1336", None),
+    # A month's name in a Latin script says it: a date of history, read.
+    ("29 May 1453", "1453-05-29"), ("16.4.1957", "1957-04-16"),
+])
+def test_a_date_in_numbers_alone_with_a_year_before_1500_is_not_read_as_gregorian(text: str, when: str | None) -> None:
+    from edition.dates import parse_date
+
+    date = parse_date(text, 1900)
+    assert (date.when if date else None) == when
 
 
 def test_a_numbered_paragraph_opening_with_an_english_month_holds_no_date() -> None:

@@ -151,11 +151,13 @@ _APPROXIMATE = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|окол
 _QUERIED = re.compile(r"^(?P<rest>.*\d)\s*-?\s*\?$")
 _APPROXIMATE_INITIALS = frozenset("cCaAоОпП")  # circa, ca., c., approx(imately), около, ок., примерно
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-# Digits of the Arabic script (Arabic-Indic and Persian), which \d reads as any other. A
-# date printed in them with a year before 1500 is counted in a Hijri calendar (Iran's
-# solar one: 16.4.1336 is 7 July 1957), which is not converted: read as Gregorian it
-# would be a wrong date, so it is left unread.
-_ARABIC_SCRIPT_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+# The Arabic script's letters and digits (Arabic-Indic and Persian, which \d reads as any
+# other). A date with a year before 1500 printed with them, or in numbers alone (no month's
+# name to say the calendar: "16.4.1336", in European digits, as a Persian original may
+# print it), is counted in a Hijri calendar (Iran's solar one: 16.4.1336 is 7 July 1957),
+# which is not converted: read as Gregorian it would be a wrong date, so it is left unread.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_NUMBERS_ONLY = re.compile(r"^[\d\s./\-–—]+$")
 _HIJRI_YEARS_BELOW = 1500
 _MAX_DATE_WORDS = 8
 
@@ -318,8 +320,8 @@ def _western_numbers(text: str) -> str:
 
 
 def _hijri(iso: str, core: str) -> bool:
-    """Whether a date read as ``iso`` is one of a Hijri calendar (see _ARABIC_SCRIPT_DIGIT)."""
-    return int(iso[:4]) < _HIJRI_YEARS_BELOW and _ARABIC_SCRIPT_DIGIT.search(core) is not None
+    """Whether a date read as ``iso`` is one of a Hijri calendar (see _ARABIC_SCRIPT)."""
+    return int(iso[:4]) < _HIJRI_YEARS_BELOW and (_ARABIC_SCRIPT.search(core) is not None or _NUMBERS_ONLY.match(core) is not None)
 
 
 # Periods rather than days: "1957-1958", "1957–58", "March–April 1953", "Spring 1957",
