@@ -168,3 +168,14 @@ def test_an_export_cut_short_is_refused_with_the_line_where_it_stops(tmp_path: P
         convert_source(path)
     assert info.value.path == path and info.value.line == line
     assert str(info.value) == f"{path}:{line}: {message}"
+
+
+def test_a_date_inside_a_chinese_clause_is_no_loss(tmp_path: Path, tei_all_validator) -> None:
+    """Chinese runs its words together: the check read the clause from comma to comma as
+    one word, and the TEI's clause, cut by the date element inside it, as three; a
+    date in Chinese running text was reported lost (and added), and make stopped."""
+    source = ROOT / "tests" / "fixtures" / "convert" / "markdown_chinese_original.md"
+    path = edited(source, "收到了你们九月二十日的来信", "收到了你们一九五六年九月二十日的来信", tmp_path / "zh.md")
+    result = check_source(path, tei_all_validator, id_prefix="wilson")
+    assert result.error is None and result.lost is None and result.data is not None
+    assert '<date when="1956-09-20">一九五六年九月二十日</date>' in result.data.decode("utf-8")
