@@ -150,6 +150,21 @@ def test_sic_with_an_exclamation_or_question_mark_is_sic():
     assert spans(parse_inline("word [sic transit]", CTX), "sic") == []
 
 
+@pytest.mark.parametrize(("text", "before", "marked", "after"), [
+    # Chinese and Japanese have no spaces: the sic took the run back to the last space,
+    # the whole sentence (its commas and a date too). It marks the character before it.
+    ("代表团抵达莫斯科，我们请求批准名单的同志们[sic]。", "代表团抵达莫斯科，我们请求批准名单的同志", "们", "。"),
+    ("党の中央委員会は書簡を受け取り[sic]、", "党の中央委員会は書簡を受け取", "り", "、"),
+    # Korean spaces its words: the word, as in English.
+    ("중앙위원회는 편지를 받았습니다[sic].", "중앙위원회는 편지를 ", "받았습니다", "."),
+])
+def test_sic_after_chinese_or_japanese_marks_one_character(text, before, marked, after):
+    items = parse_inline(text, CTX)
+    (sic,) = spans(items, "sic")
+    assert items[0] == before and items[-1] == after
+    assert sic.content == [marked]
+
+
 def test_sic_with_no_word_before_it_stays_as_printed():
     # "[sic]" opening a paragraph marks nothing: an empty <sic/> would drop the export's
     # mark and claim an error where there is no text.

@@ -179,3 +179,13 @@ def test_a_date_inside_a_chinese_clause_is_no_loss(tmp_path: Path, tei_all_valid
     result = check_source(path, tei_all_validator, id_prefix="wilson")
     assert result.error is None and result.lost is None and result.data is not None
     assert '<date when="1956-09-20">一九五六年九月二十日</date>' in result.data.decode("utf-8")
+
+
+def test_a_sic_in_a_chinese_clause_marks_the_character_before_it(tmp_path: Path, tei_all_validator) -> None:
+    """The sic took the run back to the last space: in Chinese, the whole paragraph
+    before the mark."""
+    source = ROOT / "tests" / "fixtures" / "convert" / "markdown_chinese_original.md"
+    path = edited(source, "亲爱的同志们，", "亲爱的同志们[sic]，", tmp_path / "zh.md")
+    result = check_source(path, tei_all_validator, id_prefix="wilson")
+    assert result.error is None and result.lost is None and result.data is not None
+    assert "亲爱的同志<sic>们</sic>，" in result.data.decode("utf-8")

@@ -78,6 +78,9 @@ _PLACES = (
 )
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9()\-]{1,9}$")
 _TRAILING_WORD = re.compile(r"(\S+?)([\s]*)$")
+# Han and kana: Chinese and Japanese put no space between words, so the run of letters
+# before a mark is a clause, not a word (Korean, which spaces its words, is not here).
+_UNSPACED_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _ELLIPSIS = re.compile(r"^\s*(?:\.{3}|…)\s*$")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -153,6 +156,11 @@ class _Out:
         if acronym_only and not _ACRONYM.match(word):
             return None
         head = last[: m.start()]
+        if len(word) > 1 and _UNSPACED_LETTER.match(word[-1]):
+            # "…名单的同志们[sic]": without word boundaries nothing says where the word in
+            # error starts; the one character before the mark is the least it can be, where
+            # the run back to the last space took the whole sentence (a date in it too).
+            head, word = last[: m.start() + len(word) - 1], word[-1]
         if head:
             self.items[-1] = head
         else:
