@@ -9,7 +9,7 @@ from lxml import etree
 
 from body_support import encode, load, xp
 from edition import body
-from edition.body.language import declared_code, gather
+from edition.body.language import declared_code, gather, ocr_signals
 from edition.model import Part
 from edition.sources import read_source
 
@@ -166,8 +166,10 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         if mixed:
             scripts_of = [{of[c] for c in w} - {None} for w in words]
             ev.mixed_script_words = sum(1 for s in scripts_of if len(s - lang.CHARACTER_SCRIPTS) > 1 or (len(s) > 1 and not characters))
-            other = {"Latn" if script == "Cyrl" else "Cyrl"}
-            ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
+            # Foreign: a lower-case word of the other of Cyrillic and Latin, in a text of one of them.
+            if script in {"Cyrl", "Latn"}:
+                other = {"Latn" if script == "Cyrl" else "Cyrl"}
+                ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
         lines = [ln for ln in text.split("\n") if ln.strip()]
         ev.lines = len(lines)
         ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang.HYPHEN_BREAK.search(ln))
@@ -324,6 +326,11 @@ def test_kana_tell_japanese_from_chinese() -> None:
     assert chinese.words == 15 and gather("中国共产党中央委员会").guess() == "zh" and gather("中国共产党").guess() is None
     # A Latin acronym inside Chinese is no word in the wrong script.
     assert gather("我们反对NATO的侵略政策和帝国主义的战争计划。").mixed_script_words == 0
+    # Nor is a Russian word quoted in Chinese or Japanese (the Cyrillic-Latin pair is the
+    # one an OCR engine confuses): it was counted as one, and the text called uncorrected OCR.
+    for text in ("亲爱的同志们（товарищи），我们完全同意你们的意见。", "親愛なる同志諸君（товарищи）、わが党は同意します。"):
+        ev = gather(text)
+        assert ev.foreign_words == 0 and ocr_signals(ev, ev.guess() or "") == [], text
 
 
 def test_a_run_in_another_script_is_smoothed_over_only_when_it_is_short() -> None:

@@ -309,7 +309,9 @@ def gather(text: str) -> Evidence:
         # A script written without spaces abuts the words of any other ("用NATO的", a
         # Hangul ending after Han): only a word of two others is mixed.
         ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1 and not (characters and len(s - CHARACTER_SCRIPTS) <= 1))
-        other = {_other(script)} if script else None
+        # Cyrillic and Latin are the pair an OCR engine confuses (a Russian "с" read in
+        # a Latin word): a Russian word quoted in Chinese is a word, not a misreading.
+        other = {_other(script)} if script in {"Cyrl", "Latn"} else None
         ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     ev.lines = len(lines)
