@@ -386,3 +386,19 @@ def test_a_paragraph_without_evidence_does_not_take_the_declared_language():
     zh = "我们认为，这个决议是正确的，我们建议，派代表团前往莫斯科，讨论两党之间的关系问题，并且加强我们的合作。"
     parts = body.segment([Part("original", "zh", "", paragraphs=[ru] * 4 + [sig] + [zh] * 6)], "Chinese")
     assert [(p.lang, len(p.paragraphs)) for p in parts] == [("ru", 5), ("zh", 6)]
+
+
+def test_a_croatian_original_is_told_from_its_english_translation(tmp_path) -> None:
+    # Both in Latin script, the original is found by its function words; Croatian's are
+    # counted as Serbian's, and under "hr" none was found: the whole of the contents,
+    # Croatian and English, became the translation.
+    text = (CONVERT_FIXTURES / "markdown_chinese_original.md").read_text(encoding="utf-8")
+    start, end = text.index("苏联共产党中央委员会："), text.index("To the Central Committee of")
+    croatian = ("Centralnom komitetu KPSS\n\nDragi drugovi, Izvršni komitet je na svojoj sjednici razmotrio položaj u Iranu i "
+                "odlučio da u Moskvu uputi delegaciju.\n\nSmatramo da je potrebno da se suradnja između naših partija učvrsti.\n\n"
+                "Zagreb, 2. listopada 1956.\n\nS drugarskim pozdravom, V. Bakarić\n\n")
+    path = tmp_path / "croatian.md"
+    path.write_text(text[:start].replace("\nChinese\n", "\nCroatian\n") + croatian + text[end:], encoding="utf-8")
+    doc = read_source(path)
+    assert [(p.role, len(p.paragraphs)) for p in doc.parts] == [("original", 5), ("translation", 7)]
+    assert [p.lang for p in body.segment(doc.parts, doc.metadata.original_language)] == ["hr", "en"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from edition.body.language import gather
+from edition.body.language import SAME_WORDS, gather
 from edition.dates import date_line, find_dates
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import FieldError, apply_citation, apply_field, apply_url
@@ -166,6 +166,9 @@ def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str
     its original paragraph by paragraph. Without any word of the original's (a language the evidence has no words
     for) everything stays the translation, as before.
     """
+    # Croatian and Bosnian words are counted as Serbian's (SAME_WORDS): under their own
+    # code none was found, and a Croatian original was taken for the translation's start.
+    original_lang = SAME_WORDS.get(original_lang, original_lang)
     scores = []
     for para in paras:
         function = gather(para.text).function
