@@ -99,6 +99,12 @@ _ORIGINALS: dict[str, tuple[str, str]] = {
     "sr-latn": ("Serbian", "Centralnom komitetu KPSS\n\nDragi drugovi, Izvršni komitet je na svojoj sednici razmotrio položaj u Iranu i "
                 "odlučio da u Moskvu uputi delegaciju.\n\nSmatramo da je potrebno da se saradnja između naših partija učvrsti.\n\n"
                 "{dateline}\n\nSa drugarskim pozdravom, J. Broz"),
+    "hr": ("Croatian", "Centralnom komitetu KPSS\n\nDragi drugovi, Izvršni komitet je na svojoj sjednici razmotrio položaj u Iranu i "
+           "odlučio uputiti delegaciju u Moskvu.\n\nSmatramo da je potrebno učvrstiti suradnju između naših partija.\n\n"
+           "{dateline}\n\nS drugarskim pozdravom, V. Bakarić"),
+    "mn": ("Mongolian", "ЗХУКН-ын Төв Хороонд\n\nЭрхэм нөхөд өө, Улс төрийн товчоо Ираны байдлыг хэлэлцээд Москва руу төлөөлөгчид "
+           "илгээхээр шийдвэрлэв.\n\nБид хоёр намын хамтын ажиллагааг бэхжүүлэх шаардлагатай гэж үзэж байна.\n\n"
+           "{dateline}\n\nНөхөрсөг мэндчилгээтэй, Ю. Цэдэнбал"),
 }
 
 # key, the dateline as printed, its reading.
@@ -127,6 +133,11 @@ CASES: list[tuple[str, str, str]] = [
     ("sr", "Београд, 7. јул 1957.", "1957-07-07"),
     ("sr-latn", "Beograd, 7. jula 1957.", "1957-07-07"),
     ("sr", "Београд, 7. јула 1957. године", "1957-07-07"),
+    ("hr", "Zagreb, 7. srpnja 1957.", "1957-07-07"),
+    ("hr", "Zagreb, 7. srpanj 1957.", "1957-07-07"),
+    ("mn", "Улаанбаатар, 1957 оны 7 дугаар сарын 7", "1957-07-07"),
+    ("mn", "Улаанбаатар, 1957 оны 7-р сарын 7", "1957-07-07"),
+    ("ar", "دمشق، 7 تموز 1957", "1957-07-07"),
 ]
 
 def _write(folder: Path, number: int, key: str, dateline: str) -> Path:
@@ -288,6 +299,19 @@ def test_a_persian_or_arabic_gregorian_date_is_found(text: str, found: list[str]
     dates = find_dates(text)
     assert [d.when for _, _, d in dates] == found
     assert all(not text[e:e + 1].isalpha() for _, e, _ in dates)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # The Levant's two-word months: January, October, November, December.
+    ("دمشق، 7 كانون الثاني 1957", ["1957-01-07"]), ("٧ كانون الأول ١٩٥٧", ["1957-12-07"]),
+    ("7 تشرين الاول 1957", ["1957-10-07"]), ("بيروت، 7 تشرين الثاني 1957", ["1957-11-07"]),
+    # Croatian's genitive months; October's is Polish and Czech November, and read so.
+    ("7. siječnja 1957.", ["1957-01-07"]), ("7. studenoga 1957.", ["1957-11-07"]), ("7 listopada 1957", ["1957-11-07"]),
+])
+def test_a_levantine_or_croatian_month_is_read(text: str, found: list[str]) -> None:
+    from edition.dates import find_dates
+
+    assert [d.when for _, _, d in find_dates(text)] == found
 
 
 @pytest.mark.parametrize(("text", "when"), [

@@ -75,15 +75,25 @@ _OTHER_MONTH_ROWS = {
            "noiembrie", "decembrie"),
     "hu": ("január jan", "február febr", "március márc", "április ápr", "május máj", "június jún", "július júl",
            "augusztus aug", "szeptember szept", "október okt", "november nov", "december dec"),
+    # Croatian, in the nominative and the genitive a day takes ("7. srpnja 1957."), but for
+    # October: "listopad(a)" is November in Czech and Polish.
+    "hr": ("siječanj siječnja", "veljača veljače", "ožujak ožujka", "travanj travnja", "svibanj svibnja", "lipanj lipnja",
+           "srpanj srpnja", "kolovoz kolovoza", "rujan rujna", "", "studeni studenoga studenog", "prosinac prosinca"),
     # The Gregorian months only: a date with the Iranian solar months ("۱۶ تیر ۱۳۳۶") is of
     # a Hijri calendar, left unread (and its year below 1500 is, whatever its month).
     "fa": ("ژانویه", "فوریه", "مارس", "آوریل", "مه می", "ژوئن", "ژوئیه جولای", "اوت آگوست", "سپتامبر", "اکتبر",
            "نوامبر", "دسامبر"),
     # The Egyptian names and the Levant's; of these, January, October, November and
-    # December are two words ("كانون الثاني"), which no pattern reads.
+    # December are two words ("كانون الثاني"): _LEVANT_TWO_WORDS reads them.
     "ar": ("يناير", "فبراير شباط", "مارس آذار", "أبريل ابريل إبريل نيسان", "مايو أيار", "يونيو يونيه حزيران",
            "يوليو يوليه تموز", "أغسطس اغسطس آب", "سبتمبر أيلول", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر"),
 }
+# The Levant's two-word months ("كانون الثاني", "the second Kanun", is January), with and
+# without the hamza: read as the Egyptian name of the month, one word as the patterns want.
+_LEVANT_TWO_WORDS = re.compile("(كانون|تشرين) ال(ثاني|أول|اول)")
+_LEVANT_AS_ONE_WORD = {("كانون", "ثاني"): "يناير", ("كانون", "أول"): "ديسمبر", ("كانون", "اول"): "ديسمبر",
+                       ("تشرين", "أول"): "أكتوبر", ("تشرين", "اول"): "أكتوبر", ("تشرين", "ثاني"): "نوفمبر"}
+_LEVANT_SECOND_WORD = r"(?:\s+ال(?:ثاني|أول|اول))?"
 _OTHER_MONTHS = {form: number for row in _OTHER_MONTH_ROWS.values()
                  for number, forms in enumerate(row, start=1) for form in forms.split()}
 # English month names no language of _OTHER_MONTH_ROWS writes ("june", "may"; not
@@ -128,6 +138,11 @@ _HAN_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
 # (1873) were of the old calendar, so those are not read.
 _ERAS = {"明治": (1867, 6, 44), "大正": (1911, 2, 14), "昭和": (1925, 2, 63), "平成": (1988, 2, 30)}
 _ERA_YEAR = re.compile(r"(明治|大正|昭和|平成)(\d{1,2})(?=\s*年)")
+
+# Mongolian: "1957 оны 7 дугаар сарын 7" ("of the year 1957, of the 7th month, 7"), the
+# ordinal's ending perhaps as "7-р" or left out, "сар" without its case ending.
+_MN_ORDINAL_MONTH = r"\s*-?\s*(?:р|дугаар|дүгээр))?\s+сар(?:ын)?\s+"
+_MONGOLIAN = re.compile(rf"^(\d{{4}})\s+оны\s+(\d{{1,2}})(?:{_MN_ORDINAL_MONTH}(\d{{1,2}})$")
 
 # "December 16, 1955", and as typed in haste, "Dec.16,1955".
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})$")
@@ -247,6 +262,8 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         if (q := _QUERIED.match(core)) is not None:  # "circa 1957?"
             core = q["rest"].strip()
         cert = "low"
+    if "كانون" in core or "تشرين" in core:
+        core = _LEVANT_TWO_WORDS.sub(lambda w: _LEVANT_AS_ONE_WORD[w[1], w[2]], core)
     when: str | None = None
     if m := _ISO.match(core):
         when = _iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
@@ -266,6 +283,8 @@ def parse_date(text: str, century_hint: int | None = None) -> DocDate | None:
         month = (month_number(m[2]) if m[2].islower() else None) if m[2] else int(m[3])
         if month:
             when = _iso(int(m[1]), month, int(m[4]))
+    elif "оны" in core and (m := _MONGOLIAN.match(core)):
+        when = _iso(int(m[1]), int(m[2]), int(m[3]))
     elif m := _NUMERIC.match(core):
         when = _iso(int(m[3]), int(m[2]), int(m[1]))
     elif "/" in core and (m := _SLASHED.match(core)):
@@ -428,8 +447,11 @@ _SEARCH_PATTERNS = [
     # Its month starts in lower case, as Hungarian's do and as parse_date requires there:
     # a capitalised word after a year's full stop opens a sentence, and a match taken
     # through it ("1956. On 3") would hide the date it starts ("On 3 March 1957").
-    re.compile(r"\d(?<!\w\d)(?:\d{3}\.\s+(?=[a-zá])[^\W\d_]+\.?\s+\d{1,2}|\d?(?:" + _DAY_STOP + r")?\s+(?:" + _NUMBERED_MONTH
-               + r"|[^\W\d_]+\.?),?\s+" + _YEAR_WORD_BEFORE + r"(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + ")" + _WORD_ENDS),
+    # The Mongolian year first ("1957 оны 7 дугаар сарын 7") is a third alternative, and a
+    # Levantine month's second word ("7 كانون الثاني 1957") an option after the month's.
+    re.compile(r"\d(?<!\w\d)(?:\d{3}\.\s+(?=[a-zá])[^\W\d_]+\.?\s+\d{1,2}|\d{3}\s+оны\s+\d{1,2}(?:" + _MN_ORDINAL_MONTH
+               + r"\d{1,2}|\d?(?:" + _DAY_STOP + r")?\s+(?:" + _NUMBERED_MONTH + r"|[^\W\d_]+" + _LEVANT_SECOND_WORD
+               + r"\.?),?\s+" + _YEAR_WORD_BEFORE + r"(?:\[\[?\d+\]\]?)?\d{1,4}" + _YEAR_MARK + ")" + _WORD_ENDS),
     re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\.?\s+\d{1,2},?\s+\d{4}\b"),
     re.compile(r"\d(?<!\w\d)\d?\s*\.\s*[IVX]{1,4}\s*\.\s*\d{2,4}(?:\s*г\.?)?" + _WORD_ENDS),
 ]
