@@ -180,6 +180,9 @@ class RoleResult:
     missing: list[Token] = field(default_factory=list)
     reordered: list[Token] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    # The TEI file's line of each added word (None where it is not known), in the order of
+    # ``added``: set only when some word was added (see _place_added).
+    added_lines: list[int | None] = field(default_factory=list)
     labels: dict[str, int] = field(default_factory=dict)  # labels counted as markup
 
     @property
@@ -328,6 +331,29 @@ def tei_words(elements: list[etree._Element], footnotes: bool | None = None, str
     return out
 
 
+_TEXT_NODES_ON_LINES = {
+    None: etree.XPath(".//text()"),
+    True: etree.XPath(".//text()[ancestor::tei:note[@type='footnote']]", namespaces=NS),
+    False: etree.XPath(".//text()[not(ancestor::tei:note[@type='footnote'])]", namespaces=NS),
+}
+
+
+def tei_word_lines(elements: list[etree._Element], footnotes: bool | None = None,
+                   strip: tuple[re.Pattern[str], ...] = ()) -> list[tuple[str, int | None]]:
+    """:func:`tei_words`, each word with the line of the element its text node is in."""
+    out: list[tuple[str, int | None]] = []
+    for el in elements:
+        for node in lxmltypes.strings(_TEXT_NODES_ON_LINES[footnotes](el)):
+            text = str(node)
+            for pattern in strip:
+                text = pattern.sub(" ", text) if "[" in text else text
+            # With smart strings (the default) a text node knows its element.
+            parent = node.getparent() if isinstance(node, etree._ElementUnicodeResult) else None
+            line = lxmltypes.sourceline(parent) if parent is not None else None
+            out.extend((word, line) for word in words(_TAGS.sub(" ", text)))
+    return out
+
+
 def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
     """Body lines and footnote lines ("[^1]: ..." and the lines that continue it).
 
@@ -453,6 +479,24 @@ def compare(source: list[Token], target: list[str], strict: bool) -> tuple[list[
     b = target
     if a == b or (not strict and _is_subsequence(a, b)):
         return [], [], []  # the usual case, in linear time
+    matched_a, matched_b = _matched(a, b)
+    spare = Counter(b[j] for j in range(len(b)) if j not in matched_b)
+    missing: list[Token] = []
+    reordered: list[Token] = []
+    for i, tok in enumerate(source):
+        if i in matched_a:
+            continue
+        if spare[tok.text] > 0:
+            spare[tok.text] -= 1
+            reordered.append(tok)
+        else:
+            missing.append(tok)
+    added = list(spare.elements()) if strict else []
+    return missing, reordered, sorted(added)
+
+
+def _matched(a: list[str], b: list[str]) -> tuple[set[int], set[int]]:
+    """The indices of ``a`` and of ``b`` that match in order."""
     # The common prefix and suffix match as they stand; difflib, quadratic on
     # long runs of repeated words, only sees what lies between them.
     head = 0
@@ -467,19 +511,31 @@ def compare(source: list[Token], target: list[str], strict: bool) -> tuple[list[
     for block in matcher.get_matching_blocks():
         matched_a.update(range(head + block.a, head + block.a + block.size))
         matched_b.update(range(head + block.b, head + block.b + block.size))
-    spare = Counter(b[j] for j in range(len(b)) if j not in matched_b)
-    missing: list[Token] = []
-    reordered: list[Token] = []
-    for i, tok in enumerate(source):
-        if i in matched_a:
-            continue
-        if spare[tok.text] > 0:
-            spare[tok.text] -= 1
-            reordered.append(tok)
-        else:
-            missing.append(tok)
-    added = list(spare.elements()) if strict else []
-    return missing, reordered, sorted(added)
+    return matched_a, matched_b
+
+
+def _place_added(result: RoleResult, segments: list[Segment], elements: list[etree._Element], footnotes: bool | None = None,
+                 strip: tuple[re.Pattern[str], ...] = ()) -> None:
+    """Give ``result``'s added words their lines in the TEI file, in the file's order.
+
+    The comparison keeps words only; their elements are found again here, and only for a
+    role with added words (a file edited by hand, mostly), so a check that finds none
+    costs nothing more. Each word's line is that of the element holding its text (for a
+    tail, the element before it, which starts on that line unless it spans several)."""
+    located = tei_word_lines(elements, footnotes, strip)
+    target = [w for w, _ in located]
+    texts = [_TAGS.sub(" ", s.text) if "<" in s.text else s.text for s in segments]
+    _, matched_b = _matched(words("\n".join(texts)), target)
+    remaining = Counter(result.added)
+    placed: list[tuple[int | None, str]] = []
+    for j, (word, line) in enumerate(located):
+        if j not in matched_b and remaining[word] > 0:
+            remaining[word] -= 1
+            placed.append((line, word))
+    # Any not found again (the two readings of the file disagree) are listed without a line.
+    placed += [(None, word) for word in remaining.elements()]
+    result.added = [word for _, word in placed]
+    result.added_lines = [line for line, _ in placed]
 
 
 def _compared(segments: list[Segment], target: list[str], strict: bool) -> tuple[int, list[Token], list[Token], list[str]]:
@@ -644,6 +700,8 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
                 note_tgt = tei_words(targets, footnotes=True)
                 notes_result = RoleResult("notes", "text/body//note[@type='footnote']", tei=len(note_tgt))
                 notes_result.source, notes_result.missing, notes_result.reordered, notes_result.added = _compared(notes, note_tgt, True)
+                if notes_result.added:
+                    _place_added(notes_result, notes, targets, footnotes=True)
             strip = tuple(pattern for name, pattern, _ in LABELS if name in labels)
             # With more than one role on either side, each part is compared with its divs:
             # their words, taken div by div, are the body's, so this costs no more.
@@ -665,6 +723,11 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             result.source, result.missing, result.reordered, result.added = _compared_by_part(segs, *parts, strict)
         else:
             result.source, result.missing, result.reordered, result.added = _compared(segs, tgt, strict)
+        if result.added:
+            if role == "body":
+                _place_added(result, segs, targets, False if any(_FOOTNOTES(t) for t in targets) else None, strip)
+            else:
+                _place_added(result, segs, targets)
         report.roles.append(result)
         if notes_result is not None:
             report.roles.append(notes_result)
@@ -727,8 +790,10 @@ def format_report(report: Report, limit: int = LIMIT) -> list[str]:
                 out.append(f"{name}: ... and {len(toks) - limit} more {kind} {r.role} tokens")
         # In a file edited by hand, words the editor added are no fault: listed, not failed.
         added = "added by hand" if report.hand_edited else "added"
-        for word in r.added[:limit]:
-            out.append(f"{report.tei}: {added} {r.role} token {word!r} not in the source")
+        lines = r.added_lines or [None] * len(r.added)
+        for word, line in list(zip(r.added, lines))[:limit]:
+            out.append(f"{report.tei}:{line}: {added} {r.role} token {word!r} not in the source" if line is not None
+                       else f"{report.tei}: {added} {r.role} token {word!r} not in the source")
     for line, text in report.uncovered[:limit]:
         out.append(f"{name}:{line}: line not accounted for by the reader: {text.strip()[:80]!r}")
     for line, text in report.misrecorded[:limit]:
