@@ -95,6 +95,9 @@ def test_seed_001_cable_names_all_four_addressees(items: dict[str, dict]) -> Non
     assert item["issued"] == {"date-parts": [[1941, 12, 9]]}
     # The export gives no archive: nothing is invented.
     assert not {"archive", "archive_location", "archive-place"} & item.keys()
+    # Nor a language: Dimitrov's cable, in English with no translator named, may be the
+    # archive's translation, and its header records no original's language.
+    assert "language" not in item
 
 
 def test_seed_002_memo_is_a_manuscript_with_its_sender(items: dict[str, dict]) -> None:
@@ -136,6 +139,15 @@ def test_structured_names_partial_date_folios_and_script_subtag(items: dict[str,
     assert item["custom"]["title-language"] == "en"
 
 
+def test_a_transcription_not_in_english_is_its_own_original(tmp_path: Path) -> None:
+    source = (CITE_FIXTURES / "range-memo.xml").read_text(encoding="utf-8")
+    assert '<div type="transcription" xml:lang="en">' in source
+    edited = tmp_path / "range-memo-ru.xml"
+    edited.write_text(source.replace('<div type="transcription" xml:lang="en">', '<div type="transcription" xml:lang="ru">'),
+                      encoding="utf-8")
+    assert citation_item.csl_item(edited, BASE)["language"] == "ru"
+
+
 def test_letter_without_addressee_is_a_manuscript_and_ranges_stay_ranges(items: dict[str, dict]) -> None:
     item = item_of(items, CITE_FIXTURES / "range-memo.xml")
     assert item["type"] == "manuscript"
@@ -147,7 +159,10 @@ def test_letter_without_addressee_is_a_manuscript_and_ranges_stay_ranges(items: 
     assert item["archive_location"] == "f. 17, op. 3, d. 1045"
     assert item["archive-place"] == "Russia"
     assert "translator" not in item and "note" not in item
-    assert item["language"] == "en"  # a transcription, not a translation: its own original
+    # An English transcription with no translator and no Original Language may be the
+    # archive's translation (a letter of the CPSU Presidium, in English): the header records
+    # no original's language (edition.header_languages.is_original_text), nor does the item.
+    assert "language" not in item
 
 
 @pytest.mark.parametrize("author, expected", [

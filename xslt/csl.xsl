@@ -237,9 +237,13 @@
   </xsl:function>
 
   <!--
-    The original's language: the manuscript's main language, else the original div's.
-    A text that is not a translation is its own original; a translation whose original's
-    language nobody recorded has no language rather than the translation's.
+    The item is the archival document, so its language is the original's: the manuscript's
+    main language, else the original div's. A transcription is the original's text as the
+    converter decides (edition.header_languages.is_original_text): when it is not in English,
+    the language the archive translates into, and no translator is named. An English one
+    with no Original Language (which would be textLang) may be the archive's translation:
+    the original's language is not known, and the item has none, rather than the English of
+    the text or of the TEI's header (the TEI element's xml:lang).
   -->
   <xsl:function name="ed:csl-language" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
@@ -248,7 +252,8 @@
     <xsl:sequence select="string((
         $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msContents/tei:textLang/@mainLang,
         $tei/tei:text//tei:div[@type = 'original']/@xml:lang,
-        if ($translated) then () else ($tei/tei:text//tei:div[@type = 'transcription']/@xml:lang, $tei/@xml:lang)
+        if ($translated) then ()
+        else $tei/tei:text//tei:div[@type = 'transcription']/@xml:lang[not(matches(., '^en(-|$)', 'i'))]
       )[normalize-space(.) ne ''][1])"/>
   </xsl:function>
 
