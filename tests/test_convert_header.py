@@ -557,6 +557,34 @@ def test_an_english_title_without_function_words_is_not_tagged_the_originals_lan
     assert all_of(tree, "//t:titleStmt/t:title/@xml:lang") == []
 
 
+@pytest.mark.parametrize(("original", "title_lang"), [("japanese", "ja"), ("none", "und-Hani")])
+def test_a_title_all_in_han_is_not_chinese_by_default(tmp_path: Path, original: str, title_lang: str) -> None:
+    # Han alone is written by Chinese, Japanese (kanji) and Korean (hanja): with no Original
+    # Language, an all-kanji title of a Japanese letter was tagged zh. It takes the language
+    # of the original written with Han; with none, an undetermined language in Han script.
+    from edition.validate import get_validator
+
+    source = (Path(__file__).resolve().parent / "fixtures" / "convert" / "markdown_chinese_original.md").read_text(encoding="utf-8")
+    start, end = source.index("苏联共产党中央委员会："), source.index("To the Central Committee of")
+    japanese = ("ソ連共産党中央委員会御中\n\n親愛なる同志諸君、わが党の中央委員会は貴党からの書簡を受け取り、その中で提起された問題を"
+                "慎重に検討しました。\n\nわれわれは、両党の代表団がまず東京で予備的な協議を行うことを提案します。\n\n日本共産党中央委員会\n\n")
+    text = source[:start] + (japanese if original == "japanese" else "") + source[end:]
+    if original == "none":
+        text = text.replace("Original Scan\n\nTranslation - English\n\n", "")
+    title = "日本共産党中央委員会書簡"
+    old = "Letter from the Central Committee of the Chinese Communist Party to the CPSU Central Committee"
+    text = text.replace("**Original Language:**\n\nChinese\n\n", "").replace(f"**{old}**", f"**{title}**").replace(f'"{old}"', f'"{title}"')
+    path = tmp_path / "kanji-title.md"
+    path.write_text(text, encoding="utf-8")
+    _, data = convert_source(path, "wilson")
+    tree = etree.fromstring(data)
+    assert one(tree, "//t:titleStmt/t:title[@type='main']") == title
+    assert one(tree, "//t:titleStmt/t:title[@type='main']/@xml:lang") == title_lang
+    tei = tmp_path / "wilson-500033.xml"
+    tei.write_bytes(data)
+    assert [f for f in get_validator(("edition", "schematron")).validate_file(tei) if f.severity == "error"] == []
+
+
 def test_the_original_archive_field_is_not_a_subject(tmp_path: Path) -> None:
     from edition.catalog_entries import read_entry
     from edition.config import Config

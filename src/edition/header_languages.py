@@ -4,7 +4,7 @@ in an original's language rather than the English its element inherits."""
 
 from __future__ import annotations
 
-from edition.body.language import DEFAULT_SCRIPT, gather
+from edition.body.language import DEFAULT_SCRIPT, gather, writes
 from edition.model import Document, Metadata, Part
 from edition.sources.metadata import language_code
 
@@ -31,6 +31,12 @@ def value_lang(text: str, doc: Document) -> str | None:
     originals = [p.lang for p in doc.parts if p.role in ("original", "transcription")]
     declared = language_code(doc.metadata.original_language)
     candidates = list(dict.fromkeys([*originals, *([declared] if declared else [])]))
+    if ev.script == "Hani" and not (declared and writes(declared, "Hani")):
+        # Han alone, no kana or Hangul: Chinese writes it, and so do Japanese (a title all
+        # in kanji) and Korean (hanja), which the letters cannot tell apart. The value is in
+        # the language of an original written with Han; with none, nothing says which, and
+        # it is tagged as of an undetermined language in Han script (not Chinese by default).
+        return next((c for c in candidates if writes(c.split("-")[0], "Hani")), "und-Hani")
     guess = ev.guess(declared)
     if guess is not None and guess.split("-")[0] != "en":
         same = [c for c in candidates if c.split("-")[0] == guess.split("-")[0]]
