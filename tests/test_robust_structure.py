@@ -189,3 +189,18 @@ def test_a_sic_in_a_chinese_clause_marks_the_character_before_it(tmp_path: Path,
     result = check_source(path, tei_all_validator, id_prefix="wilson")
     assert result.error is None and result.lost is None and result.data is not None
     assert "亲爱的同志<sic>们</sic>，" in result.data.decode("utf-8")
+
+
+def test_a_chinese_sentence_holding_a_date_is_a_paragraph_not_a_dateline(tmp_path: Path, tei_all_validator) -> None:
+    """A place and a date with at most four words besides is a dateline; Chinese, with no
+    spaces, counted a clause from comma to comma as one word, so the letter's first
+    sentence ("..., 中国共产党中央委员会收到了你们一九五六年九月二十日的来信, ...") became a dateline."""
+    source = ROOT / "tests" / "fixtures" / "convert" / "markdown_chinese_original.md"
+    path = edited(source, "收到了你们九月二十日的来信", "收到了你们一九五六年九月二十日的来信", tmp_path / "zh.md")
+    result = check_source(path, tei_all_validator, id_prefix="wilson")
+    assert result.error is None and result.lost is None and result.data is not None
+    root = etree.fromstring(result.data)
+    (date,) = root.xpath("//tei:div[@type='original']//tei:date[@when='1956-09-20']", namespaces=NS)
+    assert date.getparent().tag == "{http://www.tei-c.org/ns/1.0}p"
+    # The dateline of the letter, a place and a date, is still one.
+    assert root.xpath("//tei:div[@type='original']//tei:dateline/tei:date/@when", namespaces=NS) == ["1956-10-02"]

@@ -370,7 +370,11 @@ def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
         pos = end
     rest.append(flat[pos:])
     left = words(" ".join(rest))
-    return len(left) <= 4 and not any(w.islower() and len(w) > 3 and not lexicon.BEFORE_DATE.match(w) for w in left)
+    # Han, kana and Hangul run their words together: a run counts by its letters, as
+    # _is_fragment counts them ("北京" is one word; a Chinese sentence around a date, one
+    # "word" from comma to comma, was a place and a date: a dateline).
+    weight = sum(-(-len(_CHARACTER_LETTER.findall(w)) // LETTERS_PER_WORD) if _CHARACTER_LETTER.search(w) else 1 for w in left)
+    return weight <= 4 and not any(w.islower() and len(w) > 3 and not lexicon.BEFORE_DATE.match(w) for w in left)
 
 
 def _is_prose(text: str, n: int) -> bool:
