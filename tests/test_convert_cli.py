@@ -452,3 +452,56 @@ def test_an_id_prefix_an_id_cannot_open_with_is_a_usage_error(seeds_copy: Path, 
         assert result.returncode == 2, (command, result.stderr)
         assert "--id-prefix" in result.stderr and "lower-case letters, digits and hyphens" in result.stderr
     assert not (tmp_path / "tei").exists()
+
+
+def _licences(tei: Path) -> list[tuple[str | None, str]]:
+    from lxml import etree
+
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    found = []
+    for path in sorted(tei.glob("*.xml")):
+        availability = etree.parse(str(path)).find(".//t:publicationStmt/t:availability", ns)
+        licence = None if availability is None else availability.find("t:licence", ns)
+        found.append((None, "") if licence is None else (licence.get("target"), " ".join((licence.text or "").split())))
+    return found
+
+
+def test_every_header_gives_the_licence_of_the_edition_the_configuration_names(seeds_copy: Path, tmp_path: Path) -> None:
+    """publicationStmt names this edition's licence (of its encoding) before the source's
+    rights statement; the configuration chooses it, or none."""
+    from lxml import etree
+
+    result = run("convert", seeds_copy, "--out", tmp_path / "default", "--config", ROOT / "edition.toml")
+    assert result.returncode == 0, result.stderr
+    default = _licences(tmp_path / "default")
+    assert len(default) == 5
+    assert {target for target, _ in default} == {"https://creativecommons.org/licenses/by/4.0/"}
+    assert all(text.startswith("The encoding of this edition") and "CC BY 4.0" in text for _, text in default)
+    # The source's rights statement still follows it, paragraph by paragraph, and is checked.
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    with_rights = [p for p in sorted((tmp_path / "default").glob("*.xml"))
+                   if etree.parse(str(p)).find(".//t:availability/t:p", ns) is not None]
+    assert with_rights
+    for path in with_rights:
+        assert [etree.QName(e).localname for e in etree.parse(str(path)).find(".//t:availability", ns)][0] == "licence"
+    checked = run("check", seeds_copy, "--against", tmp_path / "default", "--config", ROOT / "edition.toml")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    own = tmp_path / "own.toml"
+    own.write_text('[convert]\nrecord_id_prefix = "wilson"\nlicence = "https://creativecommons.org/publicdomain/zero/1.0/"\n'
+                   'licence_statement = "Dedicated to the public domain (CC0 1.0)."\n', encoding="utf-8")
+    assert run("convert", seeds_copy, "--out", tmp_path / "own", "--config", own).returncode == 0
+    assert set(_licences(tmp_path / "own")) == {("https://creativecommons.org/publicdomain/zero/1.0/",
+                                                 "Dedicated to the public domain (CC0 1.0).")}
+
+    none = tmp_path / "none.toml"
+    none.write_text('[convert]\nrecord_id_prefix = "wilson"\nlicence = ""\n', encoding="utf-8")
+    assert run("convert", seeds_copy, "--out", tmp_path / "none", "--config", none).returncode == 0
+    assert set(_licences(tmp_path / "none")) == {(None, "")}
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[convert]\nlicence = "CC BY 4.0"\n', encoding="utf-8")
+    refused = run("convert", seeds_copy, "--out", tmp_path / "bad", "--config", bad)
+    assert refused.returncode != 0
+    assert "convert.licence must be the licence's http(s) URL" in refused.stderr and str(bad) in refused.stderr
+    assert not (tmp_path / "bad").exists()

@@ -17,6 +17,7 @@ from edition import build_documents, render, render_pool
 from edition.build import build_site
 from edition.render import BuildContext
 from edition.convert import collect_sources, convert_all, convert_manifest
+from edition.model import Publication
 from edition.incremental import Manifest, RecordStore, validate_incremental
 from edition.sources import read_source
 from edition.validate import Validator
@@ -28,8 +29,8 @@ PREFIX, PUBLISHER = "wilson", "Test Edition"
 
 
 def convert(sources: Path, work: Path, *, incremental: bool = True) -> list:
-    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER) if incremental else None
-    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER)) if incremental else None
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER), manifest=manifest)
     assert all(o.error is None for o in outcomes), [str(o.error) for o in outcomes]
     return outcomes
 
@@ -535,20 +536,20 @@ def test_convert_skips_unchanged_sources_but_still_guards_hand_edits(sources: Pa
     assert {o.status for o in convert(sources, work)} == {"unchanged"}
     tei = sorted((work / "tei").glob("*.xml"))[0]
     tei.write_text(tei.read_text(encoding="utf-8").replace("</TEI>", "<!-- editor -->\n</TEI>"), encoding="utf-8")
-    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
-    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER))
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER), manifest=manifest)
     edited = [o for o in outcomes if o.target == tei.resolve() or o.target == tei]
     # Its source is unchanged: the edit is kept, and the next run knows it from the manifest.
     assert len(edited) == 1 and edited[0].error is None and edited[0].status == "kept"
     assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
-    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
-    again = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER))
+    again = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER), manifest=manifest)
     assert sorted(o.status for o in again) == sorted(["kept"] + ["unchanged"] * (len(again) - 1))
     # Its source changes: the converter will not overwrite the edit.
     source = next(o.source for o in again if o.status == "kept")
     source.write_text(source.read_text(encoding="utf-8") + "\nA late addition.\n", encoding="utf-8")
-    manifest = convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER)
-    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+    manifest = convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER))
+    outcomes = convert_all(collect_sources([sources]), work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER), manifest=manifest)
     edited = [o for o in outcomes if o.source == source]
     assert len(edited) == 1 and edited[0].error is not None and "edited by hand" in str(edited[0].error)
     assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
@@ -562,8 +563,8 @@ def test_a_source_claiming_the_id_of_an_unchanged_one_fails_both_as_a_clean_run_
     shutil.copy(sources / "003_73142493423ae5fc.txt", sources / "twin.txt")
     runs = {}
     for name, folder in (("incremental", work), ("clean", tmp_path / "clean")):
-        manifest = convert_manifest(folder / "build", folder / "tei", PREFIX, PUBLISHER) if name == "incremental" else None
-        outcomes = convert_all(collect_sources([sources]), folder / "tei", id_prefix=PREFIX, publisher=PUBLISHER, manifest=manifest)
+        manifest = convert_manifest(folder / "build", folder / "tei", PREFIX, Publication(PUBLISHER)) if name == "incremental" else None
+        outcomes = convert_all(collect_sources([sources]), folder / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER), manifest=manifest)
         runs[name] = {o.source.name: (o.status, o.error is not None) for o in outcomes}
     assert runs["incremental"]["twin.txt"] == runs["incremental"]["003_73142493423ae5fc.txt"] == ("failed", True)
     assert [s for s, _ in runs["incremental"].values()].count("unchanged") == 4
@@ -816,15 +817,15 @@ def test_conversion_keeps_check_results_that_check_reuses(sources: Path, tmp_pat
     paths = collect_sources([sources])
 
     def convert_checked() -> list:
-        return convert_all(paths, work / "tei", id_prefix=PREFIX, publisher=PUBLISHER,
-                           manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER),
+        return convert_all(paths, work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER),
+                           manifest=convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER)),
                            checks=lambda: fidelity.check_store(work / "build", work / "tei", PREFIX))
 
     assert all(o.error is None for o in convert_checked())
     assert len(fidelity.check_store(work / "build", work / "tei", PREFIX)) == len(paths)  # a result for each
     # Nothing to convert: the check's store is not even opened (it would load every row).
-    nothing = convert_all(paths, work / "tei", id_prefix=PREFIX, publisher=PUBLISHER,
-                          manifest=convert_manifest(work / "build", work / "tei", PREFIX, PUBLISHER),
+    nothing = convert_all(paths, work / "tei", id_prefix=PREFIX, publication=Publication(PUBLISHER),
+                          manifest=convert_manifest(work / "build", work / "tei", PREFIX, Publication(PUBLISHER)),
                           checks=lambda: pytest.fail("check store opened"))
     assert [o.status for o in nothing] == ["unchanged"] * len(paths)
     fresh = fidelity.check_sources(paths, work / "tei", PREFIX)  # no records: every source read again

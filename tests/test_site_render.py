@@ -590,3 +590,26 @@ def test_hundreds_of_notes_are_numbered_in_reading_order_on_the_page_and_in_the_
     first = int(page.xpath("//section[contains(@class, 'notes')]//li[contains(., 'Note 0.')]/@id")[0].removeprefix("note-"))
     for i in range(300):
         assert f"[{first + i}] Note {i}." in text
+
+
+def test_the_edition_licence_is_linked_on_the_page_and_given_to_harvesters(tmp_path: Path) -> None:
+    import sqlite3
+
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    out = tmp_path / "build" / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    cc_by = "https://creativecommons.org/licenses/by/4.0/"
+    for path in sorted((out / "documents").glob("*.html")):
+        row = lxml_html.parse(str(path)).xpath("//div[@class='meta-row'][dt='Rights']/dd")[0]
+        assert row.xpath("a[@rel='license']/@href") == [cc_by], path.name
+    # Seed 001's rights statement follows the licence, outside its link.
+    row = page(out, "doc-1941-12-09-cable-from-dimitrov-to-stalin-molotov-beria-and").xpath(
+        "//div[@class='meta-row'][dt='Rights']/dd")[0]
+    link = text_of(row.xpath("a")[0])
+    assert link.startswith("The encoding of this edition")
+    assert text_of(row).startswith(link + " The History and Public Policy Program welcomes reuse")
+    with sqlite3.connect(out.parent / "catalog.sqlite") as db:
+        for (dc,) in db.execute("SELECT oai_dc FROM records"):
+            rights = etree.fromstring(dc).xpath("//dc:rights/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})
+            assert cc_by in rights and any(r.startswith("The encoding of this edition") for r in rights)

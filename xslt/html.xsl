@@ -292,7 +292,18 @@
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Rights'"/>
-          <xsl:with-param name="value" select="string-join($h/tei:fileDesc/tei:publicationStmt/tei:availability/(tei:licence, tei:p) ! ed:norm(.), ' ')"/>
+          <xsl:with-param name="value" as="item()*">
+            <!-- The edition's licence links to its text; the source's statement follows. -->
+            <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:availability/(tei:licence, tei:p)">
+              <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+              <xsl:choose>
+                <xsl:when test="self::tei:licence and @target">
+                  <a href="{tokenize(normalize-space(@target))[1]}" rel="license">{ed:norm(.)}</a>
+                </xsl:when>
+                <xsl:otherwise>{ed:norm(.)}</xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </xsl:with-param>
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Encoding'"/>

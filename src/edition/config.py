@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from edition.errors import EditionError
 from edition.ids import prefix_problem
+from edition.model import Publication
 
 CONFIG_NAME = "edition.toml"
 
@@ -59,6 +60,14 @@ class Config:
     publisher: str = ""
     # Prefix of ids made from an archive's record id ("wilson" gives "wilson-119711").
     record_id_prefix: str = "record"
+    # The licence of this edition's own work (the encoding: markup, metadata, notes), a URL
+    # in every header's availability/licence; '' writes none. The source's rights statement
+    # stays the terms of the document and its translation.
+    licence: str = "https://creativecommons.org/licenses/by/4.0/"
+    licence_statement: str = (
+        "The encoding of this edition (its markup, metadata and notes) is available under the Creative "
+        "Commons Attribution 4.0 International licence (CC BY 4.0). The document and its translation "
+        "remain subject to the rights of their holders.")
     # [paths]
     sources_dir: Path = Path("seeds")
     tei_dir: Path = Path("tei")
@@ -71,6 +80,10 @@ class Config:
     @property
     def edition_publisher(self) -> str:
         return self.publisher or self.site_title
+
+    @property
+    def publication(self) -> Publication:
+        return Publication(self.edition_publisher, self.licence, self.licence_statement if self.licence else "")
 
     def oai_identifier(self, doc_id: str) -> str:
         return f"oai:{self.repository_identifier}:{doc_id}"
@@ -87,7 +100,8 @@ _LAYOUT: dict[str, dict[str, str]] = {
         "base_url": "oai_base_url",
         "token_secret": "token_secret",
     },
-    "convert": {"publisher": "publisher", "record_id_prefix": "record_id_prefix"},
+    "convert": {"publisher": "publisher", "record_id_prefix": "record_id_prefix", "licence": "licence",
+                "licence_statement": "licence_statement"},
     "paths": {
         "sources": "sources_dir",
         "tei": "tei_dir",
@@ -202,6 +216,11 @@ def _check(config: Config, path: Path) -> None:
         raise EditionError("site.title and oai.repository_name must not be empty", path)
     if (problem := prefix_problem(config.record_id_prefix)) is not None:
         raise EditionError(f"convert.record_id_prefix: {problem}", path)
+    if config.licence:
+        # The licence is a link a reader and a harvester follow (licence/@target, dc:rights).
+        parts = urlsplit(config.licence)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in config.licence):
+            raise EditionError(f"convert.licence must be the licence's http(s) URL (or \"\" for none), not {config.licence!r}", path)
 
 
 def _check_folders(config: Config, path: Path | None) -> Config:

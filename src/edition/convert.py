@@ -20,7 +20,7 @@ from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
 from edition.incremental import RecordStore, code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
-from edition.model import EDITION_PUBLISHER
+from edition.model import Publication
 
 if TYPE_CHECKING:
     from edition.fidelity import CheckResult
@@ -53,19 +53,19 @@ def encode_document(doc: Document) -> None:
     body.encode_parts(doc.parts, body.BodyContext.for_document(doc))
 
 
-def convert_source(path: Path, id_prefix: str = "doc", publisher: str = EDITION_PUBLISHER) -> tuple[Document, bytes]:
-    doc, data, _ = _convert_source(path, id_prefix, publisher)
+def convert_source(path: Path, id_prefix: str = "doc", publication: Publication = Publication()) -> tuple[Document, bytes]:
+    doc, data, _ = _convert_source(path, id_prefix, publication)
     return doc, data
 
 
-def _convert_source(path: Path, id_prefix: str, publisher: str) -> tuple[Document, bytes, str]:
+def _convert_source(path: Path, id_prefix: str, publication: Publication) -> tuple[Document, bytes, str]:
     """The document, its TEI bytes and the source's decoded text."""
     from edition.sources import read_source_text
     from edition.tei import build_tei, serialize
 
     doc, text = read_source_text(path, id_prefix)
     encode_document(doc)
-    return doc, serialize(build_tei(doc, publisher)), text
+    return doc, serialize(build_tei(doc, publication)), text
 
 
 def collect_sources(inputs: list[Path]) -> list[Path]:
@@ -81,7 +81,7 @@ def _is_source_name(name: str) -> bool:
 class _Job:
     path: Path
     id_prefix: str
-    publisher: str
+    publication: Publication
     check_against: Path | None = None  # run the fidelity check as if the TEI were in this folder
 
 
@@ -102,7 +102,7 @@ class _JobResult:
 def _convert_job(job: _Job) -> _JobResult:
     stat = stat_signature(job.path)
     try:
-        doc, data, text = _convert_source(job.path, job.id_prefix, job.publisher)
+        doc, data, text = _convert_source(job.path, job.id_prefix, job.publication)
     except EditionError as exc:
         return _JobResult(error=(exc.message, exc.line))
     except RecursionError:
@@ -127,7 +127,7 @@ def convert_all(
     *,
     force: bool = False,
     id_prefix: str = "doc",
-    publisher: str = EDITION_PUBLISHER,
+    publication: Publication = Publication(),
     executor: Executor | None = None,
     manifest: RecordStore | None = None,
     checks: Callable[[], RecordStore] | None = None,
@@ -184,7 +184,7 @@ def convert_all(
         # unique (50,000 documents' bytes held at once would not keep memory flat).
         with batched_sync(), _Spool(out_dir.parent if todo else None) as spool:
             _collect_and_write([sources[i] for i in todo], runner, spool, outcomes, converted, out_dir, force, id_prefix,
-                               publisher, check_store)
+                               publication, check_store)
     finally:
         if own:
             runner.close()
@@ -271,7 +271,7 @@ def _collect_and_write(
     out_dir: Path,
     force: bool,
     id_prefix: str,
-    publisher: str,
+    publication: Publication,
     checks: RecordStore | None,
 ) -> None:
     from edition.fidelity import as_named, payload
@@ -279,7 +279,7 @@ def _collect_and_write(
     # The workers are given absolute paths: an engine's may run in another folder (a
     # cluster's workers do). What they report is named as the caller named the source.
     against = Path(os.path.abspath(out_dir)) if checks is not None else None
-    jobs = [_Job(Path(os.path.abspath(path)), id_prefix, publisher, against) for path in todo]
+    jobs = [_Job(Path(os.path.abspath(path)), id_prefix, publication, against) for path in todo]
     for path, result in zip(todo, runner.map(_convert_job, jobs, chunksize=16)):
         outcome = Outcome(source=path)
         outcomes.append(outcome)
@@ -379,9 +379,10 @@ def _record_check(checks: RecordStore | None, outcome: Outcome, check: str, data
                       source_stat=outcome.source_stat)
 
 
-def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publisher: str) -> RecordStore:
-    """The records of conversions into ``out_dir``: valid for this code, id prefix and publisher."""
-    return record_store(build_dir, "convert", out_dir, digest(code_fingerprint(), id_prefix, publisher))
+def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publication: Publication) -> RecordStore:
+    """The records of conversions into ``out_dir``: valid for this code, id prefix and publication."""
+    return record_store(build_dir, "convert", out_dir, digest(code_fingerprint(), id_prefix, publication.publisher,
+                                                             publication.licence, publication.licence_statement))
 
 
 def _sha_or_none(path: Path) -> str | None:

@@ -16,6 +16,17 @@ EDITION_PUBLISHER = "edition"
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What every TEI header says of this edition's publication (publicationStmt), from the
+    configuration: its publisher, and the licence of its own work, the encoding (a URL, and
+    the sentence that says what it covers); no licence when ``licence`` is ''."""
+
+    publisher: str = EDITION_PUBLISHER
+    licence: str = ""
+    licence_statement: str = ""
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """Provenance of the export a document was converted from."""
 

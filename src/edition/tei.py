@@ -16,9 +16,9 @@ from pathlib import Path
 from lxml import etree
 
 from edition import lxmltypes
-from edition.model import Document
+from edition.model import Document, Publication
 from edition.tei_body import TEI_NS, XML_NS, build_text
-from edition.tei_header import EDITION_PUBLISHER, build_header
+from edition.tei_header import build_header
 
 CHECKSUM_PI = "edition-checksum"
 
@@ -34,12 +34,12 @@ SCHEMA_MODELS = (
 _CHECKSUM_LINE = re.compile(rb"<\?" + CHECKSUM_PI.encode() + rb' sha256="(?P<hex>[0-9a-f]{64})"\?>\n?\Z')
 
 
-def build_tei(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Element:
+def build_tei(doc: Document, publication: Publication = Publication()) -> etree._Element:
     # lxml-stubs bug: nsmap is typed Mapping[str, str], but None is lxml's key for the default namespace.
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     root.set(f"{{{XML_NS}}}id", doc.id)
     root.set(f"{{{XML_NS}}}lang", "en")
-    header = build_header(doc, publisher)
+    header = build_header(doc, publication)
     text = build_text(doc.parts)
     _declare_hands(header, text)
     root.append(header)

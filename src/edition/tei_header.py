@@ -15,7 +15,7 @@ from lxml import etree
 from edition import __version__
 from edition.dates import parse_date
 from edition.header_languages import is_original_text, language_note, languages_used, unnamed_language_note, value_lang
-from edition.model import EDITION_PUBLISHER, Agent, DocDate, Document, Metadata, Part
+from edition.model import Agent, DocDate, Document, Metadata, Part, Publication
 from edition.sources.metadata import language_code, language_name
 from edition.tei_body import TEI_NS, XML_NS
 
@@ -104,7 +104,7 @@ def keyword_schemes(meta: Metadata) -> list[KeywordScheme]:
     return schemes
 
 
-def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._Element:
+def build_header(doc: Document, publication: Publication = Publication()) -> etree._Element:
     meta = doc.metadata
     header = etree.Element(f"{{{TEI_NS}}}teiHeader")
     file_desc = _el(header, "fileDesc")
@@ -125,11 +125,16 @@ def build_header(doc: Document, publisher: str = EDITION_PUBLISHER) -> etree._El
         _el(resp, "persName", name, xml_id=f"contributor-{i}", role="contributor")
 
     pub = _el(file_desc, "publicationStmt")
-    _el(pub, "publisher", publisher)
+    _el(pub, "publisher", publication.publisher)
     _el(pub, "idno", doc.id, type="edition")
-    if meta.rights:
+    if publication.licence or meta.rights:
         availability = _el(pub, "availability")
-        for para in meta.rights.split("\n"):
+        # The edition's licence covers its own work, the encoding; the source's rights
+        # statement, its terms for the document and translation, follows as printed.
+        if publication.licence:
+            _el(availability, "licence", publication.licence_statement or publication.licence,
+                target=publication.licence)
+        for para in (meta.rights or "").split("\n") if meta.rights else ():
             _el(availability, "p", para)
 
     source_desc = _el(file_desc, "sourceDesc")

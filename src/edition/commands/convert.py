@@ -49,13 +49,13 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
     # The manifest is read under the lock: another run may be writing it.
     with build_lock(config.build_dir), cluster_executor(scheduler) as executor:
         # --force must look at every TEI file again (hand edits are what it overrides).
-        manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.edition_publisher)
+        manifest = None if full or force else convert_manifest(config.build_dir, out_dir, prefix, config.publication)
         outcomes = convert_all(
             paths,
             out_dir,
             force=force,
             id_prefix=prefix,
-            publisher=config.edition_publisher,
+            publication=config.publication,
             executor=executor,
             manifest=manifest,
             checks=checks,
