@@ -508,3 +508,28 @@ def test_a_document_s_own_tree_gives_the_record_a_batch_gives(tmp_path: Path) ->
         alone = catalog_entries._dublin_core_of(doc, config, t.parse(doc.data, doc.path), t)
         assert alone == batch[doc.id], doc.path.name
     assert b">hy<" in batch["body-textlang"]
+
+
+def test_a_new_repository_identifier_stamps_every_record_anew(edition_dir) -> None:
+    """Every OAI identifier holds the repository's (oai:<repository_identifier>:<id>): a new
+    one renames every record, deleted ones too, and an incremental harvest must find them
+    under their new names, although no metadata changed."""
+    from dataclasses import replace
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    update(paths[1:], config.catalog, config=config, now=T1)  # one record deleted
+    before = rows(config.catalog)
+    assert sum(deleted for _, deleted, _ in before.values()) == 1
+    renamed = replace(config, repository_identifier="archive.example.net")
+    report = update(paths[1:], config.catalog, config=renamed, now=T2)
+    assert sorted(report.changed) == sorted(before) and not report.added and not report.deleted
+    assert report.version == 3
+    after = rows(config.catalog)
+    assert {doc_id: (stamp, deleted, digest) for doc_id, (stamp, deleted, digest) in after.items()} == {
+        doc_id: ("2026-01-01T14:00:00Z", deleted, digest) for doc_id, (_, deleted, digest) in before.items()}
+    with snapshot(config.catalog) as snap:
+        assert snap.count(Query(start="2026-01-01T14:00:00Z")) == len(before)
+    # Once renamed, an update under the same identifier moves nothing.
+    again = update(paths[1:], config.catalog, config=renamed, now=T2 + timedelta(hours=1))
+    assert not again.touched and rows(config.catalog) == after

@@ -334,6 +334,7 @@ def update(
             # Datestamps never go backwards, even if the clock does.
             stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
             _apply(conn, stream, stamp, report)
+            _rename(conn, meta.get("repository_identifier"), config.repository_identifier, stamp, report)
             if now is None and not fresh:
                 stamp = _restamp(conn, report, stamp)
             version = int(meta["version"])
@@ -341,6 +342,7 @@ def update(
                 version += 1
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(version),))
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_change', ?)", (stamp,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('repository_identifier', ?)", (config.repository_identifier,))
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('mapping', ?)", (fingerprint,))
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),))
             report.version = version
@@ -484,6 +486,23 @@ def _name_sets(conn: sqlite3.Connection, specs: Iterable[str], named: Mapping[st
             name = next((info.name for info in derive_sets(root) if info.spec == spec), "")
         if name:
             conn.execute("UPDATE sets SET name = ? WHERE spec = ? AND name != ?", (name, spec, name))
+
+
+def _rename(conn: sqlite3.Connection, was: str | None, now: str, stamp: str, report: UpdateReport) -> None:
+    """Stamp every record anew when the repository identifier changed since the last update.
+
+    The identifier is part of every record's OAI identifier (oai:<identifier>:<id>), so a
+    new one renames them all, though no metadata changed: without a new datestamp an
+    incremental harvest (from its last responseDate) would find nothing, and a harvester
+    would never learn the new names. (Catalogs from before the identifier was kept say
+    nothing of it, and are taken to have the current one.)
+    """
+    if was is None or was == now:
+        return
+    touched = {*report.added, *report.changed, *report.deleted}
+    others = [row[0] for row in conn.execute("SELECT id FROM records ORDER BY id") if row[0] not in touched]
+    conn.executemany("UPDATE records SET datestamp = ? WHERE id = ?", [(stamp, doc_id) for doc_id in others])
+    report.changed.extend(others)
 
 
 def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
