@@ -603,6 +603,8 @@ def test_the_edition_licence_is_linked_on_the_page_and_given_to_harvesters(tmp_p
     for path in sorted((out / "documents").glob("*.html")):
         row = lxml_html.parse(str(path)).xpath("//div[@class='meta-row'][dt='Rights']/dd")[0]
         assert row.xpath("a[@rel='license']/@href") == [cc_by], path.name
+        text = (out / "text" / f"{path.stem}.txt").read_text(encoding="utf-8")
+        assert f"\nLicence:        {cc_by}\n" in text, path.name
     # Seed 001's rights statement follows the licence, outside its link.
     row = page(out, "doc-1941-12-09-cable-from-dimitrov-to-stalin-molotov-beria-and").xpath(
         "//div[@class='meta-row'][dt='Rights']/dd")[0]

@@ -65,6 +65,8 @@
       <xsl:sequence select="ed:field('Source', string($url))"/>
       <xsl:sequence select="ed:field('Edition', string-join(($site-title, $edition-version[. ne ''] ! ('version ' || .)), ', '))"/>
       <xsl:sequence select="ed:field('TEI', string(ed:absolute('tei/' || encode-for-uri(ed:id($tei)) || '.xml')))"/>
+      <!-- The licence of the edition's encoding, by its URL; its words are in the TEI. -->
+      <xsl:sequence select="ed:field('Licence', string-join($h/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence/@target ! tokenize(normalize-space(.)), ' '))"/>
     </xsl:variable>
     <xsl:variable name="summary" select="ed:summary($tei)"/>
     <xsl:variable name="key" select="ed:marks-key($tei)"/>
