@@ -658,6 +658,9 @@ def test_a_folio_cited_f_after_other_units_is_no_fond(citation: str, acronym: st
      "Politburo, 1956-1960"),
     # The reel after the parts is the reel, not more of the reference.
     ("RGANI, f. 5, op. 28, d. 347, microfilm, reel 83.", "f. 5, op. 28, d. 347, reel 83", None),
+    # Units after the leaves follow them: the shelfmark (msIdentifier) was cited before the
+    # leaves (msContents' locus), which the citation gives first.
+    ("GARF, f. R-9401, op. 2, d. 65, ll. 310-311, copy 1.", "f. R-9401, op. 2, d. 65, ll. 310-311, copy 1", None),
     # A fond named in words: its first word was the fond ("f. CC"), and the rest was lost.
     ("ANIC, fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5.",
      "fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5", None),
