@@ -700,6 +700,20 @@ def test_a_capture_citing_a_repository_without_fond_or_credits_has_it_as_its_cit
     assert m.keywords == {}
 
 
+@pytest.mark.parametrize("subject", ["North Atlantic Treaty Organization (NATO)", "Communist Party of the Soviet Union (CPSU)"])
+def test_a_subject_with_an_acronym_in_brackets_stays_a_subject(tmp_path: Path, subject: str) -> None:
+    """A footer paragraph was taken for the citation when it opened with any name with an
+    acronym in brackets: a subject under Document Information is often written so, and it
+    was appended to the citation (bibl type="citation") instead of being a keyword. Only a
+    repository the edition knows makes such a paragraph the citation."""
+    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
+    path = tmp_path / "subject.txt"
+    path.write_text(text.replace("Original Uploaded Date", f"{subject}\n\nOriginal Uploaded Date", 1), encoding="utf-8")
+    m = read_source(path, "wilson").metadata
+    assert m.keywords == {"document information": [subject]}
+    assert m.citation is not None and subject not in m.citation
+
+
 def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> None:
     """ed-archival-parts-missing read the shelfmark's "f. 3" as a fond msIdentifier lacks."""
     from edition.convert import convert_source

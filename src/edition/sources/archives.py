@@ -333,6 +333,22 @@ def find_repository_reference(text: str) -> tuple[int, int] | None:
     return None
 
 
+def opens_with_known_repository(text: str) -> bool:
+    """Whether ``text`` opens with a clause naming a repository of REPOSITORIES: by its
+    acronym (Latin or Cyrillic) or full name, or a name with that acronym in brackets.
+
+    For a paragraph not known to be a citation (a footer line may be a subject): a name
+    with any acronym in brackets is as often a subject ("North Atlantic Treaty
+    Organization (NATO)") as an archive, which find_repository_reference takes it for
+    only in a citation."""
+    clause = _CLAUSE.match(text)
+    named = _repository_clause(clause["clause"]) if clause else None
+    if named is None:
+        return False
+    shown, given_name = named
+    return (_acronym(shown) if given_name is None else shown) in REPOSITORIES
+
+
 def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCitation:
     """A reference that names its repository but no fond: the repository, and the rest as
     its shelfmark (without the reel, which is a part of its own)."""

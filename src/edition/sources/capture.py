@@ -13,8 +13,8 @@ import re
 
 from edition.dates import date_line
 from edition.model import Metadata, Part, Segment
-from edition.sources.fields import (FieldError, apply_citation, apply_field, looks_like_citation, looks_like_rights,
-                                    opens_with_repository)
+from edition.sources.archives import opens_with_known_repository
+from edition.sources.fields import FieldError, apply_citation, apply_field, looks_like_citation, looks_like_rights
 from edition.sources.layout import FOOTER_OPENERS, Para, cut_label, match_label, trimmed, visible
 from edition.sources.metadata import language_code, parse_funder
 from edition.sources.result import ReadResult
@@ -117,7 +117,9 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
             # citation and the rights statement without their labels. A citation line of an
             # archive cited without a fond and without credits has only its repository to
             # show it: it was a "Document Information" keyword, a subject of the document.
-            if looks_like_citation(para.flat) or opens_with_repository(para.flat):
+            # Only a repository the edition knows says so: a subject may be a name with an
+            # acronym in brackets too ("North Atlantic Treaty Organization (NATO)").
+            if looks_like_citation(para.flat) or opens_with_known_repository(para.flat):
                 target = "Source"
             elif looks_like_rights(para.flat):
                 target = "Rights"

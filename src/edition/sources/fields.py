@@ -19,13 +19,6 @@ def looks_like_citation(text: str) -> bool:
     return find_archive_reference(text) is not None or CREDIT_START.search(text) is not None
 
 
-def opens_with_repository(text: str) -> bool:
-    """Whether a footer paragraph opens with a repository named for certainty, as the
-    citation line of an archive cited without a fond does ("NARA, RG 59, Box 3456.")."""
-    span = find_repository_reference(text)
-    return span is not None and span[0] == 0
-
-
 def looks_like_rights(text: str) -> bool:
     return _RIGHTS_WORDS.search(text) is not None
 
