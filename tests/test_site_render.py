@@ -615,3 +615,21 @@ def test_the_edition_licence_is_linked_on_the_page_and_given_to_harvesters(tmp_p
         for (dc,) in db.execute("SELECT oai_dc FROM records"):
             rights = etree.fromstring(dc).xpath("//dc:rights/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})
             assert cc_by in rights and any(r.startswith("The encoding of this edition") for r in rights)
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>"])
+def test_a_licence_target_that_is_not_a_web_address_is_not_a_link(target: str) -> None:
+    """The Rights row linked availability/licence/@target as it stood: a file edited by
+    hand with target="javascript:..." gave the page a script link (the page's other
+    links out, the source's and the body's refs, are made only of http(s) addresses)."""
+    from edition.transform import Transformer
+
+    source = (ROOT / "tei" / "wilson-119711.xml").read_text(encoding="utf-8")
+    cc_by = 'target="https://creativecommons.org/licenses/by/4.0/"'
+    assert cc_by in source
+    data = source.replace(cc_by, f'target="{target.replace("<", "&lt;")}"', 1).encode("utf-8")
+    transformer = Transformer()
+    page = lxml_html.fromstring(transformer.apply("html.xsl", transformer.parse(data, "licence.xml", keep=False)))
+    row = page.xpath("//div[@class='meta-row'][dt='Rights']/dd")[0]
+    assert not row.xpath(".//a")
+    assert text_of(row).startswith("The encoding of this edition")

@@ -293,12 +293,15 @@
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Rights'"/>
           <xsl:with-param name="value" as="item()*">
-            <!-- The edition's licence links to its text; the source's statement follows. -->
+            <!-- The edition's licence links to its text; the source's statement follows. Only
+                 a web address is a link, as for the source's and the body's links: a file
+                 edited by hand may say anything ("javascript:..."). -->
             <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:availability/(tei:licence, tei:p)">
               <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+              <xsl:variable name="target" select="tokenize(normalize-space(@target))[1]"/>
               <xsl:choose>
-                <xsl:when test="self::tei:licence and @target">
-                  <a href="{tokenize(normalize-space(@target))[1]}" rel="license">{ed:norm(.)}</a>
+                <xsl:when test="self::tei:licence and matches(($target, '')[1], '^https?://')">
+                  <a href="{$target}" rel="license">{ed:norm(.)}</a>
                 </xsl:when>
                 <xsl:otherwise>{ed:norm(.)}</xsl:otherwise>
               </xsl:choose>
