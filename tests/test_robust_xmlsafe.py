@@ -6,7 +6,6 @@ import codecs
 import re
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,10 +73,10 @@ def test_plain_tei_parses() -> None:
     assert tree.getroot()[0].text == "x & y"
 
 
-def test_billion_laughs_is_refused_fast() -> None:
-    start = time.monotonic()
+def test_billion_laughs_is_refused_before_any_expansion() -> None:
+    # Refused at its DOCTYPE, on line 2: no entity is ever expanded (no timing: the error
+    # itself says where the parse stopped).
     err = refused(billion_laughs())
-    assert time.monotonic() - start < 2
     assert isinstance(err, xmlsafe.UnsafeXMLError)
     assert err.line == 2 and "DOCTYPE" in err.message
 
@@ -142,12 +141,10 @@ def test_doctype_is_found_in_other_encodings(codec: str, secret_file: Path) -> N
     assert refused(data).line == 2
 
 
-def test_deep_nesting_bomb_is_refused_quickly() -> None:
+def test_deep_nesting_bomb_is_refused_at_the_depth_limit() -> None:
     depth = 100_000
     data = b"<a>" * depth + b"</a>" * depth
-    start = time.monotonic()
     err = refused(data)
-    assert time.monotonic() - start < 2
     assert isinstance(err, xmlsafe.UnsafeXMLError)
     assert f"{xmlsafe.MAX_DEPTH} levels" in err.message and err.line == 1
 
