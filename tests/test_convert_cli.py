@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -505,3 +506,48 @@ def test_every_header_gives_the_licence_of_the_edition_the_configuration_names(s
     assert refused.returncode != 0
     assert "convert.licence must be the licence's http(s) URL" in refused.stderr and str(bad) in refused.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_hand_edit_kept_without_the_configured_licence_is_told_what_to_change(seeds_copy: Path, tmp_path: Path) -> None:
+    """A file kept as edited by hand is the editor's: the converter writes the licence
+    convert.licence names into every other file, so a kept file converted before licences
+    were written, or before the configuration changed, would be published (page, oai_dc)
+    under other terms than the rest with nothing saying so. Convert says so on every run,
+    and doing what it says ends the warning without any finding of validate."""
+    cc0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+    config = tmp_path / "edition.toml"
+    config.write_text('[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out, "--config", config).returncode == 0
+    target = out / "wilson-119711.xml"
+    licence = re.compile(r"\n *<licence target=\"[^\"]*\">[^<]*</licence>")
+    # The edit of an editor of the previous release, whose headers had no licence.
+    target.write_text(licence.sub("", target.read_text(encoding="utf-8").replace("Gary Goldberg", "G. Goldberg", 1), count=1),
+                      encoding="utf-8")
+    for _ in range(2):  # the second run from the manifest
+        result = run("convert", seeds_copy, "--out", out, "--config", config)
+        assert result.returncode == 0, result.stderr
+        assert (f"{target}: kept as edited by hand, but its header gives no licence of the edition's encoding"
+                in result.stderr), result.stderr
+        assert ('add <licence target="https://creativecommons.org/licenses/by/4.0/">…</licence>'
+                " (its words: convert.licence_statement) as the first child of publicationStmt/availability"
+                in result.stderr)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("<availability>", '<availability>\n          <licence target='
+                                   '"https://creativecommons.org/licenses/by/4.0/">CC BY 4.0.</licence>', 1), encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, "--config", config)
+    assert result.returncode == 0 and "licence" not in result.stderr, result.stderr
+    assert "kept as edited by hand" in result.stderr
+    # The configuration names another licence: every other file takes it, the kept one is told.
+    config.write_text(f'[convert]\nrecord_id_prefix = "wilson"\nlicence = "{cc0}"\n'
+                      'licence_statement = "Dedicated to the public domain (CC0 1.0)."\n', encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, "--config", config)
+    assert result.returncode == 0, result.stderr
+    assert (f"{target}: kept as edited by hand, but its header gives the licence "
+            f"https://creativecommons.org/licenses/by/4.0/, not convert.licence's {cc0}" in result.stderr), result.stderr
+    target.write_text(licence.sub(f'\n          <licence target="{cc0}">Public domain (CC0 1.0).</licence>',
+                                  target.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, "--config", config)
+    assert result.returncode == 0 and "licence" not in result.stderr, result.stderr
+    validated = run("validate", out, "--layers", "edition,schematron", "--config", config)
+    assert validated.returncode == 0 and "error" not in validated.stdout, validated.stdout + validated.stderr

@@ -342,6 +342,12 @@ def _collect_and_write(
                     # The editor edited the conversion of this very export, which has not
                     # changed since: the edit is the newer work, and is kept as it is.
                     outcome.status = "kept"
+                    # Said with the conversion's other warnings, which the manifest replays
+                    # on every run; a changed licence converts (and so looks) again.
+                    from edition.tei import licence_drift
+
+                    if (drift := licence_drift(existing, publication, target)) is not None:
+                        outcome.warnings.append(f"{target}: kept as edited by hand, but {drift}")
                     continue
             if state != "intact" and not force:
                 if state == "edited":

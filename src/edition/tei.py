@@ -128,3 +128,32 @@ def converted_from(data: bytes, origin: Path | str | None = None) -> str | None:
                           f"{{{TEI_NS}}}bibl[@type='export']/{{{TEI_NS}}}idno[@type='sha256']")
     return (found or "").strip() or None
 
+
+def licence_drift(data: bytes, publication: Publication, origin: Path | str | None = None) -> str | None:
+    """What a TEI file kept as edited by hand lacks of the licence the configuration names
+    (``convert.licence``), in words that tell the editor what to change; None when its
+    header gives that licence (or none, when none is configured). The converter writes the
+    configured licence into every file it converts, but a file it keeps is the editor's: one
+    converted before licences were written, or before the configuration changed, would
+    otherwise be published (page, oai_dc) under other terms than the rest, and nothing
+    would say so."""
+    from edition.xmlsafe import parse_bytes
+
+    root = parse_bytes(data, origin).getroot()
+    availability = f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}availability"
+    targets = [(e.get("target") or "").strip() for e in root.iterfind(f"{availability}/{{{TEI_NS}}}licence")]
+    wanted = publication.licence
+    if targets == ([wanted] if wanted else []):
+        return None
+    undo = "or rerun with --force to convert the source again and lose the edits"
+    if not wanted:
+        return (f"its header gives the licence {', '.join(targets)}, but convert.licence names none: delete "
+                f"publicationStmt/availability/licence, {undo}")
+    element = f'<licence target="{wanted}">…</licence> (its words: convert.licence_statement)'
+    if not targets:
+        return (f"its header gives no licence of the edition's encoding, which convert.licence names for every "
+                f"document: add {element} as the first child of publicationStmt/availability (an availability "
+                f"after publicationStmt's idnos, if it has none), {undo}")
+    return (f"its header gives the licence {', '.join(targets)}, not convert.licence's {wanted}: make it "
+            f"publicationStmt/availability's one {element}, {undo}")
+
