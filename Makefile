@@ -113,8 +113,11 @@ lock:
 # and deleted records are the edition's history, which Identify promises harvesters
 # (deletedRecord persistent) and no build can make again. A new catalog would forget every
 # deletion and give every record a new datestamp, so clean keeps it (with its write-ahead log).
+# Where both are is configuration (paths.build, paths.catalog): edition.clean reads it. Without
+# the environment (nothing was built with it) the default places are all there is to keep.
 clean:
-	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name catalog.sqlite ! -name catalog.sqlite-wal \
+	if [ -x $(BIN)/python ]; then $(BIN)/python -m edition.clean; \
+	elif [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name catalog.sqlite ! -name catalog.sqlite-wal \
 	  ! -name catalog.sqlite-shm -exec rm -rf {} +; fi
 
 distclean: clean

@@ -302,6 +302,48 @@ def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_make_clean_keeps_the_catalog_where_the_configuration_puts_it(tmp_path: Path) -> None:
+    """paths.catalog may name a catalog in a folder of its own under the build folder:
+    make clean keeps it there (its datestamps and deletions are the edition's history),
+    and empties the rest of the configured build folder."""
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    # The environment `make` sets up: this interpreter, which has the edition installed.
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (venv_bin / "python").chmod(0o755)
+    (tmp_path / "edition.toml").write_text(
+        '[oai]\nrepository_identifier = "test.example.org"\n'
+        '[paths]\ntei = "tei"\nbuild = "out"\nsite = "out/site"\ncatalog = "out/oai/catalog.sqlite"\n',
+        encoding="utf-8")
+    config = load_config(tmp_path / "edition.toml")
+    corpus(config.tei_dir, clones=2)
+
+    def build() -> None:
+        done = subprocess.run([sys.executable, "-m", "edition", "build", "-j", "1"], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=600)
+        assert done.returncode == 0, done.stderr
+
+    def rows() -> list[tuple[object, ...]]:
+        with sqlite3.connect(config.catalog) as db:
+            return db.execute("SELECT id, datestamp, hash, deleted FROM records ORDER BY id").fetchall()
+
+    build()
+    (config.tei_dir / "clone-000.xml").unlink()
+    build()
+    before = rows()
+    assert any(row[0] == "clone-000" and row[3] == 1 for row in before)
+    (tmp_path / "out" / "oai" / "notes.txt").write_text("made by a build", encoding="utf-8")
+    time.sleep(1.1)  # a catalog made anew would stamp its records with a later second
+    clean = subprocess.run(["make", "clean"], capture_output=True, text=True, cwd=tmp_path,
+                           env=dict(os.environ, MAKEFLAGS=""), timeout=60)
+    assert clean.returncode == 0, clean.stderr
+    left = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out").rglob("*")}
+    assert left - {"out/oai/catalog.sqlite-wal", "out/oai/catalog.sqlite-shm"} == {"out/oai", "out/oai/catalog.sqlite"}
+    build()
+    assert rows() == before
+
+
 def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:
     """One unpaged ListIdentifiers over real HTTP: its responseDate and identifiers."""
     query = urllib.parse.urlencode({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **args})
