@@ -574,6 +574,18 @@ def test_static_files(live: Live) -> None:
     assert live.get("/", method="POST")[0] == 405
 
 
+
+def test_the_published_schemas_are_served_as_xml(live: Live) -> None:
+    """The site's schema/ (named by the TEI downloads' xml-model lines) is XML, not bytes of
+    an unknown kind, whatever the system's table of file names says."""
+    schema = live.config.site_dir / "schema"
+    schema.mkdir(exist_ok=True)
+    for name in ("edition.rng", "edition.sch", "edition.odd"):
+        shutil.copy2(ROOT / "schema" / name, schema / name)
+    types = {name: live.get(f"/schema/{name}")[1]["content-type"] for name in ("edition.rng", "edition.sch", "edition.odd")}
+    assert types == {"edition.rng": "application/xml", "edition.sch": "application/xml",
+                     "edition.odd": "application/tei+xml"}
+
 def test_static_files_are_revalidated_after_a_rebuild(live: Live) -> None:
     """Pages keep their URLs across rebuilds: caches must ask again each time (no heuristic
     freshness), and both validators a client may hold answer 304 while the file is unchanged."""

@@ -42,6 +42,12 @@ _TYPES = {
     ".svg": "image/svg+xml",
     ".bib": "application/x-bibtex; charset=utf-8",
     ".ris": "application/x-research-info-systems; charset=utf-8",
+    # The schemas the TEI downloads name in their xml-model lines (edition.build publishes
+    # them): XML, which the system's table does not know by these names, so an XML editor
+    # or a browser was sent application/octet-stream. The ODD is a TEI document.
+    ".rng": "application/xml",
+    ".sch": "application/xml",
+    ".odd": "application/tei+xml",
 }
 
 
