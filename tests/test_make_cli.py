@@ -309,3 +309,49 @@ def test_a_hand_edited_file_with_the_leaves_as_an_msidentifier_idno_builds_the_s
     assert after.keys() == before.keys()
     assert [k for k in before if before[k] != after[k]] == []
     assert _oai_dc(project / "build" / "catalog.sqlite") == dc_before
+
+
+def test_the_move_the_folio_warning_asks_for_keeps_a_citation_in_pages_in_pages(
+        tmp_path: Path, fixtures_dir: Path) -> None:
+    """A file converted before 2026-12-08 from a citation in pages ("pp. 4-6") has them as
+    idno type="folio", with no label: cited as leaves. The converter's locus now says
+    type="pages"; ed-folio-idno must say so too, or the locus an editor makes by its words
+    cites the pages as leaves, where the source's conversion cites them as pages."""
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    shutil.copy(ROOT / "edition.toml", project / "edition.toml")
+    source = project / "seeds" / "web_all_fields.txt"
+    text = (fixtures_dir / "convert" / "web_all_fields.txt").read_text(encoding="utf-8-sig")
+    assert text.count("d. 12, ll. 4-6.") == 1  # the citation; the archival line is read from it
+    source.write_text(text.replace("d. 12, ll. 4-6.", "d. 12, pp. 4-6."), encoding="utf-8")
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    (target,) = (project / "tei").glob("*.xml")
+    new = target.read_text(encoding="utf-8")
+    title = "Telegram from the Soviet Embassy in Prague to the Ministry of Foreign Affairs"
+    item = ('            <msItem>\n              <locus type="pages" from="4" to="6">4-6</locus>\n'
+            f'              <title>{title}</title>\n            </msItem>\n')
+    assert new.count(item) == 1
+    site = project / "build" / "site"
+    copy = f"tei/{target.name}"
+    converted = {k: v for k, v in files(site).items() if k != copy}
+    assert "f. 0138, op. 43, d. 12, pp. 4-6" in converted[f"cite/{target.stem}.json"].decode()
+    # As the previous release wrote it, then touched by an editor.
+    old = new.replace(item, "").replace('<idno type="delo">12</idno>\n',
+                                        '<idno type="delo">12</idno>\n            <idno type="folio">4-6</idno>\n')
+    target.write_text(old, encoding="utf-8")
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    (warning,) = [line for line in (made.stdout + made.stderr).splitlines() if "ed-folio-idno" in line]
+    assert '<msItem><locus type="pages">4-6</locus><title>…</title></msItem>' in warning, warning
+    # Exactly what it says: the warning goes, no other finding comes, and the citations are
+    # the conversion's.
+    moved = old.replace('            <idno type="folio">4-6</idno>\n', "").replace(
+        "</textLang>\n", f'</textLang>\n            <msItem><locus type="pages">4-6</locus><title>{title}</title></msItem>\n', 1)
+    assert moved.count("<msItem>") == 1
+    target.write_text(moved, encoding="utf-8")
+    made = run("make", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "ed-folio-idno" not in made.stdout + made.stderr and ": error: " not in made.stdout + made.stderr
+    after = {k: v for k, v in files(site).items() if k != copy}
+    assert [k for k in converted if k.startswith("cite/") and converted[k] != after[k]] == []
