@@ -342,6 +342,12 @@ def test_make_clean_keeps_the_catalog_where_the_configuration_puts_it(tmp_path: 
     assert left - {"out/oai/catalog.sqlite-wal", "out/oai/catalog.sqlite-shm"} == {"out/oai", "out/oai/catalog.sqlite"}
     build()
     assert rows() == before
+    # A build folder that holds what no build makes again is not emptied.
+    (tmp_path / "edition.toml").write_text('[paths]\nbuild = "."\ncatalog = "out/oai/catalog.sqlite"\n', encoding="utf-8")
+    refused = subprocess.run(["make", "clean"], capture_output=True, text=True, cwd=tmp_path,
+                             env=dict(os.environ, MAKEFLAGS=""), timeout=60)
+    assert refused.returncode != 0 and "paths.build" in refused.stderr and "nothing was removed" in refused.stderr
+    assert (config.tei_dir / "clone-001.xml").is_file() and (tmp_path / "out" / "site").is_dir()
 
 
 def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:

@@ -48,6 +48,14 @@ def main() -> int:
     except EditionError as exc:
         print(f"edition: error: {exc}", file=sys.stderr)
         return 2
+    # What no build makes again must not be in the folder emptied: a build folder set to the
+    # edition's own folder (paths.build = ".") would take the sources and the TEI with it.
+    for key, path in (("paths.sources", config.sources_dir), ("paths.tei", config.tei_dir),
+                      ("the configuration", config.source), ("the current folder", Path.cwd().resolve())):
+        if path is not None and path.resolve().is_relative_to(config.build_dir):
+            print(f"edition: error: paths.build ({config.build_dir}) holds {key} ({path}): nothing was removed; "
+                  "set paths.build to a folder of its own", file=sys.stderr)
+            return 2
     clean(config.build_dir, config.catalog)
     return 0
 
