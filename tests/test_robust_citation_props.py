@@ -236,6 +236,11 @@ FOUND = {
         "RGANI, f. 5, op. 30, d. 189, ll. 12ob-13ob, microfilm, reel 3.",
         [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
          ("folio", "ll.", "12ob-13ob", "ll.")], "Russia", "3"),
+    # A known repository by its full name, then the Russian style's full stops: the name was
+    # taken for the sentence before the reference, and the header named no archive.
+    "full-name-then-full-stop": _cited(
+        "Russian State Archive of Contemporary History. F. 5. Op. 30. D. 189.",
+        [("fond", "F.", "5", "f."), ("opis", "Op.", "30", "op."), ("delo", "D.", "189", "d.")], "Russia"),
 }
 
 

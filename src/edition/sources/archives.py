@@ -141,7 +141,10 @@ def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
     ("see f. 1" names none; nor does the sentence before "… 1957. f. 1")."""
     named = (m["repository"] or "").strip()
-    known = named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named)
+    # A full name the edition knows is as certain as an acronym: after the Russian style's
+    # full stop ("Russian State Archive of Contemporary History. F. 5. Op. 30.") it was
+    # taken for the sentence before the reference, and the header named no archive.
+    known = named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) or named.lower() in _BY_NAME
     return named if named and (m["comma"] == "," or known) else None
 
 
