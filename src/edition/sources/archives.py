@@ -243,6 +243,12 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     # Read through invisible characters too ("f.\u200b 3", "RGA\u00adNI"), which hide a
     # label or cut a number in two; the parts are given without them.
     text = " ".join(visible(narrow(printed)).split())
+    # A reference cut from its credits ends with the comma before them ("…, reel 49,
+    # Contributed by …"), and others with a semicolon or an exclamation mark. The patterns
+    # for what comes last (the reel, the collection, the units) end at a full stop or the
+    # end: the reel was read as units ("microfilm, reel 49"), and the collection and the
+    # units kept the mark. It is read past, as a full stop is; the verbatim keeps it.
+    text = text.rstrip(",;:! ")
     m = _reference(text)
     reel_m = _REEL.search(text)
     if m is None:
