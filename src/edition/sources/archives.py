@@ -399,10 +399,26 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     credit = CREDIT_START.search(text, m.end())
     if credit:
         end = credit.start()
+    if (closing := _CLOSING_QUOTE.search(text, start, end)) and _unopened(text[start:closing.start() + 1]):
+        # A reference quoted whole ("\"RGANI, f. 5, …, l. 3.\" Contributed by …") starts after
+        # its opening quote (or, named in words, at its fond): it ended at the credits, so
+        # with the closing one, which the collection then was ("\""), and the verbatim
+        # reference held one quote of the two.
+        end = closing.start()
     if text != printed:  # the places in the text given, invisible characters counted
         start, end = visible_index(printed, start), visible_index(printed, end)
     return start, end
 
+
+# The closing quote of a reference quoted whole, with what follows it up to the credits.
+_CLOSING_QUOTE = re.compile(r"[\"”][\s.,;]*$")
+
+
+def _unopened(span: str) -> bool:
+    """Whether the quote ending ``span`` closes one opened before it."""
+    if span.endswith("”"):
+        return span.count("“") < span.count("”")
+    return span.count('"') % 2 == 1
 
 CREDIT_START = re.compile(
     r"\b(?:Contributed|Obtained|Donated|Provided|Translated)(?:\s+and\s+(?:translated|contributed|obtained|provided))?"
