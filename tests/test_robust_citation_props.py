@@ -170,7 +170,7 @@ def citations(draw: st.DrawFn) -> Cited:
         printed_parts[wide] = printed_parts[wide].translate(WIDE)
     body = sep.join(printed_parts)
     units = None
-    if parts[-1].kind != "folio" and draw(st.integers(0, 4)) == 0:
+    if draw(st.integers(0, 4)) == 0:
         # A unit the reader has no label for (the Bulgarian a.e., the Czech sv.): the shelfmark.
         units = f"{draw(st.sampled_from(['a.e.', 'sv.', 'a.j.']))} {draw(st.integers(1, 999))}"
         body += f", {units}"
@@ -312,6 +312,13 @@ FOUND = {
         '“Archive of the Ministry of Foreign Affairs. F. 5. Op. 30.” ' + CREDIT,
         '“Archive of the Ministry of Foreign Affairs. F. 5. Op. 30.”',
         [Part("fond", "F.", "5", "f."), Part("opis", "Op.", "30", "op.")], None, None, True),
+    # Units after the leaves (here a second file): the CSL location gave them before the
+    # leaves ("…, d. 189, f. 5, op. 30, d. 190, l. 7, ll. 3-4"), the leaves the second file's.
+    "units-after-the-leaves": Cited(
+        "RGANI, f. 5, op. 30, d. 189, ll. 3-4; f. 5, op. 30, d. 190, l. 7. " + CREDIT,
+        "RGANI, f. 5, op. 30, d. 189, ll. 3-4; f. 5, op. 30, d. 190, l. 7.",
+        [Part("fond", "f.", "5", "f."), Part("opis", "op.", "30", "op."), Part("delo", "d.", "189", "d."),
+         Part("folio", "ll.", "3-4", "ll.")], "Russia", None, False, "f. 5, op. 30, d. 190, l. 7"),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],
