@@ -65,7 +65,7 @@ KNOWN = {"RGANI": "Russia", "GARF": "Russia", "AVP RF": "Russia", "РГАНИ": 
          "TsDA": "Bulgaria", "SAPMO-BArch": "Germany", "Russian State Archive of Contemporary History": "Russia"}
 UNKNOWN = ["ARPİİSSA", "XYZA", "AMVnR", "ЦГАА", "Archive of the Ministry of Foreign Affairs"]
 
-INVISIBLE = ["\u00ad", "\u200b", "\u2060"]
+INVISIBLE = ["\u00ad", "\u200b", "\u2060", "\u200e", "\ufeff", "\u2066"]
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # A whole part typed in full-width forms ("ｄ．３４７"), as East Asian input methods give it.
@@ -137,7 +137,8 @@ def citations(draw: st.DrawFn) -> Cited:
         if fond89:
             parts.append(Part("opis", label(["per.", "perechen"], ["пер.", "перечень"]), draw(numbers()), "per."))
         elif azeri:
-            parts.append(Part("opis", draw(st.sampled_from(["siy.", "siyahı", "siy"])), draw(numbers()), "siy."))
+            parts.append(Part("opis", draw(st.sampled_from(["siy.", "siyahı", "siy", "Siy.", "Siyahı"])), draw(numbers()),
+                              "siy."))
         else:
             parts.append(Part("opis", label(["op.", "opis", "op"], ["оп.", "опись"]), draw(numbers()), "op."))
     has_delo = draw(st.integers(0, 5)) > 0
@@ -153,7 +154,7 @@ def citations(draw: st.DrawFn) -> Cited:
     if draw(st.booleans()):
         value = draw(leaves())
         if azeri:
-            kind, printed = "vereq", draw(st.sampled_from(["v.", "vərəq"]))
+            kind, printed = "vereq", draw(st.sampled_from(["v.", "vərəq", "vər.", "vərəqlər", "V."]))
         elif cyrillic:
             kind, printed = "folio", ("лл." if re.search(r"[-–,]", value) else "л.")
         elif draw(st.integers(0, 4)) == 0:
@@ -192,6 +193,9 @@ def citations(draw: st.DrawFn) -> Cited:
     if draw(st.integers(0, 5)) == 0:
         opening, closing = draw(st.sampled_from(['""', "“”"]))
         reference = f"{opening}{reference}{closing}"
+    if draw(st.integers(0, 6)) == 0:  # and one anywhere in the reference, at its ends too
+        at = draw(st.integers(0, len(reference)))
+        reference = reference[:at] + draw(st.sampled_from(INVISIBLE)) + reference[at:]
     credit = draw(st.sampled_from([" " + CREDIT, " " + CREDIT, "", " Obtained and translated by Roham Alvandi.",
                                    " Translated by Gary Goldberg.", " Donated by Roham Alvandi."]))
     # The Wilson Center's own form opens with the title, date and digital archive.
@@ -240,7 +244,10 @@ def check_citation(workdir: Path, validator, cited: Cited) -> None:
     assert not errors, "\n".join(errors)
     root = etree.fromstring(data)
     archival = root.xpath("string(//tei:sourceDesc/tei:bibl[@type='archival'])", namespaces=NS)
-    unquoted = " ".join(reference.strip('"“”').split())  # white space is the TEI's, a no-break space too
+    # White space is the TEI's (a no-break space too); quotes and invisible characters at
+    # the ends are not part of the reference.
+    unquoted = " ".join(reference.strip('"“”' + "".join(INVISIBLE)).split())
+    archival = archival.strip("".join(INVISIBLE))  # one before the credits is kept, and harmless
     assert archival == unquoted or (cited.unsure and unquoted.endswith(archival)), archival
     ms = root.find(".//tei:msDesc", NS)
     if ms is None:
