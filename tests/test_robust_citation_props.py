@@ -180,7 +180,7 @@ def citations(draw: st.DrawFn) -> Cited:
         if body[at - 1].isalnum() and body[at].isalnum():
             body = body[:at] + draw(st.sampled_from(INVISIBLE)) + body[at:]
     reference = f"{repository}{sep}{body}"
-    reel = str(draw(st.integers(1, 300))) if draw(st.booleans()) else None
+    reel = draw(st.sampled_from(["44", "83", "1.993", "2"])) if draw(st.booleans()) else None
     collection = draw(st.booleans())
     reel_first = draw(st.booleans())  # the seeds' order is the collection, then the reel
     if reel and reel_first:
@@ -326,6 +326,14 @@ FOUND = {
         "RGANI, f. 5, op. 30, d. 189, ll. 3-4; f. 5, op. 30, d. 190, l. 7.",
         [Part("fond", "f.", "5", "f."), Part("opis", "op.", "30", "op."), Part("delo", "d.", "189", "d."),
          Part("folio", "ll.", "3-4", "ll.")], "Russia", None, False, "f. 5, op. 30, d. 190, l. 7"),
+    # A reel numbered with a point (the Hoover Institution's film of fond 89): the reel was
+    # "1", and "microfilm, reel 1.993" stayed in the shelfmark or the collection.
+    "reel-with-a-point": _cited(
+        "RGANI, f. 89, per. 18, dok. 42, microfilm, reel 1.993.",
+        [("fond", "f.", "89", "f."), ("opis", "per.", "18", "per."), ("delo", "dok.", "42", "dok.")], "Russia", "1.993"),
+    "reel-with-a-point-after-the-collection": _cited(
+        "RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, microfilm, reel 1.993.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d.")], "Russia", "1.993"),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],
@@ -355,7 +363,7 @@ def shelfmark_citations(draw: st.DrawFn) -> tuple[str, str, str, str, str | None
         units = units[1:] + ["f. 3-5"] if len(units) > 1 else ["RG 59"]
     shelfmark = ", ".join(units)
     reference = f"{acronym}, {shelfmark}"
-    reel = str(draw(st.integers(1, 99))) if draw(st.booleans()) else None
+    reel = draw(st.sampled_from(["7", "1.993"])) if draw(st.booleans()) else None
     if reel:
         reference += f", microfilm, reel {reel}"
     reference += draw(st.sampled_from([".", "", ";"]))

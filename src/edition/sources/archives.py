@@ -221,7 +221,11 @@ def _clause_start(text: str, label: int) -> int:
     return max(text.rfind(c, 0, end) for c in _SEPARATORS) + 1
 
 
-_REEL = re.compile(r"\breel\s+(?P<reel>[0-9A-Za-z\-]+)", re.IGNORECASE)
+# A reel's number, with the points of a numbered series: the Hoover Institution's film of
+# RGANI's fond 89 numbers its reels "1.993". Read to the first point, the reel was "1", and
+# the rest of the reference and the collection kept "microfilm, reel 1.993" as a part.
+_REEL_NUMBER = r"[0-9A-Za-z\-]+(?:\.[0-9A-Za-z\-]+)*"
+_REEL = re.compile(rf"\breel\s+(?P<reel>{_REEL_NUMBER})", re.IGNORECASE)
 # "RGANI, f. 5, op. 28, d. 347. Department for ..., 1953-1957, microfilm, reel 83."
 # Parts the pattern has no label for, after those it split: the Bulgarian a.e. (archival
 # unit), the Czech sv. and a.j., the Albanian Dos. and fl. ("TsDA, f. 1B, op. 5, a.e. 123,
@@ -233,8 +237,8 @@ _MORE_PARTS = re.compile(rf"\s*[,;]\s*{_UNITS}", re.DOTALL)
 _FROM_FOND = re.compile(_UNITS, re.DOTALL)
 # A fond named in words runs on after its first word ("fond CC al PCR, Secția ...").
 _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
-_MICROFILM_REEL = re.compile(r"(?:,?\s*microfilm)?,?\s*\breel\s+[0-9A-Za-z\-]+\.?$", re.IGNORECASE)
-_COLLECTION = re.compile(r"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+[0-9A-Za-z\-]+)?\.?$", re.DOTALL)
+_MICROFILM_REEL = re.compile(rf"(?:,?\s*microfilm)?,?\s*\breel\s+{_REEL_NUMBER}\.?$", re.IGNORECASE)
+_COLLECTION = re.compile(rf"^\.\s*(?P<collection>.+?)(?:,\s*microfilm)?(?:,\s*reel\s+{_REEL_NUMBER})?\.?$", re.DOTALL)
 
 
 def split_archive_citation(verbatim: str) -> ArchiveCitation:
