@@ -108,11 +108,13 @@ def leaves(draw: st.DrawFn) -> str:
     dash = draw(st.sampled_from(["-", "–", " - ", "–"]))
     if shape == "range":
         return f"{first}{dash}{leaf(last=True)}"
+    if draw(st.booleans()):
+        return f"{first}, {leaf()}{dash}{leaf()} and {leaf(last=True)}"
     return f"{first}, {leaf()}{dash}{leaf(last=True)}"
 
 
 def _folio_label(value: str, kind: str) -> str:
-    plural = re.search(r"[-–,]", value) is not None
+    plural = re.search(r"[-–,]|\sand\s", value) is not None
     return {"folio": "ll." if plural else "l.", "pages": "pp." if plural else "p.", "vereq": "v."}[kind]
 
 
@@ -334,6 +336,15 @@ FOUND = {
     "reel-with-a-point-after-the-collection": _cited(
         "RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, microfilm, reel 1.993.",
         [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d.")], "Russia", "1.993"),
+    # Leaves listed with "and": the last were left out of the locus, and of every citation.
+    "leaves-and": _cited(
+        "RGASPI, f. 17, op. 3, d. 1074, ll. 3, 45-46 and 50.",
+        [("fond", "f.", "17", "f."), ("opis", "op.", "3", "op."), ("delo", "d.", "1074", "d."),
+         ("folio", "ll.", "3, 45-46 and 50", "ll.")], "Russia"),
+    "pages-and": _cited(
+        "RGANI, f. 5, op. 30, d. 189, pp. 12 and 15.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
+         ("folio", "pp.", "12 and 15", "pp.")], "Russia"),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],

@@ -220,8 +220,8 @@
         else if ($type = 'delo') then 'd.'
         else if ($type = 'dokument') then 'dok.'
         else if ($type = ('folio', 'folios', 'list'))
-             then (if (matches($value, '[-–,]')) then 'll.' else 'l.')
-        else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]')) then 'pp.' else 'p.')
+             then (if (matches($value, '[-–,]|\sand\s')) then 'll.' else 'l.')
+        else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]|\sand\s')) then 'pp.' else 'p.')
         else if ($type = ('reel', 'box', 'folder', 'file', 'series')) then $type
         else ''"/>
     <xsl:sequence select="

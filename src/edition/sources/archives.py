@@ -116,6 +116,8 @@ _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|д�
 # the parts, left it out. Only a delo after it makes "p." a papka: "op. 3, p. 12" at
 # the end is a page.
 _PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*(?P<papka>{_PART})(?={_SEP}{_DELO_LABEL}))?"
+# The leaves are a number, a range or a list, its last item after "and" in English
+# ("ll. 3, 45-46 and 50"): read to the "and", the last leaves were left out of the locus.
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
@@ -126,7 +128,7 @@ _ARCHIVAL = re.compile(
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
         (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?P<pages>(?i:pp?\.|pp?{_ND}))|(?i:ll?\.|ll?{_ND}|listy?|лл?\.|лл?{_ND}|листы?))\s*
-           (?P<folio>[0-9](?:[0-9\-–,\s obоб.]*[0-9])?(?:\s*(?:ob|об)(?:\.|\b))?))?
+           (?P<folio>[0-9](?:(?:[0-9\-–,\s obоб.]|\band\b)*[0-9])?(?:\s*(?:ob|об)(?:\.|\b))?))?
     """,
     re.VERBOSE,
 )
