@@ -98,7 +98,7 @@ def leaves(draw: st.DrawFn) -> str:
     def leaf(last: bool = False) -> str:
         # The verso, "ob." or "ob" ("12ob-13"); a last leaf's "ob" before the reference's own
         # full stop would be "ob." in either reading, so it is drawn with its stop there.
-        n = str(draw(st.integers(1, 400)))
+        n = str(draw(st.integers(1, 400))) + draw(st.sampled_from(["", "", "", "", "a", "а"]))
         return n + draw(st.sampled_from(["", "", "", " ob.", "ob.", " об."] + ([] if last else ["ob", " об"])))
 
     shape = draw(st.sampled_from(["one", "range", "range", "list"]))
@@ -345,6 +345,12 @@ FOUND = {
         "RGANI, f. 5, op. 30, d. 189, pp. 12 and 15.",
         [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
          ("folio", "pp.", "12 and 15", "pp.")], "Russia"),
+    # A leaf inserted later, numbered with a letter: the locus was "12", which the citation
+    # does not give (invalid TEI: ed-archival-parts).
+    "leaf-with-a-letter": _cited(
+        "RGANI, f. 5, op. 30, d. 189, ll. 12a-13.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
+         ("folio", "ll.", "12a-13", "ll.")], "Russia"),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],

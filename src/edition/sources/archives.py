@@ -118,6 +118,10 @@ _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|д�
 _PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*(?P<papka>{_PART})(?={_SEP}{_DELO_LABEL}))?"
 # The leaves are a number, a range or a list, its last item after "and" in English
 # ("ll. 3, 45-46 and 50"): read to the "and", the last leaves were left out of the locus.
+# A leaf is its number, with the letter of a leaf inserted later ("l. 12a", "л. 45а":
+# read as "12", a leaf the citation does not give, which the Schematron rejects) and
+# "ob." (oborot, the verso), its full stop left out at times ("12ob-13ob").
+_LEAF = r"[0-9]+(?:[a-zа-яё](?!\w)|[a-zа-яё](?=ob|об))?(?:\s*(?:ob|об)(?:\.|\b))?"
 # The repository is whatever stands between the previous comma (or full stop) and
 # the fond: an acronym ("RGANI"), a full name ("National Archives of Georgia"), or
 # nothing at all ("f. 1, op. 2, d. 3").
@@ -128,7 +132,7 @@ _ARCHIVAL = re.compile(
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
         (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?P<pages>(?i:pp?\.|pp?{_ND}))|(?i:ll?\.|ll?{_ND}|listy?|лл?\.|лл?{_ND}|листы?))\s*
-           (?P<folio>[0-9](?:(?:[0-9\-–,\s obоб.]|\band\b)*[0-9])?(?:\s*(?:ob|об)(?:\.|\b))?))?
+           (?P<folio>{_LEAF}(?:(?:\s*[-–,]\s*|\s+and\s+){_LEAF})*))?
     """,
     re.VERBOSE,
 )
