@@ -193,7 +193,7 @@ def citations(draw: st.DrawFn) -> Cited:
         reference += f", microfilm, reel {reel}"
     reference += draw(st.sampled_from([".", ".", "", ";", ",", "!"]))
     if draw(st.integers(0, 5)) == 0:
-        opening, closing = draw(st.sampled_from(['""', "“”"]))
+        opening, closing = draw(st.sampled_from(['""', "“”", "()"]))
         reference = f"{opening}{reference}{closing}"
     if draw(st.integers(0, 6)) == 0:  # and one anywhere in the reference, at its ends too
         at = draw(st.integers(0, len(reference)))
@@ -248,7 +248,7 @@ def check_citation(workdir: Path, validator, cited: Cited) -> None:
     archival = root.xpath("string(//tei:sourceDesc/tei:bibl[@type='archival'])", namespaces=NS)
     # White space is the TEI's (a no-break space too); quotes and invisible characters at
     # the ends are not part of the reference.
-    unquoted = " ".join(reference.strip('"“”' + "".join(INVISIBLE)).split())
+    unquoted = " ".join(reference.strip('"“”()' + "".join(INVISIBLE)).split())
     archival = archival.strip("".join(INVISIBLE))  # one before the credits is kept, and harmless
     assert archival == unquoted or (cited.unsure and unquoted.endswith(archival)), archival
     ms = root.find(".//tei:msDesc", NS)
@@ -351,6 +351,11 @@ FOUND = {
         "RGANI, f. 5, op. 30, d. 189, ll. 12a-13.",
         [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
          ("folio", "ll.", "12a-13", "ll.")], "Russia"),
+    # The same in brackets: the collection was ")".
+    "bracketed-whole": Cited(
+        "(RGANI, f. 5, op. 30, d. 189.) " + CREDIT, "(RGANI, f. 5, op. 30, d. 189.)",
+        [Part("fond", "f.", "5", "f."), Part("opis", "op.", "30", "op."), Part("delo", "d.", "189", "d.")],
+        "Russia", None, False),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],

@@ -420,14 +420,17 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     return start, end
 
 
-# The closing quote of a reference quoted whole, with what follows it up to the credits.
-_CLOSING_QUOTE = re.compile(r"[\"”][\s.,;]*$")
+# The closing quote (or bracket) of a reference quoted (or bracketed) whole, with what
+# follows it up to the credits: "(RGANI, f. 5, op. 30, d. 189.)" gave the collection ")".
+_CLOSING_QUOTE = re.compile(r"[\"”)\]][\s.,;]*$")
+_OPENING = {"”": "“", ")": "(", "]": "["}
 
 
 def _unopened(span: str) -> bool:
-    """Whether the quote ending ``span`` closes one opened before it."""
-    if span.endswith("”"):
-        return span.count("“") < span.count("”")
+    """Whether the quote or bracket ending ``span`` closes one opened before it."""
+    closing = span[-1]
+    if closing in _OPENING:
+        return span.count(_OPENING[closing]) < span.count(closing)
     return span.count('"') % 2 == 1
 
 CREDIT_START = re.compile(
