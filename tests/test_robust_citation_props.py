@@ -351,6 +351,11 @@ FOUND = {
         "RGANI, f. 5, op. 30, d. 189, ll. 12a-13.",
         [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
          ("folio", "ll.", "12a-13", "ll.")], "Russia"),
+    # A delo numbered with a point was cut at it: delo "189" and a collection "1, l. 3".
+    "delo-with-a-point": _cited(
+        "RGANI, f. 5, op. 30, d. 189.1, l. 3.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189.1", "d."),
+         ("folio", "l.", "3", "l.")], "Russia"),
     # The same in brackets: the collection was ")".
     "bracketed-whole": Cited(
         "(RGANI, f. 5, op. 30, d. 189.) " + CREDIT, "(RGANI, f. 5, op. 30, d. 189.)",

@@ -85,7 +85,9 @@ def narrow(text: str) -> str:
 # and Romanian fonds are named, not numbered ("f. KSČ-ÚV-02/2"), and a part read in Latin
 # and Cyrillic letters only ended at the "Č", leaving the fond "KS", which the citation
 # does not give. Combining marks go on a part (a decomposed "Č" is "C" and a caron).
-_PART = r"[^\W_](?:[^\W_]|[\u0300-\u036f\-/–])*"
+# A full stop with a digit right after it is inside a number ("d. 189.1"); between parts
+# a full stop is followed by a space or a label ("Д. 347. Л. 12", "Ф.5.Оп.28").
+_PART = r"[^\W_](?:[^\W_]|[\u0300-\u036f\-/–]|\.(?=[0-9]))*"
 # Between parts a comma, the full stop of the Russian style, or a semicolon; a space
 # may stand before it ("f. 5 , op. 28").
 _SEP = r"\s?[,.;]?\s*"
