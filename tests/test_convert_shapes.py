@@ -7,10 +7,40 @@ from pathlib import Path
 import pytest
 
 from edition.errors import SourceError
+from edition.model import Document
 from edition.sources import detect_shape, read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Seed 000's archival citation: its reference, and the reference with the collection and
+# reel after it. Tests of other archives' citations put theirs in its place.
+SEED_000 = ROOT / "seeds" / "000_30e4ef367cf143dd.txt"
+SEED_000_REFERENCE = "RGANI, f. 5, op. 30, d. 189."
+SEED_000_CITATION = SEED_000_REFERENCE + " General Department of the Central Committee, 1953-1966, microfilm, reel 44."
+
+
+def seed_000_citing(tmp_path: Path, reference: str, replacing: str = SEED_000_CITATION) -> tuple[Document, bytes, Path]:
+    """Seed 000 with ``replacing`` (its whole citation) replaced by ``reference``, converted
+    with the prefix wilson: the document, its TEI, and the TEI written to ``tmp_path``."""
+    from edition.convert import convert_source
+
+    text = SEED_000.read_text(encoding="utf-8")
+    assert replacing in text
+    path = tmp_path / "cited.txt"
+    path.write_text(text.replace(replacing, reference), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    return doc, tei, out
+
+
+def schematron_errors(tei: Path) -> list[str]:
+    """The errors of the edition's RELAX NG and Schematron on the TEI file ``tei``."""
+    from edition.validate import get_validator
+
+    return [f.format() for f in get_validator(("edition", "schematron")).validate_file(tei) if f.severity == "error"]
 
 
 def test_web_page_with_every_field_crlf_and_bom() -> None:
@@ -134,22 +164,13 @@ def test_the_avp_rfs_papka_is_a_part_of_the_reference_and_of_its_citation(
     from lxml import etree
 
     from edition import citation_item
-    from edition.convert import convert_source
-    from edition.validate import get_validator
 
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "avp.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, reference)
     assert doc.metadata.archive is not None and doc.metadata.archive.papka == papka
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     assert etree.fromstring(tei).xpath("//t:msIdentifier/t:idno/@type", namespaces=ns) == ["fond", "opis", "papka", "delo"]
     assert len(etree.fromstring(tei).xpath("//t:msContents/t:msItem/t:locus", namespaces=ns)) == 1
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
 
 
@@ -394,7 +415,6 @@ def test_full_width_delo_gives_a_valid_header(tmp_path: Path, printed: str) -> N
     """The split part in ASCII and the verbatim citation as printed must satisfy the
     Schematron that compares them (it reads the citation the same way)."""
     from edition.convert import convert_source
-    from edition.validate import get_validator
 
     text = (ROOT / "seeds" / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("d. 347", printed)
     path = tmp_path / "wide.md"
@@ -404,8 +424,7 @@ def test_full_width_delo_gives_a_valid_header(tmp_path: Path, printed: str) -> N
     assert printed in doc.metadata.archive.verbatim
     out = tmp_path / f"{doc.id}.xml"
     out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
 
 
 @pytest.mark.parametrize("text, parts", [
@@ -472,21 +491,13 @@ def test_azerbaijani_archival_references_are_split(text: str, parts: tuple[str |
 def test_an_azerbaijani_reference_gives_a_valid_header(tmp_path: Path) -> None:
     """The parts split by the Azerbaijani labels satisfy the Schematron that compares them
     with the verbatim citation (it knows the same labels)."""
-    from edition.convert import convert_source
-    from edition.validate import get_validator
 
     reference = "ARPIİSSA, f. 1, siy. 89, iş 123, v. 4-5."
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "az.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, reference, replacing=SEED_000_REFERENCE)
     a = doc.metadata.archive
     assert a is not None and (a.fond, a.opis, a.delo, a.folio) == ("1", "89", "123", "4-5")
     assert a.collection == "General Department of the Central Committee, 1953-1966"
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
 
 
 @pytest.mark.parametrize("reference, subtypes, location", [
@@ -502,22 +513,13 @@ def test_azerbaijani_labels_are_kept_in_the_citations(tmp_path: Path, reference:
     from lxml import etree
 
     from edition import citation_item
-    from edition.convert import convert_source
-    from edition.validate import get_validator
 
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "az.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
+    doc, tei, out = seed_000_citing(tmp_path, reference)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     idnos = etree.fromstring(tei).xpath("//t:msIdentifier/t:idno", namespaces=ns)
     loci = etree.fromstring(tei).xpath("//t:msContents/t:msItem/t:locus", namespaces=ns)
     assert [i.get("subtype") for i in idnos] + [locus.get("type") for locus in loci] == subtypes
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
 
 
@@ -528,19 +530,9 @@ def test_azerbaijani_labels_are_kept_in_the_citations(tmp_path: Path, reference:
     ("National Archives and Records Administration, RG 59, Box 3456.", "NARA"),
 ])
 def test_a_repository_cited_by_its_full_name_gives_a_valid_header(tmp_path: Path, reference: str, key: str) -> None:
-    from edition.convert import convert_source
-    from edition.validate import get_validator
-
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "named.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, reference)
     assert doc.metadata.archive is not None and doc.metadata.archive.repository_acronym == key
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
 
 
 @pytest.mark.parametrize("reference, fond", [
@@ -552,19 +544,10 @@ def test_a_repository_cited_by_its_full_name_gives_a_valid_header(tmp_path: Path
     ("ANIC, f. Ședințe-CC, dosar 12/1957.", "Ședințe-CC"),
 ])
 def test_a_fond_named_in_other_latin_letters_is_split_whole(tmp_path: Path, reference: str, fond: str) -> None:
-    from edition.convert import convert_source
-    from edition.validate import get_validator
-
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "cz.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, reference, replacing=SEED_000_REFERENCE)
     a = doc.metadata.archive
     assert a is not None and a.fond == fond and a.verbatim.startswith(reference)
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
 
 
 @pytest.mark.parametrize("citation, reference, acronym, name, shelfmark", [
@@ -668,19 +651,10 @@ def test_a_folio_cited_f_after_other_units_is_no_fond(citation: str, acronym: st
 def test_units_after_the_parts_split_stay_in_the_citation(tmp_path: Path, reference: str, location: str,
                                                           collection: str | None) -> None:
     from edition import citation_item
-    from edition.convert import convert_source
-    from edition.validate import get_validator
 
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "bg.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, reference)
     assert doc.metadata.archive is not None and doc.metadata.archive.collection == collection
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
     assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
 
 
@@ -716,20 +690,10 @@ def test_a_subject_with_an_acronym_in_brackets_stays_a_subject(tmp_path: Path, s
 
 def test_a_shelfmark_with_a_folder_f_gives_a_valid_header(tmp_path: Path) -> None:
     """ed-archival-parts-missing read the shelfmark's "f. 3" as a fond msIdentifier lacks."""
-    from edition.convert import convert_source
-    from edition.validate import get_validator
-
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "nara.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", "National Archives and Records Administration (NARA), RG 59, "
-                                 "Box 3456, f. 3."), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = seed_000_citing(tmp_path, "National Archives and Records Administration (NARA), RG 59, "
+                                         "Box 3456, f. 3.")
     assert doc.metadata.archive is not None and doc.metadata.archive.shelfmark == "RG 59, Box 3456, f. 3"
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
 
 
 @pytest.mark.parametrize("reference, key, archive, shelfmark", [
@@ -749,23 +713,14 @@ def test_a_reference_without_a_fond_gives_a_valid_header_and_citation(
     from lxml import etree
 
     from edition import citation_item
-    from edition.convert import convert_source
-    from edition.validate import get_validator
 
-    text = (ROOT / "seeds" / "000_30e4ef367cf143dd.txt").read_text(encoding="utf-8")
-    path = tmp_path / "nara.txt"
-    path.write_text(text.replace("RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, "
-                                 "microfilm, reel 44.", reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
+    doc, tei, out = seed_000_citing(tmp_path, reference)
     tree = etree.fromstring(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == [key]
     assert tree.xpath("//t:msIdentifier/t:idno[@type='shelfmark']/text()", namespaces=ns) == [shelfmark]
     assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
-    findings = [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"]
-    assert findings == []
+    assert schematron_errors(out) == []
     item = citation_item.csl_item(out, "https://edition.example.org/")
     assert (item["archive"], item["archive_location"]) == (archive, shelfmark)
 
