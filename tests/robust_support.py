@@ -8,10 +8,12 @@ exception, invalid TEI, an error that does not say which file) is a defect.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hypothesis import HealthCheck, Phase, settings
 from lxml import etree
 
 from edition import xmlsafe
@@ -25,6 +27,26 @@ ROBUST_FIXTURES = ROOT / "tests" / "fixtures" / "robust"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NS = {"tei": TEI_NS}
+
+# Derandomized so CI is reproducible (a red run can be replayed exactly); set
+# ROBUST_SCALE=10 (or more) locally to explore ten times as many cases at random.
+SCALE = float(os.environ.get("ROBUST_SCALE", "1"))
+
+
+def bounded(n: int, *suppress: HealthCheck) -> settings:
+    """Hypothesis settings for ``n`` examples (times ROBUST_SCALE), besides the health
+    checks every property here trips (each example converts a whole export) ``suppress``."""
+    return settings(
+        max_examples=max(1, int(n * SCALE)),
+        deadline=None,
+        derandomize=SCALE == 1,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, *suppress],
+        # No shrinking: one example costs up to a second, shrinking a failure would cost
+        # many minutes, and the failing source is reported as it was drawn.
+        phases=[Phase.explicit, Phase.generate],
+        report_multiple_bugs=False,
+    )
 
 # Field labels the export shapes use; mutation tests delete and duplicate them.
 FIELD_LABELS = (

@@ -258,6 +258,13 @@ def _headers(oai: str) -> dict[str, tuple[str, bool]]:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def _build(folder: Path) -> None:
+    """`edition build` in ``folder``, as an editor runs it, with the edition.toml there."""
+    done = subprocess.run([sys.executable, "-m", "edition", "build", "-j", "1"], capture_output=True, text=True,
+                          cwd=folder, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+
 def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
     """Identify says deletedRecord persistent. After ``make clean`` and a build of the same
     TEI, a record deleted before is still served as deleted, and no datestamp moves (an
@@ -270,14 +277,9 @@ def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
     config = load_config(tmp_path / "edition.toml")
     corpus(config.tei_dir, clones=2)
 
-    def build() -> None:
-        done = subprocess.run([sys.executable, "-m", "edition", "build", "-j", "1"], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=600)
-        assert done.returncode == 0, done.stderr
-
-    build()
+    _build(tmp_path)
     (config.tei_dir / "clone-000.xml").unlink()
-    build()
+    _build(tmp_path)
     server = create_server(config, "127.0.0.1", 0, threads=2)
     server.start_in_thread()
     try:
@@ -291,7 +293,7 @@ def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
                                env=dict(os.environ, MAKEFLAGS=""), timeout=60)
         assert clean.returncode == 0, clean.stderr
         assert not config.site_dir.exists()
-        build()
+        _build(tmp_path)
         assert _headers(oai) == before
         identify = _oai_get(oai, verb="Identify")
         assert identify.findtext("oai:Identify/oai:deletedRecord", namespaces=NS) == "persistent"
@@ -319,18 +321,13 @@ def test_make_clean_keeps_the_catalog_where_the_configuration_puts_it(tmp_path: 
     config = load_config(tmp_path / "edition.toml")
     corpus(config.tei_dir, clones=2)
 
-    def build() -> None:
-        done = subprocess.run([sys.executable, "-m", "edition", "build", "-j", "1"], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=600)
-        assert done.returncode == 0, done.stderr
-
     def rows() -> list[tuple[object, ...]]:
         with sqlite3.connect(config.catalog) as db:
             return db.execute("SELECT id, datestamp, hash, deleted FROM records ORDER BY id").fetchall()
 
-    build()
+    _build(tmp_path)
     (config.tei_dir / "clone-000.xml").unlink()
-    build()
+    _build(tmp_path)
     before = rows()
     assert any(row[0] == "clone-000" and row[3] == 1 for row in before)
     (tmp_path / "out" / "oai" / "notes.txt").write_text("made by a build", encoding="utf-8")
@@ -340,7 +337,7 @@ def test_make_clean_keeps_the_catalog_where_the_configuration_puts_it(tmp_path: 
     assert clean.returncode == 0, clean.stderr
     left = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out").rglob("*")}
     assert left - {"out/oai/catalog.sqlite-wal", "out/oai/catalog.sqlite-shm"} == {"out/oai", "out/oai/catalog.sqlite"}
-    build()
+    _build(tmp_path)
     assert rows() == before
     # A build folder that holds what no build makes again is not emptied.
     (tmp_path / "edition.toml").write_text('[paths]\nbuild = "."\ncatalog = "out/oai/catalog.sqlite"\n', encoding="utf-8")

@@ -14,13 +14,12 @@ bounded (``max_examples`` below, times ROBUST_SCALE) so the module stays fast.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -29,7 +28,7 @@ from edition.citation_item import csl_item
 from edition.convert import convert_source
 from edition.sources.archives import narrow
 from edition.sources.layout import visible
-from robust_support import NS, ROOT
+from robust_support import NS, ROOT, bounded
 
 SEED = ROOT / "seeds" / "000_30e4ef367cf143dd.txt"
 SEED_CITATION = (
@@ -37,19 +36,6 @@ SEED_CITATION = (
     "microfilm, reel 44. Contributed by Roham Alvandi and translated by Gary Goldberg."
 )
 CREDIT = "Contributed by Roham Alvandi and translated by Gary Goldberg."
-SCALE = float(os.environ.get("ROBUST_SCALE", "1"))
-
-
-def bounded(n: int) -> settings:
-    return settings(
-        max_examples=max(1, int(n * SCALE)),
-        deadline=None,
-        derandomize=SCALE == 1,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        phases=[Phase.explicit, Phase.generate],  # no shrinking: the failing citation is reported as drawn
-        report_multiple_bugs=False,
-    )
 
 
 @dataclass(frozen=True)

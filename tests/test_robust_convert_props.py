@@ -17,12 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from edition.convert import convert_all, convert_source
 from edition.errors import EditionError
 from robust_support import ROOT, check_source, label_blocks, seed_texts
+from robust_support import bounded as robust_bounded
 
 SEED_TEXTS = seed_texts()
 SEED_NAMES = sorted(SEED_TEXTS)
@@ -36,25 +37,13 @@ MARKS = [
     "\u202e", "\x85", "\r", "\t", "\n", "\n\n",
 ]  # fmt: skip
 
-# Derandomized so CI is reproducible (a red run can be replayed exactly); set
-# ROBUST_SCALE=10 (or more) locally to explore ten times as many cases at random.
-SCALE = float(os.environ.get("ROBUST_SCALE", "1"))
 FOUND: Counter[str] = Counter()
 LOST: dict[str, str] = {}
 
 
 def bounded(n: int) -> settings:
-    return settings(
-        max_examples=max(1, int(n * SCALE)),
-        deadline=None,
-        derandomize=SCALE == 1,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
-        # No shrinking: one example costs up to a second, shrinking a failure
-        # would cost many minutes, and the failing source is reported as it is.
-        phases=[Phase.explicit, Phase.generate],
-        report_multiple_bugs=False,
-    )
+    # Mutated exports may be large: Hypothesis's data_too_large check is not ours to keep.
+    return robust_bounded(n, HealthCheck.data_too_large)
 
 
 @pytest.fixture(scope="module")
