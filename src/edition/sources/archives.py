@@ -149,11 +149,15 @@ def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
     ("see f. 1" names none; nor does the sentence before "… 1957. f. 1")."""
     named = (m["repository"] or "").strip()
-    # A full name the edition knows is as certain as an acronym: after the Russian style's
-    # full stop ("Russian State Archive of Contemporary History. F. 5. Op. 30.") it was
-    # taken for the sentence before the reference, and the header named no archive.
-    known = named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) or named.lower() in _BY_NAME
-    return named if named and (m["comma"] == "," or known) else None
+    return named if named and (m["comma"] == "," or _names_for_certain(named)) else None
+
+
+def _names_for_certain(named: str) -> bool:
+    """Whether ``named`` is a repository for certain: an acronym, or a full name the edition
+    knows. A known full name is as certain as an acronym: after the Russian style's full stop
+    ("Russian State Archive of Contemporary History. F. 5. Op. 30.") it was taken for the
+    sentence before the reference, and the header named no archive."""
+    return named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) is not None or named.lower() in _BY_NAME
 
 
 def _acronym(named: str | None) -> str | None:
@@ -172,8 +176,7 @@ def _names_a_repository(m: re.Match[str]) -> bool:
     fila: "ANIC, CC al PCR, dosar 12/1957, f. 3-5"; "NARA, RG 59, Box 3456, f. 3") became
     the fond of a repository "dosar 12/1957" or "Box 3456"."""
     named = _repository(m)
-    return named is not None and (
-        named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) is not None or named.lower() in _BY_NAME)
+    return named is not None and _names_for_certain(named)
 
 
 def _reference(text: str) -> re.Match[str] | None:
@@ -354,6 +357,18 @@ def find_repository_reference(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _opening_repository(text: str) -> tuple[int, str | None, str, str | None] | None:
+    """The repository ``text``'s first clause names (see _repository_clause): where the
+    clause ends, the repository's acronym (None for a name the edition does not know), the
+    clause as printed, and the name given beside a bracketed acronym; None if it names none."""
+    clause = _CLAUSE.match(text)
+    named = _repository_clause(clause["clause"]) if clause else None
+    if clause is None or named is None:
+        return None
+    shown, given_name = named
+    return clause.end(), _acronym(shown) if given_name is None else shown, shown, given_name
+
+
 def opens_with_known_repository(text: str) -> bool:
     """Whether ``text`` opens with a clause naming a repository of REPOSITORIES: by its
     acronym (Latin or Cyrillic) or full name, or a name with that acronym in brackets.
@@ -362,25 +377,19 @@ def opens_with_known_repository(text: str) -> bool:
     with any acronym in brackets is as often a subject ("North Atlantic Treaty
     Organization (NATO)") as an archive, which find_repository_reference takes it for
     only in a citation."""
-    clause = _CLAUSE.match(text)
-    named = _repository_clause(clause["clause"]) if clause else None
-    if named is None:
-        return False
-    shown, given_name = named
-    return (_acronym(shown) if given_name is None else shown) in REPOSITORIES
+    opening = _opening_repository(text)
+    return opening is not None and opening[1] in REPOSITORIES
 
 
 def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCitation:
     """A reference that names its repository but no fond: the repository, and the rest as
     its shelfmark (without the reel, which is a part of its own)."""
-    clause = _CLAUSE.match(text)
-    named = _repository_clause(clause["clause"]) if clause else None
-    if clause is None or named is None:
+    opening = _opening_repository(text)
+    if opening is None:
         return ArchiveCitation(verbatim=printed, reel=reel)
-    shown, given_name = named
-    acronym = _acronym(shown) if given_name is None else shown
+    end, acronym, shown, given_name = opening
     repo = REPOSITORIES.get(acronym) if acronym else None
-    rest = text[clause.end():].lstrip(" ,")
+    rest = text[end:].lstrip(" ,")
     if reel is not None:
         rest = _MICROFILM_REEL.sub("", rest)
     shelfmark = rest.strip(" ,.;") or None
