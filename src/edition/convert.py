@@ -322,12 +322,14 @@ def _collect_and_write(
                 outcome.status = "unchanged"
                 _record_check(checks, outcome, check_payload, data)
                 continue
-            from edition.tei import checksum_state, converted_from
+            from edition.tei import checksum_state, converted_from, licence_drift
 
             state = checksum_state(existing)
             if state == "edited" and not force:
+                from edition.xmlsafe import parse_bytes
+
                 try:
-                    came_from = converted_from(existing, target)
+                    edited = parse_bytes(existing, target).getroot()
                 except EditionError as exc:
                     # A slip of the editor's (a tag left open, an entity): the file no
                     # longer says which export it came from. Told as it is, with its
@@ -338,15 +340,13 @@ def _collect_and_write(
                         outcome.source,
                     )
                     continue
-                if came_from == outcome.source_sha256:
+                if converted_from(edited) == outcome.source_sha256:
                     # The editor edited the conversion of this very export, which has not
                     # changed since: the edit is the newer work, and is kept as it is.
                     outcome.status = "kept"
                     # Said with the conversion's other warnings, which the manifest replays
                     # on every run; a changed licence converts (and so looks) again.
-                    from edition.tei import licence_drift
-
-                    if (drift := licence_drift(existing, publication, target)) is not None:
+                    if (drift := licence_drift(edited, publication)) is not None:
                         outcome.warnings.append(f"{target}: kept as edited by hand, but {drift}")
                     continue
             if state != "intact" and not force:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 from lxml import etree
 
@@ -115,31 +114,25 @@ def checksum_state(data: bytes) -> str:
     return "intact" if hashlib.sha256(content).hexdigest() == m["hex"].decode() else "edited"
 
 
-def converted_from(data: bytes, origin: Path | str | None = None) -> str | None:
-    """The SHA-256 of the export a TEI file says it was converted from (its header's
-    ``bibl[@type='export']/idno[@type='sha256']``); None when the file says none. A file
-    edited by hand is untrusted XML, so it is parsed as such: one that cannot be read
-    raises the :class:`~edition.errors.EditionError` naming ``origin`` and the line (it
-    says nothing of its source, and must not be taken to name another)."""
-    from edition.xmlsafe import parse_bytes
-
-    root = parse_bytes(data, origin).getroot()
+def converted_from(root: etree._Element) -> str | None:
+    """The SHA-256 of the export a TEI file (its root, ``root``) says it was converted from
+    (its header's ``bibl[@type='export']/idno[@type='sha256']``); None when it says none.
+    A file edited by hand is untrusted XML: the caller parses it with
+    :func:`edition.xmlsafe.parse_bytes`, and one that cannot be read says nothing of its
+    source (and must not be taken to name another)."""
     found = root.findtext(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}sourceDesc/"
                           f"{{{TEI_NS}}}bibl[@type='export']/{{{TEI_NS}}}idno[@type='sha256']")
     return (found or "").strip() or None
 
 
-def licence_drift(data: bytes, publication: Publication, origin: Path | str | None = None) -> str | None:
-    """What a TEI file kept as edited by hand lacks of the licence the configuration names
+def licence_drift(root: etree._Element, publication: Publication) -> str | None:
+    """What a TEI file (its root, ``root``) kept as edited by hand lacks of the licence the configuration names
     (``convert.licence``), in words that tell the editor what to change; None when its
     header gives that licence (or none, when none is configured). The converter writes the
     configured licence into every file it converts, but a file it keeps is the editor's: one
     converted before licences were written, or before the configuration changed, would
     otherwise be published (page, oai_dc) under other terms than the rest, and nothing
     would say so."""
-    from edition.xmlsafe import parse_bytes
-
-    root = parse_bytes(data, origin).getroot()
     availability = f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/{{{TEI_NS}}}availability"
     targets = [(e.get("target") or "").strip() for e in root.iterfind(f"{availability}/{{{TEI_NS}}}licence")]
     wanted = publication.licence
