@@ -53,6 +53,7 @@ from lxml import etree
 from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
 from edition.model import Document, Segment
+from edition.scripts import UNSPACED as _UNSPACED
 
 if TYPE_CHECKING:
     from edition.incremental import RecordStore
@@ -65,7 +66,6 @@ NS = {"tei": TEI}
 # separate words), and a clause compared whole was then reported lost. The pattern that
 # cuts them is slower by a tenth, so it is used only on a text that has one (_tokens_of).
 _TOKEN = re.compile(r"[^\W_]+")
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _UNSPACED_LETTER = re.compile(f"[{_UNSPACED}]")
 _UNSPACED_TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
 _TAGS = re.compile(r"</?(?:sup|sub)\s*>", re.IGNORECASE)

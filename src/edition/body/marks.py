@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from edition.model import Inline, Span
+from edition.scripts import UNSPACED
 
 HANDWRITTEN_HAND = "#handwritten"
 
@@ -80,7 +81,7 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9()\-]{1,9}$")
 _TRAILING_WORD = re.compile(r"(\S+?)([\s]*)$")
 # Han and kana: Chinese and Japanese put no space between words, so the run of letters
 # before a mark is a clause, not a word (Korean, which spaces its words, is not here).
-_UNSPACED_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_UNSPACED_LETTER = re.compile(f"[{UNSPACED}]")
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _ELLIPSIS = re.compile(r"^\s*(?:\.{3}|…)\s*$")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")

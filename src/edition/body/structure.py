@@ -30,6 +30,7 @@ from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, Zone
+from edition.scripts import HANGUL, UNSPACED
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2})([.)])\s+(\S.*)$", re.DOTALL)
@@ -39,7 +40,7 @@ _PAGE_DOT = re.compile(r"^\s*(\d{1,3})\.\s*$")
 _ARCHIVAL_NUMBER = re.compile(r"^\s*\d[\d./\-–]*\s?[^\W\d_]{0,3}\s*$")
 # Letters of language.CHARACTER_SCRIPTS: kana (and halfwidth katakana), Han (with the
 # extension A and compatibility blocks) and Hangul syllables.
-_CHARACTER_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff66-\uff9f]")
+_CHARACTER_LETTER = re.compile(f"[{UNSPACED}{HANGUL}]")
 _LETTER_SPACED = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
 _SINGLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\s*$")
 _NAME = re.compile(
