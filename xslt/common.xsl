@@ -180,17 +180,23 @@
       <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'papka', 'delo', 'folio', 'file', 'box', 'folder')]">
         <xsl:sequence select="ed:reference-part(string((@subtype, @type)[1]), ed:norm(.))"/>
       </xsl:for-each>
-      <!-- The leaves are a location within the file, msItem's locus (TEI 10.3.5); files
-           converted before 2026-12-08 have them as the idno type="folio" above (rule ed-folio-idno). -->
-      <xsl:for-each select="$ms/../tei:msContents/(tei:msItem/tei:locus | tei:locus)">
-        <xsl:sequence select="ed:reference-part(string((@type, 'folio')[1]), ed:norm(.))"/>
-      </xsl:for-each>
+      <xsl:sequence select="ed:leaves($ms/parent::tei:msDesc)"/>
     </xsl:variable>
     <xsl:variable name="generic" select="$ms/tei:idno[not(@type) or @type = ('shelfmark', 'reference')] ! ed:norm(.)"/>
     <!-- The acronym is the repository's key: it names the archive, not the document (files
          converted before 2026-12-07 have it as an idno, rule ed-acronym-idno). -->
     <xsl:variable name="all" select="(ed:archive-acronym($ms), $parts, $generic)"/>
     <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
+  </xsl:function>
+
+  <!-- The document's leaves in its file, labelled as the citation counts them ('ll. 12-14',
+       'pp. 3-4', 'v. 5'): a location within the file, msItem's locus (TEI 10.3.5). Files
+       converted before 2026-12-08 have them as msIdentifier's idno type="folio" (rule
+       ed-folio-idno), which the callers read with the other idnos. -->
+  <xsl:function name="ed:leaves" as="xs:string*">
+    <xsl:param name="ms-desc" as="element(tei:msDesc)?"/>
+    <xsl:sequence select="$ms-desc/tei:msContents/(tei:msItem/tei:locus | tei:locus)
+        ! ed:reference-part(string((@type, 'folio')[1]), ed:norm(.))"/>
   </xsl:function>
 
   <!-- The archive's acronym: the repository's key, or the idno files converted before

@@ -232,11 +232,10 @@
          ("d. 65, ll. 310-311, copy 1"): it follows the leaves, as in ed:archival-reference,
          where in document order (msIdentifier before msContents) it went before them. -->
     <xsl:variable name="rest" select="$ids[not(@type) or @type = ('shelfmark', 'reference')]"/>
-    <xsl:variable name="loci" select="$ms/tei:msContents/tei:msItem/tei:locus | $ms/tei:msContents/tei:locus"/>
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
     <xsl:sequence select="string-join((
         ($ids except $rest) ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
-        $loci ! ed:reference-part(string((@type, 'folio')[1]), ed:norm(.)),
+        ed:leaves($ms),
         $rest ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
         $reels ! ed:reference-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
   </xsl:function>
