@@ -551,3 +551,72 @@ def test_a_hand_edit_kept_without_the_configured_licence_is_told_what_to_change(
     assert result.returncode == 0 and "licence" not in result.stderr, result.stderr
     validated = run("validate", out, "--layers", "edition,schematron", "--config", config)
     assert validated.returncode == 0 and "error" not in validated.stdout, validated.stdout + validated.stderr
+
+
+def _addresses(tei: Path) -> dict[str, list[str]]:
+    from lxml import etree
+
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    return {path.stem: [e.text or "" for e in etree.parse(str(path)).iterfind(".//t:publicationStmt/t:idno[@type='edition-url']", ns)]
+            for path in sorted(tei.glob("*.xml"))}
+
+
+def test_every_header_gives_its_address_in_the_published_edition(seeds_copy: Path, tmp_path: Path) -> None:
+    """A TEI file downloaded from the site or harvested says where the edition publishes it
+    (publicationStmt/idno type="edition-url", the design card's "edition URL"): the
+    address of the reading page the build writes for it. The preview server's loopback
+    address, the default, is no one's address, so no file names it."""
+    site = tmp_path / "edition.toml"
+    site.write_text('[site]\nbase_url = "https://edition.example.org/coldwar"\n[convert]\nrecord_id_prefix = "wilson"\n'
+                    f'[paths]\nsources = "{seeds_copy}"\n', encoding="utf-8")
+    made = run("make", "--config", site, cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    addresses = _addresses(tmp_path / "tei")
+    assert len(addresses) == 5
+    for doc_id, found in addresses.items():
+        assert found == [f"https://edition.example.org/coldwar/documents/{doc_id}.html"]
+        assert (tmp_path / "build" / "site" / "documents" / f"{doc_id}.html").is_file()
+    validated = run("validate", tmp_path / "tei", "--full", "--config", site, cwd=tmp_path)
+    assert validated.returncode == 0 and " 0 error(s), 0 warning(s)" in validated.stderr, validated.stdout + validated.stderr
+
+    for loopback in ("http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]/", "http://0.0.0.0:8000/",
+                     "http://edition.localhost/"):
+        config = tmp_path / "preview.toml"
+        config.write_text(f'[site]\nbase_url = "{loopback}"\n[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
+        out = tmp_path / "preview"
+        assert run("convert", seeds_copy, "--out", out, "--config", config, "--force").returncode == 0
+        assert set(map(tuple, _addresses(out).values())) == {()}, loopback
+
+
+def test_a_hand_edit_kept_at_another_address_is_told_what_to_change(seeds_copy: Path, tmp_path: Path) -> None:
+    """The edition moves (site.base_url changes): every converted file takes the new
+    address, and a file kept as edited by hand, which would send its readers and
+    harvesters to the old site, is named with the element to put there."""
+    config = tmp_path / "edition.toml"
+    config.write_text('[site]\nbase_url = "https://old.example.org/"\n[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out, "--config", config).returncode == 0
+    target = out / "wilson-119711.xml"
+    target.write_text(target.read_text(encoding="utf-8").replace("Gary Goldberg", "G. Goldberg", 1), encoding="utf-8")
+    config.write_text('[site]\nbase_url = "https://new.example.org/"\n[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
+    wanted = "https://new.example.org/documents/wilson-119711.html"
+    for _ in range(2):  # the second run from the manifest
+        result = run("convert", seeds_copy, "--out", out, "--config", config)
+        assert result.returncode == 0, result.stderr
+        assert (f"{target}: kept as edited by hand, but its header gives the address "
+                f"https://old.example.org/documents/wilson-119711.html, not {wanted} (from site.base_url): make it "
+                f'publicationStmt\'s one <idno type="edition-url">{wanted}</idno>' in result.stderr), result.stderr
+    addresses = _addresses(out)
+    assert addresses.pop("wilson-119711") == ["https://old.example.org/documents/wilson-119711.html"]
+    assert all(found == [f"https://new.example.org/documents/{doc_id}.html"] for doc_id, found in addresses.items())
+    target.write_text(target.read_text(encoding="utf-8").replace("https://old.example.org/", "https://new.example.org/"),
+                      encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, "--config", config)
+    assert result.returncode == 0 and "address" not in result.stderr and "kept as edited by hand" in result.stderr, result.stderr
+    # Back to the preview address: the kept file is told to drop its address.
+    config.write_text('[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
+    result = run("convert", seeds_copy, "--out", out, "--config", config)
+    assert ("site.base_url names no public address of the edition: delete publicationStmt/idno[@type='edition-url']"
+            in result.stderr), result.stderr
+    assert _addresses(out)["wilson-119711"] == [wanted]
+    assert sum(1 for found in _addresses(out).values() if found) == 1

@@ -24,6 +24,7 @@ from lxml import etree
 from edition import lxmltypes, xmlsafe
 from edition.config import Config
 from edition.errors import EditionError
+from edition.model import DOCUMENT_PAGE
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 ED_NS = "https://edition.example/ns"
@@ -92,7 +93,7 @@ class Unchanged:
 
 def document_url(config: Config, doc_id: str) -> str:
     """Public URL of a document's reading page (as ``BuildContext.page_url`` makes it)."""
-    return f"{config.base_url}documents/{doc_id}.html"
+    return f"{config.base_url}{DOCUMENT_PAGE.format(id=doc_id)}"
 
 
 def _slug(text: str, *, lower: bool = True) -> str:

@@ -8,6 +8,7 @@ back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -83,7 +84,8 @@ class Config:
 
     @property
     def publication(self) -> Publication:
-        return Publication(self.edition_publisher, self.licence, self.licence_statement if self.licence else "")
+        return Publication(self.edition_publisher, self.licence, self.licence_statement if self.licence else "",
+                           self.base_url if is_public_address(self.base_url) else "")
 
     def oai_identifier(self, doc_id: str) -> str:
         return f"oai:{self.repository_identifier}:{doc_id}"
@@ -113,6 +115,20 @@ _LAYOUT: dict[str, dict[str, str]] = {
 _PATH_FIELDS = {"sources_dir", "tei_dir", "build_dir", "site_dir", "catalog"}
 # The folders every command takes as folders (the sources may be one file).
 _FOLDER_KEYS = {"tei_dir": "paths.tei", "build_dir": "paths.build", "site_dir": "paths.site"}
+
+
+def is_public_address(url: str) -> bool:
+    """Whether ``url`` can be where the edition is published: not the loopback address
+    `edition serve` previews on, which is the default and which no TEI file should name
+    as its address (a reader's own machine, or nothing, for everyone who downloads it)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return bool(host)
+    return not (address.is_loopback or address.is_unspecified)
 
 
 def as_given(path: Path) -> Path:

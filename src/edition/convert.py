@@ -322,7 +322,7 @@ def _collect_and_write(
                 outcome.status = "unchanged"
                 _record_check(checks, outcome, check_payload, data)
                 continue
-            from edition.tei import checksum_state, converted_from, licence_drift
+            from edition.tei import address_drift, checksum_state, converted_from, licence_drift
 
             state = checksum_state(existing)
             if state == "edited" and not force:
@@ -345,9 +345,10 @@ def _collect_and_write(
                     # changed since: the edit is the newer work, and is kept as it is.
                     outcome.status = "kept"
                     # Said with the conversion's other warnings, which the manifest replays
-                    # on every run; a changed licence converts (and so looks) again.
-                    if (drift := licence_drift(edited, publication)) is not None:
-                        outcome.warnings.append(f"{target}: kept as edited by hand, but {drift}")
+                    # on every run; a changed licence or address converts (and so looks) again.
+                    for drift in (licence_drift(edited, publication), address_drift(edited, publication)):
+                        if drift is not None:
+                            outcome.warnings.append(f"{target}: kept as edited by hand, but {drift}")
                     continue
             if state != "intact" and not force:
                 if state == "edited":
@@ -388,7 +389,8 @@ def _record_check(checks: RecordStore | None, outcome: Outcome, check: str, data
 def convert_manifest(build_dir: Path, out_dir: Path, id_prefix: str, publication: Publication) -> RecordStore:
     """The records of conversions into ``out_dir``: valid for this code, id prefix and publication."""
     return record_store(build_dir, "convert", out_dir, digest(code_fingerprint(), id_prefix, publication.publisher,
-                                                             publication.licence, publication.licence_statement))
+                                                             publication.licence, publication.licence_statement,
+                                                             publication.base_url))
 
 
 def _sha_or_none(path: Path) -> str | None:

@@ -13,6 +13,8 @@ from typing import Literal, Union
 
 # Who publishes the edition, named in every TEI header when the configuration names no one.
 EDITION_PUBLISHER = "edition"
+# Where the site puts a document's reading page, relative to the edition's base URL.
+DOCUMENT_PAGE = "documents/{id}.html"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,13 @@ class Publication:
     publisher: str = EDITION_PUBLISHER
     licence: str = ""
     licence_statement: str = ""
+    # The edition's public address (site.base_url, ending in "/"); '' while it has none, as
+    # when the configuration names only the preview server's loopback address.
+    base_url: str = ""
+
+    def document_url(self, doc_id: str) -> str:
+        """The public address of a document's reading page; '' without a public address."""
+        return f"{self.base_url}{DOCUMENT_PAGE.format(id=doc_id)}" if self.base_url else ""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 from edition import __version__, citations
 from edition.build_documents import BuildError, DocumentInput, Neighbours
 from edition.fsutil import bytes_if_unchanged, sha256_bytes
+from edition.model import DOCUMENT_PAGE
 from edition.transform import XSLT_DIR, ParamValue, transformer
 
 CITE_FORMATS = ("json", "bib", "ris")
@@ -71,7 +72,7 @@ class BuildContext:
 
     def page_url(self, doc_id: str) -> str:
         """Public URL of a document's page ('' when no base URL is configured)."""
-        return f"{self.base_url}documents/{doc_id}.html" if self.base_url else ""
+        return f"{self.base_url}{DOCUMENT_PAGE.format(id=doc_id)}" if self.base_url else ""
 
 
 @dataclass
@@ -136,7 +137,7 @@ def render_documents(
     pages: list[bytes] = []
     for i, (doc, ctx, _near) in enumerate(batch):
         started = time.perf_counter()
-        page_rel = f"documents/{doc.id}.html"
+        page_rel = DOCUMENT_PAGE.format(id=doc.id)
         pages.append(_memoised(_MEMO_PAGE, _inputs_key(doc, ctx.page_stylesheet, params_of[i]), ctx,
                                site / page_rel if site is not None else None, memos[i],
                                functools.partial(_transform, "html.xsl", doc, ctx, params_of[i])))
@@ -150,7 +151,7 @@ def render_documents(
                          site / text_rel if site is not None else None, memos[i],
                          functools.partial(_transform, "text.xsl", doc, ctx, ctx.params))
         files = {
-            f"documents/{doc.id}.html": pages[i],
+            DOCUMENT_PAGE.format(id=doc.id): pages[i],
             text_rel: text,
             f"tei/{doc.id}.xml": doc.data,
         }

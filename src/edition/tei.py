@@ -125,6 +125,29 @@ def converted_from(root: etree._Element) -> str | None:
     return (found or "").strip() or None
 
 
+def address_drift(root: etree._Element, publication: Publication) -> str | None:
+    """What a TEI file (its root, ``root``) kept as edited by hand says of its address in the
+    edition (publicationStmt's idno type="edition-url") that the configuration
+    (``site.base_url``) does not, in words that tell the editor what to change; None when
+    they agree. A harvester and every downloaded copy take the address from the file, so a
+    kept file converted before the edition moved would send readers to the old site."""
+    publication_stmt = f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt"
+    found = [(e.text or "").strip() for e in root.iterfind(f"{publication_stmt}/{{{TEI_NS}}}idno[@type='edition-url']")]
+    wanted = publication.document_url(root.get(f"{{{XML_NS}}}id") or "")
+    if found == ([wanted] if wanted else []):
+        return None
+    undo = "or rerun with --force to convert the source again and lose the edits"
+    if not wanted:
+        return (f"its header gives the address {', '.join(found)}, but site.base_url names no public address of the "
+                f"edition: delete publicationStmt/idno[@type='edition-url'], {undo}")
+    element = f'<idno type="edition-url">{wanted}</idno>'
+    if not found:
+        return (f"its header gives no address in the edition, which site.base_url gives every document: add "
+                f"{element} after publicationStmt's idno type=\"edition\", {undo}")
+    return (f"its header gives the address {', '.join(found)}, not {wanted} (from site.base_url): make it "
+            f"publicationStmt's one {element}, {undo}")
+
+
 def licence_drift(root: etree._Element, publication: Publication) -> str | None:
     """What a TEI file (its root, ``root``) kept as edited by hand lacks of the licence the configuration names
     (``convert.licence``), in words that tell the editor what to change; None when its

@@ -127,6 +127,10 @@ def build_header(doc: Document, publication: Publication = Publication()) -> etr
     pub = _el(file_desc, "publicationStmt")
     _el(pub, "publisher", publication.publisher)
     _el(pub, "idno", doc.id, type="edition")
+    if url := publication.document_url(doc.id):
+        # The file's own address, so that a copy downloaded or harvested says where the
+        # edition publishes it (TEI 2.2.4: idno in publicationStmt identifies this text).
+        _el(pub, "idno", url, type="edition-url")
     if publication.licence or meta.rights:
         availability = _el(pub, "availability")
         # The edition's licence covers its own work, the encoding; the source's rights
