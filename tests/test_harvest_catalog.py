@@ -529,7 +529,48 @@ def test_a_new_repository_identifier_stamps_every_record_anew(edition_dir) -> No
     assert {doc_id: (stamp, deleted, digest) for doc_id, (stamp, deleted, digest) in after.items()} == {
         doc_id: ("2026-01-01T14:00:00Z", deleted, digest) for doc_id, (_, deleted, digest) in before.items()}
     with snapshot(config.catalog) as snap:
-        assert snap.count(Query(start="2026-01-01T14:00:00Z")) == len(before)
+        # Every record under its new name, and under its old one each that was live, deleted.
+        live = sum(not deleted for _, deleted, _ in before.values())
+        assert snap.count(Query(start="2026-01-01T14:00:00Z")) == len(before) + live
     # Once renamed, an update under the same identifier moves nothing.
     again = update(paths[1:], config.catalog, config=renamed, now=T2 + timedelta(hours=1))
     assert not again.touched and rows(config.catalog) == after
+
+
+def test_retired_identifiers_carry_the_stamp_the_update_commits_with(edition_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename keeps every old identifier as a deleted record, stamped like the records it
+    renamed: with the moment the update commits (_restamp), not the one it began at."""
+    from dataclasses import replace
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    clock = iter([T1, T1 + timedelta(seconds=5)])
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime.now's signature
+            return next(clock, T1 + timedelta(seconds=5))  # the update began at T1 and commits 5 s later
+
+    monkeypatch.setattr(catalog, "datetime", Clock)
+    report = update(paths, config.catalog, config=replace(config, repository_identifier="archive.example.net"))
+    assert report.datestamp == "2026-01-01T13:00:05Z"
+    assert sorted(report.retired) == sorted(f"oai:{config.repository_identifier}:{i}" for i in rows(config.catalog))
+    with sqlite3.connect(config.catalog) as conn:
+        stamps = {row[0] for row in conn.execute("SELECT datestamp FROM retired")}
+    assert stamps == {report.datestamp} == {stamp for stamp, _, _ in rows(config.catalog).values()}
+
+
+def test_a_catalog_from_before_retired_identifiers_is_still_served(edition_dir) -> None:
+    """The server reads a catalog read-only, so one no update has touched since the table of
+    retired identifiers came has none: it is served as before, not answered with a 503."""
+    from edition.oai import respond
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    with sqlite3.connect(config.catalog) as conn:
+        conn.execute("DROP TABLE retired")
+    for pairs in ([("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc")], [("verb", "Identify")],
+                  [("verb", "GetRecord"), ("metadataPrefix", "oai_dc"), ("identifier", "oai:other.example.org:x")]):
+        body = respond(pairs, config=config, catalog_path=config.catalog, base_url="http://localhost/oai")
+        root = etree.fromstring(body)
+        assert root.find("oai:error", NS) is None or root.find("oai:error", NS).get("code") == "idDoesNotExist"

@@ -715,3 +715,82 @@ def test_concurrent_harvesters_each_get_the_whole_list(live: Live) -> None:
         results = list(pool.map(harvest, ["GET", "POST"] * 4))
     expected = [live.prefix + i for i in live.ids]
     assert all(result == expected for result in results)
+
+
+def _every_header(oai: str, **args: str) -> dict[str, tuple[str, bool, tuple[str, ...]]]:
+    """Each header of a list followed through its resumption tokens over real HTTP, every
+    page checked against the schema: identifier -> (datestamp, deleted, setSpecs)."""
+    found: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
+    root = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc", **args)
+    while True:
+        if error_code(root) == "noRecordsMatch":
+            return found
+        assert error_code(root) is None
+        for header in root.iterfind("oai:ListIdentifiers/oai:header", NS):
+            identifier = header.findtext("oai:identifier", namespaces=NS)
+            assert identifier not in found  # no page repeats one
+            found[identifier] = (header.findtext("oai:datestamp", namespaces=NS), header.get("status") == "deleted",
+                                 tuple(s.text for s in header.iterfind("oai:setSpec", NS)))
+        token = root.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
+        if not token:
+            return found
+        root = _oai_get(oai, verb="ListIdentifiers", resumptionToken=token)
+
+
+def test_identifiers_under_a_former_repository_identifier_are_served_as_deleted(tmp_path: Path) -> None:
+    """Identify says deletedRecord persistent: a harvester that holds oai:<old>:<id> learns from
+    its next incremental harvest that the record is gone, stamped with the change, and
+    GetRecord of an old identifier answers a deleted record, not idDoesNotExist. A record
+    deleted before keeps its moment of deletion; changing back makes the old names live again."""
+    from dataclasses import replace
+
+    config = write_config(tmp_path, page_size=4)
+    paths = corpus(config.tei_dir, clones=3)
+    update(paths, config.catalog, config=config, now=T0)
+    (config.tei_dir / "clone-000.xml").unlink()
+    update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T1)
+    old = f"oai:{config.repository_identifier}:"
+    renamed = replace(config, repository_identifier="archive.example.net")
+    T2 = datetime(2026, 2, 6, 8, 0, 0, tzinfo=UTC)
+    update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=renamed, now=T2)
+    ids = sorted(p.stem for p in paths)
+    server = create_server(renamed, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        oai = server.url + "oai"
+        since = _every_header(oai, **{"from": "2026-02-06T08:00:00Z"})
+        new = "oai:archive.example.net:"
+        assert {i for i in since if i.startswith(new)} == {new + i for i in ids}
+        assert {i: since[i][:2] for i in since if i.startswith(old)} == {
+            old + i: ("2026-02-06T08:00:00Z", True) for i in ids if i != "clone-000"}
+        everything = _every_header(oai)
+        assert everything[old + "clone-000"][:2] == ("2026-02-05T17:45:30Z", True)
+        assert len(everything) == 2 * len(ids)
+        record = _oai_get(oai, verb="GetRecord", identifier=old + "clone-001", metadataPrefix="tei")
+        header = record.find("oai:GetRecord/oai:record/oai:header", NS)
+        assert header.get("status") == "deleted" and record.find(".//oai:metadata", NS) is None
+        assert header.findtext("oai:datestamp", namespaces=NS) == "2026-02-06T08:00:00Z"
+        formats = _oai_get(oai, verb="ListMetadataFormats", identifier=old + "clone-001")
+        assert error_code(formats) == "noMetadataFormats"
+        # A set's harvester learns that its members left under their old names too.
+        typed = _every_header(oai, set="type", **{"from": "2026-02-06T08:00:00Z"})
+        assert old + "clone-001" in typed and "type" in typed[old + "clone-001"][2]
+        earliest = _oai_get(oai, verb="Identify").findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS)
+        assert earliest == "2026-02-05T17:45:30Z"  # the retired deletion's: every record was stamped anew
+        assert error_code(_oai_get(oai, verb="GetRecord", identifier=old + "no-such", metadataPrefix="oai_dc")) == (
+            "idDoesNotExist")
+    finally:
+        server.stop()
+    # Back to the first identifier: its names are live again, and the second's are retired.
+    T3 = datetime(2026, 2, 7, 8, 0, 0, tzinfo=UTC)
+    update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T3)
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        since = _every_header(server.url + "oai", **{"from": "2026-02-07T08:00:00Z"})
+        assert {i: v[1] for i, v in since.items() if i.startswith(old)} == {
+            old + i: i == "clone-000" for i in ids}
+        assert {i for i, v in since.items() if v[1] and i.startswith("oai:archive.example.net:")} == {
+            "oai:archive.example.net:" + i for i in ids if i != "clone-000"}
+    finally:
+        server.stop()

@@ -12,6 +12,8 @@ Rules (OAI-PMH 2.0, sections 2.5.1 and 2.7.1):
   keeps every datestamp and incremental harvests stay empty;
 * a document that disappears from ``tei/`` becomes a deleted record and stays one
   (``deletedRecord`` is ``persistent``); if it comes back it is a new change;
+* a new repository identifier renames every record; the old names stay as deleted
+  records (table ``retired``), for the same reason;
 * one update is one SQLite transaction: an interrupted build leaves the previous
   catalog as it was;
 * every change bumps the catalog ``version``, which resumption tokens carry, so a
@@ -70,6 +72,11 @@ CREATE TABLE IF NOT EXISTS record_sets (
     PRIMARY KEY (spec, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sets (spec TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS retired (
+    identifier TEXT PRIMARY KEY,
+    datestamp TEXT NOT NULL,
+    sets TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
 """
 _STATE_INDEX = "CREATE INDEX IF NOT EXISTS records_state ON records (id, hash, deleted, tei_sha, source)"
 # The queries that index serves (tests check that SQLite answers them from it alone).
@@ -86,10 +93,12 @@ class UpdateReport:
     unchanged: int = 0
     version: int = 0
     datestamp: str = ""
+    # OAI identifiers under a former repository identifier that this update made deleted records.
+    retired: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.deleted)
+        return bool(self.added or self.changed or self.deleted or self.retired)
 
     def summary(self) -> str:
         return (
@@ -105,6 +114,14 @@ class Record:
     deleted: bool
     sets: tuple[str, ...]
     metadata: bytes | None = None  # the requested format's XML, None when deleted or not asked
+    # The whole OAI identifier of a record retired with a former repository identifier
+    # (see _retire); "" for the catalog's records, named oai:<repository_identifier>:<id>.
+    identifier: str = ""
+
+    @property
+    def key(self) -> str:
+        """Its place in a list: record ids (no colon) first, then retired identifiers."""
+        return self.identifier or self.id
 
 
 def format_datestamp(moment: datetime) -> str:
@@ -333,6 +350,7 @@ def update(
                 meta = _meta(conn)
             # Datestamps never go backwards, even if the clock does.
             stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
+            _retire(conn, meta.get("repository_identifier"), config.repository_identifier, stamp, report)
             _apply(conn, stream, stamp, report)
             _rename(conn, meta.get("repository_identifier"), config.repository_identifier, stamp, report)
             if now is None and not fresh:
@@ -505,6 +523,30 @@ def _rename(conn: sqlite3.Connection, was: str | None, now: str, stamp: str, rep
     report.changed.extend(others)
 
 
+def _retire(conn: sqlite3.Connection, was: str | None, now: str, stamp: str, report: UpdateReport) -> None:
+    """Keep every record's identifier under the former repository identifier as a deleted record.
+
+    A harvester that holds oai:<was>:<id> must learn that it is gone (spec 2.5.1: Identify
+    says deletedRecord is persistent), or it keeps a stale copy beside the record under its
+    new name for good. So each record the catalog held becomes, under its old name, a
+    deleted record stamped now (one deleted before keeps the moment it was deleted), with
+    the sets it was in. Called before the update's own changes, so the old names carry
+    what the old identifier served. Names under ``now`` that an earlier change retired
+    are the records' own again.
+    """
+    if was is None or was == now:
+        return
+    prefix = f"oai:{now}:"
+    conn.execute("DELETE FROM retired WHERE substr(identifier, 1, ?) = ?", (len(prefix), prefix))
+    retired: list[tuple[str, str, str]] = []
+    for doc_id, datestamp, deleted, sets in conn.execute("SELECT id, datestamp, deleted, sets FROM records"):
+        identifier = f"oai:{was}:{doc_id}"
+        retired.append((identifier, datestamp if deleted else stamp, sets))
+        if not deleted:
+            report.retired.append(identifier)  # stamped again with the update (_restamp)
+    conn.executemany("INSERT OR REPLACE INTO retired (identifier, datestamp, sets) VALUES (?, ?, ?)", retired)
+
+
 def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
     """Give the records this update touched the time it is about to commit, not the time it began.
 
@@ -519,6 +561,8 @@ def _restamp(conn: sqlite3.Connection, report: UpdateReport, stamp: str) -> str:
     if late != stamp and report.touched:
         touched = (*report.added, *report.changed, *report.deleted)
         conn.executemany("UPDATE records SET datestamp = ? WHERE id = ?", [(late, doc_id) for doc_id in touched])
+        conn.executemany("UPDATE retired SET datestamp = ? WHERE identifier = ?",
+                         [(late, identifier) for identifier in report.retired])
     return late
 
 
@@ -666,6 +710,21 @@ class Query:
             args.append(self.set_spec)
         return (" AND ".join(clauses) or "1"), args
 
+    def retired_where(self) -> tuple[str, list[str]]:
+        """The same selection among retired identifiers (table ``retired``), whose sets,
+        parents included, are a space-separated list."""
+        clauses, args = [], []
+        if self.start is not None:
+            clauses.append("datestamp >= ?")
+            args.append(self.start)
+        if self.end is not None:
+            clauses.append("datestamp <= ?")
+            args.append(self.end)
+        if self.set_spec is not None:
+            clauses.append("instr(' ' || sets || ' ', ' ' || ? || ' ') > 0")
+            args.append(self.set_spec)
+        return (" AND ".join(clauses) or "1"), args
+
 
 class Snapshot:
     """A consistent read of the catalog (one SQLite read transaction)."""
@@ -678,9 +737,14 @@ class Snapshot:
         self.version = int(meta["version"])
         self.secret = meta["secret"]
         self.created = meta.get("created", "")
+        # A catalog no update has touched since retired identifiers were kept has no table
+        # for them (and a read-only connection cannot make one): it has none to serve.
+        self._retired = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired'").fetchone() is not None
 
     def earliest_datestamp(self) -> str:
-        row = self._conn.execute("SELECT MIN(datestamp) FROM records").fetchone()
+        union = " UNION ALL SELECT MIN(datestamp) FROM retired" if self._retired else ""
+        row = self._conn.execute(f"SELECT MIN(d) FROM (SELECT MIN(datestamp) AS d FROM records{union})").fetchone()
         return row[0] or self.created
 
     def get(self, doc_id: str, column: str | None = None) -> Record | None:
@@ -690,23 +754,52 @@ class Snapshot:
         ).fetchone()
         return _record(row, column) if row else None
 
+    def get_retired(self, identifier: str) -> Record | None:
+        """The deleted record an identifier under a former repository identifier names."""
+        if not self._retired:
+            return None
+        row = self._conn.execute("SELECT identifier, datestamp, sets FROM retired WHERE identifier = ?",
+                                 (identifier,)).fetchone()
+        return _retired(row) if row else None
+
     def count(self, query: Query) -> int:
         where, args = query.where()
-        return self._conn.execute(f"SELECT COUNT(*) FROM records r WHERE {where}", args).fetchone()[0]
+        total = self._conn.execute(f"SELECT COUNT(*) FROM records r WHERE {where}", args).fetchone()[0]
+        if not self._retired:
+            return total
+        where, args = query.retired_where()
+        return total + self._conn.execute(f"SELECT COUNT(*) FROM retired WHERE {where}", args).fetchone()[0]
 
     def page(self, query: Query, after: str | None, limit: int, column: str | None = None) -> list[Record]:
-        """Up to ``limit`` records with ids greater than ``after`` (keyset paging by id)."""
-        where, args = query.where()
-        if after is not None:
-            where += " AND r.id > ?"
-            args.append(after)
-        select = f", r.{_column(column)}" if column else ""
-        rows = self._conn.execute(
-            f"SELECT r.id, r.datestamp, r.deleted, r.sets{select} FROM records r WHERE {where}"
-            " ORDER BY r.id LIMIT ?",
-            [*args, limit],
-        ).fetchall()
-        return [_record(row, column) for row in rows]
+        """Up to ``limit`` records after the one whose :attr:`Record.key` is ``after``
+        (keyset paging): the catalog's records by id, then the retired identifiers by
+        identifier. A record id has no colon and a retired identifier has two, so
+        ``after`` says which of the two lists it is in."""
+        found: list[Record] = []
+        if after is None or ":" not in after:
+            where, args = query.where()
+            if after is not None:
+                where += " AND r.id > ?"
+                args.append(after)
+            select = f", r.{_column(column)}" if column else ""
+            rows = self._conn.execute(
+                f"SELECT r.id, r.datestamp, r.deleted, r.sets{select} FROM records r WHERE {where}"
+                " ORDER BY r.id LIMIT ?",
+                [*args, limit],
+            ).fetchall()
+            found = [_record(row, column) for row in rows]
+            after = None
+        if len(found) < limit and self._retired:
+            where, args = query.retired_where()
+            if after is not None:
+                where += " AND identifier > ?"
+                args.append(after)
+            rows = self._conn.execute(
+                f"SELECT identifier, datestamp, sets FROM retired WHERE {where} ORDER BY identifier LIMIT ?",
+                [*args, limit - len(found)],
+            ).fetchall()
+            found += [_retired(row) for row in rows]
+        return found
 
     def set_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM sets").fetchone()[0]
@@ -736,6 +829,10 @@ def _record(row: tuple, column: str | None) -> Record:
         sets=tuple(row[3].split()) if row[3] else (),
         metadata=row[4] if column and not row[2] else None,
     )
+
+
+def _retired(row: tuple) -> Record:
+    return Record(id=row[0], datestamp=row[1], deleted=True, sets=tuple(row[2].split()), identifier=row[0])
 
 
 @contextmanager

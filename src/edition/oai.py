@@ -324,6 +324,11 @@ class Responder:
         return identifier[len(prefix):]
 
     def find(self, identifier: str, column: str | None = None) -> Record:
+        if not identifier.startswith(f"oai:{self.config.repository_identifier}:"):
+            # A name under a former repository identifier: a deleted record (catalog._retire).
+            retired = self.snap.get_retired(identifier)
+            if retired is not None:
+                return retired
         record = self.snap.get(self.local_id(identifier), column)
         if record is None:
             raise OAIError("idDoesNotExist", "no item has this identifier in this repository")
@@ -364,7 +369,7 @@ class Responder:
 
     def _sample_id(self) -> str:
         first = self.snap.page(Query(), None, 1)
-        return first[0].id if first else "example"
+        return first[0].id if first and not first[0].identifier else "example"
 
     def ListMetadataFormats(self, parent: etree._Element, args: dict[str, str]) -> None:
         if "identifier" in args and self.find(args["identifier"]).deleted:
@@ -437,7 +442,7 @@ class Responder:
         else:
             for record in records:
                 self._header(node, record)
-        self._resumption(node, verb, query_args, records[-1].id, offset, len(records), total,
+        self._resumption(node, verb, query_args, records[-1].key, offset, len(records), total,
                          resumed="resumptionToken" in args)
 
     def _query(self, args: dict[str, str]) -> Query:
@@ -462,7 +467,7 @@ class Responder:
         header = _el(parent, "header")
         if record.deleted:
             header.set("status", "deleted")
-        _el(header, "identifier", self.identifier(record.id))
+        _el(header, "identifier", record.identifier or self.identifier(record.id))
         _el(header, "datestamp", record.datestamp)
         for spec in record.sets:
             _el(header, "setSpec", spec)
