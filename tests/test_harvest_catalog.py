@@ -574,3 +574,32 @@ def test_a_catalog_from_before_retired_identifiers_is_still_served(edition_dir) 
         body = respond(pairs, config=config, catalog_path=config.catalog, base_url="http://localhost/oai")
         root = etree.fromstring(body)
         assert root.find("oai:error", NS) is None or root.find("oai:error", NS).get("code") == "idDoesNotExist"
+
+
+def test_a_catalog_hashed_the_old_way_is_rehashed_once_without_moving_a_datestamp(edition_dir) -> None:
+    """Catalogs made before HASH_SCHEME 2 hashed the whole TEI file. The first update by this
+    version recomputes each record's hash from what it holds, silently: comparing the old
+    hashes with the new would stamp every record anew, though no metadata changed."""
+    import hashlib
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    with sqlite3.connect(config.catalog) as conn:  # as the previous version left it
+        for doc_id, tei, oai_dc, specs in conn.execute("SELECT id, tei, oai_dc, sets FROM records").fetchall():
+            digest = hashlib.sha256()
+            for part in (bytes(tei), bytes(oai_dc), specs.encode()):
+                digest.update(len(part).to_bytes(8, "big"))
+                digest.update(part)
+            conn.execute("UPDATE records SET hash = ? WHERE id = ?", (digest.hexdigest(), doc_id))
+        conn.execute("DELETE FROM meta WHERE key = 'hash'")
+        conn.execute("UPDATE meta SET value = 'an earlier version' WHERE key = 'code'")
+    before = {doc_id: stamp for doc_id, (stamp, _, _) in rows(config.catalog).items()}
+    target = config.tei_dir / "fixture-memcon-az.xml"
+    target.write_bytes(target.read_bytes().replace(b"Excerpt", b"Full text"))
+    report = update(paths, config.catalog, config=config, now=T1)
+    assert report.changed == ["fixture-memcon-az"] and not report.added and not report.deleted
+    after = {doc_id: stamp for doc_id, (stamp, _, _) in rows(config.catalog).items()}
+    assert after == {**before, "fixture-memcon-az": "2026-01-01T13:00:00Z"}
+    with sqlite3.connect(config.catalog) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'hash'").fetchone() == (catalog_entries.HASH_SCHEME,)
+    assert not update(paths, config.catalog, config=config, now=T2).touched

@@ -794,3 +794,46 @@ def test_identifiers_under_a_former_repository_identifier_are_served_as_deleted(
             "oai:archive.example.net:" + i for i in ids if i != "clone-000"}
     finally:
         server.stop()
+
+
+def test_a_change_no_format_disseminates_moves_no_datestamp(tmp_path: Path) -> None:
+    """The datestamp is that of the metadata disseminated (spec 2.5, 2.7.1). The tei format
+    serves a document's root element: its xml-model lines and XML declaration are not
+    served, so pointing every file at another schema changes nothing a harvester receives,
+    and an incremental harvest stays empty; a change inside the document still moves it."""
+    config = write_config(tmp_path, page_size=4)
+    paths = corpus(config.tei_dir, clones=3)
+    update(paths, config.catalog, config=config, now=T0)
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        oai = server.url + "oai"
+        identifier = f"oai:{config.repository_identifier}:clone-001"
+
+        def served() -> bytes:
+            record = _oai_get(oai, verb="GetRecord", identifier=identifier, metadataPrefix="tei")
+            return etree.tostring(record.find("oai:GetRecord/oai:record/oai:metadata/*", NS))
+
+        before, tei_before = _every_header(oai), served()
+        assert b"xml-model" not in tei_before
+        for path in paths:
+            data = path.read_bytes()
+            declaration, _, rest = data.partition(b"?>")
+            rest = rest.replace(b"../schema/edition.rng", b"https://schemas.example.org/edition-2.rng")
+            path.write_bytes(declaration + b'?>\n<?xml-model href="https://schemas.example.org/edition-2.sch"'
+                             b' type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>'
+                             + rest + b"\n<!-- edited -->\n")
+        report = update(paths, config.catalog, config=config, now=T1)
+        assert not report.touched and report.unchanged == len(paths)
+        assert error_code(_oai_get(oai, verb="ListIdentifiers", metadataPrefix="tei",
+                                   **{"from": "2026-02-05T17:45:30Z"})) == "noRecordsMatch"
+        assert _every_header(oai) == before and served() == tei_before
+        with sqlite3.connect(config.catalog) as conn:  # the catalog holds the files as they are now
+            assert conn.execute("SELECT tei FROM records WHERE id = 'clone-001'").fetchone()[0] == (
+                config.tei_dir / "clone-001.xml").read_bytes()
+        target = config.tei_dir / "clone-001.xml"
+        target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
+        update(paths, config.catalog, config=config, now=T1)
+        assert set(_every_header(oai, **{"from": "2026-02-05T17:45:30Z"})) == {identifier}
+    finally:
+        server.stop()

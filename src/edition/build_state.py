@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS documents (
     facets TEXT NOT NULL,     -- JSON array of [facet, token, label]
     doc_id TEXT,              -- the catalog part, when the build made one
     oai_dc BLOB,
-    sets TEXT                 -- JSON array of [spec, name]
+    sets TEXT,                -- JSON array of [spec, name]
+    served TEXT               -- its TEI as the catalog serves it (catalog_entries.served_digest)
 );
 """
 
@@ -229,21 +230,23 @@ class BuildState(_Cache):
 
     def put(self, sha: str, record: bytes, record_sha: str, facets: Sequence[FacetValue], part: CatalogPart | None = None) -> None:
         self._conn.execute(
-            "INSERT OR REPLACE INTO documents (sha, record, record_sha, facets, doc_id, oai_dc, sets)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO documents (sha, record, record_sha, facets, doc_id, oai_dc, sets, served)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (sha, record, record_sha, json.dumps([list(f) for f in facets], ensure_ascii=False),
              part.id if part else None, part.oai_dc if part else None,
-             json.dumps([[i.spec, i.name] for i in part.sets], ensure_ascii=False) if part else None),
+             json.dumps([[i.spec, i.name] for i in part.sets], ensure_ascii=False) if part else None,
+             part.served if part else None),
         )
 
     def catalog_part(self, sha: str) -> CatalogPart | None:
         """The catalog part made from the TEI bytes with hash ``sha``, if the build made one."""
         from edition.catalog_entries import CatalogPart, SetInfo
 
-        row = self._conn.execute("SELECT doc_id, oai_dc, sets FROM documents WHERE sha = ?", (sha,)).fetchone()
+        row = self._conn.execute("SELECT doc_id, oai_dc, sets, served FROM documents WHERE sha = ?", (sha,)).fetchone()
         if row is None or row[0] is None:
             return None
-        return CatalogPart(row[0], sha, bytes(row[1]), tuple(SetInfo(spec, name) for spec, name in json.loads(row[2])))
+        return CatalogPart(row[0], sha, bytes(row[1]), tuple(SetInfo(spec, name) for spec, name in json.loads(row[2])),
+                           row[3])
 
     def summaries(self, shas: Sequence[str]) -> list[tuple[str, list[FacetValue]]]:
         """(record hash, facet values) of each TEI hash, in the order given."""

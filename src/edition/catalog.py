@@ -2,7 +2,7 @@
 
 For each document the catalog keeps what an OAI-PMH harvester needs and what must
 stay stable between builds: the OAI datestamp, a hash of everything disseminated
-about the record (TEI bytes, oai_dc bytes, set membership), the sets, a deleted
+about the record (its TEI as served, oai_dc bytes, set membership), the sets, a deleted
 flag, and the disseminated metadata itself, so that the endpoint serves a
 consistent snapshot even while ``tei/`` is being edited.
 
@@ -44,8 +44,9 @@ from typing import Any, overload
 from lxml import etree
 
 from edition import xmlsafe
-from edition.catalog_entries import (SET_ROOTS, CatalogError, CatalogPart, Entry, SetInfo, Unchanged, derive_sets,
-                                     document_part, document_url, plan_entries, planned_entries)
+from edition.catalog_entries import (HASH_SCHEME, SET_ROOTS, CatalogError, CatalogPart, Entry, SetInfo, Unchanged,
+                                     derive_sets, document_part, document_url, plan_entries, planned_entries,
+                                     record_hash, served_digest)
 from edition.config import Config
 from edition.incremental import code_fingerprint
 
@@ -348,6 +349,9 @@ def update(
                 conn.execute("INSERT INTO meta VALUES ('version', '0')")
                 conn.execute("INSERT INTO meta VALUES ('created', ?)", (format_datestamp(stamp_time),))
                 meta = _meta(conn)
+            if meta.get("hash") != HASH_SCHEME:
+                _rehash(conn)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('hash', ?)", (HASH_SCHEME,))
             # Datestamps never go backwards, even if the clock does.
             stamp = max(format_datestamp(stamp_time), meta.get("last_change", ""))
             _retire(conn, meta.get("repository_identifier"), config.repository_identifier, stamp, report)
@@ -431,7 +435,10 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
         if old is not None and old[0] == entry.hash and not old[1]:
             report.unchanged += 1
             if old[2] != entry.tei_sha:
-                conn.execute("UPDATE records SET tei_sha = ? WHERE id = ?", (entry.tei_sha, entry.id))
+                # Bytes that disseminate as before (an xml-model line changed, say): the
+                # catalog keeps the file as it is now, under the same datestamp.
+                conn.execute("UPDATE records SET tei = ?, tei_sha = ?, source = ? WHERE id = ?",
+                             (entry.tei, entry.tei_sha, entry.source, entry.id))
             continue
         for info in entry.sets:
             affected.add(info.spec)
@@ -521,6 +528,28 @@ def _rename(conn: sqlite3.Connection, was: str | None, now: str, stamp: str, rep
     others = [row[0] for row in conn.execute("SELECT id FROM records ORDER BY id") if row[0] not in touched]
     conn.executemany("UPDATE records SET datestamp = ? WHERE id = ?", [(stamp, doc_id) for doc_id in others])
     report.changed.extend(others)
+
+
+def _rehash(conn: sqlite3.Connection) -> None:
+    """Recompute the hash of every live record the way this version makes it, from what
+    the catalog holds, without touching a datestamp.
+
+    A catalog made by an earlier version hashed its records another way (the whole TEI
+    file, until HASH_SCHEME 2): compared with the new hashes, every record would look
+    changed and be stamped anew, though nothing a harvester receives changed. Run once,
+    in the update's transaction, the first time a version with another scheme updates
+    the catalog (it parses every stored TEI document once: about a quarter of a
+    millisecond each, 2 to 3 s at 10,000). A record whose metadata did change since is
+    then found changed by the update as usual.
+    """
+    ids = [row[0] for row in conn.execute("SELECT id FROM records WHERE deleted = 0 ORDER BY id")]
+    for doc_id in ids:
+        tei, oai_dc, specs = conn.execute("SELECT tei, oai_dc, sets FROM records WHERE id = ?", (doc_id,)).fetchone()
+        if tei is None or oai_dc is None:
+            continue  # nothing disseminated to hash: the update writes this record anew
+        served = served_digest(xmlsafe.parse_bytes(bytes(tei), doc_id).getroot())
+        conn.execute("UPDATE records SET hash = ? WHERE id = ?",
+                     (record_hash(served, bytes(oai_dc), str(specs)), doc_id))
 
 
 def _retire(conn: sqlite3.Connection, was: str | None, now: str, stamp: str, report: UpdateReport) -> None:

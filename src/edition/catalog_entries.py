@@ -56,6 +56,30 @@ class SetInfo:
     name: str
 
 
+# What a record's hash is made of (see record_hash); the catalog recomputes the hashes it
+# holds when this changes (edition.catalog._rehash), so that no datestamp moves for it.
+HASH_SCHEME = "2"
+
+
+def served_digest(root: etree._Element) -> str:
+    """The SHA-256 of a TEI document as the OAI-PMH ``tei`` format disseminates it: its
+    root element, without what lies outside it in the file (the XML declaration, the
+    xml-model processing instructions, comments) and however its tags were spelled,
+    none of which a harvester receives. (Whitespace and text inside it are served.)"""
+    return hashlib.sha256(etree.tostring(root, encoding="UTF-8")).hexdigest()
+
+
+def record_hash(served: str, oai_dc: bytes, specs: str) -> str:
+    """The hash of everything disseminated about a record: its TEI as served (``served``,
+    see :func:`served_digest`), its oai_dc and its sets (space-separated specs). Its
+    datestamp moves when, and only when, this does (OAI-PMH 2.0, section 2.7.1)."""
+    digest = hashlib.sha256()
+    for part in (served.encode(), oai_dc, specs.encode()):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Entry:
     """What the catalog stores about one TEI document, computed before any write."""
@@ -69,15 +93,16 @@ class Entry:
     # The SHA-256 of ``tei``, when the caller has just checked the bytes against it (the
     # catalog stage does, for every document: a third hash of each was a tenth of its time).
     tei_sha: str = ""
+    # served_digest() of ``tei``, from a caller that holds its parsed tree; else ``tei`` is
+    # parsed for it.
+    served: str = ""
 
     def __post_init__(self) -> None:
         if not self.tei_sha:
             object.__setattr__(self, "tei_sha", hashlib.sha256(self.tei).hexdigest())
-        digest = hashlib.sha256()
-        for part in (self.tei, self.oai_dc, " ".join(s.spec for s in self.sets).encode()):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-        object.__setattr__(self, "hash", digest.hexdigest())
+        if not self.served:
+            object.__setattr__(self, "served", served_digest(xmlsafe.parse_bytes(self.tei, self.source).getroot()))
+        object.__setattr__(self, "hash", record_hash(self.served, self.oai_dc, " ".join(s.spec for s in self.sets)))
 
 
 @dataclass(frozen=True)
@@ -288,7 +313,8 @@ def read_entry(path: Path, config: Config, transform=None, data: bytes | None = 
     """Everything the catalog stores about the TEI file at ``path`` (whose bytes may be given)."""
     doc = _load(path, data)
     oai_dc = _dublin_core([doc], config, transform)[doc.id]
-    return Entry(id=doc.id, source=path.name, tei=doc.data, oai_dc=oai_dc, sets=derive_sets(doc.root))
+    return Entry(id=doc.id, source=path.name, tei=doc.data, oai_dc=oai_dc, sets=derive_sets(doc.root),
+                 served=served_digest(doc.root))
 
 
 @dataclass(frozen=True)
@@ -301,6 +327,7 @@ class CatalogPart:
     sha: str  # SHA-256 of the bytes it was made from
     oai_dc: bytes
     sets: tuple[SetInfo, ...]
+    served: str  # served_digest() of the document
 
 
 def document_part(path: Path, data: bytes, config: Config, root: etree._Element | None = None,
@@ -310,7 +337,7 @@ def document_part(path: Path, data: bytes, config: Config, root: etree._Element 
     by Saxon, with the default stylesheets' transformer."""
     doc = _load(path, data, root)
     oai_dc = _dublin_core_of(doc, config, tree) if tree is not None else _dublin_core([doc], config)[doc.id]
-    return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), oai_dc, derive_sets(doc.root))
+    return CatalogPart(doc.id, hashlib.sha256(data).hexdigest(), oai_dc, derive_sets(doc.root), served_digest(doc.root))
 
 
 def read_entries(
@@ -432,9 +459,10 @@ def planned_entries(
                 data = want.data if want.data is not None else _read(want.path)
                 if part is None or part.sha != want.sha or hashlib.sha256(data).hexdigest() != want.sha:
                     raise CatalogError("the file changed while the catalog was being updated; build again", want.path)
-                yield Entry(id=want.id, source=want.path.name, tei=data, oai_dc=part.oai_dc, sets=part.sets, tei_sha=want.sha)
+                yield Entry(id=want.id, source=want.path.name, tei=data, oai_dc=part.oai_dc, sets=part.sets,
+                            tei_sha=want.sha, served=part.served)
                 continue
             doc = docs[want.id]
             yield Entry(id=doc.id, source=doc.path.name, tei=doc.data,
                         oai_dc=want.oai_dc if want.oai_dc is not None else dublin_core[doc.id],
-                        sets=derive_sets(doc.root), tei_sha=want.sha)
+                        sets=derive_sets(doc.root), tei_sha=want.sha, served=served_digest(doc.root))
