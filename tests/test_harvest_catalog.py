@@ -603,3 +603,31 @@ def test_a_catalog_hashed_the_old_way_is_rehashed_once_without_moving_a_datestam
     with sqlite3.connect(config.catalog) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key = 'hash'").fetchone() == (catalog_entries.HASH_SCHEME,)
     assert not update(paths, config.catalog, config=config, now=T2).touched
+
+
+def test_a_set_that_only_retired_identifiers_are_in_is_still_listed(edition_dir) -> None:
+    """A retired identifier's header names the sets its record was in. When the record then
+    leaves the only one it alone was in, that set stays in ListSets, as a deleted record's
+    sets do: no header names a set the repository does not list."""
+    from dataclasses import replace
+
+    from edition.oai import respond
+
+    config, paths = edition_dir
+    update(paths, config.catalog, config=config, now=T0)
+    renamed = replace(config, repository_identifier="archive.example.net")
+    update(paths, config.catalog, config=renamed, now=T1)
+    target = config.tei_dir / "fixture-memcon-az.xml"
+    gone = "type:memorandum-of-conversation"
+    with snapshot(config.catalog) as snap:  # that record alone is in it
+        assert [r.id for r in snap.page(Query(set_spec=gone), None, 10) if not r.identifier] == ["fixture-memcon-az"]
+    target.write_bytes(target.read_bytes().replace(b">memorandum of conversation<", b">letter<"))
+    update(paths, config.catalog, config=renamed, now=T2)
+    body = respond([("verb", "GetRecord"), ("metadataPrefix", "oai_dc"),
+                    ("identifier", f"oai:{config.repository_identifier}:fixture-memcon-az")],
+                   config=renamed, catalog_path=config.catalog, base_url="http://localhost/oai")
+    named = {s.text for s in etree.fromstring(body).iterfind(".//oai:header/oai:setSpec", NS)}
+    with snapshot(config.catalog) as snap:
+        listed = {info.spec for info in snap.sets(None, 100)}
+        assert gone not in snap.get("fixture-memcon-az").sets
+    assert gone in named and named <= listed

@@ -472,8 +472,12 @@ def _apply(conn: sqlite3.Connection, entries: Iterable[Entry | Unchanged], stamp
     for doc_id in report.deleted:
         affected.update(_specs_of(conn, doc_id))
     _name_sets(conn, affected, named)
-    # A set whose last member (live or deleted) moved elsewhere is no longer listed.
-    conn.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM record_sets)")
+    # A set whose last member (live or deleted) moved elsewhere is no longer listed, unless a
+    # retired identifier's header names it (a few distinct lists of specs, read once).
+    named_by_retired = {spec for (specs,) in conn.execute("SELECT DISTINCT sets FROM retired") for spec in specs.split()}
+    conn.executemany("DELETE FROM sets WHERE spec = ?", [
+        (spec,) for (spec,) in conn.execute("SELECT spec FROM sets WHERE spec NOT IN (SELECT spec FROM record_sets)")
+        if spec not in named_by_retired])
 
 
 def _specs_of(conn: sqlite3.Connection, doc_id: str) -> list[str]:
