@@ -774,7 +774,7 @@ def test_identifiers_under_a_former_repository_identifier_are_served_as_deleted(
         assert error_code(formats) == "noMetadataFormats"
         # A set's harvester learns that its members left under their old names too.
         typed = _every_header(oai, set="type", **{"from": "2026-02-06T08:00:00Z"})
-        assert old + "clone-001" in typed and "type" in typed[old + "clone-001"][2]
+        assert old + "clone-001" in typed and "type:letter" in typed[old + "clone-001"][2]
         earliest = _oai_get(oai, verb="Identify").findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS)
         assert earliest == "2026-02-05T17:45:30Z"  # the retired deletion's: every record was stamped anew
         assert error_code(_oai_get(oai, verb="GetRecord", identifier=old + "no-such", metadataPrefix="oai_dc")) == (
@@ -837,3 +837,21 @@ def test_a_change_no_format_disseminates_moves_no_datestamp(tmp_path: Path) -> N
         assert set(_every_header(oai, **{"from": "2026-02-05T17:45:30Z"})) == {identifier}
     finally:
         server.stop()
+
+
+def test_headers_name_no_set_that_another_of_their_sets_implies(live: Live) -> None:
+    """Spec 2.6: a header lists only the minimum setSpecs that give the item's membership;
+    one in type:letter does not also name type, which is implied. Selecting the parent
+    still selects the record."""
+    sickle = Sickle(live.oai, max_retries=0, timeout=30)
+    headers = list(sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False))
+    assert headers
+    for header in headers:
+        implied = {spec for spec in header.setSpecs for other in header.setSpecs if other.startswith(spec + ":")}
+        assert not implied, (header.identifier, header.setSpecs)
+    letter = live.prefix + "wilson-119711"
+    record = _oai_get(live.oai, verb="GetRecord", identifier=letter, metadataPrefix="oai_dc")
+    specs = {e.text for e in record.iterfind("oai:GetRecord/oai:record/oai:header/oai:setSpec", NS)}
+    assert "type:letter" in specs and "type" not in specs
+    typed = {h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", set="type", ignore_deleted=False)}
+    assert letter in typed

@@ -470,7 +470,10 @@ class Responder:
         _el(header, "identifier", record.identifier or self.identifier(record.id))
         _el(header, "datestamp", record.datestamp)
         for spec in record.sets:
-            _el(header, "setSpec", spec)
+            # Spec 2.6: only the setSpecs that give the membership; a parent (type) is
+            # implied by its child (type:letter). The catalog keeps parents, to select by them.
+            if not any(other.startswith(spec + ":") for other in record.sets):
+                _el(header, "setSpec", spec)
 
     def _fill_page(self, node: etree._Element, records: list[Record]) -> list[Record]:
         """Add records until one would repeat an xml:id already in the response, or
