@@ -855,3 +855,36 @@ def test_headers_name_no_set_that_another_of_their_sets_implies(live: Live) -> N
     assert "type:letter" in specs and "type" not in specs
     typed = {h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", set="type", ignore_deleted=False)}
     assert letter in typed
+
+
+def test_a_record_that_changes_sets_comes_in_the_incremental_harvests_of_its_new_sets(tmp_path: Path) -> None:
+    """A corrected document type moves the record from type:letter to type:report: it is
+    stamped anew and comes, through resumption tokens, in the incremental harvests of the
+    repository, of type and of type:report; a harvester of type:letter alone is not told
+    (OAI-PMH has no way to: the record is not deleted), as README says."""
+    config = write_config(tmp_path, page_size=4)
+    paths = corpus(config.tei_dir, clones=12)
+    update(paths, config.catalog, config=config, now=T0)
+    target = config.tei_dir / "clone-003.xml"
+    target.write_bytes(target.read_bytes().replace(b'<term type="doctype">letter</term>',
+                                                   b'<term type="doctype">report</term>'))
+    update(paths, config.catalog, config=config, now=T1)
+    server = create_server(config, "127.0.0.1", 0, threads=2)
+    server.start_in_thread()
+    try:
+        oai = server.url + "oai"
+        moved = f"oai:{config.repository_identifier}:clone-003"
+        since = {"from": "2026-02-05T17:45:30Z"}
+        for spec in (None, "type", "type:report"):
+            found = _every_header(oai, **since, **({"set": spec} if spec else {}))
+            assert found == {moved: ("2026-02-05T17:45:30Z", False, ("archive:rgani", "lang:ru", "type:report"))}
+        assert _every_header(oai, set="type:letter", **since) == {}
+        assert moved not in _every_header(oai, set="type:letter")
+        # Inclusive bounds at the second, whatever page a record falls on.
+        everything = _every_header(oai, until="2026-02-05T17:45:30Z")
+        assert len(everything) == len(paths)
+        assert len(_every_header(oai, until="2026-02-05T17:45:29Z")) == len(paths) - 1
+        assert set(_every_header(oai, **{"from": "2026-02-01T09:00:00Z", "until": "2026-02-01T09:00:00Z"})) == (
+            set(everything) - {moved})
+    finally:
+        server.stop()
