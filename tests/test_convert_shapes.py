@@ -238,6 +238,37 @@ def test_seed_shapes(seeds_dir: Path, name: str, shape: str) -> None:
     assert reader is not None and reader.NAME == shape
 
 
+@pytest.mark.parametrize("name", ["000_30e4ef367cf143dd.txt", "001_3513ceab21f1a9d6.txt", "003_73142493423ae5fc.txt"])
+def test_shape_detection_reads_the_export_once(seeds_dir: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reader's detector looks at the same lines of the same export: the visible
+    text and its lines are made once, not once per reader (three times, a tenth of a
+    conversion's reading)."""
+    from edition.sources import layout
+
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    seen: list[str] = []
+    real = layout.visible
+
+    def counting(value: str) -> str:
+        if value is text:
+            seen.append(value)
+        return real(value)
+
+    monkeypatch.setattr(layout, "visible", counting)
+    reader, scores = detect_shape(text)
+    assert len(seen) == 1
+    # Asked again of an equal text that is another string, the answer is the same.
+    assert detect_shape("".join(text)) == (reader, scores) and detect_shape(text[:]) == (reader, scores)
+
+
+def test_markdown_detection_reads_its_first_line_through_blank_lines_and_invisibles() -> None:
+    from edition.sources import markdown
+
+    text = "\n \n\u200b**July 7, 1974**  \n\n**Title**\n\n**Citation:** x\n\n**Contents:**\n\ntext\n"
+    assert markdown.detect(text) == pytest.approx(0.3 * 2 + 0.2 + 0.2)
+    assert markdown.detect("July 7, 1974\n\nno bold here\n") == 0.0
+
+
 def test_unknown_shape_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("just some notes\nwith no date, no title and no fields\n")

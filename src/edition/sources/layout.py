@@ -188,14 +188,32 @@ class LineEvidence:
     blank_share: float  # blank lines among all lines, leading and trailing ones excluded
     footer_labels: int  # label lines among the last 40 non-blank lines
     bold_lines: int  # lines opening with Markdown bold: a sign of the Markdown export
+    visible_text: str  # the text without its invisible characters (:func:`visible`)
 
     @classmethod
     def of(cls, text: str) -> LineEvidence:
-        lines = [ln.strip() for ln in visible(text).strip().split("\n")]
+        """The evidence of ``text``; asked again of the same text, the same evidence.
+
+        Every reader's ``detect`` asks for it, one after the other, of the one export
+        being read: made once, not once per reader (it was two fifths of detecting
+        the shape). Kept for the last text alone, by identity: no hash of the text, and
+        a text held is a text alive, whose identity no other text can take."""
+        global _LAST_EVIDENCE
+        last = _LAST_EVIDENCE
+        if last is not None and last[0] is text:
+            return last[1]
+        plain = visible(text)
+        lines = [ln.strip() for ln in plain.strip().split("\n")]
         nonblank = [ln for ln in lines if ln]
-        return cls(
+        ev = cls(
             nonblank=nonblank,
             blank_share=1 - len(nonblank) / max(1, len(lines)),
             footer_labels=sum(1 for ln in nonblank[-40:] if match_label(ln)),
             bold_lines=sum(ln.startswith("**") for ln in nonblank),
+            visible_text=plain,
         )
+        _LAST_EVIDENCE = (text, ev)
+        return ev
+
+
+_LAST_EVIDENCE: tuple[str, LineEvidence] | None = None

@@ -16,7 +16,7 @@ from edition.body.language import SAME_WORDS, gather
 from edition.dates import date_line, find_dates
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import FieldError, apply_citation, apply_field, apply_url
-from edition.sources.layout import Para, blank_line_paragraphs, trimmed, visible, visible_match
+from edition.sources.layout import LineEvidence, Para, blank_line_paragraphs, trimmed, visible, visible_match
 from edition.sources.metadata import language_code
 from edition.sources.result import ReadResult
 
@@ -46,11 +46,16 @@ _LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es
 
 
 def detect(text: str) -> float:
-    text = visible(text)  # a zero-width character before a label must not hide it
+    # The evidence the other readers' detectors took of this text: its visible form
+    # and its first line are there, not made again.
+    ev = LineEvidence.of(text)
+    text = ev.visible_text  # a zero-width character before a label must not hide it
+    if "**" not in text:
+        return 0.0  # no bold at all (the other exports): no pattern below can match
     # A label alone on its line or with its value after it ("**Original Language:** Russian").
     labels = len(re.findall(r"^\*\*[^*\n]{1,60}(?::\*\*|\*\*:)", text, re.MULTILINE))
     score = min(0.9, 0.3 * labels)
-    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    first = ev.nonblank[0] if ev.nonblank else ""
     if first.startswith("**") and first.endswith("**"):
         score += 0.2
     if re.search(r"^\*\*Contents(?::\*\*|\*\*:)", text, re.MULTILINE):
