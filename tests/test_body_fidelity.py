@@ -517,3 +517,25 @@ def test_a_block_moved_across_the_original_and_translation_boundary_is_reported(
     tree.write(str(path))
     report = check_source(seeds_dir / name, tei_dir)
     assert report.hand_edited and not report.ok
+
+
+@pytest.mark.parametrize("name", ["000_30e4ef367cf143dd.txt", "001_3513ceab21f1a9d6.txt"])
+def test_a_body_of_one_role_has_its_words_cut_once(seeds_dir, converted, name, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The body's words are taken div by div for the comparison by part; with one role
+    there is none, and the body is compared as one stream with those same words, not
+    with its text nodes cut again (a tenth of the check, on most documents)."""
+    from edition import fidelity
+
+    real = fidelity.tei_words
+    calls: list[list[str]] = []
+
+    def counting(elements, *args, **kwargs):
+        calls.append([etree.QName(el).localname for el in elements])
+        return real(elements, *args, **kwargs)
+
+    monkeypatch.setattr(fidelity, "tei_words", counting)
+    report = check_source(seeds_dir / name, converted)
+    assert report.ok
+    body = next(r for r in report.roles if r.role == "body")
+    assert body.source == body.tei > 0
+    assert ["div"] in calls and ["body"] not in calls

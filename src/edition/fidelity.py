@@ -152,6 +152,9 @@ LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
 )
 
+# Compiled once: Element.xpath() compiles its expression on every call.
+_LABEL_PATHS = {xpath: etree.XPath(xpath, namespaces=NS) for _, _, xpath in LABELS}
+
 
 # Field lines whose wording is the export's template around a value: the template words count as
 # removed only where the header has the element the value went into.
@@ -416,7 +419,7 @@ def _strip_labels(segments: list[Segment], body: etree._Element | None) -> tuple
         in_source = sum(len(pattern.findall(texts[i])) for i in marked)
         if not in_source:
             continue
-        in_tei = len(lxmltypes.elements(body.xpath(xpath, namespaces=NS))) if body is not None else 0
+        in_tei = len(lxmltypes.elements(_LABEL_PATHS[xpath](body))) if body is not None else 0
         # A label the body kept as text (one the encoder did not recognise in its
         # place) is stripped from the TEI side too (see tei_tokens); only the
         # others must have become markup.
@@ -708,6 +711,11 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
             divs = _div_words(body, strip) if body is not None and starts is not None else None
             if starts is not None and divs is not None and len({r for r, _ in starts} | {r for r, _ in divs}) > 1:
                 parts = (starts, divs)
+                tgt = [w for _, run_words in divs for w in run_words]
+            elif divs is not None and len(targets) == 1 and targets[0] is body:
+                # One role: the body is compared as one stream, and its words are the divs'
+                # just taken, in order (its own text and the divs' tails are white space,
+                # or _div_words gives None), not cut from its text nodes a second time.
                 tgt = [w for _, run_words in divs for w in run_words]
             else:
                 # Without a footnote under the body, its text outside footnotes is all its
