@@ -97,3 +97,49 @@ def test_seed_bodies_meet_the_editions_own_schema(seeds_dir, tmp_path):
         text_line = next(i for i, line in enumerate(data.decode().splitlines(), start=1) if line.strip() == "<text>")
         in_body = [f for f in validator.validate_bytes(data, path.name) if f.line >= text_line]
         assert not in_body, "\n".join(f.format() for f in in_body)
+
+
+def test_mixed_content_edges_lines_and_indentation_are_written_as_pinned():
+    """What the TEI writer makes of white space at a block's edges (trimmed, also around
+    children already there: a note's items), of hard line breaks (each an lb, in marks
+    too) and of element-only content (indented): pinned, as the writer sets each text
+    node once and visits each element once (tei_body._mixed, tei.indent)."""
+    from edition.tei import indent
+
+    blocks = [
+        Block("p", ["  Lead ", "text\n  next line ", Span("hi", [" in\nside "], {"rend": "italic"}), "  ",
+                    Span("gap", ["illegible"], {"reason": "illegible"}), "\n", "  end  "]),
+        Block("p", ["   "]),
+        Block("p", ["", "\n", "x"]),
+        Block("p", [Span("add", ["  hand  "], {"hand": "#handwritten"}), "  "]),
+        Block("note", ["  after the items  "], items=[Block("p", [" first "]), Block("p", ["second\n"])],
+              attrs={"type": "annotation"}, zone="closer"),
+        Block("note", [], items=[Block("p", ["only items "])], attrs={"type": "annotation"}, zone="closer"),
+        Block("signed", ["\u00a0 Ivanov\u00a0", Span("expan", ["Nikolai"], {"abbr": "N."})], zone="closer"),
+    ]
+    text = build_text([Part("transcription", "en", "", ["x"], blocks=blocks)])
+    indent(text)
+    assert etree.tostring(text, encoding="unicode") == EXPECTED_EDGES
+
+
+EXPECTED_EDGES = (
+    '<ns0:text xmlns:ns0="http://www.tei-c.org/ns/1.0">\n'
+    '  <ns0:body>\n'
+    '    <ns0:div type="transcription" xml:lang="en">\n'
+    '      <ns0:p>Lead text<ns0:lb/>  next line <ns0:hi rend="italic"> in<ns0:lb/>side </ns0:hi>  <ns0:gap reason="illegible"><ns0:desc>illegible</ns0:desc></ns0:gap><ns0:lb/>  end</ns0:p>\n'
+    '      <ns0:p/>\n'
+    '      <ns0:p><ns0:lb/>x</ns0:p>\n'
+    '      <ns0:p>\n'
+    '        <ns0:add hand="#handwritten">  hand  </ns0:add>\n'
+    '      </ns0:p>\n'
+    '      <ns0:note type="annotation"><ns0:p>first</ns0:p><ns0:p>second<ns0:lb/></ns0:p>  after the items</ns0:note>\n'
+    '      <ns0:note type="annotation">\n'
+    '        <ns0:p>only items</ns0:p>\n'
+    '      </ns0:note>\n'
+    '      <ns0:closer>\n'
+    '        <ns0:signed>Ivanov\xa0<ns0:choice><ns0:abbr>N.</ns0:abbr><ns0:expan>Nikolai</ns0:expan></ns0:choice></ns0:signed>\n'
+    '      </ns0:closer>\n'
+    '    </ns0:div>\n'
+    '  </ns0:body>\n'
+    '</ns0:text>'
+)

@@ -73,26 +73,31 @@ def _declare_hands(header: etree._Element, text: etree._Element) -> None:
         note.text = HANDS.get(ident, "A hand named by the export.")
 
 
-def _is_mixed(el: etree._Element) -> bool:
-    if el.text and el.text.strip():
-        return True
-    return any(child.tail and child.tail.strip() for child in el)
-
-
 def indent(el: etree._Element, level: int = 0) -> None:
     """Indent element-only content; leave mixed content exactly as built.
 
     lxml's own ``indent`` also adds whitespace inside mixed content (after the
     last child of a paragraph), which would change the text of the edition.
     """
-    if len(el) == 0 or _is_mixed(el):
+    text = el.text
+    if text and text.strip():
+        return  # mixed content
+    # The children taken once, for the test and the indenting: each pass over an
+    # element's children makes a Python object for each child.
+    children = list(el)
+    if not children:
         return
+    for child in children:
+        tail = child.tail
+        if tail and tail.strip():
+            return  # mixed content
     inner = "\n" + "  " * (level + 1)
     el.text = inner
-    for child in el:
-        indent(child, level + 1)
+    for child in children:
+        if len(child):  # a leaf has nothing to indent: not called for (most of a body's are)
+            indent(child, level + 1)
         child.tail = inner
-    el[-1].tail = "\n" + "  " * level
+    children[-1].tail = "\n" + "  " * level
 
 
 def serialize(root: etree._Element) -> bytes:

@@ -58,67 +58,88 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def _append_text(el: etree._Element, text: str) -> None:
-    if len(el):
-        el[-1].tail = (el[-1].tail or "") + text
-    else:
-        el.text = (el.text or "") + text
-
-
-def _append_string(el: etree._Element, text: str) -> None:
-    """Text with hard line breaks: each "\\n" becomes an ``lb``."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if i:
-            _el(el, "lb")
-        if line:
-            _append_text(el, line)
-
-
 def inlines(el: etree._Element, items: list[Inline]) -> None:
     """Write model inlines as the mixed content of ``el``."""
-    for item in items:
-        if isinstance(item, str):
-            _append_string(el, item)
-        else:
-            _span(el, item)
-
-
-def trim(el: etree._Element) -> etree._Element:
-    """Drop the whitespace at the edges of a block (indentation in the export, not text)."""
-    if el.text:
-        el.text = el.text.lstrip() or None
-    if len(el) and el[-1].tail:
-        el[-1].tail = el[-1].tail.rstrip() or None
-    elif not len(el) and el.text:
-        el.text = el.text.rstrip() or None
-    return el
+    _mixed(el, items, False)
 
 
 def block_inlines(el: etree._Element, items: list[Inline]) -> None:
-    inlines(el, items)
-    trim(el)
+    """:func:`inlines`, without the whitespace at the edges of the block (indentation in
+    the export, not text)."""
+    _mixed(el, items, True)
 
 
-def _span(parent: etree._Element, span: Span) -> None:
+def _mixed(el: etree._Element, items: list[Inline], trimmed: bool) -> None:
+    """Append ``items`` to the content of ``el``, each hard line break ("\\n") of their
+    text an ``lb``; ``trimmed``: then strip the white space at the content's edges.
+
+    The text of each node (``el.text``, each child's tail) is gathered here and set once:
+    lxml encodes a string it is given and decodes one it is asked for, and appending
+    piece by piece, then trimming, asked for and set each run of text again several
+    times (a sixth of writing the body)."""
+    count = len(el)
+    last = el[count - 1] if count else None  # the node whose tail the text goes to (None: el.text)
+    if trimmed and last is not None and el.text:
+        el.text = el.text.lstrip() or None  # the content's start is before children already there
+    before = last.tail if last is not None else el.text
+    pending = [before] if before else []
+    for item in items:
+        if isinstance(item, str):
+            if "\n" not in item:
+                if item:
+                    pending.append(item)
+                continue
+            for i, line in enumerate(item.split("\n")):
+                if i:
+                    _set_text(el, last, pending, trimmed, False)
+                    last = etree.SubElement(el, _tei("lb"))
+                    pending = []
+                if line:
+                    pending.append(line)
+        else:
+            _set_text(el, last, pending, trimmed, False)
+            last = _span(el, item)
+            pending = []
+    _set_text(el, last, pending, trimmed, True)
+
+
+def _set_text(el: etree._Element, last: etree._Element | None, pending: list[str], trimmed: bool, end: bool) -> None:
+    """Set the text gathered (``pending``) as ``el``'s text (``last`` None) or ``last``'s
+    tail; trimmed at the content's start and ``end`` as the block's edges are."""
+    if not pending:
+        return
+    text: str | None = pending[0] if len(pending) == 1 else "".join(pending)
+    if trimmed and text:
+        if last is None:
+            text = (text.strip() if end else text.lstrip()) or None
+        elif end:
+            text = text.rstrip() or None
+    if last is None:
+        el.text = text
+    else:
+        last.tail = text
+
+
+def _span(parent: etree._Element, span: Span) -> etree._Element:
+    """Write ``span`` as the last child of ``parent``, and return that child."""
     attrs = {k: v for k, v in span.attrs.items() if k in _SPAN_ATTRS.get(span.kind, ())}
     if span.kind == "expan":
         choice = _el(parent, "choice")
         _el(choice, "abbr", span.attrs.get("abbr", ""))
         expan = _el(choice, "expan", resp=span.attrs.get("resp", ""))
         inlines(expan, span.content)
-        return
+        return choice
     if span.kind == "gap":
         gap = _el(parent, "gap", **attrs)
         desc = "".join(x for x in span.content if isinstance(x, str)).strip()
         if desc:
             _el(gap, "desc", desc)
-        return
+        return gap
     if span.kind == "pb":
-        _el(parent, "pb", **attrs)
-        return
+        return _el(parent, "pb", **attrs)
     el = _el(parent, _SPAN_TAGS.get(span.kind, span.kind), **attrs)
     inlines(el, span.content)
+    return el
 
 
 def _lines(items: list[Inline]) -> list[list[Inline]]:
