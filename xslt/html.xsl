@@ -1032,6 +1032,13 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- One more reference to a footnote: a link to the same note, with its number. The id
+       noteref-N stays the first reference's, where the note's back link goes. -->
+  <xsl:template match="tei:ptr[@type = 'footnote'][exists(ed:pointed-footnote(.))]" mode="body">
+    <xsl:variable name="n" select="ed:note-number(ed:pointed-footnote(.))"/>
+    <sup class="noteref"><a href="#note-{$n}" aria-label="Note {$n}">{$n}</a></sup>
+  </xsl:template>
+
   <xsl:template match="tei:ref | tei:ptr" mode="body">
     <xsl:variable name="target" select="tokenize(string(@target))[1]"/>
     <xsl:choose>

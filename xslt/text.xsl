@@ -358,6 +358,9 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- One more reference to a footnote: the note's number, as the page shows it. -->
+  <xsl:template match="tei:ptr[@type = 'footnote'][exists(ed:pointed-footnote(.))]" mode="inline">[{ed:note-number(ed:pointed-footnote(.))}]</xsl:template>
+
   <xsl:template match="tei:ref[matches(@target, '^https?://')] | tei:ptr[matches(@target, '^https?://')]" mode="inline">
     <xsl:apply-templates mode="inline"/>
     <xsl:text> &lt;{tokenize(@target)[1]}&gt;</xsl:text>

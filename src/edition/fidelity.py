@@ -38,6 +38,7 @@ with its text as in the file.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -357,11 +358,12 @@ def tei_word_lines(elements: list[etree._Element], footnotes: bool | None = None
     return out
 
 
-def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+def _split_footnotes(segments: list[Segment], part_lines: list[int] | None = None) -> tuple[list[Segment], list[Segment]]:
     """Body lines and footnote lines ("[^1]: ..." and the lines that continue it).
 
     Footnotes stand at their point of reference in the TEI, so they are compared
-    as a stream of their own, and their "[^1]" marks are syntax.
+    as a stream of their own, and their "[^1]" marks are syntax. ``part_lines``: the
+    first source line of each of the reader's parts, which decide where a note stands.
     """
     main: list[Segment] = []
     notes: list[Segment] = []
@@ -373,7 +375,7 @@ def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segme
     labels = {m.group(1) for s in notes if (m := _FOOTNOTE_DEF.match(s.text))}
     ref = re.compile(r"\[\^(" + "|".join(re.escape(x) for x in sorted(labels)) + r")\]") if labels else None
     if ref is not None and len(labels) > 1:
-        notes = _in_reference_order(notes, main, ref)
+        notes = _in_reference_order(notes, main, ref, part_lines or [])
     notes = [Segment(s.role, s.line, _FOOTNOTE_DEF.sub(" ", s.text)) for s in notes]
     if ref is not None:
         # Only references to a footnote the source has are syntax; "[^9]" with no note stays text.
@@ -381,27 +383,58 @@ def _split_footnotes(segments: list[Segment]) -> tuple[list[Segment], list[Segme
     return main, notes
 
 
-def _in_reference_order(notes: list[Segment], main: list[Segment], ref: re.Pattern[str]) -> list[Segment]:
-    """The footnotes' lines in the order the TEI has the notes: each at the first reference
-    to it (edition.body.structure._footnotes), one nothing refers to (or a second with its
-    label) where it stands, not in the order the export lists the definitions."""
-    first_ref: dict[str, tuple[int, int]] = {}
+def _in_reference_order(notes: list[Segment], main: list[Segment], ref: re.Pattern[str], part_lines: list[int]) -> list[Segment]:
+    """The footnotes' lines in the order the TEI has the notes, not in the order the export
+    lists the definitions: as edition.body.structure.part_footnotes places them, each at its
+    part's first reference to it, or, when its part has none, at the first reference of a
+    part that defines no note of that label (the original referring to a note listed after
+    the translation); one nothing refers to (or a second with its label in its part) where
+    it stands. Without the parts' lines (``part_lines`` empty) the body is one part."""
+    def part_of(line: int) -> int:
+        return bisect.bisect_right(part_lines, line) - 1
+
+    first_ref: dict[tuple[int, str], tuple[int, int]] = {}  # (part, label) -> (line, column)
     for s in main:
         for found in ref.finditer(s.text):
-            first_ref.setdefault(found.group(1), (s.line, found.start()))
-    placed: set[str] = set()
+            first_ref.setdefault((part_of(s.line), found.group(1)), (s.line, found.start()))
+    defined = {(part_of(s.line), m.group(1)) for s in notes if (m := _FOOTNOTE_DEF.match(s.text))}
+    placed: set[tuple[int, str]] = set()  # (part the note stands in, label)
+    seen: set[tuple[int, str]] = set()  # (part of the definition, label)
     keyed: list[tuple[tuple[int, int], list[Segment]]] = []
     for s in notes:
         m = _FOOTNOTE_DEF.match(s.text)
         if m is None:  # a line continuing the note above
             keyed[-1][1].append(s)
             continue
-        label = m.group(1)
-        at = first_ref.get(label) if label not in placed else None
-        placed.add(label)
+        label, part = m.group(1), part_of(s.line)
+        at: tuple[int, int] | None = None
+        if (part, label) not in seen:
+            seen.add((part, label))
+            if (part, label) in first_ref:
+                at, target = first_ref[(part, label)], part
+            else:
+                target, at = next(((t, pos) for (t, found), pos in sorted(first_ref.items(), key=lambda k: k[1])
+                                   if found == label and (t, label) not in defined and (t, label) not in placed), (-1, None))
+            if at is not None:
+                placed.add((target, label))
         keyed.append((at if at is not None else (s.line, 0), [s]))
     keyed.sort(key=lambda k: k[0])  # stable: notes at one place keep their order
     return [s for _, segs in keyed for s in segs]
+
+
+def _each_part_start(doc: Document, body_segments: list[Segment]) -> list[int]:
+    """The first source line of each of the reader's parts that has paragraphs, or an empty
+    list when the parts' lines are not the body lines one for one."""
+    lines: list[int] = []
+    at = 0
+    for part in doc.parts:
+        if not part.paragraphs:
+            continue
+        if at >= len(body_segments) or body_segments[at].text.strip() != part.paragraphs[0].split("\n", 1)[0].strip():
+            return []
+        lines.append(body_segments[at].line)
+        at += sum(para.count("\n") + 1 for para in part.paragraphs)
+    return lines if at == len(body_segments) else []
 
 
 def _role_key(role: str) -> str:
@@ -697,8 +730,9 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         parts: tuple[list[tuple[str, int]], list[tuple[str, list[str]]]] | None = None
         if role == "body":
             starts = _part_starts(doc, segs)
+            part_lines = _each_part_start(doc, segs) if any("[^" in s.text for s in segs) else []
             segs, labels = _strip_labels(segs, body)
-            segs, notes = _split_footnotes(segs)
+            segs, notes = _split_footnotes(segs, part_lines)
             if notes or (body is not None and _FOOTNOTES(body)):
                 note_tgt = tei_words(targets, footnotes=True)
                 notes_result = RoleResult("notes", "text/body//note[@type='footnote']", tei=len(note_tgt))

@@ -153,6 +153,7 @@ SpanKind = Literal[
     "name",  # a personal name inside a signature
     "fw",  # a page number or running head inside a paragraph joined across a page break
     "pb",  # the page break inside such a paragraph (no content)
+    "ptr",  # one more reference to a footnote encoded at another reference (no content)
 ]
 
 

@@ -35,11 +35,12 @@ _SPAN_ATTRS = {
     "hi": ("rend",),
     "gap": ("reason", "extent"),
     "stamp": ("type",),
-    "note": ("type", "n", "place", "hand", "resp"),
+    "note": ("type", "n", "place", "hand", "resp", "xml:id"),
     "date": ("when", "notBefore", "notAfter", "cert", "type"),
     "name": ("type",),
     "fw": ("type", "place"),
     "pb": ("n",),
+    "ptr": ("type", "target", "n"),
 }
 _SPAN_TAGS = {"name": "persName"}
 
@@ -122,7 +123,7 @@ def _set_text(el: etree._Element, last: etree._Element | None, pending: list[str
 
 def _span(parent: etree._Element, span: Span) -> etree._Element:
     """Write ``span`` as the last child of ``parent``, and return that child."""
-    attrs = {k: v for k, v in span.attrs.items() if k in _SPAN_ATTRS.get(span.kind, ())}
+    attrs = {f"{{{XML_NS}}}id" if k == "xml:id" else k: v for k, v in span.attrs.items() if k in _SPAN_ATTRS.get(span.kind, ())}
     if span.kind == "expan":
         choice = _el(parent, "choice")
         _el(choice, "abbr", span.attrs.get("abbr", ""))
@@ -135,8 +136,8 @@ def _span(parent: etree._Element, span: Span) -> etree._Element:
         if desc:
             _el(gap, "desc", desc)
         return gap
-    if span.kind == "pb":
-        return _el(parent, "pb", **attrs)
+    if span.kind in {"pb", "ptr"}:  # empty elements
+        return _el(parent, span.kind, **attrs)
     el = _el(parent, _SPAN_TAGS.get(span.kind, span.kind), **attrs)
     inlines(el, span.content)
     return el

@@ -101,6 +101,10 @@ class MarkContext:
     # Footnote texts by label ("[^1]: text" paragraphs), placed at their first reference.
     footnotes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     placed: set[str] = field(default_factory=set, compare=False, hash=False)
+    # The xml:id of each footnote referred to more than once, by label: the note is
+    # encoded once, and every other reference (in this part or another one, whose
+    # note is here, or whose note is in another part) points to it.
+    note_ids: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 class _Out:
@@ -272,7 +276,17 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
                 # A footnote goes where it is referred to; the reference mark was only syntax.
                 flush(i)
                 ctx.placed.add(label)
-                out.span(Span("note", parse_inline(ctx.footnotes[label], ctx), {"type": "footnote", "n": label}))
+                attrs = {"type": "footnote", "n": label}
+                if label in ctx.note_ids:
+                    attrs["xml:id"] = ctx.note_ids[label]
+                out.span(Span("note", parse_inline(ctx.footnotes[label], ctx), attrs))
+                i = plain_start = ref.end()
+                continue
+            if label in ctx.note_ids:
+                # One more reference to a note encoded once, here or in another part: a
+                # pointer to it (TEI 3.9.1, 16.1), which the page and the text number as the note.
+                flush(i)
+                out.span(Span("ptr", [], {"type": "footnote", "target": "#" + ctx.note_ids[label], "n": label}))
                 i = plain_start = ref.end()
                 continue
             i = ref.end()  # a reference to no footnote stays as printed

@@ -500,30 +500,50 @@ def _note_pieces(paragraph: str) -> list[str]:
     return ["\n".join(piece) for piece in pieces]
 
 
-def _footnotes(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
+def _footnotes(paragraphs: list[str]) -> PartNotes:
     """Take out "[^1]: text" paragraphs that the text refers to; they are placed at the reference."""
     return part_footnotes([paragraphs])[0]
 
 
-def part_footnotes(parts: list[list[str]]) -> list[tuple[list[str], dict[str, str]]]:
+@dataclass
+class PartNotes:
+    """One part's paragraphs once the footnotes placed at a reference are taken out, those
+    footnotes by label, and the xml:id of each note a second reference points to (by label:
+    a note of this part, or one placed in another part this part refers to)."""
+
+    paragraphs: list[str]
+    notes: dict[str, str]
+    note_ids: dict[str, str] = field(default_factory=dict)
+
+
+_ID_SAFE = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
     """For each part's paragraphs: those left once the footnotes placed at a reference are
     taken out, and those footnotes by label.
 
     A part's own definition serves its references. One no reference in its part asks for
     goes to the first other part that refers to its label and defines none: an export
     lists every footnote after the translation, while the original may hold a reference
-    (edition.fidelity expects the note at the document's first reference to it)."""
+    (edition.fidelity expects the note at the document's first reference to it).
+
+    A note is encoded once, at its part's first reference to it; every other reference
+    to its label (a second one in its part, or one in a part with no note of that label:
+    the original referring to the translator's note) points to it (TEI 3.9.1), so each
+    such note gets an xml:id."""
     pieces = [[piece for p in paragraphs for piece in _note_pieces(p)] for paragraphs in parts]
     defined: list[dict[str, tuple[int, str]]] = []  # label -> first definition (index, text), per part
-    referenced: list[set[str]] = []
+    referenced: list[dict[str, int]] = []  # label -> how many references, per part
     for paragraphs in pieces:
         defs: dict[str, tuple[int, str]] = {}
-        refs: set[str] = set()
+        refs: dict[str, int] = {}
         for k, p in enumerate(paragraphs):
             if m := FOOTNOTE_DEF.match(p):
                 defs.setdefault(m.group(1), (k, m.group(2)))
             elif "[^" in p:
-                refs.update(m.group(1) for m in FOOTNOTE_REF.finditer(p))
+                for m in FOOTNOTE_REF.finditer(p):
+                    refs[m.group(1)] = refs.get(m.group(1), 0) + 1
         defined.append(defs)
         referenced.append(refs)
     notes: list[dict[str, str]] = [{} for _ in pieces]
@@ -539,16 +559,42 @@ def part_footnotes(parts: list[list[str]]) -> list[tuple[list[str], dict[str, st
                     continue  # nothing refers to it: it stays where it stands
             notes[target][label] = text
             taken[n].add(k)
-    return [([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n]) for n, paragraphs in enumerate(pieces)]
+    note_ids: list[dict[str, str]] = [{} for _ in pieces]
+    used: set[str] = set()
+    first_holder: dict[str, int] = {}
+    for t, held in enumerate(notes):
+        for label in held:
+            first_holder.setdefault(label, t)
+    for t, held in enumerate(notes):
+        for label in held:
+            # Parts referring to the label with no note of their own point to its first note.
+            others = [s for s, refs in enumerate(referenced)
+                      if label in refs and label not in notes[s] and first_holder[label] == t]
+            if referenced[t][label] < 2 and not others:
+                continue
+            base = "fn-" + (label if _ID_SAFE.fullmatch(label) else str(len(used) + 1))
+            xml_id, k = base, 1
+            while xml_id in used:  # a label defined again in another part, say
+                k += 1
+                xml_id = f"{base}-{k}"
+            used.add(xml_id)
+            for s in (t, *others):
+                note_ids[s][label] = xml_id
+    return [PartNotes([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n], note_ids[n])
+            for n, paragraphs in enumerate(pieces)]
 
 
 def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str,
-                      footnotes: dict[str, str] | None = None) -> list[Block]:
-    """``footnotes``: the part's, when :func:`part_footnotes` took them out of ``paragraphs``
-    with the document's other parts; otherwise they are taken from this part alone."""
+                      footnotes: dict[str, str] | None = None, note_ids_of: dict[str, str] | None = None) -> list[Block]:
+    """``footnotes`` and ``note_ids_of``: the part's, when :func:`part_footnotes` took them
+    out of ``paragraphs`` with the document's other parts; otherwise they are taken from
+    this part alone."""
+    note_ids: dict[str, str] = {}
     if footnotes is None:
-        paragraphs, footnotes = _footnotes(paragraphs)
-    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=footnotes)
+        found = _footnotes(paragraphs)
+        paragraphs, footnotes, note_ids = found.paragraphs, found.notes, found.note_ids
+    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=footnotes,
+                       note_ids=note_ids if note_ids_of is None else note_ids_of)
     groups = _group(paragraphs)
     for g in groups:
         _classify(g, ctx, mctx)

@@ -1,0 +1,85 @@
+"""Footnotes referred to more than once: from the original and the translation, or twice
+in one text. Each is converted, checked, validated and built, as `edition make` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from edition.build import build_site
+from edition.convert import convert_source
+from edition.render import BuildContext
+from robust_support import NS, ROOT, check_fidelity, check_tei
+
+FOOTNOTES = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+@pytest.fixture(scope="module")
+def edition_validator():
+    """The edition's own layers (its RELAX NG and Schematron, which checks that pointers resolve)."""
+    from edition.validate import Validator
+
+    return Validator(layers=("edition", "schematron"))
+
+
+def made(tmp_path: Path, replacements: list[tuple[str, str]], validators: list[object]) -> tuple[etree._Element, Path]:
+    """The footnotes export edited by ``replacements``, converted, checked against its
+    source, valid, and built: its TEI root and the site's folder."""
+    text = FOOTNOTES.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "footnotes.md"
+    path.write_text(text, encoding="utf-8")
+    doc, data = convert_source(path, "doc")
+    for validator in validators:
+        root = check_tei(data, path, validator)
+    check_fidelity(path, doc, root)
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / f"{doc.id}.xml").write_bytes(data)
+    out = tmp_path / "site"
+    build_site(BuildContext(tei_dir=tei, out_dir=out, site_title="Test Edition", base_url="", edition_version="1"))
+    return root, out
+
+
+def test_a_footnote_referred_to_from_the_original_and_the_translation_is_encoded_once(
+        tmp_path: Path, tei_all_validator, edition_validator) -> None:
+    """The original's "[^1]", whose note the export lists after the translation (which refers
+    to it too), stayed in the TEI as text, and the check reported an added "1"."""
+    root, out = made(tmp_path, [("Делегация прибудет", "Делегация[^1] прибудет")], [tei_all_validator, edition_validator])
+    assert b"[^" not in etree.tostring(root)
+    (note,) = root.xpath("//tei:note[@type='footnote'][@n='1']", namespaces=NS)
+    assert note.xpath("string(ancestor::tei:div/@type)", namespaces=NS) == "translation"  # where it is defined
+    (ptr,) = root.xpath("//tei:div[@type='original']//tei:ptr", namespaces=NS)
+    assert ptr.get("type") == "footnote" and ptr.get("target") == "#" + note.get(XML_ID)
+    assert ptr.getparent().text == "Делегация"
+    doc_id = root.get(XML_ID)
+    page = lxml_html.parse(str(out / "documents" / f"{doc_id}.html"))
+    refs = page.xpath("//sup[@class='noteref']/a")
+    # The translation first (1 and 2), then the original's pointer: the same note 1.
+    assert [(a.text, a.get("href")) for a in refs] == [("1", "#note-1"), ("2", "#note-2"), ("1", "#note-1")]
+    assert len(page.xpath("//section[@class='notes']//li")) == 2
+    assert len(page.xpath("//*[@id='noteref-1']")) == 1  # the note's back link goes to one place
+    plain = (out / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    assert "Делегация[1] прибудет" in plain and plain.count("[1] The Russian text") == 1
+
+
+def test_a_footnote_referred_to_twice_in_one_text_and_from_the_original_out_of_order(
+        tmp_path: Path, tei_all_validator) -> None:
+    """The second "[^1]" of the translation stayed as text; and with the original referring
+    to note 2 first, the check expected note 2 before note 1 (it stands in the translation,
+    after note 1) and reported the notes' words reordered."""
+    root, out = made(tmp_path, [("Делегация прибудет", "Делегация[^2] прибудет"),
+                                ("of the visit[^2]", "of the visit[^1][^2]")], [tei_all_validator])
+    assert b"[^" not in etree.tostring(root)
+    assert [(p.get("n"), p.get("target")) for p in root.xpath("//tei:ptr", namespaces=NS)] == [("2", "#fn-2"), ("1", "#fn-1")]
+    assert root.xpath("//tei:note[@type='footnote']/@xml:id", namespaces=NS) == ["fn-1", "fn-2"]
+    doc_id = root.get(XML_ID)
+    plain = (out / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    assert "of the\nvisit[1][2]." in plain or "visit[1][2]." in plain
+    assert "Делегация[2] прибудет" in plain
