@@ -83,3 +83,40 @@ def test_a_footnote_referred_to_twice_in_one_text_and_from_the_original_out_of_o
     plain = (out / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
     assert "of the\nvisit[1][2]." in plain or "visit[1][2]." in plain
     assert "Делегация[2] прибудет" in plain
+
+
+@pytest.mark.parametrize(
+    ("replacements", "expected"),
+    [
+        # a reference to a label no line defines: it stays "[^3]" in the text
+        ([("the visit[^2]", "the visit[^3]")],
+         ["line 43: footnote [^3] is referred to, but no line defines it",
+          "line 53: footnote [^2] is defined, but nothing refers to it"]),
+        # a label defined twice (the second a slip for 2): one of the two is a note on no word
+        ([("[^2]: The list", "[^1]: The list")],
+         ["line 43: footnote [^2] is referred to, but no line defines it",
+          "line 53: footnote [^1] is defined again (first at line 51)"]),
+        # every reference and definition in order: nothing to say
+        ([], []),
+        # each part numbering its notes from 1, the original's listed after it: each serves its own part
+        ([("Делегация прибудет", "Делегация[^1] прибудет"), ("3 марта 1956 года\n", "3 марта 1956 года\n\n[^1]: Дата словами.\n")], []),
+    ],
+    ids=["undefined-and-unreferenced", "defined-twice", "sound", "each-part-its-own"],
+)
+def test_footnote_slips_of_the_export_are_warned_of_with_their_line(tmp_path: Path, replacements: list[tuple[str, str]],
+                                                                     expected: list[str]) -> None:
+    """A reference to no definition stayed in the edition as "[^3]", a second definition of a
+    label and a definition nothing refers to became notes on no word, all without a word
+    to the editor."""
+    from edition.sources import read_source
+
+    text = FOOTNOTES.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "footnotes.md"
+    path.write_text(text, encoding="utf-8")
+    warnings = [w for w in getattr(read_source(path), "warnings", []) if "footnote" in w]
+    assert len(warnings) == len(expected), warnings
+    for warning, start in zip(warnings, expected):
+        assert warning.startswith(start), warning

@@ -55,6 +55,7 @@ from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
 from edition.model import Document, Segment
 from edition.scripts import UNSPACED as _UNSPACED
+from edition.sources.footnotes import each_part_start
 
 if TYPE_CHECKING:
     from edition.incremental import RecordStore
@@ -422,21 +423,6 @@ def _in_reference_order(notes: list[Segment], main: list[Segment], ref: re.Patte
     return [s for _, segs in keyed for s in segs]
 
 
-def _each_part_start(doc: Document, body_segments: list[Segment]) -> list[int]:
-    """The first source line of each of the reader's parts that has paragraphs, or an empty
-    list when the parts' lines are not the body lines one for one."""
-    lines: list[int] = []
-    at = 0
-    for part in doc.parts:
-        if not part.paragraphs:
-            continue
-        if at >= len(body_segments) or body_segments[at].text.strip() != part.paragraphs[0].split("\n", 1)[0].strip():
-            return []
-        lines.append(body_segments[at].line)
-        at += sum(para.count("\n") + 1 for para in part.paragraphs)
-    return lines if at == len(body_segments) else []
-
-
 def _role_key(role: str) -> str:
     return "field" if role.startswith("field:") else role
 
@@ -730,7 +716,7 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         parts: tuple[list[tuple[str, int]], list[tuple[str, list[str]]]] | None = None
         if role == "body":
             starts = _part_starts(doc, segs)
-            part_lines = _each_part_start(doc, segs) if any("[^" in s.text for s in segs) else []
+            part_lines = each_part_start(doc.parts, segs) if any("[^" in s.text for s in segs) else []
             segs, labels = _strip_labels(segs, body)
             segs, notes = _split_footnotes(segs, part_lines)
             if notes or (body is not None and _FOOTNOTES(body)):

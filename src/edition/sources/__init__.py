@@ -18,6 +18,7 @@ from edition.ids import document_id
 from edition.model import Document, SourceFile
 from edition.sources import line_capture, markdown, web_page
 from edition.sources.decode import decode_source
+from edition.sources.footnotes import footnote_warnings
 from edition.sources.metadata import correspondents_from_title, doctype_from_text
 
 READERS: tuple[ModuleType, ...] = (web_page, line_capture, markdown)
@@ -84,5 +85,5 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
         source=source,
         segments=result.segments,
     )
-    doc.warnings = [*decoded.warnings, *result.warnings]  # type: ignore[attr-defined]
+    doc.warnings = [*decoded.warnings, *result.warnings, *footnote_warnings(result.segments, result.parts)]  # type: ignore[attr-defined]
     return doc, decoded.text
