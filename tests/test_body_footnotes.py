@@ -120,3 +120,17 @@ def test_footnote_slips_of_the_export_are_warned_of_with_their_line(tmp_path: Pa
     assert len(warnings) == len(expected), warnings
     for warning, start in zip(warnings, expected):
         assert warning.startswith(start), warning
+
+
+def test_a_translators_note_placed_in_the_original_keeps_its_language(tmp_path: Path, tei_all_validator) -> None:
+    """The note the export lists after the English translation, referred to only from the
+    Russian original, was placed in the original's div with no xml:lang of its own: the
+    TEI said its English words were Russian, and the page's list of notes said lang="ru"."""
+    root, out = made(tmp_path, [("Делегация прибудет", "Делегация[^1] прибудет"), ("1956[^1] and", "1956 and")], [tei_all_validator])
+    (note,) = root.xpath("//tei:div[@type='original']//tei:note[@type='footnote']", namespaces=NS)
+    assert note.text == "The Russian text has the date in words."
+    assert note.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert root.xpath("//tei:div[@type='translation']//tei:note/@xml:lang", namespaces=NS) == []  # in its own part's language
+    page = lxml_html.parse(str(out / "documents" / f"{root.get(XML_ID)}.html"))
+    (item,) = page.xpath("//section[@class='notes']//li[contains(., 'date in words')]/div")
+    assert item.get("lang") == "en"

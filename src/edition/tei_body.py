@@ -35,7 +35,7 @@ _SPAN_ATTRS = {
     "hi": ("rend",),
     "gap": ("reason", "extent"),
     "stamp": ("type",),
-    "note": ("type", "n", "place", "hand", "resp", "xml:id"),
+    "note": ("type", "n", "place", "hand", "resp", "xml:id", "xml:lang"),
     "date": ("when", "notBefore", "notAfter", "cert", "type"),
     "name": ("type",),
     "fw": ("type", "place"),
@@ -123,7 +123,7 @@ def _set_text(el: etree._Element, last: etree._Element | None, pending: list[str
 
 def _span(parent: etree._Element, span: Span) -> etree._Element:
     """Write ``span`` as the last child of ``parent``, and return that child."""
-    attrs = {f"{{{XML_NS}}}id" if k == "xml:id" else k: v for k, v in span.attrs.items() if k in _SPAN_ATTRS.get(span.kind, ())}
+    attrs = {f"{{{XML_NS}}}{k[4:]}" if k.startswith("xml:") else k: v for k, v in span.attrs.items() if k in _SPAN_ATTRS.get(span.kind, ())}
     if span.kind == "expan":
         choice = _el(parent, "choice")
         _el(choice, "abbr", span.attrs.get("abbr", ""))

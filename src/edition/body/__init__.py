@@ -25,8 +25,8 @@ def encode(part: Part, context: BodyContext) -> None:
 def encode_parts(parts: list[Part], context: BodyContext) -> None:
     """:func:`encode` for each of a document's parts, with its footnotes taken from all of
     them: a definition after the translation may be the original's note."""
-    for part, found in zip(parts, part_footnotes([part.paragraphs for part in parts])):
-        part.blocks = encode_paragraphs(found.paragraphs, context, part.role, found.notes, found.note_ids)
+    for part, found in zip(parts, part_footnotes([part.paragraphs for part in parts], [part.lang for part in parts])):
+        part.blocks = encode_paragraphs(found.paragraphs, context, part.role, found)
 
 
 def hands_used(parts: list[Part]) -> list[str]:

@@ -105,6 +105,8 @@ class MarkContext:
     # encoded once, and every other reference (in this part or another one, whose
     # note is here, or whose note is in another part) points to it.
     note_ids: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # The language of a note defined in a part of another language, by label.
+    note_langs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 class _Out:
@@ -279,6 +281,8 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
                 attrs = {"type": "footnote", "n": label}
                 if label in ctx.note_ids:
                     attrs["xml:id"] = ctx.note_ids[label]
+                if label in ctx.note_langs:
+                    attrs["xml:lang"] = ctx.note_langs[label]
                 out.span(Span("note", parse_inline(ctx.footnotes[label], ctx), attrs))
                 i = plain_start = ref.end()
                 continue

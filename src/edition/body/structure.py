@@ -514,12 +514,15 @@ class PartNotes:
     paragraphs: list[str]
     notes: dict[str, str]
     note_ids: dict[str, str] = field(default_factory=dict)
+    # The language of each note defined in a part of another language (the translator's
+    # note, listed after the translation, on a word only the original refers to).
+    note_langs: dict[str, str] = field(default_factory=dict)
 
 
 _ID_SAFE = re.compile(r"[A-Za-z0-9._-]+")
 
 
-def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
+def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> list[PartNotes]:
     """For each part's paragraphs: those left once the footnotes placed at a reference are
     taken out, and those footnotes by label.
 
@@ -531,7 +534,8 @@ def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
     A note is encoded once, at its part's first reference to it; every other reference
     to its label (a second one in its part, or one in a part with no note of that label:
     the original referring to the translator's note) points to it (TEI 3.9.1), so each
-    such note gets an xml:id."""
+    such note gets an xml:id. ``langs``: each part's language, which a note placed in a
+    part of another language keeps (its own xml:lang)."""
     pieces = [[piece for p in paragraphs for piece in _note_pieces(p)] for paragraphs in parts]
     defined: list[dict[str, tuple[int, str]]] = []  # label -> first definition (index, text), per part
     referenced: list[dict[str, int]] = []  # label -> how many references, per part
@@ -547,6 +551,7 @@ def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
         defined.append(defs)
         referenced.append(refs)
     notes: list[dict[str, str]] = [{} for _ in pieces]
+    note_langs: list[dict[str, str]] = [{} for _ in pieces]
     taken: list[set[int]] = [set() for _ in pieces]
     for n, defs in enumerate(defined):
         for label, (k, text) in defs.items():
@@ -559,6 +564,8 @@ def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
                     continue  # nothing refers to it: it stays where it stands
             notes[target][label] = text
             taken[n].add(k)
+            if langs is not None and langs[n] != langs[target]:
+                note_langs[target][label] = langs[n]
     note_ids: list[dict[str, str]] = [{} for _ in pieces]
     used: set[str] = set()
     first_holder: dict[str, int] = {}
@@ -580,21 +587,19 @@ def part_footnotes(parts: list[list[str]]) -> list[PartNotes]:
             used.add(xml_id)
             for s in (t, *others):
                 note_ids[s][label] = xml_id
-    return [PartNotes([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n], note_ids[n])
+    return [PartNotes([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n], note_ids[n], note_langs[n])
             for n, paragraphs in enumerate(pieces)]
 
 
-def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str,
-                      footnotes: dict[str, str] | None = None, note_ids_of: dict[str, str] | None = None) -> list[Block]:
-    """``footnotes`` and ``note_ids_of``: the part's, when :func:`part_footnotes` took them
+def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str, found: PartNotes | None = None) -> list[Block]:
+    """``found``: the part's paragraphs and footnotes, when :func:`part_footnotes` took them
     out of ``paragraphs`` with the document's other parts; otherwise they are taken from
     this part alone."""
-    note_ids: dict[str, str] = {}
-    if footnotes is None:
+    if found is None:
         found = _footnotes(paragraphs)
-        paragraphs, footnotes, note_ids = found.paragraphs, found.notes, found.note_ids
-    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=footnotes,
-                       note_ids=note_ids if note_ids_of is None else note_ids_of)
+    paragraphs = found.paragraphs
+    mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=found.notes,
+                       note_ids=found.note_ids, note_langs=found.note_langs)
     groups = _group(paragraphs)
     for g in groups:
         _classify(g, ctx, mctx)
