@@ -134,3 +134,25 @@ def test_a_translators_note_placed_in_the_original_keeps_its_language(tmp_path: 
     page = lxml_html.parse(str(out / "documents" / f"{root.get(XML_ID)}.html"))
     (item,) = page.xpath("//section[@class='notes']//li[contains(., 'date in words')]/div")
     assert item.get("lang") == "en"
+
+
+def test_a_pointer_to_a_footnote_on_a_handwritten_note_shows_the_note_not_number_0(tmp_path: Path, tei_all_validator) -> None:
+    """A footnote inside a handwritten note has no number (a note inside a note is shown in
+    its place); the original's reference to it was shown as note "0", linking to no note."""
+    root, out = made(tmp_path, [
+        ("Просим утвердить программу и список участников визита.", "Просим утвердить программу и список участников визита.\n\n[handwritten: Согласен[^3]]"),
+        ("list of participants of the visit[^2].", "list of participants of the visit[^2].\n\n[handwritten: Agreed[^3]]"),
+        ("[^2]: The list is not in the file.", "[^2]: The list is not in the file.\n\n[^3]: In the margin."),
+    ], [tei_all_validator])
+    (note,) = root.xpath("//tei:note[@type='handwritten']/tei:note[@type='footnote']", namespaces=NS)
+    (ptr,) = root.xpath("//tei:div[@type='original']//tei:note[@type='handwritten']/tei:ptr", namespaces=NS)
+    assert ptr.get("target") == "#" + note.get(XML_ID)
+    page = lxml_html.parse(str(out / "documents" / f"{root.get(XML_ID)}.html"))
+    notes = {"#" + li.get("id") for li in page.xpath("//section[@class='notes']//li")}
+    assert {a.get("href") for a in page.xpath("//sup[@class='noteref']/a")} <= notes
+    shown = [" ".join(s.text_content().split()) for s in page.xpath("//span[@class='nested-note']")]
+    assert shown == ["(In the margin.)", "(In the margin.)"]
+    (in_original,) = page.xpath("//span[@class='nested-note'][@lang]")
+    assert in_original.get("lang") == "en"
+    plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
+    assert "[0]" not in plain and "Согласен (In the margin.)" in plain

@@ -1033,10 +1033,29 @@
   </xsl:template>
 
   <!-- One more reference to a footnote: a link to the same note, with its number. The id
-       noteref-N stays the first reference's, where the note's back link goes. -->
+       noteref-N stays the first reference's, where the note's back link goes. A note inside
+       another note (a footnote on a handwritten note) has no number: it is shown in its
+       place, so here too, in its own language. -->
   <xsl:template match="tei:ptr[@type = 'footnote'][exists(ed:pointed-footnote(.))]" mode="body">
-    <xsl:variable name="n" select="ed:note-number(ed:pointed-footnote(.))"/>
-    <sup class="noteref"><a href="#note-{$n}" aria-label="Note {$n}">{$n}</a></sup>
+    <xsl:variable name="note" select="ed:pointed-footnote(.)"/>
+    <xsl:variable name="n" select="ed:note-number($note)"/>
+    <xsl:choose>
+      <xsl:when test="$n gt 0">
+        <sup class="noteref"><a href="#note-{$n}" aria-label="Note {$n}">{$n}</a></sup>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="lang" select="ed:lang-of($note)"/>
+        <span class="nested-note">
+          <xsl:if test="$lang ne ed:lang-of(.)">
+            <xsl:attribute name="lang" select="$lang"/>
+            <xsl:attribute name="dir" select="ed:language-dir($lang)"/>
+          </xsl:if>
+          <xsl:text> (</xsl:text>
+          <xsl:apply-templates select="$note/node()" mode="body"/>
+          <xsl:text>)</xsl:text>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:ref | tei:ptr" mode="body">

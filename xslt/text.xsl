@@ -358,8 +358,20 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- One more reference to a footnote: the note's number, as the page shows it. -->
-  <xsl:template match="tei:ptr[@type = 'footnote'][exists(ed:pointed-footnote(.))]" mode="inline">[{ed:note-number(ed:pointed-footnote(.))}]</xsl:template>
+  <!-- One more reference to a footnote: the note's number, as the page shows it; a note
+       inside another note has none, and is shown in its place, so here too. -->
+  <xsl:template match="tei:ptr[@type = 'footnote'][exists(ed:pointed-footnote(.))]" mode="inline">
+    <xsl:variable name="note" select="ed:pointed-footnote(.)"/>
+    <xsl:variable name="n" select="ed:note-number($note)"/>
+    <xsl:choose>
+      <xsl:when test="$n gt 0">[{$n}]</xsl:when>
+      <xsl:otherwise>
+        <xsl:text> (</xsl:text>
+        <xsl:apply-templates select="$note/node()" mode="inline"/>
+        <xsl:text>)</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <xsl:template match="tei:ref[matches(@target, '^https?://')] | tei:ptr[matches(@target, '^https?://')]" mode="inline">
     <xsl:apply-templates mode="inline"/>
