@@ -879,3 +879,22 @@ def test_markdown_kana_or_hangul_with_a_latin_word_stays_in_the_original(tmp_pat
     (translation,) = [p for p in doc.parts if p.role == "translation"]
     assert original[-1].paragraphs[-1] == new
     assert all(new not in para for para in translation.paragraphs)
+
+
+@pytest.mark.parametrize("last", ["[handwritten: согласен]", "[illegible signature]", "[signed]"])
+def test_markdown_original_ending_in_a_mark_label_keeps_its_last_paragraph(tmp_path: Path, last: str) -> None:
+    # The export's mark labels are English: the original's last paragraph, a Russian word
+    # under "[handwritten: ...]" or a bare "[illegible signature]", had more Latin letters
+    # than Cyrillic and was moved into the English translation (a div tagged en holding
+    # "согласен", the original's signature at the translation's top).
+    source = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
+    before = "3 марта 1956 года\n\n"
+    text = source.read_text(encoding="utf-8")
+    assert before in text
+    path = tmp_path / "ends-in-a-mark.md"
+    path.write_text(text.replace(before, before + last + "\n\n", 1), encoding="utf-8")
+    doc = read_source(path, "wilson")
+    (original,) = [p for p in doc.parts if p.role == "original"]
+    (translation,) = [p for p in doc.parts if p.role == "translation"]
+    assert original.paragraphs[-1] == last
+    assert translation.paragraphs[0] == "TO THE CPSU CC"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from edition.body.language import SAME_WORDS, gather
+from edition.body.marks import MARK_LABEL
 from edition.dates import date_line, find_dates
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import FieldError, apply_citation, apply_field, apply_url
@@ -142,13 +143,18 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None,
     whichever side they stand in; at the boundary they stay with the original,
     where the scan puts archival numbering. An original in the translation's
     script (German before English) is told from it by its words instead.
+
+    The export's English mark labels ("[handwritten: согласен]", "[illegible signature]")
+    are not letters of the text: read as such, the original's last lines went to the
+    translation (edition.body.language.gather reads a paragraph's language without them too).
     """
     target = "Latn" if (translation_lang or "en") in _LATIN_SCRIPT_LANGS else None
     if target is None:
         return len(paras)
     start = len(paras)
     for idx in range(len(paras) - 1, -1, -1):
-        script = dominant_script(paras[idx].text)
+        text = paras[idx].text
+        script = dominant_script(MARK_LABEL.sub(" ", text) if "[" in text else text)
         if script is None:
             continue
         if script != target:
