@@ -156,3 +156,17 @@ def test_a_pointer_to_a_footnote_on_a_handwritten_note_shows_the_note_not_number
     assert in_original.get("lang") == "en"
     plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
     assert "[0]" not in plain and "Согласен (In the margin.)" in plain
+
+
+def test_sic_after_a_footnote_reference_marks_the_word_not_the_note(tmp_path: Path, tei_all_validator) -> None:
+    """"vizit[^2] [sic]": the sic held the footnote (<sic><note>The list is not in the
+    file.</note></sic>), saying the editors' note was the error, and the misspelt word was
+    left unmarked; a second "[sic]" after it then nested a sic in the sic."""
+    root, out = made(tmp_path, [("the visit[^2].", "the vizit[^2] [sic] [sic].")], [tei_all_validator])
+    (sic,) = root.xpath("//tei:sic", namespaces=NS)
+    assert sic.text == "vizit" and len(sic) == 0
+    (note,) = sic.itersiblings()
+    assert note.get("n") == "2" and note.text == "The list is not in the file."
+    assert note.tail == " [sic]."  # the second mark stays as printed
+    plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
+    assert "vizit [sic][2] [sic]." in plain

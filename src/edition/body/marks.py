@@ -137,6 +137,22 @@ class _Out:
             last = self.items[-2]
         return isinstance(last, Span) and last.kind == "sic"
 
+    def pop_references(self) -> list[Inline]:
+        """Take the footnote references (a note placed at its reference, or a pointer to one)
+        that end the text so far, with the space before a mark after them: they stand after
+        a word, and are not the word a mark after them applies to ("Azeri[^1] [sic]")."""
+        end = len(self.items)
+        if end > 1 and isinstance(self.items[-1], str) and not self.items[-1].strip():
+            end -= 1
+        start = end
+        while start > 0 and _is_reference(self.items[start - 1]):
+            start -= 1
+        if start == end:
+            return []
+        held = self.items[start:end]
+        del self.items[start:]
+        return held
+
     def pop_word(self, *, acronym_only: bool = False) -> Inline | None:
         """Take the word (or span) just before a mark that applies to it.
 
@@ -173,6 +189,10 @@ class _Out:
         else:
             self.items.pop()
         return word
+
+
+def _is_reference(item: Inline) -> bool:
+    return isinstance(item, Span) and item.kind in {"note", "ptr"} and item.attrs.get("type") == "footnote"
 
 
 def _match_bracket(text: str, start: int) -> int:
@@ -402,18 +422,21 @@ def _labelled(m: re.Match[str], ctx: MarkContext, out: _Out, unclosed: bool = Fa
         _as_printed(m, out, unclosed)
         return
     if label == "sic":
-        if out.ends_in_sic():
-            # "the [sic] [sic]": the word is marked already; a sic inside a sic would say
-            # nothing new, so the second mark stays as printed.
-            _as_printed(m, out)
-            return
-        word = out.pop_word()
+        # "Azeri[^1] [sic]": the word is before the footnote, which stays after it (TEI
+        # 3.5.1: sic holds the text in error, not a note on it).
+        before = list(out.items)
+        held = out.pop_references()
+        # "the [sic] [sic]": the word is marked already; a sic inside a sic would say
+        # nothing new, so the second mark stays as printed. Nothing before it to mark (a
+        # paragraph's start): an empty <sic/> would claim an error with no text and drop
+        # the export's mark, so it stays as printed too.
+        word = None if out.ends_in_sic() else out.pop_word()
         if word is None:
-            # Nothing before it to mark (a paragraph's start): an empty <sic/> would claim an
-            # error with no text and drop the export's mark, so it stays as printed.
+            out.items[:] = before
             _as_printed(m, out)
             return
         out.span(Span("sic", [word]))
+        out.extend(held)
         return
     if label == "handwritten signature" and body is not None:
         # "[handwritten signature: I. Kozlov]": the export transcribes it, so it is words in a hand.
