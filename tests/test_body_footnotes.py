@@ -170,3 +170,17 @@ def test_sic_after_a_footnote_reference_marks_the_word_not_the_note(tmp_path: Pa
     assert note.tail == " [sic]."  # the second mark stays as printed
     plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
     assert "vizit [sic][2] [sic]." in plain
+
+
+def test_a_translators_note_placed_in_the_original_keeps_the_translators_insertions(tmp_path: Path, tei_all_validator) -> None:
+    """The translation's note, referred to only from the original, was read as the original's
+    text: its "[Russian]" and "IKKI [Executive Committee ...]" lost resp="#translator-1", so
+    the TEI no longer said whose insertions they are."""
+    root, _ = made(tmp_path, [
+        ("Делегация прибудет", "Делегация[^1] прибудет"), ("1956[^1] and", "1956 and"),
+        ("[^1]: The Russian text", "[^1]: The [Russian] text of IKKI [Executive Committee of the Communist International]"),
+    ], [tei_all_validator])
+    (note,) = root.xpath("//tei:div[@type='original']//tei:note[@type='footnote']", namespaces=NS)
+    assert note.xpath("tei:supplied/@resp | tei:choice/tei:expan/@resp", namespaces=NS) == ["#translator-1", "#translator-1"]
+    # The original's own brackets are no one's in particular, as before.
+    assert root.xpath("//tei:div[@type='original']//tei:*[@resp][not(ancestor::tei:note)]", namespaces=NS) == []

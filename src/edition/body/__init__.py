@@ -25,7 +25,8 @@ def encode(part: Part, context: BodyContext) -> None:
 def encode_parts(parts: list[Part], context: BodyContext) -> None:
     """:func:`encode` for each of a document's parts, with its footnotes taken from all of
     them: a definition after the translation may be the original's note."""
-    for part, found in zip(parts, part_footnotes([part.paragraphs for part in parts], [part.lang for part in parts])):
+    resps = [context.translator if part.role == "translation" else None for part in parts]  # as encode_paragraphs has them
+    for part, found in zip(parts, part_footnotes([part.paragraphs for part in parts], [part.lang for part in parts], resps)):
         part.blocks = encode_paragraphs(found.paragraphs, context, part.role, found)
 
 

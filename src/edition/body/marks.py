@@ -16,7 +16,7 @@ writer makes it an ``lb``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from edition.model import Inline, Span
 from edition.scripts import UNSPACED
@@ -107,6 +107,8 @@ class MarkContext:
     note_ids: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # The language of a note defined in a part of another language, by label.
     note_langs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Whose bracketed insertions a note defined in another part holds, by label.
+    note_resps: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 class _Out:
@@ -303,7 +305,9 @@ def _parse_into(text: str, ctx: MarkContext, out: _Out) -> None:
                     attrs["xml:id"] = ctx.note_ids[label]
                 if label in ctx.note_langs:
                     attrs["xml:lang"] = ctx.note_langs[label]
-                out.span(Span("note", parse_inline(ctx.footnotes[label], ctx), attrs))
+                # Read as in the part it was written in: the translator's "[the]" stays theirs.
+                note_ctx = replace(ctx, resp=ctx.note_resps[label]) if label in ctx.note_resps else ctx
+                out.span(Span("note", parse_inline(ctx.footnotes[label], note_ctx), attrs))
                 i = plain_start = ref.end()
                 continue
             if label in ctx.note_ids:

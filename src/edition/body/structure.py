@@ -517,12 +517,16 @@ class PartNotes:
     # The language of each note defined in a part of another language (the translator's
     # note, listed after the translation, on a word only the original refers to).
     note_langs: dict[str, str] = field(default_factory=dict)
+    # Whose bracketed insertions such a note's are, where that differs from this part's
+    # (the translator's, in a note of the translation placed in the original).
+    note_resps: dict[str, str | None] = field(default_factory=dict)
 
 
 _ID_SAFE = re.compile(r"[A-Za-z0-9._-]+")
 
 
-def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> list[PartNotes]:
+def part_footnotes(parts: list[list[str]], langs: list[str] | None = None,
+                   resps: list[str | None] | None = None) -> list[PartNotes]:
     """For each part's paragraphs: those left once the footnotes placed at a reference are
     taken out, and those footnotes by label.
 
@@ -535,7 +539,8 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> li
     to its label (a second one in its part, or one in a part with no note of that label:
     the original referring to the translator's note) points to it (TEI 3.9.1), so each
     such note gets an xml:id. ``langs``: each part's language, which a note placed in a
-    part of another language keeps (its own xml:lang)."""
+    part of another language keeps (its own xml:lang); ``resps``: whose each part's
+    bracketed insertions are (MarkContext.resp), which such a note keeps too."""
     pieces = [[piece for p in paragraphs for piece in _note_pieces(p)] for paragraphs in parts]
     defined: list[dict[str, tuple[int, str]]] = []  # label -> first definition (index, text), per part
     referenced: list[dict[str, int]] = []  # label -> how many references, per part
@@ -552,6 +557,7 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> li
         referenced.append(refs)
     notes: list[dict[str, str]] = [{} for _ in pieces]
     note_langs: list[dict[str, str]] = [{} for _ in pieces]
+    note_resps: list[dict[str, str | None]] = [{} for _ in pieces]
     taken: list[set[int]] = [set() for _ in pieces]
     for n, defs in enumerate(defined):
         for label, (k, text) in defs.items():
@@ -566,6 +572,8 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> li
             taken[n].add(k)
             if langs is not None and langs[n] != langs[target]:
                 note_langs[target][label] = langs[n]
+            if resps is not None and resps[n] != resps[target]:
+                note_resps[target][label] = resps[n]
     note_ids: list[dict[str, str]] = [{} for _ in pieces]
     used: set[str] = set()
     first_holder: dict[str, int] = {}
@@ -587,7 +595,7 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None) -> li
             used.add(xml_id)
             for s in (t, *others):
                 note_ids[s][label] = xml_id
-    return [PartNotes([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n], note_ids[n], note_langs[n])
+    return [PartNotes([p for k, p in enumerate(paragraphs) if k not in taken[n]], notes[n], note_ids[n], note_langs[n], note_resps[n])
             for n, paragraphs in enumerate(pieces)]
 
 
@@ -599,7 +607,7 @@ def encode_paragraphs(paragraphs: list[str], ctx: BodyContext, role: str, found:
         found = _footnotes(paragraphs)
     paragraphs = found.paragraphs
     mctx = MarkContext(resp=ctx.translator if role == "translation" else None, hand=ctx.hand, footnotes=found.notes,
-                       note_ids=found.note_ids, note_langs=found.note_langs)
+                       note_ids=found.note_ids, note_langs=found.note_langs, note_resps=found.note_resps)
     groups = _group(paragraphs)
     for g in groups:
         _classify(g, ctx, mctx)
