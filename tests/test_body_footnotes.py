@@ -184,3 +184,17 @@ def test_a_translators_note_placed_in_the_original_keeps_the_translators_inserti
     assert note.xpath("tei:supplied/@resp | tei:choice/tei:expan/@resp", namespaces=NS) == ["#translator-1", "#translator-1"]
     # The original's own brackets are no one's in particular, as before.
     assert root.xpath("//tei:div[@type='original']//tei:*[@resp][not(ancestor::tei:note)]", namespaces=NS) == []
+
+
+@pytest.mark.parametrize("line", ["*П. Иванов*[^1] (П. Иванов)", "*П. Иванов* (П. Иванов)[^1]"])
+def test_a_signature_with_a_footnote_reference_is_still_a_signature(tmp_path: Path, tei_all_validator, line: str) -> None:
+    """The line's "[^1]" was read as a word of it: "*П. Иванов*[^1] (П. Иванов)" was no
+    longer a signature, and it and the signer's title above it became two
+    note type="annotation" in the body, with no closer."""
+    root, _ = made(tmp_path, [("*П. Иванов* (П. Иванов)", line)], [tei_all_validator])
+    original = root.xpath("//tei:div[@type='original']", namespaces=NS)[0]
+    assert original.xpath(".//tei:note[@type='annotation']", namespaces=NS) == []
+    (signed,) = original.xpath("tei:closer/tei:signed", namespaces=NS)
+    assert signed.xpath("string(tei:add)", namespaces=NS) == "П. Иванов"
+    assert signed.xpath("tei:ptr/@target", namespaces=NS) == ["#fn-1"]
+    assert signed.xpath("string(tei:persName)", namespaces=NS) == "П. Иванов"

@@ -523,11 +523,14 @@ def _insertion(inner: str, ctx: MarkContext, out: _Out) -> None:
 
 
 def plain_text(items: list[Inline]) -> str:
-    """The text of inlines without markup (for classifying blocks)."""
+    """The text of inlines without markup (for classifying blocks). A footnote placed at its
+    reference is not the line's text: "*П. Иванов*[^1] (П. Иванов)" is a signature."""
     parts: list[str] = []
     for item in items:
         if isinstance(item, str):
             parts.append(item)
+        elif _is_reference(item):
+            continue
         else:
             if item.kind == "expan":
                 parts.append(item.attrs.get("abbr", "") + " ")

@@ -261,18 +261,20 @@ def _unplace(items: list[Inline], mctx: MarkContext) -> None:
 
 
 def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
-    text = group.text
+    # What the line is is read without its footnote references ("[^1]" is the export's
+    # syntax for a note, not a word): with them a signature, a date or a name was prose.
+    text = _without_references(group.text)
     group.words = len(words(text))
     if group.cls == "hand-scope":
         return
-    group.content = parse_inline(text.strip(), mctx)
+    group.content = parse_inline(group.text.strip(), mctx)
     flat = plain_text(group.content)
     stripped = text.strip()
     n = group.words
     # Asked once: whether one mark is the whole line decides four of the classes below.
     sole = _sole(group.content)
     sole_kind = sole.kind if sole is not None else None
-    if (fn := FOOTNOTE_DEF.match(stripped)) is not None:
+    if (fn := FOOTNOTE_DEF.match(group.text.strip())) is not None:
         group.cls = "footnote"  # a footnote nothing refers to stays where it is
         group.content = parse_inline(fn.group(2), mctx)
         group.extra = {"n": fn.group(1)}
@@ -335,6 +337,13 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _without_references(text: str) -> str:
+    """``text`` without its footnote references ("[^1]"), but for a definition ("[^1]: ...")."""
+    if "[^" not in text or FOOTNOTE_DEF.match(text):
+        return text
+    return FOOTNOTE_REF.sub("", text)
 
 
 def _signed_line(text: str) -> int | None:
