@@ -460,3 +460,16 @@ def test_a_footnote_survives_its_line_being_parsed_again(paras):
     root = wrap(build_text([part]))
     assert xp(root, "//tei:note[@type='footnote'][@n='1']/text()") == ["Six, not five."]
     assert "[^1]" not in text_of(root)
+
+
+def test_a_signed_label_after_the_name_is_a_signature_too():
+    # "Radmanesh [signed]", the label after the name: the line was a paragraph (or an
+    # annotation note) keeping "[signed]" as words of the text, no signed element at all.
+    root = encode("signed_after_name_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert len(xp(div, "tei:p")) == 1
+    first, second = xp(div, "tei:closer/tei:signed")
+    assert first.text == "Chief of the Department"
+    assert [(el.tag.split("}")[1], text_of(el)) for el in first] == [("lb", ""), ("persName", "Radmanesh")]
+    assert [(el.tag.split("}")[1], text_of(el)) for el in second] == [("persName", "Ivanov")]
+    assert "[signed]" not in text_of(div)

@@ -47,6 +47,8 @@ _NAME = re.compile(
     r"^\s*(?:(?:[^\W\d_]{1,2}\.\s*){1,2}[^\W\d_][\w'’\-]+|[^\W\d_][\w'’\-]+(?:\s+(?:[^\W\d_]{1,2}\.\s*){1,2})?)\s*$"
 )
 _SIGNED_LABEL = re.compile(r"^\s*\[\s*signed\s*\]\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# "P. Ivanov [signed]": the label after the name, on a line of its own (a footnote reference aside).
+_SIGNED_AFTER = re.compile(r"^\s*(?P<name>(?:[^\[\]\n]|\[\^[^\]\s]+\])+?)\s*\[\s*signed\s*\]\s*$", re.IGNORECASE)
 _HAND_SCOPE = re.compile(r"^\s*\[\s*(?:handwritten|handwriting|written by hand)(?P<qual>[^:\]]*):\s*\]\s*$", re.IGNORECASE)
 _ITALIC_SIGNATURE = re.compile(r"^\s*\*[^*\n]+\*\s*\(\s*[^()]+\)\s*$")
 _PAREN_NAME = re.compile(r"\((\s*(?:[^\W\d_]{1,2}\.\s*){0,3}[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?\s*)\)")
@@ -282,7 +284,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "note-hand"
     elif sole_kind == "stamp":
         group.cls = "registry"
-    elif _signed_line(text) is not None or _ITALIC_SIGNATURE.match(text) or (
+    elif _signed_line(text) is not None or _signed_after(text) is not None or _ITALIC_SIGNATURE.match(text) or (
         any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
         and n <= 10
         and lexicon.SIGNATURE_WORD.search(text) is not None
@@ -337,6 +339,17 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _signed_after(text: str) -> tuple[str, re.Match[str]] | None:
+    """"P. Ivanov [signed]": a name, then the label, on the group's last line, under a line
+    or two of the signer's title as :func:`_signed_line` takes them; the lines above and
+    the match, or None."""
+    above, _, last = text.rpartition("\n")
+    m = _SIGNED_AFTER.match(last)
+    if m is None or not _NAME.match(_without_references(m["name"])):
+        return None
+    return (above, m) if len(words(above)) <= 14 and above.count("\n") < 3 and _depth(above) == 0 else None
 
 
 def _without_references(text: str) -> str:
@@ -891,6 +904,13 @@ class _Placer:
                 content = parse_inline("\n".join(lines[:k]), self.mctx) + ["\n"] + content
             if after.strip():
                 content += ["\n", *parse_inline(after, self.mctx)]
+        elif (signed_after := _signed_after(g.text)) is not None:
+            # The label said the name is signed; the signed element says so now (TEI 4.2.2).
+            above, m = signed_after
+            _unplace(g.content, self.mctx)
+            content = [Span("name", parse_inline(m["name"], self.mctx))]
+            if above:
+                content = parse_inline(above, self.mctx) + ["\n"] + content
         elif bare_name:
             content = [Span("name", g.content)]
         else:
