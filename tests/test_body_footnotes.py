@@ -198,3 +198,18 @@ def test_a_signature_with_a_footnote_reference_is_still_a_signature(tmp_path: Pa
     assert signed.xpath("string(tei:add)", namespaces=NS) == "П. Иванов"
     assert signed.xpath("tei:ptr/@target", namespaces=NS) == ["#fn-1"]
     assert signed.xpath("string(tei:persName)", namespaces=NS) == "П. Иванов"
+
+
+def test_no_whitespace_is_put_before_a_footnote_after_a_mark(tmp_path: Path, tei_all_validator) -> None:
+    """"[illegible signature][^2]": the signed element held only elements (the gap, the
+    note), so the writer indented it as element-only content, putting a line break and
+    spaces between the gap and the note: the page and the text read
+    "[illegible signature] [2]", a space the source does not have."""
+    root, out = made(tmp_path, [("the visit[^2].", "the visit."),
+                                ("Sector Chief of the CPSU CC Department\n\n[signature] (P. Ivanov)", "[illegible signature][^2]")],
+                     [tei_all_validator])
+    (signed,) = root.xpath("//tei:div[@type='translation']//tei:signed", namespaces=NS)
+    gap, note = signed
+    assert gap.tail is None and note.get("n") == "2"
+    plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
+    assert "[illegible signature][2]" in plain

@@ -73,6 +73,21 @@ def _declare_hands(header: etree._Element, text: etree._Element) -> None:
         note.text = HANDS.get(ident, "A hand named by the export.")
 
 
+# A footnote at its reference, or a pointer to one: it stands right after the word or mark
+# it is on ("3 March 1956[^6]"), so no whitespace goes before it.
+_REFERENCES = {f"{{{TEI_NS}}}note", f"{{{TEI_NS}}}ptr"}
+# Where a footnote nothing refers to stands as a block of its own, between blocks.
+_BLOCK_HOLDERS = {f"{{{TEI_NS}}}{name}" for name in ("body", "div", "opener", "closer", "postscript", "front", "back")}
+
+
+def _holds_reference(el: etree._Element, children: list[etree._Element]) -> bool:
+    """Whether ``el`` (with ``children``) is phrase-level content holding a footnote reference
+    after another element (a dateline's date, then its note): element-only, but mixed
+    content all the same."""
+    return el.tag not in _BLOCK_HOLDERS and any(
+        child.tag in _REFERENCES and child.get("type") == "footnote" for child in children[1:])
+
+
 def indent(el: etree._Element, level: int = 0) -> None:
     """Indent element-only content; leave mixed content exactly as built.
 
@@ -91,6 +106,8 @@ def indent(el: etree._Element, level: int = 0) -> None:
         tail = child.tail
         if tail and tail.strip():
             return  # mixed content
+    if _holds_reference(el, children):
+        return
     inner = "\n" + "  " * (level + 1)
     el.text = inner
     for child in children:
