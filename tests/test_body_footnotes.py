@@ -213,3 +213,15 @@ def test_no_whitespace_is_put_before_a_footnote_after_a_mark(tmp_path: Path, tei
     assert gap.tail is None and note.get("n") == "2"
     plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
     assert "[illegible signature][2]" in plain
+
+
+@pytest.mark.parametrize("line", ["[signed] P. Ivanov[^2]", "P. Ivanov[^2] [signed]"])
+def test_a_footnote_on_a_signers_name_follows_the_name(tmp_path: Path, tei_all_validator, line: str) -> None:
+    """"[signed] P. Ivanov[^2]": the note stood inside persName, so the name's text was
+    "P. IvanovThe list is not in the file." for anything reading the name."""
+    root, _ = made(tmp_path, [("the visit[^2].", "the visit."), ("[signature] (P. Ivanov)", line)], [tei_all_validator])
+    (signed,) = root.xpath("//tei:div[@type='translation']//tei:signed", namespaces=NS)
+    (name,) = signed.xpath("tei:persName", namespaces=NS)
+    assert name.xpath("string()") == "P. Ivanov" and len(name) == 0
+    (note,) = name.itersiblings()
+    assert note.get("n") == "2" and name.tail is None

@@ -147,7 +147,7 @@ class _Out:
         if end > 1 and isinstance(self.items[-1], str) and not self.items[-1].strip():
             end -= 1
         start = end
-        while start > 0 and _is_reference(self.items[start - 1]):
+        while start > 0 and is_reference(self.items[start - 1]):
             start -= 1
         if start == end:
             return []
@@ -193,7 +193,8 @@ class _Out:
         return word
 
 
-def _is_reference(item: Inline) -> bool:
+def is_reference(item: Inline) -> bool:
+    """Whether ``item`` is a footnote at its reference, or a pointer to one."""
     return isinstance(item, Span) and item.kind in {"note", "ptr"} and item.attrs.get("type") == "footnote"
 
 
@@ -529,7 +530,7 @@ def plain_text(items: list[Inline]) -> str:
     for item in items:
         if isinstance(item, str):
             parts.append(item)
-        elif _is_reference(item):
+        elif is_reference(item):
             continue
         else:
             if item.kind == "expan":

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from edition.body import lexicon
 from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
-from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, open_label, parse_inline, place_of, plain_text
+from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, is_reference, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, Zone
 from edition.scripts import HANGUL, UNSPACED
@@ -339,6 +339,15 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _name_and_notes(items: list[Inline]) -> tuple[list[Inline], list[Inline]]:
+    """A signer's name and the footnote references after it ("P. Ivanov[^1]"): the note is
+    on the name, not a part of it, so it follows the persName rather than stand in it."""
+    k = len(items)
+    while k > 0 and is_reference(items[k - 1]):
+        k -= 1
+    return items[:k], items[k:]
 
 
 def _signed_after(text: str) -> tuple[str, re.Match[str]] | None:
@@ -896,10 +905,11 @@ class _Placer:
                 # follow the name, not inside it.
                 rest, _, after = rest.partition("\n")
             _unplace(g.content, self.mctx)
-            name = parse_inline(rest, self.mctx)
+            name, notes = _name_and_notes(parse_inline(rest, self.mctx))
             # "[signed]" with no name after it: the document was signed, and the export
             # does not say by whom; a signed element must hold a name or a gap.
-            content: list[Inline] = [Span("name", name)] if name else [Span("gap", [], {"reason": "signature"})]
+            signer: Inline = Span("name", name) if name else Span("gap", [], {"reason": "signature"})
+            content: list[Inline] = [signer, *notes]
             if k:
                 content = parse_inline("\n".join(lines[:k]), self.mctx) + ["\n"] + content
             if after.strip():
@@ -908,7 +918,8 @@ class _Placer:
             # The label said the name is signed; the signed element says so now (TEI 4.2.2).
             above, m = signed_after
             _unplace(g.content, self.mctx)
-            content = [Span("name", parse_inline(m["name"], self.mctx))]
+            name, notes = _name_and_notes(parse_inline(m["name"], self.mctx))
+            content = [Span("name", name), *notes]
             if above:
                 content = parse_inline(above, self.mctx) + ["\n"] + content
         elif bare_name:
