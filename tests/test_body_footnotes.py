@@ -225,3 +225,15 @@ def test_a_footnote_on_a_signers_name_follows_the_name(tmp_path: Path, tei_all_v
     assert name.xpath("string()") == "P. Ivanov" and len(name) == 0
     (note,) = name.itersiblings()
     assert note.get("n") == "2" and name.tail is None
+
+
+def test_a_footnote_on_a_closing_date_follows_the_date(tmp_path: Path, tei_all_validator) -> None:
+    """"3 March 1956[^2]": the note stood inside the date element, so the date's text was
+    "3 March 1956The list is not in the file."."""
+    root, out = made(tmp_path, [("the visit[^2].", "the visit."), ("\n3 March 1956\n", "\n3 March 1956[^2]\n")], [tei_all_validator])
+    (date,) = root.xpath("//tei:div[@type='translation']/tei:closer/tei:dateline/tei:date", namespaces=NS)
+    assert date.get("when") == "1956-03-03" and date.xpath("string()") == "3 March 1956" and len(date) == 0
+    (note,) = date.itersiblings()
+    assert note.get("n") == "2" and date.tail is None
+    plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
+    assert "3 March 1956[2]" in plain

@@ -342,8 +342,9 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
 
 
 def _name_and_notes(items: list[Inline]) -> tuple[list[Inline], list[Inline]]:
-    """A signer's name and the footnote references after it ("P. Ivanov[^1]"): the note is
-    on the name, not a part of it, so it follows the persName rather than stand in it."""
+    """A signer's name (or a dateline's date) and the footnote references after it ("P.
+    Ivanov[^1]", "3 March 1956[^1]"): the note is on the name, not a part of it, so it
+    follows the persName (or date) rather than stand in it."""
     k = len(items)
     while k > 0 and is_reference(items[k - 1]):
         k -= 1
@@ -891,7 +892,8 @@ class _Placer:
     def _dateline(self, g: Group) -> Block:
         date = _date_of(g.text, self.ctx) or _date_of(plain_text(g.content), self.ctx)
         attrs = _date_attrs(date) if date else {}
-        return Block("dateline", [Span("date", g.content, attrs)])
+        content, notes = _name_and_notes(g.content)
+        return Block("dateline", [Span("date", content, attrs), *notes])
 
     def _signed(self, g: Group, titles: list[Inline], bare_name: bool = False) -> Block:
         k = _signed_line(g.text)
