@@ -248,6 +248,7 @@ TRUSTED_PARSES = {
     ("chicago_citeproc.py", "etree.fromstring(f\"<span>{fragment}</span>\")"): "citeproc-py output the edition formats",
     ("oai.py", "_METADATA_PARSER = etree.XMLParser("): "records already vetted by xmlsafe when catalogued",
     ("oai.py", "etree.fromstring(record.metadata, _METADATA_PARSER)"): "records already vetted by xmlsafe when catalogued",
+    ("rng_attributes.py", "etree.parse(str(rng))"): "the edition's own RELAX NG",
     ("schematron.py", "etree.parse(str(target))"): "includes of the edition's own Schematron",
     ("schematron.py", "etree.fromstring(etree.tostring("): "a copy of a tree already parsed",
     ("schematron.py", "self._builder.parse_xml(xml_text=xml_text)"): "TEI already parsed by xmlsafe in validate_bytes",

@@ -320,3 +320,39 @@ def test_a_file_converted_before_the_acronym_moved_still_validates_and_builds_al
         sites[name] = (item["archive"], item.get("archive_location"), sets)
     assert sites["old"] == sites["new"]
     assert "(RGANI)" in sites["new"][0] and "archive:rgani" in [s.lower() for s in sites["new"][2]]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "at", "says"),
+    [
+        # libxml2: "Element correspAction failed to validate attributes", naming neither.
+        ('<correspAction type="sent">', "<correspAction>", "<correspAction>",
+         "correspAction needs the attribute type (sent, received, forwarded, redirected, transmitted)"),
+        ('<correspAction type="sent">', '<correspAction type="send">', 'type="send"',
+         'type="send" is not one of the values it may take: sent, received'),
+        # libxml2: "Invalid attribute cert", as for an attribute origDate does not take.
+        ('<origDate when="1955-12-16">', '<origDate when="1955-12-16" cert="sure">', 'cert="sure"',
+         'cert="sure" is not one of the values it may take: high, medium, low, unknown'),
+        ('<origDate when="1955-12-16">', '<origDate when="1955-12-16" certainty="high">', 'certainty="high"',
+         "origDate takes no attribute certainty (it takes: cert, "),
+        # libxml2: "Invalid attribute lang", for the xml:lang the editor wrote.
+        ('<note type="shape">', '<note type="shape" xml:lang="ru_RU">', 'xml:lang="ru_RU"',
+         "Invalid attribute xml:lang for element note"),
+        # libxml2: "Type language doesn't allow value 'ru_RU'", of no attribute.
+        ('<div type="original" xml:lang="ru">', '<div type="original" xml:lang="ru_RU">', 'xml:lang="ru_RU"',
+         "Type language doesn't allow value 'ru_RU' (the value of xml:lang)"),
+    ],
+)
+def test_an_attribute_error_names_the_attribute_and_what_it_may_be(capsys, tmp_path, before, after, at, says):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    text = text.replace(before, after)
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and says in m["msg"]]
+    assert len(found) == 1, out
+    line = _line_of(path, after)
+    assert int(found[0]["line"]) == line
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out

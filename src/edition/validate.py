@@ -28,7 +28,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import lxmltypes, refschemas, xmlsafe
+from edition import lxmltypes, refschemas, rng_attributes, xmlsafe
 from edition.errors import EditionError
 from edition.locations import data_dir
 from edition.schematron import RawFinding, Schematron, compile_schema, extract_embedded, prune_to_vocabulary
@@ -104,6 +104,7 @@ def _duplicate_id(el: etree._Element, locator: Locator) -> str:
 
 
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
+_REFUSED_VALUE = re.compile(r"Type \S+ doesn't allow value '(.*)'$", re.DOTALL)
 _STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
 
 
@@ -517,26 +518,50 @@ class Validator:
         out = []
         for entry in schema.error_log:
             path = entry.path
-            # libxml2 names a bad attribute only in the message: point at the attribute itself.
-            bad = _BAD_ATTRIBUTE.match(entry.message or "")
-            message = entry.message
+            message = entry.message or ""
+            element = locator.node(path)[0] if path else None
+            at: str | None = None  # the attribute at fault, as an element's attrib key
+            why = ""  # what libxml2 leaves out: which attribute, which values
             duplicate = ""
-            if path and bad:
-                attribute = bad.group(1)
-                element = locator.node(path)[0]
-                if attribute == "id" and element.get(XML_ID) is not None and element.get("id") is None:
-                    # libxml2 calls xml:id "id", and gives the same message for a value that
-                    # is not a name and for one an earlier element already has.
-                    attribute = f"Q{{{XML_NS}}}id"
+            if element is not None and (bad := _BAD_ATTRIBUTE.match(message)):
+                # libxml2 names a bad attribute only in the message: point at the attribute itself.
+                at = bad.group(1)
+                if element.get(at) is None and element.get(f"{{{XML_NS}}}{at}") is not None:
+                    # libxml2 calls xml:lang "lang" and xml:id "id": the editor wrote xml:lang.
+                    message = message.replace(f"attribute {at} ", f"attribute xml:{at} ", 1)
+                    at = f"{{{XML_NS}}}{at}"
+                if at == XML_ID:
+                    # The same message for a value that is not a name and for one an
+                    # earlier element already has.
                     duplicate = _duplicate_id(element, locator)
-                path = f"{path}/@{attribute}"
+                if not duplicate and rule == "edition-rng":
+                    why = rng_attributes.why_attribute_is_invalid(self._attribute_specs, element, rng_attributes.source_name(at))
+            elif element is not None and (refused := _REFUSED_VALUE.match(message)):
+                # "Type language doesn't allow value 'x'": of which attribute, if one has that value.
+                holders = [a for a, v in lxmltypes.attributes(element).items() if v == refused.group(1)]
+                if len(holders) == 1:
+                    at = holders[0]
+                    message += f" (the value of {rng_attributes.source_name(at)})"
+            elif element is not None and rule == "edition-rng" and message.startswith("Element ") and message.endswith(" failed to validate attributes"):
+                named, why = rng_attributes.why_attributes_fail(self._attribute_specs, element)
+                at = next((a for a in lxmltypes.attributes(element) if rng_attributes.source_name(a) == named), None)
+            if at is not None:
+                q = etree.QName(at)
+                path = f"{path}/@" + (f"Q{{{q.namespace}}}{q.localname}" if q.namespace else q.localname)
             line, column = locator.path(path, entry.line) if path else (entry.line or 1, 1)
+            if why:
+                message += f": {why}"
             if duplicate:
                 message += duplicate  # the elementSpec would not help here
             elif rule == "edition-rng" and path:
-                message += _schema_hint(locator.node(path)[0], entry.message)
+                message += _schema_hint(locator.node(path)[0], entry.message or "")
             out.append(Finding(name, line, column, "error", rule, message, layer))
         return out
+
+    @property
+    def _attribute_specs(self) -> rng_attributes.Specs:
+        """What edition.rng lets each element carry (read once, and only for a file it rejects)."""
+        return rng_attributes.attribute_specs(self._edition_rng_path)
 
     def _schematron(self, sch: Schematron, text, name, locator, params, prefix, layer) -> list[Finding]:
         try:
