@@ -356,3 +356,35 @@ def test_an_attribute_error_names_the_attribute_and_what_it_may_be(capsys, tmp_p
     line = _line_of(path, after)
     assert int(found[0]["line"]) == line
     assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "at", "says"),
+    [
+        # "Did not expect element persname there" alone sends the editor to correspAction's
+        # content model, which lists persName: the slip is the spelling.
+        ("<persName>Radmanesh</persName>", "<persname>Radmanesh</persname>", "<persname>",
+         "the edition has no element persname; did you mean persName?"),
+        # Valid TEI, but not an element of this edition.
+        ("<p>Генеральный секретарь", "<p><emph>Генеральный</emph> секретарь", "<emph>",
+         "the edition has no element emph"),
+        # A p refused inside a div, where p belongs: an xmlns put it in another namespace.
+        ("<p>Генеральный секретарь", '<p xmlns="http://example.org/x">Генеральный секретарь', "<p xmlns",
+         "this p is in the namespace http://example.org/x, not TEI's (http://www.tei-c.org/ns/1.0)"),
+        ("<p>Генеральный секретарь", '<p xmlns="">Генеральный секретарь', "<p xmlns",
+         "this p is in no namespace, not TEI's"),
+    ],
+)
+def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tmp_path, before, after, at, says):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    path.write_text(text.replace(before, after), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and says in m["msg"]]
+    assert len(found) == 1, out
+    line = _line_of(path, after)
+    assert int(found[0]["line"]) == line
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out

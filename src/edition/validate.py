@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import difflib
 import hashlib
 import os
 import re
@@ -104,6 +105,7 @@ def _duplicate_id(el: etree._Element, locator: Locator) -> str:
 
 
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
+_UNEXPECTED = re.compile(r"Did not expect element (\S+) there$")
 _REFUSED_VALUE = re.compile(r"Type \S+ doesn't allow value '(.*)'$", re.DOTALL)
 _STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
 
@@ -542,6 +544,8 @@ class Validator:
                 if len(holders) == 1:
                     at = holders[0]
                     message += f" (the value of {rng_attributes.source_name(at)})"
+            elif element is not None and (unexpected := _UNEXPECTED.match(message)) and unexpected.group(1) == etree.QName(element).localname:
+                why = self._misplaced(element, rule)
             elif element is not None and rule == "edition-rng" and message.startswith("Element ") and message.endswith(" failed to validate attributes"):
                 named, why = rng_attributes.why_attributes_fail(self._attribute_specs, element)
                 at = next((a for a in lxmltypes.attributes(element) if rng_attributes.source_name(a) == named), None)
@@ -557,6 +561,23 @@ class Validator:
                 message += _schema_hint(locator.node(path)[0], entry.message or "")
             out.append(Finding(name, line, column, "error", rule, message, layer))
         return out
+
+    def _misplaced(self, element: etree._Element, rule: str) -> str:
+        """What "Did not expect element X there" leaves out when X is not what it looks
+        like: a TEI name in another namespace, or a misspelt name."""
+        q = etree.QName(element)
+        if q.namespace != TEI_NS:
+            # libxml2 names the element without its namespace, so a p an xmlns put
+            # elsewhere reads as a p refused where p belongs.
+            where = f"in the namespace {q.namespace}" if q.namespace else "in no namespace"
+            return (f"this {q.localname} is {where}, not TEI's ({TEI_NS}): "
+                    "remove or correct the xmlns declaration that puts it there")
+        if rule != "edition-rng" or q.localname in self._attribute_specs:
+            return ""
+        names = list(self._attribute_specs)
+        same = [n for n in names if n.lower() == q.localname.lower()]
+        close = same or difflib.get_close_matches(q.localname, names, n=1, cutoff=0.8)
+        return f"the edition has no element {q.localname}" + (f"; did you mean {close[0]}?" if close else "")
 
     @property
     def _attribute_specs(self) -> rng_attributes.Specs:
