@@ -187,6 +187,23 @@ def test_validate_runs_beside_check_and_a_failure_stops_the_build(project: Path)
     assert files(project / "build" / "site") == site
 
 
+def test_make_names_the_files_as_the_commands_run_alone_name_them(project: Path) -> None:
+    """An editor who hand-edits tei/X.xml and runs `make` reads `tei/X.xml:LINE:COL: ...`,
+    as `edition validate` and convert's note name it, not the file's absolute path."""
+    assert run("make", cwd=project).returncode == 0
+    target = project / "tei" / "wilson-119711.xml"
+    target.write_text(target.read_text(encoding="utf-8").replace("<persName>Radmanesh</persName>", "<persname>Radmanesh</persname>", 1),
+                      encoding="utf-8")
+    done = run("make", cwd=project)
+    assert done.returncode == 1
+    assert "edition: note: tei/wilson-119711.xml: kept as edited by hand (its source seeds/" in done.stderr, done.stderr
+    findings = [line for line in done.stdout.splitlines() if "edition-rng" in line]
+    assert findings and all(line.startswith("tei/wilson-119711.xml:") for line in findings), done.stdout
+    alone = run("validate", "--layers=edition", cwd=project)
+    assert [line for line in alone.stdout.splitlines() if "edition-rng" in line] == findings
+    assert str(project) not in done.stdout + done.stderr
+
+
 
 HOLD_LOCK = """
 import sys, time

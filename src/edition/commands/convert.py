@@ -74,7 +74,9 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
     unchanged = sum(o.status == "unchanged" for o in outcomes)
     kept = [o for o in outcomes if o.status == "kept"]
     for o in kept:  # on every run: these files no longer follow the converter
-        click.echo(f"edition: note: {o.target}: kept as edited by hand (its source {o.source} is unchanged); "
+        # The target is resolved (fsutil.contained_path); named under --out, as the
+        # editor gave the folder (or as_given names the configured one), like validate does.
+        click.echo(f"edition: note: {out_dir / o.target.name if o.target else o.target}: kept as edited by hand (its source {o.source} is unchanged); "
                    "--force converts the source again and loses the edits", err=True)
     counts = f"{written} written, {unchanged} unchanged, " + (f"{len(kept)} kept as edited by hand, " if kept else "")
     click.echo(f"converted {len(outcomes) - failed} of {len(outcomes)} sources ({counts}{failed} failed)", err=not verbose and failed > 0)

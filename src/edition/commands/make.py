@@ -70,11 +70,15 @@ def make(ctx: click.Context, sources: Path | None, config_path: Path | None, str
         click.echo(f"edition: error: {where}paths.sources names {as_given(config.sources_dir)}, which does not exist: "
                    "put the exports there, set paths.sources to their folder, or give --sources", err=True)
         return 2
-    source = str(sources if sources is not None else config.sources_dir)
+    # The configured folders as each command names them when run on its own (relative
+    # to the current folder when inside it): an editor who runs `make` and then
+    # `edition validate` finds the same file named the same way, not once by its
+    # absolute path.
+    source = str(sources if sources is not None else as_given(config.sources_dir))
     # Listed here, the listing reaches both steps that read the sources (see fsutil).
     with contextlib.suppress(EditionError):
         collect_sources([Path(source)])
-    tei = str(config.tei_dir)
+    tei = str(as_given(config.tei_dir))
     common = [*(["--config", str(config_path)] if config_path is not None else []), *(["--full"] if full else [])]
     # Conversion and rendering are what a cluster can take; check and validation stay here.
     cluster = ["--scheduler", scheduler] if scheduler else []
