@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import subprocess
@@ -455,6 +456,33 @@ def test_command_line(tei_dir: Path, tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 1
     assert f"{tei_dir / 'zz-broken.xml'}:1" in done.stderr
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),  # what Windows editors save
+    lambda text: text.encode("utf-16"),  # with its byte order mark
+    lambda text: text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1", "xmlcharrefreplace"),
+], ids=["utf-8-bom", "utf-16", "latin-1"])
+def test_a_hand_edited_file_that_validates_in_another_encoding_builds_the_same_site(tmp_path: Path, encode) -> None:
+    """`edition validate` reads a BOM, UTF-16 and a declared encoding (lxml does); the
+    build must read the same file, not stop at it with Saxon's "Content is not allowed
+    in prolog" after validation passed."""
+    # A letter outside ASCII that Latin-1 has: that file is then not UTF-8.
+    text = CONTRACT.read_text(encoding="utf-8").replace("Gary Goldberg", "Gáry Goldberg")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    pages = {}
+    for kind, data in (("plain", text.encode("utf-8")), ("edited", encode(text))):
+        tei = tmp_path / kind / "tei"
+        tei.mkdir(parents=True)
+        (tei / CONTRACT.name).write_bytes(data)
+        valid = subprocess.run([sys.executable, "-m", "edition", "validate", "--layers=edition", str(tei)],
+                               capture_output=True, text=True, cwd=tmp_path / kind, timeout=120)
+        assert valid.returncode == 0, valid.stdout + valid.stderr
+        done = subprocess.run([sys.executable, "-m", "edition", "build", "--tei", str(tei), "--out", str(tmp_path / kind / "build")],
+                              capture_output=True, text=True, cwd=tmp_path / kind, timeout=120)
+        assert done.returncode == 0, done.stderr
+        pages[kind] = (tmp_path / kind / "build" / "site" / "documents" / "wilson-119711.html").read_bytes()
+    assert pages["edited"] == pages["plain"]
 
 
 def test_catalog_is_assembled_from_the_workers_parts_and_equals_a_direct_update(

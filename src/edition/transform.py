@@ -42,6 +42,22 @@ SAXON_ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 RECENT_TREES = 32
 
 
+
+def _as_text(data: bytes) -> str:
+    """A document's bytes (already checked by :mod:`edition.xmlsafe`) as the string
+    Saxon parses. Saxon's parser of a string refuses a byte order mark (U+FEFF before
+    the prolog) and cannot honour an encoding declaration, while validation (lxml)
+    accepts both: a hand-edited file saved with a BOM, in UTF-16 or in a declared
+    Latin-1 must build as it validated. UTF-8 without a mark, what the converter
+    writes, costs one prefix test."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        from lxml import etree
+
+        # lxml reads the mark or the declaration; the tree is the document.
+        return etree.tostring(xmlsafe.parse_bytes(data), encoding="unicode")
+
 class TransformError(EditionError):
     """A stylesheet failed to compile or to run on a document."""
 
@@ -135,7 +151,7 @@ class Transformer:
         except EditionError as exc:
             raise TransformError(exc.message, origin, exc.line, exc.column) from None
         try:
-            node = self._proc.parse_xml(xml_text=data.decode("utf-8"))
+            node = self._proc.parse_xml(xml_text=_as_text(data))
         except (PySaxonApiError, UnicodeDecodeError) as exc:
             raise TransformError(f"not well-formed XML: {_clean(exc)}", origin) from exc
         if node is None:  # pragma: no cover
