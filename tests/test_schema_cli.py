@@ -388,3 +388,18 @@ def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tm
     line = _line_of(path, after)
     assert int(found[0]["line"]) == line
     assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+
+
+def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_path):
+    # The tags are compared case-blind; an editor searching the file for the one the
+    # message names must find it (the message once gave "ru-ru" for xml:lang="ru-RU").
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('<div type="original" xml:lang="ru">', '<div type="original" xml:lang="ru-RU">', 1)
+    text = text.replace('<language ident="ru">', '<language ident="uk-UA">', 1)
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=schematron", str(path))
+    assert status == 1
+    found = {m["rule"]: m["msg"] for m in map(LINE.match, out.splitlines()) if m and m["rule"].startswith("ed-langusage")}
+    assert 'The text uses ru-RU, which langUsage does not list: add language ident="ru-RU"' in found["ed-langusage-missing"], out
+    assert "langUsage lists uk-UA, which no part" in found["ed-langusage-extra"], out
