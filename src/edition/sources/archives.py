@@ -145,6 +145,14 @@ _ACRONYM = re.compile(r"(?=(?:[a-zа-яёəışçöüğ]*[A-ZА-ЯЁƏİŞÇÖÜ
 _BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
 
 
+def _is_acronym(named: str) -> bool:
+    """Whether ``named`` is an acronym: one word ("RGANI"), or several, each an acronym
+    ("MNL OL", "PA AA", "PRC FMA"), as Hungarian, German and Chinese archives are cited.
+    A space refused them, and "MNL OL, f. 3" gave a repository without its key, and "PA AA,
+    f. 3" no archive at all. "RG 59" is no acronym: its number is not."""
+    return all(_ACRONYM.fullmatch(word) for word in named.split(" "))
+
+
 def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
     ("see f. 1" names none; nor does the sentence before "… 1957. f. 1")."""
@@ -157,7 +165,7 @@ def _names_for_certain(named: str) -> bool:
     knows. A known full name is as certain as an acronym: after the Russian style's full stop
     ("Russian State Archive of Contemporary History. F. 5. Op. 30.") it was taken for the
     sentence before the reference, and the header named no archive."""
-    return named in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(named) is not None or named.lower() in _BY_NAME
+    return named in _CYRILLIC_ACRONYMS or _is_acronym(named) or named.lower() in _BY_NAME
 
 
 def _acronym(named: str | None) -> str | None:
@@ -166,7 +174,7 @@ def _acronym(named: str | None) -> str | None:
         return None
     if named in _CYRILLIC_ACRONYMS:
         return _CYRILLIC_ACRONYMS[named]
-    return named if _ACRONYM.fullmatch(named) else _BY_NAME.get(named.lower())
+    return named if _is_acronym(named) else _BY_NAME.get(named.lower())
 
 
 def _names_a_repository(m: re.Match[str]) -> bool:
@@ -213,7 +221,7 @@ def _bracketed(text: str, label: int) -> _Bracketed | None:
         return None
     opening = text.rfind("(", 0, end)
     acronym = text[opening + 1:end - 1].strip()
-    if opening < 0 or not (acronym in _CYRILLIC_ACRONYMS or _ACRONYM.fullmatch(acronym)):
+    if opening < 0 or not (acronym in _CYRILLIC_ACRONYMS or _is_acronym(acronym)):
         return None
     start = max(text.rfind(c, 0, opening) for c in _SEPARATORS) + 1
     name = text[start:opening].strip()
