@@ -926,3 +926,17 @@ def test_an_acronym_of_several_words_names_the_repository(tmp_path: Path, refere
     from edition.sources.archives import find_archive_reference
 
     assert find_archive_reference("RG 59, f. 3.") is None
+
+
+@pytest.mark.parametrize("reference", [
+    "RGANI, f. 5, op. 30. Materials on d. 12 of the Presidium, 1953.",
+    "RGANI, f. 5. Protocols of op. 3 and d. 12, 1953-1956, microfilm, reel 44.",
+])
+def test_a_label_in_the_collection_is_no_part_the_header_lacks(tmp_path: Path, reference: str) -> None:
+    """ed-archival-parts-missing read the whole citation for labels: the collection's "d. 12"
+    was a delo msIdentifier did not give, and the converter's own TEI was invalid."""
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    archive = doc.metadata.archive
+    assert archive is not None and archive.collection is not None and " d. 12" in archive.collection
+    assert archive.delo is None
+    assert schematron_errors(out) == []
