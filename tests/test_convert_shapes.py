@@ -940,3 +940,26 @@ def test_a_label_in_the_collection_is_no_part_the_header_lacks(tmp_path: Path, r
     assert archive is not None and archive.collection is not None and " d. 12" in archive.collection
     assert archive.delo is None
     assert schematron_errors(out) == []
+
+
+@pytest.mark.parametrize("reference, key, shelfmark", [
+    # The clause before the fond was the repository because a comma set it off, though the
+    # citation had named one for certain before it: "RG 59" was the archive, Poland lost.
+    ("IPN, RG 59, f. 3-5, d. 4.", "IPN", "RG 59, f. 3-5, d. 4"),
+    ("Instytut Pamięci Narodowej (IPN), RG 59, Box 3, f. 3-5, d. 4.", "IPN", "RG 59, Box 3, f. 3-5, d. 4"),
+])
+def test_a_clause_after_a_named_repository_is_no_repository(tmp_path: Path, reference: str, key: str,
+                                                            shelfmark: str) -> None:
+    from lxml import etree
+
+    from edition import citation_item
+
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    tree = etree.fromstring(tei)
+    assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == [key]
+    assert tree.xpath("//t:msIdentifier/t:idno[@type='shelfmark']/text()", namespaces=ns) == [shelfmark]
+    assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
+    assert schematron_errors(out) == []
+    item = citation_item.csl_item(out, "https://edition.example.org/")
+    assert (item["archive_location"], item["archive-place"]) == (shelfmark, "Warsaw")

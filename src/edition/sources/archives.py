@@ -240,6 +240,37 @@ def _clause_start(text: str, label: int) -> int:
     return max(text.rfind(c, 0, end) for c in _SEPARATORS) + 1
 
 
+# The digital archive the Wilson Center's citations name before the reference: where the
+# clauses before a reference stop being the archive's.
+_PUBLISHER = re.compile(r"\bDigital Archive\b")
+
+
+def _clause_before(text: str, start: int) -> tuple[int, str] | None:
+    """The clause set off by a comma just before ``start``: where it begins, and its words."""
+    before = text[:start].rstrip()
+    if not before.endswith(","):
+        return None
+    comma = len(before) - 1
+    begin = max(text.rfind(c, 0, comma) for c in ',;"“”') + 1
+    words = text[begin:comma].strip()
+    return (text.index(words, begin), words) if words else None
+
+
+def _certain_repository_before(text: str, start: int) -> int | None:
+    """Where a clause naming a repository for certain begins, before the clause at ``start``
+    that was taken for the repository only because a comma sets it off: "IPN, RG 59, f. 3-5,
+    d. 4" named the repository "RG 59". The reference is then that repository's, in its own
+    terms, kept whole as its shelfmark (see _split_by_repository)."""
+    while (clause := _clause_before(text, start)) is not None:
+        begin, words = clause
+        if _repository_clause(words) is not None:
+            return begin
+        if _PUBLISHER.search(words):
+            return None
+        start = begin
+    return None
+
+
 # A reel's number, with the points of a numbered series: the Hoover Institution's film of
 # RGANI's fond 89 numbers its reels "1.993". Read to the first point, the reel was "1", and
 # the rest of the reference and the collection kept "microfilm, reel 1.993" as a part.
@@ -278,6 +309,9 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         return _split_by_repository(printed, text, reel_m["reel"] if reel_m else None)
     named = _repository(m)
     given_name = None
+    if named is not None and not _names_for_certain(named):
+        if (begin := _certain_repository_before(text, m.start())) is not None:
+            return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
     if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
         given_name, named = bracketed.name or None, bracketed.acronym
     acronym = _acronym(named)
@@ -419,8 +453,10 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     m = _reference(text)
     if m is None:
         return None
-    if _repository(m):
+    if named := _repository(m):
         start = m.start()
+        if not _names_for_certain(named) and (certain := _certain_repository_before(text, start)) is not None:
+            start = certain
     else:
         bracketed = _bracketed(text, m.start("f"))
         start = bracketed.start if bracketed is not None else m.start("f")
