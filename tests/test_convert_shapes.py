@@ -963,3 +963,25 @@ def test_a_clause_after_a_named_repository_is_no_repository(tmp_path: Path, refe
     assert schematron_errors(out) == []
     item = citation_item.csl_item(out, "https://edition.example.org/")
     assert (item["archive_location"], item["archive-place"]) == (shelfmark, "Warsaw")
+
+
+@pytest.mark.parametrize("prefix", ["", '"Letter", July 7, 1957, Wilson Center Digital Archive, '])
+@pytest.mark.parametrize("reference, key, name", [
+    # A name with a comma in it was cut at the comma: the header's repository was "Berlin",
+    # and the verbatim reference began there, without "Archiv,".
+    ("Archiv, Berlin, f. 3, op. 2, d. 1.", None, "Archiv, Berlin"),
+    ("Politisches Archiv, Auswärtiges Amt (PA AA), f. 3, op. 2, d. 1.", "PA AA", "Politisches Archiv, Auswärtiges Amt"),
+    ("Archives of the President, Russian Federation (APRF), f. 3, op. 65, d. 776, l. 4.", "APRF",
+     "Archive of the President of the Russian Federation"),
+])
+def test_a_repository_named_with_a_comma_is_named_whole(tmp_path: Path, prefix: str, reference: str, key: str | None,
+                                                        name: str) -> None:
+    from lxml import etree
+
+    doc, tei, out = seed_000_citing(tmp_path, prefix + reference)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    tree = etree.fromstring(tei)
+    assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
+    assert tree.xpath("//t:msIdentifier/t:repository/text()", namespaces=ns) == [name]
+    assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == ([key] if key else [])
+    assert schematron_errors(out) == []

@@ -225,7 +225,10 @@ def _bracketed(text: str, label: int) -> _Bracketed | None:
         return None
     start = max(text.rfind(c, 0, opening) for c in _SEPARATORS) + 1
     name = text[start:opening].strip()
-    return _Bracketed(name, acronym, text.index(name, start) if name else opening)
+    if not name:
+        return _Bracketed(name, acronym, opening)
+    start = _name_start(text, text.index(name, start))
+    return _Bracketed(text[start:opening].strip(), acronym, start)
 
 
 
@@ -243,6 +246,12 @@ def _clause_start(text: str, label: int) -> int:
 # The digital archive the Wilson Center's citations name before the reference: where the
 # clauses before a reference stop being the archive's.
 _PUBLISHER = re.compile(r"\bDigital Archive\b")
+# A repository's name may hold a comma ("Archives of the President, Russian Federation
+# (APRF)", "Archiv, Berlin"): the clause next to the fond was taken for all of it, and the
+# rest was cut from the header's repository and the verbatim reference. The clauses before
+# it are part of the name while they are words only, a capital first: not the title
+# (quoted), the date (digits), the digital archive, nor a repository named for certain.
+_NAME_CLAUSE = re.compile(rf"[^\W\d_](?:(?![\d_]){_NOT_SEPARATOR})*")
 
 
 def _clause_before(text: str, start: int) -> tuple[int, str] | None:
@@ -254,6 +263,17 @@ def _clause_before(text: str, start: int) -> tuple[int, str] | None:
     begin = max(text.rfind(c, 0, comma) for c in ',;"“”') + 1
     words = text[begin:comma].strip()
     return (text.index(words, begin), words) if words else None
+
+
+def _name_start(text: str, start: int) -> int:
+    """Where the repository's name whose last clause begins at ``start`` begins."""
+    while (clause := _clause_before(text, start)) is not None:
+        begin, words = clause
+        if not (words[0].isupper() and _NAME_CLAUSE.fullmatch(words)) or _PUBLISHER.search(words) \
+                or _repository_clause(words) is not None:
+            break
+        start = begin
+    return start
 
 
 def _certain_repository_before(text: str, start: int) -> int | None:
@@ -312,6 +332,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     if named is not None and not _names_for_certain(named):
         if (begin := _certain_repository_before(text, m.start())) is not None:
             return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
+        named = text[_name_start(text, m.start()):m.end("repository")].strip()
     if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
         given_name, named = bracketed.name or None, bracketed.acronym
     acronym = _acronym(named)
@@ -455,8 +476,9 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
         return None
     if named := _repository(m):
         start = m.start()
-        if not _names_for_certain(named) and (certain := _certain_repository_before(text, start)) is not None:
-            start = certain
+        if not _names_for_certain(named):
+            certain = _certain_repository_before(text, start)
+            start = certain if certain is not None else _name_start(text, start)
     else:
         bracketed = _bracketed(text, m.start("f"))
         start = bracketed.start if bracketed is not None else m.start("f")
