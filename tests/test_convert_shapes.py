@@ -985,3 +985,28 @@ def test_a_repository_named_with_a_comma_is_named_whole(tmp_path: Path, prefix: 
     assert tree.xpath("//t:msIdentifier/t:repository/text()", namespaces=ns) == [name]
     assert tree.xpath("//t:msIdentifier/t:repository/@key", namespaces=ns) == ([key] if key else [])
     assert schematron_errors(out) == []
+
+
+@pytest.mark.parametrize("reference, location", [
+    # A note in brackets after a part was read past: "(copy)" and the leaves after it, and
+    # "(original in Russian)", were in the TEI's verbatim citation only, and every citation
+    # made from the parts (CSL, BibTeX, RIS, Chicago, the page's panel) lost them.
+    ("RGANI, f. 5, op. 30, d. 189 (copy), l. 3.", "f. 5, op. 30, d. 189 (copy), l. 3"),
+    ("RGANI, f. 5, op. 30, d. 189, l. 3 (original in Russian).", "f. 5, op. 30, d. 189, l. 3 (original in Russian)"),
+    ("RGANI, f. 5, op. 30, d. 189, ll. 3-4 (copy). General Department, 1953-1966, microfilm, reel 44.",
+     "f. 5, op. 30, d. 189, ll. 3-4 (copy), reel 44"),
+])
+def test_a_note_in_brackets_stays_in_the_citations(tmp_path: Path, reference: str, location: str) -> None:
+    from edition.citations import cite_document, document_outputs
+    from edition.transform import transformer
+
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    assert schematron_errors(out) == []
+    cited = cite_document(out, "https://edition.example.org/")
+    assert cited.item["archive_location"] == location
+    files = {suffix: data.decode("utf-8") for suffix, data in document_outputs(cited).items()}
+    assert f"AN  - {location}" in files[".ris"]
+    assert location in files[".bib"] and location in files[".chicago.txt"]
+    t = transformer()
+    text = str(t.apply("text.xsl", t.parse(tei, out), {}, out.name))
+    assert f"RGANI, {location.removesuffix(', reel 44')}" in text

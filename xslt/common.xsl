@@ -186,7 +186,17 @@
     <!-- The acronym is the repository's key: it names the archive, not the document (files
          converted before 2026-12-07 have it as an idno, rule ed-acronym-idno). -->
     <xsl:variable name="all" select="(ed:archive-acronym($ms), $parts, $generic)"/>
-    <xsl:sequence select="string-join($all[. ne ''], ', ')[. ne '']"/>
+    <xsl:sequence select="ed:reference-join($all)[. ne '']"/>
+  </xsl:function>
+
+  <!-- The parts of an archival reference joined as printed: by a comma, but a note in brackets
+       after a part ("d. 189 (copy)", "l. 3 (original in Russian)"), which the reader keeps as
+       the shelfmark, follows it with a space, as the citation gives it. -->
+  <xsl:function name="ed:reference-join" as="xs:string">
+    <xsl:param name="parts" as="xs:string*"/>
+    <xsl:variable name="given" select="$parts[. ne '']"/>
+    <xsl:sequence select="string-join(for $i in 1 to count($given) return
+        (if ($i eq 1) then '' else if (starts-with($given[$i], '(')) then ' ' else ', ') || $given[$i], '')"/>
   </xsl:function>
 
   <!-- The document's leaves in its file, labelled as the citation counts them ('ll. 12-14',

@@ -233,11 +233,11 @@
          where in document order (msIdentifier before msContents) it went before them. -->
     <xsl:variable name="rest" select="$ids[not(@type) or @type = ('shelfmark', 'reference')]"/>
     <xsl:variable name="reels" select="$ms/tei:additional/tei:surrogates//tei:idno[@type = 'reel']"/>
-    <xsl:sequence select="string-join((
+    <xsl:sequence select="ed:reference-join((
         ($ids except $rest) ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
         ed:leaves($ms),
         $rest ! ed:reference-part(string((@subtype, @type)[1]), ed:norm(.)),
-        $reels ! ed:reference-part('reel', ed:norm(.)))[. ne ''], ', ')"/>
+        $reels ! ed:reference-part('reel', ed:norm(.))))"/>
   </xsl:function>
 
   <!--

@@ -303,7 +303,10 @@ _REEL = re.compile(rf"\breel\s+(?P<reel>{_REEL_NUMBER})", re.IGNORECASE)
 # ended at "op. 5". They run from the separator after the last part split to the end, or
 # to the collection (". Department ..."), and are kept as printed: the shelfmark.
 _UNITS = r"(?P<more>.+?)(?=\.\s+[A-ZА-ЯЁ]|\.?$)"
-_MORE_PARTS = re.compile(rf"\s*[,;]\s*{_UNITS}", re.DOTALL)
+# A note in brackets after a part ("d. 189 (copy), l. 3", "l. 3 (original in Russian)")
+# follows it without a comma: it was read past, and lost from the citations made from the
+# parts, with the leaves after it. It is kept with what follows, as printed.
+_MORE_PARTS = re.compile(rf"(?:\s*[,;]\s*|\s+(?=\())" + _UNITS, re.DOTALL)
 _FROM_FOND = re.compile(_UNITS, re.DOTALL)
 # A fond named in words runs on after its first word ("fond CC al PCR, Secția ...").
 _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
