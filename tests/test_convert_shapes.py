@@ -1010,3 +1010,37 @@ def test_a_note_in_brackets_stays_in_the_citations(tmp_path: Path, reference: st
     t = transformer()
     text = str(t.apply("text.xsl", t.parse(tei, out), {}, out.name))
     assert f"RGANI, {location.removesuffix(', reel 44')}" in text
+
+
+@pytest.mark.parametrize("reference, tom, locus, location", [
+    # The tom (volume) of a delo was a unit without a label: it took the leaves after it into
+    # the shelfmark ("t. 1, l. 3"), and the document had no locus.
+    ("GARF, f. 5, op. 30, d. 189, t. 1, l. 3.", "1", "3", "f. 5, op. 30, d. 189, t. 1, l. 3"),
+    ("ГАРФ, ф. 5, оп. 30, д. 189, т. 2, лл. 3-4.", "2", "3-4", "f. 5, op. 30, d. 189, t. 2, ll. 3-4"),
+    ("GARF. F. 5. Op. 30. D. 189. Tom 2. L. 3.", "2", "3", "f. 5, op. 30, d. 189, t. 2, l. 3"),
+])
+def test_a_delos_tom_is_a_part(tmp_path: Path, reference: str, tom: str, locus: str, location: str) -> None:
+    from lxml import etree
+
+    from edition import citation_item
+
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    tree = etree.fromstring(tei)
+    assert tree.xpath("//t:msIdentifier/t:idno/@type", namespaces=ns) == ["fond", "opis", "delo", "tom"]
+    assert tree.xpath("//t:msIdentifier/t:idno[@type='tom']/text()", namespaces=ns) == [tom]
+    assert tree.xpath("//t:msItem/t:locus/text()", namespaces=ns) == [locus]
+    assert schematron_errors(out) == []
+    assert citation_item.csl_item(out, "https://edition.example.org/")["archive_location"] == location
+    # A tom the header gives but the citation does not is caught.
+    out.write_bytes(tei.replace(f'<idno type="tom">{tom}</idno>'.encode(), b'<idno type="tom">9</idno>'))
+    assert any("ed-archival-parts" in e for e in schematron_errors(out))
+
+
+@pytest.mark.parametrize("reference", ["RGANI, f. 5, op. 30, d. 189. T. G. Masaryk Papers, 1953.",
+                                       "RGANI, f. 5, op. 30, d. 189. Tomsk Regional Committee, 1953."])
+def test_a_collection_opening_with_t_has_no_tom(reference: str) -> None:
+    from edition.sources.archives import split_archive_citation
+
+    a = split_archive_citation(reference)
+    assert a.tom is None and a.collection == reference.split("d. 189. ", 1)[1].rstrip(".")

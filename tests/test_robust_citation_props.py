@@ -40,7 +40,7 @@ CREDIT = "Contributed by Roham Alvandi and translated by Gary Goldberg."
 
 @dataclass(frozen=True)
 class Part:
-    kind: str  # fond, opis, papka, delo, folio
+    kind: str  # fond, opis, papka, delo, tom, folio
     label: str  # as printed
     value: str  # as printed
     csl_label: str  # the label the CSL item must print ("" when it prints none)
@@ -139,6 +139,8 @@ def citations(draw: st.DrawFn) -> Cited:
             parts.append(Part("delo", draw(st.sampled_from(["iş", "İş"])), draw(numbers()), "iş"))
         else:
             parts.append(Part("delo", label(["d.", "delo", "d"], ["д.", "дело"]), draw(numbers()), "d."))
+            if draw(st.integers(0, 5)) == 0:  # a delo in several volumes: its tom
+                parts.append(Part("tom", label(["t.", "tom"], ["т.", "том"]), str(draw(st.integers(1, 12))), "t."))
     if draw(st.booleans()):
         value = draw(leaves())
         if azeri:

@@ -177,7 +177,7 @@
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
     <xsl:variable name="parts" as="xs:string*">
-      <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'papka', 'delo', 'folio', 'file', 'box', 'folder')]">
+      <xsl:for-each select="$ms/tei:idno[@type = ('fond', 'opis', 'papka', 'delo', 'tom', 'folio', 'file', 'box', 'folder')]">
         <xsl:sequence select="ed:reference-part(string((@subtype, @type)[1]), ed:norm(.))"/>
       </xsl:for-each>
       <xsl:sequence select="ed:leaves($ms/parent::tei:msDesc)"/>
@@ -235,6 +235,7 @@
         else if ($type = 'vereq') then 'v.'
         else if ($type = 'delo') then 'd.'
         else if ($type = 'dokument') then 'dok.'
+        else if ($type = 'tom') then 't.'
         else if ($type = ('folio', 'folios', 'list'))
              then (if (matches($value, '[-–,]|\sand\s')) then 'll.' else 'l.')
         else if ($type = ('page', 'pages')) then (if (matches($value, '[-–,]|\sand\s')) then 'pp.' else 'p.')

@@ -92,6 +92,7 @@ class ArchiveCitation:
     papka: str | None = None  # the AVP RF's folder between opis and delo ("p. 45")
     delo: str | None = None
     delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does
+    tom: str | None = None  # the volume of a delo in several ("d. 189, t. 1")
     folio: str | None = None
     # "siyahi", "is", "vereq" (opis, delo, folio): Azerbaijani archives' labels, kept for the
     # citations; "pages" (folio): the citation counts pages ("pp. 3-4"), not leaves

@@ -118,6 +118,11 @@ _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|д�
 # the parts, left it out. Only a delo after it makes "p." a papka: "op. 3, p. 12" at
 # the end is a page.
 _PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*(?P<papka>{_PART})(?={_SEP}{_DELO_LABEL}))?"
+# A delo in several volumes is cited with its tom after it: "d. 189, t. 1, l. 3". Read as a
+# unit without a label, it took the leaves after it into the shelfmark ("t. 1, l. 3"), and
+# the document had no locus. Only after a delo, and before a number, is "t." a tom: "d. 189.
+# T. G. Masaryk Papers" is the collection's, and "Tomsk" a word.
+_TOM = rf"(?(delo)(?:{_SEP}(?i:t\.|tom\b|т\.|том\b)\s*(?P<tom>(?=[0-9]){_PART}))?)"
 # The leaves are a number, a range or a list, its last item after "and" in English
 # ("ll. 3, 45-46 and 50"): read to the "and", the last leaves were left out of the locus.
 # A leaf is its number, with the letter of a leaf inserted later ("l. 12a", "л. 45а":
@@ -133,6 +138,7 @@ _ARCHIVAL = re.compile(
         (?:{_SEP}{_OPIS}\s*(?P<opis>{_PART}))?
         {_PAPKA}
         (?:{_SEP}{_DELO}\s*(?P<delo>{_PART}))?
+        {_TOM}
         (?:{_SEP}(?:(?P<vereq>(?i:v\.|vər\.|vərəq(?:lər)?))|(?P<pages>(?i:pp?\.|pp?{_ND}))|(?i:ll?\.|ll?{_ND}|listy?|лл?\.|лл?{_ND}|листы?))\s*
            (?P<folio>{_LEAF}(?:(?:\s*[-–,]\s*|\s+and\s+){_LEAF})*))?
     """,
@@ -374,6 +380,7 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         papka=m["papka"],
         delo=m["delo"],
         delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else None,
+        tom=m["tom"],
         folio=folio,
         folio_subtype="vereq" if folio and m["vereq"] else "pages" if folio and m["pages"] else None,
         shelfmark=shelfmark,
