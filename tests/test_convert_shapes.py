@@ -1044,3 +1044,17 @@ def test_a_collection_opening_with_t_has_no_tom(reference: str) -> None:
 
     a = split_archive_citation(reference)
     assert a.tom is None and a.collection == reference.split("d. 189. ", 1)[1].rstrip(".")
+
+
+def test_a_reference_bracketed_whole_names_its_repository_whole(tmp_path: Path) -> None:
+    """The clause before the one next to the fond began with the bracket the reference opens
+    with ("(Archiv", "(IPN"): it was no name, and no repository for certain."""
+    from edition.sources.archives import find_archive_reference, split_archive_citation
+
+    line = "(Archiv, Berlin, f. 3, op. 2, d. 1.) Donated by A. B."
+    assert find_archive_reference(line) == (1, line.index(")"))
+    assert split_archive_citation("Archiv, Berlin, f. 3, op. 2, d. 1.").repository_name == "Archiv, Berlin"
+    doc, tei, out = seed_000_citing(tmp_path, "(IPN, RG 59, f. 3-5, d. 4.)")
+    archive = doc.metadata.archive
+    assert archive is not None and (archive.repository_acronym, archive.shelfmark) == ("IPN", "RG 59, f. 3-5, d. 4")
+    assert schematron_errors(out) == []

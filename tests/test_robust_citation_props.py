@@ -49,7 +49,9 @@ class Part:
 # Known repositories (with their country) and unknown ones, by acronym and by name.
 KNOWN = {"RGANI": "Russia", "GARF": "Russia", "AVP RF": "Russia", "РГАНИ": "Russia", "ГАРФ": "Russia",
          "TsDA": "Bulgaria", "SAPMO-BArch": "Germany", "Russian State Archive of Contemporary History": "Russia"}
-UNKNOWN = ["ARPİİSSA", "XYZA", "AMVnR", "ЦГАА", "Archive of the Ministry of Foreign Affairs"]
+UNKNOWN = ["ARPİİSSA", "XYZA", "AMVnR", "ЦГАА", "Archive of the Ministry of Foreign Affairs", "MNL OL",
+           # Names with a comma in them, which were cut at it.
+           "Archiv, Berlin", "Politisches Archiv, Auswärtiges Amt (PA AA)"]
 
 INVISIBLE = ["\u00ad", "\u200b", "\u2060", "\u200e", "\ufeff", "\u2066"]
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -163,8 +165,13 @@ def citations(draw: st.DrawFn) -> Cited:
     units = None
     if draw(st.integers(0, 4)) == 0:
         # A unit the reader has no label for (the Bulgarian a.e., the Czech sv.): the shelfmark.
-        units = f"{draw(st.sampled_from(['a.e.', 'sv.', 'a.j.']))} {draw(st.integers(1, 999))}"
-        body += f", {units}"
+        # Or a note in brackets after the parts ("(copy)"), which follows them without a comma.
+        if draw(st.integers(0, 2)) == 0:
+            units = draw(st.sampled_from(["(copy)", "(original in Russian)", "(excerpt)"]))
+            body += f" {units}"
+        else:
+            units = f"{draw(st.sampled_from(['a.e.', 'sv.', 'a.j.']))} {draw(st.integers(1, 999))}"
+            body += f", {units}"
     if draw(st.integers(0, 6)) == 0:  # an invisible character inside a label or a number
         at = draw(st.integers(1, len(body) - 1))
         if body[at - 1].isalnum() and body[at].isalnum():
@@ -220,6 +227,17 @@ def _in_order(needles: list[str], haystack: str) -> bool:
     return True
 
 
+def _unquoted(reference: str) -> str:
+    """The reference without the quotes or brackets drawn around it (a note in brackets at
+    its end, "(copy)", keeps its own), nor invisible characters at its ends."""
+    invisible = "".join(INVISIBLE)
+    text = reference.strip(invisible)
+    closing = {'"': '"', "“": "”", "(": ")"}.get(text[:1])
+    if closing is not None and text.rstrip(invisible).endswith(closing):
+        text = text[1:].rstrip(invisible)[:-1]
+    return text.strip(invisible)
+
+
 def check_citation(workdir: Path, validator, cited: Cited) -> None:
     line, reference, parts, country, reel = cited.line, cited.reference, cited.parts, cited.country, cited.reel
     source = workdir / "000_cite.txt"
@@ -236,7 +254,7 @@ def check_citation(workdir: Path, validator, cited: Cited) -> None:
     archival = root.xpath("string(//tei:sourceDesc/tei:bibl[@type='archival'])", namespaces=NS)
     # White space is the TEI's (a no-break space too); quotes and invisible characters at
     # the ends are not part of the reference.
-    unquoted = " ".join(reference.strip('"“”()' + "".join(INVISIBLE)).split())
+    unquoted = " ".join(_unquoted(reference).split())
     archival = archival.strip("".join(INVISIBLE))  # one before the credits is kept, and harmless
     assert archival == unquoted or (cited.unsure and unquoted.endswith(archival)), archival
     ms = root.find(".//tei:msDesc", NS)
@@ -255,9 +273,11 @@ def check_citation(workdir: Path, validator, cited: Cited) -> None:
     assert collection in ("", "General Department of the Central Committee, 1953-1966"), f"collection {collection!r}"
     csl = csl_item(tei / f"{doc.id}.xml", data=data)
     location = csl.get("archive_location", "")
-    expected = [f"{p.csl_label} {_plain(p.value)}".strip() for p in parts] + ([cited.units] if cited.units else []) \
-        + ([f"reel {reel}"] if reel else [])
-    assert location == ", ".join(expected), f"archive_location {location!r}, expected {expected}"
+    expected = ", ".join(f"{p.csl_label} {_plain(p.value)}".strip() for p in parts)
+    if cited.units:  # a note in brackets follows the part before it as printed, without a comma
+        expected += (" " if cited.units.startswith("(") else ", ") + cited.units
+    expected += f", reel {reel}" if reel else ""
+    assert location == expected, f"archive_location {location!r}, expected {expected!r}"
     place = root.xpath("string(//tei:msIdentifier/tei:country)", namespaces=NS)
     assert place == (country or ""), f"country {place!r} for a repository of {country!r}"
     if country is None:
@@ -349,6 +369,29 @@ FOUND = {
         "(RGANI, f. 5, op. 30, d. 189.) " + CREDIT, "(RGANI, f. 5, op. 30, d. 189.)",
         [Part("fond", "f.", "5", "f."), Part("opis", "op.", "30", "op."), Part("delo", "d.", "189", "d.")],
         "Russia", None, False),
+    # A name with a comma was cut at it ("Berlin"); an acronym of two words had no key.
+    "name-with-a-comma": _cited(
+        "Archiv, Berlin, f. 5, op. 30, d. 189.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d.")], None),
+    # The same bracketed whole: the clause before "Berlin" was "(Archiv", no name.
+    "name-with-a-comma-bracketed-whole": Cited(
+        "(Archiv, Berlin, f.\xa071б, op 234/2, d 105/2, tom 9. General Department of the Central Committee, "
+        "1953-1966!) Donated by Roham Alvandi.",
+        "(Archiv, Berlin, f.\xa071б, op 234/2, d 105/2, tom 9. General Department of the Central Committee, 1953-1966!)",
+        [Part("fond", "f.", "71б", "f."), Part("opis", "op", "234/2", "op."), Part("delo", "d", "105/2", "d."),
+         Part("tom", "tom", "9", "t.")], None, None, False),
+    "acronym-of-two-words": _cited(
+        "MNL OL. F. 5. Op. 30.", [("fond", "F.", "5", "f."), ("opis", "Op.", "30", "op.")], None),
+    # A note in brackets after the parts was lost from the CSL location, with what followed it.
+    "note-in-brackets": Cited(
+        "RGANI, f. 5, op. 30, d. 189 (copy). " + CREDIT, "RGANI, f. 5, op. 30, d. 189 (copy).",
+        [Part("fond", "f.", "5", "f."), Part("opis", "op.", "30", "op."), Part("delo", "d.", "189", "d.")],
+        "Russia", None, False, "(copy)"),
+    # A delo's tom took the leaves after it into the shelfmark.
+    "tom-then-leaves": _cited(
+        "GARF, f. 5, op. 30, d. 189, t. 1, ll. 3-4.",
+        [("fond", "f.", "5", "f."), ("opis", "op.", "30", "op."), ("delo", "d.", "189", "d."),
+         ("tom", "t.", "1", "t."), ("folio", "ll.", "3-4", "ll.")], "Russia"),
     "units-then-exclamation-mark": Cited(
         "XYZA, f. 109a, op 23a, d 3120a, a.j. 42! " + CREDIT, "XYZA, f. 109a, op 23a, d 3120a, a.j. 42!",
         [Part("fond", "f.", "109a", "f."), Part("opis", "op", "23a", "op."), Part("delo", "d", "3120a", "d.")],

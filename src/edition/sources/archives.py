@@ -268,6 +268,9 @@ def _clause_before(text: str, start: int) -> tuple[int, str] | None:
     comma = len(before) - 1
     begin = max(text.rfind(c, 0, comma) for c in ',;"“”') + 1
     words = text[begin:comma].strip()
+    if words[:1] in ("(", "[") and not any(c in words for c in ")]"):
+        # The bracket a reference bracketed whole opens with: "(Archiv, Berlin, f. 3, …)".
+        words = words[1:].lstrip()
     return (text.index(words, begin), words) if words else None
 
 
