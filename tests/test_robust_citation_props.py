@@ -409,7 +409,10 @@ SHELFMARK_REPOSITORIES = {"TNA": "United Kingdom", "BStU": "Germany", "IPN": "Po
                           "AQSh": "Albania", "SAPMO-BArch": "Germany", "NARA": "United States"}
 SHELFMARK_UNITS = ["FO 371/128456", "EA 1015/23", "DY 30/IV 2/2.035/45", "Bl. 12-15", "MfS, HA II, Nr. 1234",
                    "BU 0296/1", "t. 2", "k. 45", "CC al PCR", "dosar 12/1957", "f. 3-5", "RG 59", "Box 3456",
-                   "Central Decimal File 1955-59", "761.00/5-1257", "Dos. 12", "fl. 3", "l. 7"]
+                   "Central Decimal File 1955-59", "761.00/5-1257", "Dos. 12", "fl. 3", "l. 7",
+                   # With a fond before it, a reference in fond and delo after a clause the repository
+                   # has no labels for ("IPN, RG 59, f. 3-5, d. 4"), which named the repository "RG 59".
+                   "d. 4", "op. 2"]
 
 
 @st.composite
@@ -456,3 +459,18 @@ def check_shelfmark(workdir: Path, validator, line: str, reference: str, acronym
     assert root.xpath("string(//tei:msIdentifier/tei:country)", namespaces=NS) == SHELFMARK_REPOSITORIES[acronym]
     location = csl_item(tei / f"{doc.id}.xml", data=data).get("archive_location")
     assert location == shelfmark + (f", reel {reel}" if reel else "")
+
+
+# References without a fond the fuzzer found, each failing before its fix: (line, reference,
+# acronym, shelfmark, reel).
+SHELFMARKS_FOUND = {
+    # The clause before the fond ran back to the full stop of "Bl.": "12-15" was the repository.
+    "full-stop-in-the-clause-before-the-fond": (
+        "AQSh, Bl. 12-15, f. 3-5, op. 2 " + CREDIT, "AQSh, Bl. 12-15, f. 3-5, op. 2", "AQSh", "Bl. 12-15, f. 3-5, op. 2",
+        None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHELFMARKS_FOUND))
+def test_references_without_a_fond_the_fuzzer_found(tmp_path: Path, validator, name: str) -> None:
+    check_shelfmark(tmp_path, validator, *SHELFMARKS_FOUND[name])

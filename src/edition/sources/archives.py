@@ -290,6 +290,9 @@ def _certain_repository_before(text: str, start: int) -> int | None:
     that was taken for the repository only because a comma sets it off: "IPN, RG 59, f. 3-5,
     d. 4" named the repository "RG 59". The reference is then that repository's, in its own
     terms, kept whole as its shelfmark (see _split_by_repository)."""
+    # The clause runs back to the comma before it: a full stop only ends the repository's
+    # ("AQSh, Bl. 12-15, f. 3-5, op. 2" named "12-15").
+    start = max(text.rfind(c, 0, start) for c in ',;"“”') + 1
     while (clause := _clause_before(text, start)) is not None:
         begin, words = clause
         if _repository_clause(words) is not None:
