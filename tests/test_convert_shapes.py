@@ -1058,3 +1058,17 @@ def test_a_reference_bracketed_whole_names_its_repository_whole(tmp_path: Path) 
     archive = doc.metadata.archive
     assert archive is not None and (archive.repository_acronym, archive.shelfmark) == ("IPN", "RG 59, f. 3-5, d. 4")
     assert schematron_errors(out) == []
+
+
+@pytest.mark.parametrize("reference", ['"Letter", July 7, 1957, f. 3, op. 2.', "XYZ Archive, Bl. 12-15, f. 3-5, op. 2."])
+def test_a_number_before_the_fond_names_no_repository(tmp_path: Path, reference: str) -> None:
+    """The clause before the fond, set off by a comma, was the repository though it was a
+    number: the date ("1957") or the rest of a unit ("Bl. 12-15" gave "12-15")."""
+    from lxml import etree
+
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    archive = doc.metadata.archive
+    assert archive is not None and (archive.repository_name, archive.repository_acronym) == (None, None)
+    assert archive.fond is not None and archive.opis == "2"
+    assert etree.fromstring(tei).find(".//{http://www.tei-c.org/ns/1.0}msDesc") is None
+    assert schematron_errors(out) == []

@@ -161,9 +161,12 @@ def _is_acronym(named: str) -> bool:
 
 def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
-    ("see f. 1" names none; nor does the sentence before "… 1957. f. 1")."""
+    ("see f. 1" names none; nor does the sentence before "… 1957. f. 1"; nor a number,
+    the rest of a unit before the fond: "Bl. 12-15, f. 3" named the repository "12-15")."""
     named = (m["repository"] or "").strip()
-    return named if named and (m["comma"] == "," or _names_for_certain(named)) else None
+    if not any(c.isalpha() for c in named):
+        return None
+    return named if m["comma"] == "," or _names_for_certain(named) else None
 
 
 def _names_for_certain(named: str) -> bool:
@@ -274,6 +277,13 @@ def _clause_before(text: str, start: int) -> tuple[int, str] | None:
     return (text.index(words, begin), words) if words else None
 
 
+def _repository_before(text: str, m: re.Match[str]) -> int | None:
+    """Where a repository named for certain begins before the clause next to the fond of
+    ``m``, when that clause is no certain repository itself (see _certain_repository_before)."""
+    clause = (m["repository"] or "").strip()
+    return _certain_repository_before(text, m.start()) if clause and not _names_for_certain(clause) else None
+
+
 def _name_start(text: str, start: int) -> int:
     """Where the repository's name whose last clause begins at ``start`` begins."""
     while (clause := _clause_before(text, start)) is not None:
@@ -342,11 +352,11 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     reel_m = _REEL.search(text)
     if m is None:
         return _split_by_repository(printed, text, reel_m["reel"] if reel_m else None)
+    if (begin := _repository_before(text, m)) is not None:
+        return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
     named = _repository(m)
     given_name = None
     if named is not None and not _names_for_certain(named):
-        if (begin := _certain_repository_before(text, m.start())) is not None:
-            return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
         named = text[_name_start(text, m.start()):m.end("repository")].strip()
     if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
         given_name, named = bracketed.name or None, bracketed.acronym
@@ -490,11 +500,10 @@ def find_archive_reference(text: str) -> tuple[int, int] | None:
     m = _reference(text)
     if m is None:
         return None
-    if named := _repository(m):
-        start = m.start()
-        if not _names_for_certain(named):
-            certain = _certain_repository_before(text, start)
-            start = certain if certain is not None else _name_start(text, start)
+    if (certain := _repository_before(text, m)) is not None:
+        start = certain
+    elif named := _repository(m):
+        start = m.start() if _names_for_certain(named) else _name_start(text, m.start())
     else:
         bracketed = _bracketed(text, m.start("f"))
         start = bracketed.start if bracketed is not None else m.start("f")
