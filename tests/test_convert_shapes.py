@@ -1060,10 +1060,12 @@ def test_a_reference_bracketed_whole_names_its_repository_whole(tmp_path: Path) 
     assert schematron_errors(out) == []
 
 
-@pytest.mark.parametrize("reference", ['"Letter", July 7, 1957, f. 3, op. 2.', "XYZ Archive, Bl. 12-15, f. 3-5, op. 2."])
-def test_a_number_before_the_fond_names_no_repository(tmp_path: Path, reference: str) -> None:
+@pytest.mark.parametrize("reference", ['"Letter", July 7, 1957, f. 3, op. 2.', "XYZ Archive, Bl. 12-15, f. 3-5, op. 2.",
+                                       '"Letter", July 7, 1957, Wilson Center Digital Archive, f. 3, op. 2.'])
+def test_a_number_or_the_digital_archive_before_the_fond_names_no_repository(tmp_path: Path, reference: str) -> None:
     """The clause before the fond, set off by a comma, was the repository though it was a
-    number: the date ("1957") or the rest of a unit ("Bl. 12-15" gave "12-15")."""
+    number: the date ("1957") or the rest of a unit ("Bl. 12-15" gave "12-15"); or the
+    digital archive that publishes the scan, which does not hold the original."""
     from lxml import etree
 
     doc, tei, out = seed_000_citing(tmp_path, reference)

@@ -159,12 +159,19 @@ def _is_acronym(named: str) -> bool:
     return all(_ACRONYM.fullmatch(word) for word in named.split(" "))
 
 
+# The digital archive the Wilson Center's citations name before the reference: where the
+# clauses before a reference stop being the archive's, and never the repository itself (it
+# publishes the scan and the translation, not the original: '"Letter", July 7, 1957, Wilson
+# Center Digital Archive, f. 5, op. 30' named it the archive that holds the document).
+_PUBLISHER = re.compile(r"\bDigital Archive\b")
+
+
 def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
     ("see f. 1" names none; nor does the sentence before "… 1957. f. 1"; nor a number,
     the rest of a unit before the fond: "Bl. 12-15, f. 3" named the repository "12-15")."""
     named = (m["repository"] or "").strip()
-    if not any(c.isalpha() for c in named):
+    if not any(c.isalpha() for c in named) or _PUBLISHER.search(named):
         return None
     return named if m["comma"] == "," or _names_for_certain(named) else None
 
@@ -252,9 +259,6 @@ def _clause_start(text: str, label: int) -> int:
     return max(text.rfind(c, 0, end) for c in _SEPARATORS) + 1
 
 
-# The digital archive the Wilson Center's citations name before the reference: where the
-# clauses before a reference stop being the archive's.
-_PUBLISHER = re.compile(r"\bDigital Archive\b")
 # A repository's name may hold a comma ("Archives of the President, Russian Federation
 # (APRF)", "Archiv, Berlin"): the clause next to the fond was taken for all of it, and the
 # rest was cut from the header's repository and the verbatim reference. The clauses before
