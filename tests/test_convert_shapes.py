@@ -1074,3 +1074,19 @@ def test_a_number_or_the_digital_archive_before_the_fond_names_no_repository(tmp
     assert archive.fond is not None and archive.opis == "2"
     assert etree.fromstring(tei).find(".//{http://www.tei-c.org/ns/1.0}msDesc") is None
     assert schematron_errors(out) == []
+
+
+@pytest.mark.parametrize("reference", ["XYZ Archive, Box 3, f. 3, d. 4.", '"Letter", Moscow, 12 July 1957, f. 3, op. 2.',
+                                       "Archive of X, RG 59, f. 3, op. 2."])
+def test_a_clause_with_a_number_before_the_fond_names_no_repository(tmp_path: Path, reference: str) -> None:
+    """The clause next to the fond, set off by a comma, was the repository though it held a
+    number, a unit of the reference or a date ("Box 3", "12 July 1957"), and a name with a
+    comma was read back from it ("XYZ Archive, Box 3"): no repository the export gives."""
+    from lxml import etree
+
+    doc, tei, out = seed_000_citing(tmp_path, reference)
+    archive = doc.metadata.archive
+    assert archive is not None and (archive.repository_name, archive.repository_acronym) == (None, None)
+    assert archive.fond == "3"
+    assert etree.fromstring(tei).find(".//{http://www.tei-c.org/ns/1.0}msDesc") is None
+    assert schematron_errors(out) == []

@@ -168,12 +168,16 @@ _PUBLISHER = re.compile(r"\bDigital Archive\b")
 
 def _repository(m: re.Match[str]) -> str | None:
     """The repository a reference names: an acronym, or a name set off by a comma
-    ("see f. 1" names none; nor does the sentence before "… 1957. f. 1"; nor a number,
-    the rest of a unit before the fond: "Bl. 12-15, f. 3" named the repository "12-15")."""
+    ("see f. 1" names none; nor does the sentence before "… 1957. f. 1"). A clause with a
+    number in it is the rest of a reference or a date, unless it names a repository for
+    certain: "Bl. 12-15, f. 3" named the repository "12-15", "XYZ Archive, Box 3, f. 3, d. 4"
+    the repository "Box 3", and '"Letter", Moscow, 12 July 1957, f. 3' "12 July 1957"."""
     named = (m["repository"] or "").strip()
-    if not any(c.isalpha() for c in named) or _PUBLISHER.search(named):
+    if _names_for_certain(named):
+        return named
+    if not any(c.isalpha() for c in named) or any(c.isdigit() for c in named) or _PUBLISHER.search(named):
         return None
-    return named if m["comma"] == "," or _names_for_certain(named) else None
+    return named if m["comma"] == "," else None
 
 
 def _names_for_certain(named: str) -> bool:
