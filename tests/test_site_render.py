@@ -530,6 +530,20 @@ def test_wrap_sets_a_word_longer_than_the_line_on_a_line_of_its_own() -> None:
     assert _xslt_function("wrap", "  ", 10) == [""]
 
 
+def test_wrap_takes_a_paragraph_of_tens_of_thousands_of_lines() -> None:
+    # An OCR transcription without line breaks is one paragraph of thousands of lines
+    # (200,000 words, some 10,900 lines here): wrapped line by line over the text's offset,
+    # every word kept, in order, within the width.
+    words = [f"w{i % 97}" for i in range(200_000)]
+    lines = _xslt_function("wrap", " ".join(words), 72)
+    assert " ".join(lines).split() == words
+    assert max(map(len, lines)) <= 72 and len(lines) > 10_000
+    # Words longer than the line, many of them (a table rule of dashes on every row).
+    rule = "-" * 150
+    lines = _xslt_function("wrap", " ".join([rule, "a"] * 3_000), 72)
+    assert lines == [rule, "a"] * 3_000
+
+
 def test_hostile_text_stays_text() -> None:
     from edition.transform import transformer
 
