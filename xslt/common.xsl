@@ -186,7 +186,19 @@
     <!-- The acronym is the repository's key: it names the archive, not the document (files
          converted before 2026-12-07 have it as an idno, rule ed-acronym-idno). -->
     <xsl:variable name="all" select="(ed:archive-acronym($ms), $parts, $generic)"/>
-    <xsl:sequence select="ed:reference-join($all)[. ne '']"/>
+    <xsl:sequence select="if (exists($ms)) then ed:reference-join($all)[. ne ''] else ed:unsplit-reference($tei)"/>
+  </xsl:function>
+
+  <!-- The archival reference as the citation prints it, when the header has no msIdentifier to
+       split it into: one that names no repository ("f. 1, op. 89, d. 112, ll. 3-5") or one the
+       edition does not know, which TEI gives no msIdentifier without. Its parts were in no
+       citation and on no page: only the verbatim line held them. Without its closing full
+       stop, which ends the sentence it stood in ("ll. 3-5." would be cited "ll. 3-5., "),
+       unless it closes an abbreviation of several points (the Hungarian "ő.e.", the Czech "a.j."). -->
+  <xsl:function name="ed:unsplit-reference" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'archival'])[1]
+        ! ed:norm(.) ! (if (matches(., '(^|\s)(\p{L}{1,3}\.){2,}$')) then . else replace(., '\s*\.$', ''))[. ne '']"/>
   </xsl:function>
 
   <!-- The parts of an archival reference joined as printed: by a comma, but a note in brackets

@@ -1,0 +1,107 @@
+"""Citations of documents held outside the Russian archives, read as a scholar would paste them.
+
+Each test writes a markdown export (the shape of seeds 003 and 004) whose citation names
+another archive, converts it with the real converter, and cites the TEI through the real
+stylesheets and formatters: the CSL item, BibLaTeX, RIS and Chicago.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from edition import citations
+from edition.convert import convert_source
+
+BASE = "https://edition.example.org/"
+
+EXPORT = """
+
+**{date}**
+
+**{title}**
+
+**Citation:**
+
+"{title}", {date}, Wilson Center Digital Archive, {reference} Obtained by Jamil Hasanli and translated by Gary Goldberg.
+
+<https://wilson-center-digital-archive.dvincitest.com/document/{record}>
+
+**Summary:**
+
+A note on the refugees from Iranian Azerbaijan.
+
+**Original Language:**
+
+Russian
+
+**Contents:**
+
+Original Scan
+
+Translation - English
+
+СПРАВКА
+
+Из Иранского Азербайджана прибыло около семи тысяч беженцев.
+
+NOTE
+
+About seven thousand refugees have arrived from Iranian Azerbaijan.
+"""
+
+
+@dataclass
+class Cited:
+    tei: bytes
+    item: dict
+    files: dict[str, str]  # the citation files' text, by suffix (".bib", ".ris", ".chicago.txt", ...)
+
+
+def cite_export(tmp_path: Path, reference: str, *, title: str = "Note on the Azerbaijani Refugees",
+                date: str = "March 3, 1947", record: str = "700011") -> Cited:
+    """An export citing ``reference`` (its closing full stop included), converted and cited."""
+    source = tmp_path / "export.md"
+    source.write_text(EXPORT.format(title=title, date=date, reference=reference, record=record), encoding="utf-8")
+    doc, tei = convert_source(source, "wilson")
+    path = tmp_path / f"{doc.id}.xml"
+    path.write_bytes(tei)
+    cited = citations.cite_document(path, BASE)
+    files = {suffix: data.decode("utf-8") for suffix, data in citations.document_outputs(cited).items()}
+    return Cited(tei, cited.item, files)
+
+
+def render(tei: bytes) -> tuple[lxml_html.HtmlElement, str]:
+    """The reading page (parsed) and the plain text of a TEI document, as the build makes them."""
+    from edition.transform import transformer
+
+    t = transformer()
+    node = t.parse(tei, "cited.xml")
+    return lxml_html.fromstring(t.apply("html.xsl", node, {}, "cited.xml")), t.apply("text.xsl", node, {}, "cited.xml")
+
+
+def test_a_reference_naming_no_repository_is_cited_whole(tmp_path: Path) -> None:
+    # TEI has no msIdentifier without a repository, so the parts were in the verbatim line
+    # only, and every citation ended at the date: the location of the document was lost.
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112, ll. 3-5.")
+    assert b"<msIdentifier>" not in c.tei
+    assert c.item["archive_location"] == "f. 1, op. 89, d. 112, ll. 3-5"
+    assert "archive" not in c.item  # nothing invented
+    assert "library      = {f. 1, op. 89, d. 112, ll. 3-5}," in c.files[".bib"]
+    assert "AN  - f. 1, op. 89, d. 112, ll. 3-5\r\n" in c.files[".ris"]
+    note = c.files[".chicago.txt"].split("\n\n")[0]
+    assert note.endswith(", March 3, 1947, f. 1, op. 89, d. 112, ll. 3-5, https://edition.example.org/documents/wilson-700011.html.")
+    # The reading page and the plain text give it too, from the same function.
+    page, text = render(c.tei)
+    assert [" ".join(td.text_content().split()) for td in page.xpath("//div[dt = 'Reference']/dd")] == [
+        "f. 1, op. 89, d. 112, ll. 3-5"]
+    assert "Archive:        f. 1, op. 89, d. 112, ll. 3-5\n" in text
+
+
+def test_a_reference_ending_in_an_abbreviation_keeps_its_points(tmp_path: Path) -> None:
+    # The Hungarian storage unit ("ő.e.") ends the reference: its point is not the sentence's.
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112, a.e.")
+    assert c.item["archive_location"] == "f. 1, op. 89, d. 112, a.e."
+
