@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from edition import citations
 from edition.convert import convert_source
 
 BASE = "https://edition.example.org/"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 EXPORT = """
 
@@ -105,3 +107,37 @@ def test_a_reference_ending_in_an_abbreviation_keeps_its_points(tmp_path: Path) 
     c = cite_export(tmp_path, "f. 1, op. 89, d. 112, a.e.")
     assert c.item["archive_location"] == "f. 1, op. 89, d. 112, a.e."
 
+
+def test_a_reference_in_an_archive_the_edition_does_not_know_is_cited_whole(tmp_path: Path) -> None:
+    # No fond and no repository the edition knows: the reference was read nowhere, the header
+    # kept only the citation line, and every citation gave the document no location at all.
+    for reference in ("PRC FMA 105-00601-01, 1-22.",
+                      'Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 29, '
+                      'Folder "Iran (2)".',
+                      "Private collection of Jamil Hasanli, Baku."):
+        c = cite_export(tmp_path, reference)
+        assert etree.fromstring(c.tei).xpath("string(//t:bibl[@type = 'archival'])", namespaces=NS) == reference
+        location = reference.removesuffix(".")
+        assert c.item["archive_location"] == location
+        assert "archive" not in c.item and "archive-place" not in c.item  # nothing invented
+        assert f"AN  - {location}\r\n" in c.files[".ris"]
+        assert f"library      = {{{location}}}," in c.files[".bib"]
+        note, bibliography = c.files[".chicago.txt"].split("\n\n")
+        assert f", March 3, 1947, {location}, https://" in note and f". March 3, 1947. {location}. https://" in bibliography
+
+
+def test_a_source_field_without_title_is_all_reference_before_its_credits(tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_30e4ef367cf143dd.txt"
+    text = seed.read_text(encoding="utf-8")
+    cited = "RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, microfilm, reel 44."
+    for reference, read in (("PRC FMA 105-00601-01, 1-22.", "PRC FMA 105-00601-01, 1-22"),
+                            # A sentence that runs into its credits is no reference.
+                            ("This copy was", None)):
+        source = tmp_path / "export.txt"
+        source.write_text(text.replace(cited, reference), encoding="utf-8")
+        doc, tei = convert_source(source, "wilson")
+        path = tmp_path / f"{doc.id}.xml"
+        path.write_bytes(tei)
+        item = citations.cite_document(path, BASE).item
+        assert item.get("archive_location") == read
+        assert (b'<bibl type="archival">' in tei) is (read is not None)

@@ -613,21 +613,25 @@ def test_a_repository_cited_without_a_fond_keeps_its_reference_as_printed(
     assert (a.fond, a.opis, a.delo, a.folio) == (None, None, None, None)
 
 
-@pytest.mark.parametrize("citation", [
-    # Only a repository named with certainty begins a reference: one the edition knows, or
-    # a name with its acronym in brackets. A library named alone, an unknown acronym, the
-    # publisher of the export and a bracket in the quoted title begin none.
-    "Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12. Contributed by Jane Roe.",
-    "PRO, PREM 11/1234. Contributed by Jane Roe.",
-    '"Letter from the Embassy (USSR), on Talks", June 1953, Wilson Center Digital Archive. Obtained by Jane Roe.',
+@pytest.mark.parametrize("citation, verbatim", [
+    # Only a repository named with certainty is a repository: one the edition knows, or a
+    # name with its acronym in brackets. A library named alone and an unknown acronym are
+    # not; the reference is kept whole, as printed, for the citations to give
+    # (tests/test_cite_archives.py), and split into nothing. The publisher of the export
+    # with no clause after it, and a bracket in the quoted title, give no reference at all.
+    ("Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12. Contributed by Jane Roe.",
+     "Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12."),
+    ("PRO, PREM 11/1234. Contributed by Jane Roe.", "PRO, PREM 11/1234."),
+    ('"Letter from the Embassy (USSR), on Talks", June 1953, Wilson Center Digital Archive. Obtained by Jane Roe.', None),
 ])
-def test_a_citation_naming_no_known_repository_has_no_archive(citation: str) -> None:
-    from edition.model import Metadata
+def test_a_citation_naming_no_known_repository_has_no_archive(citation: str, verbatim: str | None) -> None:
+    from edition.model import ArchiveCitation, Metadata
     from edition.sources.fields import apply_citation, looks_like_citation
 
     meta = Metadata(title="A memo")
     apply_citation(meta, citation)
-    assert meta.archive is None
+    assert meta.archive == (ArchiveCitation(verbatim) if verbatim else None)
+    meta.archive = None
     apply_citation(meta, "")  # a Citation field left empty
     assert meta.archive is None
     # Prose that names an archive is not taken for a citation.

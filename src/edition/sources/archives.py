@@ -454,6 +454,37 @@ def find_repository_reference(text: str) -> tuple[int, int] | None:
     return None
 
 
+# The digital archive's clause in its citation line ('"Title", May 12, 1960, Wilson Center
+# Digital Archive, PRC FMA 105-00601-01, 1-22. Obtained by ...'): what follows it is the original's
+# archival reference, whatever archive holds it.
+_AFTER_PUBLISHER = re.compile(r"\bDigital Archive\s*,\s*")
+
+
+def find_reference_after_publisher(text: str) -> tuple[int, int] | None:
+    """Where the archival reference starts and ends in a citation (one known to be a citation)
+    that neither find_archive_reference nor find_repository_reference reads one in: a
+    reference without a fond, in an archive the edition does not know ("PRC FMA 105-00601-01,
+    1-22", "Dwight D. Eisenhower Presidential Library, Ann Whitman File, Box 29", "Private
+    collection of Jamil Hasanli"). Such a reference was in no citation: the header kept only
+    the citation line, and the CSL, BibTeX, RIS and Chicago citations gave no location. It is
+    what follows the digital archive's clause, up to the credits; a citation line without a
+    title or that clause (a Source field) is all reference before the credits. Kept whole, as
+    printed: the edition has no labels to split it by."""
+    credit = CREDIT_START.search(text)
+    end = credit.start() if credit else len(text)
+    publisher = _AFTER_PUBLISHER.search(text, 0, end)
+    if publisher is not None:
+        start = publisher.end()
+    elif text[:1] in "\"“" or _PUBLISHER.search(text, 0, end):
+        return None  # a title, or the digital archive, and no clause after it: no reference to read
+    else:
+        start = len(text) - len(text.lstrip())
+    reference = text[start:end].rstrip()
+    if credit is not None and not reference.endswith((".", ",", ";")):
+        return None  # a sentence running into its credits ("This copy was obtained by ..."), no reference
+    return (start, start + len(reference)) if any(c.isalnum() for c in reference) else None
+
+
 def _opening_repository(text: str) -> tuple[int, str | None, str, str | None] | None:
     """The repository ``text``'s first clause names (see _repository_clause): where the
     clause ends, the repository's acronym (None for a name the edition does not know), the

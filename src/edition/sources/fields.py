@@ -6,7 +6,13 @@ import re
 from collections.abc import Sequence
 
 from edition.model import Metadata
-from edition.sources.archives import CREDIT_START, find_archive_reference, find_repository_reference, split_archive_citation
+from edition.sources.archives import (
+    CREDIT_START,
+    find_archive_reference,
+    find_reference_after_publisher,
+    find_repository_reference,
+    split_archive_citation,
+)
 from edition.sources.layout import trimmed
 from edition.sources.metadata import doctype_from_text, parse_credits
 
@@ -27,7 +33,7 @@ def apply_citation(meta: Metadata, text: str) -> None:
     """Read an archive citation line: the archival reference and the credits."""
     flat = " ".join(text.split())
     # A reference without a fond is looked for only here, in what is known to be a citation.
-    span = find_archive_reference(flat) or find_repository_reference(flat)
+    span = find_archive_reference(flat) or find_repository_reference(flat) or find_reference_after_publisher(flat)
     if span is not None and meta.archive is None:
         meta.archive = split_archive_citation(flat[span[0]:span[1]].strip())
     contributors, translators, verb = parse_credits(flat)
