@@ -141,3 +141,50 @@ def test_a_source_field_without_title_is_all_reference_before_its_credits(tmp_pa
         item = citations.cite_document(path, BASE).item
         assert item.get("archive_location") == read
         assert (b'<bibl type="archival">' in tei) is (read is not None)
+
+
+def test_the_city_after_the_repository_is_its_place_not_the_reference(tmp_path: Path) -> None:
+    # "Central State Archive, Sofia, f. 1B, …": the city was the first unit of a shelfmark,
+    # the fond and opis were split into nothing, and Chicago named Sofia twice.
+    c = cite_export(tmp_path, "Central State Archive, Sofia, f. 1B, op. 5, a.e. 123, l. 4-6.")
+    assert (c.item["archive"], c.item["archive-place"]) == ("Central State Archive (TsDA)", "Sofia")
+    assert c.item["archive_location"] == "f. 1B, op. 5, a.e. 123, l. 4-6"
+    note = c.files[".chicago.txt"].split("\n\n")[0]
+    assert note.count("Sofia") == 1 and ", f. 1B, op. 5, a.e. 123, l. 4-6, Central State Archive (TsDA), Sofia, " in note
+    assert validation_errors(tmp_path, c.tei) == []
+
+
+def test_a_name_two_archives_share_is_placed_by_its_city_or_by_none(tmp_path: Path) -> None:
+    # "Central State Archive" is Albania's too: an Albanian document was placed in Sofia.
+    c = cite_export(tmp_path, "Central State Archive, Tirana, F. 14/AP, M-PPSH, V. 1959, Dos. 3, fl. 1-5.")
+    assert (c.item["archive"], c.item["archive-place"]) == ("Central State Archive (AQSh)", "Tirana")
+    assert c.item["archive_location"] == "F. 14/AP, M-PPSH, V. 1959, Dos. 3, fl. 1-5"
+    assert "Sofia" not in c.files[".chicago.txt"] and "CY  - Tirana\r\n" in c.files[".ris"]
+    assert validation_errors(tmp_path, c.tei) == []
+    # Without its city the name is either archive's: named, and placed nowhere.
+    c = cite_export(tmp_path, "Central State Archive, f. 1B, op. 5, a.e. 123.")
+    assert (c.item["archive"], c.item["archive_location"]) == ("Central State Archive", "f. 1B, op. 5, a.e. 123")
+    assert "archive-place" not in c.item and "Sofia" not in c.files[".bib"]
+    assert validation_errors(tmp_path, c.tei) == []
+
+
+def test_the_city_after_a_repository_cited_without_fond_is_its_place(tmp_path: Path) -> None:
+    c = cite_export(tmp_path, "National Archives and Records Administration, College Park, RG 59, Central Decimal File "
+                              "1955-59, Box 3456, 761.00/2-1456.")
+    assert c.item["archive_location"] == "RG 59, Central Decimal File 1955-59, Box 3456, 761.00/2-1456"
+    assert (c.item["archive"], c.item["archive-place"]) == (
+        "National Archives and Records Administration (NARA)", "College Park")
+    # A city that is not the repository's stays in the reference: nothing is dropped.
+    c = cite_export(tmp_path, "RGANI, Kyiv, f. 5, op. 28.")
+    assert c.item["archive_location"] == "Kyiv, f. 5, op. 28" and c.item["archive-place"] == "Moscow"
+
+
+def validation_errors(tmp_path: Path, tei: bytes) -> list[str]:
+    """The errors of the edition's RELAX NG and Schematron on ``tei``."""
+    from edition.validate import get_validator
+
+    path = tmp_path / "validated" / "wilson-700011.xml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(tei)
+    return [f.format() for f in get_validator(("edition", "schematron")).validate_file(path) if f.severity == "error"]
+

@@ -24,6 +24,9 @@ class Repository:
     name: str
     country: str
     settlement: str
+    # Names the repository is cited by besides its own, in English: several archives
+    # share one ("Central State Archive" is Bulgaria's TsDA and Albania's AQSh).
+    also: tuple[str, ...] = ()
 
 
 # Repositories the edition's sources cite by acronym. Adding one here is all it
@@ -52,7 +55,7 @@ REPOSITORIES: dict[str, Repository] = {
     "IPN": Repository("Instytut Pamięci Narodowej", "Poland", "Warsaw"),
     "ANIC": Repository("Arhivele Naționale Istorice Centrale", "Romania", "Bucharest"),
     "TsDA": Repository("Central State Archive", "Bulgaria", "Sofia"),
-    "AQSh": Repository("Arkivi Qendror Shtetëror", "Albania", "Tirana"),
+    "AQSh": Repository("Arkivi Qendror Shtetëror", "Albania", "Tirana", also=("Central State Archive",)),
 }
 
 # Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
@@ -148,7 +151,15 @@ _FOND_LABEL = re.compile(_FOND)
 # An acronym has two capitals or more ("RGANI", "TsAMO", "AMVnR", "РГАНИ", Azerbaijani
 # "ARPİİSSA"); "Georgia" is a name.
 _ACRONYM = re.compile(r"(?=(?:[a-zа-яёəışçöüğ]*[A-ZА-ЯЁƏİŞÇÖÜĞ]){2})[A-ZА-ЯЁƏİŞÇÖÜĞ][A-Za-zА-Яа-яЁёƏİŞÇÖÜĞəışçöüğ]{1,9}")
-_BY_NAME = {repo.name.lower(): acronym for acronym, repo in REPOSITORIES.items()}
+# Each name (lower-cased) with the repositories cited by it: one, or several that share it.
+_NAMED: dict[str, tuple[str, ...]] = {}
+for _key, _repo in REPOSITORIES.items():
+    for _name in (_repo.name, *_repo.also):
+        _NAMED[_name.lower()] = (*_NAMED.get(_name.lower(), ()), _key)
+# A name several repositories share names none of them alone: "Central State Archive" was
+# Bulgaria's, and an Albanian document's citations placed it in Sofia. Its place, printed
+# after it ("Central State Archive, Tirana"), says which (see _placed).
+_BY_NAME = {name: keys[0] for name, keys in _NAMED.items() if len(keys) == 1}
 
 
 def _is_acronym(named: str) -> bool:
@@ -185,7 +196,7 @@ def _names_for_certain(named: str) -> bool:
     knows. A known full name is as certain as an acronym: after the Russian style's full stop
     ("Russian State Archive of Contemporary History. F. 5. Op. 30.") it was taken for the
     sentence before the reference, and the header named no archive."""
-    return named in _CYRILLIC_ACRONYMS or _is_acronym(named) or named.lower() in _BY_NAME
+    return named in _CYRILLIC_ACRONYMS or _is_acronym(named) or named.lower() in _NAMED
 
 
 def _acronym(named: str | None) -> str | None:
@@ -195,6 +206,27 @@ def _acronym(named: str | None) -> str | None:
     if named in _CYRILLIC_ACRONYMS:
         return _CYRILLIC_ACRONYMS[named]
     return named if _is_acronym(named) else _BY_NAME.get(named.lower())
+
+
+def _placed(named: str, place: str) -> str | None:
+    """The acronym of the repository ``named`` (an acronym or a name) whose city, or country,
+    ``place`` is: the clause a citation often prints after the repository ("RGANI, Moscow",
+    "Central State Archive, Sofia"). It was taken for the first unit of the reference: the
+    city stood in the shelfmark and the citations ("Moscow, f. 5, op. 28, d. 347, …, RGANI,
+    Moscow"), and the fond, opis and delo after it were split into nothing."""
+    keys = _NAMED.get(named.lower(), ()) or tuple(k for k in (_acronym(named),) if k)
+    place = place.strip().rstrip(".").lower()
+    for key in keys:
+        repo = REPOSITORIES.get(key)
+        if repo is not None and place in (repo.settlement.lower(), repo.country.lower()):
+            return key
+    return None
+
+
+def _name_of(repo: Repository, named: str | None) -> str:
+    """The name a header gives ``repo``: its own, or the other name the citation printed
+    ("Central State Archive" for the AQSh), which the header's key must be read beside."""
+    return named if named is not None and named.lower() in (n.lower() for n in repo.also) else repo.name
 
 
 def _names_a_repository(m: re.Match[str]) -> bool:
@@ -285,6 +317,19 @@ def _clause_before(text: str, start: int) -> tuple[int, str] | None:
     return (text.index(words, begin), words) if words else None
 
 
+def _repository_at_its_place(text: str, begin: int, m: re.Match[str]) -> tuple[str, str | None, str] | None:
+    """The repository named for certain at ``begin`` when the clause between it and the fond
+    of ``m`` is only its place ("RGANI, Moscow, f. 5"): as printed, the name given beside a
+    bracketed acronym, and its acronym (see _placed)."""
+    comma = text.find(",", begin)
+    named = _repository_clause(text[begin:comma]) if comma >= 0 else None
+    if named is None or m["repository"] is None or text[comma + 1:m.start("repository")].strip():
+        return None
+    shown, given_name = named
+    key = _placed(shown, m["repository"])
+    return (shown, given_name, key) if key is not None else None
+
+
 def _repository_before(text: str, m: re.Match[str]) -> int | None:
     """Where a repository named for certain begins before the clause next to the fond of
     ``m``, when that clause is no certain repository itself (see _certain_repository_before)."""
@@ -360,19 +405,26 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
     reel_m = _REEL.search(text)
     if m is None:
         return _split_by_repository(printed, text, reel_m["reel"] if reel_m else None)
+    placed = None
     if (begin := _repository_before(text, m)) is not None:
-        return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
+        placed = _repository_at_its_place(text, begin, m)
+        if placed is None:
+            return _split_by_repository(printed, text[begin:], reel_m["reel"] if reel_m else None)
     named = _repository(m)
     given_name = None
-    if named is not None and not _names_for_certain(named):
-        named = text[_name_start(text, m.start()):m.end("repository")].strip()
-    if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
-        given_name, named = bracketed.name or None, bracketed.acronym
-    acronym = _acronym(named)
+    acronym: str | None
+    if placed is not None:
+        named, given_name, acronym = placed
+    else:
+        if named is not None and not _names_for_certain(named):
+            named = text[_name_start(text, m.start()):m.end("repository")].strip()
+        if named is None and (bracketed := _bracketed(text, m.start("f"))) is not None:
+            given_name, named = bracketed.name or None, bracketed.acronym
+        acronym = _acronym(named)
     repo = REPOSITORIES.get(acronym) if acronym else None
     # A repository cited by its full name keeps that name; an unknown acronym gives none,
     # unless the citation spelled it out before the acronym.
-    name = repo.name if repo else (given_name or (named if acronym is None else None))
+    name = _name_of(repo, named) if repo else (given_name or (named if acronym is None else None))
     fond, rest = m["fond"], text[m.end():]
     if m["opis"] is None and m["delo"] is None and m["folio"] is None and _WORD_AFTER.match(rest):
         # "ANIC, fond CC al PCR, Secția Relații Externe, dosar 12/1957, f. 3-5": a fond named
@@ -429,7 +481,7 @@ def _repository_clause(clause: str) -> tuple[str, str | None] | None:
     clause = clause.strip().rstrip(".")
     if clause in REPOSITORIES or clause in _CYRILLIC_ACRONYMS:
         return clause, None
-    if clause.lower() in _BY_NAME:
+    if clause.lower() in _NAMED:
         return clause, None
     if (m := _NAMED_WITH_ACRONYM.fullmatch(clause)) is not None:
         acronym = " ".join(m["acronym"].split())
@@ -516,15 +568,17 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
     if opening is None:
         return ArchiveCitation(verbatim=printed, reel=reel)
     end, acronym, shown, given_name = opening
-    repo = REPOSITORIES.get(acronym) if acronym else None
     rest = text[end:].lstrip(" ,")
+    if (place := _CLAUSE.match(rest)) is not None and (key := _placed(shown, place["clause"])) is not None:
+        acronym, rest = key, rest[place.end():].lstrip(" ,")
+    repo = REPOSITORIES.get(acronym) if acronym else None
     if reel is not None:
         rest = _MICROFILM_REEL.sub("", rest)
     shelfmark = rest.strip(" ,.;") or None
     return ArchiveCitation(
         verbatim=printed,
         repository_acronym=acronym,
-        repository_name=repo.name if repo else (given_name or (shown if acronym is None else None)),
+        repository_name=_name_of(repo, shown) if repo else (given_name or (shown if acronym is None else None)),
         country=repo.country if repo else None,
         settlement=repo.settlement if repo else None,
         shelfmark=shelfmark,
