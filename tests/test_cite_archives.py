@@ -188,3 +188,20 @@ def validation_errors(tmp_path: Path, tei: bytes) -> list[str]:
     path.write_bytes(tei)
     return [f.format() for f in get_validator(("edition", "schematron")).validate_file(path) if f.severity == "error"]
 
+
+def test_a_body_named_with_for_is_cited_by_its_whole_name(tmp_path: Path) -> None:
+    # "for" ended the name the title gives: the Stasi's reports were cited as the
+    # "Ministry"'s, and the KGB's cables as the "Committee"'s.
+    c = cite_export(tmp_path, "BStU, MfS, HA XX, Nr. 4567, Bl. 12-15.",
+                    title="Information of the Ministry for State Security on the Tudeh Party in the GDR")
+    assert c.item["author"] == [{"literal": "Ministry for State Security"}]
+    assert c.files[".chicago.txt"].startswith("Ministry for State Security, “Information of the Ministry")
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112, ll. 3-5.",
+                    title="Cable from the Committee for State Security to the Department for Relations with Foreign "
+                          "Communist Parties")
+    assert c.item["author"] == [{"literal": "Committee for State Security"}]
+    assert c.item["recipient"] == [{"literal": "Department for Relations with Foreign Communist Parties"}]
+    assert "AU  - Committee for State Security\r\n" in c.files[".ris"]
+    # A "for" that does not go on a body's name still ends it.
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112.", title="Report of the Embassy for 1956")
+    assert c.item["author"] == [{"literal": "Embassy"}]

@@ -100,7 +100,16 @@ _ORG_WORDS = re.compile(
     r"Politburo|Secretariat|Commission|Office|Section|Sector|Union|Front|Organization|Organisation|Congress|"
     r"Plenum|Command|Headquarters|Legation|Consulate|KGB|NKVD|MGB|MVD|Comintern|IKKI)\b"
 )
-_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|with|in|to|from|requesting|approving|informing)\b|,|;|:|$)"
+# "for" ends a name ("Report of the Embassy for 1956") unless it goes on a body's name with
+# a capital ("Ministry for State Security", "Committee for State Security"): the sender was
+# "Ministry", and every citation named it so. "with" likewise after "Relations" ("Department
+# for Relations with Foreign Communist Parties").
+_NAMED_FOR = "".join(f"(?<!{word})" for word in (
+    "Ministry", "Committee", "Commission", "Commissariat", "Department", "Office", "Council", "Bureau",
+    "Directorate", "Administration", "Agency", "Institute", "Society", "Section", "Sector"))
+_FOR = rf"\s+for\b(?!\s+[A-Z])|{_NAMED_FOR}\s+for\b"
+_WITH = r"\s+with\b(?!\s+[A-Z])|(?<!Relations)\s+with\b"
+_STOP = rf"(?=\s+(?:regarding|about|concerning|on|re|in|to|from|requesting|approving|informing)\b|{_FOR}|{_WITH}|,|;|:|$)"
 _FROM = re.compile(rf"\bfrom\s+(?:the\s+)?(?P<who>.+?){_STOP}")
 _TO = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_STOP}")
 _OF = re.compile(rf"^(?:\w+\s+){{0,2}}(?:of|by)\s+(?:the\s+)?(?P<who>.+?){_STOP}")
@@ -177,7 +186,7 @@ def _agents(text: str) -> list[Agent]:
     return [_agent(n) for n in (n.strip() for n in names) if n]
 
 
-_TO_STOP = r"(?=\s+(?:regarding|about|concerning|on|for|re|from|requesting|approving|informing)\b|;|:|$)"
+_TO_STOP = rf"(?=\s+(?:regarding|about|concerning|on|re|from|requesting|approving|informing)\b|{_FOR}|;|:|$)"
 _TO_LIST = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_TO_STOP}")
 
 
