@@ -27,7 +27,7 @@ EXPORT = """
 
 **Citation:**
 
-"{title}", {date}, Wilson Center Digital Archive, {reference} Obtained by Jamil Hasanli and translated by Gary Goldberg.
+"{title}", {cited_date}, Wilson Center Digital Archive, {reference} Obtained by Jamil Hasanli and translated by Gary Goldberg.
 
 <https://wilson-center-digital-archive.dvincitest.com/document/{record}>
 
@@ -63,10 +63,12 @@ class Cited:
 
 
 def cite_export(tmp_path: Path, reference: str, *, title: str = "Note on the Azerbaijani Refugees",
-                date: str = "March 3, 1947", record: str = "700011") -> Cited:
-    """An export citing ``reference`` (its closing full stop included), converted and cited."""
+                date: str = "March 3, 1947", cited_date: str | None = None, record: str = "700011") -> Cited:
+    """An export citing ``reference`` (its closing full stop included), converted and cited;
+    ``cited_date``: the date as the citation line prints it, when not as the header does."""
     source = tmp_path / "export.md"
-    source.write_text(EXPORT.format(title=title, date=date, reference=reference, record=record), encoding="utf-8")
+    source.write_text(EXPORT.format(title=title, date=date, cited_date=cited_date or date, reference=reference,
+                                    record=record), encoding="utf-8")
     doc, tei = convert_source(source, "wilson")
     path = tmp_path / f"{doc.id}.xml"
     path.write_bytes(tei)
@@ -111,7 +113,7 @@ def test_a_reference_ending_in_an_abbreviation_keeps_its_points(tmp_path: Path) 
 def test_a_reference_in_an_archive_the_edition_does_not_know_is_cited_whole(tmp_path: Path) -> None:
     # No fond and no repository the edition knows: the reference was read nowhere, the header
     # kept only the citation line, and every citation gave the document no location at all.
-    for reference in ("PRC FMA 105-00601-01, 1-22.",
+    for reference in ("Diplomatic Archive, Sofia, op. 10, a.e. 123, l. 4.",
                       'Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 29, '
                       'Folder "Iran (2)".',
                       "Private collection of Jamil Hasanli, Baku."):
@@ -130,7 +132,7 @@ def test_a_source_field_without_title_is_all_reference_before_its_credits(tmp_pa
     seed = Path(__file__).resolve().parent.parent / "seeds" / "000_30e4ef367cf143dd.txt"
     text = seed.read_text(encoding="utf-8")
     cited = "RGANI, f. 5, op. 30, d. 189. General Department of the Central Committee, 1953-1966, microfilm, reel 44."
-    for reference, read in (("PRC FMA 105-00601-01, 1-22.", "PRC FMA 105-00601-01, 1-22"),
+    for reference, read in (("Diplomatic Archive, Sofia, op. 10, a.e. 123.", "Diplomatic Archive, Sofia, op. 10, a.e. 123"),
                             # A sentence that runs into its credits is no reference.
                             ("This copy was", None)):
         source = tmp_path / "export.txt"
@@ -205,3 +207,22 @@ def test_a_body_named_with_for_is_cited_by_its_whole_name(tmp_path: Path) -> Non
     # A "for" that does not go on a body's name still ends it.
     c = cite_export(tmp_path, "f. 1, op. 89, d. 112.", title="Report of the Embassy for 1956")
     assert c.item["author"] == [{"literal": "Embassy"}]
+
+
+def test_the_hungarian_chinese_and_polish_archives_are_named_and_placed(tmp_path: Path) -> None:
+    # MNL OL and PRC FMA were unknown, and AIPN (the IPN's archive) was not the IPN: the
+    # citations named no place, and the Hungarian reference lost the point of its "ő.e.".
+    for reference, archive, place, location in (
+            ("MNL OL, M-KS 288. f. 5/20. ő.e.", "Magyar Nemzeti Levéltár Országos Levéltára (MNL OL)", "Budapest",
+             "M-KS 288. f. 5/20. ő.e."),
+            ("PRC FMA 105-00601-01, 1-22.",
+             "Archives of the Ministry of Foreign Affairs of the People's Republic of China (PRC FMA)", "Beijing",
+             "105-00601-01, 1-22"),
+            ("Archiwum Instytutu Pamięci Narodowej (AIPN), BU 0296/1, t. 2, k. 45-47.",
+             "Instytut Pamięci Narodowej (IPN)", "Warsaw", "BU 0296/1, t. 2, k. 45-47")):
+        c = cite_export(tmp_path, reference)
+        assert (c.item["archive"], c.item["archive-place"], c.item["archive_location"]) == (archive, place, location)
+        note = c.files[".chicago.txt"].split("\n\n")[0]
+        assert f", March 3, 1947, {location}, {archive}, {place}, https://" in note
+        assert validation_errors(tmp_path, c.tei) == []
+

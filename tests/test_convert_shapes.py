@@ -904,16 +904,18 @@ def test_markdown_original_ending_in_a_mark_label_keeps_its_last_paragraph(tmp_p
     assert translation.paragraphs[0] == "TO THE CPSU CC"
 
 
-@pytest.mark.parametrize("reference, key, location", [
+@pytest.mark.parametrize("reference, key, location, archive", [
     # Acronyms of several words, each an acronym (the Hungarian National Archives, the German
     # Foreign Office's archive): the space refused them, and "MNL OL" was a repository without
-    # its key, "PA AA" before a fond alone no archive at all.
-    ("MNL OL, f. 3, op. 2, d. 1.", "MNL OL", "f. 3, op. 2, d. 1"),
-    ("PA AA, f. 3.", "PA AA", "f. 3"),
-    ("PRC FMA, f. 109, op. 1, d. 1234.", "PRC FMA", "f. 109, op. 1, d. 1234"),
+    # its key, "PA AA" before a fond alone no archive at all. (MNL OL and PRC FMA are known
+    # repositories now, named in full.)
+    ("MNL OL, f. 3, op. 2, d. 1.", "MNL OL", "f. 3, op. 2, d. 1", "Magyar Nemzeti Levéltár Országos Levéltára (MNL OL)"),
+    ("PA AA, f. 3.", "PA AA", "f. 3", "PA AA"),
+    ("PRC FMA, f. 109, op. 1, d. 1234.", "PRC FMA", "f. 109, op. 1, d. 1234",
+     "Archives of the Ministry of Foreign Affairs of the People's Republic of China (PRC FMA)"),
 ])
 def test_an_acronym_of_several_words_names_the_repository(tmp_path: Path, reference: str, key: str,
-                                                          location: str) -> None:
+                                                          location: str, archive: str) -> None:
     from lxml import etree
 
     from edition import citation_item
@@ -925,7 +927,7 @@ def test_an_acronym_of_several_words_names_the_repository(tmp_path: Path, refere
     assert tree.xpath("//t:sourceDesc/t:bibl[@type='archival']/text()", namespaces=ns) == [reference]
     assert schematron_errors(out) == []
     item = citation_item.csl_item(out, "https://edition.example.org/")
-    assert (item["archive"], item["archive_location"]) == (key, location)
+    assert (item["archive"], item["archive_location"]) == (archive, location)
     # A number is no acronym: "RG 59" before a fond alone is a folder, "Box 3456, f. 3".
     from edition.sources.archives import find_archive_reference
 

@@ -48,8 +48,9 @@ class Part:
 
 # Known repositories (with their country) and unknown ones, by acronym and by name.
 KNOWN = {"RGANI": "Russia", "GARF": "Russia", "AVP RF": "Russia", "РГАНИ": "Russia", "ГАРФ": "Russia",
-         "TsDA": "Bulgaria", "SAPMO-BArch": "Germany", "Russian State Archive of Contemporary History": "Russia"}
-UNKNOWN = ["ARPİİSSA", "XYZA", "AMVnR", "ЦГАА", "Archive of the Ministry of Foreign Affairs", "MNL OL",
+         "TsDA": "Bulgaria", "SAPMO-BArch": "Germany", "Russian State Archive of Contemporary History": "Russia",
+         "MNL OL": "Hungary"}
+UNKNOWN = ["ARPİİSSA", "XYZA", "AMVnR", "ЦГАА", "Archive of the Ministry of Foreign Affairs", "PA AA",
            # Names with a comma in them, which were cut at it.
            "Archiv, Berlin", "Politisches Archiv, Auswärtiges Amt (PA AA)"]
 
@@ -381,7 +382,7 @@ FOUND = {
         [Part("fond", "f.", "71б", "f."), Part("opis", "op", "234/2", "op."), Part("delo", "d", "105/2", "d."),
          Part("tom", "tom", "9", "t.")], None, None, False),
     "acronym-of-two-words": _cited(
-        "MNL OL. F. 5. Op. 30.", [("fond", "F.", "5", "f."), ("opis", "Op.", "30", "op.")], None),
+        "MNL OL. F. 5. Op. 30.", [("fond", "F.", "5", "f."), ("opis", "Op.", "30", "op.")], "Hungary"),
     # A note in brackets after the parts was lost from the CSL location, with what followed it.
     "note-in-brackets": Cited(
         "RGANI, f. 5, op. 30, d. 189 (copy). " + CREDIT, "RGANI, f. 5, op. 30, d. 189 (copy).",

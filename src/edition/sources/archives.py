@@ -56,6 +56,13 @@ REPOSITORIES: dict[str, Repository] = {
     "ANIC": Repository("Arhivele Naționale Istorice Centrale", "Romania", "Bucharest"),
     "TsDA": Repository("Central State Archive", "Bulgaria", "Sofia"),
     "AQSh": Repository("Arkivi Qendror Shtetëror", "Albania", "Tirana", also=("Central State Archive",)),
+    # Hungary's (MNL OL) and China's Foreign Ministry (PRC FMA) archives, cited in their own
+    # terms ("MNL OL, M-KS 288. f. 5/20. ő.e.", where "288. f." is the fond; "PRC FMA
+    # 105-00601-01, 1-22"): kept whole as shelfmarks.
+    "MNL OL": Repository("Magyar Nemzeti Levéltár Országos Levéltára", "Hungary", "Budapest",
+                         also=("Hungarian National Archives",)),
+    "PRC FMA": Repository("Archives of the Ministry of Foreign Affairs of the People's Republic of China",
+                          "China", "Beijing"),
 }
 
 # Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
@@ -67,6 +74,8 @@ _CYRILLIC_ACRONYMS = {
     "AVP RF": "AVPRF", "AP RF": "APRF",
     # The Bundesarchiv's own form, which German citations print.
     "SAPMO-BArch": "SAPMO",
+    # The IPN's archive, as Polish citations print it ("AIPN, BU 0296/1, t. 2, k. 45").
+    "AIPN": "IPN",
 }
 
 # Exports now and then print a reference in full-width forms ("ｄ. ３４７", from East
@@ -542,11 +551,25 @@ def _opening_repository(text: str) -> tuple[int, str | None, str, str | None] | 
     clause ends, the repository's acronym (None for a name the edition does not know), the
     clause as printed, and the name given beside a bracketed acronym; None if it names none."""
     clause = _CLAUSE.match(text)
-    named = _repository_clause(clause["clause"]) if clause else None
-    if clause is None or named is None:
+    if clause is None:
         return None
+    named = _repository_clause(clause["clause"])
+    if named is None:
+        return _acronym_before_number(text, clause["clause"])
     shown, given_name = named
-    return clause.end(), _acronym(shown) if given_name is None else shown, shown, given_name
+    return clause.end(), _acronym(shown) if given_name is None else _CYRILLIC_ACRONYMS.get(shown, shown), shown, given_name
+
+
+def _acronym_before_number(text: str, clause: str) -> tuple[int, str | None, str, str | None] | None:
+    """A clause that opens with the acronym of a repository the edition knows, and a number
+    after it with no comma between ("PRC FMA 105-00601-01", "AIPN BU 0296/1"): the acronym,
+    as _opening_repository gives it. Only a known acronym: "RG 59" is a record group."""
+    words = clause.split(" ")
+    for k in range(len(words) - 1, 0, -1):
+        shown = " ".join(words[:k])
+        if (shown in REPOSITORIES or shown in _CYRILLIC_ACRONYMS) and any(c.isdigit() for c in " ".join(words[k:k + 2])):
+            return text.index(shown) + len(shown), _acronym(shown), shown, None
+    return None
 
 
 def opens_with_known_repository(text: str) -> bool:
@@ -574,7 +597,7 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
     repo = REPOSITORIES.get(acronym) if acronym else None
     if reel is not None:
         rest = _MICROFILM_REEL.sub("", rest)
-    shelfmark = rest.strip(" ,.;") or None
+    shelfmark = _without_full_stop(rest.strip(" ,;")) or None
     return ArchiveCitation(
         verbatim=printed,
         repository_acronym=acronym,
@@ -584,6 +607,17 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
         shelfmark=shelfmark,
         reel=reel,
     )
+
+
+# An abbreviation of several points ending a reference: the Hungarian storage unit ("288. f.
+# 5/20. ő.e."), the Czech archival unit ("a.j."). Its last point is the abbreviation's.
+_POINTED_ABBREVIATION = re.compile(r"(?:^|\s)(?:[^\W\d_]{1,3}\.){2,}$")
+
+
+def _without_full_stop(text: str) -> str:
+    """``text`` without the full stop that ends the sentence it stood in, unless that closes
+    an abbreviation: "M-KS 288. f. 5/20. ő.e." was kept as "… ő.e", a unit the archive does not give."""
+    return text if _POINTED_ABBREVIATION.search(text) else text.rstrip(" .")
 
 
 def find_archive_reference(text: str) -> tuple[int, int] | None:
