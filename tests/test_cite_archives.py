@@ -226,3 +226,12 @@ def test_the_hungarian_chinese_and_polish_archives_are_named_and_placed(tmp_path
         assert f", March 3, 1947, {location}, {archive}, {place}, https://" in note
         assert validation_errors(tmp_path, c.tei) == []
 
+
+def test_the_digital_archive_is_named_when_the_citation_prints_the_date_otherwise(tmp_path: Path) -> None:
+    # The header's "[1947]" is "1947" in the citation line: the year was taken for the
+    # publisher's clause, and the Wilson Center was named in no citation.
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112, ll. 3-5.", date="[1947]", cited_date="1947")
+    assert c.item["source"] == "Wilson Center Digital Archive"
+    assert "addendum     = {Wilson Center Digital Archive: https://" in c.files[".bib"]
+    c = cite_export(tmp_path, "f. 1, op. 89, d. 112, ll. 3-5.", date="March 1947", cited_date="March 1947")
+    assert c.item["source"] == "Wilson Center Digital Archive"

@@ -14,7 +14,7 @@ import re
 
 from edition.body.language import SAME_WORDS, gather
 from edition.body.marks import MARK_LABEL
-from edition.dates import date_line, find_dates
+from edition.dates import date_line, find_dates, parse_date
 from edition.model import Metadata, Part, Segment
 from edition.sources.fields import FieldError, apply_citation, apply_field, apply_url
 from edition.sources.layout import LineEvidence, Para, blank_line_paragraphs, trimmed, visible, visible_match
@@ -359,6 +359,12 @@ def _publisher_from_citation(meta: Metadata) -> None:
         # The citation prints the date otherwise than the header's slot does ("December
         # 16, 1955" beside "December 16, 1955Moscow", a word glued to it there).
         rest = rest[dates[0][1]:].lstrip(" ,")
+    elif "," in rest and parse_date(rest.split(",", 1)[0].strip()) is not None:
+        # A date without a day, printed otherwise than the header's slot ("1947" beside
+        # "[1947]", "March 1947" beside "March 1947?"), which find_dates does not look for:
+        # it was taken for the publisher's clause, which names no archive, and the
+        # Wilson Center was named nowhere (the CSL source, BibLaTeX, the page's source link).
+        rest = rest.split(",", 1)[1].lstrip(" ,")
     first = rest.split(",", 1)[0].strip()
     if first and re.search(r"\b(Archive|Library|Center|Centre|Institute|Project|Collection|Museum)\b", first):
         meta.publisher = first
