@@ -235,3 +235,29 @@ def test_the_digital_archive_is_named_when_the_citation_prints_the_date_otherwis
     assert "addendum     = {Wilson Center Digital Archive: https://" in c.files[".bib"]
     c = cite_export(tmp_path, "f. 1, op. 89, d. 112, ll. 3-5.", date="March 1947", cited_date="March 1947")
     assert c.item["source"] == "Wilson Center Digital Archive"
+
+
+def test_the_original_archive_field_names_an_archive_the_reference_does_not(tmp_path: Path) -> None:
+    # A web-page capture's Original Archive field was on no page and in no citation: a
+    # document whose Source gives only its credits was cited with no archive at all.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "convert" / "web_all_fields.txt"
+    text = fixture.read_text(encoding="utf-8-sig")
+    source_line = "AVPRF, f. 0138, op. 43, d. 12, ll. 4-6. Obtained and translated for CWIHP by Anna Petrova."
+    for source_field, archive_field, archive, location in (
+            ("Obtained by Jamil Hasanli.", "Private collection of Jamil Hasanli", "Private collection of Jamil Hasanli",
+             None),
+            # Named in the reference already: not named twice.
+            ("John F. Kennedy Presidential Library, National Security Files, Box 116. Obtained by Malcolm Byrne.",
+             "John F. Kennedy Presidential Library", None,
+             "John F. Kennedy Presidential Library, National Security Files, Box 116")):
+        source = tmp_path / "export.txt"
+        source.write_text(text.replace(source_line, source_field).replace(
+            "Archive of Foreign Policy of the Russian Federation", archive_field), encoding="utf-8")
+        doc, tei = convert_source(source, "wilson")
+        path = tmp_path / f"{doc.id}.xml"
+        path.write_bytes(tei)
+        item = citations.cite_document(path, BASE).item
+        assert (item.get("archive"), item.get("archive_location")) == (archive, location)
+        page, text_page = render(tei)
+        assert [" ".join(dd.text_content().split()) for dd in page.xpath("//div[dt = 'Archive']/dd")] == (
+            [archive] if archive else [])

@@ -264,7 +264,19 @@
     <xsl:variable name="ms" select="ed:ms-identifier($tei)"/>
     <xsl:variable name="name" select="ed:norm($ms/tei:repository[1])"/>
     <xsl:variable name="place" select="string-join(($ms/tei:settlement, $ms/tei:country) ! ed:norm(.)[. ne ''], ', ')"/>
-    <xsl:sequence select="($name || (if ($place ne '') then ' (' || $place || ')' else ''))[$name ne '']"/>
+    <xsl:sequence select="if (empty($ms)) then ed:unsplit-repository($tei)
+                          else ($name || (if ($place ne '') then ' (' || $place || ')' else ''))[$name ne '']"/>
+  </xsl:function>
+
+  <!-- The archive the export's Original Archive field names ("Private collection", "John F.
+       Kennedy Presidential Library"), when the header has no msIdentifier (the edition does
+       not know it, or the citation gives no reference) and the reference printed does not
+       name it already: it was on no page and in no citation, which named no archive. -->
+  <xsl:function name="ed:unsplit-repository" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="named" select="ed:norm(($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type = 'export']/tei:note[@type = 'archive'])[1])"/>
+    <xsl:sequence select="$named[. ne '' and empty(ed:ms-identifier($tei))
+                                 and not(contains(lower-case(string(ed:unsplit-reference($tei))), lower-case(.)))]"/>
   </xsl:function>
 
   <!-- An identifier of this edition's file (publicationStmt: 'edition', 'edition-url'). -->

@@ -71,7 +71,7 @@
         ed:csl-names('translator', $translators),
         ed:csl-entry('issued', ed:csl-date(ed:date($tei))),
         ed:csl-entry('genre', ed:capitalise($doctype)),
-        ed:csl-entry('archive', ed:csl-archive($ms/tei:msIdentifier)),
+        ed:csl-entry('archive', if (exists($ms/tei:msIdentifier)) then ed:csl-archive($ms/tei:msIdentifier) else ed:unsplit-repository($tei)),
         ed:csl-entry('archive_collection', ed:norm($ms/tei:msIdentifier/tei:collection[1])),
         ed:csl-entry('archive_location', if (exists($ms/tei:msIdentifier)) then ed:csl-archive-location($ms) else ed:unsplit-reference($tei)),
         ed:csl-entry('archive-place', ed:norm(($ms/tei:msIdentifier/tei:settlement, $ms/tei:msIdentifier/tei:country)[1])),
