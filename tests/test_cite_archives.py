@@ -261,3 +261,16 @@ def test_the_original_archive_field_names_an_archive_the_reference_does_not(tmp_
         page, text_page = render(tei)
         assert [" ".join(dd.text_content().split()) for dd in page.xpath("//div[dt = 'Archive']/dd")] == (
             [archive] if archive else [])
+
+
+def test_a_chinese_name_keeps_its_family_name_first(tmp_path: Path) -> None:
+    # "Mao Zedong" was split as a Western name: "Zedong, Mao" in the bibliography, BibLaTeX
+    # and RIS of every document from the Chinese archives.
+    c = cite_export(tmp_path, "PRC FMA 105-00601-01, 1-22.", title="Telegram from Mao Zedong to Zhou Enlai")
+    assert (c.item["author"], c.item["recipient"]) == ([{"literal": "Mao Zedong"}], [{"literal": "Zhou Enlai"}])
+    assert "author       = {{Mao Zedong}}," in c.files[".bib"] and "AU  - Mao Zedong\r\n" in c.files[".ris"]
+    assert c.files[".chicago.txt"].split("\n\n")[1].startswith("Mao Zedong. “Telegram from Mao Zedong to Zhou Enlai.”")
+    # A Western name after a family name of the list is still split.
+    c = cite_export(tmp_path, "PRC FMA 105-00601-01, 1-22.", title="Letter from Kim Philby to Lin Carter")
+    assert c.item["author"] == [{"family": "Philby", "given": "Kim"}]
+    assert c.item["recipient"] == [{"family": "Carter", "given": "Lin"}]

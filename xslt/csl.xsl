@@ -39,6 +39,21 @@
              'Legation', 'Consulate', 'KGB', 'NKVD', 'MGB', 'MVD', 'Comintern', 'Archive', 'Archives', 'Agency',
              'Institute', 'Academy', 'Administration', 'Directorate', 'Mission', 'Delegation', 'Republic')"/>
 
+  <!-- Chinese family names, which a Chinese name gives first ("Mao Zedong", "Zhou Enlai",
+       "Zhang Qian"): split as a Western name, it was cited "Zedong, Mao" in the bibliography,
+       BibLaTeX and RIS. Such a name is kept whole, as printed (a literal name), when what
+       follows the family name is made of pinyin syllables ("Zedong", "En-lai"), which a
+       Western given or family name seldom is: "Kim Philby" and "Lin Carter" are split. -->
+  <xsl:variable name="ed:csl-chinese-families" as="xs:string*"
+    select="('Bai', 'Bo', 'Cai', 'Cao', 'Chen', 'Cheng', 'Cui', 'Dai', 'Deng', 'Ding', 'Dong', 'Du', 'Fan', 'Fang',
+             'Feng', 'Fu', 'Gao', 'Geng', 'Gong', 'Gu', 'Guo', 'Han', 'He', 'Hu', 'Hua', 'Huang', 'Ji', 'Jia', 'Jiang',
+             'Kang', 'Kong', 'Lei', 'Li', 'Liang', 'Liao', 'Lin', 'Liu', 'Long', 'Lu', 'Luo', 'Ma', 'Mao', 'Meng', 'Nie',
+             'Pan', 'Peng', 'Qi', 'Qian', 'Qiao', 'Qin', 'Ren', 'Shen', 'Shi', 'Song', 'Su', 'Sun', 'Tan', 'Tang',
+             'Tao', 'Tian', 'Wan', 'Wang', 'Wei', 'Wen', 'Wu', 'Xi', 'Xia', 'Xiao', 'Xie', 'Xiong', 'Xu', 'Xue', 'Yan',
+             'Yang', 'Yao', 'Ye', 'Yu', 'Yuan', 'Zeng', 'Zhang', 'Zhao', 'Zheng', 'Zhong', 'Zhou', 'Zhu', 'Zou')"/>
+  <xsl:variable name="ed:csl-pinyin" as="xs:string"
+    select="'^((zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|ui|un|uo|a|e|i|o|u))+$'"/>
+
   <!-- The edition page's absolute URL, the same as the page's canonical link; '' without a base URL. -->
   <xsl:function name="ed:csl-page-url" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
@@ -150,8 +165,11 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="tokens" select="tokenize($text, '\s+')"/>
+        <xsl:variable name="chinese" as="xs:boolean" select="
+            count($tokens) = (2, 3) and $tokens[1] = $ed:csl-chinese-families
+            and (every $t in tail($tokens) satisfies matches(lower-case(replace($t, '[-’'']', '')), $ed:csl-pinyin))"/>
         <xsl:variable name="personal" as="xs:boolean" select="
-            count($tokens) le 4
+            not($chinese) and count($tokens) le 4
             and not($tokens = $ed:csl-organisation-words)
             and (every $t in $tokens satisfies
                    ($t = $ed:csl-particles
