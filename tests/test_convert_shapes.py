@@ -856,6 +856,49 @@ def test_markdown_original_in_the_translations_script_is_told_from_it_by_its_wor
     assert root.xpath("//t:langUsage/t:language/@ident", namespaces=ns) == [lang, "en"]
 
 
+@pytest.mark.parametrize("field", ["empty", "missing"])
+@pytest.mark.parametrize(("name", "lang", "declared"), [
+    ("markdown_german_original.md", "de", "German"),
+    ("markdown_polish_original.md", "pl", "Polish"),
+])
+def test_markdown_original_in_the_translations_script_needs_no_declared_language(
+        tmp_path: Path, name: str, lang: str, declared: str, field: str) -> None:
+    # Exports leave labelled fields empty or out. Without Original Language, a German or
+    # Polish original and its English translation were read as one translation tagged
+    # en; the original's function words say where it ends and what it is.
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    label = f"**Original Language:**\n\n{declared}\n\n"
+    assert label in text
+    path = tmp_path / name
+    path.write_text(text.replace(label, "**Original Language:**\n\n" if field == "empty" else ""), encoding="utf-8")
+    doc, data = convert_source(path, "wilson")
+    assert doc.metadata.original_language is None
+    assert [(p.role, p.lang, len(p.paragraphs)) for p in doc.parts] == [("original", lang, 5), ("translation", "en", 5)]
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(data)
+    root = etree.fromstring(data.rsplit(b"<?edition-checksum", 1)[0])
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == [lang, "en"]
+    assert "declared" not in root.xpath(f"string(//t:editorialDecl/t:p[@n='{lang}'])", namespaces=ns)
+    assert schematron_errors(out) == []
+
+
+@pytest.mark.parametrize("field", ["empty", "missing"])
+def test_markdown_english_alone_without_a_declared_language_stays_the_translation(tmp_path: Path, field: str) -> None:
+    text = (FIXTURES / "markdown_german_original.md").read_text(encoding="utf-8")
+    head, _, tail = text.partition("Translation - English\n\n")
+    english = tail.split("To the CPSU Central Committee", 1)[1]
+    head = head.replace("**Original Language:**\n\nGerman\n\n", "**Original Language:**\n\n" if field == "empty" else "")
+    path = tmp_path / "only_english.md"
+    path.write_text(head + "Translation - English\n\nTo the CPSU Central Committee" + english, encoding="utf-8")
+    doc = read_source(path, "wilson")
+    assert [(p.role, p.lang) for p in doc.parts] == [("translation", "en")]
+
+
 def test_markdown_english_translation_alone_is_not_split_under_another_declared_language(tmp_path: Path) -> None:
     # Declared German, but the contents hold only the English translation: no word of
     # the original's, so nothing is moved into an original.

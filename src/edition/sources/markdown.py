@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from edition.body.language import SAME_WORDS, gather
+from edition.body.language import SAME_WORDS, gather, merge
 from edition.body.marks import MARK_LABEL
 from edition.dates import date_line, find_dates, parse_date
 from edition.model import Metadata, Part, Segment
@@ -136,13 +136,16 @@ def dominant_script(text: str) -> str | None:
     return name if count else None
 
 
-def _split_original_translation(paras: list[Para], translation_lang: str | None, declared: str | None = None) -> int:
+def _split_original_translation(paras: list[Para], translation_lang: str | None, declared: str | None = None,
+                                named: bool = False) -> int:
     """Index where the translation starts: the longest tail in the translation's script.
 
     Paragraphs without letters (folio numbers, registry numbers) belong to
     whichever side they stand in; at the boundary they stay with the original,
     where the scan puts archival numbering. An original in the translation's
-    script (German before English) is told from it by its words instead.
+    script (German before English) is told from it by its words instead: the declared
+    language's, or where the export names none (``named`` false), those of the language
+    the words themselves lead to.
 
     The export's English mark labels ("[handwritten: согласен]", "[illegible signature]")
     are not letters of the text: read as such, the original's last lines went to the
@@ -160,9 +163,27 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None,
         if script != target:
             break
         start = idx
-    if start == 0 and declared is not None and declared != (translation_lang or "en"):
-        return _split_by_words(paras, declared, translation_lang or "en")
+    if start != 0:
+        return start
+    translation_lang = translation_lang or "en"
+    if declared is None and not named:
+        # The Original Language field empty or missing, as exports may leave it: the
+        # original's words name its language (a Czech original before its English
+        # translation was read whole as the translation, tagged en).
+        declared = _original_by_words(paras, translation_lang)
+    if declared is not None and declared != translation_lang:
+        return _split_by_words(paras, declared, translation_lang)
     return start
+
+
+def _original_by_words(paras: list[Para], translation_lang: str) -> str | None:
+    """The language of an original in the translation's script that the export does not
+    name: the one whose function words lead in the paragraphs that lean away from the
+    translation's language, if those are a text (MIN_WORDS) the evidence reads as it."""
+    evs = [gather(para.text) for para in paras]
+    leaning = [ev for ev in evs if ev.guess() not in {None, translation_lang}]
+    found = merge(leaning).guess() if leaning else None
+    return found if found is not None and found != translation_lang else None
 
 
 def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str) -> int:
@@ -303,7 +324,7 @@ def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, ha
                 paragraphs=[p.text for p in content],
             )
         ] if content else []
-    split = _split_original_translation(content, translation_lang, declared)
+    split = _split_original_translation(content, translation_lang, declared, named=bool(meta.original_language))
     original, translation = content[:split], content[split:]
     parts: list[Part] = []
     if original:
@@ -313,7 +334,8 @@ def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, ha
                 role="original",
                 lang=declared or "und",
                 lang_evidence=(
-                    f"declared Original Language: {meta.original_language}; {script or 'unknown'} script"
+                    (f"declared Original Language: {meta.original_language}; " if declared else "")
+                    + f"{script or 'unknown'} script"
                     + ("; the export labels it the original scan" if has_original_tab else "")
                 ),
                 paragraphs=[p.text for p in original],
