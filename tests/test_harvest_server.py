@@ -888,3 +888,17 @@ def test_a_record_that_changes_sets_comes_in_the_incremental_harvests_of_its_new
             set(everything) - {moved})
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(("argument", "status"), [("--help", 0), ("--config", 2)])
+def test_clean_asked_for_help_or_given_an_argument_removes_nothing(tmp_path: Path, argument: str, status: int) -> None:
+    # `python -m edition.clean --help` emptied the build folder: it read no argument.
+    (tmp_path / "edition.toml").write_text('[paths]\nbuild = "out"\n', encoding="utf-8")
+    made = tmp_path / "out" / "site" / "index.html"
+    made.parent.mkdir(parents=True)
+    made.write_text("made by a build", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "edition.clean", argument], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=60)
+    assert run.returncode == status, run.stderr
+    assert "python -m edition.clean" in run.stdout + run.stderr
+    assert made.is_file()

@@ -10,6 +10,7 @@ folder of its own under the build folder was deleted with that folder.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -42,7 +43,13 @@ def clean(build_dir: Path, catalog: Path) -> None:
         empty(build_dir)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    # It takes no arguments, but one may be tried ("--help"): argparse answers it and
+    # refuses the others before anything is removed.
+    argparse.ArgumentParser(
+        prog="python -m edition.clean",
+        description="Empty the build folder of edition.toml (paths.build) but the harvesting catalog: make clean.",
+    ).parse_args(argv)
     try:
         config = load_config()
     except EditionError as exc:
