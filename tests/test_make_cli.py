@@ -372,3 +372,30 @@ def test_the_move_the_folio_warning_asks_for_keeps_a_citation_in_pages_in_pages(
     assert "ed-folio-idno" not in made.stdout + made.stderr and ": error: " not in made.stdout + made.stderr
     after = {k: v for k, v in files(site).items() if k != copy}
     assert [k for k in converted if k.startswith("cite/") and converted[k] != after[k]] == []
+
+
+def test_convert_names_the_tei_files_under_the_folder_as_the_editor_names_it(project: Path) -> None:
+    """Adding a source: `edition convert --verbose seeds/NEW.txt` says which tei/<id>.xml it
+    became, and a changed id or a refused overwrite names tei/... too, not the absolute path."""
+    assert run("convert", "seeds", cwd=project).returncode == 0
+    source = project / "seeds" / "000_30e4ef367cf143dd.txt"
+    old = "tei/doc-1957-07-07-resolution-of-the-central-committee-of-the.xml"
+    shown = run("convert", "--verbose", "seeds/000_30e4ef367cf143dd.txt", cwd=project)
+    assert shown.returncode == 0, shown.stderr
+    assert f"seeds/000_30e4ef367cf143dd.txt: web-page export -> {old} (unchanged)" in shown.stdout, shown.stdout
+    # A corrected title gives a document without a record id another id.
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Resolution of the Central Committee of the People's Party", "Resolution of the CC of the People's Party", 1),
+                      encoding="utf-8")
+    moved = run("convert", "seeds", cwd=project)
+    assert moved.returncode == 0, moved.stderr
+    new = "tei/doc-1957-07-07-resolution-of-the-cc-of-the-people-s-party-of.xml"
+    assert f"its id changed: now {new}, before {old}, which is still there" in moved.stderr, moved.stderr
+    # Edited by hand, then its source changed: the refusal names the file as tei/....
+    target = project / new
+    target.write_text(target.read_text(encoding="utf-8").replace("complete solidarity", "full solidarity", 1), encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("complete solidarity", "entire solidarity", 1), encoding="utf-8")
+    refused = run("convert", "seeds", cwd=project)
+    assert refused.returncode == 1
+    assert f"{new} was edited by hand, and its source is no longer the export" in refused.stderr, refused.stderr
+    assert str(project) not in shown.stdout + moved.stderr + refused.stderr

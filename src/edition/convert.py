@@ -16,6 +16,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, BinaryIO
 
+from edition.config import as_given
 from edition.errors import EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
@@ -221,7 +222,8 @@ def _warn_if_superseded(outcome: Outcome, old: dict[str, object] | None) -> None
     otherwise be published beside the new one as a second copy of the document."""
     before = old.get("target") if old is not None else None
     if isinstance(before, str) and before and Path(before) != outcome.target and os.path.exists(before):
-        outcome.warnings.append(f"its id changed: now {outcome.target}, before {before}, which is still there "
+        now = as_given(outcome.target) if outcome.target is not None else None
+        outcome.warnings.append(f"its id changed: now {now}, before {as_given(Path(before))}, which is still there "
                                 "and is still published beside it; delete it unless it should stay")
 
 
@@ -362,7 +364,7 @@ def _collect_and_write(
                 else:
                     what = ("was not written by the converter (it has no edition-checksum line); move it away, "
                             "or rerun with --force to replace it with the source's conversion")
-                outcome.error = OutputConflict(f"{target} {what}", outcome.source)
+                outcome.error = OutputConflict(f"{as_given(target)} {what}", outcome.source)
                 continue
         atomic_write(target, data)
         outcome.status = "written"

@@ -69,7 +69,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
             failed += 1
             click.echo(f"edition: error: {o.error}", err=True)
         elif verbose:
-            click.echo(f"{o.source}: {o.shape} export -> {o.target} ({o.status})")
+            click.echo(f"{o.source}: {o.shape} export -> {out_dir / o.target.name if o.target else o.target} ({o.status})")
     written = sum(o.status == "written" for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
     kept = [o for o in outcomes if o.status == "kept"]
