@@ -46,17 +46,18 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+# The folders are edition.toml's (paths.sources, paths.tei), as `edition make` takes them.
 convert: setup
-	$(EDITION) convert seeds/ --out tei/
+	$(EDITION) convert
 
 # Fidelity: every word of every source is in its TEI, in order, in the right place.
 check: convert
-	$(EDITION) check seeds/ --against tei/
+	$(EDITION) check
 
 # --strict-tei-all: every file also goes through tei_all's RELAX NG, even when the edition's
 # schema (a subset of tei_all) already accepted it; the build never skips the official check.
 validate: convert schemas
-	$(EDITION) validate --strict-tei-all tei/
+	$(EDITION) validate --strict-tei-all
 
 # The build checks each citation against the CSL-JSON schema, one of the reference schemas.
 site: convert $(SCHEMAS)

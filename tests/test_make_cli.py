@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -399,3 +400,31 @@ def test_convert_names_the_tei_files_under_the_folder_as_the_editor_names_it(pro
     assert refused.returncode == 1
     assert f"{new} was edited by hand, and its source is no longer the export" in refused.stderr, refused.stderr
     assert str(project) not in shown.stdout + moved.stderr + refused.stderr
+
+
+def test_make_convert_and_check_take_the_configured_folders(project: Path) -> None:
+    """`make convert` and `make check` run one step of `make` each: on the folders of
+    edition.toml, as `edition make` does. They named seeds/ and tei/ whatever it said, and
+    convert and check took no folders of their own from it."""
+    config = project / "edition.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('sources = "seeds"', 'sources = "exports"')
+                      .replace('tei = "tei"', 'tei = "data/tei"'), encoding="utf-8")
+    (project / "seeds").rename(project / "exports")
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    for name in ("pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, project / name)
+    # The environment `make` sets up: this interpreter, which has the edition installed.
+    venv_bin = project / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "edition").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m edition "$@"\n', encoding="utf-8")
+    (venv_bin / "edition").chmod(0o755)
+    (project / ".venv" / ".installed").touch()  # newer than pyproject.toml and the lock
+    done = subprocess.run(["make", "convert", "check"], capture_output=True, text=True, cwd=project,
+                          env=dict(os.environ, MAKEFLAGS=""), timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "converted 5 of 5 sources (5 written" in done.stdout + done.stderr
+    assert "checked 5 sources: 5 complete" in done.stdout
+    assert len(list((project / "data" / "tei").glob("*.xml"))) == 5 and not (project / "tei").exists()
+    # Run alone, the commands take the same folders.
+    alone = run("check", cwd=project)
+    assert alone.returncode == 0 and "checked 5 sources: 5 complete" in alone.stdout, alone.stderr

@@ -13,7 +13,7 @@ from edition.runlock import build_lock
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of the TEI files to check [default: paths.tei of the configuration, tei/].")
 @id_prefix_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Configuration file [default: ./edition.toml if present].")
@@ -21,7 +21,8 @@ from edition.runlock import build_lock
 @click.option("--full", is_flag=True, help="Check every source again, even those unchanged (with their TEI files) since the last check.")
 @click.option("-q", "--quiet", is_flag=True, help="Report only the documents with losses, and the summary.")
 def check(sources: tuple[Path, ...], against: Path | None, id_prefix: str | None, config_path: Path | None, limit: int, full: bool, quiet: bool) -> int:
-    """Compare each export in SOURCES (files or folders) with its TEI file.
+    """Compare each export in SOURCES (files or folders; default: paths.sources of the
+    configuration, seeds/) with its TEI file.
 
     Prints per document the word tokens of the source and how many the TEI
     carries in the right place and order, then every missing, reordered or
@@ -30,10 +31,10 @@ def check(sources: tuple[Path, ...], against: Path | None, id_prefix: str | None
     build folder); --full checks everything again. Exit status: 0 when nothing
     is lost, 1 when anything is, 2 for usage errors.
     """
-    paths = source_files(sources)
+    config = load_config(config_path)
+    paths = source_files(sources or (as_given(config.sources_dir),))
     if paths is None:
         return 2
-    config = load_config(config_path)
     against = against or as_given(config.tei_dir)
     if not against.is_dir():
         click.echo(f"edition: error: {against}: no such folder of TEI files", err=True)

@@ -14,7 +14,7 @@ from edition.runlock import build_lock
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the TEI files [default: paths.tei of the configuration, tei/].")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
 @id_prefix_option
@@ -27,6 +27,9 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
             scheduler: str | None, verbose: bool) -> int:
     """Convert export files (or folders of them) into TEI files in OUT.
 
+    SOURCES default to paths.sources of the configuration (seeds/), as `edition make`
+    and `make convert` take them.
+
     A TEI file edited by hand is kept as it is while its source is the export it
     was converted from; once the source changes, converting it fails (naming the
     file) until the editor carries the change over or gives --force.
@@ -34,10 +37,10 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
     Exit status: 0 when every source was converted (or its hand-edited TEI file
     kept), 1 when any failed (the others are still converted), 2 for usage errors.
     """
-    paths = source_files(sources)
+    config = load_config(config_path)
+    paths = source_files(sources or (as_given(config.sources_dir),))
     if paths is None:
         return 2
-    config = load_config(config_path)
     out_dir = out_dir or as_given(config.tei_dir)
     prefix = id_prefix if id_prefix is not None else config.record_id_prefix
     from functools import partial
