@@ -135,6 +135,59 @@ def test_a_hand_edit_that_breaks_the_xml_is_named_with_its_line_not_as_a_changed
     assert "kept as edited by hand" in result.stderr
 
 
+def test_a_tei_file_convert_cannot_read_is_named_as_given_and_left_alone(seeds_copy: Path, tmp_path: Path) -> None:
+    # Named by the folder as typed (relative stays relative), not as the resolved path
+    # the converter writes to; a folder in the file's place stopped the whole run with
+    # the system's "Is a directory", and an empty file or one that is not XML was "not
+    # written by the converter", without saying what was wrong with it.
+    assert run("convert", "seeds", "--out", "tei", "--id-prefix", "wilson", cwd=tmp_path).returncode == 0
+    target = tmp_path / "tei" / "wilson-119711.xml"
+    made = target.read_bytes()
+    target.unlink()
+    target.mkdir()
+    result = run("convert", "seeds", "--out", "tei", "--id-prefix", "wilson", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("edition: error: seeds/003_73142493423ae5fc.txt: tei/wilson-119711.xml is a folder, where this "
+            "source's TEI file goes; nothing was written: move the folder away") in result.stderr, result.stderr
+    assert "converted 4 of 5 sources" in result.stdout + result.stderr
+    assert target.is_dir()
+    target.rmdir()
+    for bad, where in ((b"", "tei/wilson-119711.xml:1:1: not well-formed XML: Document is empty"),
+                       (b"hello\n", "tei/wilson-119711.xml:1:1: not well-formed XML: Start tag expected")):
+        target.write_bytes(bad)
+        result = run("convert", "seeds", "--out", "tei", "--id-prefix", "wilson", cwd=tmp_path)
+        assert result.returncode == 1
+        assert f"edition: error: seeds/003_73142493423ae5fc.txt: {where}" in result.stderr, result.stderr
+        assert "cannot be read as XML and has no edition-checksum line" in result.stderr and "--force" in result.stderr
+        assert str(tmp_path) not in result.stderr
+        assert target.read_bytes() == bad
+    target.write_bytes(made)
+    if os.geteuid() != 0:  # the superuser reads any file
+        target.write_bytes(made.replace(b"Gary Goldberg", b"G. Goldberg", 1))
+        target.chmod(0)
+        try:
+            result = run("convert", "seeds", "--out", "tei", "--id-prefix", "wilson", "--full", cwd=tmp_path)
+        finally:
+            target.chmod(0o644)
+        assert result.returncode == 1
+        assert "tei/wilson-119711.xml cannot be read (Permission denied), so whether it was edited by hand is unknown" in result.stderr
+        assert b"G. Goldberg" in target.read_bytes()
+
+
+def test_a_hand_edit_saved_again_in_utf16_is_kept_as_edited(seeds_copy: Path, tmp_path: Path) -> None:
+    # An XML editor may save in UTF-16: the checksum line is still there, in other bytes,
+    # and the file was refused as one "not written by the converter".
+    out = tmp_path / "tei"
+    assert run("convert", seeds_copy, "--out", out).returncode == 0
+    target = out / "wilson-119711.xml"
+    resaved = target.read_text(encoding="utf-8").replace("Gary Goldberg", "G. Goldberg", 1).encode("utf-16")
+    target.write_bytes(resaved)
+    result = run("convert", seeds_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert f"edition: note: {target}: kept as edited by hand" in result.stderr
+    assert target.read_bytes() == resaved
+
+
 def test_check_lets_a_hand_edit_add_words_but_not_lose_one(seeds_copy: Path, tmp_path: Path) -> None:
     # An editor's note in a file edited by hand adds words the source lacks: listed, not
     # failed. The converter may add none (test_body_fidelity), and nobody may drop one.

@@ -318,8 +318,19 @@ def _collect_and_write(
             outcome.error = EditionError(exc.message, outcome.source)
             continue
         outcome.target = target
-        if target.exists():
-            existing = target.read_bytes()
+        # Messages name the file under the folder as the editor gave it (target is resolved),
+        # relative to the current folder when a configured (absolute) folder is inside it.
+        shown = as_given(out_dir / target.name)
+        try:
+            existing: bytes | None = target.read_bytes()
+        except FileNotFoundError:
+            existing = None
+        except OSError as exc:
+            if not force or target.is_dir():
+                outcome.error = OutputConflict(_unreadable(shown, exc), outcome.source)
+                continue
+            existing = None  # --force replaces what it cannot read, as it replaces an edit
+        if existing is not None:
             if existing == data:
                 outcome.status = "unchanged"
                 _record_check(checks, outcome, check_payload, data)
@@ -327,11 +338,16 @@ def _collect_and_write(
             from edition.tei import address_drift, checksum_state, converted_from, licence_drift
 
             state = checksum_state(existing)
+            if state == "foreign" and not force:
+                state, why = _foreign_state(existing, shown)
+                if why:
+                    outcome.error = OutputConflict(why, outcome.source)
+                    continue
             if state == "edited" and not force:
                 from edition.xmlsafe import parse_bytes
 
                 try:
-                    edited = parse_bytes(existing, target).getroot()
+                    edited = parse_bytes(existing, shown).getroot()
                 except EditionError as exc:
                     # A slip of the editor's (a tag left open, an entity): the file no
                     # longer says which export it came from. Told as it is, with its
@@ -350,7 +366,7 @@ def _collect_and_write(
                     # on every run; a changed licence or address converts (and so looks) again.
                     for drift in (licence_drift(edited, publication), address_drift(edited, publication)):
                         if drift is not None:
-                            outcome.warnings.append(f"{target}: kept as edited by hand, but {drift}")
+                            outcome.warnings.append(f"{shown}: kept as edited by hand, but {drift}")
                     continue
             if state != "intact" and not force:
                 if state == "edited":
@@ -364,11 +380,44 @@ def _collect_and_write(
                 else:
                     what = ("was not written by the converter (it has no edition-checksum line); move it away, "
                             "or rerun with --force to replace it with the source's conversion")
-                outcome.error = OutputConflict(f"{as_given(target)} {what}", outcome.source)
+                outcome.error = OutputConflict(f"{shown} {what}", outcome.source)
                 continue
         atomic_write(target, data)
         outcome.status = "written"
         _record_check(checks, outcome, check_payload, data)
+
+
+def _unreadable(shown: Path, exc: OSError) -> str:
+    """Why a TEI file in the way of a conversion was left alone: it could not be read,
+    so whether the editor changed it is unknown."""
+    if isinstance(exc, IsADirectoryError):
+        return f"{shown} is a folder, where this source's TEI file goes; nothing was written: move the folder away"
+    return (f"{shown} cannot be read ({exc.strerror or exc}), so whether it was edited by hand is unknown; nothing "
+            "was written: make it readable and run again, or rerun with --force to replace it with the source's conversion")
+
+
+def _foreign_state(existing: bytes, shown: Path) -> tuple[str, str]:
+    """A TEI file whose bytes end in no checksum line: ("edited", "") when it is the
+    converter's file saved again in another encoding (an XML editor's UTF-16), its
+    checksum instruction still at its end; else ("foreign", why it was left alone),
+    saying why it cannot be read when it cannot."""
+    from lxml import etree
+
+    from edition.tei import CHECKSUM_PI
+    from edition.xmlsafe import parse_bytes
+
+    try:
+        tree = parse_bytes(existing, shown)
+    except EditionError as exc:
+        return "foreign", (f"{exc}; the file cannot be read as XML and has no edition-checksum line, so it was left "
+                           "as it is: correct it, or move it away or rerun with --force to replace it with the "
+                           "source's conversion")
+    last = tree.getroot().getnext()
+    while last is not None and last.getnext() is not None:
+        last = last.getnext()
+    if isinstance(last, etree._ProcessingInstruction) and last.target == CHECKSUM_PI:
+        return "edited", ""
+    return "foreign", ""
 
 
 def _record_check(checks: RecordStore | None, outcome: Outcome, check: str, data: bytes) -> None:
