@@ -390,6 +390,46 @@ def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tm
     assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
 
 
+DOCTYPES = "cable, telegram, letter, memorandum, resolution, decree, report, minutes, conversation, statement, note, other"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "at", "says"),
+    [
+        # term's type is defined in each branch of a choice (its value decides the content):
+        # libxml2 said "Element term failed to validate content", and the values of only
+        # the last branch were known, so no line named the attribute or what it may be.
+        ('<term type="doctype">letter</term>', '<term type="doctyp">letter</term>', 'type="doctyp"',
+         'type="doctyp" is not one of the values it may take: doctype, classification, subject'),
+        ('<term type="classification">', '<term type="clasification">', 'type="clasification"',
+         'type="clasification" is not one of the values it may take: doctype, classification, subject'),
+        ('<term type="doctype">letter</term>', "<term>letter</term>", "<term>",
+         "term needs the attribute type (doctype, classification, subject), which decides what it holds"),
+        # With "Error validating value ", naming nothing, on a line of its own.
+        ('<term type="doctype">letter</term>', '<term type="doctype">lettre</term>', '<term type="doctype">lettre',
+         f'a term of type="doctype" holds one of: {DOCTYPES}, not "lettre"'),
+        ('<term type="classification">Strictly Secret', '<term type="doctype">Strictly Secret', '<term type="doctype">Strictly',
+         f'a term of type="doctype" holds one of: {DOCTYPES}, not "Strictly Secret"'),
+        # libxml2 gave the hi's place, and "Value element term has child elements" too.
+        ('<term type="doctype">letter</term>', '<term type="doctype"><hi>letter</hi></term>', '<term type="doctype"><hi>',
+         f'a term of type="doctype" holds one of: {DOCTYPES}, not the element hi'),
+    ],
+)
+def test_a_term_says_which_type_and_content_it_may_have(capsys, tmp_path, before, after, at, says):
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    text = text.replace(before, after)
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m]
+    assert len(found) == 1 and says in found[0]["msg"], out  # one slip, one line
+    line = _line_of(path, after)
+    assert int(found[0]["line"]) == line
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+
+
 def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_path):
     # The tags are compared case-blind; an editor searching the file for the one the
     # message names must find it (the message once gave "ru-ru" for xml:lang="ru-RU").

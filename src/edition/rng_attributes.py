@@ -30,6 +30,10 @@ class AttributeSpec:
     name: str  # as an editor writes it: "type", "xml:lang"
     required: bool
     values: tuple[str, ...] | None  # the closed list of values, or None when a datatype or free text
+    # Where a value decides what the element holds (term: type="doctype" holds one of
+    # edition.doctype's values): per such value, the closed list of its content, or
+    # None for any text.
+    content: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
 
 
 Specs = dict[str, dict[str, AttributeSpec]]  # element's local name -> attribute name -> spec
@@ -50,6 +54,7 @@ def attribute_specs(rng: Path) -> Specs:
 def _read(grammar: etree._Element) -> Specs:
     specs: Specs = {}
     seen: set[str] = set()
+    defines = {d.get("name"): d for d in grammar.iter(f"{RNG}define")}
     for element in grammar.iter(f"{RNG}element"):
         name = element.get("name")
         if name is None or ":" in name:
@@ -66,9 +71,38 @@ def _read(grammar: etree._Element) -> Specs:
             required = not any(a.tag in _OPTIONAL for a in _between(attribute, element))
             values = tuple(v.text or "" for v in attribute.iter(f"{RNG}value"))
             closed = bool(values) and next(attribute.iter(f"{RNG}data", f"{RNG}text", f"{RNG}list"), None) is None
-            own[attribute_name] = AttributeSpec(attribute_name, required, values if closed else None)
+            content = tuple((v, _content_values(attribute, defines)) for v in values) if closed and _decides_content(attribute) else ()
+            spec = AttributeSpec(attribute_name, required, values if closed else None, content)
+            # An attribute defined in each branch of a choice (term's type, whose value
+            # decides the content) may take the values of every branch.
+            if (earlier := own.get(attribute_name)) is not None:
+                both = None if earlier.values is None or spec.values is None else earlier.values + spec.values
+                spec = AttributeSpec(attribute_name, earlier.required and spec.required, both, earlier.content + spec.content)
+            own[attribute_name] = spec
         specs[name] = own
     return specs
+
+
+def _decides_content(attribute: etree._Element) -> bool:
+    """Whether the attribute sits in a group beside what the element holds (a branch
+    of a choice that pairs an attribute value with a content)."""
+    group = attribute.getparent()
+    return (group is not None and group.tag == f"{RNG}group"
+            and any(c.tag in (f"{RNG}ref", f"{RNG}text", f"{RNG}data") for c in group))
+
+
+def _content_values(attribute: etree._Element, defines: dict[str | None, etree._Element]) -> tuple[str, ...] | None:
+    """The closed list of values the element holds beside this attribute, or None for any text."""
+    for sibling in attribute.itersiblings():
+        target = defines.get(sibling.get("name")) if sibling.tag == f"{RNG}ref" else sibling
+        if target is None:
+            continue
+        if next(target.iter(f"{RNG}data", f"{RNG}text", f"{RNG}element", f"{RNG}ref"), None) is not None:
+            return None
+        values = tuple(v.text or "" for v in target.iter(f"{RNG}value"))
+        if values:
+            return values
+    return None
 
 
 def _owner(node: etree._Element) -> etree._Element | None:
@@ -129,3 +163,29 @@ def why_attribute_is_invalid(specs: Specs, element: etree._Element, name: str) -
     if spec.values is not None:
         return f'{name}="{value}" is not one of the values it may take: {_choices(spec)}'
     return f'{name}="{value}" is not a value of the kind {local}/@{name} takes'
+
+
+def why_content_fails(specs: Specs, element: etree._Element) -> tuple[str | None, str]:
+    """For "Element X failed to validate content" where an attribute's value decides what
+    X holds (term): (the attribute at fault, if the element carries it; what to do), or
+    (None, "") when no such attribute explains it."""
+    local = etree.QName(element).localname
+    present = {source_name(a): v for a, v in lxmltypes.attributes(element).items()}
+    for spec in specs.get(local, {}).values():
+        if not spec.content:
+            continue
+        value = present.get(spec.name)
+        if value is None:
+            return None, f"{local} needs the attribute {spec.name} ({_choices(spec)}), which decides what it holds"
+        allowed = dict(spec.content)
+        if value not in allowed:
+            return spec.name, f'{spec.name}="{value}" is not one of the values it may take: {_choices(spec)}'
+        held = allowed[value]
+        if held is None:
+            continue
+        children = [c for c in element if isinstance(c.tag, str)]  # comments do not count
+        text = "".join(lxmltypes.strings(element.xpath("text()"))).strip()
+        if children or text not in held:
+            found = f"the element {etree.QName(children[0]).localname}" if children else f'"{text}"'
+            return None, f'a {local} of {spec.name}="{value}" holds one of: {", ".join(held)}, not {found}'
+    return None, ""

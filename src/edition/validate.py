@@ -106,6 +106,9 @@ def _duplicate_id(el: etree._Element, locator: Locator) -> str:
 
 _BAD_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element ")
 _UNEXPECTED = re.compile(r"Did not expect element (\S+) there$")
+_GENERIC = re.compile(r"Element \S+ failed to validate (?:attributes|content)")
+_NAMELESS = re.compile(r"Error validating value *$|Value element \S+ has child elements$")
+_NAMED = re.compile(r"(?:Value element|Element) (\S+) (?:has child elements|failed to validate content)")
 _REFUSED_VALUE = re.compile(r"Type \S+ doesn't allow value '(.*)'$", re.DOTALL)
 _STEPS = re.compile(r"/(@?(?:Q\{[^}]*\})?[^/\[{]+(?:\[\d+\])?)")
 
@@ -518,10 +521,21 @@ class Validator:
         if schema.validate(tree):
             return []
         out = []
-        for entry in schema.error_log:
+        entries = list(schema.error_log)
+        # libxml2 precedes "Element X failed to validate content" for a wrong value with
+        # "Error validating value ", which names nothing: one slip, two lines, and the
+        # generic one is the one explained below.
+        generic_at = {e.path for e in entries if _GENERIC.match(e.message or "")}
+        for entry in entries:
             path = entry.path
             message = entry.message or ""
             element = locator.node(path)[0] if path else None
+            if _NAMELESS.match(message) and entry.path in generic_at:
+                continue
+            if element is not None and (holder := _NAMED.match(message)) and etree.QName(element).localname != holder.group(1):
+                # libxml2 gives the path of the child an element holds where it should hold a value.
+                element = next((a for a in element.iterancestors() if etree.QName(a).localname == holder.group(1)), element)
+                path = element.getroottree().getpath(element)
             at: str | None = None  # the attribute at fault, as an element's attrib key
             why = ""  # what libxml2 leaves out: which attribute, which values
             duplicate = ""
@@ -548,6 +562,9 @@ class Validator:
                 why = self._misplaced(element, rule)
             elif element is not None and rule == "edition-rng" and message.startswith("Element ") and message.endswith(" failed to validate attributes"):
                 named, why = rng_attributes.why_attributes_fail(self._attribute_specs, element)
+                at = next((a for a in lxmltypes.attributes(element) if rng_attributes.source_name(a) == named), None)
+            elif element is not None and rule == "edition-rng" and message.startswith("Element ") and message.endswith(" failed to validate content"):
+                named, why = rng_attributes.why_content_fails(self._attribute_specs, element)
                 at = next((a for a in lxmltypes.attributes(element) if rng_attributes.source_name(a) == named), None)
             if at is not None:
                 q = etree.QName(at)
