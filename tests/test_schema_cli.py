@@ -390,6 +390,27 @@ def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tm
     assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
 
 
+@pytest.mark.parametrize("value", ["", "ru_RU", "r u"])
+def test_a_wrong_value_is_one_line_not_two(capsys, tmp_path, value):
+    # libxml2 follows "Type language doesn't allow value ''" with "Element div failed to
+    # validate attributes", which says nothing more: one slip was two errors.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    after = f'<div type="original" xml:lang="{value}">'
+    path.write_text(text.replace('<div type="original" xml:lang="ru">', after, 1), encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m]
+    assert len(found) == 1, out
+    assert f"doesn't allow value '{value}' (the value of xml:lang)" in found[0]["msg"]
+    assert int(found[0]["line"]) == _line_of(path, after)
+    # A second slip in the element is still its own line.
+    path.write_text(text.replace('<div type="original" xml:lang="ru">', f'<div type="orignal" xml:lang="{value}">', 1), encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    messages = [m["msg"] for m in map(LINE.match, out.splitlines()) if m]
+    assert len(messages) == 2 and any('type="orignal" is not one of the values' in m for m in messages), out
+
+
 DOCTYPES = "cable, telegram, letter, memorandum, resolution, decree, report, minutes, conversation, statement, note, other"
 
 

@@ -524,8 +524,11 @@ class Validator:
         entries = list(schema.error_log)
         # libxml2 precedes "Element X failed to validate content" for a wrong value with
         # "Error validating value ", which names nothing: one slip, two lines, and the
-        # generic one is the one explained below.
+        # generic one is the one explained below. It also follows a wrong value that a
+        # line of its own names ("Type language doesn't allow value ''") with "Element X
+        # failed to validate attributes", which then says nothing more.
         generic_at = {e.path for e in entries if _GENERIC.match(e.message or "")}
+        named_at = Counter(e.path for e in entries if not _GENERIC.match(e.message or "") and not _NAMELESS.match(e.message or ""))
         for entry in entries:
             path = entry.path
             message = entry.message or ""
@@ -572,6 +575,8 @@ class Validator:
             line, column = locator.path(path, entry.line) if path else (entry.line or 1, 1)
             if why:
                 message += f": {why}"
+            elif _GENERIC.match(message) and named_at[entry.path]:
+                continue
             if duplicate:
                 message += duplicate  # the elementSpec would not help here
             elif rule == "edition-rng" and path:
