@@ -224,3 +224,31 @@ def test_a_stylesheet_that_does_not_compile_is_named_with_saxons_reason(tmp_path
     with pytest.raises(TransformError) as raised:
         t.stylesheet("text.xsl")
     assert "no-such-function" in str(raised.value) and "prohibited" not in str(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_saxons_own_report_of_a_dynamic_error_reaches_the_terminal_only_inside_the_editions(tmp_path: Path, jobs: str) -> None:
+    """Saxon writes a dynamic error to standard error itself, in lines of its own with
+    the stylesheet's line and column, then raises an exception without them: the
+    editor saw Saxon's text, then the edition's line, which lacked the place."""
+    import shutil
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    page = xslt / "html.xsl"
+    source = page.read_text(encoding="utf-8")
+    start = '<xsl:template match="/">'
+    assert source.count(start) == 1
+    # A type error only a document can raise: more than one title where one is cast.
+    page.write_text(source.replace(start, start + '<xsl:value-of select="xs:integer(//*:title)"/>'), encoding="utf-8")
+    line = source[: source.index(start)].count("\n") + 1
+    tei_dir = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei_dir)
+    proc = subprocess.run(
+        [sys.executable, "-m", "edition", "build", "--tei", "tei", "--out", "build", "--jobs", jobs],
+        cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": str(xslt)}, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines and all(text.startswith("edition: error: ") for text in lines), proc.stderr
+    assert "html.xsl: Type error" in lines[0] and f"on line {line} column" in lines[0] and "XPTY0004" in lines[0], proc.stderr

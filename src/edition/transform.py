@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Union
 
@@ -62,6 +65,49 @@ class TransformError(EditionError):
     """A stylesheet failed to compile or to run on a document."""
 
 
+class _SaxonStderr:
+    """What Saxon writes to the process's standard error while it compiles or runs a
+    stylesheet, caught so that it reaches the user inside the edition's own message.
+
+    Saxon (a native image of Java) reports a dynamic error on file descriptor 2, in
+    several lines with the stylesheet's line and column, before raising an exception
+    that has neither: an editor saw Saxon's text, then the edition's line, on the
+    terminal. While a call runs, descriptor 2 points at a scratch file (unlinked at
+    once); what lands there is read back, and given back to standard error when the
+    call succeeds (a thread of the process may have written it).
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="edition-saxon-")
+
+    @contextmanager
+    def caught(self) -> Iterator[list[str]]:
+        said: list[str] = []
+        fd = self._file.fileno()
+        start = os.lseek(fd, 0, os.SEEK_END)
+        sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error to stand in for (closed by the caller)
+            yield said
+            return
+        os.dup2(fd, 2)
+        failed = True
+        try:
+            yield said
+            failed = False
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            size = os.lseek(fd, 0, os.SEEK_END)
+            text = os.pread(fd, size - start, start) if size > start else b""
+            if size > 1 << 20:
+                self._file.truncate(0)  # a long build must not fill the disk with what it has read
+            if text and not failed:
+                os.write(2, text)
+            said.append(text.decode("utf-8", "replace"))
+
+
 class Transformer:
     """One Saxon processor and the stylesheets compiled with it."""
 
@@ -71,6 +117,7 @@ class Transformer:
         # (see transformer()); '' when the caller did not say.
         self.stylesheets = stylesheets
         self._proc = saxon.processor()
+        self._stderr = _SaxonStderr()
         # Document content is untrusted: Saxon's parser refuses DTDs (no external
         # entities), and before the first transform runs the processor is locked
         # down (see _lock_down) so that no doc(), document() or unparsed-text()
@@ -103,9 +150,10 @@ class Transformer:
             if not path.is_file():
                 raise TransformError("stylesheet not found", path)
             try:
-                executable = self._xslt.compile_stylesheet(stylesheet_file=str(path))
+                with self._stderr.caught() as said:
+                    executable = self._xslt.compile_stylesheet(stylesheet_file=str(path))
             except PySaxonApiError as exc:
-                raise TransformError(f"stylesheet does not compile: {_clean(exc)}", path) from exc
+                raise TransformError(f"stylesheet does not compile: {_saxon_says(said, exc)}", path) from exc
             if executable is None:  # pragma: no cover - saxonche reports most failures by raising
                 raise TransformError("stylesheet does not compile", path)
             # Keep xsl:message output for the error report instead of stderr.
@@ -229,9 +277,10 @@ class Transformer:
             for key, value in sorted((params or {}).items()):
                 executable.set_parameter(key, self._value(value, keep))
             try:
-                return run(executable)
+                with self._stderr.caught() as said:
+                    return run(executable)
             except PySaxonApiError as exc:
-                raise TransformError(f"{name}: {_explain(executable, exc)}", origin) from exc
+                raise TransformError(f"{name}: {_explain(executable, exc, said)}", origin) from exc
             finally:
                 executable.clear_parameters()
                 executable.clear_xsl_messages()
@@ -255,15 +304,23 @@ class Transformer:
         return result
 
 
-def _clean(exc: BaseException) -> str:
+def _clean(exc: object) -> str:
     return " ".join(str(exc).split())
 
 
-def _explain(executable: PyXsltExecutable, exc: BaseException) -> str:
+def _saxon_says(said: list[str], exc: BaseException) -> str:
+    """Saxon's report of an error, in one line: what it wrote to standard error (with
+    the error's code and its place in the stylesheet) when it wrote anything, else
+    its exception's text."""
+    written = _clean("".join(said))
+    return written or _clean(exc)
+
+
+def _explain(executable: PyXsltExecutable, exc: BaseException, said: list[str]) -> str:
     """The stylesheet's own words (its xsl:message) before Saxon's."""
     messages = executable.get_xsl_messages()
-    said = [" ".join(str(messages.item_at(i).string_value).split()) for i in range(messages.size)] if messages else []
-    return "; ".join([*said, _clean(exc)])
+    own = [" ".join(str(messages.item_at(i).string_value).split()) for i in range(messages.size)] if messages else []
+    return "; ".join([*own, _saxon_says(said, exc)])
 
 
 _transformers: dict[Path, Transformer] = {}
