@@ -244,11 +244,14 @@ def test_saxons_own_report_of_a_dynamic_error_reaches_the_terminal_only_inside_t
     line = source[: source.index(start)].count("\n") + 1
     tei_dir = tmp_path / "tei"
     shutil.copytree(ROOT / "tei", tei_dir)
-    proc = subprocess.run(
-        [sys.executable, "-m", "edition", "build", "--tei", "tei", "--out", "build", "--jobs", jobs],
-        cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": str(xslt)}, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert proc.returncode == 1, proc.stderr
-    lines = proc.stderr.splitlines()
-    assert lines and all(text.startswith("edition: error: ") for text in lines), proc.stderr
-    assert "html.xsl: Type error" in lines[0] and f"on line {line} column" in lines[0] and "XPTY0004" in lines[0], proc.stderr
+    # The TEI folder given, and the configuration's (tei/ by default): named as given
+    # (a worker names the file by the absolute path it was handed).
+    for folder in (["--tei", "tei"], []):
+        proc = subprocess.run(
+            [sys.executable, "-m", "edition", "build", *folder, "--out", "build", "--jobs", jobs],
+            cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": str(xslt)}, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.splitlines()
+        assert lines and all(text.startswith("edition: error: tei/") for text in lines), proc.stderr
+        assert "html.xsl: Type error" in lines[0] and f"on line {line} column" in lines[0] and "XPTY0004" in lines[0], proc.stderr

@@ -85,6 +85,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from edition import __version__, citations, render, site_index
+from edition.errors import EditionError
 from edition.build_documents import (BuildError, DocumentFacts, DocumentInput, LazyDocuments, Neighbours, load_facts,
                                      neighbours)
 from edition.build_state import BuildState, StageMemos, intact_outputs
@@ -307,15 +308,23 @@ def build_site(
 
             bar = progress or Progress("rendering", len(todo), enabled=False)
             bar.total = len(todo)
-            for result in run_jobs(todo, ctx, jobs, executor, with_memos):
-                report.render_seconds += result.seconds
-                staged.write(json.dumps([result.id, result.key, result.files, result.changed,
-                                         result.counted]) + "\n")
-                if result.index_record is not None and result.facets is not None:
-                    store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets,
-                              result.catalog_part)
-                memos.put(result.id, result.memo)
-                bar.advance()
+            try:
+                for result in run_jobs(todo, ctx, jobs, executor, with_memos):
+                    report.render_seconds += result.seconds
+                    staged.write(json.dumps([result.id, result.key, result.files, result.changed,
+                                             result.counted]) + "\n")
+                    if result.index_record is not None and result.facets is not None:
+                        store.put(result.sha256, result.index_record, sha256_bytes(result.index_record), result.facets,
+                                  result.catalog_part)
+                    memos.put(result.id, result.memo)
+                    bar.advance()
+            except EditionError as exc:
+                # A worker names the file by the absolute path it was given: named again
+                # as the TEI folder was given, as every other message of the build names it.
+                given = {str(d.tei_path.absolute()): d.tei_path for d in facts}.get(str(exc.path))
+                if given is not None:
+                    exc.path = given
+                raise
             bar.close()
             mark = report.lap("render", mark)
 

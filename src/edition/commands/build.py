@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from edition.commands.cluster import cluster_executor, scheduler_option
-from edition.config import load_config
+from edition.config import as_given, load_config
 from edition.runlock import build_lock
 
 
@@ -32,7 +32,9 @@ def build(tei_dir: Path | None, out_dir: Path | None, config_path: Path | None, 
     from edition.progress import Progress
 
     config = load_config(config_path)
-    ctx = context_from_config(config, tei_dir=tei_dir, out_dir=out_dir / "site" if out_dir is not None else None)
+    # The configured folder is named in messages as a folder typed here would be.
+    ctx = context_from_config(config, tei_dir=tei_dir if tei_dir is not None else as_given(config.tei_dir),
+                              out_dir=out_dir / "site" if out_dir is not None else None)
     if not ctx.tei_dir.is_dir():  # a usage error, as convert's and check's missing folders are
         click.echo(f"edition: error: {ctx.tei_dir}: no such folder of TEI files", err=True)
         return 2
