@@ -464,3 +464,21 @@ def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_p
     found = {m["rule"]: m["msg"] for m in map(LINE.match, out.splitlines()) if m and m["rule"].startswith("ed-langusage")}
     assert 'The text uses ru-RU, which langUsage does not list: add language ident="ru-RU"' in found["ed-langusage-missing"], out
     assert "langUsage lists uk-UA, which no part" in found["ed-langusage-extra"], out
+
+
+@pytest.mark.parametrize("value", ["russian", "Russian", "", "ru_RU"])
+def test_a_language_name_for_a_tag_is_named_once_with_what_to_write(capsys, tmp_path, value):
+    # "russian" passes RELAX NG's language datatype; the Schematron then said "add
+    # language ident="russian"" to langUsage and "remove ru", the tag it was meant to be.
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    after = f'<div type="original" xml:lang="{value}">'
+    path.write_text(text.replace('<div type="original" xml:lang="ru">', after, 1), encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=schematron", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and m["sev"] == "error"]
+    assert [m["rule"] for m in found] == ["ed-lang-tag"], out
+    assert f'xml:lang="{value}" is not a BCP 47 language tag' in found[0]["msg"] and "(ru, en, az-Cyrl" in found[0]["msg"]
+    line = _line_of(path, after)
+    assert int(found[0]["line"]) == line
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(f'xml:lang="{value}"')
