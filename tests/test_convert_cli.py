@@ -188,6 +188,31 @@ def test_a_hand_edit_saved_again_in_utf16_is_kept_as_edited(seeds_copy: Path, tm
     assert target.read_bytes() == resaved
 
 
+@pytest.mark.parametrize(("source", "printed", "impossible", "why"), [
+    ("003_73142493423ae5fc.txt", "December 16, 1955", "February 30, 1955", "February 1955 has 28 days"),
+    ("000_30e4ef367cf143dd.txt", "July 7, 1957", "July 32, 1957", "July 1957 has 31 days"),
+    ("001_3513ceab21f1a9d6.txt", "December 9, 1941", "1941-13-09", 'month 13 of "1941-13-09" does not exist'),
+])
+def test_a_date_the_calendar_does_not_have_is_warned_of_and_kept_as_printed(
+        seeds_copy: Path, tmp_path: Path, source: str, printed: str, impossible: str, why: str) -> None:
+    # Read as no date, the line became the first words of the title ("February 30,
+    # 1955 Letter to ..."), the document undated, and nothing was said.
+    path = seeds_copy / source
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index(printed)].count("\n") + 1
+    path.write_text(text.replace(printed, impossible, 1), encoding="utf-8")
+    out = tmp_path / "tei"
+    result = run("convert", path, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert f"edition: warning: {path}: line {line}: " in result.stderr and why in result.stderr, result.stderr
+    assert "left undated: correct the date in the export" in result.stderr
+    tei = next(out.glob("*.xml")).read_text(encoding="utf-8")
+    title = re.search(r'<title type="main">(.*?)</title>', tei)
+    assert title is not None and impossible not in title.group(1), title
+    assert re.search(rf"<(?:origDate|date)>{re.escape(impossible)}</", tei), tei
+    assert run("check", path, "--against", out, "-q").returncode == 0
+
+
 def test_check_lets_a_hand_edit_add_words_but_not_lose_one(seeds_copy: Path, tmp_path: Path) -> None:
     # An editor's note in a file edited by hand adds words the source lacks: listed, not
     # failed. The converter may add none (test_body_fidelity), and nobody may drop one.

@@ -369,11 +369,37 @@ def is_undated(text: str) -> bool:
 def date_line(seen: str, printed: str) -> DocDate | None:
     """The date a line standing where a document's date does states, or None: read from
     ``seen`` (the line as structure sees it, without invisible characters) and recorded
-    with the ``printed`` form. "Undated" is a date with no reading."""
+    with the ``printed`` form. "Undated" is a date with no reading, and so is a day the
+    calendar does not have ("February 30, 1955", see :func:`impossible_date`): it is the
+    document's date as printed, not the first words of its title."""
     date = slot_date(seen)
     if date is not None:
         return replace(date, text=printed)
-    return DocDate(text=printed) if is_undated(seen) else None
+    return DocDate(text=printed) if is_undated(seen) or impossible_date(seen) else None
+
+
+def impossible_date(text: str) -> str | None:
+    """Why ``text``, written as a day, a month and a year, names no day of the calendar
+    ("February 1955 has 28 days"); None when it is a real day or not written so."""
+    core = " ".join(text.split()).rstrip(".").strip()
+    if _DIGIT.search(core) is None:
+        return None
+    year = month = day = None
+    if m := _ISO.match(core):
+        year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+    elif m := _DAY_MONTH_YEAR.match(core):
+        year, month, day = _year(m[4], None), int(m[2]) if m[2] else month_number(m[3]), int(m[1])
+    elif m := _MONTH_DAY_YEAR.match(core):
+        year, month, day = int(m[3]), month_number(m[1]), int(m[2])
+    elif m := _NUMERIC.match(core):
+        year, month, day = int(m[3]), int(m[2]), int(m[1])
+    if year is None or month is None or not 1 <= year <= 9999:
+        return None
+    if not 1 <= month <= 12:
+        return f"month {month} of \"{core}\" does not exist"
+    if day is not None and not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+        return f"\"{core}\" is no day of the calendar: {calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 # Where a date may end glued to a capitalised word: after its year's last digit or a

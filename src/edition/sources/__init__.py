@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
+from edition.dates import impossible_date
 from edition.errors import SourceError
 from edition.fsutil import sha256_bytes
 from edition.ids import document_id
@@ -86,4 +87,8 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
         segments=result.segments,
     )
     doc.warnings = [*decoded.warnings, *result.warnings, *footnote_warnings(result.segments, result.parts)]  # type: ignore[attr-defined]
+    date = meta.date
+    if date is not None and date.when is None and date.not_before is None and (why := impossible_date(date.text)):
+        line = next((seg.line for seg in result.segments if seg.role == "date"), None)
+        doc.warnings.append(f"line {line}: {why}; the document is left undated: correct the date in the export")  # type: ignore[attr-defined]
     return doc, decoded.text
