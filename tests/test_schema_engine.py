@@ -231,3 +231,25 @@ def test_pruning_judges_a_prefix_bound_to_no_namespace():
     assert dropped == ["any-plain", "plain-name"]
     _, dropped = prune_to_vocabulary(schema, frozenset({"{urn:t}p", "plain"}), frozenset())
     assert dropped == []
+
+
+@pytest.mark.parametrize(("before", "after", "check", "says"), [
+    ('<sch:assert id="ed-div-type" role="error" test="@type">', '<sch:assert id="ed-div-type" role="error" test="@type and $nope">',
+     "ed-div-type (xsl:if/@test)", "XPST0008 Variable $nope has not been declared"),
+    ('<sch:rule context="tei:signed">', '<sch:rule context="tei:signed[ed:nope()]">',
+     "ed-signed-name (xsl:template/@match)", "XPST0017 Cannot find a 0-argument function"),
+])
+def test_a_schematron_that_does_not_compile_names_its_file_and_check(tmp_path, before, after, check, says):
+    # Saxon named a line and column of the generated stylesheet (line 30, column 11421:
+    # it is one line) "of file:///...", over several lines, and the message no file.
+    from edition.validate import EDITION_SCH, Validator
+
+    broken = tmp_path / "edition.sch"
+    text = EDITION_SCH.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    broken.write_text(text.replace(before, after), encoding="utf-8")
+    with pytest.raises(EditionError) as raised:
+        Validator(("schematron",), edition_sch=broken)
+    message = str(raised.value)
+    assert message.startswith(f"{broken}: the Schematron does not compile: in the check {check}: {says}"), message
+    assert "\n" not in message and "file:" not in message, message

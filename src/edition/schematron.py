@@ -348,6 +348,33 @@ def extract_embedded(rng: etree._Element) -> etree._Element:
     return schema
 
 
+_SAXON_PLACE = re.compile(r"(?:Error|Static error|Syntax error)\b[^\n]*? in (?P<what>\S+) on line (?P<line>\d+) column (?P<column>\d+) of \S*:(?=\s)")
+_CHECK = re.compile(r'<ed:f id="([^"]+)"')
+
+
+def _compile_error(text: str, said: str) -> str:
+    """Saxon's reason a compiled schema does not compile, in one line, with the check it is
+    at. Saxon names a line and column of the generated stylesheet, of no use to the
+    schema's author, where the test of an assert or report (xsl:if/@test), or the context
+    or a let of its rule, is; the first check from there is the one it belongs to. The
+    same slip in a rule's context is reported again where all contexts are selected
+    (xsl:apply-templates/@select), which names no check: that report is passed over."""
+    places = list(_SAXON_PLACE.finditer(said))
+    if not places:
+        return " ".join(said.split())
+    chosen = next((k for k in range(len(places) - 1, -1, -1) if places[k]["what"] != "xsl:apply-templates/@select"), len(places) - 1)
+    found = places[chosen]
+    reason = " ".join(said[found.end(): places[chosen + 1].start() if chosen + 1 < len(places) else None].split())
+    lines = text.split("\n")
+    line = int(found["line"])
+    check = None
+    if line <= len(lines):
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + int(found["column"]) - 1
+        check = _CHECK.search(text, max(offset, 0))
+    where = f"in the check {check[1]} ({found['what']})" if check else f"in {found['what']}"
+    return f"{where}: {reason}"
+
+
 class Schematron:
     """A Schematron schema compiled once; :meth:`run` applies it to one document."""
 
@@ -355,10 +382,11 @@ class Schematron:
         self.name = name
         self._proc = processor
         compiler = processor.new_xslt30_processor()
+        text = etree.tostring(stylesheet, encoding="unicode")
         try:
-            self._exe = compiler.compile_stylesheet(stylesheet_text=etree.tostring(stylesheet, encoding="unicode"))
+            self._exe = compiler.compile_stylesheet(stylesheet_text=text)
         except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's own message
-            raise EditionError(f"Schematron {name} does not compile: {exc}") from exc
+            raise EditionError(f"the Schematron does not compile: {_compile_error(text, str(exc))}") from exc
         self._builder = processor.new_document_builder()
 
     def parse(self, xml_text: str):

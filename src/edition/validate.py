@@ -428,7 +428,15 @@ class Validator:
         # once, shared by every Validator of that process.
         if self._saxon_pid == os.getpid():
             return
-        self._saxon = {name: _schematron_for(name, xsl) for name, xsl in self._sch_sources.items()}
+        saxon: dict[str, Schematron] = {}
+        for name, xsl in self._sch_sources.items():
+            try:
+                saxon[name] = _schematron_for(name, xsl)
+            except EditionError as exc:
+                if exc.path is None:  # Saxon compiled text: the file it came from is named here
+                    exc.path = self._edition_sch if name == "schematron" else self._tei_all_path
+                raise
+        self._saxon = saxon
         self._saxon_pid = os.getpid()
 
     # -- one document --------------------------------------------------------------
