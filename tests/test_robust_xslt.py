@@ -255,3 +255,33 @@ def test_saxons_own_report_of_a_dynamic_error_reaches_the_terminal_only_inside_t
         lines = proc.stderr.splitlines()
         assert lines and all(text.startswith("edition: error: tei/") for text in lines), proc.stderr
         assert "html.xsl: Type error" in lines[0] and f"on line {line} column" in lines[0] and "XPTY0004" in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize(("module", "start", "broken", "says"), [
+    ("html.xsl", '<xsl:template match="/">', '<xsl:template match="/"><xsl:value-of select="$nope"/>',
+     "stylesheet does not compile: in xsl:value-of/@select: XPST0008 Variable $nope has not been declared"),
+    # A module every stylesheet imports: named itself, not as the first document's
+    # "no citation" (the citation's stylesheet is the first compiled).
+    ("common.xsl", "<xsl:function ", '<xsl:function xx="1" ', "stylesheet does not compile: in xsl:function/@xx: XTSE0090"),
+])
+def test_a_stylesheet_that_does_not_compile_is_named_with_its_line_and_column(tmp_path: Path, module: str, start: str,
+                                                                                broken: str, says: str) -> None:
+    # Saxon's place was inside the message ("Error in xsl:value-of/@select on line 49
+    # column 57 of html.xsl: ..."), after the absolute path of the stylesheet.
+    import shutil
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", xslt)
+    path = xslt / module
+    source = path.read_text(encoding="utf-8")
+    at = source.index(start)
+    path.write_text(source.replace(start, broken, 1), encoding="utf-8")
+    line = source[:at].count("\n") + 1
+    shutil.copytree(ROOT / "tei", tmp_path / "tei")
+    proc = subprocess.run(
+        [sys.executable, "-m", "edition", "build", "--tei", "tei", "--out", "build"],
+        cwd=tmp_path, env={**ENV, "EDITION_XSLT_DIR": "xslt"}, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.splitlines()[0].startswith(f"edition: error: xslt/{module}:{line}:"), proc.stderr
+    assert says in proc.stderr and " of " + module not in proc.stderr, proc.stderr

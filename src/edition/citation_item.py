@@ -48,6 +48,8 @@ def csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, x
         node = t.parse(data if data is not None else tei_path.read_bytes(), tei_path)
         text = t.apply("csl-json.xsl", node, {"base-url": base_url}, tei_path)
     except TransformError as exc:
+        if exc.line is not None and exc.path is not None and Path(exc.path) != tei_path:
+            raise  # a stylesheet that does not compile: named with its own place, not the document's
         raise CitationError(f"no citation: {exc.message}", tei_path) from exc
     except OSError as exc:
         raise CitationError(f"cannot read: {exc.strerror}", tei_path) from exc

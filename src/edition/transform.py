@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -145,7 +146,7 @@ class Transformer:
         if executable is None:
             failed = self._failed.get(name)
             if failed is not None:
-                raise TransformError(failed.message, failed.path)
+                raise TransformError(failed.message, failed.path, failed.line, failed.column)
             path = self.xslt_dir / name
             if not path.is_file():
                 raise TransformError("stylesheet not found", path)
@@ -153,7 +154,7 @@ class Transformer:
                 with self._stderr.caught() as said:
                     executable = self._xslt.compile_stylesheet(stylesheet_file=str(path))
             except PySaxonApiError as exc:
-                raise TransformError(f"stylesheet does not compile: {_saxon_says(said, exc)}", path) from exc
+                raise _does_not_compile(path, _saxon_says(said, exc)) from exc
             if executable is None:  # pragma: no cover - saxonche reports most failures by raising
                 raise TransformError("stylesheet does not compile", path)
             # Keep xsl:message output for the error report instead of stderr.
@@ -306,6 +307,24 @@ class Transformer:
 
 def _clean(exc: object) -> str:
     return " ".join(str(exc).split())
+
+
+# Where Saxon places a static error: "Error in xsl:value-of/@select on line 49 column 57
+# of html.xsl: XPST0008 ...", "Error on line 54 column 5 of common.xsl: SXXP0003 ...".
+_STATIC_PLACE = re.compile(r"^(?:Static error|Syntax error|Error)(?P<what> in \S+)?(?: at char \d+ in \S+)? on line (?P<line>\d+) "
+                           r"column (?P<column>\d+) of (?P<file>[^\s:]+):\s*")
+
+
+def _does_not_compile(path: Path, said: str) -> TransformError:
+    """A stylesheet's compile error, placed as FILE:LINE:COLUMN in the stylesheet Saxon
+    names (the one compiled, or a module it imports), not inside Saxon's words."""
+    place = _STATIC_PLACE.match(said)
+    if place is None:
+        return TransformError(f"stylesheet does not compile: {said}", path)
+    module = path.parent / place["file"]
+    what = f"{place['what'].strip()}: " if place["what"] else ""
+    return TransformError(f"stylesheet does not compile: {what}{said[place.end():]}", module if module.is_file() else path,
+                          int(place["line"]), int(place["column"]))
 
 
 def _saxon_says(said: list[str], exc: BaseException) -> str:
