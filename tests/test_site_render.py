@@ -647,3 +647,23 @@ def test_a_licence_target_that_is_not_a_web_address_is_not_a_link(target: str) -
     row = page.xpath("//div[@class='meta-row'][dt='Rights']/dd")[0]
     assert not row.xpath(".//a")
     assert text_of(row).startswith("The encoding of this edition")
+
+
+def test_plain_text_folds_tabs_and_line_ends_inside_the_text_into_spaces() -> None:
+    # Tabs, carriage returns and line ends of a text node read as one space wherever they
+    # stand: between words, beside a forced line break, in an addition and in a note.
+    from edition.transform import transformer
+
+    tei = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="spaces" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Spaces</title></titleStmt></fileDesc></teiHeader>
+  <text><body><div type="translation">
+    <p>One&#9;two&#13;three
+       four <add place="above">five&#9;&#13;six</add>&#9;<lb/>&#13;&#9;seven&#9;<note type="editorial">a&#9;b&#13;&#10;c</note>&#9;</p>
+    <p>&#9;&#13;&#10;</p>
+  </div></body></text>
+</TEI>"""
+    t = transformer()
+    text = t.apply("text.xsl", t.parse(tei, "spaces.xml"), {}, "spaces.xml")
+    body = text.split("ENGLISH TRANSLATION\n-------------------\n\n", 1)[1]
+    assert body == "One two three four \u2e22five six\u2e23 [added above the line]\nseven [1]\n\nNotes\n-----\n\n[1] a b c\n"
+    assert "\t" not in text and "\r" not in text
