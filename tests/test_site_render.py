@@ -667,3 +667,20 @@ def test_plain_text_folds_tabs_and_line_ends_inside_the_text_into_spaces() -> No
     body = text.split("ENGLISH TRANSLATION\n-------------------\n\n", 1)[1]
     assert body == "One two three four \u2e22five six\u2e23 [added above the line]\nseven [1]\n\nNotes\n-----\n\n[1] a b c\n"
     assert "\t" not in text and "\r" not in text
+
+
+def test_the_pages_text_is_the_teis_text_escaped_as_html_needs() -> None:
+    # The body's text nodes are copied by the mode's built-in rule: every character
+    # arrives, markup characters escaped, white space as the TEI has it.
+    from edition.transform import transformer
+
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="chars" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Characters</title></titleStmt></fileDesc></teiHeader>
+  <text><body><div type="translation">
+    <p>Fish &amp; chips &lt;b&gt; "quoted" 𝔄 Ǆ\u00a0no-break,  two spaces <hi rend="italic">it&amp;al</hi> end.</p>
+  </div></body></text>
+</TEI>""".encode()
+    t = transformer()
+    html = t.apply("html.xsl", t.parse(tei, "chars.xml"), {}, "chars.xml")
+    assert ('<p class="tei-p">Fish &amp; chips &lt;b&gt; "quoted" 𝔄 Ǆ&nbsp;no-break,  two spaces '
+            '<span class="tei-hi rend-italic">it&amp;al</span> end.</p>') in html
