@@ -25,13 +25,16 @@ def test_document_stage_writes_the_files_and_returns_the_chicago_params(ctx: ren
     doc = build_documents.load_document(TEI_DIR / "wilson-119711.xml")
     returned = citations.document_stage(doc, ctx)
     params = {k: v for k, v in returned.items() if not k.startswith(render.MEMO_PREFIX)}
-    assert set(params) == {"chicago-note", "chicago-bibliography"}
-    assert all(isinstance(v, str) and chicago_citeproc.html_fragment_is_wellformed(v) for v in params.values())
+    assert set(params) == {"chicago-note", "chicago-bibliography", "csl-item-json"}
+    assert all(isinstance(v, str) and chicago_citeproc.html_fragment_is_wellformed(params[k])
+               for k, v in params.items() if k.startswith("chicago-"))
     # What it keeps for the next render: the rendering, and the item it was made from.
     assert returned["memo:chicago-note"] == params["chicago-note"] and len(returned["memo:chicago-item"]) == 64
     assert "trans. Gary Goldberg" in params["chicago-note"]
     cite = ctx.out_dir / "cite"
     assert sorted(p.name for p in cite.iterdir()) == sorted(f"wilson-119711{s}" for s in citations.DOCUMENT_SUFFIXES)
+    # The page reads the item the file holds, not a second mapping of the header.
+    assert params["csl-item-json"] == (cite / "wilson-119711.json").read_text(encoding="utf-8")
     item = json.loads((cite / "wilson-119711.json").read_text(encoding="utf-8"))[0]
     assert item["URL"] == BASE + "documents/wilson-119711.html"
 
@@ -146,3 +149,19 @@ def test_edition_stage_skips_work_when_no_document_file_changed(ctx: render.Buil
     citations.edition_stage(docs, ctx)
     assert (ctx.out_dir / "cite" / "edition.ris").read_text(encoding="utf-8") != "edited"
     citations.document_stage(docs[0], ctx)
+
+
+def test_a_reused_citation_passes_the_page_the_item_of_its_kept_file(ctx: render.BuildContext, tmp_path: Path) -> None:
+    # After a change to the page stylesheet the citation files are taken from the site as
+    # they are: the page still gets the item, from the kept cite/<id>.json.
+    from dataclasses import replace
+
+    doc = build_documents.load_document(TEI_DIR / "wilson-119711.xml")
+    ctx = replace(ctx, citation_inputs=citations.citation_inputs(ctx.xslt_dir))
+    first = citations.document_stage(doc, ctx)
+    kept = {k: v for k, v in first.items() if k.startswith(render.MEMO_PREFIX)}
+    again = citations.document_stage(doc, replace(ctx, out_dir=tmp_path / "slot", memo=kept, built=ctx.out_dir))
+    # Taken from the site (linked), not made again.
+    assert (tmp_path / "slot" / "cite" / "wilson-119711.json").samefile(ctx.out_dir / "cite" / "wilson-119711.json")
+    assert again["csl-item-json"] == first["csl-item-json"]
+    assert again["csl-item-json"] == (ctx.out_dir / "cite" / "wilson-119711.json").read_text(encoding="utf-8")

@@ -117,3 +117,33 @@ def test_the_cite_box_takes_a_rendering_as_text_or_as_markup(fragment: str, text
     note = page.get_element_by_id("chicago-note")
     assert note.text_content() == text
     assert [child.tag for child in note] == children
+
+
+def head_of(page: html.HtmlElement) -> list[tuple[str, str, str]]:
+    return [(e.tag, e.get("name") or e.get("rel") or "", e.get("content") or e.get("href") or "")
+            for e in page.xpath("/html/head/*")]
+
+
+def test_the_page_reads_the_item_the_citation_stage_made() -> None:
+    # The build passes the item of cite/<id>.json (csl-item-json): the tags are read from
+    # it, not from a second mapping of the header, and say what that item says.
+    path = TEI_DIR / "wilson-119711.xml"
+    item = citations.cite_document(path, BASE).item
+    changed = dict(item, title="A title only the item has", issued={"date-parts": [[1956, 2, 7]]})
+    page = render_page(path, **{"csl-item-json": citations.csl_json([changed])})
+    assert meta(page, "citation_title") == meta(page, "DC.title") == ["A title only the item has"]
+    assert meta(page, "citation_date") == ["1956/02/07"] and meta(page, "DC.date") == ["1956-02-07"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEI_DIR.glob("*.xml")))
+def test_the_item_from_the_citation_stage_gives_the_tags_the_header_gives(name: str, tmp_path: Path) -> None:
+    # The JSON's numbers are doubles, its maps unordered: the head is the same either way.
+    from edition import build_documents, render
+
+    path = TEI_DIR / name
+    ctx = render.BuildContext(tei_dir=TEI_DIR, out_dir=tmp_path, base_url=BASE)
+    params = citations.document_stage(build_documents.load_document(path), ctx)
+    assert params["csl-item-json"] == (tmp_path / "cite" / f"{path.stem}.json").read_text(encoding="utf-8")
+    alone = render_page(path, **{"cite-formats": "json"})
+    passed = render_page(path, **{"cite-formats": "json", "csl-item-json": params["csl-item-json"]})
+    assert head_of(passed) == head_of(alone) and len(head_of(alone)) > 15

@@ -37,7 +37,7 @@ Extension points (append one line each, from the owning module or where the list
     run for each document before its HTML transform. The mappings are merged
     (later stages win) into the parameters of ``xslt/html.xsl``; for example
     the citations stage writes ``cite/<id>.*`` and returns ``{"chicago-note":
-    ..., "chicago-bibliography": ...}``. A stage may write its own files under
+    ..., "chicago-bibliography": ..., "csl-item-json": ...}``. A stage may write its own files under
     ``ctx.out_dir`` with :func:`edition.fsutil.atomic_write`, or hard-link
     there a file of the site as last built (``ctx.built``) that already holds
     the very bytes (the build then finds it unchanged without a file made and

@@ -228,7 +228,9 @@ def citation_inputs(xslt_dir: Path) -> str:
 def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     """Build stage (edition.render.DOCUMENT_STAGES): write cite/<id>.* and return the
     Chicago renderings as the HTML page's ``chicago-note`` / ``chicago-bibliography``,
-    and what to keep for the document's next render.
+    the CSL item as ``csl-item-json`` (the text of ``cite/<id>.json``, which the page's
+    meta tags read instead of mapping the header again), and what to keep for the
+    document's next render.
 
     When the document's citation files were made from the same inputs (its TEI bytes,
     the base URL, :func:`citation_inputs`) and the site still holds them as they were
@@ -245,16 +247,19 @@ def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     built = getattr(ctx, "built", None)
     reused = _kept_files(doc.id, key, kept, built)
     if reused is not None and _MEMO_NOTE in kept and _MEMO_BIBLIOGRAPHY in kept:
-        _put_files(doc.id, dict(zip(DOCUMENT_SUFFIXES, reused)), out_dir, built, checked=True)
+        files = dict(zip(DOCUMENT_SUFFIXES, reused))
+        _put_files(doc.id, files, out_dir, built, checked=True)
         memo = {k: v for k, v in kept.items() if k in (_MEMO_ITEM, _MEMO_NOTE, _MEMO_BIBLIOGRAPHY, _MEMO_FILES)}
-        return {"chicago-note": kept[_MEMO_NOTE], "chicago-bibliography": kept[_MEMO_BIBLIOGRAPHY], **memo}
+        return {"chicago-note": kept[_MEMO_NOTE], "chicago-bibliography": kept[_MEMO_BIBLIOGRAPHY],
+                "csl-item-json": files[".json"].decode("utf-8"), **memo}
     citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir, kept=kept)
     outputs = document_outputs(citation)
     _put_files(doc.id, outputs, out_dir, built)
     memo = chicago_memo(citation)
     if key:
         memo[_MEMO_FILES] = " ".join([key, *(hashlib.sha256(outputs[s]).hexdigest() for s in DOCUMENT_SUFFIXES)])
-    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html, **memo}
+    return {"chicago-note": citation.chicago.note_html, "chicago-bibliography": citation.chicago.bibliography_html,
+            "csl-item-json": citation.published, **memo}
 
 
 def _put_files(doc_id: str, outputs: Mapping[str, bytes], out_dir: Path, built: Path | None, *,
