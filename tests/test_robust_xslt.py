@@ -285,3 +285,34 @@ def test_a_stylesheet_that_does_not_compile_is_named_with_its_line_and_column(tm
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines()[0].startswith(f"edition: error: xslt/{module}:{line}:"), proc.stderr
     assert says in proc.stderr and " of " + module not in proc.stderr, proc.stderr
+
+
+def test_transforms_in_threads_leave_standard_error_where_it_was(tmp_path: Path) -> None:
+    # While Saxon runs, descriptor 2 points at a scratch file: threads of one process
+    # (a Dask worker's, or two transformers') swapping it at once would each restore what
+    # the other had put there, and the process's standard error would stay in the file.
+    import shutil
+    import threading
+
+    copy = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", copy)
+    transformers = [Transformer(ROOT / "xslt"), Transformer(copy)]
+    tei = (ROOT / "tei" / "wilson-119711.xml").read_bytes()
+    before = os.fstat(2)
+    failures: list[BaseException] = []
+
+    def work(t: Transformer) -> None:
+        try:
+            for _ in range(15):
+                t.apply("text.xsl", t.parse(tei, "wilson-119711.xml"), {}, "wilson-119711.xml")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(transformers[i % 2],)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    after = os.fstat(2)
+    assert failures == []
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)

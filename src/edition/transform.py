@@ -66,6 +66,9 @@ class TransformError(EditionError):
     """A stylesheet failed to compile or to run on a document."""
 
 
+_STDERR_SWAP = threading.RLock()
+
+
 class _SaxonStderr:
     """What Saxon writes to the process's standard error while it compiles or runs a
     stylesheet, caught so that it reaches the user inside the edition's own message.
@@ -83,6 +86,15 @@ class _SaxonStderr:
 
     @contextmanager
     def caught(self) -> Iterator[list[str]]:
+        # Descriptor 2 is the process's, not this transformer's: two threads swapping it at
+        # once (two transformers, a Dask worker's threads, a compile beside a run) would each
+        # restore what the other had put there, and leave standard error in a scratch file.
+        with _STDERR_SWAP:
+            with self._caught() as said:
+                yield said
+
+    @contextmanager
+    def _caught(self) -> Iterator[list[str]]:
         said: list[str] = []
         fd = self._file.fileno()
         start = os.lseek(fd, 0, os.SEEK_END)
