@@ -473,3 +473,30 @@ def test_a_signed_label_after_the_name_is_a_signature_too():
     assert [(el.tag.split("}")[1], text_of(el)) for el in first] == [("lb", ""), ("persName", "Radmanesh")]
     assert [(el.tag.split("}")[1], text_of(el)) for el in second] == [("persName", "Ivanov")]
     assert "[signed]" not in text_of(div)
+
+
+def _children(div) -> list[str]:
+    return [child.tag.split("}")[1] for child in div]
+
+
+def test_a_short_sentence_above_the_signature_is_the_texts_last_paragraph():
+    # "Прошу помочь." (two words) above the signer's title and "[подпись]" was an annotation
+    # note of the closer; it is the text's last sentence.
+    root = encode("closing_sentence_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["opener", "p", "p", "closer"]
+    assert text_of(xp(div, "tei:p")[-1]) == "Прошу помочь."
+    assert xp(div, "tei:closer/tei:note") == []
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["А. Мамедов"]
+
+
+def test_a_one_word_sentence_above_a_bare_name_is_text_not_a_heading():
+    # "Согласен." above "Н. Булганин" and the date was the heading of a second section,
+    # whose opener took the signer for an addressee.
+    root = encode("agreed_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert xp(div, "tei:div") == [] and xp(div, ".//tei:head") == []
+    assert _children(div) == ["p", "p", "closer"]
+    assert text_of(xp(div, "tei:p")[-1]) == "Согласен."
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Н. Булганин"]
+    assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1958-02-12"]

@@ -505,6 +505,7 @@ def _join_page_breaks(groups: list[Group]) -> list[Group]:
 # --- pass 3: placement ----------------------------------------------------------
 
 _CLOSING_START = {"word", "name"}
+_FURNITURE = {"registry", "fw", "page", "fragment", "note-hand", "hand-scope", "footnote"}
 _NON_PROSE = {"footnote", "signature", "date", "dateline", "registry", "fw", "page", "fragment", "note-hand", "hand-scope", "salute", "address",
               "sender", "head", "word", "name", "caps", "short"}
 
@@ -689,6 +690,13 @@ class _Placer:
             if g.cls == "postscript":
                 self.emit(Block("postscript", self._content(g)), "closer")
                 state = "closer"
+                i += 1
+                continue
+            if state == "body" and g.cls in {"short", "head"} and _closing_sentence(g, groups[i + 1 :]):
+                # "Прошу помочь." / "[подпись] А. Мамедов": a sentence of a word or two that
+                # ends the text above its signature is the text's last line, not a note of the
+                # closer or the heading of a new section.
+                self.emit(Block("p", self._content(g)), "body")
                 i += 1
                 continue
             if g.cls == "head" and state != "top":
@@ -929,6 +937,34 @@ class _Placer:
         else:
             content = _mark_signature(g.content, self.ctx.hand)
         return Block("signed", titles + content)
+
+
+def _closing_sentence(g: Group, following: list[Group]) -> bool:
+    """Whether ``g`` is a sentence of one or two words ("Согласен.", "Прошу помочь.") with
+    the signature, or the end of the text, under it and no prose between.
+
+    Two words are a sentence when the second is not capitalised: "A. Gromyko." is a name.
+    A line naming an office ("Secretary of the CC.") is the signer's title.
+    """
+    text = plain_text(g.content).strip()
+    found = words(text)
+    if not 1 <= len(found) <= 2 or not text.endswith((".", "!", "?")) or not text[:1].isupper():
+        return False
+    if _LETTER_SPACED.match(text) or lexicon.TITLE_WORDS.search(text) or (len(found) == 2 and not found[1][:1].islower()):
+        return False
+    # Under it: the signer's title and name, or a date, a few lines at most (page and
+    # registry furniture aside), down to the signature or the end of the text.
+    lines = [x for x in following if x.cls not in _FURNITURE]
+    for x in lines[:4]:
+        if x.cls == "signature":
+            return True
+        if x.cls not in {"short", "caps", "name", "word", "date", "dateline", "salute"}:
+            return False
+    # No signature: only a closing under it (the signer's name and title, a date), as
+    # "Согласен." / "Kozlov" / "9 July 1957"; short lines of text under it make it their heading.
+    return 0 < len(lines) <= 3 and all(
+        x.cls in {"name", "word", "date", "dateline", "salute"} or lexicon.TITLE_WORDS.search(x.text) for x in lines
+    )
 
 
 def _in_list(groups: list[Group], k: int) -> bool:
