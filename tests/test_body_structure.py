@@ -500,3 +500,15 @@ def test_a_one_word_sentence_above_a_bare_name_is_text_not_a_heading():
     assert text_of(xp(div, "tei:p")[-1]) == "Согласен."
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["Н. Булганин"]
     assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1958-02-12"]
+
+
+def test_a_name_after_a_short_text_is_its_signer_not_an_addressee():
+    # A text of one short sentence leaves the opener open; the name under it went into a
+    # second section's opener as an addrLine. Addressees come before the text.
+    root = encode("short_cable_name_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert xp(div, "tei:div") == []
+    assert _children(div) == ["opener", "p", "closer"]
+    assert [text_of(a) for a in xp(div, ".//tei:addrLine")] == ["To Cde. Mikoyan"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["A. Gromyko"]
+    assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1962-05-14"]

@@ -683,9 +683,13 @@ class _Placer:
                 else:
                     short_text = True
                 continue
-            if state == "top" and short_text and g.cls == "signature":
+            if state == "top" and short_text and (
+                g.cls == "signature"
+                or (g.cls in _CLOSING_START and not any(x.cls in {"prose", "item", "short"} for x in groups[i + 1 :]))
+            ):
                 # The short lines before it were the whole text ("The talks resumed on
-                # Monday."): a signature after text closes it, as after prose.
+                # Monday."): a signature after text closes it, as after prose, and so does
+                # a name with nothing of the text after it (addressees come before the text).
                 state = "body"
             if g.cls == "postscript":
                 self.emit(Block("postscript", self._content(g)), "closer")
