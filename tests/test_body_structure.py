@@ -512,3 +512,17 @@ def test_a_name_after_a_short_text_is_its_signer_not_an_addressee():
     assert [text_of(a) for a in xp(div, ".//tei:addrLine")] == ["To Cde. Mikoyan"]
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["A. Gromyko"]
     assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1962-05-14"]
+
+
+def test_a_signature_gap_inside_a_sentence_leaves_the_sentence_text():
+    # "На копии [подпись неразборчива] синим карандашом." was a signed element of a closer
+    # opened in the middle of the text; only the line the gap signs is a signature.
+    root = encode("gap_in_sentence_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["p", "p", "closer"]
+    sentence = xp(div, "tei:p")[1]
+    assert text_of(sentence) == "На копии подпись неразборчива синим карандашом."
+    assert xp(sentence, "tei:gap/@reason") == ["illegible"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert xp(signed, "tei:persName/text()") == ["Азери"]
+    assert xp(signed, "tei:gap/@reason") == ["illegible"]

@@ -285,9 +285,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     elif sole_kind == "stamp":
         group.cls = "registry"
     elif _signed_line(text) is not None or _signed_after(text) is not None or _ITALIC_SIGNATURE.match(text) or (
-        any(isinstance(x, Span) and x.kind == "gap" and x.attrs.get("reason") in {"illegible", "signature"} for x in group.content)
-        and n <= 10
-        and lexicon.SIGNATURE_WORD.search(text) is not None
+        n <= 10 and lexicon.SIGNATURE_WORD.search(text) is not None and _signature_gap(group.content)
     ):
         group.cls = "signature"
     elif sole_kind == "supplied" and stripped.startswith("["):
@@ -339,6 +337,23 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _signature_gap(items: list[Inline]) -> bool:
+    """Whether a signature gap ("[illegible signature]", "[подпись]") is the signature of its
+    line: under or beside the signer's title, a date, a name or a word such as "done", with
+    nothing after it but a name ("(I. Kozlov)"). In running text ("The copy bears [illegible
+    signature] in red pencil.") it is a gap in a sentence, and the line is text."""
+    for k, item in enumerate(items):
+        if not (isinstance(item, Span) and item.kind == "gap" and item.attrs.get("reason") in {"illegible", "signature"}):
+            continue
+        before = plain_text(items[:k]).rpartition("\n")[2].strip()
+        after = plain_text(items[k + 1 :]).partition("\n")[0].strip(" \t.,;:")
+        if after and not (_NAME.match(after) or _PAREN_NAME.fullmatch(after)):
+            continue
+        if len(words(before)) < 3 or lexicon.TITLE_WORDS.search(before) or _NAME.match(before) or find_dates(before, None):
+            return True
+    return False
 
 
 def _name_and_notes(items: list[Inline]) -> tuple[list[Inline], list[Inline]]:
