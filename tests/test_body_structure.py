@@ -526,3 +526,19 @@ def test_a_signature_gap_inside_a_sentence_leaves_the_sentence_text():
     (signed,) = xp(div, "tei:closer/tei:signed")
     assert xp(signed, "tei:persName/text()") == ["Азери"]
     assert xp(signed, "tei:gap/@reason") == ["illegible"]
+
+
+@pytest.mark.parametrize("name", ["hand_scope_footnotes_en.txt", "hand_scope_labels_en.txt"])
+def test_footnote_labels_are_no_words_of_a_handwritten_scope(name):
+    # The margin note's first line has 24 words and two footnote labels ("[^1]", or "^1"
+    # and "<sup>2</sup>"): counted as words they made it prose of 26, past the reach of
+    # "[handwritten ...:]", which was left as printed over a note of nothing.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["p", "note"]
+    (note,) = xp(div, "tei:note[@type='handwritten']")
+    assert note.get("place") == "margin-right"
+    lines = xp(note, "tei:p")
+    assert text_of(lines[0]).startswith("Cde. Huseynov") and text_of(lines[0]).endswith("before the sowing begins")
+    assert [text_of(p) for p in lines[1:3]] == ["Aliyev", "4 March 1960"]
+    assert "[handwritten" not in text_of(div)

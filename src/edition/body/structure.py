@@ -130,6 +130,16 @@ def _depth(text: str) -> int:
     return depth
 
 
+# A footnote's label in the text ("[^1]", "[1]", "^1", "<sup>1</sup>"): a mark, no word of it.
+_NOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]|\[\d{1,3}\]|\^\d{1,3}\b|<sup>\s*\d{1,3}\s*</sup>", re.IGNORECASE)
+
+
+def _reach_words(text: str) -> int:
+    """The words of a paragraph, as the reach of a mark over paragraphs counts them: a
+    handwritten note of 24 words with two footnotes is not prose of 26."""
+    return len(words(_NOTE_LABEL.sub("", text)))
+
+
 def _group(paragraphs: list[str]) -> list[Group]:
     paras = [p for p in paragraphs if p.strip()]
     groups: list[Group] = []
@@ -141,7 +151,7 @@ def _group(paragraphs: list[str]) -> list[Group]:
             j = i + 1
             # A footnote definition ends the scope: it is the editors' note, not the hand's
             # (an export lists its footnotes after the text, under the last handwritten block).
-            while j < len(paras) and len(words(paras[j])) < MAX_SCOPE_WORDS and not FOOTNOTE_DEF.match(paras[j]):
+            while j < len(paras) and _reach_words(paras[j]) < MAX_SCOPE_WORDS and not FOOTNOTE_DEF.match(paras[j]):
                 group.scope.append(Group(paras[j]))
                 j += 1
             if group.scope:
@@ -168,7 +178,7 @@ def _group(paragraphs: list[str]) -> list[Group]:
             # Never closed, it may run to the end of the text (a margin note and the
             # signature under it), but not over prose: a scope ends at real prose, and a
             # sentence is prose however short ("The comrades left in January, as ...").
-            if depth == 0 or (j == len(paras) and not any(_is_prose(p, len(words(p))) for p in paras[i + 1 : j])):
+            if depth == 0 or (j == len(paras) and not any(_is_prose(p, _reach_words(p)) for p in paras[i + 1 : j])):
                 groups.append(Group("\n".join(paras[i:j])))
                 i = j
                 continue
