@@ -15,6 +15,7 @@ from edition.render import BuildContext
 from robust_support import NS, ROOT, check_fidelity, check_tei
 
 FOOTNOTES = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
+PARAGRAPHS = ROOT / "tests" / "fixtures" / "body" / "export-footnote-paragraphs.md"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
@@ -26,10 +27,11 @@ def edition_validator():
     return Validator(layers=("edition", "schematron"))
 
 
-def made(tmp_path: Path, replacements: list[tuple[str, str]], validators: list[object]) -> tuple[etree._Element, Path]:
-    """The footnotes export edited by ``replacements``, converted, checked against its
-    source, valid, and built: its TEI root and the site's folder."""
-    text = FOOTNOTES.read_text(encoding="utf-8")
+def made(tmp_path: Path, replacements: list[tuple[str, str]], validators: list[object],
+         source: Path = FOOTNOTES) -> tuple[etree._Element, Path]:
+    """The footnotes export (or ``source``) edited by ``replacements``, converted, checked
+    against its source, valid, and built: its TEI root and the site's folder."""
+    text = source.read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text
         text = text.replace(old, new, 1)
@@ -237,3 +239,41 @@ def test_a_footnote_on_a_closing_date_follows_the_date(tmp_path: Path, tei_all_v
     assert note.get("n") == "2" and date.tail is None
     plain = (out / "text" / f"{root.get(XML_ID)}.txt").read_text(encoding="utf-8")
     assert "3 March 1956[2]" in plain
+
+
+def test_a_footnote_continued_in_indented_paragraphs_after_a_blank_line_keeps_them(
+        tmp_path: Path, tei_all_validator, edition_validator) -> None:
+    """A note's indented paragraphs after a blank line (Markdown's way to continue one) were
+    read as lines of the text: annotation notes of the closer, away from their note."""
+    root, out = made(tmp_path, [], [tei_all_validator, edition_validator], PARAGRAPHS)
+    first, second = root.xpath("//tei:note[@type='footnote']", namespaces=NS)
+    assert [" ".join(t.split()) for t in first.xpath("text()")] == [
+        'The original has "grain".', "The figure was corrected by hand from forty thousand.", "The correction is initialled."]
+    assert len(first.xpath("tei:lb", namespaces=NS)) == 2
+    assert first.getparent().text.endswith("fifty thousand tons of wheat")
+    assert second.text == "By the Caspian route."
+    assert root.xpath("//tei:closer/tei:note", namespaces=NS) == []
+    assert root.xpath("//tei:closer/tei:signed/tei:persName/text()", namespaces=NS) == ["N. Pegov"]
+    doc_id = root.get(XML_ID)
+    plain = (out / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    assert plain.count("The correction is initialled.") == 1
+
+
+def test_the_check_counts_a_footnotes_indented_paragraphs_as_the_notes(tmp_path: Path) -> None:
+    """The check read a note's indented paragraph after a blank line as body text, so TEI
+    that had lost it from the note (a line of the closer instead) passed."""
+    from edition import fidelity
+
+    doc, data = convert_source(PARAGRAPHS, "doc")
+    root = etree.fromstring(data)
+    first = root.xpath("//tei:note[@type='footnote']", namespaces=NS)[0]
+    for lb in first.xpath("tei:lb", namespaces=NS):
+        lb.tail = ""
+    closer = root.xpath("//tei:closer", namespaces=NS)[0]
+    etree.SubElement(closer, f"{{{NS['tei']}}}note", type="annotation").text = (
+        "The figure was corrected by hand from forty thousand. The correction is initialled.")
+    text = PARAGRAPHS.read_text(encoding="utf-8")
+    report = fidelity.check_document(doc, text, root, PARAGRAPHS, PARAGRAPHS)
+    assert not report.ok
+    (notes,) = [r for r in report.roles if r.role == "notes"]
+    assert [m.text for m in notes.missing][:3] == ["the", "figure", "was"]

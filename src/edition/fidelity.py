@@ -369,7 +369,10 @@ def _split_footnotes(segments: list[Segment], part_lines: list[int] | None = Non
     main: list[Segment] = []
     notes: list[Segment] = []
     for seg in segments:
-        if _FOOTNOTE_DEF.match(seg.text) or (notes and seg.line == notes[-1].line + 1 and seg.text.startswith((" ", "\t"))):
+        # A line indented under a footnote continues it, after a blank line too (Markdown's
+        # footnote paragraphs; edition.body.structure._continued_notes reads them so).
+        if _FOOTNOTE_DEF.match(seg.text) or (notes and (not main or main[-1].line < notes[-1].line)
+                                             and seg.text.startswith((" ", "\t"))):
             notes.append(seg)
         else:
             main.append(seg)

@@ -558,6 +558,32 @@ def _note_pieces(paragraph: str) -> list[str]:
     return ["\n".join(piece) for piece in pieces]
 
 
+def _continued_notes(pieces: list[str]) -> list[str]:
+    """``pieces`` with a footnote's indented paragraphs after a blank line joined to it.
+
+    "[^1]: text" / "" / "    more": Markdown continues a footnote over an indented
+    paragraph, which read alone was a line of the text after the notes (an annotation of
+    the closer). Only its indented lines are the note's; a line after them that is not
+    indented is the text's again (as edition.fidelity._split_footnotes reads them)."""
+    out: list[str] = []
+    in_note = False
+    for piece in pieces:
+        if FOOTNOTE_DEF.match(piece):
+            out.append(piece)
+            in_note = True
+            continue
+        lines = piece.split("\n")
+        k = 0
+        while in_note and k < len(lines) and lines[k].startswith((" ", "\t")) and lines[k].strip():
+            k += 1
+        if k:
+            out[-1] += "\n" + "\n".join(line.lstrip() for line in lines[:k])  # the indent is the syntax
+        if k < len(lines):
+            out.append("\n".join(lines[k:]))
+            in_note = False
+    return out
+
+
 def _footnotes(paragraphs: list[str]) -> PartNotes:
     """Take out "[^1]: text" paragraphs that the text refers to; they are placed at the reference."""
     return part_footnotes([paragraphs])[0]
@@ -599,7 +625,7 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None,
     such note gets an xml:id. ``langs``: each part's language, which a note placed in a
     part of another language keeps (its own xml:lang); ``resps``: whose each part's
     bracketed insertions are (MarkContext.resp), which such a note keeps too."""
-    pieces = [[piece for p in paragraphs for piece in _note_pieces(p)] for paragraphs in parts]
+    pieces = [_continued_notes([piece for p in paragraphs for piece in _note_pieces(p)]) for paragraphs in parts]
     defined: list[dict[str, tuple[int, str]]] = []  # label -> first definition (index, text), per part
     referenced: list[dict[str, int]] = []  # label -> how many references, per part
     for paragraphs in pieces:
