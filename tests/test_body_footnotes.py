@@ -16,6 +16,7 @@ from robust_support import NS, ROOT, check_fidelity, check_tei
 
 FOOTNOTES = ROOT / "tests" / "fixtures" / "body" / "export-footnotes.md"
 PARAGRAPHS = ROOT / "tests" / "fixtures" / "body" / "export-footnote-paragraphs.md"
+LABELS = ROOT / "tests" / "fixtures" / "body" / "export-footnote-labels.md"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
@@ -277,3 +278,21 @@ def test_the_check_counts_a_footnotes_indented_paragraphs_as_the_notes(tmp_path:
     assert not report.ok
     (notes,) = [r for r in report.roles if r.role == "notes"]
     assert [m.text for m in notes.missing][:3] == ["the", "figure", "was"]
+
+
+def test_footnotes_labelled_by_signs_get_ids_of_their_own(tmp_path: Path, tei_all_validator, edition_validator) -> None:
+    """"[^*]" and "[^†]" referred to twice were given ids by count ("fn-1", "fn-2"), so the
+    translation's asterisk note held "fn-1" and the note labelled "1" took "fn-1-2"."""
+    root, out = made(tmp_path, [], [tei_all_validator, edition_validator], LABELS)
+    notes = root.xpath("//tei:note[@type='footnote']", namespaces=NS)
+    assert [(n.get("n"), n.get(XML_ID)) for n in notes] == [
+        ("*", "fnx-_2a_"), ("*", "fnx-_2a_-2"), ("†", "fnx-_2020_"), ("1", "fn-1")]
+    by_id = {n.get(XML_ID): n for n in notes}
+    ptrs = root.xpath("//tei:ptr[@type='footnote']", namespaces=NS)
+    assert len(ptrs) == 4
+    for ptr in ptrs:
+        note = by_id[ptr.get("target")[1:]]
+        assert note.get("n") == ptr.get("n")
+        assert note.xpath("string(ancestor::tei:div/@type)", namespaces=NS) == ptr.xpath("string(ancestor::tei:div/@type)", namespaces=NS)
+    page = lxml_html.parse(str(out / "documents" / f"{root.get(XML_ID)}.html"))
+    assert len(page.xpath("//section[@class='notes']//li")) == 4

@@ -606,7 +606,18 @@ class PartNotes:
     note_resps: dict[str, str | None] = field(default_factory=dict)
 
 
-_ID_SAFE = re.compile(r"[A-Za-z0-9._-]+")
+_ID_SAFE = re.compile(r"[A-Za-z0-9]+")
+
+
+def _note_id(label: str) -> str:
+    """The xml:id of the footnote labelled ``label``: "fn-1", "fn-a"; a label of other
+    characters ("*", "†", the Cyrillic "а", "1.1") spells each of them out by its code
+    point under a prefix of its own ("fnx-_2020_", "fnx-1_2e_1"): a number counted in
+    their place gave "†" the id "fn-1" beside the note labelled "1" (then "fn-1-2"), and
+    no two labels share an id, nor an id and another's with a "-2" added for a second part."""
+    if _ID_SAFE.fullmatch(label):
+        return "fn-" + label
+    return "fnx-" + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in label)
 
 
 def part_footnotes(parts: list[list[str]], langs: list[str] | None = None,
@@ -671,7 +682,7 @@ def part_footnotes(parts: list[list[str]], langs: list[str] | None = None,
                       if label in refs and label not in notes[s] and first_holder[label] == t]
             if referenced[t][label] < 2 and not others:
                 continue
-            base = "fn-" + (label if _ID_SAFE.fullmatch(label) else str(len(used) + 1))
+            base = _note_id(label)
             xml_id, k = base, 1
             while xml_id in used:  # a label defined again in another part, say
                 k += 1
