@@ -542,3 +542,26 @@ def test_footnote_labels_are_no_words_of_a_handwritten_scope(name):
     assert text_of(lines[0]).startswith("Cde. Huseynov") and text_of(lines[0]).endswith("before the sowing begins")
     assert [text_of(p) for p in lines[1:3]] == ["Aliyev", "4 March 1960"]
     assert "[handwritten" not in text_of(div)
+
+
+def test_a_closing_salutation_and_a_name_close_a_letter_without_a_signature_mark():
+    # "With comradely greetings," / "Ardashes Ovanesyan": the name (a first name and a
+    # surname, no initials) was an annotation note of the closer, no signer at all.
+    root = encode("closing_unsigned_en.txt")[1]
+    (closer,) = xp(root, "//tei:div[@type='translation']/tei:closer")
+    assert _children(closer) == ["salute", "signed", "dateline"]
+    assert xp(closer, "tei:salute/text()") == ["With comradely greetings,"]
+    assert xp(closer, "tei:signed/tei:persName/text()") == ["Ardashes Ovanesyan"]
+    assert xp(closer, "tei:note") == []
+
+
+def test_the_signers_title_over_a_bare_name_is_in_the_signed_element():
+    # "Заместитель министра" over "М. Алиев" (no "[подпись]") was an annotation note before
+    # the closer, which began at the name.
+    root = encode("title_over_name_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["opener", "p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Заместитель министра"
+    assert xp(signed, "tei:persName/text()") == ["М. Алиев"]
+    assert xp(div, ".//tei:note") == []

@@ -787,6 +787,7 @@ class _Placer:
                     any(x.cls == "signature" for x in run)
                     or run[0].cls in _CLOSING_START
                     or (j == len(groups) and any(x.cls in {"date", "dateline"} for x in run))
+                    or (j == len(groups) and _closing_lines(run))
                 )
                 if not closing:
                     for x in run:
@@ -892,8 +893,11 @@ class _Placer:
         c = g.cls
         if c == "signature":
             self.emit(self._signed(g, self._take_titles()), "closer")
-        elif c in {"word", "name"} and (self._after_text() or (following and following[0].cls in {"date", "dateline"})):
-            # A bare name right after the text, or above a date, is the signature.
+        elif (c in {"word", "name"} and (self._after_text() or (following and following[0].cls in {"date", "dateline"}))) or (
+            _person(g) and self._after_closing()
+        ):
+            # A bare name right after the text, under a closing salutation or the signer's
+            # title, or above a date, is the signature.
             self.emit(self._signed(g, self._take_titles(), bare_name=True), "closer")
         elif c == "date":
             self.emit(self._dateline(g), "closer")
@@ -903,7 +907,10 @@ class _Placer:
             self.emit(Block("salute", self._content(g)), "closer")
         elif c in {"registry", "fw", "page", "fragment", "note-hand", "hand-scope", "footnote"}:
             self._global(g, "closer")
-        elif following and following[0].cls == "signature" and self._title_like(g):
+        elif following and (
+            (following[0].cls == "signature" and self._title_like(g))
+            or (_person(following[0]) and g.words <= 14 and lexicon.TITLE_WORDS.search(g.text) is not None)
+        ):
             # The signer's title, printed above the signature: held for the signature.
             self.emit(Block("note", self._content(g), attrs={"type": "pending-title"}), "closer")
         else:
@@ -916,6 +923,12 @@ class _Placer:
 
     def _after_text(self) -> bool:
         return bool(self.blocks) and self.blocks[-1].zone == "body" and self.blocks[-1].kind in {"p", "list", "ab"}
+
+    def _after_closing(self) -> bool:
+        """Whether the closer so far is a closing salutation ("With comradely greetings,")
+        or the signer's title held for the signature."""
+        last = self.blocks[-1] if self.blocks else None
+        return last is not None and last.zone == "closer" and (last.kind == "salute" or last.attrs.get("type") == "pending-title")
 
     def _title_like(self, g: Group) -> bool:
         return g.words <= 14 and (bool(lexicon.TITLE_WORDS.search(g.text)) or (g.words >= 3 and not g.text.rstrip().endswith(".")))
@@ -1030,6 +1043,32 @@ def _closing_sentence(g: Group, following: list[Group]) -> bool:
     # "Согласен." / "Kozlov" / "9 July 1957"; short lines of text under it make it their heading.
     return 0 < len(lines) <= 3 and all(
         x.cls in {"name", "word", "date", "dateline", "salute"} or lexicon.TITLE_WORDS.search(x.text) for x in lines
+    )
+
+
+def _person(g: Group) -> bool:
+    """Whether ``g`` is a person's name alone: "А. Мамедов", "Gromyko A.A.", or a first name
+    and a surname ("Ardashes Ovanesyan"; no office, no sentence)."""
+    if g.cls == "name":
+        return True
+    text = g.text.strip()
+    found = words(text)
+    return (g.cls in {"short", "caps"} and 2 <= len(found) <= 3 and "\n" not in text and all(w[:1].isupper() for w in found)
+            and not text.endswith((".", ",", ":", ";")) and lexicon.TITLE_WORDS.search(text) is None)
+
+
+def _closing_lines(run: list[Group]) -> bool:
+    """Whether the lines that end a text are a letter's closing without a signature mark:
+    a closing salutation or the signer's title (a line or two), then the signer's name,
+    and perhaps a date or registry marks ("With comradely greetings," / "A. Ovanesyan";
+    "Министр сельского хозяйства" / "А. Мамедов")."""
+    lines = [x for x in run if x.cls not in _FURNITURE and x.cls not in {"date", "dateline"}]
+    if not 2 <= len(lines) <= 3 or not _person(lines[-1]):
+        return False
+    return all(
+        (x.cls == "salute" and lexicon.CLOSING_SALUTATION.match(x.text.strip()) is not None)
+        or (x.cls in {"short", "caps"} and x.words <= 14 and lexicon.TITLE_WORDS.search(x.text) is not None)
+        for x in lines[:-1]
     )
 
 
