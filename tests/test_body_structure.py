@@ -565,3 +565,27 @@ def test_the_signers_title_over_a_bare_name_is_in_the_signed_element():
     assert signed.text == "Заместитель министра"
     assert xp(signed, "tei:persName/text()") == ["М. Алиев"]
     assert xp(div, ".//tei:note") == []
+
+
+def test_signatories_one_a_line_under_a_cable_are_its_signature():
+    # "MOLOTOV" / "BERIA", lines of one paragraph under the text, were an annotation note
+    # standing before the closer; they are the cable's signatories.
+    root = encode("signatories_cable_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["opener", "p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert xp(signed, "tei:persName/text()") == ["MOLOTOV", "BERIA"]
+    assert len(xp(signed, "tei:lb")) == 1
+    assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1945-09-02"]
+    assert xp(div, ".//tei:note") == []
+
+
+def test_the_signers_office_over_the_name_in_one_paragraph_is_a_signature():
+    # "Секретарь ЦК КП(б) Азербайджана" / "М. Багиров" with a hard line break, the text's
+    # end, was a paragraph of the text.
+    root = encode("title_name_lines_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Секретарь ЦК КП(б) Азербайджана"
+    assert xp(signed, "tei:persName/text()") == ["М. Багиров"]

@@ -726,6 +726,12 @@ class _Placer:
             if g.cls == "item" and not _in_list(groups, k):
                 # "13. I 562" alone is not a list: a numbered line needs a neighbour numbered next to it.
                 g.cls = "prose" if _is_prose(g.text, g.words) else "short"
+        prose = [k for k, g in enumerate(groups) if g.cls in {"prose", "item"}]
+        after = next((g for g in groups[prose[-1] + 1 :] if g.cls not in _FURNITURE), None) if prose else None
+        if after is not None and after.cls in {"short", "caps"} and _signers_block(after):
+            # Right under the last prose of the text: the signer's office and name, or the
+            # signatories, with no signature mark: a signature, not an annotation.
+            after.cls, after.extra = "signature", {"unmarked": "yes"}
         state = "top"
         text_seen = False  # has this section any prose yet (a salutation opens only the first)
         short_text = False  # has it short lines taken as text while the opener stayed open
@@ -1013,6 +1019,19 @@ class _Placer:
                 content = parse_inline(above, self.mctx) + ["\n"] + content
         elif bare_name:
             content = [Span("name", g.content)]
+        elif g.extra.get("unmarked"):
+            # Each line that is a name is a signer's persName; the others their office.
+            _unplace(g.content, self.mctx)
+            content = []
+            for line in g.text.strip().split("\n"):
+                if content:
+                    content.append("\n")
+                items = self._dated(parse_inline(line, self.mctx))
+                if _person_line(line):
+                    name, notes = _name_and_notes(items)
+                    content += [Span("name", name), *notes]
+                else:
+                    content += items
         else:
             content = _mark_signature(g.content, self.ctx.hand)
         return Block("signed", titles + content)
@@ -1051,10 +1070,28 @@ def _person(g: Group) -> bool:
     and a surname ("Ardashes Ovanesyan"; no office, no sentence)."""
     if g.cls == "name":
         return True
-    text = g.text.strip()
+    return g.cls in {"short", "caps"} and "\n" not in g.text.strip() and _person_line(g.text)
+
+
+def _person_line(line: str) -> bool:
+    """Whether one line is a person's name and nothing else (see :func:`_person`)."""
+    text = plain_text(parse_inline(_without_references(line.strip()))).strip()
+    if _NAME.match(text) and text[:1].isupper() and lexicon.TITLE_WORDS.search(text) is None:
+        # A word alone is a surname of five letters or more ("DIMITROV"), not "КПСС".
+        return len(words(text)) > 1 or len(text) >= 5
     found = words(text)
-    return (g.cls in {"short", "caps"} and 2 <= len(found) <= 3 and "\n" not in text and all(w[:1].isupper() for w in found)
+    return (2 <= len(found) <= 3 and all(w[:1].isupper() for w in found)
             and not text.endswith((".", ",", ":", ";")) and lexicon.TITLE_WORDS.search(text) is None)
+
+
+def _signers_block(g: Group) -> bool:
+    """Whether ``g``, lines of one paragraph, is a signature without a signature mark: the
+    signer's office over the name ("Secretary of the IKKI" / "G. Dimitrov"), or the names of
+    several signatories, one a line ("DIMITROV" / "MANUILSKY")."""
+    lines = [ln for ln in g.text.strip().split("\n") if ln.strip()]
+    if not 2 <= len(lines) <= 4 or not _person_line(lines[-1]) or _depth(g.text) > 0:
+        return False
+    return all(_person_line(ln) or (len(words(ln)) <= 14 and lexicon.TITLE_WORDS.search(ln) is not None) for ln in lines[:-1])
 
 
 def _closing_lines(run: list[Group]) -> bool:
