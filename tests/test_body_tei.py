@@ -16,7 +16,11 @@ from edition.tei_body import TEI_NS, build_text
 FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt", "ru_az.txt", "ru_az_ocr.txt", "ru_only.txt",
             "dateline_place_en.txt", "signed_block_en.txt", "list_leadin_en.txt", "ru_marks.txt",
             "hand_scope_lines_en.txt", "dateline_place_az.txt", "labels_en.txt", "labels_ru.txt", "empty_marks_en.txt",
-            "signed_gap_name_ru.txt", "address_lines_ru.txt", "place_above_date_en.txt"]
+            "signed_gap_name_ru.txt", "address_lines_ru.txt", "place_above_date_en.txt",
+            # closings and notes of the structure audit
+            "closing_sentence_ru.txt", "agreed_ru.txt", "short_cable_name_en.txt", "gap_in_sentence_ru.txt",
+            "hand_scope_footnotes_en.txt", "hand_scope_labels_en.txt", "closing_unsigned_en.txt", "title_over_name_ru.txt",
+            "signatories_cable_en.txt", "title_name_lines_ru.txt"]
 
 
 @pytest.mark.parametrize("name", FIXTURES)
