@@ -589,3 +589,15 @@ def test_the_signers_office_over_the_name_in_one_paragraph_is_a_signature():
     (signed,) = xp(div, "tei:closer/tei:signed")
     assert signed.text == "Секретарь ЦК КП(б) Азербайджана"
     assert xp(signed, "tei:persName/text()") == ["М. Багиров"]
+
+
+def test_the_addressees_body_over_the_addressee_is_a_line_of_the_address():
+    # "Бюро ЦК КП Азербайджана" (not in capitals, no preposition) over "тов. Мустафаеву
+    # И.Д." was a paragraph of text, so the address and the salutation under it opened a
+    # second section.
+    root = encode("address_organ_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert xp(div, "tei:div") == []
+    assert _children(div) == ["opener", "p", "closer"]
+    assert [text_of(a) for a in xp(div, "tei:opener/tei:address/tei:addrLine")] == ["Бюро ЦК КП Азербайджана", "тов. Мустафаеву И.Д."]
+    assert xp(div, "tei:opener/tei:salute/text()") == ["Уважаемый Имам Дашдемирович!"]

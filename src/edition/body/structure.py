@@ -727,6 +727,13 @@ class _Placer:
                 # "13. I 562" alone is not a list: a numbered line needs a neighbour numbered next to it.
                 g.cls = "prose" if _is_prose(g.text, g.words) else "short"
         prose = [k for k, g in enumerate(groups) if g.cls in {"prose", "item"}]
+        for k in range((prose[0] if prose else len(groups)) - 2, -1, -1):
+            g = groups[k]
+            if (g.cls == "short" and groups[k + 1].cls == "address" and g.words <= 8 and groups[k + 1].words <= 8
+                    and g.text.strip()[:1].isupper() and not _TERMINAL.search(g.text) and not re.search(r"[\d\[\]*~<]", g.text)):
+                # "ЦК КП Азербайджана" over "тов. Мустафаеву И.Д.": the addressee's body, a line
+                # of the address; taken for text, it put the address in a second section.
+                g.cls = "address"
         after = next((g for g in groups[prose[-1] + 1 :] if g.cls not in _FURNITURE), None) if prose else None
         if after is not None and after.cls in {"short", "caps"} and _signers_block(after):
             # Right under the last prose of the text: the signer's office and name, or the
