@@ -601,3 +601,15 @@ def test_the_addressees_body_over_the_addressee_is_a_line_of_the_address():
     assert _children(div) == ["opener", "p", "closer"]
     assert [text_of(a) for a in xp(div, "tei:opener/tei:address/tei:addrLine")] == ["Бюро ЦК КП Азербайджана", "тов. Мустафаеву И.Д."]
     assert xp(div, "tei:opener/tei:salute/text()") == ["Уважаемый Имам Дашдемирович!"]
+
+
+def test_a_signed_line_ends_a_handwritten_scope():
+    # "[handwritten in the left margin:]" took every short paragraph after it, the typed
+    # "[signed] A. Ibragimov" too, which stayed in the margin note with its label as text.
+    root = encode("hand_scope_signed_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["p", "note", "closer"]
+    (note,) = xp(div, "tei:note[@type='handwritten']")
+    assert [text_of(p) for p in xp(note, "tei:p")] == ["Urgent.", "Answered on 12 November.", "Abbasov"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["A. Ibragimov"]
+    assert "[signed]" not in text_of(div)

@@ -151,7 +151,10 @@ def _group(paragraphs: list[str]) -> list[Group]:
             j = i + 1
             # A footnote definition ends the scope: it is the editors' note, not the hand's
             # (an export lists its footnotes after the text, under the last handwritten block).
-            while j < len(paras) and _reach_words(paras[j]) < MAX_SCOPE_WORDS and not FOOTNOTE_DEF.match(paras[j]):
+            # A "[signed]" line ends it too: the typed signature under the note, whose label
+            # would otherwise stay as printed inside the note.
+            while (j < len(paras) and _reach_words(paras[j]) < MAX_SCOPE_WORDS and not FOOTNOTE_DEF.match(paras[j])
+                   and _signed_line(paras[j]) is None and _signed_after(paras[j]) is None):
                 group.scope.append(Group(paras[j]))
                 j += 1
             if group.scope:
