@@ -613,3 +613,27 @@ def test_a_signed_line_ends_a_handwritten_scope():
     assert [text_of(p) for p in xp(note, "tei:p")] == ["Urgent.", "Answered on 12 November.", "Abbasov"]
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["A. Ibragimov"]
     assert "[signed]" not in text_of(div)
+
+
+def test_a_member_of_a_body_over_the_name_in_one_paragraph_is_a_signature():
+    # "Member of the IKKI" / "D. Manuilsky" with a hard line break: "member" named no office,
+    # so the signer's lines were an annotation note between the text and the closer.
+    root = encode("member_name_lines_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Member of the IKKI"
+    assert xp(signed, "tei:persName/text()") == ["D. Manuilsky"]
+    assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1935-08-20"]
+    assert xp(div, ".//tei:note") == []
+
+
+def test_a_member_of_a_body_over_the_name_ends_the_text_with_its_signature():
+    # "Член ИККИ" over "Д. Мануильский", paragraphs of their own at the text's end, were two
+    # more paragraphs of the text.
+    root = encode("member_over_name_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Член ИККИ"
+    assert xp(signed, "tei:persName/text()") == ["Д. Мануильский"]

@@ -67,10 +67,12 @@ CONTINUES = re.compile(
 # 1957"): the line's, not a sentence's.
 BEFORE_DATE = re.compile(r"^(?:den|dne|dnia|dana|ngày)$", re.IGNORECASE)
 
-# Words in a short line that show it is the signer's title ("Chief of a sector").
+# Words in a short line that show it is the signer's title ("Chief of a sector"). "Member"
+# and "член" count only in the singular: "Member of the IKKI" over a name is one signer's
+# office, where "members"/"членов" are the words of a sentence about a body.
 TITLE_WORDS = re.compile(
-    r"\b(?:chief|head|deputy|secretary|director|chairman|minister|ambassador|department|sector|committee|"
-    r"зав\.|заведующ\w*|зам\.|заместитель|секретар\w*|начальник\w*|председател\w*|министр\w*|посол|отдел\w*|сектор\w*)",
+    r"\b(?:chief|head|deputy|secretary|director|chairman|minister|ambassador|department|sector|committee|member\b|"
+    r"зав\.|заведующ\w*|зам\.|заместитель|секретар\w*|начальник\w*|председател\w*|министр\w*|посол|отдел\w*|сектор\w*|член\b)",
     re.IGNORECASE,
 )
 
