@@ -637,3 +637,32 @@ def test_a_member_of_a_body_over_the_name_ends_the_text_with_its_signature():
     (signed,) = xp(div, "tei:closer/tei:signed")
     assert signed.text == "Член ИККИ"
     assert xp(signed, "tei:persName/text()") == ["Д. Мануильский"]
+
+
+def test_a_surname_of_three_letters_under_the_office_is_the_signer():
+    # "Председатель Кабинета министров" / "Ким": a word alone of fewer than five letters
+    # was no name, so the signer's lines were a paragraph of the text.
+    root = encode("short_name_office_ru.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='original']")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Председатель Кабинета министров"
+    assert xp(signed, "tei:persName/text()") == ["Ким"]
+
+
+def test_a_surname_of_four_letters_among_the_signatories_is_a_signer():
+    # "TITO" / "KARDELJ" under the text were an annotation note: "TITO" was too short a name.
+    root = encode("short_signatories_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["p", "closer"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == ["TITO", "KARDELJ"]
+    assert xp(div, "tei:closer/tei:dateline/tei:date/@when") == ["1948-04-13"]
+    assert xp(div, ".//tei:note") == []
+
+
+def test_an_abbreviation_under_an_office_is_not_a_signer():
+    # "КПСС" ends the office's line wrapped in two ("Заведующий отделом ЦК" / "КПСС"): four
+    # letters, but no name, so no signature is made of them.
+    root = encode("office_abbreviation_ru.txt")[1]
+    assert xp(root, "//tei:persName") == []
+    assert xp(root, "//tei:signed") == []

@@ -52,6 +52,8 @@ _SIGNED_AFTER = re.compile(r"^\s*(?P<name>(?:[^\[\]\n]|\[\^[^\]\s]+\])+?)\s*\[\s
 _HAND_SCOPE = re.compile(r"^\s*\[\s*(?:handwritten|handwriting|written by hand)(?P<qual>[^:\]]*):\s*\]\s*$", re.IGNORECASE)
 _ITALIC_SIGNATURE = re.compile(r"^\s*\*[^*\n]+\*\s*\(\s*[^()]+\)\s*$")
 _PAREN_NAME = re.compile(r"\((\s*(?:[^\W\d_]{1,2}\.\s*){0,3}[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?\s*)\)")
+# Vowel letters of the archive's scripts, for telling a short surname from an abbreviation.
+_VOWELS = frozenset("aeiouyàáâäåæèéêëìíîïòóôöøùúûüýəıаеёиоуыэюяіїє")
 _YEARLESS_DM = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s*$")
 _YEARLESS_MD = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})\s*$")
 _POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?S\.|PS:|P\.\s?P\.\s?S\.|П\.\s?С\.|Р\.\s?S\.|N\.\s?B\.)", re.UNICODE)
@@ -1087,11 +1089,23 @@ def _person_line(line: str) -> bool:
     """Whether one line is a person's name and nothing else (see :func:`_person`)."""
     text = plain_text(parse_inline(_without_references(line.strip()))).strip()
     if _NAME.match(text) and text[:1].isupper() and lexicon.TITLE_WORDS.search(text) is None:
-        # A word alone is a surname of five letters or more ("DIMITROV"), not "КПСС".
-        return len(words(text)) > 1 or len(text) >= 5
+        # A word alone is a surname of five letters or more ("DIMITROV"), or a short one
+        # spelt as a word is ("TITO", "Ким"), not an abbreviation ("КПСС", "ИККИ", "ЦК").
+        return len(words(text)) > 1 or len(text) >= 5 or _short_name(text)
     found = words(text)
     return (2 <= len(found) <= 3 and all(w[:1].isupper() for w in found)
             and not text.endswith((".", ",", ":", ";")) and lexicon.TITLE_WORDS.search(text) is None)
+
+
+def _short_name(text: str) -> bool:
+    """Whether ``text`` is a surname of three or four letters ("TITO", "Ким", "Mao"): its
+    vowels and consonants take turns, no two consonants together, as the abbreviations of
+    the archive's bodies do not ("КПСС", "ИККИ", "CPSU", "USSR"). Two letters ("ЦК", "ИВ")
+    are an abbreviation or OCR debris as often as a name, and are left out."""
+    if not 3 <= len(text) <= 4 or not text.isalpha():
+        return False
+    vowel = [c in _VOWELS for c in text.lower()]
+    return any(vowel) and not any(not a and not b for a, b in zip(vowel, vowel[1:]))
 
 
 def _signers_block(g: Group) -> bool:
