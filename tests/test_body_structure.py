@@ -666,3 +666,14 @@ def test_an_abbreviation_under_an_office_is_not_a_signer():
     root = encode("office_abbreviation_ru.txt")[1]
     assert xp(root, "//tei:persName") == []
     assert xp(root, "//tei:signed") == []
+
+
+def test_a_surname_alone_under_the_office_in_paragraphs_of_their_own_is_the_signer():
+    # "Chairman of the Council of Ministers" / "TITO", each its own paragraph: a surname with
+    # no initials was no person there (a word, not a name), so both were paragraphs of the text.
+    root = encode("office_over_surname_en.txt")[1]
+    (div,) = xp(root, "//tei:div[@type='translation']")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert signed.text == "Chairman of the Council of Ministers"
+    assert xp(signed, "tei:persName/text()") == ["TITO"]

@@ -22,7 +22,8 @@ FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt",
             "hand_scope_footnotes_en.txt", "hand_scope_labels_en.txt", "closing_unsigned_en.txt", "title_over_name_ru.txt",
             "signatories_cable_en.txt", "title_name_lines_ru.txt", "address_organ_ru.txt",
             "hand_scope_signed_en.txt", "member_name_lines_en.txt", "member_over_name_ru.txt",
-            "short_name_office_ru.txt", "short_signatories_en.txt", "office_abbreviation_ru.txt"]
+            "short_name_office_ru.txt", "short_signatories_en.txt", "office_abbreviation_ru.txt",
+            "office_over_surname_en.txt"]
 
 
 @pytest.mark.parametrize("name", FIXTURES)

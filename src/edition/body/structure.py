@@ -1078,11 +1078,12 @@ def _closing_sentence(g: Group, following: list[Group]) -> bool:
 
 
 def _person(g: Group) -> bool:
-    """Whether ``g`` is a person's name alone: "А. Мамедов", "Gromyko A.A.", or a first name
-    and a surname ("Ardashes Ovanesyan"; no office, no sentence)."""
+    """Whether ``g`` is a person's name alone: "А. Мамедов", "Gromyko A.A.", a first name
+    and a surname ("Ardashes Ovanesyan"; no office, no sentence), or a surname alone
+    ("Kozlov", "TITO"; a "word" to the classifier) that :func:`_person_line` takes."""
     if g.cls == "name":
         return True
-    return g.cls in {"short", "caps"} and "\n" not in g.text.strip() and _person_line(g.text)
+    return g.cls in {"short", "caps", "word"} and "\n" not in g.text.strip() and _person_line(g.text)
 
 
 def _person_line(line: str) -> bool:
