@@ -141,6 +141,14 @@
     <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term[@type = 'doctype'])[1] ! ed:norm(.)"/>
   </xsl:function>
 
+  <!-- What a citation calls the document: the source's name of a compound type ("Memorandum
+       of Conversation", the term's n) over its class's ("Conversation"). -->
+  <xsl:function name="ed:genre" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="term" select="($tei/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term[@type = 'doctype'])[1]"/>
+    <xsl:sequence select="($term/@n ! ed:norm(.), ed:doctype($tei) ! ed:capitalise(.))[. ne ''][1]"/>
+  </xsl:function>
+
   <xsl:function name="ed:doctype-label" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:sequence select="(ed:doctype($tei)[. ne ''] ! ed:capitalise(.), 'Document')[1]"/>

@@ -85,7 +85,7 @@
         if ($type = 'personal_communication') then ed:csl-names('recipient', $addressees) else (),
         ed:csl-names('translator', $translators),
         ed:csl-entry('issued', ed:csl-date(ed:date($tei))),
-        ed:csl-entry('genre', ed:capitalise($doctype)),
+        ed:csl-entry('genre', ed:genre($tei)),
         ed:csl-entry('archive', if (exists($ms/tei:msIdentifier)) then ed:csl-archive($ms/tei:msIdentifier) else ed:unsplit-repository($tei)),
         ed:csl-entry('archive_collection', ed:norm($ms/tei:msIdentifier/tei:collection[1])),
         ed:csl-entry('archive_location', if (exists($ms/tei:msIdentifier)) then ed:csl-archive-location($ms) else ed:unsplit-reference($tei)),

@@ -110,6 +110,9 @@ class Metadata:
     date: DocDate | None = None
     doc_type: str | None = None  # closed list, see edition.doctypes
     doc_type_evidence: str = ""  # "Type field" or "title"
+    # The source's own name of a compound type ("Memorandum of Conversation"), which its
+    # class ("conversation") does not say: what a citation calls the document.
+    doc_type_name: str | None = None
     senders: list[Agent] = field(default_factory=list)
     addressees: list[Agent] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)  # the export's Author(s) field

@@ -68,6 +68,9 @@ class KeywordScheme:
     description: str
     term_type: str
     terms: tuple[str, ...]
+    # The terms' n: the source's own name of the document type when its class does not say
+    # it ("Memorandum of Conversation" for "conversation"), as a citation gives its genre.
+    label: str | None = None
 
 
 _NOT_NAME_CHARS = re.compile(r"[^a-z0-9]+")
@@ -80,27 +83,27 @@ def keyword_schemes(meta: Metadata) -> list[KeywordScheme]:
     ``taxonomy`` of the file. Field labels come from the export ("Donor's Note"),
     so the id is reduced to letters, digits and hyphens, and kept unique.
     """
-    wanted: list[tuple[str, str, str, list[str]]] = []
+    wanted: list[tuple[str, str, str, list[str], str | None]] = []
     if meta.doc_type:
         wanted.append(("doctype", "The document type, from the edition's closed list (schema/edition.odd, edition.doctype).",
-                       "doctype", [meta.doc_type]))
+                       "doctype", [meta.doc_type], meta.doc_type_name))
     if meta.classification:
         wanted.append(("classification", "The security classification of the original, as the export gives it.",
-                       "classification", [meta.classification]))
+                       "classification", [meta.classification], None))
     for kind, terms in sorted(meta.keywords.items()):
         if kind == "type":  # the printed Type field is the doctype's evidence (editorialDecl)
             continue
-        wanted.append((kind, f"Terms of the export's {kind} field, as printed.", "subject", terms))
+        wanted.append((kind, f"Terms of the export's {kind} field, as printed.", "subject", terms, None))
     schemes: list[KeywordScheme] = []
     used: set[str] = set()
-    for kind, description, term_type, terms in wanted:
+    for kind, description, term_type, terms, label in wanted:
         base = "edition-" + (_NOT_NAME_CHARS.sub("-", kind.lower()).strip("-") or "keywords")
         ident, n = base, 1
         while ident in used:
             n += 1
             ident = f"{base}-{n}"
         used.add(ident)
-        schemes.append(KeywordScheme(ident, description, term_type, tuple(terms)))
+        schemes.append(KeywordScheme(ident, description, term_type, tuple(terms), label))
     return schemes
 
 
@@ -319,4 +322,4 @@ def _profile_desc(header: etree._Element, doc: Document, schemes: list[KeywordSc
         for scheme in schemes:
             kw = _el(text_class, "keywords", scheme=f"#{scheme.ident}")
             for term in scheme.terms:
-                _el(kw, "term", term, type=scheme.term_type)
+                _el(kw, "term", term, type=scheme.term_type, n=scheme.label)

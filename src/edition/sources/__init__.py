@@ -20,7 +20,7 @@ from edition.model import Document, SourceFile
 from edition.sources import line_capture, markdown, web_page
 from edition.sources.decode import decode_source
 from edition.sources.footnotes import footnote_warnings
-from edition.sources.metadata import correspondents_from_title, doctype_from_text
+from edition.sources.metadata import correspondents_from_title, doctype_from_text, doctype_name
 
 READERS: tuple[ModuleType, ...] = (web_page, line_capture, markdown)
 MIN_CONFIDENCE = 0.5
@@ -66,6 +66,7 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
     meta = result.metadata
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
         meta.doc_type, meta.doc_type_evidence = doctype, "title"
+        meta.doc_type_name = doctype_name(meta.title)
     if meta.doc_type is None:
         # The schema wants exactly one document type; "other" is its word for a
         # source that names none (no Type field, no type word in the title).

@@ -14,7 +14,7 @@ from edition.sources.archives import (
     split_archive_citation,
 )
 from edition.sources.layout import trimmed
-from edition.sources.metadata import doctype_from_text, parse_credits
+from edition.sources.metadata import doctype_from_text, doctype_name, parse_credits
 
 _RIGHTS_WORDS = re.compile(r"\b(copyright|reuse|permission|rights|licen[cs]e|public domain)\b", re.IGNORECASE)
 _URL = re.compile(r"<?(?P<url>https?://[^\s>]+)>?")
@@ -99,6 +99,7 @@ def apply_field(meta: Metadata, label: str, values: list[str], lines: Sequence[i
         case "Type":
             meta.doc_type = doctype_from_text(joined) or "other"
             meta.doc_type_evidence = f"Type field: {joined}"
+            meta.doc_type_name = doctype_name(joined)
             meta.keywords.setdefault("type", []).append(joined)
         case "Language" | "Original Language":
             meta.original_language = values[0]

@@ -74,23 +74,54 @@ DOCTYPES: dict[str, tuple[str, ...]] = {
 
 # Each name of a type, with what may come before it: made once, not per title (every
 # source asks, and building the patterns was most of the question's cost).
-_DOCTYPE_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
-    (len(word), doctype,
-     re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:draft\s+|secret\s+|top secret\s+|urgent\s+)?{re.escape(word)}\b"))
+# A compound name may have an article after its "of" ("Record of a Conversation").
+_DOCTYPE_PATTERNS: tuple[tuple[int, str, str, re.Pattern[str]], ...] = tuple(
+    (len(word), doctype, word,
+     re.compile(r"(?:the\s+|a\s+|an\s+)?(?:draft\s+|secret\s+|top secret\s+|urgent\s+)?"
+                + r"\s+of\s+(?:the\s+|a\s+|an\s+)?".join(re.escape(w) for w in word.split(" of ")) + r"\b"))
     for doctype, words in DOCTYPES.items()
     for word in words
 )
 
 
+# What a type's name says the document records or conveys, after "of": with it the name
+# is a kind of document of its own, which archives and catalogues cite whole ("Memorandum
+# of Conversation", "Minutes of Meeting", "Letter of Credence"), not by its head word.
+_RECORDS = ("conversation", "conversations", "meeting", "meetings", "talks", "discussion", "discussions",
+            "negotiations", "credence", "recall", "understanding", "intent", "agreement", "instructions")
+_COMPOUND = re.compile(rf"\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<what>{'|'.join(_RECORDS)})\b")
+_MINOR_WORDS = frozenset({"of", "a", "an", "the"})
+
+
+def _read_doctype(text: str) -> tuple[str, str | None] | None:
+    lowered = " ".join(text.lower().split())
+    best: tuple[int, str, str, int] | None = None
+    for length, doctype, word, pattern in _DOCTYPE_PATTERNS:
+        if (m := pattern.match(lowered)) and (best is None or length > best[0]):
+            best = (length, doctype, word, m.end())
+    if best is None:
+        return None
+    _, doctype, name, end = best
+    if " of " not in name and (m := _COMPOUND.match(lowered, end)):
+        name = f"{name} of {m['what']}"
+    if " of " not in name:
+        return doctype, None
+    return doctype, " ".join(w if w in _MINOR_WORDS else w[:1].upper() + w[1:] for w in name.split())
+
+
 def doctype_from_text(text: str) -> str | None:
     """The document type a Type field or a title names, from its leading words: of the
     names that match, the longest (the first listed among equals)."""
-    lowered = " ".join(text.lower().split())
-    best: tuple[int, str] | None = None
-    for length, doctype, pattern in _DOCTYPE_PATTERNS:
-        if pattern.match(lowered) and (best is None or length > best[0]):
-            best = (length, doctype)
-    return best[1] if best else None
+    found = _read_doctype(text)
+    return found[0] if found else None
+
+
+def doctype_name(text: str) -> str | None:
+    """The name of a compound type the text begins with ("Memorandum of Conversation"
+    between ...), in title case with its article dropped; None for a one-word type, whose
+    name is its class's."""
+    found = _read_doctype(text)
+    return found[1] if found else None
 
 
 # --- senders and addressees from titles ----------------------------------

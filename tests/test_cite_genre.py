@@ -1,0 +1,66 @@
+"""The genre a citation gives a document: the source's name of its type, compound names whole.
+
+Each test converts an export of its own with the real converter and reads the citation files
+the real stylesheets and formatters make of its TEI (CSL-JSON, BibLaTeX, RIS, Chicago).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_cite_archives import BASE, EXPORT, cite_export, validation_errors
+
+from edition import citations
+from edition.convert import convert_source
+
+REFERENCE = "GAPPOD AzR, f. 1, op. 89, d. 104, l. 1-3."
+
+
+@pytest.mark.parametrize(("title", "doctype", "genre"), [
+    ("Memorandum of Conversation between Ambassador Sadchikov and Prime Minister Qavam", "conversation",
+     "Memorandum of Conversation"),
+    ("RECORD OF A CONVERSATION WITH THE SHAH OF IRAN", "conversation", "Record of Conversation"),
+    ("Minutes of the Meeting of the Bureau of the Central Committee", "minutes", "Minutes of Meeting"),
+    ("Letter of Credence from the Government of Iran", "letter", "Letter of Credence"),
+])
+def test_a_compound_type_is_the_genre_whole(tmp_path: Path, title: str, doctype: str, genre: str) -> None:
+    # "Memorandum of Conversation" was cited as a "Conversation": the genre was the class
+    # of the closed list, capitalised, and the source's own name of the type was lost.
+    c = cite_export(tmp_path, REFERENCE, title=title)
+    assert c.item["genre"] == genre
+    assert re.search(rf"\n  type +=  ?\{{{genre}\}},\n", c.files[".bib"])
+    assert f"M3  - {genre}\r\n" in c.files[".ris"]
+    note, bibliography = c.files[".chicago.txt"].split("\n\n")[:2]
+    assert f",” {genre}, " in note and f".” {genre}. " in bibliography
+    # The class stays the closed list's, which the facets and the schema read.
+    assert f'<term type="doctype" n="{genre}">{doctype}</term>'.encode() in c.tei
+    assert validation_errors(tmp_path, c.tei) == []
+
+
+@pytest.mark.parametrize(("title", "genre"), [
+    ("Letter of Kim Il Sung to Stalin on the Situation in Korea", "Letter"),  # "of" a person, not a kind
+    ("Conversation between Bagirov and Pishevari", "Conversation"),
+    ("Memorandum from the Soviet Embassy in Tehran", "Memorandum"),
+])
+def test_a_one_word_type_is_the_genre_of_its_class(tmp_path: Path, title: str, genre: str) -> None:
+    c = cite_export(tmp_path, REFERENCE, title=title)
+    assert c.item["genre"] == genre and f"M3  - {genre}\r\n" in c.files[".ris"]
+    assert b'<term type="doctype">' in c.tei
+
+
+def test_a_type_field_naming_a_compound_type_is_the_genre(tmp_path: Path) -> None:
+    # The Type field outranks the title: "Talks between ..." names no type, the field does.
+    source = tmp_path / "export.md"
+    source.write_text(EXPORT.format(title="Talks between Bagirov and Qavam", date="March 3, 1947",
+                                    cited_date="March 3, 1947", reference=REFERENCE, record="700012")
+                      .replace("**Original Language:**\n\nRussian", "**Original Language:**\n\nRussian\n\n**Type:**\n\nrecord of conversation"),
+                      encoding="utf-8")
+    doc, tei = convert_source(source, "wilson")
+    assert (doc.metadata.doc_type, doc.metadata.doc_type_evidence) == ("conversation", "Type field: record of conversation")
+    path = tmp_path / f"{doc.id}.xml"
+    path.write_bytes(tei)
+    cited = citations.cite_document(path, BASE)
+    assert cited.item["genre"] == "Record of Conversation"
+    assert "M3  - Record of Conversation\r\n" in citations.document_outputs(cited)[".ris"].decode("utf-8")
