@@ -181,6 +181,30 @@ def test_the_city_after_a_repository_cited_without_fond_is_its_place(tmp_path: P
     assert c.item["archive_location"] == "Kyiv, f. 5, op. 28" and c.item["archive-place"] == "Moscow"
 
 
+def test_the_national_archives_at_kew_is_the_tna(tmp_path: Path) -> None:
+    # "National Archives, Kew" named no archive the edition knows: the whole line, the
+    # short name and the place with it, was the reference, and the citations named no archive.
+    c = cite_export(tmp_path, "National Archives, Kew, FO 371/128456, EA 1015/23.")
+    assert (c.item["archive"], c.item["archive-place"]) == ("National Archives (TNA)", "Kew")
+    assert c.item["archive_location"] == "FO 371/128456, EA 1015/23"
+    assert "CY  - Kew\r\n" in c.files[".ris"] and "DB  - National Archives (TNA)\r\n" in c.files[".ris"]
+    assert ", FO 371/128456, EA 1015/23, National Archives (TNA), Kew, " in c.files[".chicago.txt"].split("\n\n")[0]
+    assert b'<repository key="TNA">National Archives</repository>' in c.tei
+    assert validation_errors(tmp_path, c.tei) == []
+    # Its full name with the place: Kew was the first unit of the shelfmark, and TNA in London.
+    c = cite_export(tmp_path, "The National Archives, Kew, FO 371/128456.")
+    assert (c.item["archive-place"], c.item["archive_location"]) == ("Kew", "FO 371/128456")
+    # London, the city around Kew, is its place too, and no unit of the reference.
+    c = cite_export(tmp_path, "TNA, London, FO 371/128456.")
+    assert (c.item["archive-place"], c.item["archive_location"]) == ("Kew", "FO 371/128456")
+    # The short name is NARA's too: its place tells which, and without one it is neither's.
+    c = cite_export(tmp_path, "National Archives, College Park, RG 59, Box 3456.")
+    assert (c.item["archive"], c.item["archive-place"]) == ("National Archives (NARA)", "College Park")
+    c = cite_export(tmp_path, "National Archives, RG 59, Box 3456.")
+    assert (c.item["archive"], c.item["archive_location"]) == ("National Archives", "RG 59, Box 3456")
+    assert "archive-place" not in c.item and "Kew" not in c.files[".bib"]
+    assert validation_errors(tmp_path, c.tei) == []
+
 def validation_errors(tmp_path: Path, tei: bytes) -> list[str]:
     """The errors of the edition's RELAX NG and Schematron on ``tei``."""
     from edition.validate import get_validator

@@ -27,6 +27,9 @@ class Repository:
     # Names the repository is cited by besides its own, in English: several archives
     # share one ("Central State Archive" is Bulgaria's TsDA and Albania's AQSh).
     also: tuple[str, ...] = ()
+    # Places a citation prints after it besides its settlement: the city around a district
+    # ("London" for the TNA at Kew).
+    also_at: tuple[str, ...] = ()
 
 
 # Repositories the edition's sources cite by acronym. Adding one here is all it
@@ -46,10 +49,15 @@ REPOSITORIES: dict[str, Repository] = {
     "TsDAHOU": Repository("Central State Archive of Public Organizations of Ukraine", "Ukraine", "Kyiv"),
     "AAN": Repository("Archiwum Akt Nowych", "Poland", "Warsaw"),
     "SAPMO": Repository("Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv", "Germany", "Berlin"),
-    "NARA": Repository("National Archives and Records Administration", "United States", "College Park"),
+    # "National Archives" is each of these two's short name, which its place after it tells
+    # apart ("National Archives, Kew", "National Archives, College Park").
+    "NARA": Repository("National Archives and Records Administration", "United States", "College Park",
+                       also=("National Archives",)),
     # Archives the same digital archive's exports cite beside the Soviet ones, outside the
     # fond system: their references are kept whole as shelfmarks ("TNA, FO 371/128456").
-    "TNA": Repository("The National Archives", "United Kingdom", "London"),
+    # The TNA is at Kew, which British citations print ("The National Archives, Kew").
+    "TNA": Repository("The National Archives", "United Kingdom", "Kew", also=("National Archives",),
+                      also_at=("London",)),
     "BStU": Repository("Federal Commissioner for the Records of the State Security Service of the former GDR",
                        "Germany", "Berlin"),
     "IPN": Repository("Instytut Pamięci Narodowej", "Poland", "Warsaw"),
@@ -227,7 +235,7 @@ def _placed(named: str, place: str) -> str | None:
     place = place.strip().rstrip(".").lower()
     for key in keys:
         repo = REPOSITORIES.get(key)
-        if repo is not None and place in (repo.settlement.lower(), repo.country.lower()):
+        if repo is not None and place in (p.lower() for p in (repo.settlement, repo.country, *repo.also_at)):
             return key
     return None
 
