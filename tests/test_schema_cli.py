@@ -39,6 +39,25 @@ def _line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
+def _reported_once_at(capsys, tmp_path: Path, before: str, after: str, at: str, says: str, *,
+                      only_line: bool = False) -> None:
+    """The edition's schema, given the contract with ``before`` written as ``after``, reports
+    ``says`` on one line (``only_line``: and reports nothing else), at the line and column
+    where ``at`` begins."""
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    text = text.replace(before, after)
+    path.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "--layers=edition", str(path))
+    assert status == 1
+    found = [m for m in map(LINE.match, out.splitlines()) if m and (only_line or says in m["msg"])]
+    assert len(found) == 1 and says in found[0]["msg"], out
+    line = _line_of(path, after)
+    assert int(found[0]["line"]) == line
+    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+
+
 def test_a_clean_file_exits_0_and_warnings_do_not_fail(capsys, tmp_path):
     status, out, err = run(capsys, FAST, str(_good(tmp_path)))
     assert status == 0
@@ -344,18 +363,7 @@ def test_a_file_converted_before_the_acronym_moved_still_validates_and_builds_al
     ],
 )
 def test_an_attribute_error_names_the_attribute_and_what_it_may_be(capsys, tmp_path, before, after, at, says):
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
-    assert text.count(before) == 1
-    text = text.replace(before, after)
-    path.write_text(text, encoding="utf-8")
-    status, out, _ = run(capsys, "--layers=edition", str(path))
-    assert status == 1
-    found = [m for m in map(LINE.match, out.splitlines()) if m and says in m["msg"]]
-    assert len(found) == 1, out
-    line = _line_of(path, after)
-    assert int(found[0]["line"]) == line
-    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+    _reported_once_at(capsys, tmp_path, before, after, at, says)
 
 
 @pytest.mark.parametrize(
@@ -376,18 +384,7 @@ def test_an_attribute_error_names_the_attribute_and_what_it_may_be(capsys, tmp_p
     ],
 )
 def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tmp_path, before, after, at, says):
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
-    assert text.count(before) == 1
-    path.write_text(text.replace(before, after), encoding="utf-8")
-    text = path.read_text(encoding="utf-8")
-    status, out, _ = run(capsys, "--layers=edition", str(path))
-    assert status == 1
-    found = [m for m in map(LINE.match, out.splitlines()) if m and says in m["msg"]]
-    assert len(found) == 1, out
-    line = _line_of(path, after)
-    assert int(found[0]["line"]) == line
-    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+    _reported_once_at(capsys, tmp_path, before, after, at, says)
 
 
 @pytest.mark.parametrize("value", ["", "ru_RU", "r u"])
@@ -437,18 +434,7 @@ DOCTYPES = "cable, telegram, letter, memorandum, resolution, decree, report, min
     ],
 )
 def test_a_term_says_which_type_and_content_it_may_have(capsys, tmp_path, before, after, at, says):
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
-    assert text.count(before) == 1
-    text = text.replace(before, after)
-    path.write_text(text, encoding="utf-8")
-    status, out, _ = run(capsys, "--layers=edition", str(path))
-    assert status == 1
-    found = [m for m in map(LINE.match, out.splitlines()) if m]
-    assert len(found) == 1 and says in found[0]["msg"], out  # one slip, one line
-    line = _line_of(path, after)
-    assert int(found[0]["line"]) == line
-    assert text.splitlines()[line - 1][int(found[0]["col"]) - 1 :].startswith(at), out
+    _reported_once_at(capsys, tmp_path, before, after, at, says, only_line=True)  # one slip, one line
 
 
 def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_path):
