@@ -731,31 +731,21 @@ class Query:
     set_spec: str | None = None
 
     def where(self) -> tuple[str, list[str]]:
-        clauses, args = [], []
-        if self.start is not None:
-            clauses.append("r.datestamp >= ?")
-            args.append(self.start)
-        if self.end is not None:
-            clauses.append("r.datestamp <= ?")
-            args.append(self.end)
-        if self.set_spec is not None:
-            clauses.append("EXISTS (SELECT 1 FROM record_sets s WHERE s.spec = ? AND s.id = r.id)")
-            args.append(self.set_spec)
-        return (" AND ".join(clauses) or "1"), args
+        return self._where("r.datestamp", "EXISTS (SELECT 1 FROM record_sets s WHERE s.spec = ? AND s.id = r.id)")
 
     def retired_where(self) -> tuple[str, list[str]]:
         """The same selection among retired identifiers (table ``retired``), whose sets,
         parents included, are a space-separated list."""
+        return self._where("datestamp", "instr(' ' || sets || ' ', ' ' || ? || ' ') > 0")
+
+    def _where(self, datestamp: str, in_set: str) -> tuple[str, list[str]]:
+        """The SQL condition and its arguments, given the datestamp's column and the
+        condition (with one placeholder, the setSpec) that a row is in a set."""
         clauses, args = [], []
-        if self.start is not None:
-            clauses.append("datestamp >= ?")
-            args.append(self.start)
-        if self.end is not None:
-            clauses.append("datestamp <= ?")
-            args.append(self.end)
-        if self.set_spec is not None:
-            clauses.append("instr(' ' || sets || ' ', ' ' || ? || ' ') > 0")
-            args.append(self.set_spec)
+        for clause, value in ((f"{datestamp} >= ?", self.start), (f"{datestamp} <= ?", self.end), (in_set, self.set_spec)):
+            if value is not None:
+                clauses.append(clause)
+                args.append(value)
         return (" AND ".join(clauses) or "1"), args
 
 
