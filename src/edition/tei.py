@@ -147,6 +147,10 @@ def converted_from(root: etree._Element) -> str | None:
     return (found or "").strip() or None
 
 
+# How the editor gives up a kept file's edits, the other way out of each drift.
+_UNDO_EDITS = "or rerun with --force to convert the source again and lose the edits"
+
+
 def address_drift(root: etree._Element, publication: Publication) -> str | None:
     """What a TEI file (its root, ``root``) kept as edited by hand says of its address in the
     edition (publicationStmt's idno type="edition-url") that the configuration
@@ -158,16 +162,15 @@ def address_drift(root: etree._Element, publication: Publication) -> str | None:
     wanted = publication.document_url(root.get(f"{{{XML_NS}}}id") or "")
     if found == ([wanted] if wanted else []):
         return None
-    undo = "or rerun with --force to convert the source again and lose the edits"
     if not wanted:
         return (f"its header gives the address {', '.join(found)}, but site.base_url names no public address of the "
-                f"edition: delete publicationStmt/idno[@type='edition-url'], {undo}")
+                f"edition: delete publicationStmt/idno[@type='edition-url'], {_UNDO_EDITS}")
     element = f'<idno type="edition-url">{wanted}</idno>'
     if not found:
         return (f"its header gives no address in the edition, which site.base_url gives every document: add "
-                f"{element} after publicationStmt's idno type=\"edition\", {undo}")
+                f"{element} after publicationStmt's idno type=\"edition\", {_UNDO_EDITS}")
     return (f"its header gives the address {', '.join(found)}, not {wanted} (from site.base_url): make it "
-            f"publicationStmt's one {element}, {undo}")
+            f"publicationStmt's one {element}, {_UNDO_EDITS}")
 
 
 def licence_drift(root: etree._Element, publication: Publication) -> str | None:
@@ -183,15 +186,14 @@ def licence_drift(root: etree._Element, publication: Publication) -> str | None:
     wanted = publication.licence
     if targets == ([wanted] if wanted else []):
         return None
-    undo = "or rerun with --force to convert the source again and lose the edits"
     if not wanted:
         return (f"its header gives the licence {', '.join(targets)}, but convert.licence names none: delete "
-                f"publicationStmt/availability/licence, {undo}")
+                f"publicationStmt/availability/licence, {_UNDO_EDITS}")
     element = f'<licence target="{wanted}">…</licence> (its words: convert.licence_statement)'
     if not targets:
         return (f"its header gives no licence of the edition's encoding, which convert.licence names for every "
                 f"document: add {element} as the first child of publicationStmt/availability (an availability "
-                f"after publicationStmt's idnos, if it has none), {undo}")
+                f"after publicationStmt's idnos, if it has none), {_UNDO_EDITS}")
     return (f"its header gives the licence {', '.join(targets)}, not convert.licence's {wanted}: make it "
-            f"publicationStmt/availability's one {element}, {undo}")
+            f"publicationStmt/availability's one {element}, {_UNDO_EDITS}")
 
