@@ -1,4 +1,5 @@
-"""The genre a citation gives a document: the source's name of its type, compound names whole.
+"""The genre a citation gives a document: the source's name of its type, compound names whole,
+which the reading page and the plain text give too while the index groups by the type's class.
 
 Each test converts an export of its own with the real converter and reads the citation files
 the real stylesheets and formatters make of its TEI (CSL-JSON, BibLaTeX, RIS, Chicago).
@@ -10,10 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from test_cite_archives import BASE, EXPORT, cite_export, validation_errors
+from lxml import etree
+from lxml import html as lxml_html
+from test_cite_archives import BASE, EXPORT, cite_export, render, validation_errors
 
 from edition import citations
+from edition.build_documents import load_documents
 from edition.convert import convert_source
+from edition.render import BuildContext
+from edition.site_index import render_index
 
 REFERENCE = "GAPPOD AzR, f. 1, op. 89, d. 104, l. 1-3."
 
@@ -64,3 +70,25 @@ def test_a_type_field_naming_a_compound_type_is_the_genre(tmp_path: Path) -> Non
     cited = citations.cite_document(path, BASE)
     assert cited.item["genre"] == "Record of Conversation"
     assert "M3  - Record of Conversation\r\n" in citations.document_outputs(cited)[".ris"].decode("utf-8")
+
+
+def test_the_reading_page_and_the_text_name_a_compound_type_and_the_index_groups_by_class(tmp_path: Path) -> None:
+    # The page said "Conversation" of a "Memorandum of Conversation" while its own citations
+    # said the whole name; the facets must still put both under one "Conversation".
+    compound = cite_export(tmp_path, REFERENCE, record="700021",
+                           title="Memorandum of Conversation between Ambassador Sadchikov and Prime Minister Qavam")
+    plain = cite_export(tmp_path, REFERENCE, record="700022", title="Conversation between Bagirov and Pishevari")
+    for c, name in ((compound, "Memorandum of Conversation"), (plain, "Conversation")):
+        page, text = render(c.tei)
+        assert page.xpath("string(//header[@class = 'document-header']//span[@class = 'doctype'])") == name
+        assert page.xpath("normalize-space(//div[dt = 'Document type']/dd)") == name
+        assert re.search(rf"^Type: +{name}$", text, re.MULTILINE)
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for c in (compound, plain):
+        root = etree.fromstring(c.tei)
+        (tei / f"{root.get('{http://www.w3.org/XML/1998/namespace}id')}.xml").write_bytes(c.tei)
+    pages = render_index(load_documents(tei), BuildContext(tei_dir=tei, out_dir=tmp_path / "site"))
+    assert sorted(p for p in pages if p.startswith("browse/type-")) == ["browse/type-conversation.html"]
+    listing = lxml_html.fromstring(pages["browse/type-conversation.html"])
+    assert len(listing.xpath("//li[@class = 'entry']")) == 2

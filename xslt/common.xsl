@@ -149,9 +149,18 @@
     <xsl:sequence select="($term/@n ! ed:norm(.), ed:doctype($tei) ! ed:capitalise(.))[. ne ''][1]"/>
   </xsl:function>
 
+  <!-- The class's label: what the index groups and filters by, so that "Memorandum of
+       Conversation" and "Conversation" share one facet. -->
   <xsl:function name="ed:doctype-label" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:sequence select="(ed:doctype($tei)[. ne ''] ! ed:capitalise(.), 'Document')[1]"/>
+  </xsl:function>
+
+  <!-- What a reader is told the document is: the source's own name of its type, as a
+       citation gives it, where the class alone would lose the "Memorandum of". -->
+  <xsl:function name="ed:doctype-name" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="(ed:genre($tei), 'Document')[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:classification" as="xs:string*">

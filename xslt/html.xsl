@@ -126,7 +126,7 @@
     <xsl:variable name="date" select="ed:date(.)"/>
     <header class="document-header">
       <p class="kicker">
-        <span class="doctype">{ed:doctype-label(.)}</span>
+        <span class="doctype">{ed:doctype-name(.)}</span>
         <span class="sep" aria-hidden="true"> · </span>
         <xsl:call-template name="date">
           <xsl:with-param name="date" select="$date"/>
@@ -217,7 +217,7 @@
       <dl>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Document type'"/>
-          <xsl:with-param name="value" select="ed:doctype-label(.)"/>
+          <xsl:with-param name="value" select="ed:doctype-name(.)"/>
         </xsl:call-template>
         <xsl:call-template name="meta-row">
           <xsl:with-param name="label" select="'Date'"/>

@@ -54,7 +54,7 @@
     <xsl:variable name="url" select="ed:source-url($tei)"/>
     <xsl:variable name="fields" as="xs:string*">
       <xsl:sequence select="ed:field('Date', ed:date-label(ed:date($tei)) || ' (uncertain)'[ed:date-doubt-unsaid(ed:date($tei))])"/>
-      <xsl:sequence select="ed:field('Type', ed:doctype-label($tei))"/>
+      <xsl:sequence select="ed:field('Type', ed:doctype-name($tei))"/>
       <xsl:sequence select="ed:field('Classification', string-join(ed:classification($tei), '; '))"/>
       <xsl:sequence select="ed:field('Archive', string-join((ed:repository($tei), ed:archival-reference($tei)), '; '))"/>
       <xsl:sequence select="ed:field('Languages', string-join(ed:languages($tei) ! ed:language-name(., $tei), ', '))"/>
