@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -97,6 +99,25 @@ def test_bad_configuration_names_the_file(tmp_path: Path, text: str, message: st
         load_config(path)
     assert message in str(info.value)
     assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "message"),
+    [
+        ('[site]\ntitle = "x"\nindex_page_size = = 3\n', "3:19", "invalid value"),
+        # Where tomllib reads to the end: the place after the last character.
+        ("[oai", "1:5", "expected ']' at the end of a table declaration"),
+        ('[oai]\npage_size = 10\n\n[site]\ntitle = "An unclosed title\n', "5:27", "illegal character '\\n'"),
+    ],
+)
+def test_broken_toml_is_given_as_file_line_and_column(tmp_path: Path, text: str, place: str, message: str) -> None:
+    # The place was in words at the end ("(at line 3, column 19)"), unlike every other
+    # message, which an editor's tools read as FILE:LINE:COLUMN.
+    (tmp_path / "edition.toml").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "edition", "convert", "--config", "edition.toml"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr == f"edition: error: edition.toml:{place}: invalid TOML: {message}\n"
 
 
 def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:

@@ -160,16 +160,42 @@ def load_config(path: Path | str | None = None) -> Config:
     except OSError as exc:
         raise EditionError(f"cannot read configuration: {exc.strerror}", path) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EditionError(f"not UTF-8 (byte {exc.start})", path) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise EditionError(f"invalid TOML: {getattr(exc, 'msg', exc)}", path, line) from None
+        message, line, column = _toml_place(exc, text)
+        raise EditionError(f"invalid TOML: {message}", path, line, column) from None
     values = _collect(data, path)
     config = Config(source=path.resolve(), **values)
     _check(config, path)
     return _check_folders(_absolute(config, path.resolve().parent), path)
+
+
+# How tomllib before Python 3.14 gives the place: only in its message's words.
+_TOML_PLACE = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)\Z", re.DOTALL)
+
+
+def _toml_place(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None, int | None]:
+    """The message of ``exc`` without its place, and the place as line and column (from 1),
+    so that a broken edition.toml is FILE:LINE:COLUMN like every other message."""
+    line, column, message = (getattr(exc, name, None) for name in ("lineno", "colno", "msg"))
+    if not (isinstance(line, int) and isinstance(column, int) and isinstance(message, str)):
+        found = _TOML_PLACE.match(str(exc))
+        if found is None:
+            return str(exc), None, None
+        message = found["message"]
+        if found["line"] is not None:
+            line, column = int(found["line"]), int(found["column"])
+        else:
+            # The end of the document: where an editor's cursor goes after its last character.
+            line = text.count("\n") + 1
+            column = len(text) - text.rfind("\n")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    return message, line, column
 
 
 def _collect(data: dict[str, Any], path: Path) -> dict[str, Any]:
