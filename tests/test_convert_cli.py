@@ -17,6 +17,9 @@ from edition.tei import checksum_state
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# The one way out every refusal to overwrite a TEI file, and every warning on a file kept
+# as edited by hand, ends with, as the editor reads it.
+WAY_OUT = "or rerun with --force to replace the file with the source's conversion, losing what it holds now"
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -93,7 +96,8 @@ def test_a_hand_edit_is_kept_while_its_source_is_unchanged_and_never_overwritten
     for _ in range(2):
         result = run("convert", seeds_copy, "--out", out)
         assert result.returncode == 0, result.stderr
-        assert f"edition: note: {target}: kept as edited by hand" in result.stderr and "--force" in result.stderr
+        assert (f"edition: note: {target}: kept as edited by hand (its source {seeds_copy / '003_73142493423ae5fc.txt'} "
+                f"is unchanged): leave it so, {WAY_OUT}\n") in result.stderr, result.stderr
         assert "(0 written, 4 unchanged, 1 kept as edited by hand, 0 failed)" in result.stdout
         assert target.read_bytes() == edited
     # The source changes: the edit and the change must be reconciled by the editor.
@@ -102,7 +106,7 @@ def test_a_hand_edit_is_kept_while_its_source_is_unchanged_and_never_overwritten
     result = run("convert", seeds_copy, "--out", out)
     assert result.returncode == 1
     assert f"{target} was edited by hand, and its source is no longer the export it was converted from" in result.stderr
-    assert "--force" in result.stderr
+    assert f"the source's SHA-256 now, {WAY_OUT}\n" in result.stderr, result.stderr
     assert target.read_bytes() == edited
     result = run("convert", seeds_copy, "--out", out, "--force")
     assert result.returncode == 0, result.stderr
@@ -125,7 +129,7 @@ def test_a_hand_edit_that_breaks_the_xml_is_named_with_its_line_not_as_a_changed
     result = run("convert", seeds_copy, "--out", out)
     assert result.returncode == 1
     assert f"{target}:{line}:" in result.stderr and "not well-formed" in result.stderr, result.stderr
-    assert "edited by hand and can no longer be read" in result.stderr and "--force" in result.stderr
+    assert f"edited by hand and can no longer be read: correct it and run again, {WAY_OUT}\n" in result.stderr, result.stderr
     assert "no longer the export" not in result.stderr and "sha256" not in result.stderr, result.stderr
     assert target.read_text(encoding="utf-8") == broken
     # Corrected, the edit is kept again.
@@ -158,7 +162,8 @@ def test_a_tei_file_convert_cannot_read_is_named_as_given_and_left_alone(seeds_c
         result = run("convert", "seeds", "--out", "tei", "--id-prefix", "wilson", cwd=tmp_path)
         assert result.returncode == 1
         assert f"edition: error: seeds/003_73142493423ae5fc.txt: {where}" in result.stderr, result.stderr
-        assert "cannot be read as XML and has no edition-checksum line" in result.stderr and "--force" in result.stderr
+        assert ("cannot be read as XML and has no edition-checksum line, so it was left as it is: correct it or move it "
+                f"away, {WAY_OUT}\n") in result.stderr, result.stderr
         assert str(tmp_path) not in result.stderr
         assert target.read_bytes() == bad
     target.write_bytes(made)
@@ -170,7 +175,8 @@ def test_a_tei_file_convert_cannot_read_is_named_as_given_and_left_alone(seeds_c
         finally:
             target.chmod(0o644)
         assert result.returncode == 1
-        assert "tei/wilson-119711.xml cannot be read (Permission denied), so whether it was edited by hand is unknown" in result.stderr
+        assert ("tei/wilson-119711.xml cannot be read (Permission denied), so whether it was edited by hand is unknown; "
+                f"nothing was written: make it readable and run again, {WAY_OUT}\n") in result.stderr
         assert b"G. Goldberg" in target.read_bytes()
 
 
@@ -245,7 +251,8 @@ def test_a_file_the_converter_did_not_write_is_never_overwritten_silently(seeds_
     target.write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n')
     result = run("convert", seeds_copy, "--out", out)
     assert result.returncode == 1
-    assert f"{target} was not written by the converter" in result.stderr and "--force" in result.stderr
+    assert (f"{target} was not written by the converter (it has no edition-checksum line); move it away, "
+            f"{WAY_OUT}\n") in result.stderr, result.stderr
     # Carrying a change "into it by hand" cannot make convert take such a file: not offered.
     assert "carry the source's changes" not in result.stderr and "move it away" in result.stderr
     assert target.read_bytes() == b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n'
@@ -609,7 +616,7 @@ def test_a_hand_edit_kept_without_the_configured_licence_is_told_what_to_change(
                 in result.stderr), result.stderr
         assert ('add <licence target="https://creativecommons.org/licenses/by/4.0/">…</licence>'
                 " (its words: convert.licence_statement) as the first child of publicationStmt/availability"
-                in result.stderr)
+                f" (an availability after publicationStmt's idnos, if it has none), {WAY_OUT}\n" in result.stderr)
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("<availability>", '<availability>\n          <licence target='
                                    '"https://creativecommons.org/licenses/by/4.0/">CC BY 4.0.</licence>', 1), encoding="utf-8")
@@ -683,7 +690,7 @@ def test_a_hand_edit_kept_at_another_address_is_told_what_to_change(seeds_copy: 
         assert result.returncode == 0, result.stderr
         assert (f"{target}: kept as edited by hand, but its header gives the address "
                 f"https://old.example.org/documents/wilson-119711.html, not {wanted} (from site.base_url): make it "
-                f'publicationStmt\'s one <idno type="edition-url">{wanted}</idno>' in result.stderr), result.stderr
+                f'publicationStmt\'s one <idno type="edition-url">{wanted}</idno>, {WAY_OUT}\n' in result.stderr), result.stderr
     addresses = _addresses(out)
     assert addresses.pop("wilson-119711") == ["https://old.example.org/documents/wilson-119711.html"]
     assert all(found == [f"https://new.example.org/documents/{doc_id}.html"] for doc_id, found in addresses.items())
@@ -694,7 +701,7 @@ def test_a_hand_edit_kept_at_another_address_is_told_what_to_change(seeds_copy: 
     # Back to the preview address: the kept file is told to drop its address.
     config.write_text('[convert]\nrecord_id_prefix = "wilson"\n', encoding="utf-8")
     result = run("convert", seeds_copy, "--out", out, "--config", config)
-    assert ("site.base_url names no public address of the edition: delete publicationStmt/idno[@type='edition-url']"
-            in result.stderr), result.stderr
+    assert ("site.base_url names no public address of the edition: delete publicationStmt/idno[@type='edition-url'], "
+            f"{WAY_OUT}\n" in result.stderr), result.stderr
     assert _addresses(out)["wilson-119711"] == [wanted]
     assert sum(1 for found in _addresses(out).values() if found) == 1

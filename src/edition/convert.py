@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from edition.config import as_given
-from edition.errors import EditionError, OutputConflict, SourceError
+from edition.errors import FORCE_WAY_OUT, EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
 from edition.incremental import RecordStore, code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
@@ -354,7 +354,7 @@ def _collect_and_write(
                     # line, not as a change of the source, which may be as it was.
                     outcome.error = OutputConflict(
                         f"{exc}; the file was edited by hand and can no longer be read: correct it and run "
-                        "again, or rerun with --force to convert the source again and lose the edits",
+                        f"again, {FORCE_WAY_OUT}",
                         outcome.source,
                     )
                     continue
@@ -376,10 +376,9 @@ def _collect_and_write(
                     what = (f"was edited by hand, and its source is no longer the export it was converted from; "
                             f"carry the source's changes into it by hand and set its "
                             f"bibl[@type='export']/idno[@type='sha256'] to {outcome.source_sha256}, the source's "
-                            f"SHA-256 now, or rerun with --force to convert the source again and lose the edits")
+                            f"SHA-256 now, {FORCE_WAY_OUT}")
                 else:
-                    what = ("was not written by the converter (it has no edition-checksum line); move it away, "
-                            "or rerun with --force to replace it with the source's conversion")
+                    what = f"was not written by the converter (it has no edition-checksum line); move it away, {FORCE_WAY_OUT}"
                 outcome.error = OutputConflict(f"{shown} {what}", outcome.source)
                 continue
         atomic_write(target, data)
@@ -393,7 +392,7 @@ def _unreadable(shown: Path, exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return f"{shown} is a folder, where this source's TEI file goes; nothing was written: move the folder away"
     return (f"{shown} cannot be read ({exc.strerror or exc}), so whether it was edited by hand is unknown; nothing "
-            "was written: make it readable and run again, or rerun with --force to replace it with the source's conversion")
+            f"was written: make it readable and run again, {FORCE_WAY_OUT}")
 
 
 def _foreign_state(existing: bytes, shown: Path) -> tuple[str, str]:
@@ -410,8 +409,7 @@ def _foreign_state(existing: bytes, shown: Path) -> tuple[str, str]:
         tree = parse_bytes(existing, shown)
     except EditionError as exc:
         return "foreign", (f"{exc}; the file cannot be read as XML and has no edition-checksum line, so it was left "
-                           "as it is: correct it, or move it away or rerun with --force to replace it with the "
-                           "source's conversion")
+                           f"as it is: correct it or move it away, {FORCE_WAY_OUT}")
     last = tree.getroot().getnext()
     while last is not None and last.getnext() is not None:
         last = last.getnext()

@@ -38,3 +38,8 @@ class SourceError(EditionError):
 
 class OutputConflict(EditionError):
     """Writing would overwrite something it must not (hand edits, another document's id)."""
+
+
+# The way out of every refusal to overwrite a TEI file, and of every warning on one kept as
+# edited by hand, in one wording: an editor who has read it once knows what --force costs.
+FORCE_WAY_OUT = "or rerun with --force to replace the file with the source's conversion, losing what it holds now"

@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from edition import lxmltypes
+from edition.errors import FORCE_WAY_OUT
 from edition.model import Document, Publication
 from edition.tei_body import TEI_NS, XML_NS, build_text
 from edition.tei_header import build_header
@@ -147,10 +148,6 @@ def converted_from(root: etree._Element) -> str | None:
     return (found or "").strip() or None
 
 
-# How the editor gives up a kept file's edits, the other way out of each drift.
-_UNDO_EDITS = "or rerun with --force to convert the source again and lose the edits"
-
-
 def address_drift(root: etree._Element, publication: Publication) -> str | None:
     """What a TEI file (its root, ``root``) kept as edited by hand says of its address in the
     edition (publicationStmt's idno type="edition-url") that the configuration
@@ -164,13 +161,13 @@ def address_drift(root: etree._Element, publication: Publication) -> str | None:
         return None
     if not wanted:
         return (f"its header gives the address {', '.join(found)}, but site.base_url names no public address of the "
-                f"edition: delete publicationStmt/idno[@type='edition-url'], {_UNDO_EDITS}")
+                f"edition: delete publicationStmt/idno[@type='edition-url'], {FORCE_WAY_OUT}")
     element = f'<idno type="edition-url">{wanted}</idno>'
     if not found:
         return (f"its header gives no address in the edition, which site.base_url gives every document: add "
-                f"{element} after publicationStmt's idno type=\"edition\", {_UNDO_EDITS}")
+                f"{element} after publicationStmt's idno type=\"edition\", {FORCE_WAY_OUT}")
     return (f"its header gives the address {', '.join(found)}, not {wanted} (from site.base_url): make it "
-            f"publicationStmt's one {element}, {_UNDO_EDITS}")
+            f"publicationStmt's one {element}, {FORCE_WAY_OUT}")
 
 
 def licence_drift(root: etree._Element, publication: Publication) -> str | None:
@@ -188,12 +185,12 @@ def licence_drift(root: etree._Element, publication: Publication) -> str | None:
         return None
     if not wanted:
         return (f"its header gives the licence {', '.join(targets)}, but convert.licence names none: delete "
-                f"publicationStmt/availability/licence, {_UNDO_EDITS}")
+                f"publicationStmt/availability/licence, {FORCE_WAY_OUT}")
     element = f'<licence target="{wanted}">…</licence> (its words: convert.licence_statement)'
     if not targets:
         return (f"its header gives no licence of the edition's encoding, which convert.licence names for every "
                 f"document: add {element} as the first child of publicationStmt/availability (an availability "
-                f"after publicationStmt's idnos, if it has none), {_UNDO_EDITS}")
+                f"after publicationStmt's idnos, if it has none), {FORCE_WAY_OUT}")
     return (f"its header gives the licence {', '.join(targets)}, not convert.licence's {wanted}: make it "
-            f"publicationStmt/availability's one {element}, {_UNDO_EDITS}")
+            f"publicationStmt/availability's one {element}, {FORCE_WAY_OUT}")
 

@@ -10,6 +10,7 @@ from edition.commands.arguments import id_prefix_option, source_files
 from edition.commands.cluster import cluster_executor, scheduler_option
 from edition.config import as_given, load_config
 from edition.convert import convert_all, convert_manifest
+from edition.errors import FORCE_WAY_OUT
 from edition.runlock import build_lock
 
 
@@ -79,8 +80,8 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, force: bool, id_pre
     for o in kept:  # on every run: these files no longer follow the converter
         # The target is resolved (fsutil.contained_path); named under --out, as the
         # editor gave the folder (or as_given names the configured one), like validate does.
-        click.echo(f"edition: note: {out_dir / o.target.name if o.target else o.target}: kept as edited by hand (its source {o.source} is unchanged); "
-                   "--force converts the source again and loses the edits", err=True)
+        click.echo(f"edition: note: {out_dir / o.target.name if o.target else o.target}: kept as edited by hand (its source {o.source} is unchanged): "
+                   f"leave it so, {FORCE_WAY_OUT}", err=True)
     counts = f"{written} written, {unchanged} unchanged, " + (f"{len(kept)} kept as edited by hand, " if kept else "")
     click.echo(f"converted {len(outcomes) - failed} of {len(outcomes)} sources ({counts}{failed} failed)", err=not verbose and failed > 0)
     return 1 if failed else 0
