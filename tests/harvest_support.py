@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
 
 from edition import refschemas
 from edition.config import Config, load_config
+from edition.server import Server, create_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -75,6 +78,24 @@ def assert_valid(body: bytes) -> etree._Element:
 def error_code(root: etree._Element) -> str | None:
     error = root.find("oai:error", NS)
     return None if error is None else error.get("code")
+
+
+@contextmanager
+def serving(config: Config, *, threads: int = 2, idle_timeout: int = 30) -> Iterator[Server]:
+    """The real server of ``config`` on a free port of 127.0.0.1, running in a thread of its
+    own for the ``with`` block and stopped when it ends, however it ends (a failed assertion
+    too), so no test leaves a port or a worker behind.
+
+    create_server binds and listens before it returns: the kernel queues a request sent as
+    soon as the block begins until the server's loop takes it, so the server is ready when
+    it is yielded and no polling (which would only slow every test) is needed.
+    """
+    server = create_server(config, "127.0.0.1", 0, threads=threads, idle_timeout=idle_timeout)
+    try:
+        server.start_in_thread()
+        yield server
+    finally:
+        server.stop()
 
 
 def write_config(directory: Path, *, page_size: int = 4, repository: str = "test.example.org",

@@ -15,11 +15,12 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from harvest_support import NS, assert_valid, corpus, error_code, write_config
+from harvest_support import NS, assert_valid, corpus, error_code, serving, write_config
 from lxml import etree
 from oaipmh_scythe import Scythe
 from oaipmh_scythe.config import HTTPConfig
@@ -96,12 +97,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     changed.write_bytes(changed.read_bytes().replace(b"(copy 5)", b"(copy 5, corrected)"))
     (config.tei_dir / "clone-007.xml").unlink()
     update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T1)
-    server = create_server(config, "127.0.0.1", 0, threads=4)
-    server.start_in_thread()
-    try:
+    with serving(config, threads=4) as server:
         yield Live(config, server, sorted(p.stem for p in paths), secret)
-    finally:
-        server.stop()
 
 
 # ---------------------------------------------------------------------------
@@ -195,9 +192,7 @@ def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> Non
     config = write_config(tmp_path, page_size=3)
     paths = corpus(config.tei_dir, clones=2)
     update(paths, config.catalog, config=config, now=T0)
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         sickle = Sickle(server.url + "oai", max_retries=0, timeout=30)
         first = {h.identifier: h for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
         assert len(first) == len(paths)
@@ -210,8 +205,6 @@ def test_harvest_sees_updates_and_deletions_while_serving(tmp_path: Path) -> Non
         assert {h.identifier: h.deleted for h in changed} == {prefix + "clone-000": True, prefix + "clone-001": False}
         again = {h.identifier: h for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
         assert set(again) == set(first)  # the deleted record never vanishes
-    finally:
-        server.stop()
 
 
 def _oai_get(oai: str, **args: str) -> etree._Element:
@@ -228,9 +221,7 @@ def test_a_token_from_a_catalog_that_a_clean_rebuild_replaced_is_refused(tmp_pat
     config = write_config(tmp_path, page_size=4, extra='token_secret = "one-key-for-every-server"\n')
     paths = corpus(config.tei_dir, clones=8)
     assert update(paths, config.catalog, config=config, now=T0).version == 1
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         oai = server.url + "oai"
         first = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc")
         token = first.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
@@ -246,8 +237,6 @@ def test_a_token_from_a_catalog_that_a_clean_rebuild_replaced_is_refused(tmp_pat
         fresh = _oai_get(oai, verb="ListIdentifiers", metadataPrefix="oai_dc")
         again = fresh.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
         assert error_code(_oai_get(oai, verb="ListIdentifiers", resumptionToken=again)) is None
-    finally:
-        server.stop()
 
 
 def _headers(oai: str) -> dict[str, tuple[str, bool]]:
@@ -280,9 +269,7 @@ def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
     _build(tmp_path)
     (config.tei_dir / "clone-000.xml").unlink()
     _build(tmp_path)
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         oai = server.url + "oai"
         before = _headers(oai)
         deleted = f"oai:{config.repository_identifier}:clone-000"
@@ -300,8 +287,6 @@ def test_make_clean_keeps_what_harvesters_were_told(tmp_path: Path) -> None:
         assert identify.findtext("oai:Identify/oai:earliestDatestamp", namespaces=NS) == earliest
         record = _oai_get(oai, verb="GetRecord", identifier=deleted, metadataPrefix="oai_dc")
         assert record.find("oai:GetRecord/oai:record/oai:header", NS).get("status") == "deleted"
-    finally:
-        server.stop()
 
 
 def test_make_clean_keeps_the_catalog_where_the_configuration_puts_it(tmp_path: Path) -> None:
@@ -358,16 +343,17 @@ def _list_identifiers(oai: str, **args: str) -> tuple[str, set[str]]:
     return root.findtext("oai:responseDate", namespaces=NS), ids
 
 
-def _catalog_with_a_revision_pending(tmp_path: Path) -> tuple[Config, Server, str]:
-    """A catalog of two clones, clone-001's TEI revised since, and a live server on it."""
+@contextmanager
+def _catalog_with_a_revision_pending(tmp_path: Path) -> Iterator[tuple[Config, str]]:
+    """A catalog of two clones, clone-001's TEI revised since, and a live server on it
+    (its configuration and OAI address) for the ``with`` block."""
     config = write_config(tmp_path, page_size=50)
     paths = corpus(config.tei_dir, clones=2)
     update(paths, config.catalog, config=config, now=T0)
     target = config.tei_dir / "clone-001.xml"
     target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    return config, server, server.url + "oai"
+    with serving(config) as server:
+        yield config, server.url + "oai"
 
 
 def _harvest_in_the_next_second(oai: str) -> tuple[str, set[str]]:
@@ -389,21 +375,18 @@ def test_a_harvest_during_an_update_misses_none_of_its_changes_next_time(tmp_pat
     """Spec 2.7.1: a harvester that passes the last responseDate as ``from`` gets every change
     since. A harvest answered while an update is under way cannot see its changes yet; they
     must not be stamped with a time before that harvest's responseDate."""
-    config, server, oai = _catalog_with_a_revision_pending(tmp_path)
-    entries = read_entries(sorted(config.tei_dir.glob("*.xml")), config)
-    during: dict[str, tuple[str, set[str]]] = {}
+    with _catalog_with_a_revision_pending(tmp_path) as (config, oai):
+        entries = read_entries(sorted(config.tei_dir.glob("*.xml")), config)
+        during: dict[str, tuple[str, set[str]]] = {}
 
-    def slow_entries() -> Iterator:
-        # The update has begun: harvest once the clock is past the second it began in.
-        during["harvest"] = _harvest_in_the_next_second(oai)
-        yield from entries
+        def slow_entries() -> Iterator:
+            # The update has begun: harvest once the clock is past the second it began in.
+            during["harvest"] = _harvest_in_the_next_second(oai)
+            yield from entries
 
-    try:
         report = update([], config.catalog, config=config, entries=slow_entries())
         assert report.changed == ["clone-001"]
         _the_next_harvest_returns_the_revision(config, oai, during["harvest"])
-    finally:
-        server.stop()
 
 
 class _SlowCommit:
@@ -432,22 +415,19 @@ def test_a_harvest_while_an_update_commits_misses_none_of_its_changes_next_time(
     ``from`` must still return them."""
     from edition import catalog
 
-    config, server, oai = _catalog_with_a_revision_pending(tmp_path)
-    during: dict[str, tuple[str, set[str]]] = {}
+    with _catalog_with_a_revision_pending(tmp_path) as (config, oai):
+        during: dict[str, tuple[str, set[str]]] = {}
 
-    def harvest_in_the_next_second() -> None:
-        during["harvest"] = _harvest_in_the_next_second(oai)
+        def harvest_in_the_next_second() -> None:
+            during["harvest"] = _harvest_in_the_next_second(oai)
 
-    real_connect = catalog.connect
-    monkeypatch.setattr(catalog, "connect", lambda path, *, readonly=False: (
-        real_connect(path, readonly=readonly) if readonly
-        else _SlowCommit(real_connect(path), harvest_in_the_next_second)))
-    try:
+        real_connect = catalog.connect
+        monkeypatch.setattr(catalog, "connect", lambda path, *, readonly=False: (
+            real_connect(path, readonly=readonly) if readonly
+            else _SlowCommit(real_connect(path), harvest_in_the_next_second)))
         report = update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config)
         assert report.changed == ["clone-001"]
         _the_next_harvest_returns_the_revision(config, oai, during["harvest"])
-    finally:
-        server.stop()
 
 
 # ---------------------------------------------------------------------------
@@ -542,16 +522,12 @@ def test_http_methods_and_bodies(live: Live) -> None:
 
 def test_missing_catalog_is_a_503_not_a_500(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    server = create_server(config, "127.0.0.1", 0, threads=1)
-    server.start_in_thread()
-    try:
+    with serving(config, threads=1) as server:
         conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
         conn.request("GET", "/oai?verb=Identify")
         response = conn.getresponse()
         body = response.read()
         assert response.status == 503 and str(tmp_path) not in body.decode()
-    finally:
-        server.stop()
 
 
 # ---------------------------------------------------------------------------
@@ -704,6 +680,22 @@ def test_busy_port_is_a_clear_error(live: Live) -> None:
         create_server(live.config, "127.0.0.1", live.server.port)
 
 
+def test_serving_stops_the_server_however_the_block_ends(tmp_path: Path) -> None:
+    # Every test stopped the server it started in a finally of its own, and one helper
+    # started a server its callers had to stop: the one way now must free the port and
+    # end the loop's thread when an assertion fails inside the block, too.
+    config = write_config(tmp_path)
+    with pytest.raises(AssertionError, match="a failed check"), serving(config, threads=1) as server:
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        conn.request("GET", "/oai?verb=Identify")
+        assert conn.getresponse().status == 503  # answered at once: no catalog yet
+        conn.close()
+        raise AssertionError("a failed check")
+    assert server.thread is not None and not server.thread.is_alive()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((server.host, server.port), timeout=10).close()
+
+
 def test_concurrent_harvesters_each_get_the_whole_list(live: Live) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -754,9 +746,7 @@ def test_identifiers_under_a_former_repository_identifier_are_served_as_deleted(
     T2 = datetime(2026, 2, 6, 8, 0, 0, tzinfo=UTC)
     update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=renamed, now=T2)
     ids = sorted(p.stem for p in paths)
-    server = create_server(renamed, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(renamed) as server:
         oai = server.url + "oai"
         since = _every_header(oai, **{"from": "2026-02-06T08:00:00Z"})
         new = "oai:archive.example.net:"
@@ -779,21 +769,15 @@ def test_identifiers_under_a_former_repository_identifier_are_served_as_deleted(
         assert earliest == "2026-02-05T17:45:30Z"  # the retired deletion's: every record was stamped anew
         assert error_code(_oai_get(oai, verb="GetRecord", identifier=old + "no-such", metadataPrefix="oai_dc")) == (
             "idDoesNotExist")
-    finally:
-        server.stop()
     # Back to the first identifier: its names are live again, and the second's are retired.
     T3 = datetime(2026, 2, 7, 8, 0, 0, tzinfo=UTC)
     update(sorted(config.tei_dir.glob("*.xml")), config.catalog, config=config, now=T3)
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         since = _every_header(server.url + "oai", **{"from": "2026-02-07T08:00:00Z"})
         assert {i: v[1] for i, v in since.items() if i.startswith(old)} == {
             old + i: i == "clone-000" for i in ids}
         assert {i for i, v in since.items() if v[1] and i.startswith("oai:archive.example.net:")} == {
             "oai:archive.example.net:" + i for i in ids if i != "clone-000"}
-    finally:
-        server.stop()
 
 
 def test_a_change_no_format_disseminates_moves_no_datestamp(tmp_path: Path) -> None:
@@ -804,9 +788,7 @@ def test_a_change_no_format_disseminates_moves_no_datestamp(tmp_path: Path) -> N
     config = write_config(tmp_path, page_size=4)
     paths = corpus(config.tei_dir, clones=3)
     update(paths, config.catalog, config=config, now=T0)
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         oai = server.url + "oai"
         identifier = f"oai:{config.repository_identifier}:clone-001"
 
@@ -835,8 +817,6 @@ def test_a_change_no_format_disseminates_moves_no_datestamp(tmp_path: Path) -> N
         target.write_bytes(target.read_bytes().replace(b"(copy 1)", b"(copy 1, revised)"))
         update(paths, config.catalog, config=config, now=T1)
         assert set(_every_header(oai, **{"from": "2026-02-05T17:45:30Z"})) == {identifier}
-    finally:
-        server.stop()
 
 
 def test_headers_name_no_set_that_another_of_their_sets_implies(live: Live) -> None:
@@ -869,9 +849,7 @@ def test_a_record_that_changes_sets_comes_in_the_incremental_harvests_of_its_new
     target.write_bytes(target.read_bytes().replace(b'<term type="doctype">letter</term>',
                                                    b'<term type="doctype">report</term>'))
     update(paths, config.catalog, config=config, now=T1)
-    server = create_server(config, "127.0.0.1", 0, threads=2)
-    server.start_in_thread()
-    try:
+    with serving(config) as server:
         oai = server.url + "oai"
         moved = f"oai:{config.repository_identifier}:clone-003"
         since = {"from": "2026-02-05T17:45:30Z"}
@@ -886,8 +864,6 @@ def test_a_record_that_changes_sets_comes_in_the_incremental_harvests_of_its_new
         assert len(_every_header(oai, until="2026-02-05T17:45:29Z")) == len(paths) - 1
         assert set(_every_header(oai, **{"from": "2026-02-01T09:00:00Z", "until": "2026-02-01T09:00:00Z"})) == (
             set(everything) - {moved})
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize(("argument", "status"), [("--help", 0), ("--config", 2)])

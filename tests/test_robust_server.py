@@ -17,11 +17,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from harvest_support import serving
 from lxml import etree, html
 
 from edition.config import Config, load_config
 from edition.convert import convert_source
-from edition.server import Server, create_server
+from edition.server import Server
 from robust_support import ROBUST_FIXTURES, ROOT, SEEDS, TEI_NS
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -83,12 +84,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     config = load_config(work / "edition.toml")
-    server = create_server(config, "127.0.0.1", 0, threads=4)
-    server.start_in_thread()
-    try:
+    with serving(config, threads=4) as server:
         yield Live(config, server)
-    finally:
-        server.stop()
 
 
 def site_files(live: Live, suffix: str) -> list[str]:
@@ -207,9 +204,7 @@ def test_slow_clients_do_not_starve_the_server(live: Live) -> None:
 
 def test_idle_and_half_sent_requests_are_timed_out(live: Live) -> None:
     """The time limit: a client that stops sending is disconnected (here after 1 s)."""
-    server = create_server(live.config, "127.0.0.1", 0, threads=2, idle_timeout=1)
-    server.start_in_thread()
-    try:
+    with serving(live.config, idle_timeout=1) as server:
         with socket.create_connection((server.host, server.port), timeout=10) as s:
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
             # The server closes it; were it not timed out, recv would wait out the socket's
@@ -223,8 +218,6 @@ def test_idle_and_half_sent_requests_are_timed_out(live: Live) -> None:
         conn.request("GET", "/")
         assert conn.getresponse().status == 200
         conn.close()
-    finally:
-        server.stop()
 
 
 def test_a_page_replaced_while_served_is_answered_whole(tmp_path) -> None:
@@ -254,8 +247,6 @@ def test_a_page_replaced_while_served_is_answered_whole(tmp_path) -> None:
             staged.write_bytes(versions[n % 2])
             os.replace(staged, page)
 
-    server = create_server(config, "127.0.0.1", 0, threads=4)
-    server.start_in_thread()
     failures: list[str] = []
 
     def read() -> None:
@@ -276,16 +267,16 @@ def test_a_page_replaced_while_served_is_answered_whole(tmp_path) -> None:
             finally:
                 conn.close()
 
-    builder = threading.Thread(target=rebuild)
-    builder.start()
-    readers = [threading.Thread(target=read) for _ in range(3)]
-    try:
-        for reader in readers:
-            reader.start()
-        for reader in readers:
-            reader.join()
-    finally:
-        stop.set()
-        builder.join()
-        server.stop()
+    with serving(config, threads=4) as server:
+        builder = threading.Thread(target=rebuild)
+        builder.start()
+        readers = [threading.Thread(target=read) for _ in range(3)]
+        try:
+            for reader in readers:
+                reader.start()
+            for reader in readers:
+                reader.join()
+        finally:
+            stop.set()
+            builder.join()
     assert not failures, failures[:3]
