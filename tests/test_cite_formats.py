@@ -329,29 +329,71 @@ def test_stale_citation_files_are_removed(tmp_path: Path, written: Written) -> N
     assert (tmp_path / "edition.json").is_file() and (tmp_path / f"{SEED_003}.bib").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "citeproc-py 0.11 does not suppress a variable that cs:substitute moved into the author "
-    "position (CSL 1.0.2 'Substitution'), so an author-less item repeats its title in the "
-    "Chicago bibliography; no data fed to it avoids that. Strict: this fails once it is fixed."
-))
 def test_author_less_bibliography_names_the_title_once(written: Written) -> None:
-    bib = written.cited["fixture-undated-note"].chicago.bibliography_text
-    assert bib.count("Notes on the Conversation with the Ambassador") == 1
+    # An unsigned document is cited by its title, then as an authored one (CMOS
+    # 14.75-76, 14.232): the style's cs:substitute made citeproc-py print the title
+    # twice in the bibliography ("“Notes.” “Notes.” ...").
+    chicago = written.cited["fixture-undated-note"].chicago
+    title = "“Notes on the Conversation with the Ambassador"
+    url = BASE + "documents/fixture-undated-note.html"
+    assert chicago.note_text == f"{title},” Undated, probably spring 1956, {url}."
+    assert chicago.bibliography_text == f"{title}.” Undated, probably spring 1956. {url}."
+    assert (written.out / "fixture-undated-note.chicago.txt").read_text(encoding="utf-8") == (
+        f"{chicago.note_text}\n\n{chicago.bibliography_text}\n")
+
+
+_ANONYMOUS = {
+    "id": "anonymous", "type": "manuscript", "title": "Record of conversation", "genre": "Memorandum",
+    "translator": [{"family": "Goldberg", "given": "Gary"}], "issued": {"date-parts": [[1953, 3]]},
+    "archive": "Archive", "archive_location": "f. 1",
+}
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Same citeproc-py gap: with no author, Chicago's cs:substitute moves the translator into "
+    "citeproc-py 0.11 itself: with no author, Chicago's cs:substitute moves the translator into "
     "the author position, and citeproc-py drops the 'trans.' label there and prints the "
-    "translator again after the title. Strict: this fails once it is fixed."
+    "translator again after the title. The edition never gives it such an item "
+    "(test_author_less_items_are_cited_by_their_title). Strict: this fails once it is fixed."
 ))
 def test_author_less_translated_note_labels_the_translator_once() -> None:
-    item = {
-        "id": "anonymous", "type": "manuscript", "title": "Record of conversation", "genre": "Memorandum",
-        "translator": [{"family": "Goldberg", "given": "Gary"}], "issued": {"date-parts": [[1953, 3]]},
-        "archive": "Archive", "archive_location": "f. 1",
-    }
-    note = chicago_citeproc.chicago_renderer().render(item).note_text
+    renderer = chicago_citeproc.ChicagoRenderer()
+    note_html, _ = renderer._render_html(chicago_citeproc._processor_item(_ANONYMOUS, html=True))
+    note = chicago_citeproc.html_text(note_html)
     assert note.count("Gary Goldberg") == 1 and "trans." in note
+
+
+@pytest.mark.parametrize(("item", "note", "bibliography"), [
+    # CMOS 14.75-76: the title first; 14.104: "trans." in a note, "Translated by" in
+    # the bibliography, after the title; 14.232: then date, the place in the file, the
+    # collection, the archive and its city, as for an authored document.
+    (_ANONYMOUS,
+     "“Record of Conversation,” Memorandum, trans. Gary Goldberg, March 1953, f. 1, Archive.",
+     "“Record of Conversation.” Memorandum. Translated by Gary Goldberg. March 1953. F. 1. Archive."),
+    ({**_ANONYMOUS, "translator": [{"family": "Goldberg", "given": "Gary"}, {"literal": "Anna Petrova"}],
+      "issued": {"date-parts": [[1961, 2, 3]]}, "archive_collection": "Fond 5", "archive-place": "Moscow",
+      "URL": "https://edition.example.org/documents/anonymous.html"},
+     "“Record of Conversation,” Memorandum, trans. Gary Goldberg and Anna Petrova, February 3, 1961, f. 1,"
+     " Fond 5, Archive, Moscow, https://edition.example.org/documents/anonymous.html.",
+     "“Record of Conversation.” Memorandum. Translated by Gary Goldberg and Anna Petrova. February 3, 1961."
+     " F. 1. Fond 5. Archive, Moscow. https://edition.example.org/documents/anonymous.html."),
+    ({"id": "cable", "type": "personal_communication", "title": "On the talks", "genre": "Cable",
+      "recipient": [{"literal": "Foreign Ministry"}], "issued": {"date-parts": [[1955]]},
+      "URL": "https://edition.example.org/documents/cable.html"},
+     "“On the Talks,” Cable to Foreign Ministry, 1955, https://edition.example.org/documents/cable.html.",
+     "“On the Talks.” Cable to Foreign Ministry. 1955. https://edition.example.org/documents/cable.html."),
+    # Without an archive or a URL a personal communication is cited in notes only (CMOS 14.111).
+    ({"id": "cable", "type": "personal_communication", "title": "On the talks", "genre": "Cable",
+      "recipient": [{"literal": "Foreign Ministry"}], "issued": {"date-parts": [[1955]]}},
+     "“On the Talks,” Cable to Foreign Ministry, 1955.", ""),
+], ids=["translated", "two-translators", "addressed", "addressed-unlisted"])
+def test_author_less_items_are_cited_by_their_title(item: dict, note: str, bibliography: str) -> None:
+    renderer = chicago_citeproc.ChicagoRenderer()
+    chicago = renderer.render(item)
+    assert (chicago.note_text, chicago.bibliography_text) == (note, bibliography)
+    # Written directly: the style, which only citeproc-py needs, was never loaded.
+    assert renderer._loaded is None
+    # And citeproc-py, given the item with a stand-in author, agrees.
+    assert renderer.render_by_processor(item) == chicago
 
 
 def _seed_003_dated(tmp_path: Path, printed: str | None = None, **attributes: str) -> Path:

@@ -6,13 +6,19 @@ takes about 5 ms, a fifth of the work of rendering a document. The edition's
 items come in two types (``manuscript``, ``personal_communication``) from one
 mapping (``xslt/csl.xsl``), so nearly all of them take the same few paths
 through the style. :func:`render` writes those paths out and answers ``None``
-for anything else (no author, a circa date or a range, a name particle, a value
-ending in punctuation, more than ten names, a field it does not know...);
-citeproc-py then renders the item as before.
+for anything else (a circa date or a range, a name particle, a value ending in
+punctuation, more than six names, a field it does not know...); citeproc-py
+then renders the item as before.
 
 The renderings are citeproc-py's, byte for byte, quirks included: that is
 tested on every fixture item, on a synthetic corpus and on generated items
-(``tests/test_cite_chicago_fast.py``), with citeproc-py as the oracle. Input is
+(``tests/test_cite_chicago_direct.py``), with citeproc-py as the oracle. An
+item without an author is the exception: the style's cs:substitute moves its
+title or translator into the author's place, and citeproc-py then prints it a
+second time; it is written as Chicago cites an unsigned document, the authored
+form without the author, which is what
+:meth:`edition.chicago_citeproc.ChicagoRenderer.render_by_processor` makes of
+it too (an author stands in for citeproc-py, and is taken out again). Input is
 the item as :func:`edition.chicago_citeproc._processor_item` feeds citeproc-py with
 ``html=True``: strings already HTML-escaped, given names moved next to the
 family name. Output is the note and the bibliography entry in HTML, with the
@@ -60,16 +66,10 @@ def render(item: Mapping[str, Any]) -> tuple[str, str] | None:
     if not _supported(item):
         return None
     translators = item.get("translator", [])
-    if "author" in item:
-        note_author = _note_names(item["author"])
-        bib_author = _bib_names(item["author"], invert_first=True)
-    else:
-        # The style's cs:substitute puts the translators in the author's place, and
-        # citeproc-py (unlike the CSL specification) prints them again as translators,
-        # listed without "and" and never inverted.
-        shown = [_name(n, inverted=False) for n in translators]
-        note_author = f"{shown[0]} et al." if len(shown) >= 3 else ", ".join(shown)
-        bib_author = ", ".join(shown)
+    # An unsigned document is cited by its title (CMOS 14.75-76): what the authored
+    # form gives without its author, a translator still after the title (14.104).
+    note_author = _note_names(item["author"]) if "author" in item else None
+    bib_author = _bib_names(item["author"], invert_first=True) if "author" in item else None
     title = item.get("title")
     if title is not None and _language(item) == "en":
         title = _title_case(title)
@@ -129,9 +129,8 @@ def _supported(item: Mapping[str, Any]) -> bool:
         return False
     if "translator" in item and not _names_ok(item["translator"], required=True):
         return False
-    if "author" not in item and "translator" not in item:
-        # The style then moves the title to the author's place, which citeproc-py
-        # prints twice (tests/test_cite_formats.py); left to it.
+    if "author" not in item and "title" not in item:
+        # Nothing would name the document where its author stands.
         return False
     # Without a genre the style describes the item itself ("unpublished manuscript").
     if "genre" not in item:

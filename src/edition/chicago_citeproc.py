@@ -141,13 +141,28 @@ class ChicagoRenderer:
         shape (a hundred times faster), else by citeproc-py."""
         fed = _processor_item(item, html=True, inner_quotes=self._inner_quotes())
         direct = chicago.render(fed) if self._direct else None
-        note_html, bib_html = direct if direct is not None else self._render_html(fed)
+        note_html, bib_html = direct if direct is not None else self._by_processor(fed)
         return Chicago(html_text(note_html), note_html, html_text(bib_html), bib_html)
 
     def render_by_processor(self, item: Mapping[str, Any]) -> Chicago:
         """The item in Chicago, by citeproc-py whatever its shape."""
-        note_html, bib_html = self._render_html(_processor_item(item, html=True, inner_quotes=self._inner_quotes()))
+        note_html, bib_html = self._by_processor(_processor_item(item, html=True, inner_quotes=self._inner_quotes()))
         return Chicago(html_text(note_html), note_html, html_text(bib_html), bib_html)
+
+    def _by_processor(self, fed: Mapping[str, Any]) -> tuple[str, str]:
+        """citeproc-py's renderings, an item without an author cited by its title.
+
+        The style's cs:substitute moves the title (or the translators) of such an
+        item into the author's place, and citeproc-py 0.11, against the CSL
+        specification, prints it again where it stands ("“Notes.” “Notes.” ...",
+        "Gary Goldberg, “Notes,” trans. Gary Goldberg"). Chicago cites an unsigned
+        document by its title, everything else as for an authored one (CMOS
+        14.75-76), so the item goes in with a stand-in author that is taken out
+        of what comes back."""
+        if fed.get("author"):
+            return self._render_html(fed)
+        note, bib = self._render_html({**fed, "author": [{"literal": _STAND_IN}]})
+        return _without_stand_in(note, fed), _without_stand_in(bib, fed) if bib else ""
 
     def _inner_quotes(self) -> tuple[str, str]:
         # en-US's are known without loading the style (which the direct path never loads).
@@ -341,6 +356,23 @@ def _shorten_item_lookups() -> None:
 
     if citeproc.__version__.startswith("0.11."):  # a later release may use the option
         model.Quoted.quote = quote
+
+
+# A private-use character: no text of an item holds it, and no rule of the style
+# (case, quotes, escaping) changes it.
+_STAND_IN = "\ue000"
+# The stand-in and what the style put between it and the title: ", " in notes,
+# ". " in the bibliography, a space where the style leaves out the comma.
+_LEADING_STAND_IN = re.compile(re.escape(_STAND_IN) + r"[.,]? ")
+
+
+def _without_stand_in(rendered: str, item: Mapping[str, Any]) -> str:
+    found = _LEADING_STAND_IN.match(rendered)
+    if found is None or _STAND_IN in rendered[found.end():]:
+        raise CitationError(f"citeproc-py put the stand-in author elsewhere than first: {rendered!r}", item.get("id"))
+    rest = rendered[found.end():]
+    # A note or entry begins with a capital, also where it begins with the genre.
+    return rest[:1].upper() + rest[1:]
 
 
 def html_text(fragment: str) -> str:
