@@ -452,6 +452,40 @@ def test_an_uncertain_range_within_a_year_is_uncertain_in_chicago(tmp_path: Path
     assert ", March–April 1955, " in certain.chicago.note_text and "?" not in certain.chicago.note_text
 
 
+def _range_memo_dated(tmp_path: Path, printed: str, **attributes: str) -> Path:
+    """The range memo (a manuscript: no addressee) with its date replaced."""
+    from lxml import etree
+
+    tree = etree.parse(str(CITE_FIXTURES / "range-memo.xml"))
+    date = tree.xpath("//t:origDate", namespaces={"t": "http://www.tei-c.org/ns/1.0"})[0]
+    date.attrib.clear()
+    date.attrib.update(attributes)
+    date.text = printed
+    path = tmp_path / "range-memo.xml"
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    return path
+
+
+@pytest.mark.parametrize(("printed", "attributes", "shown"), [
+    ("March 1953", {"when": "1953-03"}, "March 1953"),
+    ("4 March 1953", {"when": "1953-03-04"}, "March 4, 1953"),
+    ("March–April 1953", {"notBefore": "1953-03-01", "notAfter": "1953-04-15"}, "March–April 1953"),
+    ("1953–1954", {"notBefore": "1953-03", "notAfter": "1954-02"}, "March 1953–February 1954"),
+], ids=["month", "day", "range-in-a-year", "range"])
+def test_an_uncertain_date_is_punctuated_as_a_certain_one(
+    tmp_path: Path, printed: str, attributes: dict[str, str], shown: str
+) -> None:
+    # The style set a manuscript's uncertain date off by a space ("Presidium of the CC
+    # CPSU [March 1953?], f. 3"), CMOS 18's rule for a book's facts of publication;
+    # in a note on a manuscript the date is one element among the others (CMOS 14.232).
+    certain = citations.cite_document(_range_memo_dated(tmp_path, printed, **attributes), BASE).chicago
+    assert certain.note_text.count(f", {shown}, ") == 1
+    uncertain = citations.cite_document(_range_memo_dated(tmp_path, printed, cert="low", **attributes), BASE).chicago
+    assert uncertain.note_text == certain.note_text.replace(f", {shown}, ", f", [{shown}?], ")
+    assert uncertain.bibliography_text == certain.bibliography_text.replace(f". {shown}. ", f". [{shown}?]. ")
+    assert uncertain.bibliography_text != certain.bibliography_text
+
+
 def _seed_003_titled(tmp_path: Path, title: str) -> Path:
     """Seed 003 with its main title replaced."""
     from lxml import etree

