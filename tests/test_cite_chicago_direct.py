@@ -171,7 +171,7 @@ def _edition_shaped(value: st.SearchStrategy[str], name: st.SearchStrategy[dict[
 _PLAIN = st.lists(st.text(alphabet="abcdXYZé", min_size=1, max_size=8), min_size=1, max_size=5).map(" ".join)
 _EDITION_ITEMS = _edition_shaped(
     _PLAIN, _names(_PLAIN, ["I."]), 4,
-    _DATE.filter(lambda d: "date-parts" in d and len(d["date-parts"]) == 1 and "circa" not in d),
+    _DATE.filter(lambda d: "date-parts" in d and len(d["date-parts"]) == 1),
 )
 
 # Words that meet citeproc-py's rules inside a value: stop words, colons and full

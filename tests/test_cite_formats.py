@@ -385,7 +385,11 @@ def test_author_less_translated_note_labels_the_translator_once() -> None:
     ({"id": "cable", "type": "personal_communication", "title": "On the talks", "genre": "Cable",
       "recipient": [{"literal": "Foreign Ministry"}], "issued": {"date-parts": [[1955]]}},
      "“On the Talks,” Cable to Foreign Ministry, 1955.", ""),
-], ids=["translated", "two-translators", "addressed", "addressed-unlisted"])
+    # A guessed-at date (CMOS 14.44) is set off as a certain one is.
+    ({**_ANONYMOUS, "issued": {"date-parts": [[1961]], "circa": True}},
+     "“Record of Conversation,” Memorandum, trans. Gary Goldberg, [1961?], f. 1, Archive.",
+     "“Record of Conversation.” Memorandum. Translated by Gary Goldberg. [1961?]. F. 1. Archive."),
+], ids=["translated", "two-translators", "addressed", "addressed-unlisted", "uncertain-date"])
 def test_author_less_items_are_cited_by_their_title(item: dict, note: str, bibliography: str) -> None:
     renderer = chicago_citeproc.ChicagoRenderer()
     chicago = renderer.render(item)

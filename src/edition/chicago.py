@@ -6,7 +6,7 @@ takes about 5 ms, a fifth of the work of rendering a document. The edition's
 items come in two types (``manuscript``, ``personal_communication``) from one
 mapping (``xslt/csl.xsl``), so nearly all of them take the same few paths
 through the style. :func:`render` writes those paths out and answers ``None``
-for anything else (a circa date or a range, a name particle, a value ending in
+for anything else (a range or a date in words, a name particle, a value ending in
 punctuation, more than six names, a field it does not know...); citeproc-py
 then renders the item as before.
 
@@ -75,6 +75,9 @@ def render(item: Mapping[str, Any]) -> tuple[str, str] | None:
         title = _title_case(title)
     quoted = f"“{title}”" if title is not None else None
     date = _date(item["issued"]["date-parts"][0])
+    if item["issued"].get("circa"):
+        # A guessed-at date (CMOS 14.44), set off as a certain one is.
+        date = f"[{date}?]"
     archive = ", ".join(v for v in (item.get("archive"), item.get("archive-place")) if v)
     genre = item.get("genre")
     recipients = item.get("recipient", []) if item["type"] == "personal_communication" else []
@@ -141,7 +144,9 @@ def _supported(item: Mapping[str, Any]) -> bool:
     elif "recipient" in item:
         return False
     issued = item.get("issued")
-    if not isinstance(issued, Mapping) or set(issued) != {"date-parts"}:
+    if not isinstance(issued, Mapping) or set(issued) - {"circa"} != {"date-parts"}:
+        return False
+    if issued.get("circa", True) is not True:
         return False
     parts = issued["date-parts"]
     if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], list):
