@@ -402,3 +402,17 @@ def test_a_croatian_original_is_told_from_its_english_translation(tmp_path) -> N
     doc = read_source(path)
     assert [(p.role, len(p.paragraphs)) for p in doc.parts] == [("original", 5), ("translation", 7)]
     assert [p.lang for p in body.segment(doc.parts, doc.metadata.original_language)] == ["hr", "en"]
+
+
+def test_a_title_between_two_originals_heads_the_text_under_it():
+    # "Ариза." (a petition's title) has too few words to show its language, so it took the
+    # Russian letter's above it and ended that part as a heading over an empty section.
+    parts, root = encode("title_second_original_ru.txt")
+    assert [p.lang for p in parts] == ["ru", "az-Cyrl"]
+    assert parts[0].paragraphs[-2:] == ["Мамедов", "14.II.56 г."]  # the letter's closing stays with it
+    assert parts[1].paragraphs[:2] == ["Ариза.", "17"]
+    (ru, az) = xp(root, "//tei:body/tei:div")
+    assert xp(ru, ".//tei:head") == []
+    assert xp(ru, "tei:closer/tei:signed/tei:persName/text()") == ["Мамедов"]
+    assert xp(az, ".//tei:head/text()") == ["Ариза."]
+    assert xp(root, "//tei:div[tei:head and not(tei:head/following-sibling::*)]") == []

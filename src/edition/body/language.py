@@ -465,7 +465,8 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
             out.append(replace(part, lang=lang, lang_evidence=part.lang_evidence or describe(lang, ev, None, None)))
             continue
         evs = [gather(p) for p in part.paragraphs]
-        labels = _smooth([ev.guess(declared_lang) for ev in evs], evs, declared_lang, part.lang)
+        guesses = [ev.guess(declared_lang) for ev in evs]
+        labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs)
         start = 0
         for end in range(1, len(labels) + 1):
             if end == len(labels) or labels[end] != labels[start]:
@@ -540,6 +541,38 @@ def _smooth(guesses: list[str | None], evs: list[Evidence], declared: str | None
         if not changed:
             break
     return labels
+
+
+# A heading's shapes: a word alone, capitalised, with its full stop ("Эриза.", "Справка."),
+# or letters spaced out ("С п р а в к а"); a line with no letter (a folio, "17105") may
+# stand between it and the text it heads.
+_TITLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*\.\s*$")
+_SPACED_TITLE = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
+
+
+def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: list[str]) -> list[str]:
+    """``labels`` with the title of a text in another language given to that text.
+
+    A title ("Эриза." over an Azerbaijani petition after a Russian letter) has too few
+    words to be evidence, so it took the language of the text before it, whose part it
+    then ended as a heading over nothing. A paragraph of a title's shape without evidence,
+    last but for letterless lines before a change of language, heads what follows it;
+    a line of any other shape there (a signature, a date) stays with the text it ends."""
+    out = list(labels)
+    for s in range(1, len(labels)):
+        if labels[s] == labels[s - 1]:
+            continue
+        k, title = s - 1, None
+        while k >= 0 and guesses[k] is None and labels[k] == labels[s - 1]:
+            text = paragraphs[k]
+            if _TITLE_WORD.match(text) or _SPACED_TITLE.match(text):
+                title = k
+            elif any(c.isalpha() for c in text):
+                break
+            k -= 1
+        if title is not None:
+            out[title:s] = [labels[s]] * (s - title)
+    return out
 
 
 # Han and kana are the one script of Japanese as well as Chinese's: a kanji heading in a
