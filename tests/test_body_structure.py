@@ -677,3 +677,27 @@ def test_a_surname_alone_under_the_office_in_paragraphs_of_their_own_is_the_sign
     (signed,) = xp(div, "tei:closer/tei:signed")
     assert signed.text == "Chairman of the Council of Ministers"
     assert xp(signed, "tei:persName/text()") == ["TITO"]
+
+
+@pytest.mark.parametrize(("name", "line", "signer"), [
+    ("resolution_gap_ru.txt", "Резолюцию наложил подпись .", "И. Козлов"),
+    ("resolution_gap_en.txt", "Resolution by signature .", "V. Kuznetsov"),
+])
+def test_a_sentence_ending_in_a_signature_gap_is_text_not_a_signature(name: str, line: str, signer: str):
+    # "Резолюцию наложил [подпись]." says whose the resolution on the letter is: two words
+    # before the gap made it a signature line, a signed element of its own in the closer.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    (p,) = [p for p in xp(div, "tei:p") if xp(p, "tei:gap")]
+    assert text_of(p) == line
+    assert xp(p, "tei:gap/@reason") == ["signature"]
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") == [signer]
+
+
+def test_an_attested_copy_over_its_signature_gap_stays_a_signature():
+    # "True copy: [illegible signature]": lower-case words before the gap, but no sentence.
+    root = encode("resolution_gap_en.txt")[1]
+    (attested, signed) = xp(root, "//tei:closer/tei:signed")
+    assert text_of(attested) == "True copy: illegible signature"
+    assert xp(attested, "tei:gap/@reason") == ["illegible"]
+    assert xp(signed, "tei:persName/text()") == ["V. Kuznetsov"]

@@ -80,6 +80,10 @@ TITLE_WORDS = re.compile(
 # short line with such a gap is a signature line, where "[illegible]" alone is not.
 SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)
 
+# The words of an attested copy before its signature ("Копия верна: [подпись]", "True copy:
+# [signature]"): lower-case words before a signature gap that are no sentence about it.
+ATTESTED = re.compile(r"\b(?:верн[оа]|true\s+copy|certified|correct)\b", re.IGNORECASE)
+
 # The places the archive's documents are written in, as a line of their own above the date
 # ("Moscow" / "9 July 1957"): with the date under it, the line is the dateline's place, not
 # a heading. Only a gazetteer tells a place from a heading ("Memorandum" above a date); this

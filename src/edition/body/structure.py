@@ -356,8 +356,8 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
 
 def _signature_gap(items: list[Inline]) -> bool:
     """Whether a signature gap ("[illegible signature]", "[подпись]") is the signature of its
-    line: under or beside the signer's title, a date, a name or a word such as "done", with
-    nothing after it but a name ("(I. Kozlov)"). In running text ("The copy bears [illegible
+    line: under or beside the signer's title, a date, a name or a word such as "done", or
+    after "Копия верна:", with nothing after it but a name ("(I. Kozlov)"). In running text ("The copy bears [illegible
     signature] in red pencil.") it is a gap in a sentence, and the line is text."""
     for k, item in enumerate(items):
         if not (isinstance(item, Span) and item.kind == "gap" and item.attrs.get("reason") in {"illegible", "signature"}):
@@ -366,7 +366,15 @@ def _signature_gap(items: list[Inline]) -> bool:
         after = plain_text(items[k + 1 :]).partition("\n")[0].strip(" \t.,;:")
         if after and not (_NAME.match(after) or _PAREN_NAME.fullmatch(after)):
             continue
-        if len(words(before)) < 3 or lexicon.TITLE_WORDS.search(before) or _NAME.match(before) or find_dates(before, None):
+        if lexicon.TITLE_WORDS.search(before) or lexicon.ATTESTED.search(before):
+            return True
+        found = words(before)
+        if len(found) >= 2 and found[-1].islower():
+            # "Резолюцию наложил [подпись].", "Resolution by [signature]": the gap ends a
+            # sentence about whose the mark is (a verb, a preposition before it), where a
+            # signer's line is an office, a name or a date over or beside the signature.
+            continue
+        if len(found) < 3 or _NAME.match(before) or find_dates(before, None):
             return True
     return False
 
