@@ -701,3 +701,26 @@ def test_an_attested_copy_over_its_signature_gap_stays_a_signature():
     assert text_of(attested) == "True copy: illegible signature"
     assert xp(attested, "tei:gap/@reason") == ["illegible"]
     assert xp(signed, "tei:persName/text()") == ["V. Kuznetsov"]
+
+
+@pytest.mark.parametrize(("name", "sentences", "registry"), [
+    ("telegraphic_cable_en.txt",
+     ["Arrived safely.", "Received your cable of 12 May, will answer after the first meeting.", "Done as agreed with Cde. Zhou."],
+     ["TOP SECRET", "Received 14 May 1959, No. 1203/s", "Sent to Cdes. Khrushchev, Suslov, Mikoyan",
+      "Deciphered at 1220 15 May 1959. Six copies printed."]),
+    ("telegraphic_cable_ru.txt",
+     ["Получено благополучно Ваше указание, переговоры начнем завтра утром."],
+     ["Поступило 14.V.59 г.", "Расшифровал Петров"]),
+])
+def test_a_cables_short_sentences_are_text_not_registry_lines(name: str, sentences: list[str], registry: list[str]):
+    # "Arrived safely." opens with a word of the registry's ("arrived at the CC for
+    # decipherment at 0730 ..."), which made a cable's sentences registry notes.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    def flat(el: etree._Element) -> str:  # a date inside is no word apart
+        return " ".join("".join(el.itertext()).split())
+
+    paragraphs = [flat(p) for p in xp(div, "tei:p")]
+    assert all(s in paragraphs for s in sentences), paragraphs
+    assert [flat(n) for n in xp(div, ".//tei:note[@type='registry']")] == registry
+    assert xp(div, "tei:closer/tei:signed/tei:persName/text()") in (["V. Kuznetsov"], ["Кузнецов"])

@@ -51,6 +51,20 @@ REGISTRY = re.compile(
     r"расшифровал\w*|поступил\w*|получен\w*|отпечатан\w*|copy\s+no|экз\.|done|исполнено|\d+\s+copies)\b",
     re.IGNORECASE,
 )
+# The registry's verbs of handling ("arrived at the CC for decipherment at 0730", "Received
+# 14 May", "Поступило в ЦК", "Расшифровал Петров", "Исполнено."), and the word after one. On
+# a registry line it stands alone or before a number, a name, a preposition or an article;
+# a lower-case word of another kind after it ("Arrived safely.", "Received your cable",
+# "Получено благополучно") makes the line a sentence of the text, as a cable writes it.
+REGISTRY_VERB = re.compile(
+    r"^(?:arrived|received|sent\s+to|deciphered|decoded|encoded|done|расшифровал\w*|поступил\w*|получен\w*|"
+    r"отпечатан\w*|исполнено)\b[\s.,:;]*(?P<next>[^\W\d_]+)?",
+    re.IGNORECASE,
+)
+REGISTRY_VERB_NEXT = re.compile(
+    r"^(?:at|by|for|from|in|on|to|via|the|a|an|cdes?|comrades?|в|во|на|из|от|по|к|для|у|тов|т)$",
+    re.IGNORECASE,
+)
 REGISTRY_ANYWHERE = re.compile(
     r"\bto\s+return\b|\bк\s+возврату\b|\bcopies\s+printed\b|\bexemplar|\bэкз\.", re.IGNORECASE
 )

@@ -325,7 +325,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls, group.extra = "fw", {"type": "archival"}
     elif _is_fragment(text):
         group.cls = "fragment"
-    elif n <= 16 and (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)):
+    elif n <= 16 and (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)) and not _telegraphic(stripped):
         group.cls = "registry"
     elif n <= 8 and (
         (lexicon.SALUTATION.match(stripped) and stripped[-1:] in {",", "!", ":"})
@@ -352,6 +352,18 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "caps"
     else:
         group.cls = "short"
+
+
+def _telegraphic(text: str) -> bool:
+    """Whether a line that opens with a registry's verb is a sentence of the text ("Arrived
+    safely.", "Получено благополучно Ваше указание"): a lower-case word after the verb
+    that is no preposition or article (:data:`lexicon.REGISTRY_VERB_NEXT`). A line the
+    registry marks otherwise too (a copy count, "to return") stays a registry line."""
+    m = lexicon.REGISTRY_VERB.match(text)
+    if m is None or lexicon.REGISTRY_ANYWHERE.search(text):
+        return False
+    after = m["next"]
+    return after is not None and after.islower() and lexicon.REGISTRY_VERB_NEXT.match(after) is None
 
 
 def _signature_gap(items: list[Inline]) -> bool:
