@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from body_support import convert_seeds, encode, text_of, xp
-from edition.body.structure import _mark_signature
+from edition.body.structure import _abbreviation, _mark_signature
 from edition.model import Span
 
 
@@ -724,3 +724,25 @@ def test_a_cables_short_sentences_are_text_not_registry_lines(name: str, sentenc
     assert all(s in paragraphs for s in sentences), paragraphs
     assert [flat(n) for n in xp(div, ".//tei:note[@type='registry']")] == registry
     assert xp(div, "tei:closer/tei:signed/tei:persName/text()") in (["V. Kuznetsov"], ["Кузнецов"])
+
+
+def test_a_bodys_abbreviation_where_the_signer_stands_is_no_persons_name():
+    # "ЦК КПСС" under the closing salutation, "NATO" above the date and "OON" beside an
+    # illegible signature passed for surnames ("NATO" and "ООН" are spelt as "TITO" is):
+    # each was a persName. The body that signs is an orgName.
+    ru = encode("organisation_signer_ru.txt")[1]
+    en = encode("organisation_signer_en.txt")[1]
+    for root in (ru, en):
+        assert xp(root, "//tei:persName") == []
+    assert xp(ru, "//tei:closer/tei:signed/tei:orgName/text()") == ["ЦК КПСС"]
+    assert xp(ru, "//tei:closer/tei:salute/text()") == ["С коммунистическим приветом,"]
+    assert xp(en, "//tei:closer/tei:signed/tei:orgName/text()") == ["NATO", "OON"]
+    assert xp(en, "//tei:closer/tei:signed/tei:gap/@reason") == ["illegible"]
+
+
+@pytest.mark.parametrize(("word", "abbreviation"), [
+    ("NATO", True), ("ООН", True), ("USSR", True), ("КПСС", True), ("ЦК", True), ("ТАСС", True), ("UNESCO", True),
+    ("TITO", False), ("Ким", False), ("MAO", False), ("KARDELJ", False), ("IR", False), ("Nato", False),
+])
+def test_abbreviations_of_bodies_are_told_from_short_surnames(word: str, abbreviation: bool):
+    assert _abbreviation(word) is abbreviation

@@ -23,7 +23,10 @@ FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt",
             "signatories_cable_en.txt", "title_name_lines_ru.txt", "address_organ_ru.txt",
             "hand_scope_signed_en.txt", "member_name_lines_en.txt", "member_over_name_ru.txt",
             "short_name_office_ru.txt", "short_signatories_en.txt", "office_abbreviation_ru.txt",
-            "office_over_surname_en.txt"]
+            "office_over_surname_en.txt",
+            # edge cases of body classification
+            "title_second_original_ru.txt", "resolution_gap_ru.txt", "resolution_gap_en.txt", "telegraphic_cable_en.txt",
+            "telegraphic_cable_ru.txt", "organisation_signer_ru.txt", "organisation_signer_en.txt"]
 
 
 @pytest.mark.parametrize("name", FIXTURES)

@@ -155,6 +155,7 @@ SpanKind = Literal[
     "note",  # editorial or handwritten notes
     "date",  # a date inside a dateline
     "name",  # a personal name inside a signature
+    "org",  # a body's name where a signature's name stands ("ЦК КПСС" under the closing)
     "fw",  # a page number or running head inside a paragraph joined across a page break
     "pb",  # the page break inside such a paragraph (no content)
     "ptr",  # one more reference to a footnote encoded at another reference (no content)

@@ -38,11 +38,12 @@ _SPAN_ATTRS = {
     "note": ("type", "n", "place", "hand", "resp", "xml:id", "xml:lang"),
     "date": ("when", "notBefore", "notAfter", "cert", "type"),
     "name": ("type",),
+    "org": (),
     "fw": ("type", "place"),
     "pb": ("n",),
     "ptr": ("type", "target", "n"),
 }
-_SPAN_TAGS = {"name": "persName"}
+_SPAN_TAGS = {"name": "persName", "org": "orgName"}
 
 
 def _tei(tag: str) -> str:

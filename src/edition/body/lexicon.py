@@ -116,3 +116,14 @@ PLACE_LINE = re.compile(
     r")[.,]?$",
     re.IGNORECASE,
 )
+
+# The abbreviations of bodies a document names in its signature block: states, parties and
+# their organs, ministries, international organisations. A short one spelt as a word is
+# ("NATO", "ООН", "ТАСС" aside) passes for a surname by its shape ("TITO"), so it is
+# listed; matched against a whole word, case as printed (the capitals are the sign).
+ORGANISATION = re.compile(
+    r"(?:NATO|НАТО|UN|ООН|OON|UNO|USSR|СССР|SSSR|CPSU|КПСС|KPSS|CC|ЦК|TsK|VKP|ВКП|CP|КП|KP|CCP|КПК|"
+    r"TASS|ТАСС|UNESCO|ЮНЕСКО|SEATO|СЕАТО|CENTO|СЕНТО|UNRRA|ЮНРРА|KGB|КГБ|MGB|МГБ|NKVD|НКВД|MVD|МВД|MID|МИД|"
+    r"IKKI|ИККИ|ECCI|PRC|КНР|GDR|ГДР|DDR|FRG|ФРГ|USA|США|UAR|ОАР|DPRK|КНДР|DRV|ДРВ|CMEA|СЭВ|SEV|WFTU|ВФП|"
+    r"VLKSM|ВЛКСМ|Komsomol|Комсомол|MOPR|МОПР|SED|СЕПГ|PUWP|ПОРП|DPIA|ДПИА|NPI|НПИ)"
+)

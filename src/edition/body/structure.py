@@ -29,7 +29,7 @@ from edition.body import lexicon
 from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, is_reference, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
-from edition.model import Block, DocDate, Document, Inline, Span, Zone
+from edition.model import Block, DocDate, Document, Inline, Span, SpanKind, Zone
 from edition.scripts import HANGUL, UNSPACED
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -931,6 +931,10 @@ class _Placer:
         c = g.cls
         if c == "signature":
             self.emit(self._signed(g, self._take_titles()), "closer")
+        elif _body_alone(g) and (self._after_text() or self._after_closing() or (following and following[0].cls in {"date", "dateline"})):
+            # "ЦК КПСС" under the closing salutation, "NATO" above the date: the body signs,
+            # and its name is no person's.
+            self.emit(Block("signed", self._take_titles() + [Span("org", self._content(g))]), "closer")
         elif (c in {"word", "name"} and (self._after_text() or (following and following[0].cls in {"date", "dateline"}))) or (
             _person(g) and self._after_closing()
         ):
@@ -1109,6 +1113,8 @@ def _person(g: Group) -> bool:
 def _person_line(line: str) -> bool:
     """Whether one line is a person's name and nothing else (see :func:`_person`)."""
     text = plain_text(parse_inline(_without_references(line.strip()))).strip()
+    if _organisation(text):
+        return False  # "ЦК КПСС", "NATO": a body, not a person
     if _NAME.match(text) and text[:1].isupper() and lexicon.TITLE_WORDS.search(text) is None:
         # A word alone is a surname of five letters or more ("DIMITROV"), or a short one
         # spelt as a word is ("TITO", "Ким"), not an abbreviation ("КПСС", "ИККИ", "ЦК").
@@ -1116,6 +1122,30 @@ def _person_line(line: str) -> bool:
     found = words(text)
     return (2 <= len(found) <= 3 and all(w[:1].isupper() for w in found)
             and not text.endswith((".", ",", ":", ";")) and lexicon.TITLE_WORDS.search(text) is None)
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether ``word`` is a body's abbreviation: one the lexicon lists ("NATO", "ООН"), or
+    capitals no name is spelt with: no vowel ("ЦК", "CC") or, in three or four letters,
+    two consonants together ("КПСС", "USSR")."""
+    if lexicon.ORGANISATION.fullmatch(word):
+        return True
+    if len(word) < 2 or not word.isupper() or not word.isalpha():
+        return False
+    return not any(c in _VOWELS for c in word.lower()) or (3 <= len(word) <= 4 and not _short_name(word))
+
+
+def _organisation(text: str) -> bool:
+    """Whether ``text`` names a body by its abbreviation ("ЦК КПСС", "NATO", "ЦК КП Азербайджана")."""
+    return any(_abbreviation(w) for w in words(text))
+
+
+def _body_alone(g: Group) -> bool:
+    """Whether ``g`` is a line naming a body and nothing else, all its words abbreviations
+    ("ЦК КПСС", "NATO"): where the signer's name stands, the body that signs."""
+    text = plain_text(g.content).strip()
+    found = words(text)
+    return "\n" not in text and 0 < len(found) <= 4 and all(_abbreviation(w) for w in found) and text[-1:].isalpha()
 
 
 def _short_name(text: str) -> bool:
@@ -1145,7 +1175,7 @@ def _closing_lines(run: list[Group]) -> bool:
     and perhaps a date or registry marks ("With comradely greetings," / "A. Ovanesyan";
     "Министр сельского хозяйства" / "А. Мамедов")."""
     lines = [x for x in run if x.cls not in _FURNITURE and x.cls not in {"date", "dateline"}]
-    if not 2 <= len(lines) <= 3 or not _person(lines[-1]):
+    if not 2 <= len(lines) <= 3 or not (_person(lines[-1]) or _body_alone(lines[-1])):
         return False
     return all(
         (x.cls == "salute" and lexicon.CLOSING_SALUTATION.match(x.text.strip()) is not None)
@@ -1176,11 +1206,12 @@ def _name_by_gap(text: str, before_gap: bool) -> list[Inline] | None:
     line = lines[-1] if before_gap else lines[0]
     if not _NAME.match(line) or not line.strip()[:1].isupper() or lexicon.TITLE_WORDS.search(line):
         return None
+    kind: SpanKind = "org" if _organisation(line) else "name"  # "ООН [подпись]": signed for the body
     head = "\n".join(lines[:-1]) + "\n" if before_gap and len(lines) > 1 else ""
     tail = "\n" + "\n".join(lines[1:]) if not before_gap and len(lines) > 1 else ""
     core = line.strip()
     lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
-    return [x for x in (head + lead, Span("name", [core]), trail + tail) if x != ""]
+    return [x for x in (head + lead, Span(kind, [core]), trail + tail) if x != ""]
 
 
 def _mark_signature(items: list[Inline], hand: str) -> list[Inline]:
