@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from body_support import convert_seeds, encode, text_of, xp
-from edition.body.structure import _abbreviation, _mark_signature
+from edition.body.structure import _abbreviation, _mark_signature, _person_line
 from edition.model import Span
 
 
@@ -746,3 +746,29 @@ def test_a_bodys_abbreviation_where_the_signer_stands_is_no_persons_name():
 ])
 def test_abbreviations_of_bodies_are_told_from_short_surnames(word: str, abbreviation: bool):
     assert _abbreviation(word) is abbreviation
+
+
+@pytest.mark.parametrize(("name", "office", "signer"), [
+    ("two_letter_signer_ru.txt", None, "Ли"),
+    ("two_letter_signer_en.txt", "Chairman of the Committee", "Wu"),
+    ("two_letter_office_en.txt", "Deputy Minister of Foreign Trade", "Ng"),
+])
+def test_a_surname_of_two_letters_where_the_signer_stands_is_the_signer(name: str, office: str | None, signer: str):
+    # "Ли" under "С уважением,", "Wu" under the chairman's office: two letters were too few
+    # for a name, so the closing and the office were paragraphs of the text.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert xp(signed, "tei:persName/text()") == [signer]
+    assert (signed.text or None) == office
+
+
+def test_a_word_of_two_letters_after_the_text_is_no_name():
+    # "Ok" alone under the text: no closing, no office, no date, so no signer either.
+    root = encode("two_letter_word_en.txt")[1]
+    assert xp(root, "//tei:persName") == []
+    assert xp(root, "//tei:closer") == []
+    assert xp(root, "//tei:div/tei:p[last()]/text()") == ["Ok"]
+    assert not _person_line("Wu") and _person_line("Wu", signer=True)
+    assert not _person_line("ЦК", signer=True)

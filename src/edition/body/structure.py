@@ -823,7 +823,8 @@ class _Placer:
                 run = groups[i:j]
                 closing = (
                     any(x.cls == "signature" for x in run)
-                    or run[0].cls in _CLOSING_START
+                    or (run[0].cls in _CLOSING_START
+                        and (not _two_letters(run[0]) or (len(run) > 1 and run[1].cls in {"date", "dateline"})))
                     or (j == len(groups) and any(x.cls in {"date", "dateline"} for x in run))
                     or (j == len(groups) and _closing_lines(run))
                 )
@@ -935,11 +936,12 @@ class _Placer:
             # "ЦК КПСС" under the closing salutation, "NATO" above the date: the body signs,
             # and its name is no person's.
             self.emit(Block("signed", self._take_titles() + [Span("org", self._content(g))]), "closer")
-        elif (c in {"word", "name"} and (self._after_text() or (following and following[0].cls in {"date", "dateline"}))) or (
-            _person(g) and self._after_closing()
+        elif (c in {"word", "name"} and ((self._after_text() and not _two_letters(g)) or (following and following[0].cls in {"date", "dateline"}))) or (
+            _person(g, signer=True) and self._after_closing()
         ):
             # A bare name right after the text, under a closing salutation or the signer's
-            # title, or above a date, is the signature.
+            # title, or above a date, is the signature. A word of two letters ("Ли", "Wu")
+            # is one only there, not merely after the text ("Ok", "Да").
             self.emit(self._signed(g, self._take_titles(), bare_name=True), "closer")
         elif c == "date":
             self.emit(self._dateline(g), "closer")
@@ -951,7 +953,7 @@ class _Placer:
             self._global(g, "closer")
         elif following and (
             (following[0].cls == "signature" and self._title_like(g))
-            or (_person(following[0]) and g.words <= 14 and lexicon.TITLE_WORDS.search(g.text) is not None)
+            or (_person(following[0], signer=True) and g.words <= 14 and lexicon.TITLE_WORDS.search(g.text) is not None)
         ):
             # The signer's title, printed above the signature: held for the signature.
             self.emit(Block("note", self._content(g), attrs={"type": "pending-title"}), "closer")
@@ -1063,7 +1065,7 @@ class _Placer:
                 if content:
                     content.append("\n")
                 items = self._dated(parse_inline(line, self.mctx))
-                if _person_line(line):
+                if _person_line(line, signer=True):
                     name, notes = _name_and_notes(items)
                     content += [Span("name", name), *notes]
                 else:
@@ -1101,24 +1103,27 @@ def _closing_sentence(g: Group, following: list[Group]) -> bool:
     )
 
 
-def _person(g: Group) -> bool:
+def _person(g: Group, signer: bool = False) -> bool:
     """Whether ``g`` is a person's name alone: "А. Мамедов", "Gromyko A.A.", a first name
     and a surname ("Ardashes Ovanesyan"; no office, no sentence), or a surname alone
     ("Kozlov", "TITO"; a "word" to the classifier) that :func:`_person_line` takes."""
     if g.cls == "name":
         return True
-    return g.cls in {"short", "caps", "word"} and "\n" not in g.text.strip() and _person_line(g.text)
+    return g.cls in {"short", "caps", "word"} and "\n" not in g.text.strip() and _person_line(g.text, signer)
 
 
-def _person_line(line: str) -> bool:
-    """Whether one line is a person's name and nothing else (see :func:`_person`)."""
+def _person_line(line: str, signer: bool = False) -> bool:
+    """Whether one line is a person's name and nothing else (see :func:`_person`).
+
+    ``signer``: the line stands where a signer's name does (under the closing salutation
+    or the signer's office), where a surname of two letters ("Ли", "Wu") is one too."""
     text = plain_text(parse_inline(_without_references(line.strip()))).strip()
     if _organisation(text):
         return False  # "ЦК КПСС", "NATO": a body, not a person
     if _NAME.match(text) and text[:1].isupper() and lexicon.TITLE_WORDS.search(text) is None:
         # A word alone is a surname of five letters or more ("DIMITROV"), or a short one
         # spelt as a word is ("TITO", "Ким"), not an abbreviation ("КПСС", "ИККИ", "ЦК").
-        return len(words(text)) > 1 or len(text) >= 5 or _short_name(text)
+        return len(words(text)) > 1 or len(text) >= 5 or _short_name(text) or (signer and _two_letter_name(text))
     found = words(text)
     return (2 <= len(found) <= 3 and all(w[:1].isupper() for w in found)
             and not text.endswith((".", ",", ":", ";")) and lexicon.TITLE_WORDS.search(text) is None)
@@ -1148,6 +1153,18 @@ def _body_alone(g: Group) -> bool:
     return "\n" not in text and 0 < len(found) <= 4 and all(_abbreviation(w) for w in found) and text[-1:].isalpha()
 
 
+def _two_letter_name(text: str) -> bool:
+    """Whether ``text`` may be a surname of two letters ("Ли", "Wu", "Ng", "HO"): capitalised,
+    and in capitals with a vowel ("ЦК" is an abbreviation). Whether it is one its place
+    decides (:func:`_person_line`'s ``signer``): most words of two letters are no names."""
+    return (len(text) == 2 and text.isalpha() and text[0].isupper()
+            and (text[1].islower() or any(c in _VOWELS for c in text.lower())))
+
+
+def _two_letters(g: Group) -> bool:
+    return len(plain_text(g.content).strip().rstrip(".")) == 2
+
+
 def _short_name(text: str) -> bool:
     """Whether ``text`` is a surname of three or four letters ("TITO", "Ким", "Mao"): its
     vowels and consonants take turns, no two consonants together, as the abbreviations of
@@ -1164,7 +1181,9 @@ def _signers_block(g: Group) -> bool:
     signer's office over the name ("Secretary of the IKKI" / "G. Dimitrov"), or the names of
     several signatories, one a line ("DIMITROV" / "MANUILSKY")."""
     lines = [ln for ln in g.text.strip().split("\n") if ln.strip()]
-    if not 2 <= len(lines) <= 4 or not _person_line(lines[-1]) or _depth(g.text) > 0:
+    # Under the signer's office, a surname of two letters is the signer's ("Chairman" / "Wu").
+    titled = any(lexicon.TITLE_WORDS.search(ln) for ln in lines[:-1])
+    if not 2 <= len(lines) <= 4 or not _person_line(lines[-1], signer=titled) or _depth(g.text) > 0:
         return False
     return all(_person_line(ln) or (len(words(ln)) <= 14 and lexicon.TITLE_WORDS.search(ln) is not None) for ln in lines[:-1])
 
@@ -1175,7 +1194,7 @@ def _closing_lines(run: list[Group]) -> bool:
     and perhaps a date or registry marks ("With comradely greetings," / "A. Ovanesyan";
     "Министр сельского хозяйства" / "А. Мамедов")."""
     lines = [x for x in run if x.cls not in _FURNITURE and x.cls not in {"date", "dateline"}]
-    if not 2 <= len(lines) <= 3 or not (_person(lines[-1]) or _body_alone(lines[-1])):
+    if not 2 <= len(lines) <= 3 or not (_person(lines[-1], signer=True) or _body_alone(lines[-1])):
         return False
     return all(
         (x.cls == "salute" and lexicon.CLOSING_SALUTATION.match(x.text.strip()) is not None)
