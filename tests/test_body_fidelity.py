@@ -234,6 +234,32 @@ def test_editorial_labels_that_became_markup_are_counted_as_markup(fixtures_dir,
     assert body.labels == {"del": 4, "underline": 2, "handwritten": 2, "sic": 3, "stamp": 1}
 
 
+def test_an_export_of_classification_edges_keeps_every_word_valid_and_placed(fixtures_dir, tmp_path):
+    """A whole export holding the edges of the body's classification, through the CLI: the
+    petition's title after the Russian letter, a sentence ending in a signature gap, a
+    cable's short sentences, a surname of two letters under a closing and under an office."""
+    source = fixtures_dir / "body" / "export-body-edges.md"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["convert", str(source), "--out", str(tmp_path)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    result = runner.invoke(cli, ["check", str(source), "--against", str(tmp_path)], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    result = runner.invoke(cli, ["validate", str(tmp_path), "--layers", "edition,schematron"], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    (tei,) = tmp_path.glob("*.xml")
+    root = etree.parse(str(tei)).getroot()
+    ru, az, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (ru, az, en)] == ["ru", "az-Cyrl", "en"]
+    assert ru.xpath(".//tei:head", namespaces=NS) == []
+    assert az.xpath("tei:head/text()", namespaces=NS) == ["Ариза."]
+    assert ru.xpath("tei:closer/tei:signed/tei:persName/text()", namespaces=NS) == ["Ли"]
+    assert en.xpath("tei:closer/tei:signed/tei:persName/text()", namespaces=NS) == ["Wu"]
+    for div in (ru, en):
+        assert div.xpath("count(tei:closer/tei:signed)", namespaces=NS) == 1
+        assert div.xpath("count(tei:p[tei:gap[@reason='signature']])", namespaces=NS) == 1
+        assert div.xpath(".//tei:note[@type='registry']", namespaces=NS) == []
+
+
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_truncated_seeds_keep_every_body_word_and_stay_valid(seeds_dir, tmp_path, tei_all_validator, name):
     """A seed cut anywhere (mid-bracket, mid-list, mid-closer): nothing of the body is lost."""
