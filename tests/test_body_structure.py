@@ -772,3 +772,16 @@ def test_a_word_of_two_letters_after_the_text_is_no_name():
     assert xp(root, "//tei:div/tei:p[last()]/text()") == ["Ok"]
     assert not _person_line("Wu") and _person_line("Wu", signer=True)
     assert not _person_line("ЦК", signer=True)
+
+
+@pytest.mark.parametrize(("name", "where"), [
+    ("title_at_part_end_ru.txt", "tei:closer/tei:note[@type='annotation']"),
+    ("title_after_text_en.txt", "tei:p[last()]"),
+])
+def test_a_heading_that_ends_its_part_heads_no_empty_section(name: str, where: str):
+    # "Ариза." after the signature and the date, with only a folio under it (the petition it
+    # titles is not in the export), opened a section holding nothing but its head.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert xp(div, ".//tei:div") == [] and xp(div, ".//tei:head") == []
+    assert [text_of(x) for x in xp(div, where)] == [name.startswith("title_at") and "Ариза." or "Petition."]

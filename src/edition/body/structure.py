@@ -803,6 +803,16 @@ class _Placer:
                 self.emit(Block("p", self._content(g)), "body")
                 i += 1
                 continue
+            if g.cls == "head" and state != "top" and all(x.cls in _FURNITURE for x in groups[i + 1 :]):
+                # A heading with nothing of a text under it ends its part (the title of a
+                # text the export left out, or of the next part the language could not tell):
+                # the last line of this text, not a section of nothing.
+                if state == "body":
+                    self.emit(Block("p", self._content(g)), "body")
+                else:
+                    self._closer(g, groups[i + 1 :])
+                i += 1
+                continue
             if g.cls == "head" and state != "top":
                 state, text_seen, short_text = "top", False, False  # a heading after text opens a new section
             if state == "top":
