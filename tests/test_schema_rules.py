@@ -238,3 +238,30 @@ def test_cutting_the_collection_out_of_a_citation_is_the_pattern_it_replaced():
         """<xsl:template name="main"><xsl:sequence select="ed:cut-last('RGANI, f. 5', '')"/></xsl:template>"""))
     with pytest.raises(Exception, match="FORX0003"):
         empty.call_template_returning_string("main")
+
+
+@pytest.mark.parametrize("collection, ids", [("\u3000", ("fond", "opis", "delo")), ("\u3000", ("fond",)), ("Fond 3", ("fond", "opis", "delo"))])
+def test_the_missing_parts_rule_reads_a_collection_of_wide_spaces_as_it_did(schematron, tmp_path, collection, ids):
+    """The rule that names parts the citation gives and msIdentifier lacks searches only for
+    the parts missing from msIdentifier; a collection of nothing but (wide) spaces still
+    reaches the pattern that refuses it, whether or not a part is missing, and the layer
+    fails as it did when the rule searched for every part."""
+    numbers = {"fond": "3", "opis": "65", "delo": "26"}
+    path = tmp_path / "t.xml"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t">
+  <teiHeader><fileDesc><sourceDesc>
+    <msDesc><msIdentifier>
+      <repository key="APRF">Archive of the President of the Russian Federation</repository>
+      <collection>{collection}</collection>
+      {"".join(f'<idno type="{i}">{numbers[i]}</idno>' for i in ids)}
+    </msIdentifier></msDesc>
+    <bibl type="archival">APRF, Fond 3, Opis 65, Delo 26, listy 1-4. Edited by the archive.</bibl>
+  </sourceDesc></fileDesc></teiHeader>
+</TEI>
+""", encoding="utf-8")
+    failed = [f.message for f in _run(schematron, path) if f.rule == "schematron-failed"]
+    if collection.strip():
+        assert failed == []
+    else:
+        assert failed == ["the Schematron could not run: The regular expression must not be one that matches a zero-length string"]
