@@ -55,7 +55,6 @@ from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
 from edition.model import Document, Segment
 from edition.scripts import UNSPACED as _UNSPACED
-from edition.sources.footnotes import each_part_start
 
 if TYPE_CHECKING:
     from edition.incremental import RecordStore
@@ -719,7 +718,13 @@ def check_document(doc: Document, source_text: str, tei_root: etree._Element, so
         parts: tuple[list[tuple[str, int]], list[tuple[str, list[str]]]] | None = None
         if role == "body":
             starts = _part_starts(doc, segs)
-            part_lines = each_part_start(doc.parts, segs) if any("[^" in s.text for s in segs) else []
+            part_lines: list[int] = []
+            if any("[^" in s.text for s in segs):
+                # Importing any module of edition.sources imports every reader, which a
+                # check that finds every pair unchanged (most runs of `make`) never needs.
+                from edition.sources.footnotes import each_part_start
+
+                part_lines = each_part_start(doc.parts, segs)
             segs, labels = _strip_labels(segs, body)
             segs, notes = _split_footnotes(segs, part_lines)
             if notes or (body is not None and _FOOTNOTES(body)):
