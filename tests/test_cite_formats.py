@@ -300,6 +300,7 @@ def test_a_schema_that_looks_at_values_is_applied_to_every_item(monkeypatch: pyt
     import jsonschema
 
     schema = {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string", "pattern": "^[A-Z]"}}}}
+    monkeypatch.setattr(citation_item, "_csl_schema", lambda: (schema, "a schema that looks at values"))
     monkeypatch.setattr(citation_item, "_csl_validator", lambda: jsonschema.Draft7Validator(schema))
     citation_item._valid_shapes.cache_clear()
     try:

@@ -260,6 +260,48 @@ def staged_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return written
 
 
+def test_a_correction_that_leaves_the_citation_item_as_it_was_does_not_check_it_again(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking an item against the CSL-JSON schema imports jsonschema (a fifth of a
+    second of CPU in a rebuild that maps one item); an item found valid at a document's
+    last render, against the same schema, is valid still."""
+    from edition import citation_item
+
+    work = built_once(sources, xslt, tmp_path)
+    checked: list[str] = []
+    real = citation_item.validate_csl
+    monkeypatch.setattr(citation_item, "validate_csl", lambda items, origin: checked.append(Path(origin).stem) or real(items, origin))
+    tei = sorted((work / "tei").glob("*.xml"))[0]
+
+    def correct(old: str, new: str) -> None:
+        text = tei.read_text(encoding="utf-8")
+        body = text.index("<body>")
+        tei.write_text(text[:body] + text[body:].replace(old, new, 1), encoding="utf-8")
+
+    correct("<p>", "<p>Corrected: ")
+    report = build_site(context(work, xslt))
+    assert f"documents/{tei.stem}.html" in {p.relative_to(work / "build" / "site").as_posix() for p in report.written}
+    assert checked == []
+    clean = tmp_path / "clean"
+    shutil.copytree(work / "tei", clean / "tei")
+    build_site(context(clean, xslt), incremental=False)
+    assert differences(clean / "build" / "site", work / "build" / "site") == []
+    checked.clear()  # the clean build's
+    # Another schema: the item is checked again, once.
+    schema, _ = citation_item._csl_schema()
+    monkeypatch.setattr(citation_item, "_csl_schema", lambda: (schema, "another schema's digest"))
+    correct("Corrected: ", "Corrected twice: ")
+    build_site(context(work, xslt))
+    assert checked == [tei.stem]
+    # An item that changed is checked, whatever was kept.
+    checked.clear()
+    text = tei.read_text(encoding="utf-8")
+    title = text[text.index('<title type="main">'):text.index("</title>")]
+    tei.write_text(text.replace(title, title + " (revised)", 1), encoding="utf-8")
+    build_site(context(work, xslt))
+    assert checked == [tei.stem]
+
+
 def test_a_process_that_builds_again_renders_with_the_stylesheets_as_they_are_now(
         sources: Path, xslt: Path, tmp_path: Path) -> None:
     # A process that outlives a change to the stylesheets (a program that builds twice,

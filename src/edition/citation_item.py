@@ -6,6 +6,7 @@ is made from it (:mod:`edition.citations`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -41,6 +42,15 @@ def csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, x
     document's page there (else the source's URL). ``data`` is the file's content
     when the caller has already read it (the build reads each file once).
     """
+    return checked_csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir)[0]
+
+
+def checked_csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, xslt_dir: Path | None = None,
+                     valid: str = "") -> tuple[CslItem, str]:
+    """:func:`csl_item`, and the key of its validity (:func:`validity_key`). ``valid``: a
+    key the caller kept from an earlier check; an item with that key was found valid
+    against this schema, and is not checked again (nor jsonschema imported, a fifth of
+    a second of CPU for a rebuild after one correction, which maps one item)."""
     from edition.transform import XSLT_DIR, TransformError, transformer
 
     t = transformer(xslt_dir or XSLT_DIR)
@@ -54,18 +64,36 @@ def csl_item(tei_path: Path, base_url: str = "", *, data: bytes | None = None, x
     except OSError as exc:
         raise CitationError(f"cannot read: {exc.strerror}", tei_path) from exc
     items = json.loads(text)
-    validate_csl(items, tei_path)
-    return items[0]
+    key = validity_key(items)
+    if not valid or valid != key:
+        validate_csl(items, tei_path)
+    return items[0], key
+
+
+def validity_key(items: Any) -> str:
+    """What the validity of ``items`` depends on, hashed: the items and the schema's
+    bytes (the jsonschema package and this code are the callers' memo fingerprint)."""
+    text = json.dumps(items, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{_csl_schema()[1]}\x1f{text}".encode("utf-8")).hexdigest()
+
+
+@cache
+def _csl_schema() -> tuple[dict[str, Any], str]:
+    """The CSL-JSON schema, and the SHA-256 of its bytes."""
+    from edition import refschemas
+
+    data = refschemas.path(CSL_SCHEMA).read_bytes()
+    schema = json.loads(data)
+    if not isinstance(schema, dict):
+        raise EditionError(f"{CSL_SCHEMA} is not a JSON schema (not an object)")
+    return schema, hashlib.sha256(data).hexdigest()
 
 
 @cache
 def _csl_validator() -> Any:
     import jsonschema
 
-    from edition import refschemas
-
-    schema_path = refschemas.path(CSL_SCHEMA)
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema = _csl_schema()[0]
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -101,7 +129,7 @@ def _valid_shapes() -> set[str] | None:
             for value in node:
                 walk(value, field, False)
 
-    walk(_csl_validator().schema, "", False)
+    walk(_csl_schema()[0], "", False)
     known = keywords <= _SHAPE_KEYWORDS | {"metadata-double-checked", "other-ids", "short_id"}
     return set() if known and enum_fields <= _ENUM_FIELDS else None
 

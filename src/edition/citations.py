@@ -25,7 +25,7 @@ from typing import Any
 
 from edition.chicago_citeproc import Chicago, chicago_renderer, html_fragment_is_wellformed, html_text
 from edition.citation_formats import to_biblatex, to_ris
-from edition.citation_item import CSL_SCHEMA, CitationError, CslItem, csl_item, csl_json, validate_csl
+from edition.citation_item import CSL_SCHEMA, CitationError, CslItem, checked_csl_item, csl_item, csl_json, validate_csl
 from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path, hard_link, holds
 
 
@@ -38,6 +38,7 @@ class DocumentCitation:
     chicago: Chicago
     published: str  # the item as cite/<id>.json holds it (csl_json), made once
     item_key: str  # its SHA-256: what a kept Chicago rendering is checked against
+    valid: str = ""  # the key of its validity (citation_item.validity_key): found valid
 
 
 def cite_document(
@@ -51,12 +52,13 @@ def cite_document(
     was made from the same item, since it depends on nothing else (the style,
     the processor and this code are the memo's fingerprint).
     """
-    item = csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir)
+    item, valid = checked_csl_item(tei_path, base_url, data=data, xslt_dir=xslt_dir, valid=(kept or {}).get(_MEMO_VALID, ""))
     published = csl_json([item])
     key = hashlib.sha256(published.encode("utf-8")).hexdigest()
     if kept and kept.get(_MEMO_ITEM) == key:
         note, bibliography = kept.get(_MEMO_NOTE, ""), kept.get(_MEMO_BIBLIOGRAPHY, "")
-        return DocumentCitation(item, Chicago(html_text(note), note, html_text(bibliography), bibliography), published, key)
+        return DocumentCitation(item, Chicago(html_text(note), note, html_text(bibliography), bibliography), published, key,
+                                valid)
     try:
         chicago = chicago_renderer().render(item)
     except CitationError:
@@ -66,7 +68,7 @@ def cite_document(
     for html in (chicago.note_html, chicago.bibliography_html):
         if not html_fragment_is_wellformed(html):
             raise CitationError("citeproc-py produced HTML that is not well-formed", tei_path)
-    return DocumentCitation(item, _with_title_marked(chicago, item), published, key)
+    return DocumentCitation(item, _with_title_marked(chicago, item), published, key, valid)
 
 
 def write_document(citation: DocumentCitation, out_dir: Path) -> list[Path]:
@@ -200,12 +202,16 @@ EDITION_NAME = "edition"
 _MEMO_ITEM = "memo:chicago-item"
 _MEMO_NOTE = "memo:chicago-note"
 _MEMO_BIBLIOGRAPHY = "memo:chicago-bibliography"
+# The validity key of the item found valid at the last render: a correction of the body
+# leaves the item as it was, and checking it again imported jsonschema for one item.
+_MEMO_VALID = "memo:csl-valid"
 
 
 def chicago_memo(citation: DocumentCitation) -> dict[str, str]:
-    """The ``memo:`` entries :func:`cite_document` can reuse the Chicago rendering from."""
+    """The ``memo:`` entries :func:`cite_document` can reuse the Chicago rendering (and
+    the item's validity) from."""
     return {_MEMO_ITEM: citation.item_key, _MEMO_NOTE: citation.chicago.note_html,
-            _MEMO_BIBLIOGRAPHY: citation.chicago.bibliography_html}
+            _MEMO_BIBLIOGRAPHY: citation.chicago.bibliography_html, _MEMO_VALID: citation.valid}
 
 
 # "<inputs key> <SHA-256 of each citation file, in DOCUMENT_SUFFIXES order>"
@@ -249,7 +255,7 @@ def document_stage(doc: Any, ctx: Any) -> dict[str, str]:
     if reused is not None and _MEMO_NOTE in kept and _MEMO_BIBLIOGRAPHY in kept:
         files = dict(zip(DOCUMENT_SUFFIXES, reused))
         _put_files(doc.id, files, out_dir, built, checked=True)
-        memo = {k: v for k, v in kept.items() if k in (_MEMO_ITEM, _MEMO_NOTE, _MEMO_BIBLIOGRAPHY, _MEMO_FILES)}
+        memo = {k: v for k, v in kept.items() if k in (_MEMO_ITEM, _MEMO_NOTE, _MEMO_BIBLIOGRAPHY, _MEMO_VALID, _MEMO_FILES)}
         return {"chicago-note": kept[_MEMO_NOTE], "chicago-bibliography": kept[_MEMO_BIBLIOGRAPHY],
                 "csl-item-json": files[".json"].decode("utf-8"), **memo}
     citation = cite_document(doc.tei_path, ctx.base_url, data=doc.data, xslt_dir=ctx.xslt_dir, kept=kept)
