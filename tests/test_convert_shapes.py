@@ -102,6 +102,27 @@ def test_line_capture_with_values_beside_their_labels() -> None:
     assert m.archive is not None and (m.archive.repository_acronym, m.archive.fond, m.archive.delo) == ("GARF", "5446", "12")
 
 
+def test_credited_names_with_middle_initials_are_whole(tmp_path: Path) -> None:
+    """"Obtained by Hope M. Harrison": the full stop of the initial ended the names, and
+    the header, the catalog and the citations credited "Hope M"."""
+    from lxml import etree
+
+    from edition import citation_item
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(FIXTURES / "line_credit_initials.txt", "wilson")
+    m = doc.metadata
+    assert m.contributors == ["Hope M. Harrison"] and m.translators == ["Christian F. Ostermann"]
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert etree.fromstring(tei).xpath("//t:titleStmt/t:respStmt/t:persName/text()", namespaces=ns) == [
+        "Christian F. Ostermann", "Hope M. Harrison"]
+    assert schematron_errors(out) == []
+    item = citation_item.csl_item(out, "https://edition.example.org/")
+    assert item["translator"] == [{"family": "Ostermann", "given": "Christian F."}]
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

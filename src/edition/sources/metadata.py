@@ -13,10 +13,12 @@ from edition.model import Agent
 
 # --- credits ------------------------------------------------------------
 
+# The names run to the end of the clause: a full stop after a lone letter is an initial's
+# ("Hope M. Harrison", "F. F. Voloshin"), not the clause's end, which left "Hope M".
 _CREDIT = re.compile(
     r"\b(?P<verb>Contributed|Obtained|Donated|Provided|Translated)(?:\s+and\s+(?P<also>translated|contributed|obtained|provided))?"
     r"\s+(?:for\s+(?P<for>\S+)\s+)?by\s+"
-    r"(?P<names>.+?)(?=(?:,?\s+and\s+(?:translated|contributed|obtained|donated|provided)\b)|[.;]\s|[.;]?$)",
+    r"(?P<names>.+?)(?=(?:,?\s+and\s+(?:translated|contributed|obtained|donated|provided)\b)|(?<!\b[^\W\d_])[.;]\s|[.;]?$)",
     re.IGNORECASE,
 )
 
