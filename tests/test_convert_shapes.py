@@ -235,6 +235,30 @@ def test_markdown_export_of_an_english_original() -> None:
     assert part.role == "transcription" and part.lang == "en"
 
 
+def test_markdown_export_with_two_translations_has_a_div_for_each(tmp_path: Path) -> None:
+    """Tabs "Translation - English" and "Translation - Russian" after a Chinese original:
+    only the last tab was kept, so the English translation and the Russian one's first
+    line were read as originals, in a div of type original tagged en."""
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(FIXTURES / "markdown_two_translations.md", "wilson")
+    assert [(p.role, p.lang) for p in doc.parts] == [("original", "zh"), ("translation", "en"), ("translation", "ru")]
+    assert doc.parts[1].paragraphs[0] == "Ministry of Foreign Affairs:"
+    assert doc.parts[2].paragraphs[0] == "Министерству иностранных дел:"
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0", "xml": "http://www.w3.org/XML/1998/namespace"}
+    root = etree.fromstring(tei)
+    assert [(d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang"))
+            for d in root.xpath("//t:body/t:div", namespaces=ns)] == [
+        ("original", "zh"), ("translation", "en"), ("translation", "ru")]
+    # The translations are not the manuscript's languages.
+    assert root.xpath("//t:msContents/t:textLang/@otherLangs", namespaces=ns) == []
+    assert schematron_errors(out) == []
+
+
 def test_every_line_of_every_seed_is_accounted_for(seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob("*.txt")):
         doc = read_source(path)

@@ -44,6 +44,14 @@ _SCRIPT_RUNS = {name: re.compile(rx.pattern + "+") for name, rx in _SCRIPTS.item
 # letters, which one search of it tells (a translation's paragraphs are all such).
 _NON_LATIN = re.compile("[" + "".join(rx.pattern[1:-1] for name, rx in _SCRIPTS.items() if name != "Latn") + "]")
 _LATIN_SCRIPT_LANGS = {"en", "de", "fr", "pl", "cs", "sk", "hu", "ro", "hr", "es", "pt", "it", "tr", "vi", "sq"}
+# The script a translation's language is written in, which its paragraphs at the end of
+# the contents are told by. Japanese is left out: its text leads in Han or in kana.
+_TRANSLATION_SCRIPTS = {"Latn": _LATIN_SCRIPT_LANGS, "Cyrl": {"ru", "uk", "bg", "sr", "mn", "be", "mk"},
+                        "Hani": {"zh"}, "Hang": {"ko"}, "Arab": {"fa", "ar"}}
+
+
+def _script_of(lang: str) -> str | None:
+    return next((script for script, langs in _TRANSLATION_SCRIPTS.items() if lang in langs), None)
 
 
 def detect(text: str) -> float:
@@ -151,7 +159,7 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None,
     are not letters of the text: read as such, the original's last lines went to the
     translation (edition.body.language.gather reads a paragraph's language without them too).
     """
-    target = "Latn" if (translation_lang or "en") in _LATIN_SCRIPT_LANGS else None
+    target = _script_of(translation_lang or "en")
     if target is None:
         return len(paras)
     start = len(paras)
@@ -295,12 +303,15 @@ def read(text: str) -> ReadResult:
         if first_content is not None:
             content.insert(0, first_content[0])
             recorded[id(first_content[0])] = first_content[1]
-        translation_lang: str | None = None
+        # Every translation's tab, in the order the export lists them ("Translation - English",
+        # "Translation - Russian"): only the last was kept, and the translations before it
+        # were read as the original.
+        translation_langs: list[str] = []
         has_original_tab = False
         j = 0
         while j < len(content) and (tab := _TAB.match(trimmed(visible(content[j].flat)))):
-            if tab["lang"]:
-                translation_lang = language_code(tab["lang"]) or tab["lang"].strip()
+            if tab["lang"] and (code := language_code(tab["lang"]) or tab["lang"].strip()) not in translation_langs:
+                translation_langs.append(code)
             if trimmed(visible(content[j].flat)).lower().startswith(("original", "scan", "transcript")):
                 has_original_tab = True
             segments += recorded.get(id(content[j]), content[j]).segments("furniture")
@@ -308,13 +319,13 @@ def read(text: str) -> ReadResult:
         content = content[j:]
         for para in content:
             segments += recorded.get(id(para), para).segments("body")
-        parts = _parts(content, meta, translation_lang, has_original_tab)
+        parts = _parts(content, meta, translation_langs, has_original_tab)
     return ReadResult(shape=NAME, metadata=meta, parts=parts, segments=segments)
 
 
-def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, has_original_tab: bool) -> list[Part]:
+def _parts(content: list[Para], meta: Metadata, translation_langs: list[str], has_original_tab: bool) -> list[Part]:
     declared = language_code(meta.original_language)
-    if translation_lang is None or declared == translation_lang:
+    if not translation_langs or translation_langs == [declared]:
         lang = declared or _guess_lang(content)
         return [
             Part(
@@ -324,8 +335,19 @@ def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, ha
                 paragraphs=[p.text for p in content],
             )
         ] if content else []
-    split = _split_original_translation(content, translation_lang, declared, named=bool(meta.original_language))
-    original, translation = content[:split], content[split:]
+    # The translations follow the original in the order of their tabs: each is the tail of
+    # what precedes it, cut from the last; the one before it (or the original) is the
+    # language it is told from where the two share a script.
+    translations: list[tuple[str, list[Para]]] = []
+    original = content
+    for k in range(len(translation_langs) - 1, -1, -1):
+        lang = translation_langs[k]
+        if k == 0:
+            split = _split_original_translation(original, lang, declared, named=bool(meta.original_language))
+        else:
+            split = _split_original_translation(original, lang, translation_langs[k - 1], named=True)
+        translations.insert(0, (lang, original[split:]))
+        original = original[:split]
     parts: list[Part] = []
     if original:
         script = dominant_script(" ".join(p.text for p in original))
@@ -341,12 +363,17 @@ def _parts(content: list[Para], meta: Metadata, translation_lang: str | None, ha
                 paragraphs=[p.text for p in original],
             )
         )
-    if translation:
+    for lang, translation in translations:
+        if not translation:
+            continue
+        script = _script_of(lang)
         parts.append(
             Part(
                 role="translation",
-                lang=translation_lang,
-                lang_evidence=f"the export labels it \"Translation - {_lang_label(translation_lang)}\"; Latin script",
+                lang=lang,
+                lang_evidence=f"the export labels it \"Translation - {_lang_label(lang)}\"; "
+                              + ({"Latn": "Latin", "Cyrl": "Cyrillic", "Hani": "Han", "Hang": "Hangul", "Arab": "Arabic"}
+                                 .get(script or "", "unknown") + " script"),
                 paragraphs=[p.text for p in translation],
             )
         )
