@@ -123,6 +123,28 @@ def test_credited_names_with_middle_initials_are_whole(tmp_path: Path) -> None:
     assert item["translator"] == [{"family": "Ostermann", "given": "Christian F."}]
 
 
+def test_a_capture_showing_the_original_alone_is_the_original(tmp_path: Path) -> None:
+    """A German protocol under "Language: German", with no translation on the page, was
+    the English translation: a div of type translation tagged en over German words."""
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(FIXTURES / "line_german_original_alone.txt", "wilson")
+    assert [(p.role, p.lang) for p in doc.parts] == [("original", "de")]
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.fromstring(tei)
+    (div,) = root.xpath("//t:body/t:div", namespaces=ns)
+    assert (div.get("type"), div.get("{http://www.w3.org/XML/1998/namespace}lang")) == ("original", "de")
+    assert root.xpath("//t:langUsage/t:language/@ident", namespaces=ns) == ["de"]
+    assert schematron_errors(out) == []
+    # The English text of a page whose original is declared German is still its translation.
+    english = read_source(FIXTURES / "web_all_fields.txt", "wilson")
+    assert [(p.role, p.lang) for p in english.parts] == [("translation", "en")]
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from edition.body.language import gather, merge
 from edition.dates import date_line
 from edition.model import Metadata, Part, Segment
 from edition.sources.archives import opens_with_known_repository
@@ -135,7 +136,24 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     if meta.citation:
         apply_citation(meta, meta.citation)
 
-    translated = bool(meta.translators) or (language_code(meta.original_language) not in (None, "en"))
+    texts = [p.text for p in body]
+    declared = language_code(meta.original_language)
+    translated = bool(meta.translators) or (declared not in (None, "en"))
+    shown = _shown_language(texts, declared) if translated else None
+    if shown is not None:
+        # The page shows the original alone (a German protocol, "Language: German", no
+        # translation): the declared language or a translator made it the English
+        # translation, a div of type translation tagged en over German words. Which language
+        # each paragraph is in, edition.body.language reads. (A page naming neither is a
+        # transcription, whose language the words give already.)
+        part = Part(
+            role="original" if shown == declared else "transcription",
+            lang=shown,
+            lang_evidence="the page shows one text, whose words are not English"
+            + (f"; declared original language: {meta.original_language}" if meta.original_language else ""),
+            paragraphs=texts,
+        )
+        return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments, warnings=warnings)
     part = Part(
         role="translation" if translated else "transcription",
         lang="en",
@@ -146,6 +164,20 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
             + ("; translator named in the citation" if meta.translators else "")
             + (f"; declared original language: {meta.original_language}" if meta.original_language else "")
         ),
-        paragraphs=[p.text for p in body],
+        paragraphs=texts,
     )
     return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments, warnings=warnings)
+
+
+def _shown_language(texts: list[str], declared: str | None) -> str | None:
+    """The language of a page's one text when its words say it is not English: the whole
+    reads as another language, and paragraphs that read as English (a short one with an
+    "in" may) are under a quarter of its words. None otherwise (an English text, an
+    original beside its translation, or too few words to tell): the text is the English one."""
+    evs = [gather(text) for text in texts]
+    whole = merge(evs)
+    found = whole.guess(declared)
+    if found in (None, "en"):
+        return None
+    english = sum(ev.words for ev in evs if ev.guess(declared) == "en")
+    return found if 4 * english < whole.words else None
