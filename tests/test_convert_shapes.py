@@ -145,6 +145,42 @@ def test_a_capture_showing_the_original_alone_is_the_original(tmp_path: Path) ->
     assert [(p.role, p.lang) for p in english.parts] == [("translation", "en")]
 
 
+@pytest.mark.parametrize("title, senders", [
+    ("Minutes of the Meeting of the Presidium of the Hungarian Working People's Party",
+     ["Presidium of the Hungarian Working People's Party"]),
+    ("Notes from the Meeting of the Polish United Workers' Party Politburo", ["Polish United Workers' Party Politburo"]),
+    ("Minutes of an Expanded Meeting of the CC Presidium", ["CC Presidium"]),
+    ("Minutes of the Session between Mao Zedong and N. S. Khrushchev", []),
+    # A name that begins with the word is no meeting.
+    ("Letter from the Meeting Organizers to Khrushchev", ["Meeting Organizers"]),
+])
+def test_the_body_that_met_is_the_sender_of_its_minutes(tmp_path: Path, title: str, senders: list[str]) -> None:
+    """The minutes of a meeting were sent by "Meeting of the Presidium of ...": a meeting is
+    no correspondent, and the citations named it their author."""
+    from lxml import etree
+
+    from edition import citation_item
+    from edition.convert import convert_source
+
+    fixture = FIXTURES / "markdown_hungarian_minutes.md"
+    old = "Minutes of the Meeting of the Presidium of the Hungarian Working People's Party"
+    path = tmp_path / "minutes.md"
+    path.write_text(fixture.read_text(encoding="utf-8").replace(old, title), encoding="utf-8")
+    doc, tei = convert_source(path, "wilson")
+    assert [a.name for a in doc.metadata.senders] == senders
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    sent = etree.fromstring(tei).xpath("//t:correspAction[@type='sent']/*[not(self::t:date)]", namespaces=ns)
+    assert ["".join(e.itertext()) for e in sent] == senders
+    assert schematron_errors(out) == []
+    item = citation_item.csl_item(out, "https://edition.example.org/")
+    authors = [" ".join(str(v) for v in a.values()) for a in item.get("author", [])]
+    assert not any(word in author for author in authors for word in ("Meeting of", "Session"))
+    if senders and "Presidium" in senders[0]:
+        assert authors == senders
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

@@ -228,6 +228,22 @@ _TO_LIST = re.compile(rf"\bto\s+(?:the\s+)?(?P<who>.+?){_TO_STOP}")
 _SUBJECT = re.compile(r"\s(?:regarding|about|concerning|on|re)\s")
 
 
+# A meeting is not who wrote its minutes or notes: the body that met is ("Minutes of the
+# Meeting of the Presidium of ..." was sent by "Meeting of the Presidium of ..."), and a
+# meeting between people names no sender ("Notes from the Session between Mao and ...").
+_MEETING = re.compile(
+    r"^(?:(?:\w+|[\w-]+)\s+){0,2}?(?:meeting|session|sitting)s?(?:\s+of\s+(?:the\s+)?(?P<body>.+)|\s+(?:between|with|at|in)\b.*)?$",
+    re.IGNORECASE | re.DOTALL)
+
+
+def _held_by(who: str) -> str | None:
+    """The body a meeting's name says held it, ``who`` itself when it names no meeting."""
+    m = _MEETING.match(who.strip())
+    if m is None:
+        return who
+    return m["body"].strip() if m["body"] else None
+
+
 def correspondents_from_title(title: str, doctype: str | None) -> tuple[list[Agent], list[Agent]]:
     """Senders and addressees a title names ("Cable from Dimitrov to Stalin and Molotov")."""
     senders: list[Agent] = []
@@ -235,9 +251,9 @@ def correspondents_from_title(title: str, doctype: str | None) -> tuple[list[Age
     if subject := _SUBJECT.search(title):
         title = title[: subject.start()]
     if m := re.search(r"\bfrom\s+(?:the\s+)?(?P<who>.+?)" + _TO_STOP.replace("|from", "|to"), title):
-        senders = _agents(m["who"])
+        senders = _agents(who) if (who := _held_by(m["who"])) else []
     elif doctype in {"resolution", "decree", "report", "statement", "minutes"} and (m := _OF.search(title)):
-        senders = [_agent(m["who"].strip(), split=False)]
+        senders = [_agent(who.strip(), split=False)] if (who := _held_by(m["who"])) else []
     if m := _TO_LIST.search(title):
         addressees = _agents(m["who"])
     return senders, addressees
