@@ -181,6 +181,27 @@ def test_the_body_that_met_is_the_sender_of_its_minutes(tmp_path: Path, title: s
         assert authors == senders
 
 
+def test_a_sentence_opening_with_comrade_is_no_address(tmp_path: Path) -> None:
+    """"Comrade Gomułka opened the meeting." at the top of the notes was the opener's
+    address (addrLine), as "Comrade Gomułka" alone would be."""
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(FIXTURES / "web_polish_notes_range.txt", "wilson")
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.fromstring(tei)
+    assert root.xpath("//t:body//t:address", namespaces=ns) == []
+    assert [p.text for p in root.xpath("//t:body/t:div/t:p", namespaces=ns)] == [
+        "Comrade Gomułka opened the meeting.", "The situation in Hungary was discussed at length."]
+    # The three days of the meeting are the date's range.
+    (date,) = root.xpath("//t:origDate", namespaces=ns)
+    assert (date.get("notBefore"), date.get("notAfter")) == ("1956-11-03", "1956-11-05")
+    assert schematron_errors(out) == []
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

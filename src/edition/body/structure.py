@@ -332,7 +332,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         or (lexicon.CLOSING_SALUTATION.match(stripped) and stripped[-1:] in {",", "!", "."})
     ):
         group.cls = "salute"
-    elif n <= 25 and lexicon.ADDRESSEE.search(stripped) and (n <= 12 or _is_caps(text)):
+    elif n <= 25 and lexicon.ADDRESSEE.search(stripped) and (n <= 12 or _is_caps(text)) and not _about_a_comrade(stripped):
         group.cls = "address"
     elif n <= 40 and lexicon.SENDER.match(stripped):
         group.cls = "sender"
@@ -458,6 +458,18 @@ def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
     # "word" from comma to comma, was a place and a date: a dateline).
     weight = sum(-(-len(_CHARACTER_LETTER.findall(w)) // LETTERS_PER_WORD) if _CHARACTER_LETTER.search(w) else 1 for w in left)
     return weight <= 4 and not any(w.islower() and len(w) > 3 and not lexicon.BEFORE_DATE.match(w) for w in left)
+
+
+_COMRADE = re.compile(r"^(?i:cdes?\.|comrades?|тов\.|товарищ\w*)\s")
+
+
+def _about_a_comrade(text: str) -> bool:
+    """Whether a line opening "Comrade ..." is a sentence about the comrade ("Comrade
+    Gomułka opened the meeting."), not a line of the address ("Comrade Gomułka", "Тов.
+    Иванову И.И."): it ends as a sentence does, with words in small letters after the name."""
+    if not text.endswith((".", "!", "?")) or _COMRADE.match(text) is None:
+        return False
+    return sum(1 for w in text.split()[1:] if len(w) >= 3 and w[0].isalpha() and w[0].islower()) >= 2
 
 
 def _is_prose(text: str, n: int) -> bool:
