@@ -202,6 +202,25 @@ def test_a_sentence_opening_with_comrade_is_no_address(tmp_path: Path) -> None:
     assert schematron_errors(out) == []
 
 
+def test_a_short_original_is_in_the_language_of_its_words_together(tmp_path: Path) -> None:
+    """A German protocol of 23 words, one paragraph of them "Die Lage in Berlin." (its
+    "in" read as English): smoothed paragraph by paragraph, the whole became English,
+    a div of type original tagged en, though its words together are German."""
+    from lxml import etree
+
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(FIXTURES / "line_german_short_protocol.txt", "wilson")
+    assert [(p.role, p.lang) for p in doc.parts] == [("original", "de")]
+    out = tmp_path / f"{doc.id}.xml"
+    out.write_bytes(tei)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.fromstring(tei)
+    assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == ["de"]
+    assert root.xpath("//t:langUsage/t:language/@ident", namespaces=ns) == ["de"]
+    assert schematron_errors(out) == []
+
+
 def test_export_naming_no_document_type_is_typed_other() -> None:
     # No Type field and a title without a type word: the schema still wants one type.
     doc = read_source(FIXTURES / "web_untyped_german.txt", "wilson")

@@ -467,6 +467,11 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
         evs = [gather(p) for p in part.paragraphs]
         guesses = [ev.guess(declared_lang) for ev in evs]
         labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs)
+        if (whole := merge(evs)).words < MIN_RUN_WORDS and (found := whole.guess(declared_lang)):
+            # A text too short for any change of language in it (MIN_RUN_WORDS) is in one: the
+            # language of its words together. Smoothed run by run, a German protocol's last
+            # lines ("Die Lage in Berlin.", an "in" read as English) carried it into English.
+            labels = [found] * len(labels)
         start = 0
         for end in range(1, len(labels) + 1):
             if end == len(labels) or labels[end] != labels[start]:
