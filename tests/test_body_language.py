@@ -416,3 +416,11 @@ def test_a_title_between_two_originals_heads_the_text_under_it():
     assert xp(ru, "tei:closer/tei:signed/tei:persName/text()") == ["Мамедов"]
     assert xp(az, ".//tei:head/text()") == ["Ариза."]
     assert xp(root, "//tei:div[tei:head and not(tei:head/following-sibling::*)]") == []
+
+
+def test_a_short_text_in_two_scripts_keeps_both_languages():
+    # A text under MIN_RUN_WORDS is in the language of its words together, unless its words
+    # are in two scripts: a Russian line over its English one is two texts however short.
+    parts, root = encode("short_bilingual_ru_en.txt")
+    assert [p.lang for p in parts] == ["ru", "en"]
+    assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ru", "en"]

@@ -467,10 +467,12 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
         evs = [gather(p) for p in part.paragraphs]
         guesses = [ev.guess(declared_lang) for ev in evs]
         labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs)
-        if (whole := merge(evs)).words < MIN_RUN_WORDS and (found := whole.guess(declared_lang)):
+        if ((whole := merge(evs)).words < MIN_RUN_WORDS and len(_scripts(evs)) <= 1
+                and (found := whole.guess(declared_lang))):
             # A text too short for any change of language in it (MIN_RUN_WORDS) is in one: the
             # language of its words together. Smoothed run by run, a German protocol's last
             # lines ("Die Lage in Berlin.", an "in" read as English) carried it into English.
+            # Two scripts are two texts however short (a Russian line over its English one).
             labels = [found] * len(labels)
         start = 0
         for end in range(1, len(labels) + 1):
@@ -583,6 +585,11 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
 # Han and kana are the one script of Japanese as well as Chinese's: a kanji heading in a
 # Japanese letter is no text of its own by its script; Korean is Hangul with or without Han.
 _FAMILY = {"Jpan": "Hani", "Kana": "Hani", "Kore": "Hang"}
+
+
+def _scripts(evs: list[Evidence]) -> set[str]:
+    """The scripts of the paragraphs with words, Han and kana counted as one."""
+    return {_FAMILY.get(ev.script, ev.script) for ev in evs if ev.words and ev.script is not None}
 
 
 def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
