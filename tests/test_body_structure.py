@@ -785,3 +785,30 @@ def test_a_heading_that_ends_its_part_heads_no_empty_section(name: str, where: s
     (div,) = xp(root, "//tei:body/tei:div")
     assert xp(div, ".//tei:div") == [] and xp(div, ".//tei:head") == []
     assert [text_of(x) for x in xp(div, where)] == [name.startswith("title_at") and "Ариза." or "Petition."]
+
+
+@pytest.mark.parametrize(("name", "salute", "office", "signer"), [
+    ("capitals_signer_en.txt", "Sincerely,", None, "JOHN F. KENNEDY"),
+    ("capitals_signer_office_en.txt", None, "Chairman of the State Council", "ZHOU ENLAI"),
+])
+def test_a_name_in_capitals_with_two_consonants_together_is_still_the_signers(
+        name: str, salute: str | None, office: str | None, signer: str):
+    # "JOHN" and "ZHOU" have an abbreviation's shape in capitals ("КПСС": two consonants
+    # together in four letters), which no longer let the whole line be a name.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert _children(div) == ["p", "closer"]
+    assert xp(div, "tei:closer/tei:salute/text()") == ([salute] if salute else [])
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert (signed.text or None) == office
+    assert xp(signed, "tei:persName/text()") == [signer]
+    assert xp(root, "//tei:orgName") == []
+
+
+def test_a_surname_in_capitals_under_the_closing_is_no_bodys_name():
+    # "RUSK" has the shape of "КПСС" but no word the lexicon lists and a vowel: it is no
+    # body's orgName (a surname of four letters alone stays a line of the text, as before).
+    root = encode("capitals_surname_alone_en.txt")[1]
+    assert xp(root, "//tei:orgName") == []
+    assert "RUSK" in [text_of(p) for p in xp(root, "//tei:div/tei:p")]
+

@@ -1155,24 +1155,32 @@ def _abbreviation(word: str) -> bool:
     """Whether ``word`` is a body's abbreviation: one the lexicon lists ("NATO", "ООН"), or
     capitals no name is spelt with: no vowel ("ЦК", "CC") or, in three or four letters,
     two consonants together ("КПСС", "USSR")."""
+    return _sure_abbreviation(word) or (
+        3 <= len(word) <= 4 and word.isupper() and word.isalpha() and not _short_name(word))
+
+
+def _sure_abbreviation(word: str) -> bool:
+    """Whether ``word`` is a body's abbreviation whatever stands beside it: listed, or capitals
+    without a vowel ("ЦК", "MGB"). Two consonants together are no such sign: the capitals of
+    "JOHN", "RUSK", "ZHOU", "DENG" and "SUNG" have them too."""
     if lexicon.ORGANISATION.fullmatch(word):
         return True
-    if len(word) < 2 or not word.isupper() or not word.isalpha():
-        return False
-    return not any(c in _VOWELS for c in word.lower()) or (3 <= len(word) <= 4 and not _short_name(word))
+    return len(word) >= 2 and word.isupper() and word.isalpha() and not any(c in _VOWELS for c in word.lower())
 
 
 def _organisation(text: str) -> bool:
     """Whether ``text`` names a body by its abbreviation ("ЦК КПСС", "NATO", "ЦК КП Азербайджана")."""
-    return any(_abbreviation(w) for w in words(text))
+    return any(_sure_abbreviation(w) for w in words(text))
 
 
 def _body_alone(g: Group) -> bool:
     """Whether ``g`` is a line naming a body and nothing else, all its words abbreviations
-    ("ЦК КПСС", "NATO"): where the signer's name stands, the body that signs."""
+    ("ЦК КПСС", "NATO"), one of them sure to be one: where the signer's name stands, the body
+    that signs. A surname in capitals ("RUSK") has an abbreviation's shape but is none."""
     text = plain_text(g.content).strip()
     found = words(text)
-    return "\n" not in text and 0 < len(found) <= 4 and all(_abbreviation(w) for w in found) and text[-1:].isalpha()
+    return ("\n" not in text and 0 < len(found) <= 4 and all(_abbreviation(w) for w in found)
+            and any(_sure_abbreviation(w) for w in found) and text[-1:].isalpha())
 
 
 def _two_letter_name(text: str) -> bool:
