@@ -812,3 +812,17 @@ def test_a_surname_in_capitals_under_the_closing_is_no_bodys_name():
     assert xp(root, "//tei:orgName") == []
     assert "RUSK" in [text_of(p) for p in xp(root, "//tei:div/tei:p")]
 
+
+@pytest.mark.parametrize(("name", "registry"), [
+    ("registry_two_verbs_en.txt",
+     ["TOP SECRET", "Received and deciphered at 0730 15 May 1959", "Decoded and typed at 1220 15 May 1959"]),
+    ("registry_two_verbs_ru.txt", ["СОВЕРШЕННО СЕКРЕТНО", "Поступило и расшифровано 15.V.59 г."]),
+])
+def test_a_registry_line_naming_two_of_its_handlings_stays_a_registry_note(name: str, registry: list[str]):
+    # "Received and deciphered at 0730": the lower-case word after the registry's verb is
+    # another of its verbs, not the word of a cable's sentence ("Arrived safely."); taken
+    # for a sentence, the line also ended a section of its own above the address.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert xp(div, "tei:div") == []
+    assert [" ".join("".join(n.itertext()).split()) for n in xp(div, ".//tei:note[@type='registry']")] == registry

@@ -56,9 +56,16 @@ REGISTRY = re.compile(
 # a registry line it stands alone or before a number, a name, a preposition or an article;
 # a lower-case word of another kind after it ("Arrived safely.", "Received your cable",
 # "Получено благополучно") makes the line a sentence of the text, as a cable writes it.
+# The registry may name more of its handling after the verb ("Received and deciphered at
+# 0730", "Поступило и расшифровано 15.V.59"): the word after those is the one that tells.
+_REGISTRY_HANDLING = (r"(?:arrived|received|sent|deciphered|decoded|encoded|typed|printed|registered|copied|filed|"
+                      r"расшифрова\w*|поступил\w*|получен\w*|отпечатан\w*|зарегистрирова\w*|размножен\w*|"
+                      r"разослан\w*|исполнен\w*)")
 REGISTRY_VERB = re.compile(
     r"^(?:arrived|received|sent\s+to|deciphered|decoded|encoded|done|расшифровал\w*|поступил\w*|получен\w*|"
-    r"отпечатан\w*|исполнено)\b[\s.,:;]*(?P<next>[^\W\d_]+)?",
+    r"отпечатан\w*|исполнено)\b"
+    rf"(?:(?:\s*,\s*|\s+)(?:(?:and|и)\s+)?{_REGISTRY_HANDLING}\b)*"
+    r"[\s.,:;]*(?P<next>[^\W\d_]+)?",
     re.IGNORECASE,
 )
 REGISTRY_VERB_NEXT = re.compile(
