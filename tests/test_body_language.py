@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from body_support import encode, load, xp
+from body_support import encode, load, text_of, xp
 from edition import body
 from edition.body.language import declared_code, gather, ocr_signals
 from edition.model import Part
@@ -424,3 +424,16 @@ def test_a_short_text_in_two_scripts_keeps_both_languages():
     parts, root = encode("short_bilingual_ru_en.txt")
     assert [p.lang for p in parts] == ["ru", "en"]
     assert xp(root, "//tei:body/tei:div/@xml:lang") == ["ru", "en"]
+
+
+def test_a_decision_ending_the_text_before_a_second_original_stays_with_that_text():
+    # "Согласен." ("Agreed.") under the Russian letter has a title's shape (a word and its
+    # full stop) and no evidence of its language: it went to the Azerbaijani petition after
+    # it as that text's heading, in Azerbaijani.
+    parts, root = encode("resolution_before_second_original_ru.txt")
+    assert [p.lang for p in parts] == ["ru", "az-Cyrl"]
+    assert parts[0].paragraphs[-2:] == ["Мамедов", "Согласен."]
+    (ru, az) = xp(root, "//tei:body/tei:div")
+    assert xp(az, ".//tei:head") == []
+    assert xp(ru, "tei:closer/tei:signed/tei:persName/text()") == ["Мамедов"]
+    assert "Согласен." in [text_of(x) for x in xp(ru, "tei:closer/*")]

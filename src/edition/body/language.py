@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+from edition.body import lexicon
 from edition.body.marks import MARK_LABEL
 from edition.model import Part
 
@@ -564,7 +565,8 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
     words to be evidence, so it took the language of the text before it, whose part it
     then ended as a heading over nothing. A paragraph of a title's shape without evidence,
     last but for letterless lines before a change of language, heads what follows it;
-    a line of any other shape there (a signature, a date) stays with the text it ends."""
+    a line of any other shape there (a signature, a date, a decision such as "Согласен.")
+    stays with the text it ends."""
     out = list(labels)
     for s in range(1, len(labels)):
         if labels[s] == labels[s - 1]:
@@ -572,7 +574,7 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
         k, title = s - 1, None
         while k >= 0 and guesses[k] is None and labels[k] == labels[s - 1]:
             text = paragraphs[k]
-            if _TITLE_WORD.match(text) or _SPACED_TITLE.match(text):
+            if (_TITLE_WORD.match(text) or _SPACED_TITLE.match(text)) and not lexicon.RESOLUTION.match(text):
                 title = k
             elif any(c.isalpha() for c in text):
                 break

@@ -105,6 +105,15 @@ SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)
 # [signature]"): lower-case words before a signature gap that are no sentence about it.
 ATTESTED = re.compile(r"\b(?:верн[оа]|true\s+copy|certified|correct)\b", re.IGNORECASE)
 
+# The one-word decisions a reader writes under a text ("Согласен.", "Утверждаю.", "Отказать.",
+# "Agreed.", "Approved.", "Разыјам."): printed as a title is, a word with its full stop, but
+# the last line of the text they decide, never the heading of the next.
+RESOLUTION = re.compile(
+    r"^\s*(?:согласен|согласна|согласны|утверждаю|утверждено|разрешаю|отказать|возражаю|ознакомлен\w*|"
+    r"читал\w*|разыјам|razıyam|agreed|approved?|refused?|seen|noted|ok)\.?\s*$",
+    re.IGNORECASE,
+)
+
 # The places the archive's documents are written in, as a line of their own above the date
 # ("Moscow" / "9 July 1957"): with the date under it, the line is the dateline's place, not
 # a heading. Only a gazetteer tells a place from a heading ("Memorandum" above a date); this
