@@ -826,3 +826,18 @@ def test_a_registry_line_naming_two_of_its_handlings_stays_a_registry_note(name:
     (div,) = xp(root, "//tei:body/tei:div")
     assert xp(div, "tei:div") == []
     assert [" ".join("".join(n.itertext()).split()) for n in xp(div, ".//tei:note[@type='registry']")] == registry
+
+
+@pytest.mark.parametrize(("name", "office"), [
+    ("office_gap_ru.txt", "Военный атташе подпись"),
+    ("office_gap_en.txt", "Military attaché signature"),
+])
+def test_an_office_of_lower_case_words_beside_its_signature_gap_signs(name: str, office: str):
+    # "Военный атташе [подпись]" ends in a lower-case noun, as "Резолюцию наложил [подпись]."
+    # ends in a verb: it was taken for a sentence about the mark, a note outside the closer.
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert _children(div) == ["p", "closer"]
+    (signed,) = xp(div, "tei:closer/tei:signed")
+    assert text_of(signed) == office
+    assert xp(signed, "tei:gap/@reason") == ["signature"]

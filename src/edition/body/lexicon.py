@@ -101,6 +101,12 @@ TITLE_WORDS = re.compile(
 # short line with such a gap is a signature line, where "[illegible]" alone is not.
 SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)
 
+# The last word of a sentence about whose a signature is, just before its gap: a verb in the
+# past ("Резолюцию наложил [подпись]", "Resolution imposed [signature]") or a preposition
+# ("Resolution by [signature]"). A signer's office ends in a noun, lower-case or not
+# ("Военный атташе [подпись]", "Military attaché [signature]"), and signs.
+GAP_SENTENCE_END = re.compile(r"^(?:by|from|от|\w+ed|\w+[аеиыя]л[аои]?(?:ся|сь)?)$", re.IGNORECASE)
+
 # The words of an attested copy before its signature ("Копия верна: [подпись]", "True copy:
 # [signature]"): lower-case words before a signature gap that are no sentence about it.
 ATTESTED = re.compile(r"\b(?:верн[оа]|true\s+copy|certified|correct)\b", re.IGNORECASE)

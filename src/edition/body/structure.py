@@ -381,7 +381,7 @@ def _signature_gap(items: list[Inline]) -> bool:
         if lexicon.TITLE_WORDS.search(before) or lexicon.ATTESTED.search(before):
             return True
         found = words(before)
-        if len(found) >= 2 and found[-1].islower():
+        if len(found) >= 2 and found[-1].islower() and lexicon.GAP_SENTENCE_END.match(found[-1]):
             # "Резолюцию наложил [подпись].", "Resolution by [signature]": the gap ends a
             # sentence about whose the mark is (a verb, a preposition before it), where a
             # signer's line is an office, a name or a date over or beside the signature.
