@@ -41,29 +41,31 @@ ADDRESSEE = re.compile(
 # The writer's own line in an opener: "from engineer ...", "от политэмигранта ...".
 SENDER = re.compile(r"^(?:from\b|от\s+\w|von\b|de\s+la\s+part)", re.IGNORECASE)
 
+# The registry's verbs of handling ("arrived at the CC for decipherment at 0730", "Received
+# 14 May", "Поступило в ЦК", "Расшифровал Петров", "Исполнено."): one opens a registry line,
+# unless the word after it makes the line a sentence (REGISTRY_VERB).
+_REGISTRY_VERBS = (r"arrived|received|sent\s+to|deciphered|decoded|encoded|done|расшифровал\w*|поступил\w*|получен\w*|"
+                   r"отпечатан\w*|исполнено")
 # Registry, routing and handling marks.
 REGISTRY = re.compile(
     r"^(?:(?:incoming|outgoing|вх\.?|входящий|исх\.?|исходящий|ref\.?)\s*)?(?:n[ºo°]\.?|№|no\.)\s*\S"
     r"|^(?:strictly\s+|top\s+|most\s+)?(?:secret|confidential|совершенно\s+секретно|секретно|сов\.\s*секретно|"
     r"особой\s+важности|особая\s+папка|срочно|urgent)\b"
     r"|^(?:subject\s+to\s+return|reproduction\s+prohibited|copying\s+prohibited|подлежит\s+возврату|к\s+возврату|"
-    r"to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file|deciphered|decoded|encoded|arrived|received|sent\s+to|"
-    r"расшифровал\w*|поступил\w*|получен\w*|отпечатан\w*|copy\s+no|экз\.|done|исполнено|\d+\s+copies)\b",
+    rf"to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file|{_REGISTRY_VERBS}|copy\s+no|экз\.|\d+\s+copies)\b",
     re.IGNORECASE,
 )
-# The registry's verbs of handling ("arrived at the CC for decipherment at 0730", "Received
-# 14 May", "Поступило в ЦК", "Расшифровал Петров", "Исполнено."), and the word after one. On
-# a registry line it stands alone or before a number, a name, a preposition or an article;
-# a lower-case word of another kind after it ("Arrived safely.", "Received your cable",
-# "Получено благополучно") makes the line a sentence of the text, as a cable writes it.
+# A registry's verb and the word after it. On a registry line the verb stands alone or before
+# a number, a name, a preposition or an article; a lower-case word of another kind after it
+# ("Arrived safely.", "Received your cable", "Получено благополучно") makes the line a
+# sentence of the text, as a cable writes it.
 # The registry may name more of its handling after the verb ("Received and deciphered at
 # 0730", "Поступило и расшифровано 15.V.59"): the word after those is the one that tells.
 _REGISTRY_HANDLING = (r"(?:arrived|received|sent|deciphered|decoded|encoded|typed|printed|registered|copied|filed|"
                       r"расшифрова\w*|поступил\w*|получен\w*|отпечатан\w*|зарегистрирова\w*|размножен\w*|"
                       r"разослан\w*|исполнен\w*)")
 REGISTRY_VERB = re.compile(
-    r"^(?:arrived|received|sent\s+to|deciphered|decoded|encoded|done|расшифровал\w*|поступил\w*|получен\w*|"
-    r"отпечатан\w*|исполнено)\b"
+    rf"^(?:{_REGISTRY_VERBS})\b"
     rf"(?:(?:\s*,\s*|\s+)(?:(?:and|и)\s+)?{_REGISTRY_HANDLING}\b)*"
     r"[\s.,:;]*(?P<next>[^\W\d_]+)?",
     re.IGNORECASE,
