@@ -260,6 +260,32 @@ def test_an_export_of_classification_edges_keeps_every_word_valid_and_placed(fix
         assert div.xpath(".//tei:note[@type='registry']", namespaces=NS) == []
 
 
+def test_an_export_of_the_review_edges_keeps_every_word_valid_and_placed(fixtures_dir, tmp_path):
+    """The inputs the evening's classification rules got wrong, in one export through the CLI:
+    registry lines naming two handlings, an office of lower-case words beside its signature
+    gap, a decision ("Согласен.") ending the Russian letter before the Azerbaijani petition,
+    and a name in capitals ("JOHN F. KENNEDY") under the closing salutation."""
+    source = fixtures_dir / "body" / "export-review-edges.md"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["convert", str(source), "--out", str(tmp_path)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    result = runner.invoke(cli, ["check", str(source), "--against", str(tmp_path)], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    result = runner.invoke(cli, ["validate", str(tmp_path), "--layers", "edition,schematron"], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    (tei,) = tmp_path.glob("*.xml")
+    root = etree.parse(str(tei)).getroot()
+    ru, az, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (ru, az, en)] == ["ru", "az-Cyrl", "en"]
+    assert root.xpath("//tei:body//tei:head | //tei:body//tei:div/tei:div", namespaces=NS) == []
+    registry = [" ".join("".join(n.itertext()).split()) for n in root.xpath("//tei:note[@type='registry']", namespaces=NS)]
+    assert registry == ["Поступило и расшифровано 15.V.59 г.", "Received and deciphered at 0730 15 May 1959"]
+    assert ru.xpath("tei:closer/tei:signed/tei:gap/@reason", namespaces=NS) == ["signature"]
+    assert ru.xpath("tei:closer/tei:note/text()", namespaces=NS) == ["Согласен."]
+    assert en.xpath("tei:closer/tei:signed/tei:persName/text()", namespaces=NS) == ["JOHN F. KENNEDY"]
+    assert root.xpath("//tei:body//tei:orgName", namespaces=NS) == []
+
+
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_truncated_seeds_keep_every_body_word_and_stay_valid(seeds_dir, tmp_path, tei_all_validator, name):
     """A seed cut anywhere (mid-bracket, mid-list, mid-closer): nothing of the body is lost."""
