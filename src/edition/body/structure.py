@@ -369,8 +369,9 @@ def _telegraphic(text: str) -> bool:
 def _signature_gap(items: list[Inline]) -> bool:
     """Whether a signature gap ("[illegible signature]", "[подпись]") is the signature of its
     line: under or beside the signer's title, a date, a name or a word such as "done", or
-    after "Копия верна:", with nothing after it but a name ("(I. Kozlov)"). In running text ("The copy bears [illegible
-    signature] in red pencil.") it is a gap in a sentence, and the line is text."""
+    after "Копия верна:", with nothing after it but a name ("(I. Kozlov)"). In running text
+    ("The copy bears [illegible signature] in red pencil.", "Резолюцию наложил [подпись].")
+    it is a gap in a sentence, and the line is text."""
     for k, item in enumerate(items):
         if not (isinstance(item, Span) and item.kind == "gap" and item.attrs.get("reason") in {"illegible", "signature"}):
             continue
@@ -846,7 +847,7 @@ class _Placer:
                 closing = (
                     any(x.cls == "signature" for x in run)
                     or (run[0].cls in _CLOSING_START
-                        and (not _two_letters(run[0]) or (len(run) > 1 and run[1].cls in {"date", "dateline"})))
+                        and (not _two_letter_word(run[0]) or (len(run) > 1 and run[1].cls in {"date", "dateline"})))
                     or (j == len(groups) and any(x.cls in {"date", "dateline"} for x in run))
                     or (j == len(groups) and _closing_lines(run))
                 )
@@ -958,7 +959,7 @@ class _Placer:
             # "ЦК КПСС" under the closing salutation, "NATO" above the date: the body signs,
             # and its name is no person's.
             self.emit(Block("signed", self._take_titles() + [Span("org", self._content(g))]), "closer")
-        elif (c in {"word", "name"} and ((self._after_text() and not _two_letters(g)) or (following and following[0].cls in {"date", "dateline"}))) or (
+        elif (c in {"word", "name"} and ((self._after_text() and not _two_letter_word(g)) or (following and following[0].cls in {"date", "dateline"}))) or (
             _person(g, signer=True) and self._after_closing()
         ):
             # A bare name right after the text, under a closing salutation or the signer's
@@ -1191,7 +1192,9 @@ def _two_letter_name(text: str) -> bool:
             and (text[1].islower() or any(c in _VOWELS for c in text.lower())))
 
 
-def _two_letters(g: Group) -> bool:
+def _two_letter_word(g: Group) -> bool:
+    """Whether ``g`` is a word of two letters alone ("Ok", "Да.", "Ли"), which signs only
+    where a signer's name stands (:func:`_two_letter_name`), not merely after the text."""
     return len(plain_text(g.content).strip().rstrip(".")) == 2
 
 
