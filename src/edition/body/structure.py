@@ -955,7 +955,7 @@ class _Placer:
         c = g.cls
         if c == "signature":
             self.emit(self._signed(g, self._take_titles()), "closer")
-        elif _body_alone(g) and (self._after_text() or self._after_closing() or (following and following[0].cls in {"date", "dateline"})):
+        elif _organisation_line(g) and (self._after_text() or self._after_closing() or (following and following[0].cls in {"date", "dateline"})):
             # "ЦК КПСС" under the closing salutation, "NATO" above the date: the body signs,
             # and its name is no person's.
             self.emit(Block("signed", self._take_titles() + [Span("org", self._content(g))]), "closer")
@@ -1174,7 +1174,7 @@ def _organisation(text: str) -> bool:
     return any(_sure_abbreviation(w) for w in words(text))
 
 
-def _body_alone(g: Group) -> bool:
+def _organisation_line(g: Group) -> bool:
     """Whether ``g`` is a line naming a body and nothing else, all its words abbreviations
     ("ЦК КПСС", "NATO"), one of them sure to be one: where the signer's name stands, the body
     that signs. A surname in capitals ("RUSK") has an abbreviation's shape but is none."""
@@ -1227,7 +1227,7 @@ def _closing_lines(run: list[Group]) -> bool:
     and perhaps a date or registry marks ("With comradely greetings," / "A. Ovanesyan";
     "Министр сельского хозяйства" / "А. Мамедов")."""
     lines = [x for x in run if x.cls not in _FURNITURE and x.cls not in {"date", "dateline"}]
-    if not 2 <= len(lines) <= 3 or not (_person(lines[-1], signer=True) or _body_alone(lines[-1])):
+    if not 2 <= len(lines) <= 3 or not (_person(lines[-1], signer=True) or _organisation_line(lines[-1])):
         return False
     return all(
         (x.cls == "salute" and lexicon.CLOSING_SALUTATION.match(x.text.strip()) is not None)
