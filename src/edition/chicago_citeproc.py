@@ -415,6 +415,10 @@ _LEADING_STAND_IN = re.compile(re.escape(_STAND_IN) + r"[.,]? ")
 
 
 def _without_stand_in(rendered: str, item: Mapping[str, Any]) -> str:
+    """What citeproc-py rendered for ``item`` with the stand-in author taken out again
+    (:meth:`ChicagoRenderer._by_processor`). The stand-in must lead and appear once: a
+    style that put it anywhere else would leave a citation no check could trust, so that
+    is an error rather than a guess."""
     found = _LEADING_STAND_IN.match(rendered)
     if found is None or _STAND_IN in rendered[found.end():]:
         raise CitationError(f"citeproc-py put the stand-in author elsewhere than first: {rendered!r}", item.get("id"))
