@@ -234,20 +234,26 @@ def test_editorial_labels_that_became_markup_are_counted_as_markup(fixtures_dir,
     assert body.labels == {"del": 4, "underline": 2, "handwritten": 2, "sic": 3, "stamp": 1}
 
 
+def _converted_checked_valid(source, out_dir):
+    """The root of ``source``'s TEI, converted into ``out_dir`` through the CLI, after
+    ``check`` found every word and ``validate`` (the edition's schema and Schematron) no error."""
+    runner = CliRunner()
+    result = runner.invoke(cli, ["convert", str(source), "--out", str(out_dir)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    result = runner.invoke(cli, ["check", str(source), "--against", str(out_dir)], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    result = runner.invoke(cli, ["validate", str(out_dir), "--layers", "edition,schematron"], standalone_mode=False)
+    assert result.exception is None and result.return_value == 0, result.output
+    (tei,) = out_dir.glob("*.xml")
+    return etree.parse(str(tei)).getroot()
+
+
 def test_an_export_of_classification_edges_keeps_every_word_valid_and_placed(fixtures_dir, tmp_path):
     """A whole export holding the edges of the body's classification, through the CLI: the
     petition's title after the Russian letter, a sentence ending in a signature gap, a
     cable's short sentences, a surname of two letters under a closing and under an office."""
     source = fixtures_dir / "body" / "export-body-edges.md"
-    runner = CliRunner()
-    result = runner.invoke(cli, ["convert", str(source), "--out", str(tmp_path)], standalone_mode=False)
-    assert result.return_value == 0, result.output
-    result = runner.invoke(cli, ["check", str(source), "--against", str(tmp_path)], standalone_mode=False)
-    assert result.exception is None and result.return_value == 0, result.output
-    result = runner.invoke(cli, ["validate", str(tmp_path), "--layers", "edition,schematron"], standalone_mode=False)
-    assert result.exception is None and result.return_value == 0, result.output
-    (tei,) = tmp_path.glob("*.xml")
-    root = etree.parse(str(tei)).getroot()
+    root = _converted_checked_valid(source, tmp_path)
     ru, az, en = root.xpath("//tei:body/tei:div", namespaces=NS)
     assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (ru, az, en)] == ["ru", "az-Cyrl", "en"]
     assert ru.xpath(".//tei:head", namespaces=NS) == []
@@ -266,15 +272,7 @@ def test_an_export_of_the_review_edges_keeps_every_word_valid_and_placed(fixture
     gap, a decision ("Согласен.") ending the Russian letter before the Azerbaijani petition,
     and a name in capitals ("JOHN F. KENNEDY") under the closing salutation."""
     source = fixtures_dir / "body" / "export-review-edges.md"
-    runner = CliRunner()
-    result = runner.invoke(cli, ["convert", str(source), "--out", str(tmp_path)], standalone_mode=False)
-    assert result.return_value == 0, result.output
-    result = runner.invoke(cli, ["check", str(source), "--against", str(tmp_path)], standalone_mode=False)
-    assert result.exception is None and result.return_value == 0, result.output
-    result = runner.invoke(cli, ["validate", str(tmp_path), "--layers", "edition,schematron"], standalone_mode=False)
-    assert result.exception is None and result.return_value == 0, result.output
-    (tei,) = tmp_path.glob("*.xml")
-    root = etree.parse(str(tei)).getroot()
+    root = _converted_checked_valid(source, tmp_path)
     ru, az, en = root.xpath("//tei:body/tei:div", namespaces=NS)
     assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (ru, az, en)] == ["ru", "az-Cyrl", "en"]
     assert root.xpath("//tei:body//tei:head | //tei:body//tei:div/tei:div", namespaces=NS) == []
