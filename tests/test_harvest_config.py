@@ -120,6 +120,15 @@ def test_broken_toml_is_given_as_file_line_and_column(tmp_path: Path, text: str,
     assert done.stderr == f"edition: error: edition.toml:{place}: invalid TOML: {message}\n"
 
 
+def test_a_toml_that_is_not_utf8_is_given_as_file_line_and_column(tmp_path: Path) -> None:
+    # Latin-1 "é" on the second line, after "é" written in UTF-8: the column counts characters.
+    (tmp_path / "edition.toml").write_bytes('[site]\ntitle = "é'.encode("utf-8") + b'\xe9"\n')
+    done = subprocess.run([sys.executable, "-m", "edition", "convert", "--config", "edition.toml"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr == "edition: error: edition.toml:2:11: not UTF-8 (byte 18: 0xe9)\n"
+
+
 def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(EditionError, match="not found"):
         load_config(tmp_path / "absent.toml")

@@ -162,7 +162,7 @@ def load_config(path: Path | str | None = None) -> Config:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EditionError(f"not UTF-8 (byte {exc.start})", path) from None
+        raise EditionError(f"not UTF-8 (byte {exc.start}: {raw[exc.start]:#04x})", path, *_byte_place(raw, exc.start)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -172,6 +172,13 @@ def load_config(path: Path | str | None = None) -> Config:
     config = Config(source=path.resolve(), **values)
     _check(config, path)
     return _check_folders(_absolute(config, path.resolve().parent), path)
+
+
+def _byte_place(raw: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of the byte at ``offset``, the column counted in the
+    characters before it on its line, so that an editor's tools go to the bad byte."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 # How tomllib before Python 3.14 gives the place: only in its message's words.
