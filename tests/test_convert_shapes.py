@@ -24,13 +24,19 @@ SEED_000_CITATION = SEED_000_REFERENCE + " General Department of the Central Com
 def seed_000_citing(tmp_path: Path, reference: str, replacing: str = SEED_000_CITATION) -> tuple[Document, bytes, Path]:
     """Seed 000 with ``replacing`` (its whole citation) replaced by ``reference``, converted
     with the prefix wilson: the document, its TEI, and the TEI written to ``tmp_path``."""
-    from edition.convert import convert_source
-
     text = SEED_000.read_text(encoding="utf-8")
     assert replacing in text
     path = tmp_path / "cited.txt"
     path.write_text(text.replace(replacing, reference), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    return converted(path, tmp_path)
+
+
+def converted(source: Path, tmp_path: Path) -> tuple[Document, bytes, Path]:
+    """``source`` converted with the prefix wilson: the document, its TEI, and the TEI
+    written to ``tmp_path`` (where the Schematron and the CSL mapping read it)."""
+    from edition.convert import convert_source
+
+    doc, tei = convert_source(source, "wilson")
     out = tmp_path / f"{doc.id}.xml"
     out.write_bytes(tei)
     return doc, tei, out
@@ -108,13 +114,10 @@ def test_credited_names_with_middle_initials_are_whole(tmp_path: Path) -> None:
     from lxml import etree
 
     from edition import citation_item
-    from edition.convert import convert_source
 
-    doc, tei = convert_source(FIXTURES / "line_credit_initials.txt", "wilson")
+    doc, tei, out = converted(FIXTURES / "line_credit_initials.txt", tmp_path)
     m = doc.metadata
     assert m.contributors == ["Hope M. Harrison"] and m.translators == ["Christian F. Ostermann"]
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     assert etree.fromstring(tei).xpath("//t:titleStmt/t:respStmt/t:persName/text()", namespaces=ns) == [
         "Christian F. Ostermann", "Hope M. Harrison"]
@@ -128,12 +131,8 @@ def test_a_capture_showing_the_original_alone_is_the_original(tmp_path: Path) ->
     the English translation: a div of type translation tagged en over German words."""
     from lxml import etree
 
-    from edition.convert import convert_source
-
-    doc, tei = convert_source(FIXTURES / "line_german_original_alone.txt", "wilson")
+    doc, tei, out = converted(FIXTURES / "line_german_original_alone.txt", tmp_path)
     assert [(p.role, p.lang) for p in doc.parts] == [("original", "de")]
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     root = etree.fromstring(tei)
     (div,) = root.xpath("//t:body/t:div", namespaces=ns)
@@ -160,16 +159,13 @@ def test_the_body_that_met_is_the_sender_of_its_minutes(tmp_path: Path, title: s
     from lxml import etree
 
     from edition import citation_item
-    from edition.convert import convert_source
 
     fixture = FIXTURES / "markdown_hungarian_minutes.md"
     old = "Minutes of the Meeting of the Presidium of the Hungarian Working People's Party"
     path = tmp_path / "minutes.md"
     path.write_text(fixture.read_text(encoding="utf-8").replace(old, title), encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = converted(path, tmp_path)
     assert [a.name for a in doc.metadata.senders] == senders
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     sent = etree.fromstring(tei).xpath("//t:correspAction[@type='sent']/*[not(self::t:date)]", namespaces=ns)
     assert ["".join(e.itertext()) for e in sent] == senders
@@ -186,11 +182,7 @@ def test_a_sentence_opening_with_comrade_is_no_address(tmp_path: Path) -> None:
     address (addrLine), as "Comrade Gomułka" alone would be."""
     from lxml import etree
 
-    from edition.convert import convert_source
-
-    doc, tei = convert_source(FIXTURES / "web_polish_notes_range.txt", "wilson")
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
+    doc, tei, out = converted(FIXTURES / "web_polish_notes_range.txt", tmp_path)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     root = etree.fromstring(tei)
     assert root.xpath("//t:body//t:address", namespaces=ns) == []
@@ -208,12 +200,8 @@ def test_a_short_original_is_in_the_language_of_its_words_together(tmp_path: Pat
     a div of type original tagged en, though its words together are German."""
     from lxml import etree
 
-    from edition.convert import convert_source
-
-    doc, tei = convert_source(FIXTURES / "line_german_short_protocol.txt", "wilson")
+    doc, tei, out = converted(FIXTURES / "line_german_short_protocol.txt", tmp_path)
     assert [(p.role, p.lang) for p in doc.parts] == [("original", "de")]
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     root = etree.fromstring(tei)
     assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == ["de"]
@@ -339,14 +327,10 @@ def test_markdown_export_with_two_translations_has_a_div_for_each(tmp_path: Path
     line were read as originals, in a div of type original tagged en."""
     from lxml import etree
 
-    from edition.convert import convert_source
-
-    doc, tei = convert_source(FIXTURES / "markdown_two_translations.md", "wilson")
+    doc, tei, out = converted(FIXTURES / "markdown_two_translations.md", tmp_path)
     assert [(p.role, p.lang) for p in doc.parts] == [("original", "zh"), ("translation", "en"), ("translation", "ru")]
     assert doc.parts[1].paragraphs[0] == "Ministry of Foreign Affairs:"
     assert doc.parts[2].paragraphs[0] == "Министерству иностранных дел:"
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     ns = {"t": "http://www.tei-c.org/ns/1.0", "xml": "http://www.w3.org/XML/1998/namespace"}
     root = etree.fromstring(tei)
     assert [(d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang"))
@@ -588,16 +572,12 @@ def test_archive_reference_in_full_width_or_arabic_indic_digits(text: str, parts
 def test_full_width_delo_gives_a_valid_header(tmp_path: Path, printed: str) -> None:
     """The split part in ASCII and the verbatim citation as printed must satisfy the
     Schematron that compares them (it reads the citation the same way)."""
-    from edition.convert import convert_source
-
     text = (ROOT / "seeds" / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("d. 347", printed)
     path = tmp_path / "wide.md"
     path.write_text(text, encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
+    doc, tei, out = converted(path, tmp_path)
     assert doc.metadata.archive is not None and doc.metadata.archive.delo == "347"
     assert printed in doc.metadata.archive.verbatim
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
     assert schematron_errors(out) == []
 
 
@@ -913,15 +893,12 @@ def test_a_letter_before_a_number_in_prose_is_no_reference(text: str) -> None:
 @pytest.mark.parametrize("printed", ["RGANI, f. 5; op. 28; d. 347", "RGANI, f. 5, op 28, d 347", "RGANI, f. 5 , op. 28 , d. 347"])
 def test_every_part_the_schematron_sees_is_in_the_header(tmp_path: Path, printed: str) -> None:
     """A part the splitter misses but ed-archival-parts-missing finds made the TEI invalid."""
-    from edition.convert import convert_source
     from edition.validate import get_validator
 
     text = (ROOT / "seeds" / "003_73142493423ae5fc.txt").read_text(encoding="utf-8").replace("RGANI, f. 5, op. 28, d. 347", printed)
     path = tmp_path / "sep.md"
     path.write_text(text, encoding="utf-8")
-    doc, tei = convert_source(path, "wilson")
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(tei)
+    doc, tei, out = converted(path, tmp_path)
     assert [f.format() for f in get_validator(("edition", "schematron")).validate_file(out) if f.severity == "error"] == []
     a = doc.metadata.archive
     assert a is not None and (a.fond, a.opis, a.delo) == ("5", "28", "347")
@@ -1011,18 +988,14 @@ def test_markdown_original_in_the_translations_script_needs_no_declared_language
     # en; the original's function words say where it ends and what it is.
     from lxml import etree
 
-    from edition.convert import convert_source
-
     text = (FIXTURES / name).read_text(encoding="utf-8")
     label = f"**Original Language:**\n\n{declared}\n\n"
     assert label in text
     path = tmp_path / name
     path.write_text(text.replace(label, "**Original Language:**\n\n" if field == "empty" else ""), encoding="utf-8")
-    doc, data = convert_source(path, "wilson")
+    doc, data, out = converted(path, tmp_path)
     assert doc.metadata.original_language is None
     assert [(p.role, p.lang, len(p.paragraphs)) for p in doc.parts] == [("original", lang, 5), ("translation", "en", 5)]
-    out = tmp_path / f"{doc.id}.xml"
-    out.write_bytes(data)
     root = etree.fromstring(data.rsplit(b"<?edition-checksum", 1)[0])
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == [lang, "en"]
