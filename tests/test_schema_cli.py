@@ -35,6 +35,21 @@ def _good(tmp_path: Path) -> Path:
     return path
 
 
+# The contract's original: the tests that give it another language tag write theirs here.
+_ORIGINAL_DIV = '<div type="original" xml:lang="ru">'
+
+
+def _good_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """The clean contract (:func:`_good`) with the first occurrence of each ``before``
+    written as its ``after``, in order."""
+    path = _good(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for before, after in edits:
+        text = text.replace(before, after, 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
@@ -358,7 +373,7 @@ def test_a_file_converted_before_the_acronym_moved_still_validates_and_builds_al
         ('<note type="shape">', '<note type="shape" xml:lang="ru_RU">', 'xml:lang="ru_RU"',
          "Invalid attribute xml:lang for element note"),
         # libxml2: "Type language doesn't allow value 'ru_RU'", of no attribute.
-        ('<div type="original" xml:lang="ru">', '<div type="original" xml:lang="ru_RU">', 'xml:lang="ru_RU"',
+        (_ORIGINAL_DIV, '<div type="original" xml:lang="ru_RU">', 'xml:lang="ru_RU"',
          "Type language doesn't allow value 'ru_RU' (the value of xml:lang)"),
     ],
 )
@@ -391,10 +406,8 @@ def test_an_unexpected_element_says_what_it_is_when_its_name_misleads(capsys, tm
 def test_a_wrong_value_is_one_line_not_two(capsys, tmp_path, value):
     # libxml2 follows "Type language doesn't allow value ''" with "Element div failed to
     # validate attributes", which says nothing more: one slip was two errors.
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
     after = f'<div type="original" xml:lang="{value}">'
-    path.write_text(text.replace('<div type="original" xml:lang="ru">', after, 1), encoding="utf-8")
+    path = _good_with(tmp_path, (_ORIGINAL_DIV, after))
     status, out, _ = run(capsys, "--layers=edition", str(path))
     assert status == 1
     found = [m for m in map(LINE.match, out.splitlines()) if m]
@@ -402,7 +415,7 @@ def test_a_wrong_value_is_one_line_not_two(capsys, tmp_path, value):
     assert f"doesn't allow value '{value}' (the value of xml:lang)" in found[0]["msg"]
     assert int(found[0]["line"]) == _line_of(path, after)
     # A second slip in the element is still its own line.
-    path.write_text(text.replace('<div type="original" xml:lang="ru">', f'<div type="orignal" xml:lang="{value}">', 1), encoding="utf-8")
+    path = _good_with(tmp_path, (_ORIGINAL_DIV, f'<div type="orignal" xml:lang="{value}">'))
     status, out, _ = run(capsys, "--layers=edition", str(path))
     messages = [m["msg"] for m in map(LINE.match, out.splitlines()) if m]
     assert len(messages) == 2 and any('type="orignal" is not one of the values' in m for m in messages), out
@@ -440,11 +453,8 @@ def test_a_term_says_which_type_and_content_it_may_have(capsys, tmp_path, before
 def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_path):
     # The tags are compared case-blind; an editor searching the file for the one the
     # message names must find it (the message once gave "ru-ru" for xml:lang="ru-RU").
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('<div type="original" xml:lang="ru">', '<div type="original" xml:lang="ru-RU">', 1)
-    text = text.replace('<language ident="ru">', '<language ident="uk-UA">', 1)
-    path.write_text(text, encoding="utf-8")
+    path = _good_with(tmp_path, (_ORIGINAL_DIV, '<div type="original" xml:lang="ru-RU">'),
+                      ('<language ident="ru">', '<language ident="uk-UA">'))
     status, out, _ = run(capsys, "--layers=schematron", str(path))
     assert status == 1
     found = {m["rule"]: m["msg"] for m in map(LINE.match, out.splitlines()) if m and m["rule"].startswith("ed-langusage")}
@@ -456,10 +466,8 @@ def test_langusage_names_the_language_tags_as_the_file_writes_them(capsys, tmp_p
 def test_a_language_name_for_a_tag_is_named_once_with_what_to_write(capsys, tmp_path, value):
     # "russian" passes RELAX NG's language datatype; the Schematron then said "add
     # language ident="russian"" to langUsage and "remove ru", the tag it was meant to be.
-    path = _good(tmp_path)
-    text = path.read_text(encoding="utf-8")
     after = f'<div type="original" xml:lang="{value}">'
-    path.write_text(text.replace('<div type="original" xml:lang="ru">', after, 1), encoding="utf-8")
+    path = _good_with(tmp_path, (_ORIGINAL_DIV, after))
     status, out, _ = run(capsys, "--layers=schematron", str(path))
     assert status == 1
     found = [m for m in map(LINE.match, out.splitlines()) if m and m["sev"] == "error"]
