@@ -589,3 +589,18 @@ def test_a_body_of_one_role_has_its_words_cut_once(seeds_dir, converted, name, m
     body = next(r for r in report.roles if r.role == "body")
     assert body.source == body.tei > 0
     assert ["div"] in calls and ["body"] not in calls
+
+
+def test_a_surname_with_its_full_stop_ending_a_letter_signs_it_and_heads_no_original(fixtures_dir, tmp_path):
+    """"Мамедов." under the Russian letter has the shape of a one-word title ("Ариза."): it
+    went to the Azerbaijani petition under it as that text's heading. A word ending as a
+    surname does is the letter's signer, in the translation ("Mamedov.") as well."""
+    root = _converted_checked_valid(fixtures_dir / "body" / "export-surname-second-original.md", tmp_path)
+    ru, az, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (ru, az, en)] == ["ru", "az-Cyrl", "en"]
+    assert root.xpath("//tei:body//tei:head", namespaces=NS) == []
+    assert [x.tag.split("}")[1] for x in az] == ["p", "p"]
+    for div, name in ((ru, "Мамедов"), (en, "Mamedov")):
+        (signed,) = div.xpath("tei:closer/tei:signed", namespaces=NS)
+        assert signed.xpath("tei:persName/text()", namespaces=NS) == [name]
+        assert "".join(signed.itertext()) == name + "."

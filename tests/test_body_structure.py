@@ -841,3 +841,12 @@ def test_an_office_of_lower_case_words_beside_its_signature_gap_signs(name: str,
     (signed,) = xp(div, "tei:closer/tei:signed")
     assert text_of(signed) == office
     assert xp(signed, "tei:gap/@reason") == ["signature"]
+
+
+def test_the_stop_of_a_signers_initials_stays_in_the_name():
+    # A bare name's full stop is set outside the persName only after a surname ("Mamedov."):
+    # after initials it is the initial's.
+    root = encode("bare_name_initials_en.txt")[1]
+    (signed,) = xp(root, "//tei:closer/tei:signed")
+    assert xp(signed, "tei:persName/text()") == ["Gromyko A.A."]
+    assert "".join(signed.itertext()) == "Gromyko A.A."

@@ -23,6 +23,7 @@ from typing import cast
 
 from edition.body import lexicon
 from edition.body.marks import MARK_LABEL
+from edition.body.names import surname_shaped
 from edition.model import Part
 
 # Declared names (as exports print them) -> BCP 47.
@@ -565,8 +566,8 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
     words to be evidence, so it took the language of the text before it, whose part it
     then ended as a heading over nothing. A paragraph of a title's shape without evidence,
     last but for letterless lines before a change of language, heads what follows it;
-    a line of any other shape there (a signature, a date, a decision such as "Согласен.")
-    stays with the text it ends."""
+    a line of any other shape there (a signature, a date, a decision such as "Согласен.",
+    a surname with its full stop such as "Мамедов.") stays with the text it ends."""
     out = list(labels)
     for s in range(1, len(labels)):
         if labels[s] == labels[s - 1]:
@@ -574,7 +575,8 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
         k, title = s - 1, None
         while k >= 0 and guesses[k] is None and labels[k] == labels[s - 1]:
             text = paragraphs[k]
-            if (_TITLE_WORD.match(text) or _SPACED_TITLE.match(text)) and not lexicon.RESOLUTION.match(text):
+            if ((_TITLE_WORD.match(text) or _SPACED_TITLE.match(text)) and not lexicon.RESOLUTION.match(text)
+                    and not surname_shaped(text)):
                 title = k
             elif any(c.isalpha() for c in text):
                 break

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from edition.body import lexicon
 from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
+from edition.body.names import surname_shaped
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, is_reference, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, SpanKind, Zone
@@ -340,6 +341,10 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "dateline"  # "Moscow, 9 July 1957": where and when, not a sentence
     elif _is_prose(flat, n):
         group.cls = "prose"
+    elif n == 1 and stripped.endswith(".") and surname_shaped(flat):
+        # "Мамедов." has a title's shape ("Ариза."), but ends as a surname does: where it
+        # stands after the text it is the signer, not the heading of a section of nothing.
+        group.cls = "name"
     elif _LETTER_SPACED.match(flat) or (n <= 3 and stripped.endswith(".") and not any(c.isdigit() for c in stripped) and n == 1):
         group.cls = "head"
     elif sole_kind == "hi":
@@ -1079,7 +1084,12 @@ class _Placer:
             if above:
                 content = parse_inline(above, self.mctx) + ["\n"] + content
         elif bare_name:
-            content = [Span("name", g.content)]
+            name, stop = g.content, []
+            if surname_shaped(g.text) and isinstance(name[-1], str) and name[-1].endswith("."):
+                # "Мамедов.": the full stop ends the line, and is no letter of the name (as
+                # that of an initial is, "Gromyko A.A.").
+                name, stop = [*name[:-1], name[-1][:-1]], ["."]
+            content = [Span("name", [x for x in name if x != ""]), *stop]
         elif g.extra.get("unmarked"):
             # Each line that is a name is a signer's persName; the others their office.
             _unplace(g.content, self.mctx)
