@@ -604,3 +604,14 @@ def test_a_surname_with_its_full_stop_ending_a_letter_signs_it_and_heads_no_orig
         (signed,) = div.xpath("tei:closer/tei:signed", namespaces=NS)
         assert signed.xpath("tei:persName/text()", namespaces=NS) == [name]
         assert "".join(signed.itertext()) == name + "."
+
+
+def test_a_cable_received_by_cipher_has_that_as_a_registry_note(fixtures_dir, tmp_path):
+    """"Получено шифром": the word after the registry's verb is lower-case and no preposition,
+    which made the registry's line a sentence of the cable (a paragraph in its text). How the
+    cable came is the registry's, as "by cipher" is in the translation."""
+    root = _converted_checked_valid(fixtures_dir / "body" / "export-cipher-registry.md", tmp_path)
+    ru, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    for div, registry in ((ru, ["СОВЕРШЕННО СЕКРЕТНО", "Получено шифром"]), (en, ["TOP SECRET", "Received by cipher"])):
+        assert div.xpath("tei:note[@type='registry']/text()", namespaces=NS) == registry
+        assert len(div.xpath("tei:p", namespaces=NS)) == 2

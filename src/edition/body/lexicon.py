@@ -70,8 +70,13 @@ REGISTRY_VERB = re.compile(
     r"[\s.,:;]*(?P<next>[^\W\d_]+)?",
     re.IGNORECASE,
 )
+# The way a cable came or went, in the instrumental as Russian writes it without a
+# preposition ("Получено шифром", "Поступило телеграфом"; English says "by cipher"), is the
+# registry's word too: the handling's how, not a sentence's object.
 REGISTRY_VERB_NEXT = re.compile(
-    r"^(?:at|by|for|from|in|on|to|via|the|a|an|cdes?|comrades?|в|во|на|из|от|по|к|для|у|тов|т)$",
+    r"^(?:at|by|for|from|in|on|to|via|the|a|an|cdes?|comrades?|в|во|на|из|от|по|к|для|у|тов|т|"
+    r"шифром|телеграфом|телетайпом|почтой|фельдсвязью|спецсвязью|диппочтой|нарочным|курьером|"
+    r"cipher|code|telegraph|teletype|courier|pouch)$",
     re.IGNORECASE,
 )
 REGISTRY_ANYWHERE = re.compile(
