@@ -615,3 +615,13 @@ def test_a_cable_received_by_cipher_has_that_as_a_registry_note(fixtures_dir, tm
     for div, registry in ((ru, ["СОВЕРШЕННО СЕКРЕТНО", "Получено шифром"]), (en, ["TOP SECRET", "Received by cipher"])):
         assert div.xpath("tei:note[@type='registry']/text()", namespaces=NS) == registry
         assert len(div.xpath("tei:p", namespaces=NS)) == 2
+
+
+def test_minutes_headed_by_their_kind_and_number_keep_it_as_the_heading(fixtures_dir, tmp_path):
+    """"PROTOKÓŁ nr 12/57" and its translation "MINUTES No. 12/57", in capitals at the top of
+    each text, were each a line of an address; they are the heading of the minutes."""
+    root = _converted_checked_valid(fixtures_dir / "body" / "export-protocol-heading.md", tmp_path)
+    pl, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert pl.xpath("tei:head/text()", namespaces=NS) == ["PROTOKÓŁ nr 12/57"]
+    assert en.xpath("tei:head/text()", namespaces=NS) == ["MINUTES No. 12/57"]
+    assert root.xpath("//tei:body//tei:address | //tei:body//tei:div/tei:div", namespaces=NS) == []

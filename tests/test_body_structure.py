@@ -850,3 +850,18 @@ def test_the_stop_of_a_signers_initials_stays_in_the_name():
     (signed,) = xp(root, "//tei:closer/tei:signed")
     assert xp(signed, "tei:persName/text()") == ["Gromyko A.A."]
     assert "".join(signed.itertext()) == "Gromyko A.A."
+
+
+@pytest.mark.parametrize(("name", "heading"), [
+    ("protocol_heading_ru.txt", "ПРОТОКОЛ № 5"),
+    ("protocol_heading_de.txt", "PROTOKOLL Nr. 31/61"),
+    ("protocol_heading_hu.txt", "JEGYZŐKÖNYV"),
+])
+def test_a_documents_kind_and_number_at_the_top_is_its_heading(name: str, heading: str):
+    # "PROTOKOLL Nr. 31/61" is a line in capitals at the top, which made it a line of the
+    # address, as if the minutes were sent to it ("JEGYZŐKÖNYV" alone was a heading already).
+    root = encode(name)[1]
+    (div,) = xp(root, "//tei:body/tei:div")
+    assert xp(div, "tei:head/text()") == [heading]
+    assert xp(div, ".//tei:address") == []
+    assert _children(div)[:2] == ["head", "p"]

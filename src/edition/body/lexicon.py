@@ -83,6 +83,16 @@ REGISTRY_ANYWHERE = re.compile(
     r"\bto\s+return\b|\bк\s+возврату\b|\bcopies\s+printed\b|\bexemplar|\bэкз\.", re.IGNORECASE
 )
 
+# A document's own name for its kind, alone on a line or with its number ("PROTOKOLL Nr.
+# 31/61", "PROTOKÓŁ nr 12/57", "JEGYZŐKÖNYV", "ПРОТОКОЛ № 5", "MINUTES No. 12"): the
+# heading of the document, where a line in capitals at the top is otherwise the address.
+DOCUMENT_KIND = re.compile(
+    r"^(?:protokoll|protokół|protokol|protocol|протокол|jegyzőkönyv|procès-verbal|proces-verbal|zápis|zápisnica|"
+    r"записник|стенограмма|minutes|memorandum|меморандум)"
+    r"(?:\s+(?:nr\.?|no\.?|n[ºo°]\.?|№|č\.|sz\.)\s*\d[\w./\-–]*)?\.?$",
+    re.IGNORECASE,
+)
+
 # Words that, ending a short line, show the line continues on the next one.
 CONTINUES = re.compile(
     r"(?:\b(?:the|of|to|and|a|an|for|in|on|at|by|with|и|в|во|на|по|с|со|к|о|об|от|для|из|при|за|der|die|das|und|de|la|le|et)"
