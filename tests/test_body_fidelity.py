@@ -625,3 +625,23 @@ def test_minutes_headed_by_their_kind_and_number_keep_it_as_the_heading(fixtures
     assert pl.xpath("tei:head/text()", namespaces=NS) == ["PROTOKÓŁ nr 12/57"]
     assert en.xpath("tei:head/text()", namespaces=NS) == ["MINUTES No. 12/57"]
     assert root.xpath("//tei:body//tei:address | //tei:body//tei:div/tei:div", namespaces=NS) == []
+
+
+@pytest.mark.parametrize(("name", "signer"), [
+    ("body/export-chinese-closing.md", ["周恩来"]),
+    ("convert/markdown_chinese_original.md", []),
+])
+def test_a_chinese_letters_closing_closes_it_and_opens_no_section(fixtures_dir, tmp_path, name: str, signer: list[str]):
+    """A Chinese sentence counted a "word" or three by its commas, so no paragraph of a
+    Chinese letter was prose: the closing salutation and the signature stayed paragraphs,
+    and the date under them opened a second section as its opener. Counted by its letters,
+    the text is prose, and the closing, with its salutation and signer, is its closer."""
+    root = _converted_checked_valid(fixtures_dir / name, tmp_path)
+    zh, en = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert zh.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+    assert zh.xpath("tei:div | tei:opener", namespaces=NS) == []
+    (closer,) = zh.xpath("tei:closer", namespaces=NS)
+    assert [x.tag.split("}")[1] for x in closer][0] == "salute" and closer[-1].tag.endswith("dateline")
+    assert closer.xpath("tei:salute/text()", namespaces=NS)[0].startswith("致以")
+    assert closer.xpath("tei:signed/tei:persName/text()", namespaces=NS) == signer
+    assert len(zh.xpath("tei:p", namespaces=NS)) == 3 + (name.startswith("convert"))

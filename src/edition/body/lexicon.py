@@ -19,14 +19,15 @@ SALUTATION = re.compile(
 )
 
 # Closing a letter: "With comradely greetings,", "With respect,", "Respectfully yours,",
-# "С коммунистическим приветом,". Only a short line ending in a comma, a stop or an
-# exclamation mark is one (structure); "With respect to your letter." is a sentence.
+# "С коммунистическим приветом,", "致以共产主义的敬礼！". Only a short line ending in a comma,
+# a stop or an exclamation mark is one (structure); "With respect to your letter." is a sentence.
 CLOSING_SALUTATION = re.compile(
     r"^(?:with\s+(?:comradely|communist|fraternal|warm|best|kind)\s+(?:greetings|regards)|"
     r"with\s+(?:(?:deep|great|profound|comradely|sincere)\s+)?respect(?!\s+(?:to|of|for)\b)|(?:best|kind|warm)\s+regards|"
     r"(?:yours\s+)?(?:sincerely|respectfully|faithfully)(?:\s+yours)?|yours\s+(?:truly|cordially)|(?:truly|cordially)\s+yours|"
     r"с\s+(?:коммунистическим|товарищеским|братским|дружеским)\s+приветом|с\s+(?:глубоким\s+)?уважением|"
-    r"mit\s+(?:kommunistischem|sozialistischem|freundlichem)\s+gruß)\b",
+    r"mit\s+(?:kommunistischem|sozialistischem|freundlichem)\s+gruß|"
+    r"致以(?:\w{1,8}的)?敬礼|此致敬礼)\b",
     re.IGNORECASE,
 )
 

@@ -42,6 +42,9 @@ _ARCHIVAL_NUMBER = re.compile(r"^\s*\d[\d./\-–]*\s?[^\W\d_]{0,3}\s*$")
 # Letters of language.CHARACTER_SCRIPTS: kana (and halfwidth katakana), Han (with the
 # extension A and compatibility blocks) and Hangul syllables.
 _CHARACTER_LETTER = re.compile(f"[{UNSPACED}{HANGUL}]")
+# Han (or kana) alone on a line, two to four of them: a word of its own, as a capitalised
+# word alone is in a script with capitals ("周恩来" under the closing, "通知" over the text).
+_HAN_WORD = re.compile(f"^\\s*[{UNSPACED}]{{2,4}}\\s*$")
 _LETTER_SPACED = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
 _SINGLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\s*$")
 _NAME = re.compile(
@@ -59,7 +62,7 @@ _YEARLESS_DM = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s*$")
 _YEARLESS_MD = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})\s*$")
 _POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?S\.|PS:|P\.\s?P\.\s?S\.|П\.\s?С\.|Р\.\s?S\.|N\.\s?B\.)", re.UNICODE)
 _ITEM_END = re.compile(r"[.;!?]\s*$")  # a list item's line that ends its item
-_TERMINAL = re.compile(r"[.!?:;…»\"”)]\s*$")
+_TERMINAL = re.compile(r"[.!?:;…»\"”)。！？：；」』]\s*$")
 
 MAX_OPEN_MARK_PARAGRAPHS = 6  # how far an unclosed "[handwritten: ..." may run on
 MAX_SCOPE_WORDS = 25  # a "[handwritten:]" scope ends at real prose
@@ -112,6 +115,13 @@ class Group:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _weight(found: list[str]) -> int:
+    """How many words ``found`` are as a line's length counts them: Han, kana and Hangul run
+    their words together, so a run of them counts by its letters (LETTERS_PER_WORD), as
+    language.gather counts them; a Chinese sentence from comma to comma is not one word."""
+    return sum(-(-len(_CHARACTER_LETTER.findall(w)) // LETTERS_PER_WORD) if _CHARACTER_LETTER.search(w) else 1 for w in found)
 
 
 # --- pass 1: grouping ---------------------------------------------------------
@@ -282,7 +292,9 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
     # What the line is is read without its footnote references ("[^1]" is the export's
     # syntax for a note, not a word): with them a signature, a date or a name was prose.
     text = _without_references(group.text)
-    group.words = len(words(text))
+    # A Chinese letter's sentences, each a "word" or three by its commas, were too short for
+    # prose: the whole text stayed short lines, and its closing opened a section of its own.
+    group.words = _weight(words(text)) if _CHARACTER_LETTER.search(text) else len(words(text))
     if group.cls == "hand-scope":
         return
     group.content = parse_inline(group.text.strip(), mctx)
@@ -333,7 +345,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "registry"
     elif n <= 8 and (
         (lexicon.SALUTATION.match(stripped) and stripped[-1:] in {",", "!", ":"})
-        or (lexicon.CLOSING_SALUTATION.match(stripped) and stripped[-1:] in {",", "!", "."})
+        or (lexicon.CLOSING_SALUTATION.match(stripped) and stripped[-1:] in {",", "!", ".", "，", "！", "。"})
     ):
         group.cls = "salute"
     elif n <= 25 and lexicon.ADDRESSEE.search(stripped) and (n <= 12 or _is_caps(text)) and not _about_a_comrade(stripped):
@@ -352,7 +364,7 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls = "head"
     elif sole_kind == "hi":
         group.cls = "short"  # a word in italics (handwriting in the scan) is not a heading or a name
-    elif _SINGLE_WORD.match(flat) and flat.strip()[:1].isupper() and len(flat.strip()) >= 2:
+    elif (_SINGLE_WORD.match(flat) and flat.strip()[:1].isupper() and len(flat.strip()) >= 2) or _HAN_WORD.match(flat):
         group.cls = "word"
     elif _NAME.match(flat) and flat.strip()[:1].isupper():
         group.cls = "name"
@@ -465,7 +477,7 @@ def _place_and_date(items: list[Inline], ctx: BodyContext) -> bool:
     # Han, kana and Hangul run their words together: a run counts by its letters, as
     # _is_fragment counts them ("北京" is one word; a Chinese sentence around a date, one
     # "word" from comma to comma, was a place and a date: a dateline).
-    weight = sum(-(-len(_CHARACTER_LETTER.findall(w)) // LETTERS_PER_WORD) if _CHARACTER_LETTER.search(w) else 1 for w in left)
+    weight = _weight(left)
     return weight <= 4 and not any(w.islower() and len(w) > 3 and not lexicon.BEFORE_DATE.match(w) for w in left)
 
 
