@@ -645,3 +645,18 @@ def test_a_chinese_letters_closing_closes_it_and_opens_no_section(fixtures_dir, 
     assert closer.xpath("tei:salute/text()", namespaces=NS)[0].startswith("致以")
     assert closer.xpath("tei:signed/tei:persName/text()", namespaces=NS) == signer
     assert len(zh.xpath("tei:p", namespaces=NS)) == 3 + (name.startswith("convert"))
+
+
+def test_ng_in_capitals_under_the_office_is_the_signer_and_mid_text_stays_text(fixtures_dir, tmp_path):
+    """"NG" has no vowel, which made it a body's abbreviation ("ЦК", "MGB"): under the deputy
+    minister's office at the end it was a body that signed nothing, and the office and the
+    surname two annotation notes. The same block in the middle of the text (the office and
+    the name a sentence quotes) is no signature, and stays the text's."""
+    root = _converted_checked_valid(fixtures_dir / "body" / "export-ng-signer.md", tmp_path)
+    (div,) = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert [x.tag.split("}")[1] for x in div] == ["p", "p", "p", "p", "closer"]
+    assert [" ".join(p.itertext()) for p in div.xpath("tei:p", namespaces=NS)][1:3] == ["Deputy Director of the Bank of China", "NG"]
+    (signed,) = div.xpath("tei:closer/tei:signed", namespaces=NS)
+    assert signed.text == "Deputy Minister of Foreign Trade"
+    assert signed.xpath("tei:persName/text()", namespaces=NS) == ["NG"]
+    assert root.xpath("//tei:body//tei:orgName | //tei:body//tei:note", namespaces=NS) == []

@@ -742,7 +742,7 @@ def test_a_bodys_abbreviation_where_the_signer_stands_is_no_persons_name():
 
 @pytest.mark.parametrize(("word", "abbreviation"), [
     ("NATO", True), ("ООН", True), ("USSR", True), ("КПСС", True), ("ЦК", True), ("ТАСС", True), ("UNESCO", True),
-    ("TITO", False), ("Ким", False), ("MAO", False), ("KARDELJ", False), ("IR", False), ("Nato", False),
+    ("TITO", False), ("Ким", False), ("MAO", False), ("KARDELJ", False), ("IR", False), ("Nato", False), ("NG", False),
 ])
 def test_abbreviations_of_bodies_are_told_from_short_surnames(word: str, abbreviation: bool):
     assert _abbreviation(word) is abbreviation

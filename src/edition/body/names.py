@@ -28,3 +28,8 @@ def surname_shaped(text: str) -> bool:
     does ("Мамедов.", "Алиева", "Ovanesyan."): a name, not a document's title."""
     word = text.strip().removesuffix(".")
     return bool(_WORD.match(word)) and word[:1].isupper() and _SURNAME_END.search(word) is not None
+
+
+# The surnames written without a vowel: Ng (吳, 伍 in Cantonese), alone among the archive's
+# names. In capitals ("NG") it has the shape of an abbreviation ("ЦК", "MGB").
+VOWELLESS_SURNAMES = frozenset({"ng"})

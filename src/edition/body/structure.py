@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from edition.body import lexicon
 from edition.body.language import HYPHEN_BREAK, LETTERS_PER_WORD
-from edition.body.names import surname_shaped
+from edition.body.names import VOWELLESS_SURNAMES, surname_shaped
 from edition.body.marks import FOOTNOTE_DEF, FOOTNOTE_REF, MarkContext, is_reference, open_label, parse_inline, place_of, plain_text
 from edition.dates import find_dates, month_number, parse_date
 from edition.model import Block, DocDate, Document, Inline, Span, SpanKind, Zone
@@ -1187,11 +1187,12 @@ def _abbreviation(word: str) -> bool:
 
 def _sure_abbreviation(word: str) -> bool:
     """Whether ``word`` is a body's abbreviation whatever stands beside it: listed, or capitals
-    without a vowel ("ЦК", "MGB"). Two consonants together are no such sign: the capitals of
+    without a vowel ("ЦК", "MGB") but a surname's ("NG"). Two consonants together are no such sign: the capitals of
     "JOHN", "RUSK", "ZHOU", "DENG" and "SUNG" have them too."""
     if lexicon.ORGANISATION.fullmatch(word):
         return True
-    return len(word) >= 2 and word.isupper() and word.isalpha() and not any(c in _VOWELS for c in word.lower())
+    return (len(word) >= 2 and word.isupper() and word.isalpha() and not any(c in _VOWELS for c in word.lower())
+            and word.lower() not in VOWELLESS_SURNAMES)
 
 
 def _organisation(text: str) -> bool:
@@ -1211,10 +1212,11 @@ def _organisation_line(g: Group) -> bool:
 
 def _two_letter_name(text: str) -> bool:
     """Whether ``text`` may be a surname of two letters ("Ли", "Wu", "Ng", "HO"): capitalised,
-    and in capitals with a vowel ("ЦК" is an abbreviation). Whether it is one its place
+    and in capitals with a vowel ("ЦК" is an abbreviation) or "NG" (the one surname without
+    one, names.VOWELLESS_SURNAMES). Whether it is one its place
     decides (:func:`_person_line`'s ``signer``): most words of two letters are no names."""
     return (len(text) == 2 and text.isalpha() and text[0].isupper()
-            and (text[1].islower() or any(c in _VOWELS for c in text.lower())))
+            and (text[1].islower() or any(c in _VOWELS for c in text.lower()) or text.lower() in VOWELLESS_SURNAMES))
 
 
 def _two_letter_word(g: Group) -> bool:
