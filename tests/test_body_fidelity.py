@@ -660,3 +660,15 @@ def test_ng_in_capitals_under_the_office_is_the_signer_and_mid_text_stays_text(f
     assert signed.text == "Deputy Minister of Foreign Trade"
     assert signed.xpath("tei:persName/text()", namespaces=NS) == ["NG"]
     assert root.xpath("//tei:body//tei:orgName | //tei:body//tei:note", namespaces=NS) == []
+
+
+def test_a_translations_heading_naming_its_language_heads_the_translation(fixtures_dir, tmp_path):
+    """"Перевод с английского" between the English cable and its Russian translation had too
+    few words to show its language: it took the English text's and ended it as a paragraph.
+    In the script of the text under it, and a heading's phrase, it heads that text."""
+    root = _converted_checked_valid(fixtures_dir / "body" / "export-language-heading.md", tmp_path)
+    en, ru = root.xpath("//tei:body/tei:div", namespaces=NS)
+    assert [d.get("{http://www.w3.org/XML/1998/namespace}lang") for d in (en, ru)] == ["en", "ru"]
+    assert [x.tag.split("}")[1] for x in en] == ["p", "p"]
+    assert ru.xpath("tei:head/text()", namespaces=NS) == ["Перевод с английского"]
+    assert [x.tag.split("}")[1] for x in ru] == ["head", "p", "p"]

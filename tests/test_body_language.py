@@ -437,3 +437,16 @@ def test_a_decision_ending_the_text_before_a_second_original_stays_with_that_tex
     assert xp(az, ".//tei:head") == []
     assert xp(ru, "tei:closer/tei:signed/tei:persName/text()") == ["Мамедов"]
     assert "Согласен." in [text_of(x) for x in xp(ru, "tei:closer/*")]
+
+
+def test_a_heading_in_the_script_of_the_text_under_it_heads_that_text():
+    # "TRANSLATION FROM THE RUSSIAN" has too few words to be evidence of its language, so it
+    # took that of the Russian text above, which it ended as a paragraph; in Latin script
+    # between Cyrillic and Latin texts, and no name, it heads the English one.
+    parts, root = encode("language_heading_ru_en.txt")
+    assert [p.lang for p in parts] == ["ru", "en"]
+    assert parts[1].paragraphs[0] == "TRANSLATION FROM THE RUSSIAN"
+    (ru, en) = xp(root, "//tei:body/tei:div")
+    assert xp(ru, ".//tei:head") == [] and len(xp(ru, "tei:p")) == 2
+    assert xp(en, "tei:head/text()") == ["TRANSLATION FROM THE RUSSIAN"]
+    assert xp(en, "tei:closer/tei:signed/tei:persName/text()") == ["A. Gromyko"]

@@ -28,7 +28,7 @@ FIXTURES = ["letter_en.txt", "letter_ru.txt", "marks_en.txt", "covering_en.txt",
             "title_second_original_ru.txt", "resolution_gap_ru.txt", "resolution_gap_en.txt", "telegraphic_cable_en.txt",
             "telegraphic_cable_ru.txt", "organisation_signer_ru.txt", "organisation_signer_en.txt", "two_letter_signer_ru.txt",
             "two_letter_signer_en.txt", "two_letter_office_en.txt", "two_letter_word_en.txt", "title_at_part_end_ru.txt",
-            "title_after_text_en.txt", "protocol_heading_ru.txt", "protocol_heading_de.txt", "protocol_heading_hu.txt"]
+            "title_after_text_en.txt", "protocol_heading_ru.txt", "protocol_heading_de.txt", "protocol_heading_hu.txt", "language_heading_ru_en.txt"]
 
 
 @pytest.mark.parametrize("name", FIXTURES)

@@ -468,7 +468,7 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
             continue
         evs = [gather(p) for p in part.paragraphs]
         guesses = [ev.guess(declared_lang) for ev in evs]
-        labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs)
+        labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs, evs)
         if ((whole := merge(evs)).words < MIN_RUN_WORDS and len(_scripts(evs)) <= 1
                 and (found := whole.guess(declared_lang))):
             # A text too short for any change of language in it (MIN_RUN_WORDS) is in one: the
@@ -559,24 +559,30 @@ _TITLE_WORD = re.compile(r"^\s*[^\W\d_][^\W\d_'’\-]*\.\s*$")
 _SPACED_TITLE = re.compile(r"^\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*$")
 
 
-def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: list[str]) -> list[str]:
+def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: list[str], evs: list[Evidence]) -> list[str]:
     """``labels`` with the title of a text in another language given to that text.
 
     A title ("Эриза." over an Azerbaijani petition after a Russian letter) has too few
     words to be evidence, so it took the language of the text before it, whose part it
     then ended as a heading over nothing. A paragraph of a title's shape without evidence,
     last but for letterless lines before a change of language, heads what follows it;
-    a line of any other shape there (a signature, a date, a decision such as "Согласен.",
+    so does a heading of more words in the script of the text under it and not of the
+    text above ("Перевод с английского" between an English text and its Russian one). A
+    line of any other shape there (a signature, a date, a decision such as "Согласен.",
     a surname with its full stop such as "Мамедов.") stays with the text it ends."""
     out = list(labels)
     for s in range(1, len(labels)):
         if labels[s] == labels[s - 1]:
             continue
+        above = next((_script_family(evs[k]) for k in range(s - 1, -1, -1) if guesses[k] is not None), None)
+        below = next((_script_family(evs[k]) for k in range(s, len(labels)) if guesses[k] is not None), None)
         k, title = s - 1, None
         while k >= 0 and guesses[k] is None and labels[k] == labels[s - 1]:
             text = paragraphs[k]
             if ((_TITLE_WORD.match(text) or _SPACED_TITLE.match(text)) and not lexicon.RESOLUTION.match(text)
                     and not surname_shaped(text)):
+                title = k
+            elif below is not None and below != above and _script_family(evs[k]) == below and _heading_words(text):
                 title = k
             elif any(c.isalpha() for c in text):
                 break
@@ -584,6 +590,24 @@ def _titles_forward(labels: list[str], guesses: list[str | None], paragraphs: li
         if title is not None:
             out[title:s] = [labels[s]] * (s - title)
     return out
+
+
+def _script_family(ev: Evidence) -> str | None:
+    return _FAMILY.get(ev.script, ev.script) if ev.script is not None else None
+
+
+_HEADING_WORD = re.compile(r"[^\W\d_]+")
+_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.")
+
+
+def _heading_words(text: str) -> bool:
+    """Whether a line of more than one word is a heading's phrase ("Перевод с английского",
+    "TRANSLATION FROM RUSSIAN"), not a name ("Ardashes Ovanesyan", "И. Козлов"): a word in
+    small letters, or all in capitals, and no initial."""
+    found = _HEADING_WORD.findall(text)
+    if len(found) < 2 or "\n" in text.strip() or _INITIAL.search(text):
+        return False
+    return any(w.islower() for w in found) or all(w.isupper() for w in found)
 
 
 # Han and kana are the one script of Japanese as well as Chinese's: a kanji heading in a

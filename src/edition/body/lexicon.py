@@ -94,6 +94,16 @@ DOCUMENT_KIND = re.compile(
     re.IGNORECASE,
 )
 
+# A translation's heading naming the language it was made from ("Перевод с английского",
+# "Translation from the Russian", "Übersetzung aus dem Russischen", "Tłumaczenie z
+# rosyjskiego"): the heading of the text under it.
+TRANSLATION_HEADING = re.compile(
+    r"^(?:(?:перевод|translation|übersetzung|tłumaczenie|fordítás|překlad|preklad|traduction|traducere|превод)"
+    r"\s+(?:с|со|from(?:\s+the)?|aus(?:\s+dem)?|z|ze|de\s+l['’]|du|din|от)\s+[^\W\d_]+(?:\s+(?:языка|language))?"
+    r"|[^\W\d_]+\s+dilindən\s+tərcümə)\.?$",
+    re.IGNORECASE,
+)
+
 # Words that, ending a short line, show the line continues on the next one.
 CONTINUES = re.compile(
     r"(?:\b(?:the|of|to|and|a|an|for|in|on|at|by|with|и|в|во|на|по|с|со|к|о|об|от|для|из|при|за|der|die|das|und|de|la|le|et)"

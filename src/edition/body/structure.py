@@ -338,8 +338,9 @@ def _classify(group: Group, ctx: BodyContext, mctx: MarkContext) -> None:
         group.cls, group.extra = "fw", {"type": "archival"}
     elif _is_fragment(text):
         group.cls = "fragment"
-    elif n <= 6 and lexicon.DOCUMENT_KIND.match(flat.strip()):
-        # "PROTOKOLL Nr. 31/61" in capitals at the top was a line of the address.
+    elif n <= 6 and (lexicon.DOCUMENT_KIND.match(flat.strip()) or lexicon.TRANSLATION_HEADING.match(flat.strip())):
+        # "PROTOKOLL Nr. 31/61" in capitals at the top was a line of the address, and
+        # "Перевод с английского" over the translation a paragraph of it.
         group.cls = "head"
     elif n <= 16 and (lexicon.REGISTRY.match(stripped) or lexicon.REGISTRY_ANYWHERE.search(stripped)) and not _telegraphic(stripped):
         group.cls = "registry"
