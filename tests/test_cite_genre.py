@@ -92,3 +92,35 @@ def test_the_reading_page_and_the_text_name_a_compound_type_and_the_index_groups
     assert sorted(p for p in pages if p.startswith("browse/type-")) == ["browse/type-conversation.html"]
     listing = lxml_html.fromstring(pages["browse/type-conversation.html"])
     assert len(listing.xpath("//li[@class = 'entry']")) == 2
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+
+
+def test_a_type_field_in_the_plural_is_the_genre_as_written(tmp_path: Path) -> None:
+    # "Notes" (of a session) were cited as a "Note": the genre was the class's singular,
+    # though the export names a set of jottings. The class stays note, which the facets read.
+    doc, tei = convert_source(FIXTURES / "line_notes_of_a_meeting.txt", "wilson")
+    assert (doc.metadata.doc_type, doc.metadata.doc_type_evidence) == ("note", "Type field: Notes")
+    path = tmp_path / f"{doc.id}.xml"
+    path.write_bytes(tei)
+    cited = citations.cite_document(path, BASE)
+    assert cited.item["genre"] == "Notes"
+    files = {suffix: data.decode("utf-8") for suffix, data in citations.document_outputs(cited).items()}
+    assert "M3  - Notes\r\n" in files[".ris"] and re.search(r"\n  type +=  ?\{Notes\},\n", files[".bib"])
+    assert b'<term type="doctype" n="Notes">note</term>' in tei
+    page, text = render(tei)
+    assert page.xpath("normalize-space(//div[dt = 'Document type']/dd)") == "Notes"
+    # (tests/test_convert_valid.py validates and checks the fixture with the others.)
+
+
+@pytest.mark.parametrize(("type_field", "genre"), [("Note", "Note"), ("Minutes", "Minutes"), ("Memo", "Memorandum")])
+def test_a_type_field_in_the_singular_is_the_genre_of_its_class(tmp_path: Path, type_field: str, genre: str) -> None:
+    source = tmp_path / "export.txt"
+    source.write_text((FIXTURES / "line_notes_of_a_meeting.txt").read_text(encoding="utf-8")
+                      .replace("Type\nNotes\n", f"Type\n{type_field}\n"), encoding="utf-8")
+    doc, tei = convert_source(source, "wilson")
+    path = tmp_path / f"{doc.id}.xml"
+    path.write_bytes(tei)
+    assert citations.cite_document(path, BASE).item["genre"] == genre
+    assert b'<term type="doctype">' in tei

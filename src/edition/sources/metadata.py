@@ -107,7 +107,10 @@ def _read_doctype(text: str) -> tuple[str, str | None] | None:
     if " of " not in name and (m := _COMPOUND.match(lowered, end)):
         name = f"{name} of {m['what']}"
     if " of " not in name:
-        return doctype, None
+        # "Notes" (of a meeting, say) are a set of jottings, which an editor cites as the source
+        # names them: the class's singular, "Note", called them one note. A singular name, or
+        # another word for the class ("memo"), is cited by the class.
+        return doctype, (name.capitalize() if name == f"{doctype}s" else None)
     return doctype, " ".join(w if w in _MINOR_WORDS else w[:1].upper() + w[1:] for w in name.split())
 
 
@@ -120,8 +123,8 @@ def doctype_from_text(text: str) -> str | None:
 
 def doctype_name(text: str) -> str | None:
     """The name of a compound type the text begins with ("Memorandum of Conversation"
-    between ...), in title case with its article dropped; None for a one-word type, whose
-    name is its class's."""
+    between ...), in title case with its article dropped, or a one-word type in the plural of its
+    class ("Notes"); None for any other one-word type, whose name is its class's."""
     found = _read_doctype(text)
     return found[1] if found else None
 
