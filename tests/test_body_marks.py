@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -340,3 +341,65 @@ def test_parser_never_loses_a_word(pieces):
     # An unmatched <sup> stays as literal text, and so does a label that marks nothing ("[Stamp: ]"):
     # the fidelity check reads tags and such labels the same way on both sides.
     assert [t for node in _text_nodes(items) for t in _tokens(node) if t.lower() not in {"handwritten", "stamp", "sup"}] == expected
+
+
+CONVERT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+# The marks of web_polish_marks_translation.txt (handwritten, signature, illegible signature)
+# in each language whose archives' translations carry them, and in English.
+FOREIGN_MARKS = {
+    "en": ("[handwritten:", "[signature]", "[illegible signature]"),
+    "pl": ("[odręcznie:", "[podpis]", "[podpis nieczytelny]"),
+    "hu": ("[kézírással:", "[aláírás]", "[aláírás olvashatatlan]"),
+    "de": ("[handschriftlich:", "[Unterschrift]", "[Unterschrift unleserlich]"),
+    "cs": ("[rukou:", "[podpis]", "[podpis nečitelný]"),
+}
+
+
+def _body_of(tei: bytes) -> str:
+    """The body's markup with the descriptions of its gaps (the labels as printed) left out."""
+    from lxml import etree
+
+    root = etree.fromstring(tei)
+    body = root.find(".//{http://www.tei-c.org/ns/1.0}body")
+    for desc in body.iter("{http://www.tei-c.org/ns/1.0}desc"):
+        desc.text = ""
+    return etree.tostring(body, encoding="unicode")
+
+
+@pytest.mark.parametrize("lang", sorted(set(FOREIGN_MARKS) - {"en"}))
+def test_the_marks_of_translations_from_other_languages_are_encoded_as_the_english(tmp_path: Path, lang: str) -> None:
+    # "[podpis] W. Gomułka", "[aláírás olvashatatlan]", "[handschriftlich: sofort]" stayed
+    # text: no signed, no gap, no add, and the language guesser read them as words.
+    from edition.convert import convert_source
+    from edition.fidelity import check_source
+    from edition.validate import get_validator
+
+    text = (CONVERT_FIXTURES / "web_polish_marks_translation.txt").read_text(encoding="utf-8")
+    encoded = {}
+    for code in ("en", lang):
+        source = tmp_path / code / "export.txt"
+        source.parent.mkdir()
+        marked = text
+        for polish, other in zip(FOREIGN_MARKS["pl"], FOREIGN_MARKS[code], strict=True):
+            marked = marked.replace(polish, other)
+        source.write_text(marked, encoding="utf-8")
+        doc, tei = convert_source(source, "wilson")
+        out = tmp_path / code / "tei"
+        out.mkdir()
+        (out / f"{doc.id}.xml").write_bytes(tei)
+        report = check_source(source, out, id_prefix="wilson")
+        assert report.ok, report
+        findings, _ = get_validator(("edition", "schematron")).validate_paths([out])
+        assert [f.format() for f in findings if f.severity == "error"] == []
+        encoded[code] = tei
+    from lxml import etree
+
+    tei = encoded[lang]
+    assert _body_of(tei) == _body_of(encoded["en"])
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.fromstring(tei)
+    assert [(g.get("reason"), g.findtext("t:desc", namespaces=ns)) for g in root.iterfind(".//t:closer/t:signed/t:gap", ns)] \
+        == [("signature", FOREIGN_MARKS[lang][1].strip("[]")), ("illegible", FOREIGN_MARKS[lang][2].strip("[]"))]
+    assert root.xpath("//t:signed/t:persName/text()", namespaces=ns) == ["W. Gomułka"]
+    assert root.xpath("//t:p/t:add[@hand = '#handwritten']/text()", namespaces=ns) == ["at once"]
+    assert root.xpath("//t:body/t:div/@xml:lang", namespaces=ns) == ["en"]

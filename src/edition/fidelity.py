@@ -53,6 +53,7 @@ from lxml import etree
 
 from edition import lxmltypes, xmlsafe
 from edition.errors import EditionError
+from edition.mark_labels import FOREIGN_HANDWRITTEN_NAMES
 from edition.model import Document, Segment
 from edition.scripts import UNSPACED as _UNSPACED
 
@@ -140,7 +141,8 @@ LABELS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sic", re.compile(r"\[\s*(?:sic|так\s+в\s+(?:тексте|оригинале|подлиннике|документе))\s*[!?]?\s*\]", re.I), ".//tei:sic"),
     (
         "handwritten",
-        re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand|от\s+руки|рукописн\w*)\b[^:\[\]\"“«]*:", re.I),
+        re.compile(r"\[\s*(?:hand-?written|handwriting|written\s+by\s+hand|рукописн\w*|" + FOREIGN_HANDWRITTEN_NAMES
+                   + r")\b[^:\[\]\"“«]*:", re.I),
         ".//tei:add | .//tei:note[@type='handwritten']",
     ),
     ("stamp", re.compile(r"\[\s*(?:stamp|seal|штамп|печать)\s*:", re.I), ".//tei:stamp"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from edition.mark_labels import FOREIGN_LABELS
+
 # Opening a letter: "Dear Cde. Khrushchev,", "Уважаемый тов. Хрущев,".
 SALUTATION = re.compile(
     r"^(?:my\s+)?(?:dear|dearest|esteemed|respected|gentlemen|sirs?|madam|comrades?|cdes?\.|mr\.|mrs\.|"
@@ -125,9 +127,13 @@ TITLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-# The word for a signature in a mark ("[illegible signature]", "[подпись неразборчива]"): a
-# short line with such a gap is a signature line, where "[illegible]" alone is not.
-SIGNATURE_WORD = re.compile(r"signature|подпис", re.IGNORECASE)
+# The word for a signature in a mark ("[illegible signature]", "[подпись неразборчива]",
+# "[podpis nieczytelny]"): a short line with such a gap is a signature line, where
+# "[illegible]" alone is not. Every foreign label of a signature mark_labels.FOREIGN_LABELS knows.
+SIGNATURE_WORD = re.compile(
+    "signature|подпис|" + "|".join(sorted({re.escape(label) for label, meaning in FOREIGN_LABELS.items()
+                                           if "signature" in meaning}, key=len, reverse=True)),
+    re.IGNORECASE)
 
 # The last word of a sentence about whose a signature is, just before its gap: a verb in the
 # past ("Резолюцию наложил [подпись]", "Resolution imposed [signature]") or a preposition

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from edition.mark_labels import FOREIGN_LABEL_NAMES, FOREIGN_LABELS, LABEL_GAP
 from edition.model import Inline, Span
 from edition.scripts import UNSPACED
 
@@ -30,14 +31,15 @@ HANDWRITTEN_HAND = "#handwritten"
 # A name's words stand apart by any white space of one line ("[от<TAB>руки:"), as the
 # fidelity check's patterns take them (edition.fidelity.LABELS): a label the check counts
 # and the converter left as text would leave the other labels of its kind unaccounted for.
-_GAP = r"[^\S\n]+"
+# The labels of other languages are edition.mark_labels.FOREIGN_LABELS: add one there.
+_GAP = LABEL_GAP
 _LABEL_NAMES = r"""handwritten\ signature|signature\ and\ (?:seal|stamp)
         |handwritten|handwriting|written\ by\ hand|hand-?written\ note|stamp\ illegible|illegible\ stamp|stamp|seal|signed
         |illegible\ signature|signature\ illegible|signature|illegible(?:\ (?:word|words|text|line|lines))?|unreadable|indecipherable
         |crossed\ out|struck\ (?:out|through)|deleted|underlined
         |sic|(?:translator|editor)['’]?s?\ note|note
-        |от\ руки|рукописн\w*(?:\ (?:пометка|надпись|приписка|текст|резолюция))?|штамп\ неразборчив|штамп|печать
-        |подпись\ неразборчива|подпись|неразборчиво|зач[её]ркнуто|подч[её]ркнуто|так\ в\ (?:тексте|оригинале|подлиннике|документе)""".replace("\\ ", _GAP)
+        |рукописн\w*(?:\ (?:пометка|надпись|приписка|текст|резолюция))?|зач[её]ркнуто|подч[её]ркнуто
+        |так\ в\ (?:тексте|оригинале|подлиннике|документе)""".replace("\\ ", _GAP) + "|" + FOREIGN_LABEL_NAMES
 # The label, its qualifier and its ":" stand on one line (the marked text may run on): the
 # check finds labels line by line, and "[Handwritten across the" / "top of the text: x"
 # would hide one from it.
@@ -51,10 +53,6 @@ MARK_LABEL = re.compile(
     r"""\[\s*(?:""" + _LABEL_NAMES + r""")\b[^:\[\]"“«]*?(?::|(?=\]))""",
     re.IGNORECASE | re.VERBOSE,
 )
-# The Russian labels of transcriptions of Russian originals, by the English label they mean.
-_RUSSIAN = {"от руки": "handwritten", "штамп": "stamp", "печать": "seal", "штамп неразборчив": "stamp illegible",
-            "подпись": "signature", "подпись неразборчива": "illegible signature", "неразборчиво": "illegible",
-            "зачеркнуто": "crossed out", "зачёркнуто": "crossed out", "подчеркнуто": "underlined", "подчёркнуто": "underlined"}
 # Labels that may open a mark whose closing bracket the export lost.
 _OPEN_LABELS = {"handwritten", "handwriting", "written by hand", "handwritten note", "hand-written note", "stamp"}
 _ILLEGIBLE = {"signature", "illegible signature", "signature illegible", "illegible", "illegible word", "illegible words",
@@ -232,13 +230,13 @@ def place_of(qualifier: str) -> str | None:
 def name_of(m: re.Match[str]) -> str:
     """The label of a label match, in English and lower case ("[Подпись]" is "signature")."""
     label = " ".join(m["label"].lower().split())
-    if label.isascii():
-        return label
-    if label.startswith(("рукописн", "от руки")):
+    if label in FOREIGN_LABELS:  # "podpis", "Unterschrift" are ASCII, and foreign all the same
+        return FOREIGN_LABELS[label]
+    if label.startswith("рукописн"):
         return "handwritten"
     if label.startswith("так в "):
         return "sic"
-    return _RUSSIAN.get(label, label)
+    return label
 
 
 def label_of(inner: str) -> re.Match[str] | None:
