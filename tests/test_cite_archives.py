@@ -298,3 +298,37 @@ def test_a_chinese_name_keeps_its_family_name_first(tmp_path: Path) -> None:
     c = cite_export(tmp_path, "PRC FMA 105-00601-01, 1-22.", title="Letter from Kim Philby to Lin Carter")
     assert c.item["author"] == [{"family": "Philby", "given": "Kim"}]
     assert c.item["recipient"] == [{"family": "Carter", "given": "Lin"}]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+
+
+def test_the_original_archive_field_tells_the_two_national_archives_apart(tmp_path: Path) -> None:
+    # "National Archives" without a place is NARA's short name and the TNA's: the header named
+    # a repository with no key or place, and the citations no place, though the export's
+    # Original Archive field (before the Source in one export, after it in the other) said which.
+    for name, key, place, location in (
+            ("web_nara_circa_vietnamese.txt", "NARA", "College Park",
+             "RG 59, Central Foreign Policy Files 1964-66, Box 2945, POL 27 VIET S"),
+            ("line_tna_original_archive.txt", "TNA", "Kew", "FO 371/119080, JE 14211/12")):
+        doc, tei = convert_source(FIXTURES / name, "wilson")
+        assert f'<repository key="{key}">National Archives</repository>'.encode() in tei
+        path = tmp_path / f"{doc.id}.xml"
+        path.write_bytes(tei)
+        cited = citations.cite_document(path, BASE)
+        assert (cited.item["archive"], cited.item["archive-place"], cited.item["archive_location"]) == (
+            f"National Archives ({key})", place, location)
+        files = {suffix: data.decode("utf-8") for suffix, data in citations.document_outputs(cited).items()}
+        assert f"CY  - {place}\r\n" in files[".ris"]
+    # (tests/test_convert_valid.py validates and checks both fixtures with the others.)
+
+
+def test_an_original_archive_field_naming_neither_leaves_the_shared_name_unplaced(tmp_path: Path) -> None:
+    text = (FIXTURES / "line_tna_original_archive.txt").read_text(encoding="utf-8")
+    for field in ("National Archives", "NA", "Archiwum Akt Nowych"):
+        source = tmp_path / "export.txt"
+        source.write_text(text.replace("Original Archive\nThe National Archives\n", f"Original Archive\n{field}\n"),
+                          encoding="utf-8")
+        doc, tei = convert_source(source, "wilson")
+        assert doc.metadata.archive is not None and doc.metadata.archive.repository_acronym is None
+        assert b"<repository>National Archives</repository>" in tei and b"<settlement>" not in tei

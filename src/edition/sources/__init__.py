@@ -18,6 +18,7 @@ from edition.fsutil import sha256_bytes
 from edition.ids import document_id
 from edition.model import Document, SourceFile
 from edition.sources import line_capture, markdown, web_page
+from edition.sources.archives import named_by_its_archive
 from edition.sources.decode import decode_source
 from edition.sources.footnotes import footnote_warnings
 from edition.sources.metadata import correspondents_from_title, doctype_from_text, doctype_name
@@ -64,6 +65,9 @@ def read_source_text(path: Path, id_prefix: str = "doc") -> tuple[Document, str]
         title_line = next((seg.line for seg in result.segments if seg.role == "title"), None)
         raise SourceError(f"{reader.NAME} export with a title but no document text", path, title_line)
     meta = result.metadata
+    if meta.archive is not None and meta.original_archive:
+        # The field may stand before or after the Source it tells apart: read once both are.
+        meta.archive = named_by_its_archive(meta.archive, meta.original_archive)
     if meta.doc_type is None and (doctype := doctype_from_text(meta.title)):
         meta.doc_type, meta.doc_type_evidence = doctype, "title"
         meta.doc_type_name = doctype_name(meta.title)

@@ -13,7 +13,7 @@ not recognise stays only in the verbatim citation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from edition.model import ArchiveCitation
 from edition.sources.layout import visible, visible_index
@@ -615,6 +615,27 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
         shelfmark=shelfmark,
         reel=reel,
     )
+
+
+def named_by_its_archive(citation: ArchiveCitation, original_archive: str) -> ArchiveCitation:
+    """``citation`` with its repository told apart by the export's Original Archive field,
+    when the citation names it by a name several repositories share and gives no place that
+    says which: "National Archives, RG 59, Box 2945" is NARA's or the TNA's, and its field
+    says "National Archives and Records Administration". The field names the archive as the
+    edition knows it (a full name, an acronym, the name with its acronym in brackets); one
+    that names none of the candidates, or only the shared name again, changes nothing."""
+    shown = citation.repository_name
+    candidates = _NAMED.get(shown.lower(), ()) if shown and citation.repository_acronym is None else ()
+    if len(candidates) < 2:
+        return citation
+    for value in original_archive.split(";"):
+        opening = _opening_repository(" ".join(value.split()))
+        key = opening[1] if opening is not None else None
+        if key in candidates:
+            repo = REPOSITORIES[key]
+            return replace(citation, repository_acronym=key, repository_name=_name_of(repo, shown),
+                           country=repo.country, settlement=repo.settlement)
+    return citation
 
 
 # An abbreviation of several points ending a reference: the Hungarian storage unit ("288. f.
