@@ -332,3 +332,46 @@ def test_an_original_archive_field_naming_neither_leaves_the_shared_name_unplace
         doc, tei = convert_source(source, "wilson")
         assert doc.metadata.archive is not None and doc.metadata.archive.repository_acronym is None
         assert b"<repository>National Archives</repository>" in tei and b"<settlement>" not in tei
+
+
+def test_the_czech_national_archives_are_named_placed_and_split(tmp_path: Path) -> None:
+    # "NA, f. KSČ-ÚV-02/1, sv. 58, a.j. 94" gave a repository "NA" with no name or place, and
+    # the svazek and the archival unit were one shelfmark the citations could not label.
+    for name, location in (("markdown_czech_presidium.md", "f. KSČ-ÚV-02/1, sv. 59, a.j. 96, ll. 2-3"),
+                           ("web_czech_national_archives.txt", "f. KSČ-ÚV-02/1, sv. 58, a.j. 94")):
+        doc, tei = convert_source(FIXTURES / name, "wilson")
+        root = etree.fromstring(tei)
+        ident = root.find(".//t:msIdentifier", NS)
+        assert [(e.tag.split("}")[1], e.get("type"), e.get("subtype"), e.text) for e in ident] == [
+            ("country", None, None, "Czech Republic"), ("settlement", None, None, "Prague"),
+            ("repository", None, None, "Národní archiv"), ("idno", "fond", None, "KSČ-ÚV-02/1"),
+            ("idno", "papka", "svazek", location.split(", ")[1][4:]),
+            ("idno", "delo", "jednotka", location.split(", ")[2][5:])]
+        assert ident.find("t:repository", NS).get("key") == "NA"
+        path = tmp_path / f"{doc.id}.xml"
+        path.write_bytes(tei)
+        cited = citations.cite_document(path, BASE)
+        assert (cited.item["archive"], cited.item["archive-place"], cited.item["archive_location"]) == (
+            "Národní archiv (NA)", "Prague", location)
+        page, text = render(tei)
+        assert f"NA, {location}" in " ".join(text.split())
+    # (tests/test_convert_valid.py validates and checks both fixtures with the others.)
+
+
+def test_na_for_not_available_is_no_archive(tmp_path: Path) -> None:
+    # Exports write "NA" in fields they have no value for: with the Czech archive's key "NA"
+    # known, such a field must not name it, alone or beside another archive's reference.
+    fixture = FIXTURES / "line_not_available_fields.txt"
+    doc, tei = convert_source(fixture, "wilson")
+    assert doc.metadata.archive is not None and doc.metadata.archive.repository_acronym is None
+    assert b"<msDesc>" not in tei and b"<settlement>" not in tei and b"key=\"NA\"" not in tei
+    text = fixture.read_text(encoding="utf-8")
+    for source_field, key in (("NA, FO 371/119080.", None), ("NA 2618.", None),
+                              ("TNA, FO 371/119080, JE 14211/12.", "TNA"),
+                              ("AAN, KC PZPR, sygn. 2618, k. 3-4.", "AAN")):
+        source = tmp_path / "export.txt"
+        source.write_text(text.replace("Source\nNA\n", f"Source\n{source_field}\n"), encoding="utf-8")
+        doc, tei = convert_source(source, "wilson")
+        archive = doc.metadata.archive
+        assert archive is not None and archive.repository_acronym == key, source_field
+        assert b"Czech Republic" not in tei

@@ -259,11 +259,13 @@
         else if ($type = 'opis') then 'op.'
         else if ($type = 'perechen') then 'per.'
         else if ($type = 'papka') then 'p.'
+        else if ($type = 'svazek') then 'sv.'
         else if ($type = 'siyahi') then 'siy.'
         else if ($type = 'is') then 'iş'
         else if ($type = 'vereq') then 'v.'
         else if ($type = 'delo') then 'd.'
         else if ($type = 'dokument') then 'dok.'
+        else if ($type = 'jednotka') then 'a.j.'
         else if ($type = 'tom') then 't.'
         else if ($type = ('folio', 'folios', 'list'))
              then (if (matches($value, '[-–,]|\sand\s')) then 'll.' else 'l.')

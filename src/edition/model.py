@@ -90,8 +90,9 @@ class ArchiveCitation:
     opis: str | None = None
     opis_subtype: str | None = None  # "perechen": fond 89's inventories stand where an opis does
     papka: str | None = None  # the AVP RF's folder between opis and delo ("p. 45")
+    papka_subtype: str | None = None  # "svazek": the Czech bundle of units ("sv. 58") stands where a papka does
     delo: str | None = None
-    delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does
+    delo_subtype: str | None = None  # "dokument": fond 89's documents stand where a delo does; "jednotka": the Czech a.j.
     tom: str | None = None  # the volume of a delo in several ("d. 189, t. 1")
     folio: str | None = None
     # "siyahi", "is", "vereq" (opis, delo, folio): Azerbaijani archives' labels, kept for the

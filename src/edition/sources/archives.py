@@ -30,6 +30,10 @@ class Repository:
     # Places a citation prints after it besides its settlement: the city around a district
     # ("London" for the TNA at Kew).
     also_at: tuple[str, ...] = ()
+    # Cited by an acronym that exports also write for something else ("NA", not available, in
+    # an empty field): the repository only where a fond follows it ("NA, f. KSČ-ÚV-02/1"),
+    # never a clause alone.
+    before_fond_only: bool = False
 
 
 # Repositories the edition's sources cite by acronym. Adding one here is all it
@@ -71,6 +75,11 @@ REPOSITORIES: dict[str, Repository] = {
                          also=("Hungarian National Archives",)),
     "PRC FMA": Repository("Archives of the Ministry of Foreign Affairs of the People's Republic of China",
                           "China", "Beijing"),
+    # The Czech National Archives, which holds the Communist Party's central committee
+    # ("NA, f. KSČ-ÚV-02/1, sv. 58, a.j. 94"): its svazek (a bundle of units) stands where the
+    # AVP RF's papka does, its archivní jednotka (the unit) where a delo does.
+    "NA": Repository("Národní archiv", "Czech Republic", "Prague",
+                     also=("National Archives", "Czech National Archives"), also_at=("Praha",), before_fond_only=True),
 }
 
 # Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
@@ -129,15 +138,18 @@ _FOND = rf"\b(?i:f\.|f{_ND}|fond|ф\.|ф{_ND}|фонд)"
 # (they gave "op. 89, d. 123, l. 5" for "siy. 89, iş 123, v. 5").
 _OPIS = (rf"(?:(?P<perechen>(?i:per\.|per{_ND}|perechen['’ʹ]?|пер\.|пер{_ND}|перечень))"
          rf"|(?P<siyahi>(?i:siy\.|siy{_ND}|siyahı))|(?i:op\.|op{_ND}|opis|оп\.|оп{_ND}|опись))")
-_DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?)"
+# The Czech archival unit, archivní jednotka ("a.j. 94", "a. j. 94"), is a delo too.
+_DELO_LABEL = rf"(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ|d\.|d{_ND}|delo|д\.|д{_ND}|дело|[iİ]ş\.?|a\.\s?j\.)"
 _DELO = (rf"(?:(?P<dokument>(?i:dok\.|dok{_ND}|dokument|док\.|док{_ND}|документ))"
-         rf"|(?P<is>(?i:[iİ]ş\.?))|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело))")
+         rf"|(?P<is>(?i:[iİ]ş\.?))|(?P<jednotka>(?i:a\.\s?j\.))|(?i:d\.|d{_ND}|delo|д\.|д{_ND}|дело))")
 # Between opis and delo some archives (the AVP RF) have a papka, a folder: "op. 10,
 # p. 56, d. 765". It is a part of the reference like the others: read past, it was in
 # the verbatim citation only, and the CSL, RIS, BibTeX and Chicago citations, made from
 # the parts, left it out. Only a delo after it makes "p." a papka: "op. 3, p. 12" at
-# the end is a page.
-_PAPKA = rf"(?:{_SEP}(?i:p\.|papka|п\.|папка)\s*(?P<papka>{_PART})(?={_SEP}{_DELO_LABEL}))?"
+# the end is a page. The Czech svazek ("sv. 58"), the bundle the units are kept in, stands
+# there too, before an a.j.
+_PAPKA = (rf"(?:{_SEP}(?:(?P<svazek>(?i:sv\.))|(?i:p\.|papka|п\.|папка))\s*(?P<papka>{_PART})"
+          rf"(?={_SEP}{_DELO_LABEL}))?")
 # A delo in several volumes is cited with its tom after it: "d. 189, t. 1, l. 3". Read as a
 # unit without a label, it took the leaves after it into the shelfmark ("t. 1, l. 3"), and
 # the document had no locus. Only after a delo, and before a number, is "t." a tom: "d. 189.
@@ -471,8 +483,9 @@ def split_archive_citation(verbatim: str) -> ArchiveCitation:
         opis=m["opis"],
         opis_subtype="perechen" if m["perechen"] else "siyahi" if m["siyahi"] else None,
         papka=m["papka"],
+        papka_subtype="svazek" if m["papka"] and m["svazek"] else None,
         delo=m["delo"],
-        delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else None,
+        delo_subtype="dokument" if m["dokument"] else "is" if m["is"] else "jednotka" if m["jednotka"] else None,
         tom=m["tom"],
         folio=folio,
         folio_subtype="vereq" if folio and m["vereq"] else "pages" if folio and m["pages"] else None,
@@ -496,6 +509,8 @@ def _repository_clause(clause: str) -> tuple[str, str | None] | None:
     """The acronym (or full name) and the name given beside it, of a clause that names a
     repository the edition knows, or one with its acronym in brackets."""
     clause = clause.strip().rstrip(".")
+    if clause in REPOSITORIES and REPOSITORIES[clause].before_fond_only:
+        return None
     if clause in REPOSITORIES or clause in _CYRILLIC_ACRONYMS:
         return clause, None
     if clause.lower() in _NAMED:
@@ -575,6 +590,8 @@ def _acronym_before_number(text: str, clause: str) -> tuple[int, str | None, str
     words = clause.split(" ")
     for k in range(len(words) - 1, 0, -1):
         shown = " ".join(words[:k])
+        if shown in REPOSITORIES and REPOSITORIES[shown].before_fond_only:
+            continue
         if (shown in REPOSITORIES or shown in _CYRILLIC_ACRONYMS) and any(c.isdigit() for c in " ".join(words[k:k + 2])):
             return text.index(shown) + len(shown), _acronym(shown), shown, None
     return None
