@@ -114,8 +114,8 @@ def test_a_reference_in_an_archive_the_edition_does_not_know_is_cited_whole(tmp_
     # No fond and no repository the edition knows: the reference was read nowhere, the header
     # kept only the citation line, and every citation gave the document no location at all.
     for reference in ("Diplomatic Archive, Sofia, op. 10, a.e. 123, l. 4.",
-                      'Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 29, '
-                      'Folder "Iran (2)".',
+                      # (A presidential library is known: see test_a_presidential_library_is_the_repository_…)
+                      'Hoover Institution Archives, Boris I. Nicolaevsky Collection, Box 29, Folder "Iran (2)".',
                       "Private collection of Jamil Hasanli, Baku."):
         c = cite_export(tmp_path, reference)
         assert etree.fromstring(c.tei).xpath("string(//t:bibl[@type = 'archival'])", namespaces=NS) == reference
@@ -270,10 +270,10 @@ def test_the_original_archive_field_names_an_archive_the_reference_does_not(tmp_
     for source_field, archive_field, archive, location in (
             ("Obtained by Jamil Hasanli.", "Private collection of Jamil Hasanli", "Private collection of Jamil Hasanli",
              None),
-            # Named in the reference already: not named twice.
+            # Named in the reference already, as a repository the edition knows: named once, as the
+            # header's repository (the field is not named beside it).
             ("John F. Kennedy Presidential Library, National Security Files, Box 116. Obtained by Malcolm Byrne.",
-             "John F. Kennedy Presidential Library", None,
-             "John F. Kennedy Presidential Library, National Security Files, Box 116")):
+             "John F. Kennedy Presidential Library", "John F. Kennedy Presidential Library (JFKL)", "box 116")):
         source = tmp_path / "export.txt"
         source.write_text(text.replace(source_line, source_field).replace(
             "Archive of Foreign Policy of the Russian Federation", archive_field), encoding="utf-8")
@@ -283,8 +283,8 @@ def test_the_original_archive_field_names_an_archive_the_reference_does_not(tmp_
         item = citations.cite_document(path, BASE).item
         assert (item.get("archive"), item.get("archive_location")) == (archive, location)
         page, text_page = render(tei)
-        assert [" ".join(dd.text_content().split()) for dd in page.xpath("//div[dt = 'Archive']/dd")] == (
-            [archive] if archive else [])
+        rows = [" ".join(dd.text_content().split()) for dd in page.xpath("//div[dt = 'Archive']/dd")]
+        assert len(rows) == 1 and rows[0].startswith(archive.removesuffix(" (JFKL)"))
 
 
 def test_a_chinese_name_keeps_its_family_name_first(tmp_path: Path) -> None:
@@ -375,3 +375,43 @@ def test_na_for_not_available_is_no_archive(tmp_path: Path) -> None:
         archive = doc.metadata.archive
         assert archive is not None and archive.repository_acronym == key, source_field
         assert b"Czech Republic" not in tei
+
+
+def test_a_presidential_library_is_the_repository_with_collection_box_and_folder(tmp_path: Path) -> None:
+    # "Dwight D. Eisenhower Presidential Library, Ann Whitman File, …, Box 52" named no archive
+    # the edition knew: the header had no msDesc, and the citations no archive or place.
+    for name, key, library, place, collection, location in (
+            ("web_presidential_library_crlf.txt", "DDEL", "Dwight D. Eisenhower Presidential Library", "Abilene",
+             "Ann Whitman File, International Series", "box 52"),
+            ("web_kennedy_library_folder.txt", "JFKL", "John F. Kennedy Presidential Library", "Boston",
+             "National Security Files, Countries Series",
+             'box 184, folder "USSR, Khrushchev Correspondence (Vol. II)"')):
+        doc, tei = convert_source(FIXTURES / name, "wilson")
+        ident = etree.fromstring(tei).find(".//t:msDesc/t:msIdentifier", NS)
+        assert ident is not None
+        assert ident.find("t:repository", NS).get("key") == key and ident.findtext("t:repository", namespaces=NS) == library
+        assert (ident.findtext("t:country", namespaces=NS), ident.findtext("t:settlement", namespaces=NS),
+                ident.findtext("t:collection", namespaces=NS)) == ("United States", place, collection)
+        path = tmp_path / f"{doc.id}.xml"
+        path.write_bytes(tei)
+        cited = citations.cite_document(path, BASE)
+        assert (cited.item["archive"], cited.item["archive-place"], cited.item["archive_collection"],
+                cited.item["archive_location"]) == (f"{library} ({key})", place, collection, location)
+        note = citations.document_outputs(cited)[".chicago.txt"].decode("utf-8").split("\n\n")[0]
+        assert f", {location}, {collection}, {library} ({key}), {place}, https://" in note
+    # (tests/test_convert_valid.py validates and checks both fixtures with the others.)
+
+
+def test_a_presidential_library_by_its_other_names_and_without_box(tmp_path: Path) -> None:
+    for reference, key, collection, box, folder, shelfmark in (
+            ("Eisenhower Library, Abilene, Ann Whitman File.", "DDEL", None, None, None, "Ann Whitman File"),
+            ("LBJ Library, NSF, Country File, Vietnam, Box 12.", "LBJL", "NSF, Country File, Vietnam", "12", None, None),
+            ("Harry S. Truman Library, Papers of Dean Acheson, Folder: Cuba.", "HSTL", "Papers of Dean Acheson", None,
+             "Cuba", None)):
+        c = cite_export(tmp_path, reference)
+        archive = etree.fromstring(c.tei).find(".//t:msIdentifier", NS)
+        assert archive.find("t:repository", NS).get("key") == key, reference
+        assert [(i.get("type"), i.text) for i in archive.iterfind("t:idno", NS)] == [
+            (kind, value) for kind, value in (("box", box), ("folder", folder), ("shelfmark", shelfmark)) if value]
+        assert archive.findtext("t:collection", namespaces=NS) == collection
+        assert validation_errors(tmp_path, c.tei) == []

@@ -738,12 +738,12 @@ def test_a_repository_cited_without_a_fond_keeps_its_reference_as_printed(
 
 @pytest.mark.parametrize("citation, verbatim", [
     # Only a repository named with certainty is a repository: one the edition knows, or a
-    # name with its acronym in brackets. A library named alone and an unknown acronym are
-    # not; the reference is kept whole, as printed, for the citations to give
-    # (tests/test_cite_archives.py), and split into nothing. The publisher of the export
+    # name with its acronym in brackets (the presidential libraries are known). Another
+    # library named alone and an unknown acronym are not; the reference is kept whole, as
+    # printed, for the citations to give (tests/test_cite_archives.py), and split into nothing. The publisher of the export
     # with no clause after it, and a bracket in the quoted title, give no reference at all.
-    ("Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12. Contributed by Jane Roe.",
-     "Dwight D. Eisenhower Presidential Library, Ann Whitman File, International Series, Box 12."),
+    ("Hoover Institution Archives, Boris I. Nicolaevsky Collection, Box 12. Contributed by Jane Roe.",
+     "Hoover Institution Archives, Boris I. Nicolaevsky Collection, Box 12."),
     ("PRO, PREM 11/1234. Contributed by Jane Roe.", "PRO, PREM 11/1234."),
     ('"Letter from the Embassy (USSR), on Talks", June 1953, Wilson Center Digital Archive. Obtained by Jane Roe.', None),
 ])

@@ -287,8 +287,8 @@
                           else ($name || (if ($place ne '') then ' (' || $place || ')' else ''))[$name ne '']"/>
   </xsl:function>
 
-  <!-- The archive the export's Original Archive field names ("Private collection", "John F.
-       Kennedy Presidential Library"), when the header has no msIdentifier (the edition does
+  <!-- The archive the export's Original Archive field names ("Private collection", "Hoover
+       Institution Archives"), when the header has no msIdentifier (the edition does
        not know it, or the citation gives no reference) and the reference printed does not
        name it already: it was on no page and in no citation, which named no archive. -->
   <xsl:function name="ed:unsplit-repository" as="xs:string?">

@@ -99,6 +99,10 @@ class ArchiveCitation:
     # citations; "pages" (folio): the citation counts pages ("pp. 3-4"), not leaves
     folio_subtype: str | None = None
     reel: str | None = None
+    # The box and folder of an American library's papers ("Box 52", 'Folder "Cuba (3)"'), after
+    # the collection they hold ("Ann Whitman File, International Series"), as printed.
+    box: str | None = None
+    folder: str | None = None
     # The reference within a repository that is cited without a fond ("RG 59, Box 3456",
     # "FO 371/128456"), or the rest of one after the parts split ("a.e. 123, l. 4"), as
     # printed: the edition does not split what it has no labels for.

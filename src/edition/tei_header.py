@@ -232,7 +232,7 @@ def _ms_desc(parent: etree._Element, doc: Document) -> None:
     _el(ident, "repository", archive.repository_name or archive.repository_acronym, key=archive.repository_acronym)
     if archive.collection:
         _el(ident, "collection", archive.collection)
-    for kind in ("fond", "opis", "papka", "delo", "tom", "shelfmark"):
+    for kind in ("fond", "opis", "papka", "delo", "tom", "box", "folder", "shelfmark"):
         value = getattr(archive, kind)
         if value:
             _el(ident, "idno", value, type=kind, subtype=getattr(archive, f"{kind}_subtype", None))

@@ -34,6 +34,9 @@ class Repository:
     # an empty field): the repository only where a fond follows it ("NA, f. KSČ-ÚV-02/1"),
     # never a clause alone.
     before_fond_only: bool = False
+    # Cited by collection, box and folder ("Ann Whitman File, International Series, Box 52"),
+    # as American libraries' papers are: the reference is split at its "Box" and "Folder".
+    boxes: bool = False
 
 
 # Repositories the edition's sources cite by acronym. Adding one here is all it
@@ -81,6 +84,33 @@ REPOSITORIES: dict[str, Repository] = {
     "NA": Repository("Národní archiv", "Czech Republic", "Prague",
                      also=("National Archives", "Czech National Archives"), also_at=("Praha",), before_fond_only=True),
 }
+
+
+def _presidential_library(names: tuple[str, ...], settlement: str) -> Repository:
+    """The library of the president ``names`` names (the first as his library is named), in
+    ``settlement``: cited as "<name> Library", "<name> Presidential Library" or "<name>
+    Presidential Library and Museum", after any of his names ("Eisenhower Library")."""
+    forms = [f"{name} {kind}" for name in names
+             for kind in ("Presidential Library", "Library", "Presidential Library and Museum", "Library and Museum")]
+    return Repository(forms[0], "United States", settlement, also=tuple(forms[1:]), boxes=True)
+
+
+# The presidential libraries of the National Archives (NARA), by the short forms NARA gives
+# them, with the names citations print for each president. A surname that names another
+# library too ("Hoover Library" is the Hoover Institution's as well) is left out.
+REPOSITORIES.update({
+    "HHPL": _presidential_library(("Herbert Hoover",), "West Branch"),
+    "FDRL": _presidential_library(("Franklin D. Roosevelt", "Franklin Delano Roosevelt", "FDR", "Roosevelt"), "Hyde Park"),
+    "HSTL": _presidential_library(("Harry S. Truman", "Harry S Truman", "Truman"), "Independence"),
+    "DDEL": _presidential_library(("Dwight D. Eisenhower", "Eisenhower"), "Abilene"),
+    "JFKL": _presidential_library(("John F. Kennedy", "JFK", "Kennedy"), "Boston"),
+    "LBJL": _presidential_library(("Lyndon Baines Johnson", "Lyndon B. Johnson", "LBJ", "Johnson"), "Austin"),
+    "RNPL": _presidential_library(("Richard Nixon", "Richard M. Nixon", "Nixon"), "Yorba Linda"),
+    "GRFL": _presidential_library(("Gerald R. Ford", "Ford"), "Ann Arbor"),
+    "JCPL": _presidential_library(("Jimmy Carter", "Carter"), "Atlanta"),
+    "RRPL": _presidential_library(("Ronald Reagan", "Reagan"), "Simi Valley"),
+    "GBPL": _presidential_library(("George Bush", "George H. W. Bush", "George H.W. Bush", "Bush"), "College Station"),
+})
 
 # Russian finding aids and Russian-language sources cite the same archives in Cyrillic:
 # "РГАНИ, ф. 5, оп. 28, д. 347, л. 12", or with full stops, "РГАНИ. Ф. 5. Оп. 28. Д. 347.".
@@ -547,10 +577,10 @@ _AFTER_PUBLISHER = re.compile(r"\bDigital Archive\s*,\s*")
 def find_reference_after_publisher(text: str) -> tuple[int, int] | None:
     """Where the archival reference starts and ends in a citation (one known to be a citation)
     that neither find_archive_reference nor find_repository_reference reads one in: a
-    reference without a fond, in an archive the edition does not know ("PRC FMA 105-00601-01,
-    1-22", "Dwight D. Eisenhower Presidential Library, Ann Whitman File, Box 29", "Private
-    collection of Jamil Hasanli"). Such a reference was in no citation: the header kept only
-    the citation line, and the CSL, BibTeX, RIS and Chicago citations gave no location. It is
+    reference without a fond, in an archive the edition does not know ("Hoover Institution
+    Archives, Nicolaevsky Collection, Box 29", "Private collection of Jamil Hasanli"). Such a
+    reference was in no citation: the header kept only the citation line, and the CSL,
+    BibTeX, RIS and Chicago citations gave no location. It is
     what follows the digital archive's clause, up to the credits; a citation line without a
     title or that clause (a Source field) is all reference before the credits. Kept whole, as
     printed: the edition has no labels to split it by."""
@@ -623,15 +653,46 @@ def _split_by_repository(printed: str, text: str, reel: str | None) -> ArchiveCi
     if reel is not None:
         rest = _MICROFILM_REEL.sub("", rest)
     shelfmark = _without_full_stop(rest.strip(" ,;")) or None
+    collection = box = folder = None
+    if repo is not None and repo.boxes and shelfmark is not None and (boxed := _in_boxes(shelfmark)) is not None:
+        collection, box, folder, shelfmark = boxed
     return ArchiveCitation(
         verbatim=printed,
         repository_acronym=acronym,
         repository_name=_name_of(repo, shown) if repo else (given_name or (shown if acronym is None else None)),
         country=repo.country if repo else None,
         settlement=repo.settlement if repo else None,
+        collection=collection,
+        box=box,
+        folder=folder,
         shelfmark=shelfmark,
         reel=reel,
     )
+
+
+# A box and a folder, each a clause of its own: "Box 52", "Box 7A", 'Folder "Khrushchev Visit
+# (3)"', "Folder: Cuba". A folder's title may hold commas: quoted, it ends at its closing
+# quote; unquoted, it runs to the end.
+_BOX = re.compile(r"(?:^|,\s*)Box\s+(?P<box>[0-9][^\s,;]*)(?=\s*(?:,|$))", re.IGNORECASE)
+_FOLDER = re.compile(r"(?:^|,\s*)Folder\s*:?\s+(?P<folder>\"[^\"]*\"|“[^”]*”|\S.*)", re.IGNORECASE | re.DOTALL)
+
+
+def _in_boxes(reference: str) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """A library's reference split into its collection (what comes before the box), box,
+    folder and what follows them (kept as the shelfmark); None without a box or folder,
+    where nothing says which clauses are the collection."""
+    box = _BOX.search(reference)
+    folder = _FOLDER.search(reference, box.end() if box else 0)
+    if box is None and folder is None:
+        return None
+    first = box or folder
+    assert first is not None
+    collection = reference[:first.start()].strip(" ,;") or None
+    # What follows them: a document number after a quoted folder ("…", Document 45).
+    after = reference[folder.end():] if folder else reference[box.end():] if box else ""
+    between = reference[box.end():folder.start()].strip(" ,;") if box and folder else ""
+    rest = ", ".join(part for part in (between, after.strip(" ,;")) if part)
+    return collection, box["box"] if box else None, folder["folder"].strip() if folder else None, rest or None
 
 
 def named_by_its_archive(citation: ArchiveCitation, original_archive: str) -> ArchiveCitation:
