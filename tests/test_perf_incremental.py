@@ -476,6 +476,56 @@ def test_noop_build_renders_nothing_and_repairs_what_was_touched(sources: Path, 
     assert snapshot(site) == before
 
 
+def test_an_edition_as_built_is_not_read_again_but_any_one_file_changed_is_noticed(
+        sources: Path, xslt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = built_once(sources, xslt, tmp_path)
+    site, tei = work / "build" / "site", work / "tei"
+    before = snapshot(site)
+    read: list[Path] = []  # the builds that read the TEI folder's facts and the state
+    real_load_facts = build_mod.load_facts
+    monkeypatch.setattr(build_mod, "load_facts", lambda tei_dir, *a: read.append(tei_dir) or real_load_facts(tei_dir, *a))
+
+    def build_and_count() -> tuple[int, build_mod.BuildReport]:
+        reads = len(read)
+        report = build_site(context(work, xslt))
+        return len(read) - reads, report
+
+    # Nothing changed since the last build: its record of the site stands, and no
+    # state, TEI fact or output list is read; the report counts what a reading build does.
+    reads, again = build_and_count()
+    assert reads == 0 and again.written == [] and again.removed == [] and again.documents == 5
+    os.utime(sorted(tei.glob("*.xml"))[0])  # touched, not changed: read again, nothing written
+    reads, touched = build_and_count()
+    assert reads == 1 and touched.written == [] and touched.unchanged == again.unchanged
+    assert build_and_count()[0] == 0
+
+    page = sorted((site / "documents").glob("*.html"))[1]
+    text = page.read_text(encoding="utf-8")
+    changes: list[tuple[str, Callable[[], None]]] = [
+        # an edit that keeps the file's size (and inode): only its time tells
+        ("page edited", lambda: page.write_text("X" + text[1:], encoding="utf-8")),
+        ("citation deleted", lambda: next((site / "cite").glob("*.ris")).unlink()),
+        ("index page edited", lambda: (site / "index.html").write_text("edited", encoding="utf-8")),
+        ("stray page added", lambda: (site / "documents" / "stray.html").write_text("stray", encoding="utf-8")),
+        ("schema copy deleted", lambda: (site / "schema" / "edition.sch").unlink()),
+        ("catalog deleted", lambda: (work / "build" / "catalog.sqlite").unlink()),
+    ]
+    for what, change in changes:
+        change()
+        reads, repaired = build_and_count()
+        assert reads == 1, what
+        assert snapshot(site) == before, what
+        assert (work / "build" / "catalog.sqlite").is_file(), what
+        assert build_and_count()[0] == 0, what  # and the repaired site is the record again
+
+    retitle(sorted(sources.glob("*.txt"))[3])
+    convert(sources, work)
+    reads, corrected = build_and_count()
+    assert reads == 1 and corrected.written
+    assert build_and_count()[0] == 0
+    assert against_clean_build(sources, site, tmp_path, lambda w: context(w, xslt)) == []
+
+
 def test_a_first_build_moves_the_folders_the_site_lacks_whole(sources: Path, xslt: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "w"
@@ -962,17 +1012,21 @@ def test_the_state_forgets_what_is_gone_without_a_statement_per_document_kept(tm
 
 def test_encoded_outputs_are_intact_only_while_every_signature_holds(tmp_path: Path) -> None:
     from edition.build_state import encode_outputs, intact_outputs
-    from edition.incremental import stat_signature
+    from edition.incremental import folder_signatures, stat_signature
 
     for rel in ("documents/a.html", "text/a.txt"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(rel, encoding="utf-8")
     encoded = encode_outputs({rel: stat_signature(tmp_path / rel) for rel in ("text/a.txt", "documents/a.html")})
     assert intact_outputs(tmp_path, encoded) == ["documents/a.html", "text/a.txt"]
+    # The same answers from the build's walk of the site, taken as the file system's.
+    assert intact_outputs(tmp_path, encoded, folder_signatures(tmp_path)) == ["documents/a.html", "text/a.txt"]
     (tmp_path / "text/a.txt").write_text("edited by hand", encoding="utf-8")
     assert intact_outputs(tmp_path, encoded) is None
+    assert intact_outputs(tmp_path, encoded, folder_signatures(tmp_path)) is None
     (tmp_path / "text/a.txt").unlink()
     assert intact_outputs(tmp_path, encoded) is None
+    assert intact_outputs(tmp_path, encoded, folder_signatures(tmp_path)) is None
 
 
 def test_stage_memos_are_kept_per_document_pruned_and_rebuilt_when_unreadable(tmp_path: Path) -> None:

@@ -87,13 +87,14 @@ from typing import Any, overload
 from edition import __version__, citations, render, site_index
 from edition.errors import EditionError
 from edition.build_documents import (BuildError, DocumentFacts, DocumentInput, LazyDocuments, Neighbours, load_facts,
-                                     neighbours)
+                                     neighbours, tei_listing)
 from edition.build_state import BuildState, StageMemos, intact_outputs
 from edition.catalog import catalog_stage, current_files
 from edition.executor import Executor, one_ahead
 from edition.fsutil import FILE_MODE, atomic_write, batched_sync, holds, sha256_bytes
 from edition.locations import data_dir
-from edition.incremental import Manifest, code_fingerprint, digest, manifest_path, outputs_intact, stat_signature, tree_digest
+from edition.incremental import (Manifest, code_fingerprint, digest, folder_signatures, manifest_path, outputs_intact,
+                                 signatures_digest, stat_signature, tree_digest)
 from edition.progress import Progress
 from edition.render import BuildContext, stage_name
 from edition.render_pool import PageJob, RenderJob, render_page_job, run_jobs, worker_pool
@@ -238,6 +239,21 @@ def build_site(
     if not incremental:
         manifest.extra = {}
         index_manifest.extra = {}
+    # Every file the build reads or vouches for, by its stat signature: the TEI files, the
+    # site's files (its own outputs and whatever else is there), the edition-wide outputs,
+    # the assets and schemas it copies. When all are as the last build left them, under the
+    # same fingerprint, that build's site stands as it is (see _as_built). The walk asks each
+    # file once: the documents' outputs are then compared with the state from it.
+    listed = tei_listing(ctx.tei_dir)
+    site_now = folder_signatures(ctx.out_dir)
+    copied_now = _copied_signatures(ctx)
+    as_built = (manifest.extra.get("as-built") or {}) if incremental else {}
+    if as_built.get("key") == _as_built_key(listed, site_now, copied_now, _edition_outputs(ctx)):
+        report.documents = as_built["documents"]
+        report.unchanged = as_built["files"]
+        report.lap("unchanged", started)
+        report.total_seconds = time.perf_counter() - started
+        return report
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
                        fingerprint, fresh=not incremental,
                        tei_fingerprint=digest(code_fingerprint(), str(ctx.tei_dir.resolve())),
@@ -249,7 +265,7 @@ def build_site(
     staging = ctx.out_dir.parent / f".{ctx.out_dir.name}.staging"
     finished = False
     try:
-        facts = load_facts(ctx.tei_dir, store)
+        facts = load_facts(ctx.tei_dir, store, listed)
         report.documents = len(facts)
         mark = report.lap("load", started)
         if staging.exists():
@@ -267,6 +283,7 @@ def build_site(
             with_catalog = catalog_stage in EDITION_STAGES
             nears = neighbours(facts)
             redo: list[tuple[int, str]] = []
+            kept_outputs: list[str] = []  # the encoded outputs of the documents not rendered again
             # In id order, alongside the state's rows (one statement, no look-ups).
             rows = store.renders()
             row = next(rows, None)
@@ -276,8 +293,9 @@ def build_site(
                 while row is not None and row[0] < doc.id:
                     row = next(rows, None)
                 if row is not None and row[0] == doc.id and row[1] == key:
-                    rels = intact_outputs(ctx.out_dir, row[3])
+                    rels = intact_outputs(ctx.out_dir, row[3], site_now)
                     if rels is not None:
+                        kept_outputs.append(row[3])
                         produced.add(rels, doc.id)
                         report.unchanged += row[2]
                         continue
@@ -352,6 +370,7 @@ def build_site(
             staged.seek(0)
             # Each document's files go into the same few folders: made (or found) once.
             folders: set[Path] = set()
+            installed: dict[str, str] = {}  # what this build installed, by its signature
             for line in staged:
                 doc_id, key, files, changed, counted = json.loads(line)  # changed: path -> stat signature
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
@@ -361,6 +380,7 @@ def build_site(
                            for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
+                installed.update((rel, "\0".join(map(str, sig))) for rel, sig in outputs.items())
             for rel, key in staged_pages:
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir, rel, report)}
             for rel, data in sorted(shared.items()):
@@ -370,6 +390,7 @@ def build_site(
                 else:
                     atomic_write(path, data)  # in FILE_MODE, readable by the web server's user
                     report.written.add(rel)
+                    site_now.pop(rel, None)  # asked again at the end
             produced.add(index_pages)
             produced.add(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
@@ -388,7 +409,11 @@ def build_site(
                 for stage in EDITION_STAGES:
                     stage(docs, stage_ctx)
                     mark = report.lap(stage_name(stage).removeprefix("edition."), mark)
+                for path in _edition_candidates(ctx):  # written by the stages: asked again at the end
+                    if path.is_relative_to(ctx.out_dir):
+                        site_now.pop(path.relative_to(ctx.out_dir).as_posix(), None)
             edition_outputs = _edition_outputs(ctx)
+            key_now = _as_built(ctx, facts, site_now, kept_outputs, installed, index_pages, copied_now, edition_outputs)
         finished = True
     finally:
         # A failed build leaves its caches as they were, like the site.
@@ -397,7 +422,9 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
 
     manifest.records = {}
-    manifest.extra = {"edition": {"key": edition_key, "outputs": edition_outputs}}
+    manifest.extra = {"edition": {"key": edition_key, "outputs": edition_outputs},
+                      "as-built": {"key": key_now, "documents": report.documents,
+                                   "files": report.unchanged + len(report.written)}}
     manifest.save()
     index_manifest.records = {}
     index_manifest.extra = {"index": {"key": index_key, "records": records_key, "pages": index_pages}}
@@ -406,21 +433,68 @@ def build_site(
     return report
 
 
+def _edition_candidates(ctx: BuildContext) -> list[Path]:
+    """Where the edition-wide stages leave their outputs, in the site and beside it."""
+    candidates = [ctx.out_dir / "cite" / f"edition{suffix}" for suffix in (".json", ".bib", ".ris")]
+    candidates.append(ctx.out_dir.parent / "catalog.sqlite")
+    config = ctx.config
+    if config is not None and ctx.out_dir.resolve() == Path(config.site_dir).resolve():
+        candidates.append(Path(config.catalog))
+    return candidates
+
+
 def _edition_outputs(ctx: BuildContext) -> dict[str, list[int]]:
     """Stat signatures of what the edition-wide stages leave beside the site: when one
     of these changed or went missing, the stages run again even if no document did."""
     base = ctx.out_dir.parent
     found: dict[str, list[int]] = {}
-    candidates = [ctx.out_dir / "cite" / f"edition{suffix}" for suffix in (".json", ".bib", ".ris")]
-    candidates.append(base / "catalog.sqlite")
-    config = ctx.config
-    if config is not None and ctx.out_dir.resolve() == Path(config.site_dir).resolve():
-        candidates.append(Path(config.catalog))
-    for path in candidates:
+    for path in _edition_candidates(ctx):
         sig = stat_signature(path)
         if sig is not None:
             found[os.path.relpath(path, base)] = sig
     return found
+
+
+def _copied_signatures(ctx: BuildContext) -> dict[str, str]:
+    """Stat signatures of the files every build copies into the site as they are (the
+    assets and the schemas): their bytes are not in the fingerprint."""
+    found = {f"assets/{rel}": sig for rel, sig in folder_signatures(ctx.xslt_dir / ASSETS_SOURCE).items()}
+    for name in PUBLISHED_SCHEMAS:
+        sig = stat_signature(SCHEMA_DIR / name)
+        found[f"schema/{name}"] = "\0".join(map(str, sig)) if sig is not None else ""
+    return found
+
+
+def _as_built_key(listed: Sequence[tuple[str, list[int]]], site: dict[str, str], copied: dict[str, str],
+                  edition_outputs: dict[str, list[int]]) -> str:
+    """A hash of the stat signatures of everything a build reads or leaves behind: the
+    TEI files (:func:`tei_listing`), every file of the site (:func:`folder_signatures`),
+    the copied files' sources and the edition-wide outputs."""
+    return signatures_digest([f"{name}\0{size}\0{mtime}\0{ino}" for name, (size, mtime, ino) in listed], site, copied,
+                             [f"{rel}\0{sig}" for rel, sig in sorted(edition_outputs.items())])
+
+
+def _as_built(ctx: BuildContext, facts: Sequence[DocumentFacts], site_before: dict[str, str], kept_outputs: list[str],
+              installed: dict[str, str], index_pages: dict[str, Any], copied: dict[str, str],
+              edition_outputs: dict[str, list[int]]) -> str:
+    """:func:`_as_built_key` of the edition as this build leaves it, which the next build
+    compares with what it finds: equal only when nothing it reads or vouches for was
+    touched since. A file's signature is the one this build recorded for it (as the
+    state and manifests hold it: installed, or found intact at the start), so that a
+    file changed behind the build's back at any time since differs; a file the build
+    knows nothing of (added by hand, written by a stage) is asked now.
+    """
+    known = dict(site_before)
+    for encoded in kept_outputs:
+        if encoded:
+            parts = encoded.split("\0")
+            for j in range(0, len(parts), 4):
+                known[parts[j]] = f"{parts[j + 1]}\0{parts[j + 2]}\0{parts[j + 3]}"
+    known.update(installed)
+    for rel, entry in index_pages.items():
+        known[rel] = "\0".join(map(str, entry["stat"]))
+    listed = [(f.file, f.stat) for f in sorted(facts, key=lambda f: f.file) if f.stat is not None]
+    return _as_built_key(listed, folder_signatures(ctx.out_dir, known), copied, edition_outputs)
 
 
 def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> list[int]:

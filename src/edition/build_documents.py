@@ -187,27 +187,38 @@ def _state_rows(facts: list[DocumentFacts]) -> Iterator[tuple[str, int, int, int
             yield (f.file, size, mtime_ns, inode, f.sha256, f.id, f.title, f.date_key, f.date_label, f.date_iso, f.title_lang)
 
 
-def load_facts(tei_dir: Path, state: BuildState | None = None) -> list[DocumentFacts]:
-    """:func:`load_documents` without keeping the bytes, reusing the facts ``state``
-    holds for files whose stat signature is unchanged and recording the others."""
+def tei_listing(tei_dir: Path) -> list[tuple[str, list[int]]]:
+    """(name, stat signature) of every regular ``*.xml`` file in ``tei_dir``, by name."""
     if not tei_dir.is_dir():
         raise BuildError("no such folder of TEI files", tei_dir)
-    facts: list[DocumentFacts] = []
-    unknown: list[tuple[Path, list[int]]] = []
+    listed: list[tuple[str, list[int]]] = []
     # Names, not Path.glob: sorting 10,000 Path objects alone costs a no-op build a third of a second.
     base = os.path.join(tei_dir, "")
-    # Both in name order: the state's rows are read alongside the folder, not looked up.
-    rows = state.tei_rows() if state is not None else iter(())
-    row = next(rows, None)
     for name in sorted(n for n in os.listdir(tei_dir) if n.endswith(".xml")):
         try:
             st = os.stat(base + name)
         except OSError:
             continue
+        if S_ISREG(st.st_mode):
+            listed.append((name, [st.st_size, st.st_mtime_ns, st.st_ino]))
+    return listed
+
+
+def load_facts(tei_dir: Path, state: BuildState | None = None,
+               listed: Sequence[tuple[str, list[int]]] | None = None) -> list[DocumentFacts]:
+    """:func:`load_documents` without keeping the bytes, reusing the facts ``state``
+    holds for files whose stat signature is unchanged and recording the others.
+    ``listed``: the folder's :func:`tei_listing`, when the caller has it."""
+    if listed is None:
+        listed = tei_listing(tei_dir)
+    facts: list[DocumentFacts] = []
+    unknown: list[tuple[Path, list[int]]] = []
+    base = os.path.join(tei_dir, "")
+    # Both in name order: the state's rows are read alongside the folder, not looked up.
+    rows = state.tei_rows() if state is not None else iter(())
+    row = next(rows, None)
+    for name, sig in listed:
         path = Path(base + name)  # the same Path as tei_dir / name, without joining objects
-        if not S_ISREG(st.st_mode):
-            continue
-        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
         while row is not None and row[0] < name:
             row = next(rows, None)
         if row is not None and row[0] == name and [row[1], row[2], row[3]] == sig:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,11 +86,16 @@ def encode_outputs(outputs: dict[str, list[int]]) -> str:
     return "\0".join(f"{rel}\0{size}\0{mtime}\0{ino}" for rel, (size, mtime, ino) in sorted(outputs.items()))
 
 
-def intact_outputs(out_dir: Path, encoded: str) -> list[str] | None:
-    """The output paths of ``encoded`` when every one still has its recorded signature, else None."""
+def intact_outputs(out_dir: Path, encoded: str, signatures: Mapping[str, str] | None = None) -> list[str] | None:
+    """The output paths of ``encoded`` when every one still has its recorded signature, else None.
+    ``signatures``: the site's files as :func:`edition.incremental.folder_signatures` found
+    them at the start of this build, asked instead of the file system."""
     if not encoded:
         return []
     rels = encoded.split("\0")[0::4]
+    if signatures is not None:
+        # A file missing from the walk has no signature and fails the comparison.
+        return rels if "\0".join(f"{rel}\0{signatures.get(rel)}" for rel in rels) == encoded else None
     base = os.fspath(out_dir) + os.sep
     now: list[str] = []
     for rel in rels:

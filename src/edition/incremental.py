@@ -50,6 +50,51 @@ def stat_signature(path: Path | str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+def folder_signatures(root: Path | str, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every file under ``root`` by its path relative to it (``/``-separated), with its
+    stat signature as ``"size\\0mtime_ns\\0inode"``; a folder as ``"rel/"`` with an empty
+    signature. In one fixed order (depth first, names sorted), so two walks of a tree
+    that did not change give equal dicts, items in the same order. A file whose
+    signature ``known`` holds is not asked again (a missing ``root`` gives nothing)."""
+    found: dict[str, str] = {}
+    base = os.path.join(os.fspath(root), "")
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        try:
+            with os.scandir(base + prefix) as it:
+                entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it)
+        except OSError:
+            continue
+        folders = []
+        for name, is_dir in entries:
+            rel = prefix + name
+            if is_dir:
+                found[rel + "/"] = ""
+                folders.append(rel + "/")
+                continue
+            sig = known.get(rel) if known is not None else None
+            if sig is None:
+                try:
+                    st = os.stat(base + rel)
+                except OSError:  # gone while listed
+                    continue
+                sig = f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
+            found[rel] = sig
+        pending.extend(reversed(folders))
+    return found
+
+
+def signatures_digest(*parts: Mapping[str, str] | Iterable[str]) -> str:
+    """A hash of :func:`folder_signatures` dicts (their items in order) and lists of strings."""
+    h = hashlib.sha256()
+    for part in parts:
+        lines = (f"{k}\0{v}" for k, v in part.items()) if isinstance(part, Mapping) else part
+        h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+        h.update(b"\0\1")
+    return h.hexdigest()
+
+
 def file_digest(path: Path | str) -> str:
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
