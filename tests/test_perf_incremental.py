@@ -695,6 +695,42 @@ def test_validation_reuses_findings_and_redoes_what_changed(tmp_path: Path) -> N
     assert {f.file for f in cached if f.rule == "ed-record-unique"} == {str(victim), str(other)}
 
 
+def test_validation_of_files_as_last_validated_reads_no_record_yet_notices_one_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lxml import etree
+
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    build = tmp_path / "build"
+    # Two files claiming one record id: findings in both, which the cross-file rule makes.
+    record_path = ".//{http://www.tei-c.org/ns/1.0}bibl[@type='export']/{http://www.tei-c.org/ns/1.0}idno[@type='record']"
+    with_records = [(f, etree.parse(str(f)).find(record_path)) for f in sorted(tei.glob("*.xml"))]
+    (victim, mine), (other, theirs) = [(f, r.text) for f, r in with_records if r is not None][:2]
+    original = victim.read_text(encoding="utf-8")
+    victim.write_text(original.replace(f'<idno type="record">{mine}<', f'<idno type="record">{theirs}<', 1), encoding="utf-8")
+    first, _ = validate_incremental([tei], LAYERS, build_dir=build)
+    assert {f.file for f in first if f.rule == "ed-record-unique"} == {str(victim), str(other)}
+
+    read: list[str] = []  # the records a run parsed
+    real_get = RecordStore.get
+    monkeypatch.setattr(RecordStore, "get", lambda self, name: read.append(name) or real_get(self, name))
+    assert validate_incremental([tei], LAYERS, build_dir=build)[0] == first and read == []
+    # Named as this run names the files.
+    monkeypatch.chdir(tmp_path)
+    relative, _ = validate_incremental([Path("tei")], LAYERS, build_dir=build)
+    assert read == [] and relative == [replace(f, file=os.path.relpath(f.file, tmp_path)) for f in first]
+
+    os.utime(other)  # touched, not changed: every record read, the same findings
+    assert validate_incremental([tei], LAYERS, build_dir=build)[0] == first and read
+    read.clear()
+    assert validate_incremental([tei], LAYERS, build_dir=build)[0] == first and read == []
+    # One file put right (its size may be the same): its record and findings are made again.
+    victim.write_text(original, encoding="utf-8")
+    now, _ = validate_incremental([tei], LAYERS, build_dir=build)
+    assert read and now == Validator(LAYERS).validate_paths([tei])[0]
+    assert not [f for f in now if f.rule == "ed-record-unique"]
+
+
 def test_validation_records_are_found_whichever_way_the_folder_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`edition make` passes absolute folders, an editor types `tei`: both find the
     same records, and kept findings name the file as this run names it."""
@@ -956,6 +992,26 @@ def test_record_store_saved_without_pruning_keeps_rows_not_seen(tmp_path: Path) 
     adding.put("three", {"sha": "3"})
     adding.save(prune=False)
     assert [RecordStore(path, "a").get(n) for n in ("one", "two", "three")] == [{"sha": "1"}, {"sha": "2"}, {"sha": "3"}]
+
+
+def test_a_record_store_summary_holds_only_for_the_rows_it_was_saved_with(tmp_path: Path) -> None:
+    path = tmp_path / "validate-x.sqlite"
+    store = RecordStore(path, "a")
+    store.put("one", {"sha": "1"})
+    store.set_summary("all of one")
+    store.save()
+    kept = RecordStore(path, "a")
+    assert kept.summary == "all of one"
+    kept.keep_all()
+    kept.save()
+    assert RecordStore(path, "a").get("one") == {"sha": "1"}  # every row stands
+    # Rows changed by a run that says nothing of itself (convert adding check results):
+    # the summary goes, and the next run reads the records.
+    adding = RecordStore(path, "a")
+    adding.put("two", {"sha": "2"})
+    adding.save(prune=False)
+    assert RecordStore(path, "a").summary is None
+    assert RecordStore(path, "b").summary is None  # nor under another fingerprint
 
 
 def test_build_state_made_by_other_code_is_dropped_with_its_columns(tmp_path: Path) -> None:

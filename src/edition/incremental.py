@@ -214,23 +214,31 @@ class RecordStore:
     one SQLite file (``<command>-<key>.sqlite``): what convert, check and validate
     know of each input between runs.
 
-    Rows are read once as text and a record is parsed only when asked for, so a run
-    holds the edition's records at their size on disk, not as Python objects five
-    times that; and a run that changed one record writes one row. The callers say,
-    for each input of this run, :meth:`keep` (the stored record stands) or
-    :meth:`put`; :meth:`save` then deletes the rows of inputs this run did not see,
-    and commits. A store that cannot be read or written only costs the next run time.
+    Rows are read once as text, when a record is first asked for, and a record is
+    parsed only when asked for, so a run holds the edition's records at their size on
+    disk, not as Python objects five times that; and a run that changed one record
+    writes one row. The callers say, for each input of this run, :meth:`keep` (the
+    stored record stands) or :meth:`put`; :meth:`save` then deletes the rows of inputs
+    this run did not see, and commits. A run may also leave a :attr:`summary` of
+    itself, which the next run reads without a row: a run that finds from it that its
+    inputs are all as they were reads no record at all. A store that cannot be read or
+    written only costs the next run time.
     """
 
     def __init__(self, path: Path, fingerprint: str) -> None:
         self.path = path
         self.fingerprint = fingerprint
-        # name -> (record, payload), as stored: JSON text, and text the caller reads itself
-        self._stored: dict[str, tuple[str, str]] = {}
+        # name -> (record, payload), as stored: JSON text, and text the caller reads itself;
+        # read at the first use of a record (see :attr:`summary`)
+        self._rows: dict[str, tuple[str, str]] | None = None
         self._changed: dict[str, tuple[str, str]] = {}
         self._reset = True
         self._conn: sqlite3.Connection | None = None  # this run's write transaction, once opened
         self._failed = False
+        self._all_kept = False
+        # The last successful run's summary of itself, and the one this run leaves (see summary).
+        self._summary: str | None = None
+        self._new_summary: str | None = None
         # The JSON manifest this store replaced, one file beside it.
         path.with_suffix(".json").unlink(missing_ok=True)
         try:
@@ -238,15 +246,48 @@ class RecordStore:
             try:
                 meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if self._tables(conn) else {}
                 if meta.get("fingerprint") == fingerprint and meta.get("layout") == _RECORDS_LAYOUT:
-                    self._stored = {name: (record, payload) for name, record, payload
-                                    in conn.execute("SELECT name, record, payload FROM records")}
                     self._reset = False
+                    self._summary = meta.get("summary")
             finally:
                 conn.close()
         except sqlite3.Error:
-            self._stored = {}
+            self._reset, self._summary = True, None
         # Names not yet kept or put this run: their rows go at save().
-        self._unseen = set(self._stored)
+        self._unseen: set[str] = set()
+
+    @property
+    def _stored(self) -> dict[str, tuple[str, str]]:
+        if self._rows is None:
+            self._rows = {}
+            if not self._reset:
+                try:
+                    conn = sqlite3.connect(self.path)
+                    try:
+                        self._rows = {name: (record, payload) for name, record, payload
+                                      in conn.execute("SELECT name, record, payload FROM records")}
+                    finally:
+                        conn.close()
+                except sqlite3.Error:
+                    self._rows, self._reset, self._summary = {}, True, None
+            self._unseen = set(self._rows)
+        return self._rows
+
+    @property
+    def summary(self) -> str | None:
+        """What the last successful run said of itself as a whole (:meth:`set_summary`),
+        read without a record: a caller that finds in it that none of its inputs changed
+        says :meth:`keep_all` and reads no record. A run that changes a record and sets
+        no summary of its own leaves none."""
+        return self._summary
+
+    def set_summary(self, text: str) -> None:
+        """This run's summary of itself, saved with the records."""
+        self._new_summary = text
+
+    def keep_all(self) -> None:
+        """Every stored record stands (a run that found its inputs as the summary says)."""
+        self._all_kept = True
+        self._unseen = set()
 
     @staticmethod
     def _tables(conn: sqlite3.Connection) -> bool:
@@ -283,13 +324,15 @@ class RecordStore:
 
     def keep(self, name: str) -> None:
         """``name`` is an input of this run and its stored record stands."""
+        self._stored  # noqa: B018 - read first: reading sets which names are not yet seen
         self._unseen.discard(name)
 
     def put(self, name: str, record: dict[str, Any], payload: str = "") -> None:
         """``name`` is an input of this run, with this record (and payload)."""
+        stored = self._stored.get(name)
         self._unseen.discard(name)
         row = (json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")), payload)
-        if self._stored.get(name) != row:
+        if stored != row:
             self._changed[name] = row
             if len(self._changed) >= _FLUSH_ROWS:
                 self._flush()
@@ -349,9 +392,15 @@ class RecordStore:
         inputs), and commit: the end of a run (the store is not used after it). A run
         that failed before this commits nothing, and the store stays as the last run
         left it."""
-        if not prune:
+        if not prune or self._all_kept:
             self._unseen = set()
-        if self._failed or not (self._reset or self._changed or self._unseen or self._conn is not None):
+        elif self._rows is None and not self._reset:
+            self._stored  # noqa: B018 - the rows, to know which inputs this run did not see
+        rows_changed = bool(self._reset or self._changed or self._unseen or self._conn is not None)
+        # A summary holds only for the rows it was made with: one that changed them without
+        # a summary of its own (convert adding check results) leaves none.
+        summary = self._new_summary if self._new_summary is not None else (None if rows_changed else self._summary)
+        if self._failed or not (rows_changed or summary != self._summary):
             return  # a run that changed nothing writes nothing
         try:
             self._flush()
@@ -359,13 +408,17 @@ class RecordStore:
                 return
             conn = self._open()
             conn.executemany("DELETE FROM records WHERE name = ?", ((n,) for n in sorted(self._unseen)))
+            if summary is None:
+                conn.execute("DELETE FROM meta WHERE key = 'summary'")
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('summary', ?)", (summary,))
             conn.execute("COMMIT")
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
             return
         conn.close()  # self._conn: _open() returned it
         self._conn = None
-        self._unseen, self._reset = set(), False
+        self._unseen, self._reset, self._summary = set(), False, summary
 
 
 _FLUSH_ROWS = 2000  # rows a store holds before writing them into its open transaction
@@ -426,11 +479,20 @@ def validate_incremental(
         return Validator(chosen, tei_all=tei_all, tei_all_rng="implied" if implied else "always")
 
     gathered = _Gathered(files, record_names(files))
+    # Each file asked for its stat signature once: for the run's summary, then its record.
+    signatures = [stat_signature(name) for name in gathered.names]
+    summary_key = signatures_digest(f"{name}\0{sig}" for name, sig in zip(gathered.names, signatures))
+    if store is not None:
+        kept = _kept_findings(store, summary_key, files)
+        if kept is not None:
+            store.keep_all()
+            store.save()
+            return kept, len(files)
     validator: Validator | None = None
     with contextlib.ExitStack() as workers:
         # Files whose stat signature changed are read (hash and ids) before any is
         # validated: the cross-file rules need every file's ids.
-        unread = [i for i in range(len(files)) if not gathered.keep(i, store)]
+        unread = [i for i in range(len(files)) if not gathered.keep(i, store, signatures[i])]
         facts: Iterable[tuple[str, tuple[list[str], list[str]], list[Any] | None]]
         reading = None  # the progress of reading (and so validating) the files, when that is the run's work
         if len(unread) >= POOL_THRESHOLD and jobs > 1:
@@ -453,8 +515,24 @@ def validate_incremental(
                 reading.advance()
         if fresh and validator is None:
             validator = make_validator()  # the schemas are needed after all
-        findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator)
+        findings = gathered.validate(store, validator, jobs, use_manifest, progress, make_validator, summary_key)
     return findings, len(files)
+
+
+def _kept_findings(store: RecordStore, key: str, files: Sequence[Path]) -> list[Any] | None:
+    """The findings of the last run, named as this run names the files, when it was
+    given the same files with the same stat signatures (``key``); else None."""
+    from edition.fsutil import names_of
+    from edition.validate import Finding
+
+    try:
+        summary = json.loads(store.summary or "null")
+        if not isinstance(summary, dict) or summary.get("key") != key:
+            return None
+        shown = names_of(files)
+        return sorted(Finding(**{**finding, "file": shown[i]}) for i, finding in summary["findings"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
 
 
 class _Gathered:
@@ -470,11 +548,10 @@ class _Gathered:
         self.ids: list[tuple[list[str], list[str]]] = [([], []) for _ in files]
         self._unread: dict[int, tuple[Any, dict[str, Any] | None]] = {}  # file -> (stat signature, old record)
 
-    def keep(self, i: int, store: RecordStore | None) -> bool:
+    def keep(self, i: int, store: RecordStore | None, sig: list[int] | None) -> bool:
         """Take file ``i``'s record as the store has it, if the file is as it was
-        recorded (same stat signature); False when the file must be read."""
+        recorded (same stat signature ``sig``, taken now); False when the file must be read."""
         name = self.names[i]
-        sig = stat_signature(name)
         old = store.get(name) if store is not None else None
         sha = store.sha_if_unchanged(name, sig, old) if store is not None and old is not None else None
         if sha is not None and old is not None and isinstance(old.get("ids"), list):
@@ -515,9 +592,10 @@ class _Gathered:
         return True
 
     def validate(self, store: RecordStore | None, validator: Any, jobs: int, use_manifest: bool,
-                 progress: Progress | None, make_validator: Callable[[], Any]) -> list[Any]:
+                 progress: Progress | None, make_validator: Callable[[], Any], summary_key: str = "") -> list[Any]:
         """Findings of every file: kept ones, and those of the files to check again
-        (their own bytes or the ids they share changed); records saved."""
+        (their own bytes or the ids they share changed); records saved, with a summary
+        of the run under ``summary_key`` (the files' stat signatures as recorded)."""
         from edition.fsutil import names_of
         from edition.validate import Finding, collection_tasks
 
@@ -551,13 +629,21 @@ class _Gathered:
             bar.close()
         elif progress is not None and progress.done:
             progress.close()  # every file was validated as it was read
+        findings.sort()
         if store is not None:
             for name, record in self.records.items():
                 if name in self.changed:
                     store.put(name, record)
                 else:
                     store.keep(name)
+            # Each file's findings by its place among the files, to be named as a later run names them.
+            place = {shown: i for i, shown in enumerate(names_of(self.files))}
+            recorded = signatures_digest(f"{name}\0{self.records[name].get('stat')}" for name in self.names)
+            if use_manifest and recorded == summary_key and all(f.file in place for f in findings):
+                store.set_summary(json.dumps({"key": summary_key, "findings": [
+                    [place[f.file], {k: v for k, v in f.as_dict().items() if k != "file"}] for f in findings]},
+                    ensure_ascii=False, separators=(",", ":")))
             store.save()
-        return sorted(findings)
+        return findings
 
 
