@@ -73,6 +73,7 @@ Data types
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -233,16 +234,12 @@ def build_site(
     # (one row per document) keeps the rest. --full starts both from nothing and
     # leaves them for the next build.
     manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build", ctx.out_dir), fingerprint)
-    # The index pages' own record, under what they alone depend on: a change to the
-    # page or text stylesheets leaves every index page as it was.
-    index_manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build-index", ctx.out_dir), _index_fingerprint(ctx))
     if not incremental:
         manifest.extra = {}
-        index_manifest.extra = {}
     # Every file the build reads or vouches for, by its stat signature: the TEI files, the
     # site's files (its own outputs and whatever else is there), the edition-wide outputs,
     # the assets and schemas it copies. When all are as the last build left them, under the
-    # same fingerprint, that build's site stands as it is (see _as_built). The walk asks each
+    # same fingerprint, that build's site stands as it is (see _as_left). The walk asks each
     # file once: the documents' outputs are then compared with the state from it.
     listed = tei_listing(ctx.tei_dir)
     site_now = folder_signatures(ctx.out_dir)
@@ -254,6 +251,11 @@ def build_site(
         report.lap("unchanged", started)
         report.total_seconds = time.perf_counter() - started
         return report
+    # The index pages' own record, under what they alone depend on: a change to the
+    # page or text stylesheets leaves every index page as it was.
+    index_manifest = Manifest.load(manifest_path(ctx.out_dir.parent, "build-index", ctx.out_dir), _index_fingerprint(ctx))
+    if not incremental:
+        index_manifest.extra = {}
     store = BuildState(manifest_path(ctx.out_dir.parent, "build-state", ctx.out_dir).with_suffix(".sqlite"),
                        fingerprint, fresh=not incremental,
                        tei_fingerprint=digest(code_fingerprint(), str(ctx.tei_dir.resolve())),
@@ -283,7 +285,6 @@ def build_site(
             with_catalog = catalog_stage in EDITION_STAGES
             nears = neighbours(facts)
             redo: list[tuple[int, str]] = []
-            kept_outputs: list[str] = []  # the encoded outputs of the documents not rendered again
             # In id order, alongside the state's rows (one statement, no look-ups).
             rows = store.renders()
             row = next(rows, None)
@@ -295,7 +296,6 @@ def build_site(
                 if row is not None and row[0] == doc.id and row[1] == key:
                     rels = intact_outputs(ctx.out_dir, row[3], site_now)
                     if rels is not None:
-                        kept_outputs.append(row[3])
                         produced.add(rels, doc.id)
                         report.unchanged += row[2]
                         continue
@@ -371,6 +371,7 @@ def build_site(
             # Each document's files go into the same few folders: made (or found) once.
             folders: set[Path] = set()
             installed: dict[str, str] = {}  # what this build installed, by its signature
+            rewritten: set[str] = set()  # what else it wrote in the site: asked again at the end
             for line in staged:
                 doc_id, key, files, changed, counted = json.loads(line)  # changed: path -> stat signature
                 outputs = {rel: _install_checked(staged_site / rel if rel in changed else None, ctx.out_dir, rel,
@@ -390,7 +391,7 @@ def build_site(
                 else:
                     atomic_write(path, data)  # in FILE_MODE, readable by the web server's user
                     report.written.add(rel)
-                    site_now.pop(rel, None)  # asked again at the end
+                    rewritten.add(rel)
             produced.add(index_pages)
             produced.add(shared)
             report.removed = _remove_stale(ctx.out_dir, produced)
@@ -409,11 +410,13 @@ def build_site(
                 for stage in EDITION_STAGES:
                     stage(docs, stage_ctx)
                     mark = report.lap(stage_name(stage).removeprefix("edition."), mark)
-                for path in _edition_candidates(ctx):  # written by the stages: asked again at the end
-                    if path.is_relative_to(ctx.out_dir):
-                        site_now.pop(path.relative_to(ctx.out_dir).as_posix(), None)
+                rewritten.update(path.relative_to(ctx.out_dir).as_posix() for path in _edition_candidates(ctx)
+                                 if path.is_relative_to(ctx.out_dir))
             edition_outputs = _edition_outputs(ctx)
-            key_now = _as_built(ctx, facts, site_now, kept_outputs, installed, index_pages, copied_now, edition_outputs)
+            for rel, entry in index_pages.items():
+                installed[rel] = "\0".join(map(str, entry["stat"]))
+            key_now = _as_built_key(listed, _as_left(ctx, site_now, installed, rewritten, report.removed), copied_now,
+                                    edition_outputs)
         finished = True
     finally:
         # A failed build leaves its caches as they were, like the site.
@@ -474,27 +477,30 @@ def _as_built_key(listed: Sequence[tuple[str, list[int]]], site: dict[str, str],
                              [f"{rel}\0{sig}" for rel, sig in sorted(edition_outputs.items())])
 
 
-def _as_built(ctx: BuildContext, facts: Sequence[DocumentFacts], site_before: dict[str, str], kept_outputs: list[str],
-              installed: dict[str, str], index_pages: dict[str, Any], copied: dict[str, str],
-              edition_outputs: dict[str, list[int]]) -> str:
-    """:func:`_as_built_key` of the edition as this build leaves it, which the next build
-    compares with what it finds: equal only when nothing it reads or vouches for was
-    touched since. A file's signature is the one this build recorded for it (as the
-    state and manifests hold it: installed, or found intact at the start), so that a
-    file changed behind the build's back at any time since differs; a file the build
-    knows nothing of (added by hand, written by a stage) is asked now.
-    """
-    known = dict(site_before)
-    for encoded in kept_outputs:
-        if encoded:
-            parts = encoded.split("\0")
-            for j in range(0, len(parts), 4):
-                known[parts[j]] = f"{parts[j + 1]}\0{parts[j + 2]}\0{parts[j + 3]}"
-    known.update(installed)
-    for rel, entry in index_pages.items():
-        known[rel] = "\0".join(map(str, entry["stat"]))
-    listed = [(f.file, f.stat) for f in sorted(facts, key=lambda f: f.file) if f.stat is not None]
-    return _as_built_key(listed, folder_signatures(ctx.out_dir, known), copied, edition_outputs)
+def _as_left(ctx: BuildContext, site: dict[str, str], installed: dict[str, str], rewritten: set[str],
+             removed: Sequence[Path]) -> dict[str, str]:
+    """The site's files as this build leaves them, in the order of a walk of the site
+    (:func:`folder_signatures`), from ``site``, the walk made at its start (changed in
+    place): the signatures of what it ``installed``, those of what it ``rewritten`` asked
+    again, the files it ``removed`` gone. Each file has the signature the build recorded
+    for it (as the state and manifests hold it: installed, or found intact at the start),
+    so a file changed behind the build's back at any time since makes the next build's
+    walk differ. A file new to the site takes its place only in a walk, made then."""
+    for path in removed:
+        if path.is_relative_to(ctx.out_dir):
+            site.pop(path.relative_to(ctx.out_dir).as_posix(), None)
+    added = False
+    for rel in rewritten:
+        sig = stat_signature(ctx.out_dir / rel)
+        if sig is None:
+            site.pop(rel, None)
+        else:
+            added = added or rel not in site
+            site[rel] = "\0".join(map(str, sig))
+    for rel, sig_text in installed.items():
+        added = added or rel not in site
+        site[rel] = sig_text
+    return folder_signatures(ctx.out_dir, site) if added else site
 
 
 def _install(staged: Path, site: Path, rel: str, report: BuildReport | None) -> list[int]:
@@ -559,7 +565,11 @@ def _move_new_folders(staged_site: Path, site: Path) -> set[str]:
     return moved
 
 
+@functools.cache
 def _package_versions() -> dict[str, str]:
+    """The versions of the packages outputs depend on; looked up once a process (each
+    look-up searches the installed distributions: 0.1 s for the five, which the build's
+    fingerprints asked for twice)."""
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}

@@ -53,26 +53,29 @@ def stat_signature(path: Path | str) -> list[int] | None:
 def folder_signatures(root: Path | str, known: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every file under ``root`` by its path relative to it (``/``-separated), with its
     stat signature as ``"size\\0mtime_ns\\0inode"``; a folder as ``"rel/"`` with an empty
-    signature. In one fixed order (depth first, names sorted), so two walks of a tree
-    that did not change give equal dicts, items in the same order. A file whose
-    signature ``known`` holds is not asked again (a missing ``root`` gives nothing)."""
+    signature. In one fixed order (each folder's files by name, then its folders, depth
+    first), so two walks of a tree that did not change give equal dicts, items in the same
+    order. A file whose signature ``known`` holds is not asked again (a missing ``root``
+    gives nothing)."""
     found: dict[str, str] = {}
     base = os.path.join(os.fspath(root), "")
     pending = [""]
     while pending:
         prefix = pending.pop()
+        # Names in two lists, not an entry object per file: at 80,000 files the walk is
+        # mostly its stat calls (5 microseconds each here), and anything per file shows.
+        files: list[str] = []
+        folders: list[str] = []
         try:
             with os.scandir(base + prefix) as it:
-                entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it)
+                for entry in it:
+                    (folders if entry.is_dir(follow_symlinks=False) else files).append(entry.name)
         except OSError:
             continue
-        folders = []
-        for name, is_dir in entries:
+        files.sort()
+        folders.sort()
+        for name in files:
             rel = prefix + name
-            if is_dir:
-                found[rel + "/"] = ""
-                folders.append(rel + "/")
-                continue
             sig = known.get(rel) if known is not None else None
             if sig is None:
                 try:
@@ -81,17 +84,21 @@ def folder_signatures(root: Path | str, known: Mapping[str, str] | None = None) 
                     continue
                 sig = f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
             found[rel] = sig
-        pending.extend(reversed(folders))
+        for name in folders:
+            found[prefix + name + "/"] = ""
+        pending.extend(prefix + name + "/" for name in reversed(folders))
     return found
 
 
 def signatures_digest(*parts: Mapping[str, str] | Iterable[str]) -> str:
-    """A hash of :func:`folder_signatures` dicts (their items in order) and lists of strings."""
+    """A hash of :func:`folder_signatures` dicts (their keys, then their values, in order)
+    and lists of strings."""
     h = hashlib.sha256()
     for part in parts:
-        lines = (f"{k}\0{v}" for k, v in part.items()) if isinstance(part, Mapping) else part
-        h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
-        h.update(b"\0\1")
+        # Keys and values joined apart, each in one call: no string made per item.
+        for lines in ((part, part.values()) if isinstance(part, Mapping) else (part,)):
+            h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+            h.update(b"\0\1")
     return h.hexdigest()
 
 
