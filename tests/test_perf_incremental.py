@@ -647,6 +647,38 @@ def test_convert_skips_unchanged_sources_but_still_guards_hand_edits(sources: Pa
     assert "<!-- editor -->" in tei.read_text(encoding="utf-8")
 
 
+def test_convert_of_sources_as_last_converted_reads_no_record_yet_notices_one_file_changed(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "w"
+    convert(sources, work)
+    tei = sorted((work / "tei").glob("*.xml"))
+    # A hand edit kept, so that the outcomes differ in status.
+    tei[0].write_text(tei[0].read_text(encoding="utf-8").replace("</TEI>", "<!-- editor -->\n</TEI>"), encoding="utf-8")
+    reading = convert(sources, work)
+    assert sorted(o.status for o in reading) == ["kept"] + ["unchanged"] * (len(reading) - 1)
+
+    read: list[str] = []  # the records a run parsed
+    real_get = RecordStore.get
+    monkeypatch.setattr(RecordStore, "get", lambda self, name: read.append(name) or real_get(self, name))
+    replayed = convert(sources, work)
+    assert read == []
+    assert [(o.source, o.doc_id, o.target, o.status, o.shape, o.warnings) for o in replayed] == \
+        [(o.source, o.doc_id, o.target, o.status, o.shape, o.warnings) for o in reading]
+
+    # One TEI file touched (same bytes), then one edited by hand, then one source corrected:
+    # each run reads the records and does what a reading run does.
+    os.utime(tei[1])
+    assert {o.status for o in convert(sources, work)} == {"kept", "unchanged"} and read
+    read.clear()
+    assert convert(sources, work) and read == []
+    edited = tei[2].read_text(encoding="utf-8")
+    tei[2].write_text(edited.replace("</TEI>", "<!-- ed -->\n</TEI>"), encoding="utf-8")
+    assert sorted(o.status for o in convert(sources, work)).count("kept") == 2 and read
+    read.clear()
+    retitle(sorted(sources.glob("*.txt"))[4])
+    assert [o.status for o in convert(sources, work)].count("written") == 1 and read
+
+
 def test_a_source_claiming_the_id_of_an_unchanged_one_fails_both_as_a_clean_run_does(sources: Path, tmp_path: Path) -> None:
     """The source the manifest skips is counted once, as failed, not also as unchanged
     (the summary said "0 written, 5 unchanged, 2 failed" of 6 sources)."""

@@ -8,19 +8,21 @@ overwrites a TEI file edited by hand unless forced.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from edition.config import as_given
 from edition.errors import FORCE_WAY_OUT, EditionError, OutputConflict, SourceError
 from edition.executor import Executor, make_executor
 from edition.fsutil import atomic_write, batched_sync, contained_path, listed_files
-from edition.incremental import RecordStore, code_fingerprint, digest, file_digest, record_names, record_store, stat_signature
+from edition.incremental import (RecordStore, code_fingerprint, digest, file_digest, record_names, record_store,
+                                 signatures_digest, stat_signature)
 from edition.model import Publication
 
 if TYPE_CHECKING:
@@ -153,10 +155,18 @@ def convert_all(
     # By position, not by Path: hashing a Path formats its string, which alone cost
     # a run with nothing to convert a tenth of a second per 10,000 sources.
     names = record_names(sources)
+    signatures = [stat_signature(name) for name in names]
+    recorded: dict[int, tuple[dict[str, Any], list[int] | None]] = {}  # source -> its record, its stat
+    if manifest is not None:
+        replayed = _replayed(manifest, sources, names, signatures)
+        if replayed is not None:
+            manifest.keep_all()
+            manifest.save()
+            return replayed
     for i, path in enumerate(sources):
         name = names[i]
         old = manifest.get(name) if manifest is not None else None
-        sig = stat_signature(name)
+        sig = signatures[i]
         if manifest is None or old is None or sig is None:
             todo.append(i)
             continue
@@ -171,6 +181,7 @@ def convert_all(
         outcome.warnings = list(old.get("warnings", []))
         outcomes.append(outcome)
         kept.append(i)
+        recorded[i] = (old, sig)
         if old.get("stat") == sig:
             manifest.keep(name)
         else:  # touched, not changed: the new signature spares the next run a hash
@@ -198,7 +209,7 @@ def convert_all(
         for i, o in zip(positions, outcomes):
             if i in converted_now and o.error is None and o.target is not None and o.doc_id is not None:
                 previous = manifest.get(names[i])
-                manifest.put(names[i], {
+                record = {
                     "stat": o.source_stat,
                     "sha": o.source_sha256,
                     "doc_id": o.doc_id,
@@ -207,12 +218,57 @@ def convert_all(
                     "shape": o.shape,
                     "warnings": list(o.warnings),
                     **({"kept": True} if o.status == "kept" else {}),
-                })
+                }
+                manifest.put(names[i], record)
+                recorded[i] = (record, o.source_stat)
                 _warn_if_superseded(o, previous)  # this run's news, not kept with the record
+        if len(recorded) == len(names) and all(o.error is None for o in outcomes):  # none failed
+            _summarise(manifest, names, [recorded[i] for i in range(len(names))])
         manifest.save()
     if check_store is not None:
         check_store.save(prune=False)  # the sources not converted keep their records
     return outcomes
+
+
+def _summary_key(names: Sequence[str], signatures: Sequence[list[int] | None], targets: Sequence[str],
+                 target_signatures: Sequence[list[int] | None]) -> str:
+    return signatures_digest((f"{n}\0{sig}" for n, sig in zip(names, signatures)),
+                             (f"{t}\0{sig}" for t, sig in zip(targets, target_signatures)))
+
+
+def _summarise(manifest: RecordStore, names: Sequence[str],
+               recorded: Sequence[tuple[dict[str, Any], list[int] | None]]) -> None:
+    """Leave with the records what the next run needs to say without them that nothing
+    changed: a hash of each source's and TEI file's stat signature as recorded, and what
+    each source's outcome then is (its id, TEI file, shape and warnings, kept or not)."""
+    rows = [[r["doc_id"], r["target"], r.get("shape"), list(r.get("warnings", [])), bool(r.get("kept"))]
+            for r, _ in recorded]
+    key = _summary_key(names, [sig for _, sig in recorded], [row[1] for row in rows],
+                       [r.get("out_stat") for r, _ in recorded])
+    manifest.set_summary(json.dumps({"key": key, "outcomes": rows}, ensure_ascii=False, separators=(",", ":")))
+
+
+def _replayed(manifest: RecordStore, sources: Sequence[Path], names: Sequence[str],
+              signatures: Sequence[list[int] | None]) -> list[Outcome] | None:
+    """The outcomes of the last run, as this run's, when every source and the TEI file it
+    gave have the stat signatures recorded then (and the sources are the same); else None."""
+    try:
+        summary = json.loads(manifest.summary or "null")
+        if not isinstance(summary, dict) or len(summary["outcomes"]) != len(names):
+            return None
+        rows = summary["outcomes"]
+        targets = [row[1] for row in rows]
+        if summary["key"] != _summary_key(names, signatures, targets, [stat_signature(t) for t in targets]):
+            return None
+        outcomes = []
+        for path, (doc_id, target, shape, warnings, kept) in zip(sources, rows):
+            outcome = Outcome(source=path, doc_id=doc_id, target=Path(target), status="kept" if kept else "unchanged",
+                              shape=shape)
+            outcome.warnings = list(warnings)
+            outcomes.append(outcome)
+        return outcomes
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _warn_if_superseded(outcome: Outcome, old: dict[str, object] | None) -> None:
