@@ -970,6 +970,46 @@ def test_check_reuses_results_of_unchanged_pairs_and_rechecks_a_changed_tei(sour
     assert not again[1].ok and [r.ok for i, r in enumerate(again) if i != 1] == [True] * (len(paths) - 1)
 
 
+def test_check_of_pairs_as_last_checked_reads_no_record_yet_notices_one_file_changed(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition import fidelity
+
+    work = tmp_path / "w"
+    convert(sources, work)
+    paths = collect_sources([sources])
+
+    def check() -> list:
+        return fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build")
+
+    first = check()  # reads the results convert kept, and leaves its summary
+    read: list[str] = []  # the records a run parsed
+    real_get = RecordStore.get
+    monkeypatch.setattr(RecordStore, "get", lambda self, name: read.append(name) or real_get(self, name))
+    assert check() == first and read == []
+    # Named as this run names the sources.
+    monkeypatch.chdir(sources.parent)
+    relative = fidelity.check_sources([Path(sources.name) / p.name for p in paths], work / "tei", PREFIX,
+                                      build_dir=work / "build")
+    assert read == [] and [r.lines for r in relative] == [
+        [line.replace(str(p), f"{sources.name}/{p.name}") for line in r.lines] for p, r in zip(paths, first)]
+    # A word lost from one TEI file (which keeps its size: a letter for a space), then
+    # a source touched: each run reads the records, and finds what a reading run finds.
+    tei = Path(first[2].tei or "")
+    text = tei.read_text(encoding="utf-8")
+    head, body = text.split("<text", 1)
+    word = next(w for w in ("Central", "Committee", "the") if f" {w} " in body)
+    tei.write_text(head + "<text" + body.replace(f" {word} ", f" {'x' * len(word)} ", 1), encoding="utf-8")
+    lost = check()
+    assert read and not lost[2].ok and [r.ok for r in lost] == [i != 2 for i in range(len(paths))]
+    read.clear()
+    assert check() == lost and read == []
+    # Quiet, as `edition make` runs it: the lines of complete results are not wanted.
+    quiet = fidelity.check_sources(paths, work / "tei", PREFIX, build_dir=work / "build", quiet=True)
+    assert read == [] and quiet[2] == lost[2] and [(r.ok, r.lines) for r in quiet[:2]] == [(True, [])] * 2
+    os.utime(paths[0])
+    assert check() == lost and read
+
+
 def test_conversion_keeps_check_results_that_check_reuses(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from edition import fidelity
 

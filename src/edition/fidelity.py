@@ -920,9 +920,10 @@ def check_sources(
     limit: int = LIMIT,
     jobs: int = 1,
     build_dir: Path | None = None,
+    quiet: bool = False,
 ) -> list[CheckResult]:
     """:func:`iter_check_sources`, as a list."""
-    return list(iter_check_sources(paths, against, id_prefix, limit=limit, jobs=jobs, build_dir=build_dir))
+    return list(iter_check_sources(paths, against, id_prefix, limit=limit, jobs=jobs, build_dir=build_dir, quiet=quiet))
 
 
 def iter_check_sources(
@@ -933,6 +934,7 @@ def iter_check_sources(
     limit: int = LIMIT,
     jobs: int = 1,
     build_dir: Path | None = None,
+    quiet: bool = False,
 ) -> Iterator[CheckResult]:
     """Check every source against its TEI file; the results, in the order given, as
     each comes (an edition's results are never all held at once).
@@ -942,7 +944,8 @@ def iter_check_sources(
     is unchanged since the last run (under the same code, id prefix and limit) keeps
     its result, so checking an edition after one correction re-reads one source.
     The rest run on ``jobs`` worker processes. The records are saved when the last
-    result has been taken.
+    result has been taken. ``quiet``: the lines of a complete result are not wanted, and
+    may be left out (a run that finds every pair as the last run left it reads no record).
     """
     from edition.executor import make_executor
     from edition.fsutil import names_of
@@ -950,11 +953,21 @@ def iter_check_sources(
 
     store = check_store(build_dir, against, id_prefix, limit) if build_dir is not None else None
     names, shown = record_names(paths), names_of(paths)
+    if store is not None:
+        replayed = _replayed(store, names, shown, quiet)
+        if replayed is not None:
+            store.keep_all()
+            store.save()
+            yield from replayed
+            return
     # First which pairs still hold (from the small records), then the results in
     # order: a kept result is read from its payload when its turn comes.
     held: list[bool | None] = []
+    records: list[dict[str, Any] | None] = []  # each pair's record as it stands at the end
+    results: list[CheckResult | None] = [None] * len(names)  # and its result
     for name in names:
         old = store.get(name) if store is not None else None
+        records.append(old)
         held.append(_still_holds(old, name, stat_signature, file_digest) if old is not None else None)
     todo = [i for i, h in enumerate(held) if h is None]
     executor = make_executor(len(todo), jobs) if todo else None
@@ -964,7 +977,8 @@ def iter_check_sources(
             if held[i] is None:
                 result = next(fresh)
                 if store is not None:
-                    store.put(names[i], _record(path, result, stat_signature, file_digest), payload(result))
+                    records[i], results[i] = _record(path, result, stat_signature, file_digest), result
+                    store.put(names[i], records[i] or {}, payload(result))
                 yield result
                 continue
             assert store is not None
@@ -976,13 +990,73 @@ def iter_check_sources(
             if held[i]:
                 store.keep(names[i])
             else:  # touched but not changed: record the new stat, so the next run need not hash again
-                store.put(names[i], _record(path, kept, stat_signature, file_digest), payload(kept))
+                records[i] = _record(path, kept, stat_signature, file_digest)
+                store.put(names[i], records[i] or {}, payload(kept))
+            results[i] = kept
             yield as_named(kept, shown[i])
     finally:
         if executor is not None:
             executor.close()
     if store is not None:
+        _summarise(store, names, records, results)
         store.save()
+
+
+def _summary_key(names: Sequence[str], records: Sequence[dict[str, Any]], signature: Any) -> str:
+    """A hash of each pair's names and stat signatures: ``signature(name, record, side)``
+    gives the source's (side "source") or the TEI file's ("tei")."""
+    from edition.incremental import signatures_digest
+
+    return signatures_digest(f"{n}\0{signature(n, r, 'source')}\0{r.get('tei_path')}\0{signature(n, r, 'tei')}"
+                             for n, r in zip(names, records))
+
+
+def _recorded_signature(name: str, record: dict[str, Any], side: str) -> Any:
+    return (record.get(side) or [None])[0]
+
+
+def _summarise(store: RecordStore, names: Sequence[str], records: Sequence[dict[str, Any] | None],
+               results: Sequence[CheckResult | None]) -> None:
+    """Leave with the records what the next run needs to give every result without them:
+    a hash of each source's and TEI file's stat signature as recorded, and the results
+    (the lines of those with losses only: a run that wants the others reads the records)."""
+    complete = [r for r in records if r is not None]
+    done = [r for r in results if r is not None]
+    if len(complete) != len(names) or len(done) != len(names):
+        return
+    key = _summary_key(names, complete, _recorded_signature)
+    entries = [[r.ok, r.source_tokens, r.matched_tokens, r.tei] + ([] if r.ok else [r.source, r.lines]) for r in done]
+    store.set_summary(json.dumps({"key": key, "results": entries}, ensure_ascii=False, separators=(",", ":")))
+
+
+def _replayed(store: RecordStore, names: Sequence[str], shown: Sequence[str], quiet: bool) -> list[CheckResult] | None:
+    """The results of the last run, named as this run names the sources, when every
+    source and TEI file it compared has the stat signature recorded then (and the
+    sources are the same); else None. Unless ``quiet``, the lines of complete results
+    are read from the records."""
+    from edition.incremental import stat_signature
+
+    try:
+        summary = json.loads(store.summary or "null")
+        if not isinstance(summary, dict) or len(summary["results"]) != len(names):
+            return None
+        records = [{"tei_path": entry[3]} for entry in summary["results"]]
+        now = _summary_key(names, records, lambda n, r, side: stat_signature(n) if side == "source" else (
+            stat_signature(r["tei_path"]) if r["tei_path"] else None))
+        if now != summary["key"]:
+            return None
+        replayed = []
+        for name, given, entry in zip(names, shown, summary["results"]):
+            ok, source_tokens, matched_tokens, tei = entry[:4]
+            if not ok:
+                replayed.append(as_named(CheckResult(entry[4], entry[5], ok, source_tokens, matched_tokens, tei), given))
+            elif quiet:
+                replayed.append(CheckResult(given, [], ok, source_tokens, matched_tokens, tei))
+            else:
+                replayed.append(as_named(from_payload(store.payload(name) or ""), given))
+        return replayed
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
 
 
 def as_named(result: CheckResult, source: str) -> CheckResult:

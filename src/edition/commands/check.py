@@ -46,7 +46,7 @@ def check(sources: tuple[Path, ...], against: Path | None, id_prefix: str | None
     with build_lock(config.build_dir):  # its records are in the build folder
         # Each result is printed as it comes: an edition's results are never all held at once.
         results = iter_check_sources(paths, against, prefix, limit=limit, jobs=default_workers(),
-                                     build_dir=None if full else config.build_dir)
+                                     build_dir=None if full else config.build_dir, quiet=quiet)
         for result in results:
             if not (quiet and result.ok):
                 for line in result.lines:
