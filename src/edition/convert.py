@@ -230,10 +230,12 @@ def convert_all(
     return outcomes
 
 
-def _summary_key(names: Sequence[str], signatures: Sequence[list[int] | None], targets: Sequence[str],
-                 target_signatures: Sequence[list[int] | None]) -> str:
-    return signatures_digest((f"{n}\0{sig}" for n, sig in zip(names, signatures)),
-                             (f"{t}\0{sig}" for t, sig in zip(targets, target_signatures)))
+def _sources_key(names: Sequence[str], signatures: Sequence[list[int] | None]) -> str:
+    return signatures_digest(f"{n}\0{sig}" for n, sig in zip(names, signatures))
+
+
+def _targets_key(targets: Sequence[str], signatures: Sequence[list[int] | None]) -> str:
+    return signatures_digest(f"{t}\0{sig}" for t, sig in zip(targets, signatures))
 
 
 def _summarise(manifest: RecordStore, names: Sequence[str],
@@ -243,9 +245,9 @@ def _summarise(manifest: RecordStore, names: Sequence[str],
     each source's outcome then is (its id, TEI file, shape and warnings, kept or not)."""
     rows = [[r["doc_id"], r["target"], r.get("shape"), list(r.get("warnings", [])), bool(r.get("kept"))]
             for r, _ in recorded]
-    key = _summary_key(names, [sig for _, sig in recorded], [row[1] for row in rows],
-                       [r.get("out_stat") for r, _ in recorded])
-    manifest.set_summary(json.dumps({"key": key, "outcomes": rows}, ensure_ascii=False, separators=(",", ":")))
+    manifest.set_summary(json.dumps({"sources": _sources_key(names, [sig for _, sig in recorded]),
+                                     "targets": _targets_key([row[1] for row in rows], [r.get("out_stat") for r, _ in recorded]),
+                                     "outcomes": rows}, ensure_ascii=False, separators=(",", ":")))
 
 
 def _replayed(manifest: RecordStore, sources: Sequence[Path], names: Sequence[str],
@@ -257,8 +259,11 @@ def _replayed(manifest: RecordStore, sources: Sequence[Path], names: Sequence[st
         if not isinstance(summary, dict) or len(summary["outcomes"]) != len(names):
             return None
         rows = summary["outcomes"]
+        # The sources first: after a correction they differ, and the TEI files need not be asked.
+        if summary["sources"] != _sources_key(names, signatures):
+            return None
         targets = [row[1] for row in rows]
-        if summary["key"] != _summary_key(names, signatures, targets, [stat_signature(t) for t in targets]):
+        if summary["targets"] != _targets_key(targets, [stat_signature(t) for t in targets]):
             return None
         outcomes = []
         for path, (doc_id, target, shape, warnings, kept) in zip(sources, rows):
