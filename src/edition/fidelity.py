@@ -1002,17 +1002,11 @@ def iter_check_sources(
         store.save()
 
 
-def _summary_key(names: Sequence[str], records: Sequence[dict[str, Any]], signature: Any) -> str:
-    """A hash of each pair's names and stat signatures: ``signature(name, record, side)``
-    gives the source's (side "source") or the TEI file's ("tei")."""
+def _summary_key(names: Sequence[str], sources: Sequence[Any], teis: Sequence[str | None], tei_sigs: Sequence[Any]) -> str:
+    """A hash of each pair's names and stat signatures."""
     from edition.incremental import signatures_digest
 
-    return signatures_digest(f"{n}\0{signature(n, r, 'source')}\0{r.get('tei_path')}\0{signature(n, r, 'tei')}"
-                             for n, r in zip(names, records))
-
-
-def _recorded_signature(name: str, record: dict[str, Any], side: str) -> Any:
-    return (record.get(side) or [None])[0]
+    return signatures_digest(f"{n}\0{s}\0{t}\0{ts}" for n, s, t, ts in zip(names, sources, teis, tei_sigs))
 
 
 def _summarise(store: RecordStore, names: Sequence[str], records: Sequence[dict[str, Any] | None],
@@ -1024,7 +1018,8 @@ def _summarise(store: RecordStore, names: Sequence[str], records: Sequence[dict[
     done = [r for r in results if r is not None]
     if len(complete) != len(names) or len(done) != len(names):
         return
-    key = _summary_key(names, complete, _recorded_signature)
+    key = _summary_key(names, [(r.get("source") or [None])[0] for r in complete], [r.get("tei_path") for r in complete],
+                       [(r.get("tei") or [None])[0] for r in complete])
     entries = [[r.ok, r.source_tokens, r.matched_tokens, r.tei] + ([] if r.ok else [r.source, r.lines]) for r in done]
     store.set_summary(json.dumps({"key": key, "results": entries}, ensure_ascii=False, separators=(",", ":")))
 
@@ -1040,9 +1035,9 @@ def _replayed(store: RecordStore, names: Sequence[str], shown: Sequence[str], qu
         summary = json.loads(store.summary or "null")
         if not isinstance(summary, dict) or len(summary["results"]) != len(names):
             return None
-        records = [{"tei_path": entry[3]} for entry in summary["results"]]
-        now = _summary_key(names, records, lambda n, r, side: stat_signature(n) if side == "source" else (
-            stat_signature(r["tei_path"]) if r["tei_path"] else None))
+        teis = [entry[3] for entry in summary["results"]]
+        now = _summary_key(names, [stat_signature(n) for n in names], teis,
+                           [stat_signature(t) if t else None for t in teis])
         if now != summary["key"]:
             return None
         replayed = []

@@ -264,6 +264,9 @@ class RecordStore:
 
     @property
     def _stored(self) -> dict[str, tuple[str, str]]:
+        return self._rows if self._rows is not None else self._read_rows()
+
+    def _read_rows(self) -> dict[str, tuple[str, str]]:
         if self._rows is None:
             self._rows = {}
             if not self._reset:
@@ -306,7 +309,8 @@ class RecordStore:
 
     def get(self, name: str) -> dict[str, Any] | None:
         """The stored record of ``name`` (as the last run left it), or None."""
-        stored = self._stored.get(name)
+        # The rows without the property: asked once per input, its call showed.
+        stored = (self._rows if self._rows is not None else self._read_rows()).get(name)
         if stored is None:
             return None
         try:
@@ -326,17 +330,18 @@ class RecordStore:
     def payload(self, name: str) -> str | None:
         """The stored payload of ``name``: text kept beside its record, read only when
         wanted (the record decides whether the payload still holds)."""
-        stored = self._stored.get(name)
+        stored = (self._rows if self._rows is not None else self._read_rows()).get(name)
         return None if stored is None else stored[1]
 
     def keep(self, name: str) -> None:
         """``name`` is an input of this run and its stored record stands."""
-        self._stored  # noqa: B018 - read first: reading sets which names are not yet seen
+        if self._rows is None:  # read first: reading sets which names are not yet seen
+            self._read_rows()
         self._unseen.discard(name)
 
     def put(self, name: str, record: dict[str, Any], payload: str = "") -> None:
         """``name`` is an input of this run, with this record (and payload)."""
-        stored = self._stored.get(name)
+        stored = (self._rows if self._rows is not None else self._read_rows()).get(name)
         self._unseen.discard(name)
         row = (json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")), payload)
         if stored != row:
