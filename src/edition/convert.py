@@ -245,23 +245,26 @@ def _summarise(manifest: RecordStore, names: Sequence[str],
     each source's outcome then is (its id, TEI file, shape and warnings, kept or not)."""
     rows = [[r["doc_id"], r["target"], r.get("shape"), list(r.get("warnings", [])), bool(r.get("kept"))]
             for r, _ in recorded]
-    manifest.set_summary(json.dumps({"sources": _sources_key(names, [sig for _, sig in recorded]),
-                                     "targets": _targets_key([row[1] for row in rows], [r.get("out_stat") for r, _ in recorded]),
-                                     "outcomes": rows}, ensure_ascii=False, separators=(",", ":")))
+    # The sources' hash on a line before the rest: a run after a correction reads no further.
+    manifest.set_summary(_sources_key(names, [sig for _, sig in recorded]) + "\n" + json.dumps(
+        {"targets": _targets_key([row[1] for row in rows], [r.get("out_stat") for r, _ in recorded]), "outcomes": rows},
+        ensure_ascii=False, separators=(",", ":")))
 
 
 def _replayed(manifest: RecordStore, sources: Sequence[Path], names: Sequence[str],
               signatures: Sequence[list[int] | None]) -> list[Outcome] | None:
     """The outcomes of the last run, as this run's, when every source and the TEI file it
     gave have the stat signatures recorded then (and the sources are the same); else None."""
+    sources_key, _, rest = (manifest.summary or "").partition("\n")
+    # The sources first: after a correction they differ, and neither the rest of the
+    # summary nor the TEI files need be read.
+    if not rest or sources_key != _sources_key(names, signatures):
+        return None
     try:
-        summary = json.loads(manifest.summary or "null")
+        summary = json.loads(rest)
         if not isinstance(summary, dict) or len(summary["outcomes"]) != len(names):
             return None
         rows = summary["outcomes"]
-        # The sources first: after a correction they differ, and the TEI files need not be asked.
-        if summary["sources"] != _sources_key(names, signatures):
-            return None
         targets = [row[1] for row in rows]
         if summary["targets"] != _targets_key(targets, [stat_signature(t) for t in targets]):
             return None
