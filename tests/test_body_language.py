@@ -122,6 +122,7 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
     word by word, whatever the scripts, cases and marks of the text."""
     import math
     from collections import Counter
+    from typing import Any
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -156,26 +157,28 @@ def test_gather_is_the_evidence_its_definition_gives() -> None:
         characters = sum(1 for c in letters if of[c] in lang.CHARACTER_SCRIPTS)
         other_words = sum(1 for w in words if not any(of[c] in lang.CHARACTER_SCRIPTS for c in w))
         n_words = other_words + math.ceil(characters / lang.LETTERS_PER_WORD)
-        ev = lang.Evidence(script=script, words=n_words, letters=len(letters), kana=kana)
-        ev.special = Counter(c for c in lower if c in lang._SPECIAL)
-        ev.function = {code: sum(k for t, k in tokens.items() if t in fw) for code, fw in lang.FUNCTION_WORDS.items()}
-        ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
+        # Evidence is a tuple: its fields are given at once, every one.
+        ev: dict[str, Any] = {"script": script, "words": n_words, "letters": len(letters), "kana": kana,
+                              "mixed_script_words": 0, "foreign_words": 0}
+        ev["special"] = Counter(c for c in lower if c in lang._SPECIAL)
+        ev["function"] = {code: sum(k for t, k in tokens.items() if t in fw) for code, fw in lang.FUNCTION_WORDS.items()}
+        ev["e_rate"] = lower.count("э") / len(lower) if lower else 0.0
         long_words = sum(k for t, k in tokens.items() if len(t) >= 4)
         suffixed = sum(k for t, k in tokens.items() if len(t) >= 4 and t.endswith(lang._AZ_SUFFIXES))
-        ev.az_suffix_share = suffixed / long_words if long_words else 0.0
+        ev["az_suffix_share"] = suffixed / long_words if long_words else 0.0
         if mixed:
             scripts_of = [{of[c] for c in w} - {None} for w in words]
-            ev.mixed_script_words = sum(1 for s in scripts_of if len(s - lang.CHARACTER_SCRIPTS) > 1 or (len(s) > 1 and not characters))
+            ev["mixed_script_words"] = sum(1 for s in scripts_of if len(s - lang.CHARACTER_SCRIPTS) > 1 or (len(s) > 1 and not characters))
             # Foreign: a lower-case word of the other of Cyrillic and Latin, in a text of one of them.
             if script in {"Cyrl", "Latn"}:
                 other = {"Latn" if script == "Cyrl" else "Cyrl"}
-                ev.foreign_words = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
+                ev["foreign_words"] = sum(1 for w, s in zip(words, scripts_of) if w.islower() and len(w) >= 3 and s == other)
         lines = [ln for ln in text.split("\n") if ln.strip()]
-        ev.lines = len(lines)
-        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if lang.HYPHEN_BREAK.search(ln))
-        ev.fragment_lines = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6
-                                and not any(of.get(c) in lang.CHARACTER_SCRIPTS for c in ln))
-        return ev
+        ev["lines"] = len(lines)
+        ev["hyphen_breaks"] = sum(1 for ln in lines[:-1] if lang.HYPHEN_BREAK.search(ln))
+        ev["fragment_lines"] = sum(1 for ln in lines if len(ln.split()) <= 1 and len(ln.strip()) <= 6
+                                   and not any(of.get(c) in lang.CHARACTER_SCRIPTS for c in ln))
+        return lang.Evidence(**ev)
 
     pieces = st.sampled_from(
         list("abcXYZ the of und вэбуэлар ӘәөүіїəİΣσςß ش中 \u0307_-12 \n\n.,ԀԯӀ\u0483\u0488国のカ한。ｶ")
@@ -450,3 +453,42 @@ def test_a_heading_in_the_script_of_the_text_under_it_heads_that_text():
     assert xp(ru, ".//tei:head") == [] and len(xp(ru, "tei:p")) == 2
     assert xp(en, "tei:head/text()") == ["TRANSLATION FROM THE RUSSIAN"]
     assert xp(en, "tei:closer/tei:signed/tei:persName/text()") == ["A. Gromyko"]
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+# A capture showing its original alone, a Markdown original in its translation's script,
+# and seed 000, whose text is signed twice with one name.
+@pytest.mark.parametrize("fixture", ["fixtures/convert/line_german_original_alone.txt", "fixtures/convert/markdown_german_original.md",
+                                     "../seeds/000_30e4ef367cf143dd.txt"])
+def test_each_paragraphs_language_evidence_is_gathered_once_a_document(fixture: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The capture reader reads a page's words to tell whether it shows its original
+    alone, the Markdown reader an original's to find where its translation starts, and
+    segment() gathered the same paragraphs again, as it did each paragraph a document
+    repeats (a signature, a stamp). Each distinct text is gathered once, the TEI the same."""
+    from collections import Counter
+
+    import edition.sources.capture
+    import edition.sources.markdown
+    from edition.body import language
+    from edition.convert import convert_source
+
+    path = TESTS / fixture
+    _, expected = convert_source(path, "wilson")
+    asked: Counter[str] = Counter()
+    real = language.gather
+
+    def counted(text: str) -> language.Evidence:
+        asked[text] += 1
+        return real(text)
+
+    # Wherever a reader finds gather (its own import, before the evidence was passed on).
+    for module in (language, edition.sources.capture, edition.sources.markdown):
+        monkeypatch.setattr(module, "gather", counted, raising=False)
+    doc, tei = convert_source(path, "wilson")
+    assert tei == expected
+    assert asked and [text for text, n in asked.items() if n > 1] == []
+    # What two readers of the evidence share, neither can change for the other.
+    with pytest.raises(AttributeError):
+        real("Die Lage in Berlin.").words = 0  # type: ignore[misc]

@@ -8,8 +8,12 @@ lets the TEI house style change without touching the readers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
+
+if TYPE_CHECKING:
+    from edition.body.language import Evidence
 
 # Who publishes the edition, named in every TEI header when the configuration names no one.
 EDITION_PUBLISHER = "edition"
@@ -215,6 +219,10 @@ class Part:
     paragraphs: list[str] = field(default_factory=list)  # raw text as the reader found it
     blocks: list[Block] = field(default_factory=list)  # encoded by edition.body
     ocr: bool = False  # the export's text is uncorrected OCR
+    # The language evidence of paragraphs (by their text) that the reader gathered to
+    # settle the part's role or bounds, for edition.body.language.segment to read rather
+    # than gather again. Not part of what the part is: left out of its equality and repr.
+    evidence: Mapping[str, Evidence] = field(default_factory=dict, compare=False, repr=False)
 
 
 SegmentRole = str  # "title", "date", "body", "summary", "citation", "field:<Label>", "furniture"

@@ -18,8 +18,8 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import cast
+from dataclasses import replace
+from typing import NamedTuple, cast
 
 from edition.body import lexicon
 from edition.body.marks import MARK_LABEL
@@ -169,23 +169,27 @@ def declared_code(declared: str | None) -> str | None:
     return DECLARED.get(first)
 
 
-@dataclass
-class Evidence:
-    """What one stretch of text shows about its language."""
+class Evidence(NamedTuple):
+    """What one stretch of text shows about its language.
+
+    A tuple, so that no reader of it can change it: one paragraph's evidence is gathered
+    once a document (gather_once) and read by the reader that asked first and by
+    ``segment``. (A frozen dataclass would do as well, at a tenth more of gather's time
+    to make.) Every field is given, so that no two share a default Counter."""
 
     script: str | None
     words: int
     letters: int
-    special: Counter[str] = field(default_factory=Counter)  # special letters seen
-    function: dict[str, int] = field(default_factory=dict)
-    e_rate: float = 0.0
-    az_suffix_share: float = 0.0
-    mixed_script_words: int = 0
-    kana: int = 0  # letters of the Japanese syllabaries, counted where they make the text Japanese
-    foreign_words: int = 0  # lower-case words in a script other than the text's
-    hyphen_breaks: int = 0
-    fragment_lines: int = 0
-    lines: int = 0
+    special: Counter[str]  # special letters seen
+    function: dict[str, int]
+    e_rate: float
+    az_suffix_share: float
+    mixed_script_words: int
+    kana: int  # letters of the Japanese syllabaries, counted where they make the text Japanese
+    foreign_words: int  # lower-case words in a script other than the text's
+    hyphen_breaks: int
+    fragment_lines: int
+    lines: int
 
     def guess(self, declared: str | None = None) -> str | None:
         """The language this evidence points to, or None when there is too little.
@@ -282,22 +286,19 @@ def gather(text: str) -> Evidence:
     # are lower-cased in one call: a newline, which no word holds, keeps each apart (and
     # ends a word for the final-sigma rule as the word's own end does).
     tokens = Counter("\n".join(raw_words).lower().split("\n")) if raw_words else Counter()
-    ev = Evidence(script=script, words=len(raw_words), letters=len(letters))
+    words = len(raw_words)
     if characters:
         # Words of other scripts one each, letters of CHARACTER_SCRIPTS by their weight.
         other_words = 0 if characters == len(letters) else sum(
             1 for w in raw_words if all(distinct[c] not in CHARACTER_SCRIPTS for c in w))
-        ev.words = other_words + -(-characters // LETTERS_PER_WORD)
-        ev.kana = kana
+        words = other_words + -(-characters // LETTERS_PER_WORD)
     # Special letters are rare: one search finds whether there are any to count.
-    if not ascii_letters and (special := _SPECIAL_LETTER.findall(lower)):
-        ev.special = Counter(special)
+    special: Counter[str] = Counter(found) if not ascii_letters and (found := _SPECIAL_LETTER.findall(lower)) else Counter()
     function = _NO_FUNCTION_WORDS.copy()  # a copy is cheaper than building the dict again
     for t in _FUNCTION_LANGUAGES.keys() & tokens.keys():
         for lang in _FUNCTION_LANGUAGES[t]:
             function[lang] += tokens[t]
-    ev.function = function
-    ev.e_rate = lower.count("э") / len(lower) if lower else 0.0
+    az_suffix_share = 0.0
     if not ascii_letters:  # the suffixes are Cyrillic: an ASCII text's share is 0
         long_words = suffixed = 0
         for t, k in tokens.items():
@@ -305,28 +306,42 @@ def gather(text: str) -> Evidence:
                 long_words += k
                 if t.endswith(_AZ_SUFFIXES):
                     suffixed += k
-        ev.az_suffix_share = suffixed / long_words if long_words else 0.0
+        az_suffix_share = suffixed / long_words if long_words else 0.0
+    mixed_script_words = foreign_words = 0
     if mixed_text:
         word_scripts = [(w, {distinct[c] for c in w} - {None}) for w in raw_words]
         # A script written without spaces abuts the words of any other ("用NATO的", a
         # Hangul ending after Han): only a word of two others is mixed.
-        ev.mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1 and not (characters and len(s - CHARACTER_SCRIPTS) <= 1))
+        mixed_script_words = sum(1 for _, s in word_scripts if len(s) > 1 and not (characters and len(s - CHARACTER_SCRIPTS) <= 1))
         # Cyrillic and Latin are the pair an OCR engine confuses (a Russian "с" read in
         # a Latin word): a Russian word quoted in Chinese is a word, not a misreading.
         other = {_other(script)} if script in {"Cyrl", "Latn"} else None
-        ev.foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
+        foreign_words = sum(1 for w, s in word_scripts if w.islower() and len(w) >= 3 and s == other)
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    ev.lines = len(lines)
-    if len(lines) > 1:  # most paragraphs are one line, which no hyphen breaks
-        ev.hyphen_breaks = sum(1 for ln in lines[:-1] if HYPHEN_BREAK.search(ln))
+    # Most paragraphs are one line, which no hyphen breaks.
+    hyphen_breaks = sum(1 for ln in lines[:-1] if HYPHEN_BREAK.search(ln)) if len(lines) > 1 else 0
     # The length first: splitting a line of prose into its words only to count them
     # cost more than the rest of this test.
-    ev.fragment_lines = sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1)
-    if characters and ev.fragment_lines:
+    fragment_lines = sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1)
+    if characters and fragment_lines:
         # Two Han characters or Hangul syllables are a word (a name in a list), not the
         # stub of one a column edge left.
-        ev.fragment_lines -= sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1
-                                 and any(distinct.get(c) in CHARACTER_SCRIPTS for c in ln))
+        fragment_lines -= sum(1 for ln in lines if len(ln.strip()) <= 6 and len(ln.split()) <= 1
+                              and any(distinct.get(c) in CHARACTER_SCRIPTS for c in ln))
+    return Evidence(script=script, words=words, letters=len(letters), special=special, function=function,
+                    e_rate=lower.count("э") / len(lower) if lower else 0.0, az_suffix_share=az_suffix_share,
+                    mixed_script_words=mixed_script_words, kana=kana if characters else 0,
+                    foreign_words=foreign_words, hyphen_breaks=hyphen_breaks, fragment_lines=fragment_lines,
+                    lines=len(lines))
+
+
+def gather_once(text: str, known: dict[str, Evidence]) -> Evidence:
+    """``gather(text)``, or the evidence gathered before for the same text, kept in ``known``
+    (a document repeats paragraphs, signatures and stamps, and its reader and ``segment``
+    may both ask of one)."""
+    ev = known.get(text)
+    if ev is None:
+        ev = known[text] = gather(text)
     return ev
 
 
@@ -366,28 +381,33 @@ def _other(script: str) -> str:
 
 
 def merge(evs: list[Evidence]) -> Evidence:
-    out = Evidence(script=None, words=0, letters=0)
     scripts: Counter[str] = Counter()
+    special: Counter[str] = Counter()
+    function: dict[str, int] = {}
+    words = letters = mixed_script_words = kana = foreign_words = hyphen_breaks = fragment_lines = lines = 0
     for ev in evs:
         if ev.script:
             scripts[ev.script] += ev.letters
-        out.words += ev.words
-        out.letters += ev.letters
-        out.special.update(ev.special)
+        words += ev.words
+        letters += ev.letters
+        special.update(ev.special)
         for k, v in ev.function.items():
-            out.function[k] = out.function.get(k, 0) + v
-        out.mixed_script_words += ev.mixed_script_words
-        out.kana += ev.kana
-        out.foreign_words += ev.foreign_words
-        out.hyphen_breaks += ev.hyphen_breaks
-        out.fragment_lines += ev.fragment_lines
-        out.lines += ev.lines
-    out.script = scripts.most_common(1)[0][0] if scripts else None
-    if out.letters:
-        out.e_rate = sum(ev.e_rate * ev.letters for ev in evs) / out.letters
+            function[k] = function.get(k, 0) + v
+        mixed_script_words += ev.mixed_script_words
+        kana += ev.kana
+        foreign_words += ev.foreign_words
+        hyphen_breaks += ev.hyphen_breaks
+        fragment_lines += ev.fragment_lines
+        lines += ev.lines
+    e_rate = az_suffix_share = 0.0
+    if letters:
+        e_rate = sum(ev.e_rate * ev.letters for ev in evs) / letters
         long_total = sum(ev.words for ev in evs) or 1
-        out.az_suffix_share = sum(ev.az_suffix_share * ev.words for ev in evs) / long_total
-    return out
+        az_suffix_share = sum(ev.az_suffix_share * ev.words for ev in evs) / long_total
+    return Evidence(script=scripts.most_common(1)[0][0] if scripts else None, words=words, letters=letters,
+                    special=special, function=function, e_rate=e_rate, az_suffix_share=az_suffix_share,
+                    mixed_script_words=mixed_script_words, kana=kana, foreign_words=foreign_words,
+                    hyphen_breaks=hyphen_breaks, fragment_lines=fragment_lines, lines=lines)
 
 
 def _tag(lang: str, script: str | None) -> str:
@@ -457,16 +477,18 @@ def segment(parts: list[Part], declared_language: str | None) -> list[Part]:
     """Split originals where the language changes; set ``lang``, ``lang_evidence`` and ``ocr``."""
     declared_lang = declared_code(declared_language)
     out: list[Part] = []
+    known: dict[str, Evidence] = {}  # each distinct paragraph's evidence, the readers' included
     for part in parts:
+        known.update(part.evidence)
         if part.role == "translation" or not part.paragraphs:
             if part.lang and part.lang_evidence:
                 out.append(part)  # the reader knows the translation's language and says how
                 continue
-            ev = merge([gather(p) for p in part.paragraphs])
+            ev = merge([gather_once(p, known) for p in part.paragraphs])
             lang = part.lang or ev.guess() or "und"
             out.append(replace(part, lang=lang, lang_evidence=part.lang_evidence or describe(lang, ev, None, None)))
             continue
-        evs = [gather(p) for p in part.paragraphs]
+        evs = [gather_once(p, known) for p in part.paragraphs]
         guesses = [ev.guess(declared_lang) for ev in evs]
         labels = _titles_forward(_smooth(guesses, evs, declared_lang, part.lang), guesses, part.paragraphs, evs)
         if ((whole := merge(evs)).words < MIN_RUN_WORDS and len(_scripts(evs)) <= 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from edition.body.language import gather, merge
+from edition.body.language import Evidence, gather_once, merge
 from edition.dates import date_line
 from edition.model import Metadata, Part, Segment
 from edition.sources.archives import opens_with_known_repository
@@ -139,7 +139,8 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     texts = [p.text for p in body]
     declared = language_code(meta.original_language)
     translated = bool(meta.translators) or (declared not in (None, "en"))
-    shown = _shown_language(texts, declared) if translated else None
+    known: dict[str, Evidence] = {}  # the evidence read here, which segment() reads again
+    shown = _shown_language(texts, declared, known) if translated else None
     if shown is not None:
         # The page shows the original alone (a German protocol, "Language: German", no
         # translation): the declared language or a translator made it the English
@@ -152,6 +153,7 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
             lang_evidence="the page shows one text, whose words are not English"
             + (f"; declared original language: {meta.original_language}" if meta.original_language else ""),
             paragraphs=texts,
+            evidence=known,
         )
         return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments, warnings=warnings)
     part = Part(
@@ -169,12 +171,13 @@ def read_capture(paras: list[Para], shape: str) -> ReadResult:
     return ReadResult(shape=shape, metadata=meta, parts=[part] if body else [], segments=segments, warnings=warnings)
 
 
-def _shown_language(texts: list[str], declared: str | None) -> str | None:
+def _shown_language(texts: list[str], declared: str | None, known: dict[str, Evidence]) -> str | None:
     """The language of a page's one text when its words say it is not English: the whole
     reads as another language, and paragraphs that read as English (a short one with an
     "in" may) are under a quarter of its words. None otherwise (an English text, an
-    original beside its translation, or too few words to tell): the text is the English one."""
-    evs = [gather(text) for text in texts]
+    original beside its translation, or too few words to tell): the text is the English one.
+    Each paragraph's evidence is kept in ``known``."""
+    evs = [gather_once(text, known) for text in texts]
     whole = merge(evs)
     found = whole.guess(declared)
     if found in (None, "en"):

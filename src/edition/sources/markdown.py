@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from edition.body.language import SAME_WORDS, gather, merge
+from edition.body.language import SAME_WORDS, Evidence, gather_once, merge
 from edition.body.marks import MARK_LABEL
 from edition.dates import date_line, find_dates, parse_date
 from edition.model import Metadata, Part, Segment
@@ -144,8 +144,8 @@ def dominant_script(text: str) -> str | None:
     return name if count else None
 
 
-def _split_original_translation(paras: list[Para], translation_lang: str | None, declared: str | None = None,
-                                named: bool = False) -> int:
+def _split_original_translation(paras: list[Para], translation_lang: str | None, known: dict[str, Evidence],
+                                declared: str | None = None, named: bool = False) -> int:
     """Index where the translation starts: the longest tail in the translation's script.
 
     Paragraphs without letters (folio numbers, registry numbers) belong to
@@ -153,7 +153,7 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None,
     where the scan puts archival numbering. An original in the translation's
     script (German before English) is told from it by its words instead: the declared
     language's, or where the export names none (``named`` false), those of the language
-    the words themselves lead to.
+    the words themselves lead to. The evidence of the words read is kept in ``known``.
 
     The export's English mark labels ("[handwritten: согласен]", "[illegible signature]")
     are not letters of the text: read as such, the original's last lines went to the
@@ -178,23 +178,23 @@ def _split_original_translation(paras: list[Para], translation_lang: str | None,
         # The Original Language field empty or missing, as exports may leave it: the
         # original's words name its language (a Czech original before its English
         # translation was read whole as the translation, tagged en).
-        declared = _original_by_words(paras, translation_lang)
+        declared = _original_by_words(paras, translation_lang, known)
     if declared is not None and declared != translation_lang:
-        return _split_by_words(paras, declared, translation_lang)
+        return _split_by_words(paras, declared, translation_lang, known)
     return start
 
 
-def _original_by_words(paras: list[Para], translation_lang: str) -> str | None:
+def _original_by_words(paras: list[Para], translation_lang: str, known: dict[str, Evidence]) -> str | None:
     """The language of an original in the translation's script that the export does not
     name: the one whose function words lead in the paragraphs that lean away from the
     translation's language, if those are a text (MIN_WORDS) the evidence reads as it."""
-    evs = [gather(para.text) for para in paras]
+    evs = [gather_once(para.text, known) for para in paras]
     leaning = [ev for ev in evs if ev.guess() not in {None, translation_lang}]
     found = merge(leaning).guess() if leaning else None
     return found if found is not None and found != translation_lang else None
 
 
-def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str) -> int:
+def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str, known: dict[str, Evidence]) -> int:
     """Where the translation starts in contents all in one script: after the paragraphs
     whose function words are more the original's than the translation's.
 
@@ -211,7 +211,7 @@ def _split_by_words(paras: list[Para], original_lang: str, translation_lang: str
     original_lang = SAME_WORDS.get(original_lang, original_lang)
     scores = []
     for para in paras:
-        function = gather(para.text).function
+        function = gather_once(para.text, known).function
         scores.append(function.get(original_lang, 0) - function.get(translation_lang, 0))
     best, total, peaks = 0, 0, [0]
     for k, score in enumerate(scores, start=1):
@@ -340,12 +340,15 @@ def _parts(content: list[Para], meta: Metadata, translation_langs: list[str], ha
     # language it is told from where the two share a script.
     translations: list[tuple[str, list[Para]]] = []
     original = content
+    # The evidence of paragraphs read to find where the original ends, which segment()
+    # reads again for the original's.
+    known: dict[str, Evidence] = {}
     for k in range(len(translation_langs) - 1, -1, -1):
         lang = translation_langs[k]
         if k == 0:
-            split = _split_original_translation(original, lang, declared, named=bool(meta.original_language))
+            split = _split_original_translation(original, lang, known, declared, named=bool(meta.original_language))
         else:
-            split = _split_original_translation(original, lang, translation_langs[k - 1], named=True)
+            split = _split_original_translation(original, lang, known, translation_langs[k - 1], named=True)
         translations.insert(0, (lang, original[split:]))
         original = original[:split]
     parts: list[Part] = []
@@ -361,6 +364,7 @@ def _parts(content: list[Para], meta: Metadata, translation_langs: list[str], ha
                     + ("; the export labels it the original scan" if has_original_tab else "")
                 ),
                 paragraphs=[p.text for p in original],
+                evidence=known,
             )
         )
     for lang, translation in translations:
