@@ -428,6 +428,11 @@ def _signed_after(text: str) -> tuple[str, re.Match[str]] | None:
     or two of the signer's title as :func:`_signed_line` takes them; the lines above and
     the match, or None."""
     above, _, last = text.rpartition("\n")
+    # The label ends the line: a line not ending in "]", as nearly every line of prose,
+    # is not matched, which tried the label after each of its characters (a twentieth of
+    # conversion's time). White space is the same to rstrip and the pattern's \s.
+    if not last.rstrip().endswith("]"):
+        return None
     m = _SIGNED_AFTER.match(last)
     if m is None or not _NAME.match(_without_references(m["name"])):
         return None

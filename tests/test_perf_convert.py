@@ -1,0 +1,46 @@
+"""Conversion's hot paths: each shortcut asks the costly question only where its answer
+can differ, and answers as the full question did."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from body_support import encode, text_of, xp
+from edition.body import structure
+
+
+
+class _Counted:
+    """A compiled pattern whose calls are recorded (the pattern still answers them)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.asked: list[str] = []
+
+    def match(self, text: str) -> re.Match[str] | None:
+        self.asked.append(text)
+        return self.pattern.match(text)
+
+
+def test_a_line_not_ending_in_a_bracket_is_not_tried_as_name_then_signed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """"P. Ivanov [signed]" was tried on the last line of every paragraph, the label after
+    each character of it: a twentieth of conversion. Only lines ending in "]" are tried
+    now, and the two signatures of the fixture are still found."""
+    counted = _Counted(structure._SIGNED_AFTER)
+    monkeypatch.setattr(structure, "_SIGNED_AFTER", counted)
+    root = encode("signed_after_name_en.txt")[1]
+    assert [text_of(x) for x in xp(root, "//tei:closer/tei:signed/tei:persName")] == ["Radmanesh", "Ivanov"]
+    assert counted.asked and all(line.rstrip().endswith("]") for line in counted.asked)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["P. Ivanov", " ", "\t", "\u2003", "\u00a0", "\x1f", "\x85", "[signed]", "[ SIGNED ]", "[^1]", "]", "[",
+                                 "x", "\u017figned", "Radmanesh"]), max_size=12).map("".join))
+def test_every_line_the_pattern_takes_ends_in_a_bracket(text: str) -> None:
+    """What the shortcut stands on: white space as rstrip strips it is the pattern's \\s."""
+    if structure._SIGNED_AFTER.match(text) is not None:
+        assert text.rstrip().endswith("]")
