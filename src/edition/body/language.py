@@ -383,16 +383,19 @@ def _other(script: str) -> str:
 def merge(evs: list[Evidence]) -> Evidence:
     scripts: Counter[str] = Counter()
     special: Counter[str] = Counter()
-    function: dict[str, int] = {}
+    # Every language's count, as gather gives them, so that only the words found need adding.
+    function: dict[str, int] = _NO_FUNCTION_WORDS.copy() if evs else {}
     words = letters = mixed_script_words = kana = foreign_words = hyphen_breaks = fragment_lines = lines = 0
     for ev in evs:
         if ev.script:
             scripts[ev.script] += ev.letters
         words += ev.words
         letters += ev.letters
-        special.update(ev.special)
+        if ev.special:  # empty in nearly every paragraph, and Counter.update is Python's
+            special.update(ev.special)
         for k, v in ev.function.items():
-            function[k] = function.get(k, 0) + v
+            if v:  # most of a paragraph's fifteen counts are nought
+                function[k] = function.get(k, 0) + v
         mixed_script_words += ev.mixed_script_words
         kana += ev.kana
         foreign_words += ev.foreign_words
