@@ -77,3 +77,26 @@ def test_merging_evidence_adds_only_what_a_paragraph_found(monkeypatch: pytest.M
     for name in ("words", "letters", "mixed_script_words", "kana", "foreign_words", "hyphen_breaks", "fragment_lines", "lines"):
         assert getattr(merged, name) == sum(getattr(ev, name) for ev in evs), name
     assert language.merge([]).function == {}
+
+
+def test_a_cyrillic_guess_without_special_letters_looks_none_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Evidence._cyrillic looked up twelve letters among a paragraph's special letters, and
+    a Counter answers each letter it lacks by __missing__ (Python's): twelve calls for
+    nothing in nearly every paragraph, a third of the guesses' time. It looks only in a
+    paragraph that has some, and guesses as before."""
+    from collections import Counter
+
+    from edition.body import language
+
+    plain = language.gather("Президиум ЦК КПСС рассмотрел вопрос и постановил принять предложение.")
+    marked = language.gather("Һөрмәтли јолдаш, мән Сизә вә бу мәктубу ҝөндәрирәм.")
+    missing: list[object] = []
+    real = Counter.__missing__
+
+    def counted(self: Counter[str], key: str) -> int:
+        missing.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(Counter, "__missing__", counted)
+    assert plain.guess() == "ru" and missing == []
+    assert marked.guess() == "az-Cyrl" and missing

@@ -222,14 +222,16 @@ class Evidence(NamedTuple):
 
     def _cyrillic(self) -> str | None:
         share = {lang: self.function.get(lang, 0) / self.words for lang in ("ru", "az", "uk", *OTHER_CYRILLIC)}
-        az_letters = sum(self.special[c] for c in SPECIAL_LETTERS["az"])
-        uk_letters = sum(self.special[c] for c in "іїєґ")
+        # Special letters are in few paragraphs, and a Counter answers a letter it lacks
+        # through Python (__missing__): twelve calls for nothing in nearly every paragraph.
+        special = self.special
+        az_letters = sum(special[c] for c in SPECIAL_LETTERS["az"]) if special else 0
+        uk_letters = sum(special[c] for c in "іїєґ") if special else 0
         ocr_e = self.e_rate > E_RATE_OCR
         az_score = 2 * share["az"] + self.az_suffix_share + (0.2 if az_letters else 0) + (0.3 if ocr_e else 0)
         ru_score = 2 * share["ru"]
         if uk_letters and share["uk"] > share["ru"]:
             return "uk"
-        special = self.special  # empty in nearly every paragraph: no letter to look for
         others = {lang: 2 * share[lang] + (0.2 if special and any(special[c] for c in SPECIAL_LETTERS.get(lang, "")) else 0)
                   + (0.3 if e_frequent and ocr_e else 0) for lang, e_frequent in OTHER_CYRILLIC.items()}
         best = max(others, key=lambda k: others[k])
