@@ -258,6 +258,29 @@ def test_a_batch_parses_each_document_once(tei_dir: Path, tmp_path: Path, monkey
     assert parsed.count(1) == count
 
 
+def test_a_first_build_does_not_look_for_citation_files_the_site_cannot_hold(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A render worker's citation stage hard-links a file the built site already holds;
+    # before a first build's install the site has no cite/ folder, so no file of it is
+    # looked for.
+    from edition import citations
+
+    out = tmp_path / "site"
+    looked: list[Path] = []
+    holds = citations.holds
+
+    def looking(path: Path, data: bytes) -> bool:
+        looked.append(Path(path))
+        return holds(path, data)
+
+    monkeypatch.setattr(citations, "holds", looking)
+    build_site(ctx_for(tei_dir, out), jobs=1)
+    count = len(list(tei_dir.glob("*.xml")))
+    assert len(list((out / "cite").glob("*.chicago.html"))) == count
+    assert looked and not [p for p in looked if p.parent == out.resolve() / "cite"]
+
+
 class _CountingProcessor:
     """A Saxon processor that counts the TEI documents it parses."""
 

@@ -26,7 +26,7 @@ from typing import Any
 from edition.chicago_citeproc import Chicago, chicago_renderer, html_fragment_is_wellformed, html_text
 from edition.citation_formats import to_biblatex, to_ris
 from edition.citation_item import CSL_SCHEMA, CitationError, CslItem, checked_csl_item, csl_item, csl_json, validate_csl
-from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path, hard_link, holds
+from edition.fsutil import ReplacingWriter, atomic_write, bytes_if_unchanged, contained_path, contained_paths, hard_link, holds
 
 
 # --------------------------------------------------------------------------- files
@@ -274,12 +274,17 @@ def _put_files(doc_id: str, outputs: Mapping[str, bytes], out_dir: Path, built: 
     build's render slot, ``built`` is the site as it stands: a file it holds with
     these very bytes is hard-linked from there instead (``checked``: the caller has
     compared them), so the build finds it unchanged without a file made and deleted."""
-    for suffix, data in outputs.items():
-        path = contained_path(out_dir, doc_id, suffix)
-        if built is not None:
-            twin = contained_path(built / CITE_DIR, doc_id, suffix)
-            if (checked or holds(twin, data)) and hard_link(twin, path):
-                continue
+    twins = built / CITE_DIR if built is not None else None
+    if twins is not None and not twins.is_dir():
+        # A first build: the site holds no citation file yet. Looking for each of them
+        # resolved the missing folder again (it cannot be remembered) and failed to open
+        # the file, five times a document.
+        twins = None
+    paths = contained_paths(out_dir, doc_id, outputs)
+    twin_paths = contained_paths(twins, doc_id, outputs) if twins is not None else [None] * len(paths)
+    for data, path, twin in zip(outputs.values(), paths, twin_paths):
+        if twin is not None and (checked or holds(twin, data)) and hard_link(twin, path):
+            continue
         _write_changed({path: data})
 
 

@@ -221,18 +221,28 @@ def contained_path(base: Path, name: str, suffix: str = "") -> Path:
     single path component of safe characters is accepted. The path is returned
     resolved; a link in ``base`` is followed only to a file inside it.
     """
+    return contained_paths(base, name, (suffix,))[0]
+
+
+def contained_paths(base: Path, name: str, suffixes: Iterable[str]) -> list[Path]:
+    """:func:`contained_path` of ``name`` with each of ``suffixes`` (a document's
+    citation files): the name is checked and the folder looked up once for all."""
     if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
         raise EditionError(f"unsafe output name {name!r}", base)
     real_base = _real_folder(base)
-    candidate = os.path.join(real_base, f"{name}{suffix}")
-    # A single component under a resolved folder is resolved already, unless it is
-    # itself a link: only then is it worth resolving (a dozen system calls a path).
-    if os.path.islink(candidate):
-        resolved = Path(candidate).resolve()
-        if str(resolved.parent) != real_base:
-            raise EditionError(f"output name {name!r} would leave {base}", base)
-        return resolved
-    return Path(candidate)
+    paths = []
+    for suffix in suffixes:
+        candidate = os.path.join(real_base, f"{name}{suffix}")
+        # A single component under a resolved folder is resolved already, unless it is
+        # itself a link: only then is it worth resolving (a dozen system calls a path).
+        if os.path.islink(candidate):
+            resolved = Path(candidate).resolve()
+            if str(resolved.parent) != real_base:
+                raise EditionError(f"output name {name!r} would leave {base}", base)
+            paths.append(resolved)
+        else:
+            paths.append(Path(candidate))
+    return paths
 
 
 _real_folders: dict[tuple[str, str], str] = {}
