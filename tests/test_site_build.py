@@ -281,6 +281,29 @@ def test_a_first_build_does_not_look_for_citation_files_the_site_cannot_hold(
     assert looked and not [p for p in looked if p.parent == out.resolve() / "cite"]
 
 
+def test_render_workers_make_a_folder_only_when_it_is_missing(
+    tei_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker writes each file of a document into a folder that is nearly always
+    # there (its render slot's, the staged site's): it makes the folder when it is
+    # missing, and never asks for one that is there.
+    there: list[str] = []
+    mkdir = os.mkdir
+
+    def making(path: str | os.PathLike[str], *args: int) -> None:
+        try:
+            mkdir(path, *args)
+        except FileExistsError:
+            there.append(os.fspath(path))
+            raise
+
+    monkeypatch.setattr(os, "mkdir", making)
+    out = tmp_path / "site"
+    build_site(ctx_for(tei_dir, out), jobs=1)
+    assert len(list((out / "documents").glob("*.html"))) == len(list(tei_dir.glob("*.xml")))
+    assert not [p for p in there if f"{os.sep}.site.staging{os.sep}" in p]
+
+
 class _CountingProcessor:
     """A Saxon processor that counts the TEI documents it parses."""
 

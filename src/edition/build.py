@@ -92,7 +92,7 @@ from edition.build_documents import (BuildError, DocumentFacts, DocumentInput, L
 from edition.build_state import BuildState, StageMemos, intact_outputs
 from edition.catalog import catalog_stage, current_files
 from edition.executor import Executor, one_ahead
-from edition.fsutil import FILE_MODE, atomic_write, batched_sync, holds, sha256_bytes
+from edition.fsutil import FILE_MODE, atomic_write, batched_sync, holds, in_folder, sha256_bytes
 from edition.locations import data_dir
 from edition.incremental import (Manifest, code_fingerprint, digest, folder_signatures, manifest_path, outputs_intact,
                                  signatures_digest, stat_signature, tree_digest)
@@ -694,8 +694,7 @@ def _index_pages(
     def stage(chunk: list[tuple[site_index.IndexPage, str]], pages_html: Iterable[bytes]) -> None:
         for (page, key), html in zip(chunk, pages_html):
             target = staging / "index" / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
+            in_folder(target.parent, lambda: target.write_bytes(html))
             staged_pages.append((page.path, key))
 
     # Pages go to the workers a few at a time: each page document holds its

@@ -12,8 +12,11 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from edition.errors import EditionError
+
+T = TypeVar("T")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -117,19 +120,31 @@ def scratch_writes(folder: Path) -> Iterator[None]:
         _SCRATCH = before
 
 
+def in_folder(folder: Path, act: Callable[[], T]) -> T:
+    """``act()``, which creates a file in ``folder``; the folder (with its parents) is
+    made only if ``act`` finds it missing. A build creates a few files a document in
+    folders that are nearly always there: making sure of the folder before each file
+    cost a failed ``mkdir`` and its exception every time."""
+    try:
+        return act()
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        return act()
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename
     (in place within :func:`scratch_writes`)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     if _SCRATCH is not None and os.path.abspath(path).startswith(_SCRATCH):
         try:
-            with open(path, "wb") as fh:
+            with in_folder(path.parent, lambda: open(path, "wb")) as fh:
                 fh.write(data)
         except OSError as exc:
             raise _naming(exc, path) from exc
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _temporary_beside(path)
     try:
         os.fchmod(fd, FILE_MODE)

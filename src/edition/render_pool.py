@@ -24,7 +24,7 @@ from edition.build_documents import BuildError, DocumentFacts, Neighbours
 from edition.build_state import FacetValue
 from edition.catalog import document_stage as catalog_document_stage
 from edition.executor import Executor, SerialExecutor, make_executor, one_ahead
-from edition.fsutil import FILE_MODE, defer_fsync, holds, scratch_writes
+from edition.fsutil import FILE_MODE, defer_fsync, holds, in_folder, scratch_writes
 from edition.incremental import stat_signature
 from edition.render import BuildContext, render_documents
 from edition.transform import transformer
@@ -108,8 +108,7 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
             for rel, data in document.files.items():
                 if rel not in same:
                     path = slot / rel
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
+                    in_folder(path.parent, lambda: path.write_bytes(data))
             held.append(same)
             listed.append(sorted([*_listed(slot), *same]))
         records: list[bytes | None] = []
@@ -141,11 +140,10 @@ def render_batch(batch: list[RenderJob]) -> list[RenderResult]:
                     made.unlink()
                     continue
                 target = job.staging / "site" / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
                 # A site is for publishing: readable by the web server's user, whatever
                 # mode a stage gave its file.
                 os.chmod(made, FILE_MODE)
-                os.replace(made, target)
+                in_folder(target.parent, lambda: os.replace(made, target))
                 # Installing moves the file again, which keeps its size, time and inode: its
                 # signature is taken here, where its inode is at hand, not in the parent,
                 # where 80,000 of them were most of a first build's install.
