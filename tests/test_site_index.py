@@ -200,3 +200,30 @@ def test_an_entry_title_has_the_language_the_document_gives_it(ctx: BuildContext
     for name in ("index.html", "browse/language-ru.html"):
         link = lxml_html.fromstring(pages[name]).xpath("//li[@class='entry']//h3/a")[0]
         assert (link.text, link.get("lang")) == ("Письмо в ЦК КПСС", "ru"), name
+
+
+def test_an_entry_is_filtered_by_what_it_shows(ctx: BuildContext, tmp_path: Path) -> None:
+    # An entry's data attributes, which assets/filter.js combines, name the year its
+    # section heads ('' under "Undated") and the type and languages it shows. The entry
+    # takes its year from its section's grouping and reads its type and languages once.
+    from edition.build_documents import load_document
+
+    root = etree.parse(str(CONTRACT)).getroot()
+    root.set(XML_ID, "undated-copy")
+    for date in root.xpath("//tei:origDate | //tei:correspAction/tei:date | //tei:creation/tei:date", namespaces=NS):
+        date.getparent().remove(date)
+    undated = tmp_path / "undated-copy.xml"
+    undated.write_bytes(etree.tostring(root, encoding="UTF-8"))
+    records = [index_record(d) for d in load_documents(ctx.tei_dir)] + [index_record(load_document(undated))]
+    pages = render_records(records, ctx)
+    seen = set()
+    for name, page in pages.items():
+        for section in lxml_html.fromstring(page).xpath("//section[@class='year']"):
+            heading = section.findtext("h2")
+            for entry in section.xpath("ol/li[@class='entry']"):
+                meta = entry.xpath("article/p[@class='entry-meta']")[0]
+                assert entry.get("data-year") == ("" if heading == "Undated" else heading), name
+                assert entry.get("data-type") == meta.findtext("span[@class='doctype']").lower(), name
+                assert len(entry.get("data-language").split()) == len(meta.findtext("span[@class='languages']").split(", ")), name
+                seen.add((entry.get("data-year"), entry.get("data-type")))
+    assert ("", "letter") in seen and ("1955", "letter") in seen

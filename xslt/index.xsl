@@ -165,6 +165,7 @@
                 <ol class="entries">
                   <xsl:apply-templates select="current-group()" mode="entry">
                     <xsl:with-param name="root-href" select="$root-href" tunnel="yes"/>
+                    <xsl:with-param name="year" select="string(current-grouping-key()[. ne 'Undated'])"/>
                   </xsl:apply-templates>
                 </ol>
               </section>
@@ -254,9 +255,13 @@
 
   <xsl:template match="tei:TEI" mode="entry">
     <xsl:param name="root-href" as="xs:string" tunnel="yes"/>
+    <!-- ed:year(.), by which the entries are grouped: '' when undated. -->
+    <xsl:param name="year" as="xs:string"/>
     <xsl:variable name="id" select="ed:id(.)"/>
     <xsl:variable name="tei" select="."/>
-    <li class="entry" data-type="{ed:token(ed:doctype-label(.))}" data-language="{ed:languages(.) ! ed:token(.)}" data-year="{ed:year(.)}">
+    <xsl:variable name="doctype" select="ed:doctype-label(.)"/>
+    <xsl:variable name="languages" select="ed:languages(.)"/>
+    <li class="entry" data-type="{ed:token($doctype)}" data-language="{$languages ! ed:token(.)}" data-year="{$year}">
       <article aria-labelledby="entry-{$id}">
         <h3 id="entry-{$id}"><a href="{$root-href}documents/{ed:doc-href($id)}">
           <xsl:call-template name="title-lang">
@@ -269,9 +274,9 @@
             <xsl:with-param name="date" select="ed:date(.)"/>
           </xsl:call-template>
           <span class="sep" aria-hidden="true"> · </span>
-          <span class="doctype">{ed:doctype-label(.)}</span>
+          <span class="doctype">{$doctype}</span>
           <span class="sep" aria-hidden="true"> · </span>
-          <span class="languages">{string-join(ed:languages(.) ! ed:language-name(., $tei), ', ')}</span>
+          <span class="languages">{string-join($languages ! ed:language-name(., $tei), ', ')}</span>
         </p>
         <xsl:for-each select="ed:summary(.)">
           <p class="entry-summary">{.}</p>
