@@ -13,6 +13,8 @@ from edition.body.language import declared_code, gather, ocr_signals
 from edition.model import Part
 from edition.sources import read_source
 
+TESTS = Path(__file__).resolve().parent
+
 
 def test_russian_then_azerbaijani_is_split_and_tagged_az_cyrl():
     parts, root = encode("ru_az.txt")
@@ -453,9 +455,6 @@ def test_a_heading_in_the_script_of_the_text_under_it_heads_that_text():
     assert xp(ru, ".//tei:head") == [] and len(xp(ru, "tei:p")) == 2
     assert xp(en, "tei:head/text()") == ["TRANSLATION FROM THE RUSSIAN"]
     assert xp(en, "tei:closer/tei:signed/tei:persName/text()") == ["A. Gromyko"]
-
-
-TESTS = Path(__file__).resolve().parent
 
 
 # A capture showing its original alone, a Markdown original in its translation's script,

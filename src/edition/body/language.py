@@ -172,10 +172,11 @@ def declared_code(declared: str | None) -> str | None:
 class Evidence(NamedTuple):
     """What one stretch of text shows about its language.
 
-    A tuple, so that no reader of it can change it: one paragraph's evidence is gathered
-    once a document (gather_once) and read by the reader that asked first and by
-    ``segment``. (A frozen dataclass would do as well, at a tenth more of gather's time
-    to make.) Every field is given, so that no two share a default Counter."""
+    A tuple, so that no reader of it can rebind a field: one paragraph's evidence is
+    gathered once a document (gather_once) and read by the reader that asked first and by
+    ``segment``, and neither writes into its Counter or dict (``merge`` makes new ones). (A
+    frozen dataclass would do as well, at a tenth more of gather's time to make.) Every
+    field is given, so that no two share a default Counter."""
 
     script: str | None
     words: int
