@@ -13,7 +13,6 @@ from body_support import encode, text_of, xp
 from edition.body import structure
 
 
-
 class _Counted:
     """A compiled pattern whose calls are recorded (the pattern still answers them)."""
 
