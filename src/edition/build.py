@@ -95,7 +95,7 @@ from edition.executor import Executor, one_ahead
 from edition.fsutil import FILE_MODE, atomic_write, batched_sync, holds, in_folder, sha256_bytes
 from edition.locations import data_dir
 from edition.incremental import (Manifest, code_fingerprint, digest, folder_signatures, manifest_path, outputs_intact,
-                                 signatures_digest, stat_signature, tree_digest)
+                                 signature_text, signatures_digest, stat_signature, tree_digest)
 from edition.progress import Progress
 from edition.render import BuildContext, stage_name
 from edition.render_pool import PageJob, RenderJob, render_page_job, run_jobs, worker_pool
@@ -381,7 +381,7 @@ def build_site(
                            for rel in files}
                 store.put_render(doc_id, key, len(counted), outputs)
                 produced.add(outputs, doc_id)
-                installed.update((rel, "\0".join(map(str, sig))) for rel, sig in outputs.items())
+                installed.update((rel, signature_text(sig)) for rel, sig in outputs.items())
             for rel, key in staged_pages:
                 index_pages[rel] = {"key": key, "stat": _install(staging / "index" / rel, ctx.out_dir, rel, report)}
             for rel, data in sorted(shared.items()):
@@ -414,7 +414,7 @@ def build_site(
                                  if path.is_relative_to(ctx.out_dir))
             edition_outputs = _edition_outputs(ctx)
             for rel, entry in index_pages.items():
-                installed[rel] = "\0".join(map(str, entry["stat"]))
+                installed[rel] = signature_text(entry["stat"])
             key_now = _as_built_key(listed, _as_left(ctx, site_now, installed, rewritten, report.removed), copied_now,
                                     edition_outputs)
         finished = True
@@ -464,7 +464,7 @@ def _copied_signatures(ctx: BuildContext) -> dict[str, str]:
     found = {f"assets/{rel}": sig for rel, sig in folder_signatures(ctx.xslt_dir / ASSETS_SOURCE).items()}
     for name in PUBLISHED_SCHEMAS:
         sig = stat_signature(SCHEMA_DIR / name)
-        found[f"schema/{name}"] = "\0".join(map(str, sig)) if sig is not None else ""
+        found[f"schema/{name}"] = signature_text(sig) if sig is not None else ""
     return found
 
 
@@ -496,7 +496,7 @@ def _as_left(ctx: BuildContext, site: dict[str, str], installed: dict[str, str],
             site.pop(rel, None)
         else:
             added = added or rel not in site
-            site[rel] = "\0".join(map(str, sig))
+            site[rel] = signature_text(sig)
     for rel, sig_text in installed.items():
         added = added or rel not in site
         site[rel] = sig_text

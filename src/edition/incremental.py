@@ -50,6 +50,13 @@ def stat_signature(path: Path | str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+def signature_text(sig: Sequence[int]) -> str:
+    """A :func:`stat_signature` as text, ``"size\\0mtime_ns\\0inode"``: the form in which
+    :func:`folder_signatures` gives each file's, so that a signature the build recorded and
+    one a walk found compare equal as strings."""
+    return "\0".join(map(str, sig))
+
+
 def folder_signatures(root: Path | str, known: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every file under ``root`` by its path relative to it (``/``-separated), with its
     stat signature as ``"size\\0mtime_ns\\0inode"``; a folder as ``"rel/"`` with an empty
@@ -82,6 +89,7 @@ def folder_signatures(root: Path | str, known: Mapping[str, str] | None = None) 
                     st = os.stat(base + rel)
                 except OSError:  # gone while listed
                     continue
+                # signature_text's form, made here without the call: the walk asks 80,000 files.
                 sig = f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
             found[rel] = sig
         for name in folders:
